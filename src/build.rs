@@ -1,0 +1,172 @@
+//! The build pipeline, end to end: config -> load -> site -> render ->
+//! output. Used by the `build` command (and later by `serve`). Content
+//! problems come back as [`ContentErrors`] holding every diagnostic; the
+//! previous output is only replaced when the whole build succeeded.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostic::{Diagnostic, relative};
+use crate::output::{Staging, check_output_location};
+use crate::render::{Renderer, theme};
+use crate::site::{Publish, Site, route};
+
+pub const STATIC_DIR: &str = "static";
+
+/// Everything that decides a build's output besides the site's files.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// The build time: decides which scheduled articles are published.
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub unpublished: usize,
+    pub pages: usize,
+    pub files_copied: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The site has problems; nothing was written. Holds every diagnostic,
+/// warnings included, in file order.
+#[derive(Debug)]
+pub struct ContentErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.iter().filter(|d| d.is_error()).count();
+        write!(f, "the site has {n} error{}; the output was left as it was", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+fn fail(mut diagnostics: Vec<Diagnostic>) -> anyhow::Error {
+    diagnostics.sort();
+    diagnostics.dedup();
+    ContentErrors(diagnostics).into()
+}
+
+pub fn build(opts: &BuildOptions) -> Result<Report> {
+    check_output_location(&opts.root, &opts.output)?;
+    let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
+    let loaded = content::load(&opts.root, &config);
+    let mut diagnostics = loaded.diagnostics;
+    let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
+    let publish = Publish { drafts: opts.drafts, future: opts.future, now: opts.now };
+    let site = Site::new(loaded.articles, loaded.sections, &config, publish);
+    let pages = site.pages(config.per_page);
+    diagnostics.extend(site.check_routes(&pages));
+    let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
+        return Err(fail(diagnostics));
+    };
+
+    let staging = Staging::create(&opts.output)?;
+    let renderer = Renderer::new(&site, &config, tera, origins);
+    let written = write_pages(&renderer, &pages, &staging);
+    let copied = written.and_then(|render_errors| {
+        diagnostics.extend(render_errors);
+        copy_static(&opts.root, &staging, &mut diagnostics)
+            .and_then(|n| copy_assets(&loaded.assets, &staging).map(|m| n + m))
+    });
+    let files_copied = match copied {
+        Ok(n) if !diagnostics.iter().any(Diagnostic::is_error) => n,
+        Ok(_) => {
+            staging.abandon();
+            return Err(fail(diagnostics));
+        }
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    staging.commit()?;
+    diagnostics.sort();
+    Ok(Report {
+        articles: site.articles.len(),
+        unpublished: site.unpublished,
+        pages: pages.len(),
+        files_copied,
+        warnings: diagnostics,
+    })
+}
+
+/// Renders and writes every page in parallel. Template errors are returned
+/// once per template position, not once per page.
+fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], staging: &Staging) -> Result<Vec<Diagnostic>> {
+    let results: Vec<Result<Option<Diagnostic>>> = pages
+        .par_iter()
+        .map(|page| match renderer.render(page) {
+            Ok(html) => {
+                let file = route::file(&page.route);
+                staging.write(&file, html.as_bytes()).with_context(|| format!("cannot write {file}"))?;
+                Ok(None)
+            }
+            Err(d) => Ok(Some(d)),
+        })
+        .collect();
+    let mut by_place: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();
+    for result in results {
+        if let Some(d) = result? {
+            by_place.entry((d.path.clone(), d.line, d.column)).or_insert((d, 0)).1 += 1;
+        }
+    }
+    Ok(by_place
+        .into_values()
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message.push_str(&format!(" (and {} other page{})", n - 1, if n > 2 { "s" } else { "" }));
+            }
+            d
+        })
+        .collect())
+}
+
+/// The built-in theme's static files, then the site's `static/` over them.
+fn copy_static(root: &Path, staging: &Staging, diagnostics: &mut Vec<Diagnostic>) -> Result<usize> {
+    let mut count = 0;
+    for (rel, bytes) in theme::builtin_static() {
+        staging.write(&rel.to_string_lossy(), bytes).with_context(|| format!("cannot write {}", rel.display()))?;
+        count += 1;
+    }
+    let dir = root.join(STATIC_DIR);
+    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => break,
+            Err(e) => return Err(e).context("cannot read static/"),
+        };
+        if entry.file_type().is_symlink() {
+            let msg = "symbolic link not copied: static/ must hold the files themselves";
+            diagnostics.push(Diagnostic::warning(relative(root, entry.path()), 1, 1, msg));
+        } else if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            staging.copy(entry.path(), rel).with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+fn copy_assets(assets: &[content::Asset], staging: &Staging) -> Result<usize> {
+    assets.par_iter().try_for_each(|a| {
+        staging.copy(&a.from, &a.to).with_context(|| format!("cannot copy {}", a.from.display()))
+    })?;
+    Ok(assets.len())
+}

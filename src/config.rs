@@ -1,0 +1,184 @@
+//! `site.toml`: read with serde into a raw form that rejects unknown keys,
+//! then validated into [`Config`] (a parsed base URL, a real timezone, a
+//! positive page size). Problems come back as diagnostics pointing into
+//! `site.toml`; this module reads that one file and nothing else.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, explain_serde_message, key_position, line_col};
+use crate::url::Urls;
+
+pub const FILE_NAME: &str = "site.toml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "timezone",
+    "per_page",
+    "authors",
+    "extra",
+];
+const KNOWN_AUTHOR_KEYS: &[&str] = &["name", "bio", "url"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_per_page")]
+    per_page: i64,
+    #[serde(default)]
+    authors: BTreeMap<String, AuthorConfig>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_per_page() -> i64 {
+    20
+}
+
+/// An `[authors.<key>]` table: display details for an author key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorConfig {
+    pub name: String,
+    #[serde(default)]
+    pub bio: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub per_page: usize,
+    pub authors: BTreeMap<String, AuthorConfig>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub urls: Urls,
+}
+
+impl Config {
+    /// Reads `site.toml` in `root`. `Err` holds every problem found.
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::error(FILE_NAME, 1, 1, format!("cannot read the site configuration: {e}"))]
+        })?;
+        Config::parse(&text, base_url_override)
+    }
+
+    pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
+        validate(raw, text, base_url_override)
+    }
+}
+
+fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let known = if e.message().contains("expected one of `name`") { KNOWN_AUTHOR_KEYS } else { KNOWN_KEYS };
+    Diagnostic::error(FILE_NAME, line, column, explain_serde_message(e.message(), known))
+}
+
+fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let at = |key: &str| key_position(text, key).unwrap_or((1, 1));
+    let base_url = base_url_override.unwrap_or(&raw.base_url);
+    let urls = Urls::parse(base_url).map_err(|msg| {
+        let (l, c) = if base_url_override.is_some() { (1, 1) } else { at("base_url") };
+        problems.push(Diagnostic::error(FILE_NAME, l, c, msg));
+    });
+    let timezone = raw.timezone.parse::<Tz>().map_err(|_| {
+        let (l, c) = at("timezone");
+        problems.push(Diagnostic::error(
+            FILE_NAME,
+            l,
+            c,
+            format!("unknown timezone `{}`: expected an IANA name such as `America/New_York` or `UTC`", raw.timezone),
+        ));
+    });
+    if raw.per_page < 1 {
+        let (l, c) = at("per_page");
+        problems.push(Diagnostic::error(FILE_NAME, l, c, "`per_page` must be 1 or more"));
+    }
+    match (urls, timezone) {
+        (Ok(urls), Ok(timezone)) if problems.is_empty() => Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            language: raw.language,
+            timezone,
+            per_page: raw.per_page as usize,
+            authors: raw.authors,
+            extra: raw.extra,
+            urls,
+        }),
+        _ => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://example.com/news\"\n";
+
+    #[test]
+    fn applies_defaults() {
+        let c = Config::parse(MINIMAL, None).unwrap();
+        assert_eq!(c.per_page, 20);
+        assert_eq!(c.language, "en");
+        assert_eq!(c.timezone, Tz::UTC);
+        assert_eq!(c.urls.path(""), "/news/");
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest() {
+        let text = format!("{MINIMAL}timezon = \"UTC\"\n");
+        let errs = Config::parse(&text, None).unwrap_err();
+        assert_eq!(errs[0].to_string(), "site.toml:3:1: error: unknown field `timezon`: did you mean `timezone`?");
+    }
+
+    #[test]
+    fn bad_timezone_points_at_value() {
+        let text = format!("{MINIMAL}timezone = \"Mars/Olympus\"\n");
+        let errs = Config::parse(&text, None).unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].column, 12);
+        assert!(errs[0].message.contains("IANA"));
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let c = Config::parse(MINIMAL, Some("https://user.github.io/repo/")).unwrap();
+        assert_eq!(c.urls.absolute("world/"), "https://user.github.io/repo/world/");
+    }
+
+    #[test]
+    fn unknown_author_key_is_reported() {
+        let text = format!("{MINIMAL}[authors.ann]\nname = \"Ann\"\nbiog = \"x\"\n");
+        let errs = Config::parse(&text, None).unwrap_err();
+        assert!(errs[0].message.contains("did you mean `bio`"), "{}", errs[0]);
+        assert_eq!(errs[0].line, 5);
+    }
+}

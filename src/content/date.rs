@@ -1,0 +1,112 @@
+//! Dates as authors write them: RFC 3339 timestamps, or `YYYY-MM-DD` and
+//! `YYYY-MM-DD HH:MM[:SS]` read in the site's timezone, in TOML's native
+//! date types or as strings (YAML has no date type).
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, de::Error as _};
+
+pub const EXPECTED: &str =
+    "expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00";
+
+/// A date value as found in front matter, not yet interpreted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateInput(pub String);
+
+impl<'de> Deserialize<'de> for DateInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Any {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        match Any::deserialize(d) {
+            Ok(Any::Toml(dt)) => Ok(DateInput(dt.to_string())),
+            Ok(Any::Text(s)) => Ok(DateInput(s)),
+            Err(_) => Err(D::Error::custom(EXPECTED)),
+        }
+    }
+}
+
+/// Interprets `input` in `tz` when it carries no offset.
+pub fn parse(input: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
+    let s = input.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok(dt.with_timezone(&tz));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
+        return Ok(dt.with_timezone(&tz));
+    }
+    let local = parse_local(s).ok_or_else(|| format!("`{s}` is not a valid date: {EXPECTED}"))?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .ok_or_else(|| format!("`{s}` does not exist in timezone {tz} (the clocks skip it)"))
+}
+
+fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    const FORMATS: &[&str] = &["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"];
+    if let Some(dt) = FORMATS.iter().find_map(|f| NaiveDateTime::parse_from_str(s, f).ok()) {
+        return Some(dt);
+    }
+    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(dt);
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::New_York;
+
+    fn check(input: &str, expected_rfc3339: &str) {
+        assert_eq!(parse(input, New_York).unwrap().to_rfc3339(), expected_rfc3339, "{input}");
+    }
+
+    #[test]
+    fn rfc3339_keeps_its_instant() {
+        check("2026-10-14T09:30:00Z", "2026-10-14T05:30:00-04:00");
+    }
+
+    #[test]
+    fn bare_date_is_midnight_in_site_timezone() {
+        check("2026-01-05", "2026-01-05T00:00:00-05:00");
+    }
+
+    #[test]
+    fn date_and_minutes_in_site_timezone() {
+        check("2026-07-01 14:05", "2026-07-01T14:05:00-04:00");
+        check("2026-07-01T14:05:30", "2026-07-01T14:05:30-04:00");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        let e = parse("2025-02-30", New_York).unwrap_err();
+        assert!(e.contains("not a valid date"), "{e}");
+        assert!(parse("next tuesday", New_York).is_err());
+    }
+
+    #[test]
+    fn toml_native_dates_deserialize() {
+        #[derive(Deserialize)]
+        struct T {
+            d: DateInput,
+            e: DateInput,
+        }
+        let t: T = toml::from_str("d = 2026-01-05\ne = 2026-01-05T10:00:00+01:00").unwrap();
+        assert_eq!(t.d.0, "2026-01-05");
+        assert_eq!(t.e.0, "2026-01-05T10:00:00+01:00");
+    }
+
+    #[test]
+    fn wrong_type_says_what_was_expected() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            d: DateInput,
+        }
+        let e = toml::from_str::<T>("d = 5").unwrap_err();
+        assert!(e.message().contains("expected a date"), "{}", e.message());
+    }
+}

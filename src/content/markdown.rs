@@ -1,0 +1,174 @@
+//! Markdown to HTML with pulldown-cmark (tables, footnotes, strikethrough,
+//! smart punctuation, heading attributes). Adds an `id` to every heading,
+//! demotes `#` headings to `<h2>` (the page's headline is its only `<h1>`),
+//! resolves root-relative links against the base path, and measures the text
+//! (first paragraph, word count) in the same pass. Never fails.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::slug::slugify;
+use crate::url::Urls;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text.
+    pub first_paragraph: String,
+    pub word_count: usize,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(markdown: &str, urls: &Urls) -> Rendered {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut measure = Measure::default();
+    for event in &events {
+        measure.see(event);
+    }
+    rewrite(&mut events, urls);
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, first_paragraph: measure.first_paragraph.trim().to_string(), word_count: measure.words }
+}
+
+#[derive(Default)]
+struct Measure {
+    words: usize,
+    first_paragraph: String,
+    paragraph_depth: usize,
+    first_done: bool,
+}
+
+impl Measure {
+    fn see(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::Paragraph) => self.paragraph_depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                self.first_done |= !self.first_paragraph.trim().is_empty();
+            }
+            Event::Text(t) | Event::Code(t) => {
+                self.words += t.split_whitespace().count();
+                self.take(t);
+            }
+            Event::SoftBreak | Event::HardBreak => self.take(" "),
+            _ => {}
+        }
+    }
+
+    fn take(&mut self, text: &str) {
+        if self.paragraph_depth > 0 && !self.first_done {
+            self.first_paragraph.push_str(text);
+        }
+    }
+}
+
+/// Heading ids, `#` demotion and root-relative link resolution.
+fn rewrite(events: &mut [Event<'_>], urls: &Urls) {
+    let mut used_ids = HashSet::new();
+    for i in 0..events.len() {
+        let derived = match &events[i] {
+            Event::Start(Tag::Heading { id: None, .. }) => Some(slugify(&heading_text(&events[i + 1..]))),
+            _ => None,
+        };
+        match &mut events[i] {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                demote(level);
+                let wanted = derived.or_else(|| id.as_ref().map(|s| s.to_string())).unwrap_or_default();
+                *id = Some(CowStr::from(unique_id(&mut used_ids, wanted)));
+            }
+            Event::End(TagEnd::Heading(level)) => demote(level),
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Cow::Owned(resolved) = urls.resolve_link(dest_url) {
+                    *dest_url = CowStr::from(resolved);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn demote(level: &mut HeadingLevel) {
+    if *level == HeadingLevel::H1 {
+        *level = HeadingLevel::H2;
+    }
+}
+
+fn heading_text(after_start: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in after_start {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
+    let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
+    let mut candidate = wanted.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(input: &str) -> Rendered {
+        render(input, &Urls::parse("https://u.github.io/repo/").unwrap())
+    }
+
+    #[test]
+    fn headings_get_ids_and_h1_is_demoted() {
+        let r = md("# Top\n\n## A ‘deal’ proves elusive\n\n## Top\n");
+        assert!(r.html.contains("<h2 id=\"top\">Top</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"a-deal-proves-elusive\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"top-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn explicit_heading_ids_are_kept() {
+        assert!(md("## Notes {#notes}\n").html.contains("<h2 id=\"notes\">Notes</h2>"));
+    }
+
+    #[test]
+    fn root_relative_links_use_base_path() {
+        let r = md("[x](/world/a/) ![p](/img/p.jpg) [y](https://e.org/) [z](b/)");
+        assert!(r.html.contains("href=\"/repo/world/a/\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/repo/img/p.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://e.org/\""));
+        assert!(r.html.contains("href=\"b/\""));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let r = md("## Head\n\nThe *quick* `fox`\njumps.\n\nSecond.");
+        assert_eq!(r.first_paragraph, "The quick fox jumps.");
+        assert_eq!(r.word_count, 1 + 4 + 1);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md("| a |\n|---|\n| b |\n\n~~no~~ \"quoted\"[^1]\n\n[^1]: note");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>no</del>"));
+        assert!(r.html.contains("“quoted”"));
+        assert!(r.html.contains("footnote"));
+    }
+}

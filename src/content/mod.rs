@@ -1,0 +1,490 @@
+//! Loading: walks `content/`, reads every article and section file in
+//! parallel, and turns each into an [`Article`] or [`SectionMeta`] with its
+//! Markdown already rendered. Every problem becomes a [`Diagnostic`]; loading
+//! never stops at the first one and never panics. This module reads the site
+//! tree and nothing else: it decides nothing about which articles are
+//! published or how they are ordered (that is `site`).
+
+pub mod date;
+pub mod frontmatter;
+pub mod markdown;
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, key_position, line_col, relative};
+use crate::slug::slugify;
+use frontmatter::{ARTICLE_FIELDS, Problem, RawArticle, RawSection, SECTION_FIELDS, Split};
+
+pub const CONTENT_DIR: &str = "content";
+const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<section>/<slug>/index.md";
+
+/// One article, as written, with its body rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    pub section: String,
+    pub slug: String,
+    /// Site-relative URL path, e.g. `world/some-story/`.
+    pub route: String,
+    pub title: String,
+    pub date: DateTime<Tz>,
+    pub updated: Option<DateTime<Tz>>,
+    pub summary: String,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub image: Option<Image>,
+    pub source: Option<Source>,
+    pub draft: bool,
+    pub featured: bool,
+    pub aliases: Vec<Alias>,
+    pub corrections: Vec<Correction>,
+    pub dateline: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub html: String,
+    pub word_count: usize,
+    /// Line of the field that decided the URL (`slug`), or 1.
+    pub route_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: DateTime<Tz>,
+    pub text: String,
+}
+
+/// An old URL that should redirect to the article.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub route: String,
+    pub line: usize,
+}
+
+/// A section folder, with what its `_index.md` says (if it has one).
+#[derive(Debug, Clone)]
+pub struct SectionMeta {
+    pub slug: String,
+    pub folder: String,
+    pub title: String,
+    pub description: String,
+    pub order: Option<i64>,
+    pub file: Option<PathBuf>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A file under `content/` that is copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub from: PathBuf,
+    /// Output-relative destination.
+    pub to: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    pub sections: Vec<SectionMeta>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the walk found, before anything is read.
+#[derive(Default)]
+struct Found {
+    articles: Vec<PathBuf>,
+    section_dirs: Vec<String>,
+    section_files: Vec<PathBuf>,
+    assets: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads everything under `<root>/content`.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let found = walk(root);
+    let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> =
+        found.articles.par_iter().map(|path| load_article(root, path, config)).collect();
+    for (article, diagnostics) in results {
+        loaded.articles.extend(article);
+        loaded.diagnostics.extend(diagnostics);
+    }
+    for folder in &found.section_dirs {
+        let file = found.section_files.iter().find(|f| section_folder(root, f).as_deref() == Some(folder.as_str()));
+        match load_section(root, folder, file) {
+            Ok(meta) => loaded.sections.push(meta),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded.assets = place_assets(root, &found.assets, &loaded.articles, &loaded.sections);
+    loaded
+}
+
+fn walk(root: &Path) -> Found {
+    let content = root.join(CONTENT_DIR);
+    let mut found = Found::default();
+    let walker = WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
+                found.diagnostics.push(Diagnostic::error(path, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        classify(root, &content, entry, &mut found);
+    }
+    found
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~')
+}
+
+fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut Found) {
+    let path = entry.path();
+    let rel: Vec<String> = match path.strip_prefix(content) {
+        Ok(r) => r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect(),
+        Err(_) => return,
+    };
+    if entry.file_type().is_symlink() {
+        let message = "symbolic link not followed: content/ must hold the files themselves";
+        found.diagnostics.push(Diagnostic::warning(relative(root, path), 1, 1, message));
+        return;
+    }
+    if entry.file_type().is_dir() {
+        if rel.len() == 1 {
+            found.section_dirs.push(rel[0].clone());
+        }
+        return;
+    }
+    let is_md = path.extension().is_some_and(|e| e == "md");
+    match (rel.len(), is_md) {
+        (2, true) if rel[1] == "_index.md" => found.section_files.push(path.to_path_buf()),
+        (2, true) => found.articles.push(path.to_path_buf()),
+        (3, true) if rel[2] == "index.md" => found.articles.push(path.to_path_buf()),
+        (_, true) => found.diagnostics.push(Diagnostic::error(relative(root, path), 1, 1, EXPECTED_LAYOUT)),
+        (_, false) => found.assets.push(path.to_path_buf()),
+    }
+}
+
+fn section_folder(root: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(root.join(CONTENT_DIR)).ok()?;
+    rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned())
+}
+
+/// Reads a file as UTF-8 (without a leading BOM), or says where it is not.
+fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let rel = relative(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel, 1, 1, format!("cannot read: {e}")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, column) = line_col(&prefix, prefix.len());
+        Diagnostic::error(&rel, line, column, "file is not valid UTF-8: expected UTF-8 text (re-save the file as UTF-8)")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+fn problem(rel: &Path, p: Problem) -> Diagnostic {
+    Diagnostic::error(rel, p.line, p.column, p.message)
+}
+
+fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>) -> Result<SectionMeta, Diagnostic> {
+    let slug = slugify(folder);
+    let at = file.map_or_else(|| PathBuf::from(CONTENT_DIR).join(folder), |f| relative(root, f));
+    if slug.is_empty() {
+        return Err(Diagnostic::error(at, 1, 1, format!("section folder `{folder}` has no letters or digits to make a URL from")));
+    }
+    let raw = match file {
+        Some(path) => {
+            let text = read_text(root, path)?;
+            let split = frontmatter::split(&text).map_err(|p| problem(&at, p))?;
+            frontmatter::parse::<RawSection>(&split, SECTION_FIELDS).map_err(|p| problem(&at, p))?
+        }
+        None => RawSection::default(),
+    };
+    Ok(SectionMeta {
+        title: raw.title.unwrap_or_else(|| title_case(folder)),
+        slug,
+        folder: folder.to_string(),
+        description: raw.description,
+        order: raw.order,
+        file: file.map(|f| relative(root, f)),
+        extra: raw.extra,
+    })
+}
+
+fn title_case(folder: &str) -> String {
+    folder
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, Vec<Diagnostic>) {
+    let rel = relative(root, path);
+    let text = match read_text(root, path) {
+        Ok(text) => text,
+        Err(d) => return (None, vec![d]),
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(p) => return (None, vec![problem(&rel, p)]),
+    };
+    let raw = match frontmatter::parse::<RawArticle>(&split, ARTICLE_FIELDS) {
+        Ok(raw) => raw,
+        Err(p) => return (None, vec![problem(&rel, p)]),
+    };
+    let mut checker = Checker { rel: &rel, split: &split, tz: config.timezone, diagnostics: Vec::new() };
+    let article = checker.article(path, raw, config);
+    (article, checker.diagnostics)
+}
+
+/// Validates raw front matter into an article, collecting every problem.
+struct Checker<'a> {
+    rel: &'a Path,
+    split: &'a Split<'a>,
+    tz: Tz,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Line and column of a top-level field in the file, or the opening line.
+    fn at(&self, key: &str) -> (usize, usize) {
+        key_position(self.split.front, key).map_or((1, 1), |(l, c)| (l + self.split.front_line - 1, c))
+    }
+
+    fn error(&mut self, key: &str, message: impl Into<String>) {
+        let (line, column) = self.at(key);
+        self.diagnostics.push(Diagnostic::error(self.rel, line, column, message));
+    }
+
+    fn warn(&mut self, key: &str, message: impl Into<String>) {
+        let (line, column) = self.at(key);
+        self.diagnostics.push(Diagnostic::warning(self.rel, line, column, message));
+    }
+
+    fn date(&mut self, key: &str, input: &date::DateInput) -> Option<DateTime<Tz>> {
+        date::parse(&input.0, self.tz).map_err(|m| self.error(key, m)).ok()
+    }
+
+    fn required(&mut self, key: &str, value: Option<String>, example: &str) -> Option<String> {
+        match value {
+            Some(v) if !v.trim().is_empty() => Some(v),
+            Some(_) => {
+                self.error(key, format!("`{key}` is empty: expected {example}"));
+                None
+            }
+            None => {
+                self.error(key, format!("missing `{key}`: expected {example} in the front matter"));
+                None
+            }
+        }
+    }
+
+    fn article(&mut self, path: &Path, raw: RawArticle, config: &Config) -> Option<Article> {
+        let title = self.required("title", raw.title, "a headline such as `title = \"...\"`");
+        let date = match &raw.date {
+            Some(d) => self.date("date", d),
+            None => {
+                self.error("date", format!("missing `date`: {}", date::EXPECTED));
+                None
+            }
+        };
+        let updated = raw.updated.as_ref().and_then(|d| self.date("updated", d));
+        let corrections = self.corrections(raw.corrections);
+        let (section, slug) = self.names(path, raw.slug.as_deref())?;
+        let aliases = self.aliases(&raw.aliases);
+        self.check_names("tags", &raw.tags, "tag");
+        self.check_names("authors", &raw.authors, "author");
+        let image = raw.image.map(|i| self.image(i));
+        let rendered = markdown::render(self.split.body, &config.urls);
+        let summary = raw.summary.unwrap_or(rendered.first_paragraph);
+        let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
+        Some(Article {
+            file: self.rel.to_path_buf(),
+            route: format!("{section}/{slug}/"),
+            section,
+            slug,
+            title: title?.trim().to_string(),
+            date: date?,
+            updated,
+            summary,
+            authors: raw.authors,
+            tags: raw.tags,
+            image,
+            source: raw.source.map(|s| Source { name: s.name, url: s.url }),
+            draft: raw.draft,
+            featured: raw.featured,
+            aliases,
+            corrections,
+            dateline: raw.dateline,
+            extra: raw.extra,
+            html: rendered.html,
+            word_count: rendered.word_count,
+            route_line,
+        })
+        .filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error))
+    }
+
+    fn corrections(&mut self, raw: Vec<frontmatter::RawCorrection>) -> Vec<Correction> {
+        raw.into_iter()
+            .filter_map(|c| Some(Correction { date: self.date("corrections", &c.date)?, text: c.text }))
+            .collect()
+    }
+
+    /// Section and slug from the path (or the `slug` field).
+    fn names(&mut self, path: &Path, slug_field: Option<&str>) -> Option<(String, String)> {
+        let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
+        let stem_source = if is_bundle { path.parent()? } else { path };
+        let stem = stem_source.file_stem()?.to_string_lossy().into_owned();
+        let section_dir = stem_source.parent()?.file_name()?.to_string_lossy().into_owned();
+        let section = slugify(&section_dir);
+        let slug = slugify(slug_field.unwrap_or(&stem));
+        if section.is_empty() {
+            self.error("title", format!("section folder `{section_dir}` has no letters or digits to make a URL from"));
+        }
+        if slug.is_empty() {
+            let key = if slug_field.is_some() { "slug" } else { "title" };
+            self.error(key, "slug is empty: expected letters or digits to make the article's URL from");
+        }
+        if slug == "page" {
+            self.error("slug", "slug `page` is reserved for pagination: choose another");
+        }
+        (!section.is_empty() && !slug.is_empty()).then_some((section, slug))
+    }
+
+    fn check_names(&mut self, key: &str, names: &[String], what: &str) {
+        for name in names.iter().filter(|n| slugify(n).is_empty()) {
+            self.error(key, format!("{what} `{name}` has no letters or digits to make a URL from"));
+        }
+    }
+
+    fn aliases(&mut self, raw: &[String]) -> Vec<Alias> {
+        let line = self.at("aliases").0;
+        let mut out = Vec::new();
+        for alias in raw {
+            match alias_route(alias) {
+                Ok(route) => out.push(Alias { route, line }),
+                Err(why) => self.error("aliases", format!("alias `{alias}` rejected: {why}")),
+            }
+        }
+        out
+    }
+
+    fn image(&mut self, raw: frontmatter::RawImage) -> Image {
+        let alt = raw.alt.unwrap_or_default();
+        if alt.trim().is_empty() {
+            self.warn("image", "hero image has no `alt` text: describe the picture for readers who cannot see it");
+        }
+        Image { src: raw.src, alt, caption: raw.caption, credit: raw.credit }
+    }
+}
+
+/// Turns an alias such as `/2026/old-story/` into a safe site-relative route.
+/// Percent-encoding is decoded first, so `%2e%2e` is seen as `..`.
+pub fn alias_route(alias: &str) -> Result<String, &'static str> {
+    let decoded = percent_encoding::percent_decode_str(alias)
+        .decode_utf8()
+        .map_err(|_| "it is not valid UTF-8 once percent-decoded")?;
+    if decoded.contains(['\\', '\0', ':', '?', '#']) {
+        return Err("expected a path such as `/2024/old-story/` (no `\\`, `:`, `?`, `#` or NUL)");
+    }
+    let trimmed = decoded.trim_start_matches('/');
+    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return Err("it points at the site's front page");
+    }
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err("`.` and `..` segments would leave the output folder");
+    }
+    let path: PathBuf = segments.iter().collect();
+    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err("expected a plain path");
+    }
+    let joined = segments.join("/");
+    let is_file = segments.last().is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
+    Ok(if is_file { joined } else { format!("{joined}/") })
+}
+
+/// Decides where each non-Markdown file under `content/` is copied: beside
+/// its article for page bundles, at the same place otherwise.
+fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
+    let content = root.join(CONTENT_DIR);
+    assets
+        .iter()
+        .filter_map(|from| {
+            let rel = from.strip_prefix(&content).ok()?;
+            let mut parts = rel.components();
+            let first = parts.next()?.as_os_str().to_string_lossy().into_owned();
+            let second = parts.clone().next().map(|c| c.as_os_str().to_owned());
+            let bundle = second.and_then(|dir| {
+                let index = content.join(&first).join(&dir).join("index.md");
+                let index_rel = relative(root, &index);
+                articles.iter().find(|a| a.file == index_rel)
+            });
+            let to = match bundle {
+                Some(article) => PathBuf::from(&article.route).join(parts.skip(1).collect::<PathBuf>()),
+                None => {
+                    let section = sections.iter().find(|s| s.folder == first).map_or(first.clone(), |s| s.slug.clone());
+                    PathBuf::from(section).join(parts.collect::<PathBuf>())
+                }
+            };
+            Some(Asset { from: from.clone(), to })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_routes() {
+        assert_eq!(alias_route("/2026/old-story/").unwrap(), "2026/old-story/");
+        assert_eq!(alias_route("/old/story.html").unwrap(), "old/story.html");
+        assert_eq!(alias_route("old").unwrap(), "old/");
+    }
+
+    #[test]
+    fn alias_traversal_is_rejected() {
+        for bad in ["/../etc/", "/a/%2e%2e/b/", "C:\\x", "/a\0b/", "/", "/a/./b"] {
+            assert!(alias_route(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn title_case_of_folder() {
+        assert_eq!(title_case("world-news"), "World News");
+    }
+}

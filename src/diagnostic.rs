@@ -1,0 +1,146 @@
+//! Problems found in a site's files, as data: a path relative to the site
+//! root, a 1-based line and column, a severity and a message that says what
+//! was expected. Loading and rendering return these instead of failing, so one
+//! run reports every problem. This module only describes and formats them; it
+//! never prints.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path.into(), line, column, message.into())
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path.into(), line, column, message.into())
+    }
+
+    fn new(severity: Severity, path: PathBuf, line: usize, column: usize, message: String) -> Self {
+        Self { path, line: line.max(1), column: column.max(1), severity, message }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display().to_string().replace('\\', "/");
+        write!(f, "{path}:{}:{}: {kind}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The closest of `known` to `word`, when it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Rewrites serde's "unknown field `x`, expected one of ..." into a message
+/// that names the closest known field, and leaves other messages as they are.
+pub fn explain_serde_message(message: &str, known: &[&str]) -> String {
+    let message = message.trim();
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some(end) = rest.find('`') else {
+        return message.to_string();
+    };
+    let field = &rest[..end];
+    match closest(field, known.iter().copied()) {
+        Some(k) => format!("unknown field `{field}`: did you mean `{k}`?"),
+        None => format!("unknown field `{field}`: expected one of {}", list(known)),
+    }
+}
+
+fn list(known: &[&str]) -> String {
+    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A path shown relative to the site root when it is inside it.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Line and column of the value of a top-level `key = ...` (TOML) or
+/// `key: ...` (YAML) line, or 1:1 when there is none. Serde forgets where a
+/// value came from; this finds it again for messages about valid syntax
+/// with a wrong meaning (a date that does not exist, a slug that is empty).
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?.trim_start();
+        let value = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':'))?.trim_start();
+        Some((i + 1, line.chars().count() - value.chars().count() + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_a_compiler() {
+        let d = Diagnostic::error("content/world/x.md", 3, 7, "expected a date");
+        assert_eq!(d.to_string(), "content/world/x.md:3:7: error: expected a date");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("abc", 0), (1, 1));
+    }
+
+    #[test]
+    fn suggests_closest_field() {
+        let msg = explain_serde_message("unknown field `titel`, expected one of `title`, `date`", &["title", "date"]);
+        assert_eq!(msg, "unknown field `titel`: did you mean `title`?");
+    }
+
+    #[test]
+    fn lists_fields_when_nothing_is_close() {
+        let msg = explain_serde_message("unknown field `zzz`, expected `a`", &["title", "date"]);
+        assert_eq!(msg, "unknown field `zzz`: expected one of `title`, `date`");
+    }
+}

@@ -1,0 +1,17 @@
+//! Broadsheet: a static site generator for news sites.
+//!
+//! The pipeline runs in one direction, one module each:
+//! `config` -> `content` (load) -> `site` (model) -> `render` -> `output`,
+//! orchestrated by `build`. See ARCHITECTURE.md.
+
+pub mod build;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod url;

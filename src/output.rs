@@ -1,0 +1,197 @@
+//! The only code that writes the output. A build writes into a fresh
+//! staging folder beside the output folder and swaps it in at the end, so a
+//! failed or interrupted build leaves the previous output as it was. It
+//! refuses output folders that would destroy the site's sources, and it
+//! never deletes anything but the output folder and its own staging folders.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+/// Written first into every staging folder, so only folders we made are
+/// ever removed as stale staging.
+const STAGING_MARK: &str = ".broadsheet-staging";
+
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+}
+
+/// Where the output may not go: the site root, its source folders, anything
+/// inside the sources, and any ancestor of the site root.
+pub fn check_output_location(site_root: &Path, output: &Path) -> Result<()> {
+    let root = fs::canonicalize(site_root).with_context(|| format!("cannot open site folder {}", site_root.display()))?;
+    let out = absolute(output)?;
+    if root.starts_with(&out) {
+        bail!("refusing to use {} as the output folder: it is the site folder or contains it, and the build replaces the output folder", output.display());
+    }
+    for source in ["content", "templates", "static"] {
+        let protected = root.join(source);
+        if out.starts_with(&protected) {
+            bail!("refusing to use {} as the output folder: it is inside the site's {source}/ folder", output.display());
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        bail!("the output path {} exists and is not a folder", output.display());
+    }
+    Ok(())
+}
+
+/// An absolute, normalised form of a path whose last parts may not exist yet.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        match Path::new(&part).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) => {}
+            _ => out.push(part),
+        }
+    }
+    Ok(out)
+}
+
+fn sibling(output: &Path, suffix: &str) -> Result<PathBuf> {
+    let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
+    Ok(output.with_file_name(format!(".{name}.{suffix}")))
+}
+
+impl Staging {
+    /// Creates a fresh staging folder beside `output`, first putting back an
+    /// output left aside by an interrupted swap and clearing stale staging.
+    pub fn create(output: &Path) -> Result<Staging> {
+        let output = absolute(output)?;
+        let old = sibling(&output, "old")?;
+        if old.is_dir() && !output.exists() {
+            fs::rename(&old, &output).with_context(|| format!("cannot restore {}", output.display()))?;
+        }
+        remove_ours(&old)?;
+        let dir = sibling(&output, "staging")?;
+        remove_ours(&dir)?;
+        if dir.exists() {
+            bail!("{} exists and was not made by broadsheet: move it away", dir.display());
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        fs::write(dir.join(STAGING_MARK), b"").with_context(|| format!("cannot write in {}", dir.display()))?;
+        Ok(Staging { output, dir })
+    }
+
+    /// Writes `contents` at `rel` (output-relative) inside the staging folder.
+    pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
+        let path = self.inside(Path::new(rel))?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, contents)
+    }
+
+    /// Copies the file `from` to `rel` inside the staging folder.
+    pub fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        let path = self.inside(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, path).map(|_| ())
+    }
+
+    /// `rel` joined to the staging folder, refusing anything that could leave it.
+    fn inside(&self, rel: &Path) -> io::Result<PathBuf> {
+        if rel.components().all(|c| matches!(c, Component::Normal(_))) && rel.components().next().is_some() {
+            Ok(self.dir.join(rel))
+        } else {
+            Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {}", rel.display())))
+        }
+    }
+
+    /// Swaps the staging folder in as the output.
+    pub fn commit(self) -> Result<()> {
+        fs::remove_file(self.dir.join(STAGING_MARK)).context("cannot finish the staging folder")?;
+        let old = sibling(&self.output, "old")?;
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old).with_context(|| format!("cannot move {} aside", self.output.display()))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.output) {
+            if had_output {
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(e).with_context(|| format!("cannot move the new site into {}", self.output.display()));
+        }
+        if had_output {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Removes the staging folder, leaving the output untouched.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes a staging or set-aside folder, but only one we made: staging
+/// folders carry the mark; a set-aside output is only removed when the real
+/// output exists beside it.
+fn remove_ours(dir: &Path) -> Result<()> {
+    let ours = dir.join(STAGING_MARK).is_file() || (dir.extension().is_some_and(|e| e == "old") && dir.is_dir());
+    if ours {
+        fs::remove_dir_all(dir).with_context(|| format!("cannot remove stale {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_are_confined() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&tmp.path().join("public")).unwrap();
+        assert!(staging.write("../escape.html", b"x").is_err());
+        assert!(staging.write("/etc/x", b"x").is_err());
+        assert!(staging.write("a/b/index.html", b"x").is_ok());
+        staging.commit().unwrap();
+        assert!(tmp.path().join("public/a/b/index.html").is_file());
+        assert!(!tmp.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn abandon_keeps_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), b"old").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.abandon();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_sources_and_ancestors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        for bad in [root.clone(), root.join("content"), root.join("static/x"), tmp.path().to_path_buf(), root.join("public/..")] {
+            assert!(check_output_location(&root, &bad).is_err(), "{} should be refused", bad.display());
+        }
+        assert!(check_output_location(&root, &root.join("public")).is_ok());
+    }
+}

@@ -1,0 +1,241 @@
+//! Rendering: one path for every page kind. Each page gets a small Tera
+//! context made of view structs (its article, or its slice of cards); the
+//! site-wide values sit in Tera's global context, set once. Pure: returns
+//! HTML strings or diagnostics and writes nothing.
+
+pub mod theme;
+pub mod view;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::site::{ListKind, Page, PageKind, Pager, Site, route};
+use theme::Origins;
+use view::{ArticleView, Card, Entry, Link, PageView, PaginatorView, SiteView, YearView, taxon_link};
+
+/// How many stories the front page lists after its lead, and per section.
+const FRONT_LATEST: usize = 10;
+const FRONT_PER_SECTION: usize = 4;
+const MORE_IN_SECTION: usize = 4;
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    tera: Tera,
+    origins: Origins,
+    cards: Vec<Card>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, config: &'a Config, mut tera: Tera, origins: Origins) -> Renderer<'a> {
+        tera.global_context().insert("site", &SiteView::new(site, config));
+        let cards = (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, &config.urls)).collect();
+        Renderer { site, config, tera, origins, cards }
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+        let (template, mut context, view) = self.context(page);
+        context.insert("page", &view);
+        self.tera.render(template, &context).map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))
+    }
+
+    fn page_view(&self, page: &Page, kind: &'static str, title: &str, description: &str) -> PageView {
+        let urls = &self.config.urls;
+        PageView {
+            kind,
+            title: title.to_string(),
+            description: description.to_string(),
+            url: urls.path(&page.route),
+            canonical: urls.absolute(&page.route),
+        }
+    }
+
+    fn context(&self, page: &Page) -> (&'static str, Context, PageView) {
+        let site = self.site;
+        let mut ctx = Context::new();
+        let (template, view) = match &page.kind {
+            PageKind::Front => {
+                self.front(&mut ctx);
+                ("index.html", self.page_view(page, "front", &self.config.title, &self.config.description))
+            }
+            PageKind::Article(i) => {
+                self.article(&mut ctx, *i);
+                let a = &site.articles[*i];
+                ("article.html", self.page_view(page, "article", &a.title, &a.summary))
+            }
+            PageKind::List { kind, index, pager } => self.list(&mut ctx, page, *kind, *index, pager),
+            PageKind::Year(y) => {
+                let year = self.year_view(*y);
+                let title = format!("Stories from {}", year.year);
+                ctx.insert("year", &year);
+                ("year.html", self.page_view(page, "year", &title, &title))
+            }
+            PageKind::TagIndex => {
+                ctx.insert("entries", &self.taxon_entries(&site.tags, route::tag));
+                ("tags.html", self.page_view(page, "tags", "Topics", "Every topic we cover"))
+            }
+            PageKind::AuthorIndex => {
+                ctx.insert("entries", &self.author_entries());
+                ("authors.html", self.page_view(page, "authors", "Our journalists", "Everyone who writes for us"))
+            }
+            PageKind::SectionIndex => {
+                ctx.insert("entries", &self.section_entries());
+                ("sections.html", self.page_view(page, "sections", "Sections", "Every section of the site"))
+            }
+            PageKind::Archive => {
+                let years: Vec<YearView> = (0..site.years.len()).map(|y| self.year_view(y)).collect();
+                ctx.insert("years", &years);
+                ("archive.html", self.page_view(page, "archive", "Archive", "Every story by month"))
+            }
+            PageKind::Alias { article, .. } => {
+                let target = &site.articles[*article];
+                ctx.insert("target", &taxon_link(&target.title, target.route.clone(), &self.config.urls));
+                ctx.insert("target_absolute", &self.config.urls.absolute(&target.route));
+                ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
+            }
+            PageKind::NotFound => ("404.html", self.page_view(page, "404", "Page not found", "")),
+        };
+        (template, ctx, view)
+    }
+
+    fn cards(&self, indexes: impl IntoIterator<Item = usize>) -> Vec<&Card> {
+        indexes.into_iter().map(|i| &self.cards[i]).collect()
+    }
+
+    fn front(&self, ctx: &mut Context) {
+        let site = self.site;
+        let lead = site.articles.iter().position(|a| a.featured).or((!site.articles.is_empty()).then_some(0));
+        let latest = (0..site.articles.len()).filter(|&i| Some(i) != lead).take(FRONT_LATEST);
+        let blocks: Vec<SectionBlock> = site
+            .sections
+            .iter()
+            .filter(|s| !s.articles.is_empty())
+            .map(|s| SectionBlock {
+                section: taxon_link(&s.title, route::section(&s.slug), &self.config.urls),
+                cards: self.cards(s.articles.iter().copied().take(FRONT_PER_SECTION)),
+            })
+            .collect();
+        ctx.insert("lead", &lead.map(|i| &self.cards[i]));
+        ctx.insert("latest", &self.cards(latest));
+        ctx.insert("section_blocks", &blocks);
+    }
+
+    fn article(&self, ctx: &mut Context, i: usize) {
+        let site = self.site;
+        let links = &site.links[i];
+        let section = &site.sections[links.section];
+        ctx.insert("article", &ArticleView::new(site, i, &self.cards[i], &self.config.urls));
+        ctx.insert("section", &taxon_link(&section.title, route::section(&section.slug), &self.config.urls));
+        let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
+        ctx.insert("more_in_section", &self.cards(more));
+        ctx.insert("older", &links.older.map(|j| &self.cards[j]));
+        ctx.insert("newer", &links.newer.map(|j| &self.cards[j]));
+    }
+
+    fn list(&self, ctx: &mut Context, page: &Page, kind: ListKind, index: usize, pager: &Pager) -> (&'static str, PageView) {
+        let site = self.site;
+        let urls = &self.config.urls;
+        let (template, name, description, articles): (&'static str, String, String, &[usize]) = match kind {
+            ListKind::Section => {
+                let s = &site.sections[index];
+                ("section.html", s.title.clone(), s.description.clone(), &s.articles)
+            }
+            ListKind::Tag => {
+                let t = &site.tags[index];
+                ("tag.html", t.name.clone(), format!("Stories about {}", t.name), &t.articles)
+            }
+            ListKind::Author => {
+                let a = &site.authors[index];
+                let config = a.key.as_ref().and_then(|k| self.config.authors.get(k));
+                ctx.insert("author", &AuthorView {
+                    name: &a.name,
+                    bio: config.map_or("", |c| c.bio.as_str()),
+                    url: config.and_then(|c| c.url.as_deref()),
+                });
+                ("author.html", a.name.clone(), format!("Stories by {}", a.name), &a.articles)
+            }
+            ListKind::Month { year } => {
+                let m = &site.years[year].months[index];
+                let name = month_name(m.year, m.month);
+                ("month.html", name.clone(), format!("Stories published in {name}"), &m.articles)
+            }
+        };
+        ctx.insert("listing", &Link { name: name.clone(), url: urls.path(&pager.base) });
+        ctx.insert("cards", &self.cards(articles[pager.items.clone()].iter().copied()));
+        ctx.insert("paginator", &PaginatorView {
+            number: pager.number,
+            total: pager.total,
+            previous: (pager.number > 1).then(|| urls.path(&route::paged(&pager.base, pager.number - 1))),
+            next: (pager.number < pager.total).then(|| urls.path(&route::paged(&pager.base, pager.number + 1))),
+        });
+        let title = if pager.number > 1 { format!("{name} (page {} of {})", pager.number, pager.total) } else { name };
+        (template, self.page_view(page, template.trim_end_matches(".html"), &title, &description))
+    }
+
+    fn year_view(&self, y: usize) -> YearView {
+        let year = &self.site.years[y];
+        let urls = &self.config.urls;
+        let months: Vec<Entry> = year
+            .months
+            .iter()
+            .map(|m| Entry {
+                name: month_name(m.year, m.month),
+                url: urls.path(&route::month(m.year, m.month)),
+                count: m.articles.len(),
+                description: String::new(),
+            })
+            .collect();
+        YearView { year: year.year, url: urls.path(&route::year(year.year)), count: months.iter().map(|m| m.count).sum(), months }
+    }
+
+    fn taxon_entries(&self, taxons: &[crate::site::Taxon], route: fn(&str) -> String) -> Vec<Entry> {
+        taxons
+            .iter()
+            .map(|t| Entry { name: t.name.clone(), url: self.config.urls.path(&route(&t.slug)), count: t.articles.len(), description: String::new() })
+            .collect()
+    }
+
+    fn author_entries(&self) -> Vec<Entry> {
+        let mut entries = self.taxon_entries(&self.site.authors, route::author);
+        for (entry, author) in entries.iter_mut().zip(&self.site.authors) {
+            if let Some(c) = author.key.as_ref().and_then(|k| self.config.authors.get(k)) {
+                entry.description = c.bio.clone();
+            }
+        }
+        entries
+    }
+
+    fn section_entries(&self) -> Vec<Entry> {
+        self.site
+            .sections
+            .iter()
+            .map(|s| Entry {
+                name: s.title.clone(),
+                url: self.config.urls.path(&route::section(&s.slug)),
+                count: s.articles.len(),
+                description: s.description.clone(),
+            })
+            .collect()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SectionBlock<'a> {
+    section: Link,
+    cards: Vec<&'a Card>,
+}
+
+#[derive(serde::Serialize)]
+struct AuthorView<'a> {
+    name: &'a str,
+    bio: &'a str,
+    url: Option<&'a str>,
+}
+
+fn month_name(year: i32, month: u32) -> String {
+    NaiveDate::from_ymd_opt(year, month, 1).map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+}

@@ -1,0 +1,215 @@
+//! View structs: the only data templates see. Each is small and built from
+//! the model for one page; cards (an article's headline, dek, date, section
+//! and byline) are built once per article and shared by every listing.
+
+use chrono::{DateTime, Datelike};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Article, Image};
+use crate::site::{Links, Site, route};
+use crate::url::Urls;
+
+/// A named link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// RFC 3339 in the site timezone, for `<time datetime>`.
+    pub iso: String,
+    pub display: String,
+    /// The month archive the date belongs to.
+    pub archive_url: String,
+}
+
+impl DateView {
+    pub fn new(date: &DateTime<Tz>, urls: &Urls) -> DateView {
+        DateView {
+            iso: date.to_rfc3339(),
+            display: date.format("%B %-d, %Y").to_string(),
+            archive_url: urls.path(&route::month(date.year(), date.month())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+impl ImageView {
+    fn new(image: &Image, article_route: &str, urls: &Urls) -> ImageView {
+        let src = if image.src.contains("://") || image.src.starts_with('/') {
+            urls.resolve_link(&image.src).into_owned()
+        } else {
+            urls.path(&format!("{article_route}{}", image.src))
+        };
+        ImageView { src, alt: image.alt.clone(), caption: image.caption.clone(), credit: image.credit.clone() }
+    }
+}
+
+/// What a listing shows of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub date: DateView,
+    pub section: Link,
+    pub authors: Vec<Link>,
+    pub image: Option<ImageView>,
+    pub featured: bool,
+    pub reading_minutes: usize,
+}
+
+impl Card {
+    pub fn new(site: &Site, i: usize, urls: &Urls) -> Card {
+        let a = &site.articles[i];
+        let links = &site.links[i];
+        Card {
+            title: a.title.clone(),
+            url: urls.path(&a.route),
+            summary: a.summary.clone(),
+            date: DateView::new(&a.date, urls),
+            section: section_link(site, links, urls),
+            authors: links.authors.iter().map(|&x| taxon_link(&site.authors[x].name, route::author(&site.authors[x].slug), urls)).collect(),
+            image: a.image.as_ref().map(|img| ImageView::new(img, &a.route, urls)),
+            featured: a.featured,
+            reading_minutes: a.word_count.div_ceil(230).max(1),
+        }
+    }
+}
+
+fn section_link(site: &Site, links: &Links, urls: &Urls) -> Link {
+    let s = &site.sections[links.section];
+    taxon_link(&s.title, route::section(&s.slug), urls)
+}
+
+pub fn taxon_link(name: &str, route: String, urls: &Urls) -> Link {
+    Link { name: name.to_string(), url: urls.path(&route) }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CorrectionView {
+    pub date: DateView,
+    pub text: String,
+}
+
+/// Everything the article page shows beyond its card.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    pub content: &'a str,
+    pub updated: Option<DateView>,
+    pub tags: Vec<Link>,
+    pub source: Option<SourceView>,
+    pub dateline: Option<&'a str>,
+    pub corrections: Vec<CorrectionView>,
+    pub word_count: usize,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(site: &'a Site, i: usize, card: &'a Card, urls: &Urls) -> ArticleView<'a> {
+        let a: &'a Article = &site.articles[i];
+        ArticleView {
+            card,
+            content: &a.html,
+            updated: a.updated.as_ref().map(|d| DateView::new(d, urls)),
+            tags: site.links[i].tags.iter().map(|&t| taxon_link(&site.tags[t].name, route::tag(&site.tags[t].slug), urls)).collect(),
+            source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
+            dateline: a.dateline.as_deref(),
+            corrections: a.corrections.iter().map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() }).collect(),
+            word_count: a.word_count,
+            extra: &a.extra,
+        }
+    }
+}
+
+/// Previous/next links of a paginated listing.
+#[derive(Debug, Serialize)]
+pub struct PaginatorView {
+    pub number: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// A line of an index page: a tag, author, section or month with its count.
+#[derive(Debug, Serialize)]
+pub struct Entry {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearView {
+    pub year: i32,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<Entry>,
+}
+
+/// The document: title, description, URLs.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub canonical: String,
+}
+
+/// Site-wide values, set once in Tera's global context.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub url: &'a str,
+    pub home: String,
+    pub stylesheet: String,
+    pub sections: Vec<Link>,
+    pub tags_url: String,
+    pub authors_url: String,
+    pub sections_url: String,
+    pub archive_url: String,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &Site, config: &'a Config) -> SiteView<'a> {
+        let urls = &config.urls;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            url: urls.base_url(),
+            home: urls.path(""),
+            stylesheet: urls.path("css/broadsheet.css"),
+            sections: site.sections.iter().map(|s| taxon_link(&s.title, route::section(&s.slug), urls)).collect(),
+            tags_url: urls.path(route::TAGS),
+            authors_url: urls.path(route::AUTHORS),
+            sections_url: urls.path(route::SECTIONS),
+            archive_url: urls.path(route::ARCHIVE),
+            extra: &config.extra,
+        }
+    }
+}

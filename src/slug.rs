@@ -1,0 +1,65 @@
+//! Slugs: the lowercase, hyphenated path segments used in URLs. Unicode
+//! letters are kept (lowercased), so `Zürich` gives `zürich`; everything that
+//! is not a letter or digit becomes a single hyphen. A slug never contains
+//! `/`, `\`, `.` or NUL, so it can never leave the folder it names.
+
+/// Turns a title, tag or file name into a URL segment. May return an empty
+/// string when the input has no letters or digits; callers report that.
+pub fn slugify(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_hyphen = false;
+    for c in input.chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "Russia's" -> "russias", as newspapers' URLs do.
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(slugify(input), expected, "slugify({input:?})");
+    }
+
+    #[test]
+    fn lowercases_and_hyphenates() {
+        check("Hello, World!", "hello-world");
+    }
+
+    #[test]
+    fn keeps_unicode_letters() {
+        check("Zürich Café", "zürich-café");
+    }
+
+    #[test]
+    fn drops_apostrophes() {
+        check("Russia’s war", "russias-war");
+    }
+
+    #[test]
+    fn collapses_and_trims_separators() {
+        check("  --a  &  b--  ", "a-b");
+    }
+
+    #[test]
+    fn never_keeps_path_characters() {
+        check("../etc/passwd", "etc-passwd");
+        check("C:\\win\0dows", "c-win-dows");
+    }
+
+    #[test]
+    fn empty_when_nothing_to_keep() {
+        check("!!!", "");
+    }
+}

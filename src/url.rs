@@ -1,0 +1,98 @@
+//! The one place that turns a route (a site-relative path such as
+//! `world/some-story/`) into a URL. Pages link with path-absolute URLs
+//! (`/repo/world/some-story/`), so the same output works on any host; feeds,
+//! sitemaps and canonical links use absolute ones. Nothing else in the crate
+//! builds a URL by hand.
+
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// Scheme, host and path, always ending in `/`.
+    base_url: String,
+    /// The path part of `base_url`, starting and ending with `/`.
+    base_path: String,
+}
+
+impl Urls {
+    /// Parses and normalises a base URL such as `https://user.github.io/repo`.
+    pub fn parse(base_url: &str) -> Result<Urls, String> {
+        let expected = "expected an absolute http(s) URL such as `https://example.com/` or `https://user.github.io/repo/`";
+        let parsed = url::Url::parse(base_url).map_err(|e| format!("invalid base_url `{base_url}` ({e}): {expected}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(format!("invalid base_url `{base_url}`: {expected}"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(format!("base_url `{base_url}` must not have a query or fragment"));
+        }
+        let mut base_path = parsed.path().to_string();
+        if !base_path.ends_with('/') {
+            base_path.push('/');
+        }
+        let origin = parsed.origin().ascii_serialization();
+        Ok(Urls { base_url: format!("{origin}{base_path}"), base_path })
+    }
+
+    /// Path-absolute URL of a route: `world/` -> `/repo/world/`.
+    pub fn path(&self, route: &str) -> String {
+        format!("{}{}", self.base_path, route)
+    }
+
+    /// Absolute URL of a route: `world/` -> `https://host/repo/world/`.
+    pub fn absolute(&self, route: &str) -> String {
+        format!("{}{}", self.base_url, route)
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// A link written by an author: root-relative links (`/world/x/`) mean the
+    /// site's root and get the base path; everything else is left alone.
+    pub fn resolve_link<'a>(&self, href: &'a str) -> Cow<'a, str> {
+        match href.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') && self.base_path != "/" => Cow::Owned(self.path(rest)),
+            _ => Cow::Borrowed(href),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Urls;
+
+    fn urls(base: &str) -> Urls {
+        Urls::parse(base).unwrap()
+    }
+
+    #[test]
+    fn adds_trailing_slash() {
+        assert_eq!(urls("https://u.github.io/repo").absolute(""), "https://u.github.io/repo/");
+    }
+
+    #[test]
+    fn paths_keep_the_subpath() {
+        assert_eq!(urls("https://u.github.io/repo/").path("world/x/"), "/repo/world/x/");
+        assert_eq!(urls("https://news.example.com").path("world/"), "/world/");
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let u = urls("https://u.github.io/repo/");
+        assert_eq!(u.resolve_link("/world/x/"), "/repo/world/x/");
+        assert_eq!(u.resolve_link("//cdn.example.com/a.js"), "//cdn.example.com/a.js");
+        assert_eq!(u.resolve_link("https://example.org/"), "https://example.org/");
+        assert_eq!(u.resolve_link("photo.jpg"), "photo.jpg");
+        assert_eq!(u.resolve_link("#notes"), "#notes");
+    }
+
+    #[test]
+    fn rejects_relative_and_non_http() {
+        assert!(Urls::parse("example.com").is_err());
+        assert!(Urls::parse("ftp://example.com/").is_err());
+    }
+}
