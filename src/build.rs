@@ -165,8 +165,8 @@ fn copy_static(root: &Path, staging: &Staging, diagnostics: &mut Vec<Diagnostic>
 }
 
 fn copy_assets(assets: &[content::Asset], staging: &Staging) -> Result<usize> {
-    assets.par_iter().try_for_each(|a| {
-        staging.copy(&a.from, &a.to).with_context(|| format!("cannot copy {}", a.from.display()))
-    })?;
+    assets
+        .par_iter()
+        .try_for_each(|a| staging.copy(&a.from, &a.to).with_context(|| format!("cannot copy {}", a.from.display())))?;
     Ok(assets.len())
 }

@@ -14,16 +14,8 @@ use crate::url::Urls;
 
 pub const FILE_NAME: &str = "site.toml";
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "description",
-    "language",
-    "timezone",
-    "per_page",
-    "authors",
-    "extra",
-];
+const KNOWN_KEYS: &[&str] =
+    &["title", "base_url", "description", "language", "timezone", "per_page", "authors", "extra"];
 const KNOWN_AUTHOR_KEYS: &[&str] = &["name", "bio", "url"];
 
 #[derive(Debug, Deserialize)]

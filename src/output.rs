@@ -22,15 +22,22 @@ pub struct Staging {
 /// Where the output may not go: the site root, its source folders, anything
 /// inside the sources, and any ancestor of the site root.
 pub fn check_output_location(site_root: &Path, output: &Path) -> Result<()> {
-    let root = fs::canonicalize(site_root).with_context(|| format!("cannot open site folder {}", site_root.display()))?;
+    let root =
+        fs::canonicalize(site_root).with_context(|| format!("cannot open site folder {}", site_root.display()))?;
     let out = absolute(output)?;
     if root.starts_with(&out) {
-        bail!("refusing to use {} as the output folder: it is the site folder or contains it, and the build replaces the output folder", output.display());
+        bail!(
+            "refusing to use {} as the output folder: it is the site folder or contains it, and the build replaces the output folder",
+            output.display()
+        );
     }
     for source in ["content", "templates", "static"] {
         let protected = root.join(source);
         if out.starts_with(&protected) {
-            bail!("refusing to use {} as the output folder: it is inside the site's {source}/ folder", output.display());
+            bail!(
+                "refusing to use {} as the output folder: it is inside the site's {source}/ folder",
+                output.display()
+            );
         }
     }
     if out.exists() && !out.is_dir() {
@@ -39,30 +46,29 @@ pub fn check_output_location(site_root: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// An absolute, normalised form of a path whose last parts may not exist yet.
+/// An absolute, normalised form of a path whose last parts may not exist
+/// yet: `.` and `..` are resolved first, then symlinks in the part that exists.
 fn absolute(path: &Path) -> Result<PathBuf> {
     let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
-    let mut existing = path.clone();
+    let mut lexical = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical;
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_owned());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
+        let Some(name) = existing.file_name().map(ToOwned::to_owned) else { break };
+        rest.push(name);
+        existing.pop();
     }
     let mut out = fs::canonicalize(&existing).unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        match Path::new(&part).components().next() {
-            Some(Component::ParentDir) => {
-                out.pop();
-            }
-            Some(Component::CurDir) => {}
-            _ => out.push(part),
-        }
-    }
+    out.extend(rest.iter().rev());
     Ok(out)
 }
 
@@ -114,7 +120,10 @@ impl Staging {
         if rel.components().all(|c| matches!(c, Component::Normal(_))) && rel.components().next().is_some() {
             Ok(self.dir.join(rel))
         } else {
-            Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {}", rel.display())))
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {}", rel.display()),
+            ))
         }
     }
 
@@ -133,7 +142,8 @@ impl Staging {
             return Err(e).with_context(|| format!("cannot move the new site into {}", self.output.display()));
         }
         if had_output {
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
+            fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
         }
         Ok(())
     }
@@ -189,7 +199,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
         fs::create_dir_all(root.join("content")).unwrap();
-        for bad in [root.clone(), root.join("content"), root.join("static/x"), tmp.path().to_path_buf(), root.join("public/..")] {
+        for bad in [
+            root.clone(),
+            root.join("content"),
+            root.join("static/x"),
+            tmp.path().to_path_buf(),
+            root.join("public/.."),
+        ] {
             assert!(check_output_location(&root, &bad).is_err(), "{} should be refused", bad.display());
         }
         assert!(check_output_location(&root, &root.join("public")).is_ok());

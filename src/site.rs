@@ -295,7 +295,12 @@ pub struct Page {
 pub fn paginate(base: &str, count: usize, per_page: usize) -> Vec<Pager> {
     let total = count.div_ceil(per_page).max(1);
     (1..=total)
-        .map(|n| Pager { number: n, total, items: (n - 1) * per_page..(n * per_page).min(count), base: base.to_string() })
+        .map(|n| Pager {
+            number: n,
+            total,
+            items: (n - 1) * per_page..(n * per_page).min(count),
+            base: base.to_string(),
+        })
         .collect()
 }
 
@@ -303,10 +308,21 @@ impl Site {
     /// Every page of the site, in a deterministic order.
     pub fn pages(&self, per_page: usize) -> Vec<Page> {
         let mut pages = vec![Page { route: String::new(), kind: PageKind::Front }];
-        pages.extend((0..self.articles.len()).map(|i| Page { route: self.articles[i].route.clone(), kind: PageKind::Article(i) }));
-        let lists = self.sections.iter().enumerate().map(|(i, s)| (ListKind::Section, i, route::section(&s.slug), s.articles.len()));
+        pages.extend(
+            (0..self.articles.len())
+                .map(|i| Page { route: self.articles[i].route.clone(), kind: PageKind::Article(i) }),
+        );
+        let lists = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (ListKind::Section, i, route::section(&s.slug), s.articles.len()));
         let tags = self.tags.iter().enumerate().map(|(i, t)| (ListKind::Tag, i, route::tag(&t.slug), t.articles.len()));
-        let authors = self.authors.iter().enumerate().map(|(i, a)| (ListKind::Author, i, route::author(&a.slug), a.articles.len()));
+        let authors = self
+            .authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (ListKind::Author, i, route::author(&a.slug), a.articles.len()));
         let months = self.years.iter().enumerate().flat_map(|(y, year)| {
             year.months.iter().enumerate().map(move |(m, month)| {
                 (ListKind::Month { year: y }, m, route::month(month.year, month.month), month.articles.len())
@@ -314,10 +330,15 @@ impl Site {
         });
         for (kind, index, base, count) in lists.chain(tags).chain(authors).chain(months) {
             for pager in paginate(&base, count, per_page) {
-                pages.push(Page { route: route::paged(&base, pager.number), kind: PageKind::List { kind, index, pager } });
+                pages.push(Page {
+                    route: route::paged(&base, pager.number),
+                    kind: PageKind::List { kind, index, pager },
+                });
             }
         }
-        pages.extend(self.years.iter().enumerate().map(|(i, y)| Page { route: route::year(y.year), kind: PageKind::Year(i) }));
+        pages.extend(
+            self.years.iter().enumerate().map(|(i, y)| Page { route: route::year(y.year), kind: PageKind::Year(i) }),
+        );
         for (route, kind) in [
             (route::TAGS, PageKind::TagIndex),
             (route::AUTHORS, PageKind::AuthorIndex),
@@ -350,14 +371,16 @@ impl Site {
         problems
     }
 
-    fn conflict(&self, first: &Page, second: &Page) -> Diagnostic {
+    /// The error for two pages on one URL, reported in the file that most
+    /// likely made the clash: one that set its URL explicitly (a `slug` or an
+    /// alias line), else the later file by name.
+    fn conflict(&self, a: &Page, b: &Page) -> Diagnostic {
+        let key = |p: &Page| self.origin(p).map(|(path, line)| (line > 1, path));
+        let (first, second) = if key(a) <= key(b) { (a, b) } else { (b, a) };
+        let (path, line) = self.origin(second).unwrap_or((PathBuf::from("content"), 1));
         let url = format!("/{}", first.route);
-        let (path, line) = self.origin(second).or_else(|| self.origin(first)).unwrap_or((PathBuf::from("content"), 1));
-        let message = format!(
-            "URL {url} is claimed twice: by {} and by {}",
-            self.describe(first),
-            self.describe(second)
-        );
+        let message =
+            format!("URL {url} is claimed twice: by {} and by {}", self.describe(first), self.describe(second));
         Diagnostic::error(path, line, 1, message)
     }
 
@@ -381,15 +404,183 @@ impl Site {
         match &page.kind {
             PageKind::Article(i) => self.articles[*i].file.display().to_string(),
             PageKind::Alias { article, .. } => format!("an alias in {}", self.articles[*article].file.display()),
-            PageKind::List { kind: ListKind::Section, index, .. } => format!("section `{}`", self.sections[*index].slug),
-            PageKind::List { kind: ListKind::Tag, index, .. } => format!("the page of tag `{}`", self.tags[*index].name),
-            PageKind::List { kind: ListKind::Author, index, .. } => format!("the page of author `{}`", self.authors[*index].name),
-            PageKind::List { kind: ListKind::Month { .. }, .. } | PageKind::Year(_) | PageKind::Archive => "the date archive".into(),
+            PageKind::List { kind: ListKind::Section, index, .. } => {
+                format!("section `{}`", self.sections[*index].slug)
+            }
+            PageKind::List { kind: ListKind::Tag, index, .. } => {
+                format!("the page of tag `{}`", self.tags[*index].name)
+            }
+            PageKind::List { kind: ListKind::Author, index, .. } => {
+                format!("the page of author `{}`", self.authors[*index].name)
+            }
+            PageKind::List { kind: ListKind::Month { .. }, .. } | PageKind::Year(_) | PageKind::Archive => {
+                "the date archive".into()
+            }
             PageKind::Front => "the front page".into(),
             PageKind::TagIndex => "the tags index".into(),
             PageKind::AuthorIndex => "the authors index".into(),
             PageKind::SectionIndex => "the sections index".into(),
             PageKind::NotFound => "the 404 page".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Tz;
+
+    fn config() -> Config {
+        Config::parse("title = \"T\"\nbase_url = \"https://e.com/\"\n[authors.ann]\nname = \"Ann Lee\"\n", None)
+            .unwrap()
+    }
+
+    fn article(section: &str, slug: &str, day: u32) -> Article {
+        Article {
+            file: PathBuf::from(format!("content/{section}/{slug}.md")),
+            section: section.into(),
+            slug: slug.into(),
+            route: format!("{section}/{slug}/"),
+            title: slug.into(),
+            date: Tz::UTC.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 12, 0, 0).unwrap(),
+            updated: None,
+            summary: String::new(),
+            authors: vec![],
+            tags: vec![],
+            image: None,
+            source: None,
+            draft: false,
+            featured: false,
+            aliases: vec![],
+            corrections: vec![],
+            dateline: None,
+            extra: Default::default(),
+            html: String::new(),
+            word_count: 0,
+            route_line: 1,
+        }
+    }
+
+    fn meta(slug: &str, order: Option<i64>) -> SectionMeta {
+        SectionMeta {
+            slug: slug.into(),
+            folder: slug.into(),
+            title: slug.to_uppercase(),
+            description: String::new(),
+            order,
+            file: None,
+            extra: Default::default(),
+        }
+    }
+
+    fn publish(day: u32) -> Publish {
+        Publish {
+            drafts: false,
+            future: false,
+            now: Utc.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 13, 0, 0).unwrap(),
+        }
+    }
+
+    fn site(articles: Vec<Article>) -> Site {
+        Site::new(articles, vec![meta("world", Some(2)), meta("news", Some(1))], &config(), publish(100))
+    }
+
+    #[test]
+    fn newest_first_with_ties_by_url() {
+        let s = site(vec![article("world", "b", 1), article("world", "a", 1), article("news", "c", 5)]);
+        let routes: Vec<&str> = s.articles.iter().map(|a| a.route.as_str()).collect();
+        assert_eq!(routes, ["news/c/", "world/a/", "world/b/"]);
+    }
+
+    #[test]
+    fn drafts_and_scheduled_are_left_out_unless_asked() {
+        let mut draft = article("news", "draft", 1);
+        draft.draft = true;
+        let later = article("news", "later", 200);
+        let s = site(vec![draft.clone(), later.clone(), article("news", "now", 2)]);
+        assert_eq!(s.articles.len(), 1);
+        assert_eq!(s.unpublished, 2);
+        let all =
+            Site::new(vec![draft, later], vec![], &config(), Publish { drafts: true, future: true, ..publish(100) });
+        assert_eq!(all.articles.len(), 2);
+    }
+
+    #[test]
+    fn sections_follow_their_order() {
+        let s = site(vec![article("world", "a", 1)]);
+        let slugs: Vec<&str> = s.sections.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(slugs, ["news", "world"]);
+        assert_eq!(s.sections[1].articles, [0]);
+    }
+
+    #[test]
+    fn tags_group_by_slug_and_keep_first_spelling() {
+        let mut a = article("news", "a", 2);
+        a.tags = vec!["Port Halden".into()];
+        let mut b = article("news", "b", 1);
+        b.tags = vec!["port halden".into(), "Climate".into()];
+        let s = site(vec![a, b]);
+        let names: Vec<(&str, &str, usize)> =
+            s.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.articles.len())).collect();
+        assert_eq!(names, [("climate", "Climate", 1), ("port-halden", "Port Halden", 2)]);
+        assert_eq!(s.links[1].tags, [1, 0], "tags keep the writer's order");
+    }
+
+    #[test]
+    fn author_keys_and_plain_names() {
+        let mut a = article("news", "a", 1);
+        a.authors = vec!["ann".into(), "Wire Desk".into()];
+        let s = site(vec![a]);
+        let authors: Vec<(&str, &str, Option<&str>)> =
+            s.authors.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.key.as_deref())).collect();
+        assert_eq!(authors, [("ann", "Ann Lee", Some("ann")), ("wire-desk", "Wire Desk", None)]);
+    }
+
+    #[test]
+    fn archives_group_by_month_newest_first() {
+        let s = site(vec![article("news", "a", 1), article("news", "b", 30), article("news", "c", 31)]);
+        assert_eq!(s.years.len(), 1);
+        let months: Vec<(u32, usize)> = s.years[0].months.iter().map(|m| (m.month, m.articles.len())).collect();
+        assert_eq!(months, [(2, 2), (1, 1)]);
+    }
+
+    #[test]
+    fn older_and_newer_stay_in_the_section() {
+        let s = site(vec![article("news", "a", 1), article("world", "b", 2), article("news", "c", 3)]);
+        // order: c (news), b (world), a (news)
+        assert_eq!(s.links[0].older, Some(2));
+        assert_eq!(s.links[2].newer, Some(0));
+        assert_eq!(s.links[1].older, None);
+    }
+
+    #[test]
+    fn pagination_splits_and_names_pages() {
+        let pagers = paginate("world/", 45, 20);
+        assert_eq!(pagers.len(), 3);
+        assert_eq!(pagers[2].items, 40..45);
+        assert_eq!(route::paged("world/", 1), "world/");
+        assert_eq!(route::paged("world/", 3), "world/page/3/");
+        assert_eq!(paginate("x/", 0, 20).len(), 1, "an empty listing still has its page");
+    }
+
+    #[test]
+    fn every_url_is_claimed_once() {
+        let mut a = article("news", "x", 1);
+        a.aliases = vec![crate::content::Alias { route: "news/y/".into(), line: 4 }];
+        let s = site(vec![a, article("news", "y", 2)]);
+        let problems = s.check_routes(&s.pages(20));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, PathBuf::from("content/news/x.md"));
+        assert_eq!(problems[0].line, 4);
+        assert!(problems[0].message.contains("content/news/y.md"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn a_section_cannot_take_a_reserved_url() {
+        let s = Site::new(vec![article("tags", "a", 1)], vec![meta("tags", None)], &config(), publish(100));
+        let problems = s.check_routes(&s.pages(20));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("tags index"), "{}", problems[0].message);
     }
 }

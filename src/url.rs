@@ -17,8 +17,10 @@ pub struct Urls {
 impl Urls {
     /// Parses and normalises a base URL such as `https://user.github.io/repo`.
     pub fn parse(base_url: &str) -> Result<Urls, String> {
-        let expected = "expected an absolute http(s) URL such as `https://example.com/` or `https://user.github.io/repo/`";
-        let parsed = url::Url::parse(base_url).map_err(|e| format!("invalid base_url `{base_url}` ({e}): {expected}"))?;
+        let expected =
+            "expected an absolute http(s) URL such as `https://example.com/` or `https://user.github.io/repo/`";
+        let parsed =
+            url::Url::parse(base_url).map_err(|e| format!("invalid base_url `{base_url}` ({e}): {expected}"))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(format!("invalid base_url `{base_url}`: {expected}"));
         }

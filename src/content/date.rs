@@ -6,8 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, de::Error as _};
 
-pub const EXPECTED: &str =
-    "expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00";
+pub const EXPECTED: &str = "expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00";
 
 /// A date value as found in front matter, not yet interpreted.
 #[derive(Debug, Clone, PartialEq, Eq)]

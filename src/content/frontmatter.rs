@@ -71,7 +71,9 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     Err(Problem::new(
         1,
         1,
-        format!("front matter opened with `{delimiter}` on line 1 is never closed: expected a line with only `{delimiter}`"),
+        format!(
+            "front matter opened with `{delimiter}` on line 1 is never closed: expected a line with only `{delimiter}`"
+        ),
     ))
 }
 

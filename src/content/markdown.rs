@@ -28,13 +28,18 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(markdown: &str, urls: &Urls) -> Rendered {
+/// Renders `markdown`; a `dateline` ("PARIS") opens the first paragraph,
+/// as newspapers print it.
+pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut measure = Measure::default();
     for event in &events {
         measure.see(event);
     }
     rewrite(&mut events, urls);
+    if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty()) {
+        insert_dateline(&mut events, dateline);
+    }
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, first_paragraph: measure.first_paragraph.trim().to_string(), word_count: measure.words }
@@ -97,6 +102,16 @@ fn rewrite(events: &mut [Event<'_>], urls: &Urls) {
     }
 }
 
+fn insert_dateline<'a>(events: &mut Vec<Event<'a>>, dateline: &str) {
+    let at = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph))).map_or(0, |i| i + 1);
+    let span = [
+        Event::InlineHtml(CowStr::Borrowed("<span class=\"dateline\">")),
+        Event::Text(CowStr::from(dateline.to_string())),
+        Event::InlineHtml(CowStr::Borrowed(" —</span> ")),
+    ];
+    events.splice(at..at, span);
+}
+
 fn demote(level: &mut HeadingLevel) {
     if *level == HeadingLevel::H1 {
         *level = HeadingLevel::H2;
@@ -131,7 +146,15 @@ mod tests {
     use super::*;
 
     fn md(input: &str) -> Rendered {
-        render(input, &Urls::parse("https://u.github.io/repo/").unwrap())
+        render(input, &Urls::parse("https://u.github.io/repo/").unwrap(), None)
+    }
+
+    #[test]
+    fn dateline_opens_the_first_paragraph_escaped() {
+        let urls = Urls::parse("https://e.com/").unwrap();
+        let r = render("## Sub\n\nFirst.\n\nSecond.", &urls, Some("PARIS <b>"));
+        assert!(r.html.contains("<p><span class=\"dateline\">PARIS &lt;b&gt; —</span> First.</p>"), "{}", r.html);
+        assert_eq!(r.first_paragraph, "First.");
     }
 
     #[test]

@@ -202,7 +202,12 @@ fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, column) = line_col(&prefix, prefix.len());
-        Diagnostic::error(&rel, line, column, "file is not valid UTF-8: expected UTF-8 text (re-save the file as UTF-8)")
+        Diagnostic::error(
+            &rel,
+            line,
+            column,
+            "file is not valid UTF-8: expected UTF-8 text (re-save the file as UTF-8)",
+        )
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -218,7 +223,12 @@ fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>) -> Result<Sec
     let slug = slugify(folder);
     let at = file.map_or_else(|| PathBuf::from(CONTENT_DIR).join(folder), |f| relative(root, f));
     if slug.is_empty() {
-        return Err(Diagnostic::error(at, 1, 1, format!("section folder `{folder}` has no letters or digits to make a URL from")));
+        return Err(Diagnostic::error(
+            at,
+            1,
+            1,
+            format!("section folder `{folder}` has no letters or digits to make a URL from"),
+        ));
     }
     let raw = match file {
         Some(path) => {
@@ -313,7 +323,11 @@ impl Checker<'_> {
     }
 
     fn article(&mut self, path: &Path, raw: RawArticle, config: &Config) -> Option<Article> {
-        let title = self.required("title", raw.title, "a headline such as `title = \"...\"`");
+        let example = match self.split.format {
+            frontmatter::Format::Toml => "a headline such as `title = \"...\"`",
+            frontmatter::Format::Yaml => "a headline such as `title: ...`",
+        };
+        let title = self.required("title", raw.title, example);
         let date = match &raw.date {
             Some(d) => self.date("date", d),
             None => {
@@ -328,7 +342,7 @@ impl Checker<'_> {
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
         let image = raw.image.map(|i| self.image(i));
-        let rendered = markdown::render(self.split.body, &config.urls);
+        let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
         let summary = raw.summary.unwrap_or(rendered.first_paragraph);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         Some(Article {

@@ -136,7 +136,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("newer", &links.newer.map(|j| &self.cards[j]));
     }
 
-    fn list(&self, ctx: &mut Context, page: &Page, kind: ListKind, index: usize, pager: &Pager) -> (&'static str, PageView) {
+    fn list(
+        &self,
+        ctx: &mut Context,
+        page: &Page,
+        kind: ListKind,
+        index: usize,
+        pager: &Pager,
+    ) -> (&'static str, PageView) {
         let site = self.site;
         let urls = &self.config.urls;
         let (template, name, description, articles): (&'static str, String, String, &[usize]) = match kind {
@@ -151,11 +158,14 @@ impl<'a> Renderer<'a> {
             ListKind::Author => {
                 let a = &site.authors[index];
                 let config = a.key.as_ref().and_then(|k| self.config.authors.get(k));
-                ctx.insert("author", &AuthorView {
-                    name: &a.name,
-                    bio: config.map_or("", |c| c.bio.as_str()),
-                    url: config.and_then(|c| c.url.as_deref()),
-                });
+                ctx.insert(
+                    "author",
+                    &AuthorView {
+                        name: &a.name,
+                        bio: config.map_or("", |c| c.bio.as_str()),
+                        url: config.and_then(|c| c.url.as_deref()),
+                    },
+                );
                 ("author.html", a.name.clone(), format!("Stories by {}", a.name), &a.articles)
             }
             ListKind::Month { year } => {
@@ -166,12 +176,15 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("listing", &Link { name: name.clone(), url: urls.path(&pager.base) });
         ctx.insert("cards", &self.cards(articles[pager.items.clone()].iter().copied()));
-        ctx.insert("paginator", &PaginatorView {
-            number: pager.number,
-            total: pager.total,
-            previous: (pager.number > 1).then(|| urls.path(&route::paged(&pager.base, pager.number - 1))),
-            next: (pager.number < pager.total).then(|| urls.path(&route::paged(&pager.base, pager.number + 1))),
-        });
+        ctx.insert(
+            "paginator",
+            &PaginatorView {
+                number: pager.number,
+                total: pager.total,
+                previous: (pager.number > 1).then(|| urls.path(&route::paged(&pager.base, pager.number - 1))),
+                next: (pager.number < pager.total).then(|| urls.path(&route::paged(&pager.base, pager.number + 1))),
+            },
+        );
         let title = if pager.number > 1 { format!("{name} (page {} of {})", pager.number, pager.total) } else { name };
         (template, self.page_view(page, template.trim_end_matches(".html"), &title, &description))
     }
@@ -189,13 +202,23 @@ impl<'a> Renderer<'a> {
                 description: String::new(),
             })
             .collect();
-        YearView { year: year.year, url: urls.path(&route::year(year.year)), count: months.iter().map(|m| m.count).sum(), months }
+        YearView {
+            year: year.year,
+            url: urls.path(&route::year(year.year)),
+            count: months.iter().map(|m| m.count).sum(),
+            months,
+        }
     }
 
     fn taxon_entries(&self, taxons: &[crate::site::Taxon], route: fn(&str) -> String) -> Vec<Entry> {
         taxons
             .iter()
-            .map(|t| Entry { name: t.name.clone(), url: self.config.urls.path(&route(&t.slug)), count: t.articles.len(), description: String::new() })
+            .map(|t| Entry {
+                name: t.name.clone(),
+                url: self.config.urls.path(&route(&t.slug)),
+                count: t.articles.len(),
+                description: String::new(),
+            })
             .collect()
     }
 
@@ -237,5 +260,6 @@ struct AuthorView<'a> {
 }
 
 fn month_name(year: i32, month: u32) -> String {
-    NaiveDate::from_ymd_opt(year, month, 1).map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
 }

@@ -96,7 +96,9 @@ pub fn diagnostic(e: &tera::Error, origins: &Origins, page: Option<&str>) -> Dia
             let message = format!("{}{while_rendering}{chain}", report.message());
             Diagnostic::error(origins.path(report.filename()), span.start_line, span.start_col + 1, message)
         }
-        ErrorKind::MissingParent { current, .. } => Diagnostic::error(origins.path(current), 1, 1, format!("{e}{chain}")),
+        ErrorKind::MissingParent { current, .. } => {
+            Diagnostic::error(origins.path(current), 1, 1, format!("{e}{chain}"))
+        }
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
             Diagnostic::error(origins.path(tpl), 1, 1, format!("{e}{chain}"))
         }

@@ -80,7 +80,11 @@ impl Card {
             summary: a.summary.clone(),
             date: DateView::new(&a.date, urls),
             section: section_link(site, links, urls),
-            authors: links.authors.iter().map(|&x| taxon_link(&site.authors[x].name, route::author(&site.authors[x].slug), urls)).collect(),
+            authors: links
+                .authors
+                .iter()
+                .map(|&x| taxon_link(&site.authors[x].name, route::author(&site.authors[x].slug), urls))
+                .collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, &a.route, urls)),
             featured: a.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
@@ -131,10 +135,18 @@ impl<'a> ArticleView<'a> {
             card,
             content: &a.html,
             updated: a.updated.as_ref().map(|d| DateView::new(d, urls)),
-            tags: site.links[i].tags.iter().map(|&t| taxon_link(&site.tags[t].name, route::tag(&site.tags[t].slug), urls)).collect(),
+            tags: site.links[i]
+                .tags
+                .iter()
+                .map(|&t| taxon_link(&site.tags[t].name, route::tag(&site.tags[t].slug), urls))
+                .collect(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
-            corrections: a.corrections.iter().map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() }).collect(),
+            corrections: a
+                .corrections
+                .iter()
+                .map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() })
+                .collect(),
             word_count: a.word_count,
             extra: &a.extra,
         }

@@ -1,0 +1,192 @@
+//! Mistakes in a site are reported as `path:line:column: error: ...`, all of
+//! them in one run, with exit code 1, and the previous output untouched.
+
+use crate::harness::{SiteTest, check_golden, snapshot_tree};
+
+/// Builds a site holding one article file and asserts the one error printed.
+fn check_article(contents: &str, expected: &str) {
+    let built = SiteTest::new().file("content/world/story.md", contents).build();
+    assert_eq!(built.errors(), [expected]);
+}
+
+#[test]
+fn malformed_toml() {
+    check_article(
+        "+++\ntitle = \"Unclosed\ndate = 2026-01-01\n+++\n",
+        "content/world/story.md:2:18: error: invalid basic string, expected `\"`",
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    check_article(
+        "---\ntitle: Fine\ndate: 2026-01-01\ntags: [one, two\n---\n",
+        "content/world/story.md:4:7: error: unclosed bracket '['",
+    );
+}
+
+#[test]
+fn missing_date() {
+    check_article(
+        "+++\ntitle = \"No date\"\n+++\n",
+        "content/world/story.md:1:1: error: missing `date`: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+    );
+}
+
+#[test]
+fn unparsable_date() {
+    check_article(
+        "+++\ntitle = \"Bad date\"\ndate = \"next tuesday\"\n+++\n",
+        "content/world/story.md:3:8: error: `next tuesday` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+    );
+}
+
+#[test]
+fn impossible_date_in_yaml() {
+    check_article(
+        "---\ntitle: Leap\ndate: 2025-02-30\n---\n",
+        "content/world/story.md:3:7: error: `2025-02-30` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+    );
+}
+
+#[test]
+fn date_of_the_wrong_type() {
+    check_article(
+        "+++\ntitle = \"Typed\"\ndate = 20260101\n+++\n",
+        "content/world/story.md:3:8: error: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+    );
+}
+
+#[test]
+fn missing_title() {
+    check_article(
+        "+++\ndate = 2026-01-01\n+++\n",
+        "content/world/story.md:1:1: error: missing `title`: expected a headline such as `title = \"...\"` in the front matter",
+    );
+}
+
+#[test]
+fn unknown_field_names_the_closest() {
+    check_article(
+        "+++\ntitle = \"x\"\ndate = 2026-01-01\nauthor = [\"ann\"]\n+++\n",
+        "content/world/story.md:4:1: error: unknown field `author`: did you mean `authors`?",
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    check_article(
+        "# Just a heading\n",
+        "content/world/story.md:1:1: error: expected front matter: the file must start with a `+++` line (TOML) or a `---` line (YAML)",
+    );
+}
+
+#[test]
+fn not_utf8_names_the_position() {
+    let built = SiteTest::new().file("content/world/story.md", b"+++\ntitle = \"caf\xe9\"\n+++\n").build();
+    assert_eq!(
+        built.errors(),
+        [
+            "content/world/story.md:2:13: error: file is not valid UTF-8: expected UTF-8 text (re-save the file as UTF-8)"
+        ]
+    );
+}
+
+#[test]
+fn two_articles_with_one_url_name_both_files() {
+    let built = SiteTest::new()
+        .file("content/world/a.md", "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\n")
+        .file("content/world/b.md", "+++\ntitle = \"B\"\ndate = 2026-01-02\nslug = \"a\"\n+++\n")
+        .build();
+    assert_eq!(
+        built.errors(),
+        [
+            "content/world/b.md:4:1: error: URL /world/a/ is claimed twice: by content/world/a.md and by content/world/b.md"
+        ]
+    );
+}
+
+#[test]
+fn template_error_names_the_template_and_line() {
+    let built = SiteTest::new()
+        .file("content/world/a.md", "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\n")
+        .file(
+            "templates/article.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ article.nope.deeper }}\n{% endblock content %}\n",
+        )
+        .build();
+    let errors = built.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("templates/article.html:3:12: error: Field `nope` is not defined"), "{}", errors[0]);
+    assert!(errors[0].contains("nope"), "{}", errors[0]);
+    assert!(errors[0].contains("(while rendering /world/a/)"), "{}", errors[0]);
+}
+
+#[test]
+fn template_syntax_error_names_the_template_and_line() {
+    let built = SiteTest::new()
+        .file("content/world/a.md", "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\n")
+        .file(
+            "templates/section.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+        )
+        .build();
+    let errors = built.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("templates/section.html:3:"), "{}", errors[0]);
+}
+
+#[test]
+fn unknown_config_key_names_the_closest() {
+    let built =
+        SiteTest::new().file("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\nper_pge = 5\n").build();
+    assert_eq!(built.errors(), ["site.toml:3:1: error: unknown field `per_pge`: did you mean `per_page`?"]);
+}
+
+/// The `broken` fixture holds one of each mistake: every one is reported
+/// in a single run (golden file), the exit code is 1, and the previous
+/// output is left byte for byte as it was.
+#[test]
+fn every_error_in_one_run_and_previous_output_intact() {
+    let test = SiteTest::new().file("content/world/good.md", "+++\ntitle = \"Good\"\ndate = 2026-01-01\n+++\nFine.\n");
+    test.build().report();
+    let before = snapshot_tree(&test.output());
+    crate::harness::copy_tree(&crate::harness::repo().join("tests/fixtures/broken"), test.root());
+
+    let run = test.cli(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    check_golden("broken.stderr", &run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(before == snapshot_tree(&test.output()), "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(test.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("staging")), "{leftovers:?}");
+}
+
+#[test]
+fn output_folder_may_not_be_the_site_or_its_sources() {
+    let test = SiteTest::new().file("content/world/a.md", "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\n");
+    for bad in [".", "content", "templates/out", ".."] {
+        let run = test.cli(&["build", "--output", bad]);
+        assert_eq!(run.code, Some(2), "--output {bad}: {}", run.stderr);
+        assert!(run.stderr.starts_with("error: refusing to use"), "{}", run.stderr);
+    }
+    assert!(test.root().join("content/world/a.md").is_file());
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_help_explains_flags() {
+    let test = SiteTest::new();
+    assert_eq!(test.cli(&["build", "--nope"]).code, Some(2));
+    let help = test.cli(&["build", "--help"]);
+    assert_eq!(help.code, Some(0));
+    for flag in ["--root", "--output", "--base-url", "--drafts", "--future"] {
+        assert!(help.stdout.contains(flag), "--help does not explain {flag}");
+    }
+}
+
+#[test]
+fn missing_site_toml_is_reported() {
+    let run = SiteTest::fixture("basic").cli(&["build", "--root", "content"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.starts_with("site.toml:1:1: error: cannot read the site configuration"), "{}", run.stderr);
+}

@@ -1,0 +1,9 @@
+//! Integration tests: one test binary, building fixture sites under
+//! `tests/fixtures/` (and the repo's own demo newsroom) and checking what a
+//! reader or a writer would see.
+
+mod demo;
+mod errors;
+mod harness;
+mod links;
+mod pages;
