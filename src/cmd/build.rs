@@ -25,12 +25,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         n => format!(" ({n} draft or scheduled left out)"),
     };
     println!(
-        "Built {} articles{unpublished} into {} pages and {} files in {} in {:.0?}",
+        "Built {} articles{unpublished} into {} pages and {} files in {} in {} ms",
         report.articles,
         report.pages,
         report.files_copied,
         output.display(),
-        started.elapsed()
+        started.elapsed().as_millis()
     );
     Ok(())
 }
