@@ -6,17 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::DateTime;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::content::date::{self, DateInput};
 use crate::diagnostic::{Diagnostic, explain_serde_message, key_position, line_col};
 use crate::url::Urls;
 
 pub const FILE_NAME: &str = "site.toml";
-
-const KNOWN_KEYS: &[&str] =
-    &["title", "base_url", "description", "language", "timezone", "per_page", "authors", "extra"];
-const KNOWN_AUTHOR_KEYS: &[&str] = &["name", "bio", "url"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,7 +32,82 @@ struct RawConfig {
     #[serde(default)]
     authors: BTreeMap<String, AuthorConfig>,
     #[serde(default)]
+    related: RelatedConfig,
+    breaking: Option<RawBreaking>,
+    #[serde(default)]
+    reactions: RawReactions,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[related]`: the "You may also like" block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedConfig {
+    /// How many related articles each article lists.
+    #[serde(default = "default_related_count")]
+    pub count: usize,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig { count: default_related_count() }
+    }
+}
+
+fn default_related_count() -> usize {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBreaking {
+    text: String,
+    url: Option<String>,
+    until: DateInput,
+}
+
+/// `[breaking]`: a banner on every page until `until`.
+#[derive(Debug, Clone)]
+pub struct Breaking {
+    pub text: String,
+    pub url: Option<String>,
+    pub until: DateTime<Tz>,
+}
+
+/// `reactions = false`, or a `[reactions]` table.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawReactions {
+    Enabled(bool),
+    Table(ReactionsTable),
+}
+
+impl Default for RawReactions {
+    fn default() -> Self {
+        RawReactions::Enabled(true)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReactionsTable {
+    #[serde(default = "default_reaction_labels")]
+    labels: Vec<String>,
+    endpoint: Option<String>,
+}
+
+fn default_reaction_labels() -> Vec<String> {
+    ["Excited", "Happy", "In Love", "Not Sure", "Silly"].map(String::from).to_vec()
+}
+
+/// The "What's your reaction?" block.
+#[derive(Debug, Clone)]
+pub struct Reactions {
+    pub labels: Vec<String>,
+    /// Where counts are read and choices posted; without one, the reader's
+    /// choice is kept in their browser.
+    pub endpoint: Option<String>,
 }
 
 fn default_language() -> String {
@@ -56,6 +129,9 @@ pub struct AuthorConfig {
     pub bio: String,
     #[serde(default)]
     pub url: Option<String>,
+    /// A portrait: a path under the site's `static/` (e.g. `/images/ann.jpg`) or an absolute URL.
+    #[serde(default)]
+    pub photo: Option<String>,
 }
 
 /// The validated site configuration.
@@ -67,6 +143,9 @@ pub struct Config {
     pub timezone: Tz,
     pub per_page: usize,
     pub authors: BTreeMap<String, AuthorConfig>,
+    pub related: RelatedConfig,
+    pub breaking: Option<Breaking>,
+    pub reactions: Option<Reactions>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
 }
@@ -89,8 +168,7 @@ impl Config {
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-    let known = if e.message().contains("expected one of `name`") { KNOWN_AUTHOR_KEYS } else { KNOWN_KEYS };
-    Diagnostic::error(FILE_NAME, line, column, explain_serde_message(e.message(), known))
+    Diagnostic::error(FILE_NAME, line, column, explain_serde_message(e.message()))
 }
 
 fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -110,6 +188,19 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             format!("unknown timezone `{}`: expected an IANA name such as `America/New_York` or `UTC`", raw.timezone),
         ));
     });
+    let breaking = raw.breaking.and_then(|b| match date::parse(&b.until.0, timezone.unwrap_or(Tz::UTC)) {
+        Ok(until) => Some(Breaking { text: b.text, url: b.url, until }),
+        Err(message) => {
+            let (l, c) = at("until");
+            problems.push(Diagnostic::error(FILE_NAME, l, c, message));
+            None
+        }
+    });
+    let reactions = match raw.reactions {
+        RawReactions::Enabled(false) => None,
+        RawReactions::Enabled(true) => Some(Reactions { labels: default_reaction_labels(), endpoint: None }),
+        RawReactions::Table(t) => Some(Reactions { labels: t.labels, endpoint: t.endpoint }),
+    };
     if raw.per_page < 1 {
         let (l, c) = at("per_page");
         problems.push(Diagnostic::error(FILE_NAME, l, c, "`per_page` must be 1 or more"));
@@ -122,6 +213,9 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             timezone,
             per_page: raw.per_page as usize,
             authors: raw.authors,
+            related: raw.related,
+            breaking,
+            reactions,
             extra: raw.extra,
             urls,
         }),
@@ -164,6 +258,25 @@ mod tests {
     fn base_url_override_wins() {
         let c = Config::parse(MINIMAL, Some("https://user.github.io/repo/")).unwrap();
         assert_eq!(c.urls.absolute("world/"), "https://user.github.io/repo/world/");
+    }
+
+    #[test]
+    fn newsroom_settings() {
+        let text = format!(
+            "{MINIMAL}timezone = \"Europe/Paris\"\n[related]\ncount = 2\n[breaking]\ntext = \"Polls close\"\nuntil = \"2026-11-26 20:00\"\n[reactions]\nendpoint = \"https://r.example/api\"\n"
+        );
+        let c = Config::parse(&text, None).unwrap();
+        assert_eq!(c.related.count, 2);
+        assert_eq!(c.breaking.unwrap().until.to_rfc3339(), "2026-11-26T20:00:00+01:00");
+        let reactions = c.reactions.unwrap();
+        assert_eq!(reactions.labels, ["Excited", "Happy", "In Love", "Not Sure", "Silly"]);
+        assert_eq!(reactions.endpoint.as_deref(), Some("https://r.example/api"));
+    }
+
+    #[test]
+    fn reactions_can_be_turned_off() {
+        let c = Config::parse(&format!("{MINIMAL}reactions = false\n"), None).unwrap();
+        assert!(c.reactions.is_none());
     }
 
     #[test]

@@ -78,20 +78,25 @@ pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
-/// Rewrites serde's "unknown field `x`, expected one of ..." into a message
-/// that names the closest known field, and leaves other messages as they are.
-pub fn explain_serde_message(message: &str, known: &[&str]) -> String {
+/// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into a
+/// message that names the closest known field (taken from serde's own list),
+/// and leaves other messages as they are.
+pub fn explain_serde_message(message: &str) -> String {
     let message = message.trim();
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
     };
-    let Some(end) = rest.find('`') else {
+    let Some((field, expected)) = rest.split_once('`') else {
         return message.to_string();
     };
-    let field = &rest[..end];
+    // serde writes "expected one of `a`, `b`"; serde-saphyr "expected one of a, b".
+    let expected = expected.trim_start_matches(',').trim();
+    let names = expected.strip_prefix("expected one of ").or_else(|| expected.strip_prefix("expected "));
+    let known: Vec<&str> = names.map_or_else(Vec::new, |n| n.split(", ").map(|k| k.trim_matches('`')).collect());
     match closest(field, known.iter().copied()) {
         Some(k) => format!("unknown field `{field}`: did you mean `{k}`?"),
-        None => format!("unknown field `{field}`: expected one of {}", list(known)),
+        None if known.is_empty() => format!("unknown field `{field}`: this table takes no fields"),
+        None => format!("unknown field `{field}`: expected one of {}", list(&known)),
     }
 }
 
@@ -134,13 +139,19 @@ mod tests {
 
     #[test]
     fn suggests_closest_field() {
-        let msg = explain_serde_message("unknown field `titel`, expected one of `title`, `date`", &["title", "date"]);
+        let msg = explain_serde_message("unknown field `titel`, expected one of `title`, `date`");
         assert_eq!(msg, "unknown field `titel`: did you mean `title`?");
     }
 
     #[test]
+    fn reads_unquoted_field_lists() {
+        let msg = explain_serde_message("unknown field `sumary`, expected one of title, summary");
+        assert_eq!(msg, "unknown field `sumary`: did you mean `summary`?");
+    }
+
+    #[test]
     fn lists_fields_when_nothing_is_close() {
-        let msg = explain_serde_message("unknown field `zzz`, expected `a`", &["title", "date"]);
+        let msg = explain_serde_message("unknown field `zzz`, expected one of `title`, `date`");
         assert_eq!(msg, "unknown field `zzz`: expected one of `title`, `date`");
     }
 }

@@ -79,16 +79,16 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
 
 /// Deserialises front matter into `T`, naming the closest known field for an
 /// unknown one.
-pub fn parse<T: DeserializeOwned>(split: &Split<'_>, known: &[&str]) -> Result<T, Problem> {
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Problem> {
     match split.format {
         Format::Toml => toml::from_str(split.front).map_err(|e| {
             let (line, column) = e.span().map_or((1, 1), |s| line_col(split.front, s.start));
-            let message = explain_serde_message(e.message(), known);
+            let message = explain_serde_message(e.message());
             Problem::new(line + split.front_line - 1, column, message)
         }),
         Format::Yaml => serde_saphyr::from_str(split.front).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-            let message = explain_serde_message(&yaml_message(&e), known);
+            let message = explain_serde_message(&yaml_message(&e));
             Problem::new(line + split.front_line - 1, column, message)
         }),
     }
@@ -104,24 +104,6 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         None => first.to_string(),
     }
 }
-
-pub const ARTICLE_FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "updated",
-    "slug",
-    "summary",
-    "authors",
-    "tags",
-    "image",
-    "source",
-    "draft",
-    "featured",
-    "aliases",
-    "corrections",
-    "dateline",
-    "extra",
-];
 
 /// An article's front matter as written.
 #[derive(Debug, Default, Deserialize)]
@@ -177,8 +159,6 @@ pub struct RawCorrection {
     pub text: String,
 }
 
-pub const SECTION_FIELDS: &[&str] = &["title", "description", "order", "extra"];
-
 /// A section's `_index.md` front matter.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -229,7 +209,7 @@ mod tests {
     #[test]
     fn toml_errors_are_positioned_in_the_file() {
         let text = "+++\ntitle = \"a\"\ndate = 2024-01-01\ntitel = \"b\"\n+++\n";
-        let e = parse::<RawArticle>(&split(text).unwrap(), ARTICLE_FIELDS).unwrap_err();
+        let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
         assert_eq!((e.line, e.column), (4, 1));
         assert_eq!(e.message, "unknown field `titel`: did you mean `title`?");
     }
@@ -237,14 +217,14 @@ mod tests {
     #[test]
     fn yaml_errors_are_positioned_in_the_file() {
         let text = "---\ntitle: a\ntags: [unclosed\n---\n";
-        let e = parse::<RawArticle>(&split(text).unwrap(), ARTICLE_FIELDS).unwrap_err();
+        let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
         assert!(e.line >= 3, "line {} message {}", e.line, e.message);
     }
 
     #[test]
     fn yaml_unknown_field() {
         let text = "---\ntitle: a\nsumary: b\n---\n";
-        let e = parse::<RawArticle>(&split(text).unwrap(), ARTICLE_FIELDS).unwrap_err();
+        let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("did you mean `summary`"), "{}", e.message);
     }

@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, key_position, line_col, relative};
 use crate::slug::slugify;
-use frontmatter::{ARTICLE_FIELDS, Problem, RawArticle, RawSection, SECTION_FIELDS, Split};
+use frontmatter::{Problem, RawArticle, RawSection, Split};
 
 pub const CONTENT_DIR: &str = "content";
 const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<section>/<slug>/index.md";
@@ -234,7 +234,7 @@ fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>) -> Result<Sec
         Some(path) => {
             let text = read_text(root, path)?;
             let split = frontmatter::split(&text).map_err(|p| problem(&at, p))?;
-            frontmatter::parse::<RawSection>(&split, SECTION_FIELDS).map_err(|p| problem(&at, p))?
+            frontmatter::parse::<RawSection>(&split).map_err(|p| problem(&at, p))?
         }
         None => RawSection::default(),
     };
@@ -271,7 +271,7 @@ fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, 
         Ok(split) => split,
         Err(p) => return (None, vec![problem(&rel, p)]),
     };
-    let raw = match frontmatter::parse::<RawArticle>(&split, ARTICLE_FIELDS) {
+    let raw = match frontmatter::parse::<RawArticle>(&split) {
         Ok(raw) => raw,
         Err(p) => return (None, vec![problem(&rel, p)]),
     };
