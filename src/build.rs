@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Keep articles whose `expires` time has passed.
+    pub expired: bool,
     /// The build time: decides which scheduled articles are published.
     pub now: DateTime<Utc>,
 }
@@ -69,7 +71,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     let loaded = content::load(&opts.root, &config);
     let mut diagnostics = loaded.diagnostics;
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
-    let publish = Publish { drafts: opts.drafts, future: opts.future, now: opts.now };
+    let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     let site = Site::new(loaded.articles, loaded.sections, &config, publish);
     let pages = site.pages(config.per_page);
     diagnostics.extend(site.check_routes(&pages));

@@ -37,4 +37,7 @@ pub struct BuildArgs {
     /// Include articles dated in the future (scheduled articles).
     #[arg(long)]
     pub future: bool,
+    /// Include articles whose `expires` time has passed.
+    #[arg(long)]
+    pub expired: bool,
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod output;
+pub mod related;
 pub mod render;
 pub mod site;
 pub mod slug;

@@ -14,6 +14,7 @@ use chrono::{DateTime, Datelike, Utc};
 use crate::config::Config;
 use crate::content::{Article, SectionMeta};
 use crate::diagnostic::Diagnostic;
+use crate::related;
 use crate::slug::slugify;
 
 /// Which articles are published in this build.
@@ -21,12 +22,15 @@ use crate::slug::slugify;
 pub struct Publish {
     pub drafts: bool,
     pub future: bool,
+    /// Keep articles whose `expires` time has passed.
+    pub expired: bool,
     pub now: DateTime<Utc>,
 }
 
 impl Publish {
     fn includes(&self, a: &Article) -> bool {
-        (self.drafts || !a.draft) && (self.future || a.date.with_timezone(&Utc) <= self.now)
+        let live = a.expires.is_none_or(|e| e.with_timezone(&Utc) > self.now);
+        (self.drafts || !a.draft) && (self.future || a.date.with_timezone(&Utc) <= self.now) && (self.expired || live)
     }
 }
 
@@ -73,6 +77,8 @@ pub struct Links {
     /// The next older and next newer article in the same section.
     pub older: Option<usize>,
     pub newer: Option<usize>,
+    /// "You may also like", best first.
+    pub related: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -83,8 +89,10 @@ pub struct Site {
     pub tags: Vec<Taxon>,
     pub authors: Vec<Taxon>,
     pub years: Vec<Year>,
-    /// Articles left out by the publishing rules (drafts, scheduled).
+    /// Articles left out by the publishing rules (drafts, scheduled, expired).
     pub unpublished: usize,
+    /// The build time the publishing rules were applied at.
+    pub built_at: DateTime<Utc>,
 }
 
 impl Site {
@@ -94,6 +102,7 @@ impl Site {
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.route.cmp(&b.route)));
         let mut site = Site {
             unpublished: total - articles.len(),
+            built_at: publish.now,
             links: (0..articles.len()).map(|_| Links::default()).collect(),
             sections: sections(metas),
             tags: Vec::new(),
@@ -106,8 +115,24 @@ impl Site {
         site.authors = site.taxons(|a| a.authors.iter().map(|name| author_identity(name, config)).collect());
         site.authors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
         site.link_taxons();
+        site.link_related(config.related.count);
         site.years = archives(&site.articles);
         site
+    }
+
+    fn link_related(&mut self, count: usize) {
+        let items: Vec<related::Item<'_>> = self
+            .articles
+            .iter()
+            .zip(&self.links)
+            .map(|(a, l)| related::Item::new(l.section, &l.tags, &a.date))
+            .collect();
+        let postings: Vec<&[usize]> = self.tags.iter().map(|t| t.articles.as_slice()).collect();
+        let sections: Vec<&[usize]> = self.sections.iter().map(|s| s.articles.as_slice()).collect();
+        let all = related::related(&items, &postings, &sections, count);
+        for (links, related) in self.links.iter_mut().zip(all) {
+            links.related = related;
+        }
     }
 
     fn index_sections(&mut self) {
@@ -445,6 +470,7 @@ mod tests {
             title: slug.into(),
             date: Tz::UTC.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 12, 0, 0).unwrap(),
             updated: None,
+            expires: None,
             summary: String::new(),
             authors: vec![],
             tags: vec![],
@@ -478,6 +504,7 @@ mod tests {
         Publish {
             drafts: false,
             future: false,
+            expired: false,
             now: Utc.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 13, 0, 0).unwrap(),
         }
     }

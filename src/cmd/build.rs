@@ -14,6 +14,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         base_url: args.base_url,
         drafts: args.drafts,
         future: args.future,
+        expired: args.expired,
         now: chrono::Utc::now(),
     };
     let report = build(&options)?;

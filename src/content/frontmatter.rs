@@ -112,6 +112,7 @@ pub struct RawArticle {
     pub title: Option<String>,
     pub date: Option<DateInput>,
     pub updated: Option<DateInput>,
+    pub expires: Option<DateInput>,
     pub slug: Option<String>,
     pub summary: Option<String>,
     #[serde(default)]

@@ -36,6 +36,8 @@ pub struct Article {
     pub title: String,
     pub date: DateTime<Tz>,
     pub updated: Option<DateTime<Tz>>,
+    /// After this time the article is left out of builds.
+    pub expires: Option<DateTime<Tz>>,
     pub summary: String,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
@@ -55,10 +57,20 @@ pub struct Article {
 
 #[derive(Debug, Clone)]
 pub struct Image {
-    pub src: String,
+    pub src: ImageSource,
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Pixel size read from the file, so the page does not jump as it loads.
+    pub size: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSource {
+    /// An absolute URL on another host.
+    External(String),
+    /// A site-relative route, e.g. `world/story/photo.jpg`.
+    Route(String),
 }
 
 #[derive(Debug, Clone)]
@@ -276,8 +288,31 @@ fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, 
         Err(p) => return (None, vec![problem(&rel, p)]),
     };
     let mut checker = Checker { rel: &rel, split: &split, tz: config.timezone, diagnostics: Vec::new() };
-    let article = checker.article(path, raw, config);
+    let article = checker.article(root, path, raw, config);
     (article, checker.diagnostics)
+}
+
+/// Where an article's file sits, to resolve the files it names.
+struct Place<'a> {
+    root: &'a Path,
+    /// The folder relative names are read from (the bundle, or the section folder).
+    dir: PathBuf,
+    /// The route that folder is copied to.
+    dir_route: String,
+}
+
+impl Place<'_> {
+    /// The route a file name resolves to, and where the file may be on disk.
+    fn resolve(&self, src: &str) -> (String, Vec<PathBuf>) {
+        match src.strip_prefix('/') {
+            Some(rooted) => {
+                let rooted = rooted.trim_start_matches('/');
+                let candidates = vec![self.root.join("static").join(rooted), self.root.join(CONTENT_DIR).join(rooted)];
+                (rooted.to_string(), candidates)
+            }
+            None => (format!("{}{src}", self.dir_route), vec![self.dir.join(src)]),
+        }
+    }
 }
 
 /// Validates raw front matter into an article, collecting every problem.
@@ -322,7 +357,7 @@ impl Checker<'_> {
         }
     }
 
-    fn article(&mut self, path: &Path, raw: RawArticle, config: &Config) -> Option<Article> {
+    fn article(&mut self, root: &Path, path: &Path, raw: RawArticle, config: &Config) -> Option<Article> {
         let example = match self.split.format {
             frontmatter::Format::Toml => "a headline such as `title = \"...\"`",
             frontmatter::Format::Yaml => "a headline such as `title: ...`",
@@ -336,12 +371,18 @@ impl Checker<'_> {
             }
         };
         let updated = raw.updated.as_ref().and_then(|d| self.date("updated", d));
+        let expires = raw.expires.as_ref().and_then(|d| self.date("expires", d));
         let corrections = self.corrections(raw.corrections);
         let (section, slug) = self.names(path, raw.slug.as_deref())?;
         let aliases = self.aliases(&raw.aliases);
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
-        let image = raw.image.map(|i| self.image(i));
+        let place = Place {
+            root,
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            dir_route: if path.ends_with("index.md") { format!("{section}/{slug}/") } else { format!("{section}/") },
+        };
+        let image = raw.image.map(|i| self.image(i, &place));
         let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
         let summary = raw.summary.unwrap_or(rendered.first_paragraph);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
@@ -353,6 +394,7 @@ impl Checker<'_> {
             title: title?.trim().to_string(),
             date: date?,
             updated,
+            expires,
             summary,
             authors: raw.authors,
             tags: raw.tags,
@@ -416,12 +458,29 @@ impl Checker<'_> {
         out
     }
 
-    fn image(&mut self, raw: frontmatter::RawImage) -> Image {
+    /// The hero image, with its source resolved like the page's own links
+    /// and its size read from the file.
+    fn image(&mut self, raw: frontmatter::RawImage, place: &Place) -> Image {
         let alt = raw.alt.unwrap_or_default();
         if alt.trim().is_empty() {
             self.warn("image", "hero image has no `alt` text: describe the picture for readers who cannot see it");
         }
-        Image { src: raw.src, alt, caption: raw.caption, credit: raw.credit }
+        let (src, size) = if raw.src.contains("://") || raw.src.starts_with("//") {
+            (ImageSource::External(raw.src), None)
+        } else {
+            let (route, candidates) = place.resolve(&raw.src);
+            let size = match candidates.iter().find(|p| p.is_file()) {
+                Some(file) => imagesize::size(file).ok().map(|s| (s.width, s.height)),
+                None => {
+                    let wanted = candidates.first().map(|p| relative(place.root, p).display().to_string());
+                    let where_ = wanted.map(|w| format!(": expected a file at {w}")).unwrap_or_default();
+                    self.error("image", format!("hero image `{}` not found{where_}", raw.src));
+                    None
+                }
+            };
+            (ImageSource::Route(route), size)
+        };
+        Image { src, alt, caption: raw.caption, credit: raw.credit, size }
     }
 }
 

@@ -6,7 +6,6 @@
 pub mod theme;
 pub mod view;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
@@ -14,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site::{ListKind, Page, PageKind, Pager, Site, route};
 use theme::Origins;
-use view::{ArticleView, Card, Entry, Link, PageView, PaginatorView, SiteView, YearView, taxon_link};
+use view::{ArticleView, Card, Entry, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link};
 
 /// How many stories the front page lists after its lead, and per section.
 const FRONT_LATEST: usize = 10;
@@ -132,6 +131,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("section", &taxon_link(&section.title, route::section(&section.slug), &self.config.urls));
         let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
         ctx.insert("more_in_section", &self.cards(more));
+        ctx.insert("related", &self.cards(links.related.iter().copied()));
         ctx.insert("older", &links.older.map(|j| &self.cards[j]));
         ctx.insert("newer", &links.newer.map(|j| &self.cards[j]));
     }
@@ -164,6 +164,7 @@ impl<'a> Renderer<'a> {
                         name: &a.name,
                         bio: config.map_or("", |c| c.bio.as_str()),
                         url: config.and_then(|c| c.url.as_deref()),
+                        photo: config.and_then(|c| c.photo.as_deref()).map(|p| urls.resolve_link(p).into_owned()),
                     },
                 );
                 ("author.html", a.name.clone(), format!("Stories by {}", a.name), &a.articles)
@@ -175,7 +176,11 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.insert("listing", &Link { name: name.clone(), url: urls.path(&pager.base) });
-        ctx.insert("cards", &self.cards(articles[pager.items.clone()].iter().copied()));
+        let mut shown = articles[pager.items.clone()].iter().copied();
+        // A section's first page leads with its newest story.
+        let lead = if kind == ListKind::Section && pager.number == 1 { shown.next() } else { None };
+        ctx.insert("lead", &lead.map(|i| &self.cards[i]));
+        ctx.insert("cards", &self.cards(shown));
         ctx.insert(
             "paginator",
             &PaginatorView {
@@ -257,9 +262,5 @@ struct AuthorView<'a> {
     name: &'a str,
     bio: &'a str,
     url: Option<&'a str>,
-}
-
-fn month_name(year: i32, month: u32) -> String {
-    NaiveDate::from_ymd_opt(year, month, 1)
-        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+    photo: Option<String>,
 }

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Article, Image};
+use crate::content::{Article, Image, ImageSource};
 use crate::site::{Links, Site, route};
 use crate::url::Urls;
 
@@ -43,16 +43,24 @@ pub struct ImageView {
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    pub width: Option<usize>,
+    pub height: Option<usize>,
 }
 
 impl ImageView {
-    fn new(image: &Image, article_route: &str, urls: &Urls) -> ImageView {
-        let src = if image.src.contains("://") || image.src.starts_with('/') {
-            urls.resolve_link(&image.src).into_owned()
-        } else {
-            urls.path(&format!("{article_route}{}", image.src))
+    fn new(image: &Image, urls: &Urls) -> ImageView {
+        let src = match &image.src {
+            ImageSource::External(url) => url.clone(),
+            ImageSource::Route(route) => urls.path(route),
         };
-        ImageView { src, alt: image.alt.clone(), caption: image.caption.clone(), credit: image.credit.clone() }
+        ImageView {
+            src,
+            alt: image.alt.clone(),
+            caption: image.caption.clone(),
+            credit: image.credit.clone(),
+            width: image.size.map(|s| s.0),
+            height: image.size.map(|s| s.1),
+        }
     }
 }
 
@@ -85,7 +93,7 @@ impl Card {
                 .iter()
                 .map(|&x| taxon_link(&site.authors[x].name, route::author(&site.authors[x].slug), urls))
                 .collect(),
-            image: a.image.as_ref().map(|img| ImageView::new(img, &a.route, urls)),
+            image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
             featured: a.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
         }
@@ -125,6 +133,9 @@ pub struct ArticleView<'a> {
     pub dateline: Option<&'a str>,
     pub corrections: Vec<CorrectionView>,
     pub word_count: usize,
+    /// A stable id for the article (its route without slashes at the ends),
+    /// used by the reactions block.
+    pub id: &'a str,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -148,6 +159,7 @@ impl<'a> ArticleView<'a> {
                 .map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() })
                 .collect(),
             word_count: a.word_count,
+            id: a.route.trim_end_matches('/'),
             extra: &a.extra,
         }
     }
@@ -203,8 +215,28 @@ pub struct SiteView<'a> {
     pub authors_url: String,
     pub sections_url: String,
     pub archive_url: String,
+    /// The most recent months, for the footer.
+    pub archive_months: Vec<Link>,
+    pub breaking: Option<BreakingView<'a>>,
+    pub reactions: Option<ReactionsView<'a>>,
+    pub reactions_script: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
+
+#[derive(Debug, Serialize)]
+pub struct BreakingView<'a> {
+    pub text: &'a str,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReactionsView<'a> {
+    pub labels: &'a [String],
+    pub endpoint: Option<&'a str>,
+}
+
+/// How many months the footer lists.
+const FOOTER_MONTHS: usize = 12;
 
 impl<'a> SiteView<'a> {
     pub fn new(site: &Site, config: &'a Config) -> SiteView<'a> {
@@ -221,7 +253,29 @@ impl<'a> SiteView<'a> {
             authors_url: urls.path(route::AUTHORS),
             sections_url: urls.path(route::SECTIONS),
             archive_url: urls.path(route::ARCHIVE),
+            archive_months: site
+                .years
+                .iter()
+                .flat_map(|y| &y.months)
+                .take(FOOTER_MONTHS)
+                .map(|m| taxon_link(&month_name(m.year, m.month), route::month(m.year, m.month), urls))
+                .collect(),
+            breaking: config.breaking.as_ref().filter(|b| b.until > site.built_at).map(|b| BreakingView {
+                text: &b.text,
+                url: b.url.as_deref().map(|u| urls.resolve_link(u).into_owned()),
+            }),
+            reactions: config
+                .reactions
+                .as_ref()
+                .map(|r| ReactionsView { labels: &r.labels, endpoint: r.endpoint.as_deref() }),
+            reactions_script: urls.path("js/reactions.js"),
             extra: &config.extra,
         }
     }
+}
+
+/// "October 2026".
+pub fn month_name(year: i32, month: u32) -> String {
+    chrono::NaiveDate::from_ymd_opt(year, month, 1)
+        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
 }

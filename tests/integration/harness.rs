@@ -76,6 +76,7 @@ impl SiteTest {
             base_url: self.base_url.clone(),
             drafts: false,
             future: false,
+            expired: false,
             now: now(),
         }
     }
