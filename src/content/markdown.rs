@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::slug::slugify;
 use crate::url::Urls;
@@ -40,6 +41,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty()) {
         insert_dateline(&mut events, dateline);
     }
+    let events = lazy_images(events);
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, first_paragraph: measure.first_paragraph.trim().to_string(), word_count: measure.words }
@@ -112,6 +114,43 @@ fn insert_dateline<'a>(events: &mut Vec<Event<'a>>, dateline: &str) {
     events.splice(at..at, span);
 }
 
+/// Images in the body load lazily (only the hero is above the fold), so each
+/// image becomes one `<img ... loading="lazy">` with its text as `alt`.
+fn lazy_images(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::Image { dest_url, title, .. }) = &event else {
+            out.push(event);
+            continue;
+        };
+        let mut alt = String::new();
+        let mut depth = 1;
+        for inner in iter.by_ref() {
+            match inner {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 1 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+        }
+        let mut html = String::from("<img src=\"");
+        let _ = escape_href(&mut html, dest_url);
+        html.push_str("\" alt=\"");
+        let _ = escape_html(&mut html, &alt);
+        html.push('"');
+        if !title.is_empty() {
+            html.push_str(" title=\"");
+            let _ = escape_html(&mut html, title);
+            html.push('"');
+        }
+        html.push_str(" loading=\"lazy\">");
+        out.push(Event::InlineHtml(CowStr::from(html)));
+    }
+    out
+}
+
 fn demote(level: &mut HeadingLevel) {
     if *level == HeadingLevel::H1 {
         *level = HeadingLevel::H2;
@@ -163,6 +202,16 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"top\">Top</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"a-deal-proves-elusive\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"top-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn body_images_load_lazily_with_escaped_alt() {
+        let r = md("![A \"quoted\" <b>alt</b>](/img/p.jpg \"T\")");
+        assert!(
+            r.html.contains(r#"<img src="/repo/img/p.jpg" alt="A “quoted” alt" title="T" loading="lazy">"#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

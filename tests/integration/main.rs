@@ -9,5 +9,6 @@ mod harness;
 mod links;
 mod newsroom;
 mod pages;
+mod theme;
 mod tools;
 mod validate;
