@@ -73,14 +73,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     let site = Site::new(loaded.articles, loaded.sections, &config, publish);
-    let pages = site.pages(config.per_page);
+    let pages = site.pages(config.per_page, config.sitemap.max_urls);
     diagnostics.extend(site.check_routes(&pages));
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diagnostics));
     };
 
     let staging = Staging::create(&opts.output)?;
-    let renderer = Renderer::new(&site, &config, tera, origins);
+    let renderer = Renderer::new(&site, &config, tera, origins, &pages);
     let written = write_pages(&renderer, &pages, &staging);
     let copied = written.and_then(|render_errors| {
         diagnostics.extend(render_errors);

@@ -37,7 +37,69 @@ struct RawConfig {
     #[serde(default)]
     reactions: RawReactions,
     #[serde(default)]
+    feeds: FeedsConfig,
+    #[serde(default)]
+    sitemap: SitemapConfig,
+    #[serde(default)]
+    syndication: Syndication,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[feeds]`: Atom, RSS and JSON Feed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// How many stories each feed carries, newest first.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// Whole articles (`true`) or only their summaries.
+    #[serde(default = "default_true")]
+    pub full_content: bool,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { limit: default_feed_limit(), full_content: true }
+    }
+}
+
+fn default_feed_limit() -> usize {
+    50
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// `[sitemap]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitemapConfig {
+    /// URLs per sitemap file; past it, `sitemap.xml` becomes an index.
+    #[serde(default = "default_sitemap_max")]
+    pub max_urls: usize,
+}
+
+impl Default for SitemapConfig {
+    fn default() -> Self {
+        SitemapConfig { max_urls: default_sitemap_max() }
+    }
+}
+
+fn default_sitemap_max() -> usize {
+    50_000
+}
+
+/// What syndicated copy (articles with a `source`) tells search engines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Syndication {
+    /// The canonical link points at the original (`source.url`).
+    #[default]
+    Canonical,
+    /// The page asks not to be indexed.
+    Noindex,
 }
 
 /// `[related]`: the "You may also like" block.
@@ -146,6 +208,9 @@ pub struct Config {
     pub related: RelatedConfig,
     pub breaking: Option<Breaking>,
     pub reactions: Option<Reactions>,
+    pub feeds: FeedsConfig,
+    pub sitemap: SitemapConfig,
+    pub syndication: Syndication,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
 }
@@ -216,6 +281,9 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             related: raw.related,
             breaking,
             reactions,
+            feeds: raw.feeds,
+            sitemap: raw.sitemap,
+            syndication: raw.syndication,
             extra: raw.extra,
             urls,
         }),

@@ -266,6 +266,24 @@ pub mod route {
     pub const SECTIONS: &str = "sections/";
     pub const ARCHIVE: &str = "archive/";
     pub const NOT_FOUND: &str = "404.html";
+    pub const SITEMAP: &str = "sitemap.xml";
+    pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
+    pub const ROBOTS: &str = "robots.txt";
+
+    /// Part `n` (0-based) of a sitemap split into an index.
+    pub fn sitemap_part(n: usize) -> String {
+        format!("sitemap-{}.xml", n + 1)
+    }
+
+    /// The feed of the listing at `base` (`""` for the whole site).
+    pub fn feed(base: &str, format: super::FeedFormat) -> String {
+        let file = match format {
+            super::FeedFormat::Atom => "feed.xml",
+            super::FeedFormat::Rss => "rss.xml",
+            super::FeedFormat::Json => "feed.json",
+        };
+        format!("{base}{file}")
+    }
 
     /// Page `n` (1-based) of a paginated listing.
     pub fn paged(base: &str, n: usize) -> String {
@@ -300,14 +318,70 @@ pub struct Pager {
 pub enum PageKind {
     Front,
     Article(usize),
-    List { kind: ListKind, index: usize, pager: Pager },
+    List {
+        kind: ListKind,
+        index: usize,
+        pager: Pager,
+    },
     Year(usize),
     TagIndex,
     AuthorIndex,
     SectionIndex,
     Archive,
-    Alias { article: usize, alias: usize },
+    Alias {
+        article: usize,
+        alias: usize,
+    },
     NotFound,
+    Feed {
+        scope: FeedScope,
+        format: FeedFormat,
+    },
+    /// A `<urlset>`: part `part` of the sitemap (the only part when the
+    /// site fits in one).
+    Sitemap {
+        part: usize,
+    },
+    /// A `<sitemapindex>` naming `parts` sitemaps.
+    SitemapIndex {
+        parts: usize,
+    },
+    NewsSitemap,
+    Robots,
+}
+
+impl PageKind {
+    /// Whether the page is an HTML page that belongs in the sitemap.
+    pub fn in_sitemap(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Front
+                | PageKind::Article(_)
+                | PageKind::List { .. }
+                | PageKind::Year(_)
+                | PageKind::TagIndex
+                | PageKind::AuthorIndex
+                | PageKind::SectionIndex
+                | PageKind::Archive
+        )
+    }
+}
+
+/// Whose stories a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope {
+    Site,
+    Section(usize),
+    Tag(usize),
+    Author(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    /// JSON Feed 1.1 (site-wide only).
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -330,8 +404,59 @@ pub fn paginate(base: &str, count: usize, per_page: usize) -> Vec<Pager> {
 }
 
 impl Site {
-    /// Every page of the site, in a deterministic order.
-    pub fn pages(&self, per_page: usize) -> Vec<Page> {
+    /// Every page of the site, in a deterministic order: HTML pages, then
+    /// feeds, then sitemaps (split past `sitemap_max` URLs) and robots.txt.
+    pub fn pages(&self, per_page: usize, sitemap_max: usize) -> Vec<Page> {
+        let mut pages = self.html_pages(per_page);
+        pages.extend(self.feeds());
+        let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
+        let parts = listed.div_ceil(sitemap_max.max(1)).max(1);
+        if parts == 1 {
+            pages.push(Page { route: route::SITEMAP.into(), kind: PageKind::Sitemap { part: 0 } });
+        } else {
+            pages.push(Page { route: route::SITEMAP.into(), kind: PageKind::SitemapIndex { parts } });
+            pages.extend(
+                (0..parts).map(|part| Page { route: route::sitemap_part(part), kind: PageKind::Sitemap { part } }),
+            );
+        }
+        pages.push(Page { route: route::NEWS_SITEMAP.into(), kind: PageKind::NewsSitemap });
+        pages.push(Page { route: route::ROBOTS.into(), kind: PageKind::Robots });
+        pages
+    }
+
+    fn feeds(&self) -> Vec<Page> {
+        let feed = |base: String, scope: FeedScope, format: FeedFormat| Page {
+            route: route::feed(&base, format),
+            kind: PageKind::Feed { scope, format },
+        };
+        let mut feeds = vec![
+            feed(String::new(), FeedScope::Site, FeedFormat::Atom),
+            feed(String::new(), FeedScope::Site, FeedFormat::Rss),
+            feed(String::new(), FeedScope::Site, FeedFormat::Json),
+        ];
+        let scoped = (0..self.sections.len())
+            .map(|i| (route::section(&self.sections[i].slug), FeedScope::Section(i)))
+            .chain((0..self.tags.len()).map(|i| (route::tag(&self.tags[i].slug), FeedScope::Tag(i))))
+            .chain((0..self.authors.len()).map(|i| (route::author(&self.authors[i].slug), FeedScope::Author(i))));
+        for (base, scope) in scoped {
+            feeds.push(feed(base.clone(), scope, FeedFormat::Atom));
+            feeds.push(feed(base, scope, FeedFormat::Rss));
+        }
+        feeds
+    }
+
+    /// The articles a feed carries, newest first, at most `limit`.
+    pub fn feed_articles(&self, scope: FeedScope, limit: usize) -> Vec<usize> {
+        let list: &[usize] = match scope {
+            FeedScope::Site => return (0..self.articles.len().min(limit)).collect(),
+            FeedScope::Section(i) => &self.sections[i].articles,
+            FeedScope::Tag(i) => &self.tags[i].articles,
+            FeedScope::Author(i) => &self.authors[i].articles,
+        };
+        list.iter().copied().take(limit).collect()
+    }
+
+    fn html_pages(&self, per_page: usize) -> Vec<Page> {
         let mut pages = vec![Page { route: String::new(), kind: PageKind::Front }];
         pages.extend(
             (0..self.articles.len())
@@ -446,6 +571,9 @@ impl Site {
             PageKind::AuthorIndex => "the authors index".into(),
             PageKind::SectionIndex => "the sections index".into(),
             PageKind::NotFound => "the 404 page".into(),
+            PageKind::Feed { .. } => "a feed".into(),
+            PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } | PageKind::NewsSitemap => "a sitemap".into(),
+            PageKind::Robots => "robots.txt".into(),
         }
     }
 }
@@ -596,7 +724,7 @@ mod tests {
         let mut a = article("news", "x", 1);
         a.aliases = vec![crate::content::Alias { route: "news/y/".into(), line: 4 }];
         let s = site(vec![a, article("news", "y", 2)]);
-        let problems = s.check_routes(&s.pages(20));
+        let problems = s.check_routes(&s.pages(20, 50_000));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, PathBuf::from("content/news/x.md"));
         assert_eq!(problems[0].line, 4);
@@ -604,9 +732,47 @@ mod tests {
     }
 
     #[test]
+    fn sitemap_is_split_into_an_index_past_the_limit() {
+        let s = site((0..5).map(|i| article("news", &format!("a{i}"), i)).collect());
+        let pages = s.pages(20, 1_000);
+        assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::Sitemap { part: 0 }));
+        let pages = s.pages(20, 4);
+        let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
+        let parts = listed.div_ceil(4);
+        assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::SitemapIndex { parts }));
+        assert!(pages.iter().any(|p| p.route == format!("sitemap-{parts}.xml")));
+        assert!(s.check_routes(&pages).is_empty());
+    }
+
+    #[test]
+    fn feeds_for_the_site_and_every_listing() {
+        let mut a = article("news", "a", 1);
+        a.tags = vec!["x".into()];
+        a.authors = vec!["ann".into()];
+        let s = site(vec![a]);
+        let routes: Vec<String> = s
+            .pages(20, 50_000)
+            .into_iter()
+            .filter(|p| matches!(p.kind, PageKind::Feed { .. }))
+            .map(|p| p.route)
+            .collect();
+        for expected in [
+            "feed.xml",
+            "rss.xml",
+            "feed.json",
+            "news/feed.xml",
+            "news/rss.xml",
+            "tags/x/feed.xml",
+            "authors/ann/rss.xml",
+        ] {
+            assert!(routes.iter().any(|r| r == expected), "{expected} missing from {routes:?}");
+        }
+    }
+
+    #[test]
     fn a_section_cannot_take_a_reserved_url() {
         let s = Site::new(vec![article("tags", "a", 1)], vec![meta("tags", None)], &config(), publish(100));
-        let problems = s.check_routes(&s.pages(20));
+        let problems = s.check_routes(&s.pages(20, 50_000));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("tags index"), "{}", problems[0].message);
     }

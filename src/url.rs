@@ -10,6 +10,8 @@ use std::borrow::Cow;
 pub struct Urls {
     /// Scheme, host and path, always ending in `/`.
     base_url: String,
+    /// Scheme and host (and port), without a trailing `/`.
+    origin: String,
     /// The path part of `base_url`, starting and ending with `/`.
     base_path: String,
 }
@@ -32,7 +34,7 @@ impl Urls {
             base_path.push('/');
         }
         let origin = parsed.origin().ascii_serialization();
-        Ok(Urls { base_url: format!("{origin}{base_path}"), base_path })
+        Ok(Urls { base_url: format!("{origin}{base_path}"), origin, base_path })
     }
 
     /// Path-absolute URL of a route: `world/` -> `/repo/world/`.
@@ -47,6 +49,10 @@ impl Urls {
 
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     pub fn base_path(&self) -> &str {

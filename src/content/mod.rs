@@ -63,6 +63,8 @@ pub struct Image {
     pub credit: Option<String>,
     /// Pixel size read from the file, so the page does not jump as it loads.
     pub size: Option<(usize, usize)>,
+    /// File size, for feed enclosures.
+    pub bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -475,8 +477,11 @@ impl Checker<'_> {
             (ImageSource::External(raw.src), None)
         } else {
             let (route, candidates) = place.resolve(&raw.src);
-            let size = match candidates.iter().find(|p| p.is_file()) {
-                Some(file) => imagesize::size(file).ok().map(|s| (s.width, s.height)),
+            let found = match candidates.iter().find(|p| p.is_file()) {
+                Some(file) => Some((
+                    imagesize::size(file).ok().map(|s| (s.width, s.height)),
+                    file.metadata().ok().map(|m| m.len()),
+                )),
                 None => {
                     let wanted = candidates.first().map(|p| relative(place.root, p).display().to_string());
                     let where_ = wanted.map(|w| format!(": expected a file at {w}")).unwrap_or_default();
@@ -484,9 +489,10 @@ impl Checker<'_> {
                     None
                 }
             };
-            (ImageSource::Route(route), size)
+            (ImageSource::Route(route), found)
         };
-        Image { src, alt, caption: raw.caption, credit: raw.credit, size }
+        let (size, bytes) = size.unwrap_or((None, None));
+        Image { src, alt, caption: raw.caption, credit: raw.credit, size, bytes }
     }
 }
 

@@ -3,9 +3,13 @@
 //! site-wide values sit in Tera's global context, set once. Pure: returns
 //! HTML strings or diagnostics and writes nothing.
 
+pub mod feed;
+pub mod meta;
+pub mod sitemap;
 pub mod theme;
 pub mod view;
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
@@ -13,7 +17,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site::{ListKind, Page, PageKind, Pager, Site, route};
 use theme::Origins;
-use view::{ArticleView, Card, Entry, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link};
+use view::{
+    ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link,
+};
 
 /// How many stories the front page lists after its lead, and per section.
 const FRONT_LATEST: usize = 10;
@@ -26,17 +32,41 @@ pub struct Renderer<'a> {
     tera: Tera,
     origins: Origins,
     cards: Vec<Card>,
+    /// The pages listed in the sitemap, in order, with their last change.
+    listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, config: &'a Config, mut tera: Tera, origins: Origins) -> Renderer<'a> {
+    pub fn new(site: &'a Site, config: &'a Config, mut tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
         tera.global_context().insert("site", &SiteView::new(site, config));
         let cards = (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, &config.urls)).collect();
-        Renderer { site, config, tera, origins, cards }
+        let listed = pages
+            .iter()
+            .filter(|p| p.kind.in_sitemap())
+            .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
+            .collect();
+        Renderer { site, config, tera, origins, cards, listed }
     }
 
-    /// Renders one page to HTML.
+    /// Renders one page: HTML through Tera, feeds and sitemaps directly.
     pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+        let (site, config) = (self.site, self.config);
+        let max = config.sitemap.max_urls.max(1);
+        match &page.kind {
+            PageKind::Feed { scope, format } => feed::render(site, config, *scope, *format)
+                .map_err(|e| Diagnostic::error(&page.route, 1, 1, format!("cannot write the feed: {e}"))),
+            PageKind::Sitemap { part } => {
+                let end = ((part + 1) * max).min(self.listed.len());
+                Ok(sitemap::urlset(&self.listed[(part * max).min(end)..end]))
+            }
+            PageKind::SitemapIndex { parts } => Ok(sitemap::index(config, *parts, lastmod(site, &PageKind::Front))),
+            PageKind::NewsSitemap => Ok(sitemap::news(site, config)),
+            PageKind::Robots => Ok(sitemap::robots(config)),
+            _ => self.render_html(page),
+        }
+    }
+
+    fn render_html(&self, page: &Page) -> Result<String, Diagnostic> {
         let (template, mut context, view) = self.context(page);
         context.insert("page", &view);
         self.tera.render(template, &context).map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))
@@ -44,13 +74,121 @@ impl<'a> Renderer<'a> {
 
     fn page_view(&self, page: &Page, kind: &'static str, title: &str, description: &str) -> PageView {
         let urls = &self.config.urls;
-        PageView {
+        let mut view = PageView {
             kind,
             title: title.to_string(),
             description: description.to_string(),
             url: urls.path(&page.route),
+            permalink: urls.absolute(&page.route),
             canonical: urls.absolute(&page.route),
+            robots: matches!(page.kind, PageKind::NotFound).then_some("noindex"),
+            og_type: "website",
+            image: None,
+            published: None,
+            modified: None,
+            section: None,
+            tags: Vec::new(),
+            jsonld: None,
+            feeds: Vec::new(),
+        };
+        let trail = self.trail(page);
+        let mut graph: Vec<serde_json::Value> = Vec::new();
+        if let PageKind::Article(i) = page.kind {
+            self.article_meta(&mut view, i);
+            graph.push(meta::news_article(self.site, self.config, i));
         }
+        if page.kind == PageKind::Front {
+            graph.push(meta::website(self.config));
+        }
+        if trail.len() > 1 {
+            graph.push(meta::breadcrumbs(&trail));
+        }
+        if !graph.is_empty() {
+            view.jsonld = Some(meta::script_json(&serde_json::Value::Array(graph)));
+        }
+        view.feeds = self.page_feeds(page);
+        view
+    }
+
+    fn article_meta(&self, view: &mut PageView, i: usize) {
+        let (site, config) = (self.site, self.config);
+        let a = &site.articles[i];
+        let (canonical, robots) = meta::canonical_and_robots(a, config);
+        view.canonical = canonical;
+        view.robots = robots;
+        view.og_type = "article";
+        view.image = meta::image_url(a, config);
+        view.published = Some(a.date.to_rfc3339());
+        view.modified = Some(a.updated.as_ref().unwrap_or(&a.date).to_rfc3339());
+        view.section = Some(site.sections[site.links[i].section].title.clone());
+        view.tags = site.links[i].tags.iter().map(|&t| site.tags[t].name.clone()).collect();
+    }
+
+    /// The feeds of the listing a page belongs to (site-wide feeds are in `site`).
+    fn page_feeds(&self, page: &Page) -> Vec<FeedLink> {
+        let site = self.site;
+        let (name, base) = match &page.kind {
+            PageKind::Article(i) => {
+                let s = &site.sections[site.links[*i].section];
+                (s.title.as_str(), route::section(&s.slug))
+            }
+            PageKind::List { kind: ListKind::Section, index, .. } => {
+                let s = &site.sections[*index];
+                (s.title.as_str(), route::section(&s.slug))
+            }
+            PageKind::List { kind: ListKind::Tag, index, .. } => {
+                (site.tags[*index].name.as_str(), route::tag(&site.tags[*index].slug))
+            }
+            PageKind::List { kind: ListKind::Author, index, .. } => {
+                (site.authors[*index].name.as_str(), route::author(&site.authors[*index].slug))
+            }
+            _ => return Vec::new(),
+        };
+        view::feed_links(name, &base, &self.config.urls)
+    }
+
+    /// The breadcrumb trail of a page: (name, absolute URL) from the front page.
+    fn trail(&self, page: &Page) -> Vec<(String, String)> {
+        let (site, urls) = (self.site, &self.config.urls);
+        let step = |name: &str, route: &str| (name.to_string(), urls.absolute(route));
+        let mut trail = vec![step(&self.config.title, "")];
+        match &page.kind {
+            PageKind::Article(i) => {
+                let a = &site.articles[*i];
+                let s = &site.sections[site.links[*i].section];
+                trail.push(step(&s.title, &route::section(&s.slug)));
+                trail.push(step(&a.title, &a.route));
+            }
+            PageKind::List { kind, index, .. } => match kind {
+                ListKind::Section => {
+                    trail.push(step(&site.sections[*index].title, &route::section(&site.sections[*index].slug)))
+                }
+                ListKind::Tag => {
+                    trail.push(step("Topics", route::TAGS));
+                    trail.push(step(&site.tags[*index].name, &route::tag(&site.tags[*index].slug)));
+                }
+                ListKind::Author => {
+                    trail.push(step("Journalists", route::AUTHORS));
+                    trail.push(step(&site.authors[*index].name, &route::author(&site.authors[*index].slug)));
+                }
+                ListKind::Month { year } => {
+                    let m = &site.years[*year].months[*index];
+                    trail.push(step("Archive", route::ARCHIVE));
+                    trail.push(step(&m.year.to_string(), &route::year(m.year)));
+                    trail.push(step(&month_name(m.year, m.month), &route::month(m.year, m.month)));
+                }
+            },
+            PageKind::Year(y) => {
+                trail.push(step("Archive", route::ARCHIVE));
+                trail.push(step(&site.years[*y].year.to_string(), &route::year(site.years[*y].year)));
+            }
+            PageKind::TagIndex => trail.push(step("Topics", route::TAGS)),
+            PageKind::AuthorIndex => trail.push(step("Journalists", route::AUTHORS)),
+            PageKind::SectionIndex => trail.push(step("Sections", route::SECTIONS)),
+            PageKind::Archive => trail.push(step("Archive", route::ARCHIVE)),
+            _ => {}
+        }
+        trail
     }
 
     fn context(&self, page: &Page) -> (&'static str, Context, PageView) {
@@ -96,7 +234,14 @@ impl<'a> Renderer<'a> {
                 ctx.insert("target_absolute", &self.config.urls.absolute(&target.route));
                 ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
             }
-            PageKind::NotFound => ("404.html", self.page_view(page, "404", "Page not found", "")),
+            // Feeds, sitemaps and robots.txt are written by `render` without
+            // templates and never get here; the 404 page is the safe answer.
+            PageKind::NotFound
+            | PageKind::Feed { .. }
+            | PageKind::Sitemap { .. }
+            | PageKind::SitemapIndex { .. }
+            | PageKind::NewsSitemap
+            | PageKind::Robots => ("404.html", self.page_view(page, "404", "Page not found", "")),
         };
         (template, ctx, view)
     }
@@ -263,4 +408,27 @@ struct AuthorView<'a> {
     bio: &'a str,
     url: Option<&'a str>,
     photo: Option<String>,
+}
+
+/// When a listed page last changed: its newest story's last change.
+fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
+    let changed = |i: &usize| {
+        let a = &site.articles[*i];
+        a.updated.as_ref().unwrap_or(&a.date).fixed_offset()
+    };
+    let newest = |list: &[usize]| list.iter().map(changed).max();
+    match kind {
+        PageKind::Article(i) => Some(changed(i)),
+        PageKind::List { kind, index, pager } => {
+            let list: &[usize] = match kind {
+                ListKind::Section => &site.sections[*index].articles,
+                ListKind::Tag => &site.tags[*index].articles,
+                ListKind::Author => &site.authors[*index].articles,
+                ListKind::Month { year } => &site.years[*year].months[*index].articles,
+            };
+            newest(&list[pager.items.clone()])
+        }
+        PageKind::Year(y) => site.years[*y].months.iter().filter_map(|m| newest(&m.articles)).max(),
+        _ => site.articles.iter().enumerate().map(|(i, _)| changed(&i)).max(),
+    }
 }

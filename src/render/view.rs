@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{Article, Image, ImageSource};
-use crate::site::{Links, Site, route};
+use crate::site::{FeedFormat, Links, Site, route};
 use crate::url::Urls;
 
 /// A named link.
@@ -191,14 +191,57 @@ pub struct YearView {
     pub months: Vec<Entry>,
 }
 
-/// The document: title, description, URLs.
+/// The document: title, description, URLs, and what search engines, feed
+/// readers and link previews read from its `<head>`.
 #[derive(Debug, Serialize)]
 pub struct PageView {
     pub kind: &'static str,
     pub title: String,
     pub description: String,
     pub url: String,
+    /// The page's own absolute URL (for `og:url`).
+    pub permalink: String,
+    /// Where search engines should look: the page itself, or the original
+    /// of syndicated copy.
     pub canonical: String,
+    /// `noindex` for pages that should stay out of search results.
+    pub robots: Option<&'static str>,
+    /// Open Graph type: `article` or `website`.
+    pub og_type: &'static str,
+    /// Absolute URL of the page's image (an article's hero).
+    pub image: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    /// JSON-LD, already escaped for a `<script>` element.
+    pub jsonld: Option<String>,
+    /// Feeds of the listing the page belongs to.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// A `<link rel="alternate">` to a feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    pub mime: &'static str,
+}
+
+/// The Atom and RSS feeds of the listing at `base`.
+pub fn feed_links(name: &str, base: &str, urls: &Urls) -> Vec<FeedLink> {
+    vec![
+        FeedLink {
+            title: format!("{name} (Atom)"),
+            url: urls.path(&route::feed(base, FeedFormat::Atom)),
+            mime: "application/atom+xml",
+        },
+        FeedLink {
+            title: format!("{name} (RSS)"),
+            url: urls.path(&route::feed(base, FeedFormat::Rss)),
+            mime: "application/rss+xml",
+        },
+    ]
 }
 
 /// Site-wide values, set once in Tera's global context.
@@ -220,6 +263,8 @@ pub struct SiteView<'a> {
     pub breaking: Option<BreakingView<'a>>,
     pub reactions: Option<ReactionsView<'a>>,
     pub reactions_script: String,
+    /// The site-wide feeds, linked from every page.
+    pub feeds: Vec<FeedLink>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -269,6 +314,15 @@ impl<'a> SiteView<'a> {
                 .as_ref()
                 .map(|r| ReactionsView { labels: &r.labels, endpoint: r.endpoint.as_deref() }),
             reactions_script: urls.path("js/reactions.js"),
+            feeds: {
+                let mut feeds = feed_links(&config.title, "", urls);
+                feeds.push(FeedLink {
+                    title: format!("{} (JSON Feed)", config.title),
+                    url: urls.path(&route::feed("", FeedFormat::Json)),
+                    mime: "application/feed+json",
+                });
+                feeds
+            },
             extra: &config.extra,
         }
     }

@@ -5,6 +5,7 @@
 mod browser;
 mod demo;
 mod errors;
+mod feeds;
 mod harness;
 mod links;
 mod newsroom;

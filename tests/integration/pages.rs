@@ -20,7 +20,7 @@ fn article_page_has_its_parts() {
     assert_eq!(page.text(".source-line"), "This post appeared first on example.net");
     assert_eq!(page.attr(".source-line a", "href"), "https://example.net/original");
     assert_eq!(page.texts(".corrections li"), ["November 22, 2026: An earlier version misspelled a name."]);
-    assert_eq!(page.attr("link[rel=canonical]", "href"), "https://example.com/world/paris-summit/");
+    assert_eq!(page.attr("link[rel=canonical]", "href"), "https://example.net/original", "syndicated copy");
     assert_eq!(page.attr("html", "lang"), "en-GB");
 }
 
@@ -195,7 +195,9 @@ fn subpath_base_url_prefixes_every_link() {
     for href in internal.iter().filter(|h| !h.starts_with('#')) {
         assert!(href.starts_with("/repo/"), "{href} is not under /repo/");
     }
-    assert_eq!(page.attr("link[rel=canonical]", "href"), "https://user.github.io/repo/world/paris-summit/");
+    assert_eq!(page.attr("meta[property='og:url']", "content"), "https://user.github.io/repo/world/paris-summit/");
+    let quake = built.page("world/quake/");
+    assert_eq!(quake.attr("link[rel=canonical]", "href"), "https://user.github.io/repo/world/quake/");
     assert_eq!(page.attr(".story-body a[href*='quake']", "href"), "/repo/world/quake/", "root-relative Markdown links");
     crate::links::check_site(&built.output, "/repo/");
 }

@@ -14,6 +14,18 @@ pub fn require(program: &str, test: &str) -> Option<PathBuf> {
     found
 }
 
+/// Whether `python3 -c "import <module>"` works, else skip (or fail under CI).
+pub fn require_python_module(module: &str, test: &str) -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        missing(&format!("the Python module `{module}` is not installed"), test);
+    }
+    ok
+}
+
 fn missing(what: &str, test: &str) {
     if std::env::var("BROADSHEET_REQUIRE_TOOLS").as_deref() == Ok("1") {
         panic!("{test}: {what}, and BROADSHEET_REQUIRE_TOOLS=1 requires it (see .ci/run)");

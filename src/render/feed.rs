@@ -1,0 +1,333 @@
+//! Feeds: Atom 1.0 and RSS 2.0 (written by the `atom_syndication` and `rss`
+//! crates, which escape correctly) and JSON Feed 1.1 (serde). Newest first,
+//! at most `[feeds] limit` stories, every URL absolute, full content or
+//! summaries. Pure: returns the document as a string.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Article, ImageSource};
+use crate::site::{FeedFormat, FeedScope, Site, route};
+
+/// One story, as every feed format needs it.
+struct FeedItem<'a> {
+    article: &'a Article,
+    url: String,
+    authors: Vec<(String, String)>,
+    tags: Vec<String>,
+    section: String,
+    content: Option<String>,
+    image: Option<Enclosure>,
+}
+
+struct Enclosure {
+    url: String,
+    length: u64,
+    mime: &'static str,
+}
+
+/// The feed's own description: title, the HTML page it belongs to, itself.
+struct FeedMeta {
+    title: String,
+    description: String,
+    page: String,
+    self_url: String,
+}
+
+pub fn render(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> Result<String, String> {
+    let items: Vec<FeedItem<'_>> =
+        site.feed_articles(scope, config.feeds.limit).into_iter().map(|i| item(site, config, i)).collect();
+    let meta = meta(site, config, scope, format);
+    match format {
+        FeedFormat::Atom => atom(config, &meta, &items),
+        FeedFormat::Rss => rss(config, &meta, &items),
+        FeedFormat::Json => json(config, &meta, &items),
+    }
+}
+
+fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> FeedMeta {
+    let (name, base) = match scope {
+        FeedScope::Site => (None, String::new()),
+        FeedScope::Section(i) => (Some(site.sections[i].title.clone()), route::section(&site.sections[i].slug)),
+        FeedScope::Tag(i) => (Some(site.tags[i].name.clone()), route::tag(&site.tags[i].slug)),
+        FeedScope::Author(i) => (Some(site.authors[i].name.clone()), route::author(&site.authors[i].slug)),
+    };
+    let urls = &config.urls;
+    FeedMeta {
+        title: name.map_or_else(|| config.title.clone(), |n| format!("{n} | {}", config.title)),
+        description: if config.description.is_empty() { config.title.clone() } else { config.description.clone() },
+        page: urls.absolute(&base),
+        self_url: urls.absolute(&route::feed(&base, format)),
+    }
+}
+
+fn item<'a>(site: &'a Site, config: &Config, i: usize) -> FeedItem<'a> {
+    let article = &site.articles[i];
+    let links = &site.links[i];
+    let urls = &config.urls;
+    FeedItem {
+        article,
+        url: urls.absolute(&article.route),
+        authors: links
+            .authors
+            .iter()
+            .map(|&a| (site.authors[a].name.clone(), urls.absolute(&route::author(&site.authors[a].slug))))
+            .collect(),
+        tags: links.tags.iter().map(|&t| site.tags[t].name.clone()).collect(),
+        section: site.sections[links.section].title.clone(),
+        content: config.feeds.full_content.then(|| absolutize(&article.html, urls.origin())),
+        image: article.image.as_ref().and_then(|img| {
+            let url = match &img.src {
+                ImageSource::External(u) => u.clone(),
+                ImageSource::Route(r) => urls.absolute(r),
+            };
+            Some(Enclosure { url, length: img.bytes?, mime: image_mime(&img_path(&img.src))? })
+        }),
+    }
+}
+
+fn img_path(src: &ImageSource) -> String {
+    match src {
+        ImageSource::External(u) | ImageSource::Route(u) => u.to_lowercase(),
+    }
+}
+
+fn image_mime(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit('.').next()?;
+    Some(match ext {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
+}
+
+/// Path-absolute `href` and `src` values (`/repo/x/`) made absolute, so
+/// feed readers resolve them against the site rather than themselves.
+pub fn absolutize(html: &str, origin: &str) -> String {
+    let mut out = html.to_string();
+    for attr in ["href=\"/", "src=\"/"] {
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(attr) {
+            let after = &rest[at + attr.len()..];
+            result.push_str(&rest[..at + attr.len() - 1]);
+            if !after.starts_with('/') {
+                result.push_str(origin);
+            }
+            result.push('/');
+            rest = after;
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+fn fixed(date: &DateTime<chrono_tz::Tz>) -> DateTime<FixedOffset> {
+    date.fixed_offset()
+}
+
+fn modified(a: &Article) -> DateTime<FixedOffset> {
+    fixed(a.updated.as_ref().unwrap_or(&a.date))
+}
+
+/// The feed's `updated`: its newest story's, so output does not depend on
+/// the build time.
+fn newest(items: &[FeedItem<'_>]) -> DateTime<FixedOffset> {
+    items.iter().map(|i| modified(i.article)).max().unwrap_or_default()
+}
+
+fn atom(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<String, String> {
+    use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
+    let link = |href: &str, rel: &str, mime: Option<&str>| Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        mime_type: mime.map(str::to_string),
+        ..Link::default()
+    };
+    let entries = items
+        .iter()
+        .map(|item| {
+            let a = item.article;
+            let mut links = vec![link(&item.url, "alternate", Some("text/html"))];
+            if let Some(img) = &item.image {
+                let mut enclosure = link(&img.url, "enclosure", Some(img.mime));
+                enclosure.length = Some(img.length.to_string());
+                links.push(enclosure);
+            }
+            Entry {
+                title: Text::plain(a.title.clone()),
+                id: item.url.clone(),
+                updated: modified(a),
+                published: Some(fixed(&a.date)),
+                authors: item
+                    .authors
+                    .iter()
+                    .map(|(name, uri)| Person { name: name.clone(), uri: Some(uri.clone()), ..Person::default() })
+                    .collect(),
+                categories: std::iter::once(&item.section)
+                    .chain(&item.tags)
+                    .map(|t| Category { term: t.clone(), ..Category::default() })
+                    .collect(),
+                links,
+                summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
+                content: item.content.as_ref().map(|html| Content {
+                    value: Some(html.clone()),
+                    content_type: Some("html".into()),
+                    ..Content::default()
+                }),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let feed = Feed {
+        title: Text::plain(meta.title.clone()),
+        id: meta.page.clone(),
+        updated: newest(items),
+        subtitle: Some(Text::plain(meta.description.clone())),
+        links: vec![
+            link(&meta.page, "alternate", Some("text/html")),
+            link(&meta.self_url, "self", Some("application/atom+xml")),
+        ],
+        lang: Some(config.language.clone()),
+        entries,
+        ..Feed::default()
+    };
+    let bytes = feed.write_to(Vec::new()).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+fn rss(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<String, String> {
+    use rss::extension::atom::{AtomExtension, Link};
+    use rss::extension::dublincore::DublinCoreExtension;
+    use rss::{Category, Channel, Enclosure, Guid, Item};
+    let rss_items = items
+        .iter()
+        .map(|item| {
+            let a = item.article;
+            Item {
+                title: Some(a.title.clone()),
+                link: Some(item.url.clone()),
+                description: Some(a.summary.clone()),
+                content: item.content.clone(),
+                guid: Some(Guid { value: item.url.clone(), permalink: true }),
+                pub_date: Some(fixed(&a.date).to_rfc2822()),
+                categories: std::iter::once(&item.section)
+                    .chain(&item.tags)
+                    .map(|t| Category { name: t.clone(), domain: None })
+                    .collect(),
+                enclosure: item.image.as_ref().map(|img| Enclosure {
+                    url: img.url.clone(),
+                    length: img.length.to_string(),
+                    mime_type: img.mime.to_string(),
+                }),
+                dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
+                    creators: item.authors.iter().map(|(name, _)| name.clone()).collect(),
+                    ..DublinCoreExtension::default()
+                }),
+                ..Item::default()
+            }
+        })
+        .collect();
+    let channel = Channel {
+        title: meta.title.clone(),
+        link: meta.page.clone(),
+        description: meta.description.clone(),
+        language: Some(config.language.clone()),
+        last_build_date: (!items.is_empty()).then(|| newest(items).to_rfc2822()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: meta.self_url.clone(),
+                rel: "self".into(),
+                mime_type: Some("application/rss+xml".into()),
+                ..Link::default()
+            }],
+        }),
+        items: rss_items,
+        ..Channel::default()
+    };
+    let bytes = channel.write_to(Vec::new()).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    description: &'a str,
+    language: &'a str,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<&'a str>,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    date_published: String,
+    date_modified: String,
+    authors: Vec<JsonAuthor<'a>>,
+    tags: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+    url: &'a str,
+}
+
+fn json(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<String, String> {
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &meta.title,
+        home_page_url: &meta.page,
+        feed_url: &meta.self_url,
+        description: &meta.description,
+        language: &config.language,
+        items: items
+            .iter()
+            .map(|item| JsonItem {
+                id: &item.url,
+                url: &item.url,
+                title: &item.article.title,
+                content_html: item.content.as_deref(),
+                content_text: item.content.is_none().then_some(item.article.summary.as_str()),
+                summary: &item.article.summary,
+                image: item.image.as_ref().map(|i| i.url.as_str()),
+                date_published: fixed(&item.article.date).to_rfc3339(),
+                date_modified: modified(item.article).to_rfc3339(),
+                authors: item.authors.iter().map(|(name, url)| JsonAuthor { name, url }).collect(),
+                tags: item.tags.iter().map(String::as_str).collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&feed).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolutize;
+
+    #[test]
+    fn makes_path_absolute_links_absolute() {
+        let html = r#"<a href="/repo/x/">x</a> <img src="/repo/p.png"> <a href="//cdn/x">c</a> <a href="https://e.org/">e</a>"#;
+        assert_eq!(
+            absolutize(html, "https://u.github.io"),
+            r#"<a href="https://u.github.io/repo/x/">x</a> <img src="https://u.github.io/repo/p.png"> <a href="//cdn/x">c</a> <a href="https://e.org/">e</a>"#
+        );
+    }
+}
