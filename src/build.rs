@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, relative};
-use crate::output::{Staging, check_output_location};
+use crate::output::{Sink, Staging, check_output_location};
 use crate::render::{Renderer, theme};
 use crate::site::{Publish, Site, route};
 
@@ -65,10 +65,28 @@ fn fail(mut diagnostics: Vec<Diagnostic>) -> anyhow::Error {
     ContentErrors(diagnostics).into()
 }
 
+/// Builds the site into `opts.output`, replacing it only when everything
+/// succeeded.
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     check_output_location(&opts.root, &opts.output)?;
+    let staging = Staging::create(&opts.output)?;
+    match build_into(opts, &staging, &mut content::Cache::default()) {
+        Ok(report) => {
+            staging.commit()?;
+            Ok(report)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Builds the site into `sink` (a staging folder, or memory for `serve`),
+/// reusing `cache` for articles whose files have not changed.
+pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> Result<Report> {
     let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
-    let loaded = content::load(&opts.root, &config);
+    let loaded = content::load(&opts.root, &config, cache);
     let mut diagnostics = loaded.diagnostics;
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
@@ -79,26 +97,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         return Err(fail(diagnostics));
     };
 
-    let staging = Staging::create(&opts.output)?;
     let renderer = Renderer::new(&site, &config, tera, origins, &pages);
-    let written = write_pages(&renderer, &pages, &staging);
-    let copied = written.and_then(|render_errors| {
-        diagnostics.extend(render_errors);
-        copy_static(&opts.root, &staging, &mut diagnostics)
-            .and_then(|n| copy_assets(&loaded.assets, &staging).map(|m| n + m))
-    });
-    let files_copied = match copied {
-        Ok(n) if !diagnostics.iter().any(Diagnostic::is_error) => n,
-        Ok(_) => {
-            staging.abandon();
-            return Err(fail(diagnostics));
-        }
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
-    };
-    staging.commit()?;
+    diagnostics.extend(write_pages(&renderer, &pages, sink)?);
+    let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&loaded.assets, sink)?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(fail(diagnostics));
+    }
     diagnostics.sort();
     Ok(Report {
         articles: site.articles.len(),
@@ -111,13 +115,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 
 /// Renders and writes every page in parallel. Template errors are returned
 /// once per template position, not once per page.
-fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], staging: &Staging) -> Result<Vec<Diagnostic>> {
+fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let results: Vec<Result<Option<Diagnostic>>> = pages
         .par_iter()
         .map(|page| match renderer.render(page) {
             Ok(html) => {
                 let file = route::file(&page.route);
-                staging.write(&file, html.as_bytes()).with_context(|| format!("cannot write {file}"))?;
+                sink.write(&file, html.into_bytes()).with_context(|| format!("cannot write {file}"))?;
                 Ok(None)
             }
             Err(d) => Ok(Some(d)),
@@ -141,10 +145,11 @@ fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], staging: &S
 }
 
 /// The built-in theme's static files, then the site's `static/` over them.
-fn copy_static(root: &Path, staging: &Staging, diagnostics: &mut Vec<Diagnostic>) -> Result<usize> {
+fn copy_static(root: &Path, sink: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) -> Result<usize> {
     let mut count = 0;
     for (rel, bytes) in theme::builtin_static() {
-        staging.write(&rel.to_string_lossy(), bytes).with_context(|| format!("cannot write {}", rel.display()))?;
+        sink.write(&rel.to_string_lossy(), bytes.to_vec())
+            .with_context(|| format!("cannot write {}", rel.display()))?;
         count += 1;
     }
     let dir = root.join(STATIC_DIR);
@@ -159,16 +164,16 @@ fn copy_static(root: &Path, staging: &Staging, diagnostics: &mut Vec<Diagnostic>
             diagnostics.push(Diagnostic::warning(relative(root, entry.path()), 1, 1, msg));
         } else if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            staging.copy(entry.path(), rel).with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            sink.copy(entry.path(), rel).with_context(|| format!("cannot copy {}", entry.path().display()))?;
             count += 1;
         }
     }
     Ok(count)
 }
 
-fn copy_assets(assets: &[content::Asset], staging: &Staging) -> Result<usize> {
+fn copy_assets(assets: &[content::Asset], sink: &dyn Sink) -> Result<usize> {
     assets
         .par_iter()
-        .try_for_each(|a| staging.copy(&a.from, &a.to).with_context(|| format!("cannot copy {}", a.from.display())))?;
+        .try_for_each(|a| sink.copy(&a.from, &a.to).with_context(|| format!("cannot copy {}", a.from.display())))?;
     Ok(assets.len())
 }

@@ -9,7 +9,9 @@ pub mod date;
 pub mod frontmatter;
 pub mod markdown;
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use chrono::DateTime;
 use chrono_tz::Tz;
@@ -132,13 +134,55 @@ struct Found {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads everything under `<root>/content`.
-pub fn load(root: &Path, config: &Config) -> Loaded {
+/// What loading one article file gave.
+type ArticleResult = (Option<Article>, Vec<Diagnostic>);
+
+/// Articles already loaded, for rebuilds (`serve`): a file whose size and
+/// modification time have not changed is not read again. Settings that
+/// change how files are read (timezone, base URL) empty it.
+#[derive(Default)]
+pub struct Cache {
+    settings: String,
+    entries: HashMap<PathBuf, (FileStamp, ArticleResult)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileStamp { modified: meta.modified().ok(), len: meta.len() })
+}
+
+/// Loads everything under `<root>/content`, reusing `cache` where it can.
+pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let found = walk(root);
     let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> =
-        found.articles.par_iter().map(|path| load_article(root, path, config)).collect();
-    for (article, diagnostics) in results {
+    let settings = format!("{}|{}", config.timezone, config.urls.base_url());
+    if cache.settings != settings {
+        *cache = Cache { settings, entries: HashMap::new() };
+    }
+    let previous = &cache.entries;
+    let results: Vec<(PathBuf, Option<FileStamp>, ArticleResult)> = found
+        .articles
+        .par_iter()
+        .map(|path| {
+            let stamp = stamp(path);
+            let result = match previous.get(path) {
+                Some((seen, result)) if Some(*seen) == stamp => result.clone(),
+                _ => load_article(root, path, config),
+            };
+            (path.clone(), stamp, result)
+        })
+        .collect();
+    cache.entries.clear();
+    for (path, stamp, (article, diagnostics)) in results {
+        if let Some(stamp) = stamp {
+            cache.entries.insert(path, (stamp, (article.clone(), diagnostics.clone())));
+        }
         loaded.articles.extend(article);
         loaded.diagnostics.extend(diagnostics);
     }
