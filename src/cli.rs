@@ -16,6 +16,58 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Preview the site in a browser: build into memory, serve it, rebuild
+    /// and reload open pages when a file changes.
+    Serve(ServeArgs),
+    /// Start a new article with its front matter filled in.
+    New(NewArgs),
+    /// Create a new site in DIR: site.toml, an example article, a GitHub
+    /// Pages workflow.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. The default only accepts connections from
+    /// this machine.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future (scheduled articles).
+    #[arg(long)]
+    pub future: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline.
+    pub title: String,
+    /// The section folder under content/, e.g. `world`.
+    #[arg(long)]
+    pub section: String,
+    /// An author key from site.toml's [authors], or a name.
+    #[arg(long)]
+    pub author: Vec<String>,
+    /// The site folder, holding site.toml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (created if missing; must not hold a site already).
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

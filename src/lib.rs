@@ -13,6 +13,8 @@ pub mod diagnostic;
 pub mod output;
 pub mod related;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod url;

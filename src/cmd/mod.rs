@@ -2,11 +2,17 @@
 //! call the library, print the outcome).
 
 pub mod build;
+pub mod init;
+pub mod new;
+pub mod serve;
 
 use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::New(args) => new::run(args),
+        Command::Init(args) => init::run(args),
     }
 }

@@ -436,7 +436,7 @@ impl Checker<'_> {
         };
         let image = raw.image.map(|i| self.image(i, &place));
         let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
-        let summary = raw.summary.unwrap_or(rendered.first_paragraph);
+        let summary = raw.summary.filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         Some(Article {
             file: self.rel.to_path_buf(),

@@ -10,6 +10,7 @@ mod harness;
 mod links;
 mod newsroom;
 mod pages;
+mod serve;
 mod theme;
 mod tools;
 mod validate;

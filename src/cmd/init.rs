@@ -1,0 +1,42 @@
+//! `broadsheet init DIR`: writes a new site, refusing to touch a folder
+//! that already holds one.
+
+use std::fs::OpenOptions;
+use std::io::Write as _;
+
+use anyhow::{Context as _, bail};
+
+use crate::cli::InitArgs;
+use crate::scaffold;
+
+pub fn run(args: InitArgs) -> anyhow::Result<()> {
+    let dir = &args.dir;
+    if dir.join(crate::config::FILE_NAME).exists() {
+        bail!("{} already holds a site (site.toml exists); nothing was written", dir.display());
+    }
+    let title = dir
+        .canonicalize()
+        .ok()
+        .or_else(|| Some(dir.clone()))
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "My Newsroom".into());
+    let files = scaffold::site(&title);
+    if let Some((path, _)) = files.iter().find(|(path, _)| dir.join(path).exists()) {
+        bail!("{} already exists; nothing was written", dir.join(path).display());
+    }
+    for (path, text) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!("Created a new site in {}.", dir.display());
+    println!("Next: cd {} && broadsheet serve", dir.display());
+    Ok(())
+}

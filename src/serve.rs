@@ -1,0 +1,371 @@
+//! `serve`: builds the site into memory with `base_url` pointing at the
+//! local server (keeping the configured subpath), serves it over HTTP,
+//! watches `content/`, `templates/`, `static/` and `site.toml`, rebuilds on
+//! change and tells open pages to reload (server-sent events). A failed
+//! rebuild keeps the last good site and shows the errors over every page.
+//! Never writes to the user's output folder; serves only what the build
+//! produced (no directory listings, no paths outside the site).
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::Stream;
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::{broadcast, mpsc};
+
+use crate::build::{BuildOptions, ContentErrors, build_into};
+use crate::config::Config;
+use crate::content;
+use crate::output::{Memory, MemoryFile};
+
+/// The path of the reload channel. It takes no input and sends only "reload".
+pub const EVENTS_PATH: &str = "/__broadsheet/events";
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    pub future: bool,
+    pub open: bool,
+}
+
+/// The site being served: the last good build, and the errors of the
+/// latest build when it failed.
+#[derive(Default)]
+struct Snapshot {
+    files: Arc<HashMap<String, MemoryFile>>,
+    errors: Vec<String>,
+}
+
+struct Shared {
+    snapshot: RwLock<Snapshot>,
+    reload: broadcast::Sender<()>,
+    base_path: String,
+}
+
+pub fn run(opts: ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the server runtime")?;
+    runtime.block_on(serve(opts))
+}
+
+async fn serve(mut opts: ServeOptions) -> Result<()> {
+    // Watched paths arrive absolute; compare them with absolute roots.
+    opts.root = std::fs::canonicalize(&opts.root).with_context(|| format!("cannot open {}", opts.root.display()))?;
+    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
+        .await
+        .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
+    let addr = listener.local_addr()?;
+    let base_path =
+        Config::load(&opts.root, None).map(|c| c.urls.base_path().to_string()).unwrap_or_else(|_| "/".into());
+    let site_url = format!("http://{}{base_path}", display_addr(addr));
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, base_path });
+    let builder = Arc::new(Builder { opts: opts.clone(), site_url: site_url.clone(), cache: Mutex::default() });
+
+    let started = Instant::now();
+    let first = builder.build();
+    report(&first, started, "built");
+    publish(&shared, first);
+
+    let (changes, mut changed) = mpsc::unbounded_channel::<()>();
+    let _watcher = watch(&opts.root, changes)?;
+    let rebuilding = Arc::clone(&shared);
+    tokio::spawn(async move {
+        while changed.recv().await.is_some() {
+            while changed.try_recv().is_ok() {}
+            let builder = Arc::clone(&builder);
+            let started = Instant::now();
+            let Ok(outcome) = tokio::task::spawn_blocking(move || builder.build()).await else { continue };
+            report(&outcome, started, "rebuilt");
+            publish(&rebuilding, outcome);
+            let _ = rebuilding.reload.send(());
+        }
+    });
+
+    println!("Serving at {site_url} (Ctrl+C to stop)");
+    if opts.open {
+        let _ = opener::open_browser(&site_url);
+    }
+    let app = Router::new().route(EVENTS_PATH, get(events)).fallback(get(file)).with_state(shared);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server stopped")
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]:{}", addr.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", addr.port()),
+    }
+}
+
+/// Builds the site into memory, keeping loaded articles between builds.
+struct Builder {
+    opts: ServeOptions,
+    site_url: String,
+    cache: Mutex<content::Cache>,
+}
+
+/// A finished build: the files, or every problem as printed lines.
+type Outcome = std::result::Result<(HashMap<String, MemoryFile>, Vec<String>, usize), Vec<String>>;
+
+impl Builder {
+    fn build(&self) -> Outcome {
+        let options = BuildOptions {
+            root: self.opts.root.clone(),
+            output: PathBuf::new(),
+            base_url: Some(self.site_url.clone()),
+            drafts: self.opts.drafts,
+            future: self.opts.future,
+            expired: false,
+            now: chrono::Utc::now(),
+        };
+        let memory = Memory::default();
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match build_into(&options, &memory, &mut cache) {
+            Ok(report) => {
+                let warnings = report.warnings.iter().map(ToString::to_string).collect();
+                Ok((memory.into_files(), warnings, report.articles))
+            }
+            Err(e) => Err(match e.downcast_ref::<ContentErrors>() {
+                Some(ContentErrors(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect(),
+                None => e.chain().map(ToString::to_string).collect(),
+            }),
+        }
+    }
+}
+
+fn report(outcome: &Outcome, started: Instant, verb: &str) {
+    let ms = started.elapsed().as_millis();
+    match outcome {
+        Ok((_, warnings, articles)) => {
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            println!("{verb} {articles} articles in {ms} ms");
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "error: the site has errors ({verb} in {ms} ms); the last good version is served with the errors shown"
+            );
+        }
+    }
+}
+
+fn publish(shared: &Shared, outcome: Outcome) {
+    let mut snapshot = shared.snapshot.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match outcome {
+        Ok((files, _, _)) => *snapshot = Snapshot { files: Arc::new(files), errors: Vec::new() },
+        Err(errors) => snapshot.errors = errors,
+    }
+}
+
+/// Watches the site's sources; each debounced batch of changes sends one
+/// message. Editors that save by writing a new file and renaming it over
+/// the old one are seen, as the folders are watched, not the files.
+fn watch(root: &Path, changes: mpsc::UnboundedSender<()>) -> Result<impl Drop> {
+    let watched: Vec<PathBuf> = ["content", "templates", "static"].iter().map(|d| root.join(d)).collect();
+    let config = root.join(crate::config::FILE_NAME);
+    let relevant = {
+        let watched = watched.clone();
+        move |path: &Path| path == config || watched.iter().any(|w| path.starts_with(w))
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        // Reading files (as every build does) raises access events: only
+        // changes to what is in the files count.
+        let changes_content = |kind: &EventKind| match kind {
+            EventKind::Create(_) | EventKind::Remove(_) => true,
+            EventKind::Modify(ModifyKind::Metadata(_)) => false,
+            EventKind::Modify(_) => true,
+            _ => false,
+        };
+        if let Ok(events) = result
+            && events.iter().any(|e| changes_content(&e.kind) && e.paths.iter().any(|p| relevant(p)))
+        {
+            let _ = changes.send(());
+        }
+    })
+    .context("cannot watch the site's files")?;
+    for dir in watched.iter().filter(|d| d.is_dir()) {
+        debouncer.watch(dir, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", dir.display()))?;
+    }
+    debouncer.watch(root, RecursiveMode::NonRecursive).with_context(|| format!("cannot watch {}", root.display()))?;
+    Ok(debouncer)
+}
+
+/// The reload channel: an event stream that says "reload" after each rebuild.
+async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
+    let receiver = shared.reload.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        match receiver.recv().await {
+            Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                Some((Ok(Event::default().event("reload").data("reload")), receiver))
+            }
+            Err(broadcast::error::RecvError::Closed) => None,
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Serves one file of the built site.
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let (files, errors) = {
+        let snapshot = shared.snapshot.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        (Arc::clone(&snapshot.files), snapshot.errors.clone())
+    };
+    let Some(path) = request_path(uri.path()) else {
+        return not_found(&files, &errors).await;
+    };
+    let base = shared.base_path.as_str();
+    let Some(rel) = path.strip_prefix(base) else {
+        // `/` and `/repo` lead to the site at `/repo/`.
+        if path == "/" || format!("{path}/") == base {
+            return redirect(base);
+        }
+        return not_found(&files, &errors).await;
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    match files.get(&key) {
+        Some(found) => respond(StatusCode::OK, &key, found, &errors).await,
+        None if files.contains_key(&format!("{key}/index.html")) => redirect(&format!("{path}/")),
+        None if files.is_empty() => error_page(&errors),
+        None => not_found(&files, &errors).await,
+    }
+}
+
+/// The decoded request path, or `None` when it could leave the site
+/// (`..`, `.`, backslashes, NUL, invalid encoding).
+fn request_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+    let bad_segment = decoded.split('/').any(|s| s == ".." || s == ".");
+    if bad_segment || decoded.contains(['\\', '\0']) || !decoded.starts_with('/') {
+        return None;
+    }
+    Some(decoded.into_owned())
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::FOUND.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+async fn not_found(files: &HashMap<String, MemoryFile>, errors: &[String]) -> Response {
+    match files.get(crate::site::route::NOT_FOUND) {
+        Some(page) => respond(StatusCode::NOT_FOUND, crate::site::route::NOT_FOUND, page, errors).await,
+        None if files.is_empty() => error_page(errors),
+        None => (StatusCode::NOT_FOUND, "Not found").into_response(),
+    }
+}
+
+/// The page served when no build has succeeded yet.
+fn error_page(errors: &[String]) -> Response {
+    let body = inject(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Site has errors</title></head><body></body></html>",
+        errors,
+    );
+    html_response(StatusCode::INTERNAL_SERVER_ERROR, body.into_bytes())
+}
+
+async fn respond(status: StatusCode, key: &str, file: &MemoryFile, errors: &[String]) -> Response {
+    let bytes = match file {
+        MemoryFile::Bytes(bytes) => bytes.to_vec(),
+        MemoryFile::Disk(path) => match tokio::fs::read(path).await {
+            Ok(bytes) => bytes,
+            Err(_) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        },
+    };
+    if key.ends_with(".html") {
+        let html = String::from_utf8_lossy(&bytes);
+        return html_response(status, inject(&html, errors).into_bytes());
+    }
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let mut response = (status, Body::from(bytes)).into_response();
+    if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut response = (status, Body::from(body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Adds the reload script, and the error overlay while the site has errors,
+/// just before `</body>`. Only `serve` does this; built files never carry it.
+pub fn inject(html: &str, errors: &[String]) -> String {
+    let mut extra = format!(
+        "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
+    );
+    if !errors.is_empty() {
+        let listed: String = errors.iter().map(|e| format!("<li>{}</li>", escape(e))).collect();
+        extra.push_str(&format!(
+            "<div id=\"broadsheet-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+             background:rgba(30,0,0,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem\">\
+             <p style=\"font-weight:bold;font-size:18px;margin:0 0 1rem\">The site has errors; this is the last version that built.</p>\
+             <ul style=\"margin:0;padding-left:1.25rem\">{listed}</ul></div>"
+        ));
+    }
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_never_leave_the_site() {
+        assert_eq!(request_path("/world/x/").as_deref(), Some("/world/x/"));
+        assert_eq!(request_path("/caf%C3%A9/").as_deref(), Some("/café/"));
+        for bad in ["/../etc/passwd", "/a/%2e%2e/b", "/a/..%2fb", "/a\\b", "/a%00b", "/./x"] {
+            assert_eq!(request_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn injection_goes_before_body_end_and_escapes_errors() {
+        let out = inject("<html><body><p>x</p></body></html>", &["a.md:1:1: error: <bad>".into()]);
+        assert!(out.ends_with("</div></body></html>"), "{out}");
+        assert!(out.contains("EventSource"));
+        assert!(out.contains("a.md:1:1: error: &lt;bad&gt;"));
+        assert!(!inject("<body></body>", &[]).contains("broadsheet-errors"));
+    }
+}
