@@ -99,6 +99,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
 
     let renderer = Renderer::new(&site, &config, tera, origins, &pages);
     diagnostics.extend(write_pages(&renderer, &pages, sink)?);
+    write_host_files(&config, sink)?;
     let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&loaded.assets, sink)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
@@ -142,6 +143,16 @@ fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], sink: &dyn 
             d
         })
         .collect())
+}
+
+/// Files GitHub Pages reads: `.nojekyll` (serve folders starting with `_`
+/// as they are) and `CNAME` for a custom domain.
+fn write_host_files(config: &Config, sink: &dyn Sink) -> Result<()> {
+    sink.write(".nojekyll", Vec::new()).context("cannot write .nojekyll")?;
+    if let Some(cname) = &config.cname {
+        sink.write("CNAME", format!("{cname}\n").into_bytes()).context("cannot write CNAME")?;
+    }
+    Ok(())
 }
 
 /// The built-in theme's static files, then the site's `static/` over them.

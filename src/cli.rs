@@ -19,6 +19,8 @@ pub enum Command {
     /// Preview the site in a browser: build into memory, serve it, rebuild
     /// and reload open pages when a file changes.
     Serve(ServeArgs),
+    /// Publish the site to a branch (gh-pages by default) with your git.
+    Deploy(DeployArgs),
     /// Start a new article with its front matter filled in.
     New(NewArgs),
     /// Create a new site in DIR: site.toml, an example article, a GitHub
@@ -47,6 +49,28 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The site folder, inside the git repository to publish from.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The branch to publish to; its history is kept, one commit per deploy.
+    #[arg(long, default_value = "gh-pages")]
+    pub branch: String,
+    /// The remote to push to.
+    #[arg(long, default_value = "origin")]
+    pub remote: String,
+    /// The commit message.
+    #[arg(long, default_value = "Publish the site with Broadsheet")]
+    pub message: String,
+    /// Publish this already-built folder instead of building into <root>/public.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Build with this base URL instead of site.toml's `base_url`.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,8 @@ struct RawConfig {
     sitemap: SitemapConfig,
     #[serde(default)]
     syndication: Syndication,
+    /// A custom domain for GitHub Pages, written to `CNAME`.
+    cname: Option<String>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -211,6 +213,7 @@ pub struct Config {
     pub feeds: FeedsConfig,
     pub sitemap: SitemapConfig,
     pub syndication: Syndication,
+    pub cname: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
 }
@@ -266,6 +269,18 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
         RawReactions::Enabled(true) => Some(Reactions { labels: default_reaction_labels(), endpoint: None }),
         RawReactions::Table(t) => Some(Reactions { labels: t.labels, endpoint: t.endpoint }),
     };
+    let cname = raw.cname.map(|c| c.trim().to_string());
+    if let Some(c) = &cname
+        && (c.is_empty() || c.contains(['/', ':', ' ']))
+    {
+        let (l, col) = at("cname");
+        problems.push(Diagnostic::error(
+            FILE_NAME,
+            l,
+            col,
+            format!("`cname` must be a bare domain such as `news.example.com`, not `{c}`"),
+        ));
+    }
     if raw.per_page < 1 {
         let (l, c) = at("per_page");
         problems.push(Diagnostic::error(FILE_NAME, l, c, "`per_page` must be 1 or more"));
@@ -284,6 +299,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             feeds: raw.feeds,
             sitemap: raw.sitemap,
             syndication: raw.syndication,
+            cname,
             extra: raw.extra,
             urls,
         }),

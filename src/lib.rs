@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostic;
 pub mod output;
 pub mod related;

@@ -2,6 +2,7 @@
 //! call the library, print the outcome).
 
 pub mod build;
+pub mod deploy;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Deploy(args) => deploy::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
     }

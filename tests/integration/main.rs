@@ -10,6 +10,7 @@ mod harness;
 mod links;
 mod newsroom;
 mod pages;
+mod publish;
 mod serve;
 mod theme;
 mod tools;

@@ -1,0 +1,105 @@
+//! `deploy`: publishes a built folder as the new tip of a branch (GitHub
+//! Pages' `gh-pages`) by running the user's own `git`, so their credentials,
+//! configuration and push hooks apply. The commit is made with plumbing and
+//! a temporary index: the user's working tree, index and current branch are
+//! never touched. Each deploy adds one commit on top of the branch's history.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, Result, bail};
+
+#[derive(Debug, Clone)]
+pub struct DeployOptions {
+    /// A folder inside the user's git repository.
+    pub repo: PathBuf,
+    /// The built site to publish.
+    pub folder: PathBuf,
+    pub branch: String,
+    pub remote: String,
+    pub message: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Deployed {
+        commit: String,
+        files: usize,
+    },
+    /// The branch already holds exactly this site.
+    NothingToDeploy,
+}
+
+/// Runs git in `repo`, returning its trimmed standard output.
+fn git(repo: &Path, args: &[&str], index: Option<&Path>) -> Result<String> {
+    let mut command = Command::new("git");
+    command.arg("-C").arg(repo).args(args);
+    if let Some(index) = index {
+        command.env("GIT_INDEX_FILE", index);
+    }
+    let out = command.output().context("cannot run git: is it installed?")?;
+    if !out.status.success() {
+        bail!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+pub fn deploy(opts: &DeployOptions) -> Result<Outcome> {
+    let repo = opts.repo.as_path();
+    git(repo, &["rev-parse", "--git-dir"], None)
+        .with_context(|| format!("{} is not inside a git repository", repo.display()))?;
+    let current = git(repo, &["symbolic-ref", "--quiet", "--short", "HEAD"], None).ok();
+    if current.as_deref() == Some(opts.branch.as_str()) {
+        bail!(
+            "refusing to deploy to `{}`: it is the branch checked out here; switch to another branch first",
+            opts.branch
+        );
+    }
+    let remote_ref = format!("refs/remotes/{}/{}", opts.remote, opts.branch);
+    let parent = fetch_tip(opts, &remote_ref)?;
+    let (tree, files) = tree_of(repo, &opts.folder)?;
+    if let Some(parent) = &parent
+        && git(repo, &["rev-parse", &format!("{parent}^{{tree}}")], None)? == tree
+    {
+        return Ok(Outcome::NothingToDeploy);
+    }
+    let mut args = vec!["commit-tree", tree.as_str(), "-m", opts.message.as_str()];
+    if let Some(parent) = &parent {
+        args.extend(["-p", parent.as_str()]);
+    }
+    let commit = git(repo, &args, None)?;
+    let refspec = format!("{commit}:refs/heads/{}", opts.branch);
+    git(repo, &["push", "--quiet", &opts.remote, &refspec], None)
+        .map_err(|e| anyhow::anyhow!("the push to `{}` was rejected, nothing was published: {e}", opts.remote))?;
+    git(repo, &["update-ref", &remote_ref, &commit], None)?;
+    Ok(Outcome::Deployed { commit, files })
+}
+
+/// The current tip of the branch on the remote (fetched), or of the local
+/// branch when the remote has none; `None` for a first deploy.
+fn fetch_tip(opts: &DeployOptions, remote_ref: &str) -> Result<Option<String>> {
+    let repo = opts.repo.as_path();
+    let heads = git(repo, &["ls-remote", "--heads", &opts.remote, &opts.branch], None)
+        .with_context(|| format!("cannot reach the remote `{}`", opts.remote))?;
+    if !heads.is_empty() {
+        let refspec = format!("+refs/heads/{}:{remote_ref}", opts.branch);
+        git(repo, &["fetch", "--quiet", &opts.remote, &refspec], None)?;
+        return Ok(Some(git(repo, &["rev-parse", "--verify", remote_ref], None)?));
+    }
+    Ok(git(repo, &["rev-parse", "--verify", "--quiet", &format!("refs/heads/{}", opts.branch)], None).ok())
+}
+
+/// Writes `folder` as a git tree with a temporary index (every file,
+/// ignore rules notwithstanding) and returns its id and file count.
+fn tree_of(repo: &Path, folder: &Path) -> Result<(String, usize)> {
+    let folder = std::fs::canonicalize(folder).with_context(|| format!("cannot open {}", folder.display()))?;
+    let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let index = scratch.path().join("index");
+    let work_tree = format!("--work-tree={}", folder.display());
+    git(repo, &[&work_tree, "add", "--all", "--force", "."], Some(&index))?;
+    let files = git(repo, &["ls-files", "--cached"], Some(&index))?.lines().count();
+    if files == 0 {
+        bail!("{} is empty: nothing to publish", folder.display());
+    }
+    Ok((git(repo, &["write-tree"], Some(&index))?, files))
+}

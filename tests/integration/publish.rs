@@ -1,0 +1,259 @@
+//! Publishing on GitHub Pages: the output works when served under a
+//! project subpath (every link followed over real HTTP), the host files are
+//! there, and `deploy` commits to a branch without touching the checkout.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::demo::demo;
+use crate::harness::{SiteTest, copy_tree};
+use crate::tools;
+
+/// A real static HTTP server (Python's http.server) over `root`.
+struct PythonServer {
+    child: Child,
+    origin: String,
+}
+
+impl PythonServer {
+    fn start(root: &Path, test: &str) -> Option<PythonServer> {
+        tools::require("python3", test)?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("python3")
+            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+            .arg(root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let origin = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "http.server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(PythonServer { child, origin })
+    }
+}
+
+impl Drop for PythonServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Follows every link and asset from `start` over HTTP, staying on the
+/// server; returns (pages crawled, URLs checked) and panics listing every
+/// URL that did not answer 200.
+fn crawl(origin: &str, start: &str) -> (usize, usize) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let links = scraper::Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut seen = BTreeSet::from([start.to_string()]);
+    let mut queue = VecDeque::from([(start.to_string(), String::from("(start)"))]);
+    let (mut pages, mut broken) = (0, Vec::new());
+    while let Some((path, from)) = queue.pop_front() {
+        let mut response = agent.get(&format!("{origin}{path}")).call().unwrap();
+        if response.status() != 200 {
+            broken.push(format!("{path} ({}) linked from {from}", response.status()));
+            continue;
+        }
+        let is_html =
+            response.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+        if !is_html {
+            continue;
+        }
+        pages += 1;
+        let body = response.body_mut().read_to_string().unwrap();
+        let page = scraper::Html::parse_document(&body);
+        for element in page.select(&links) {
+            let href = element.value().attr("href").or(element.value().attr("src")).unwrap();
+            let Some(target) = resolve(&path, href, origin) else { continue };
+            if seen.insert(target.clone()) {
+                queue.push_back((target, path.clone()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    (pages, seen.len())
+}
+
+/// An href on the page at `page` as a server path, or `None` when it leaves
+/// the server.
+fn resolve(page: &str, href: &str, origin: &str) -> Option<String> {
+    let href = href.split('#').next().unwrap_or("");
+    if href.is_empty() || href.starts_with("mailto:") || href.starts_with("//") {
+        return None;
+    }
+    if let Some(rest) = href.strip_prefix(origin) {
+        return Some(rest.to_string());
+    }
+    if href.contains("://") {
+        return None;
+    }
+    if href.starts_with('/') {
+        return Some(href.to_string());
+    }
+    Some(format!("{}{href}", &page[..page.rfind('/').unwrap() + 1]))
+}
+
+#[test]
+fn a_project_site_works_when_served_under_its_subpath() {
+    let test = demo().base_url("https://user.github.io/news/");
+    let built = test.build();
+    built.report();
+    let www = tempfile::tempdir().unwrap();
+    copy_tree(&built.output, &www.path().join("news"));
+    let Some(server) = PythonServer::start(www.path(), "a_project_site_works_when_served_under_its_subpath") else {
+        return;
+    };
+    let (pages, urls) = crawl(&server.origin, "/news/");
+    assert!(pages > 100 && urls > pages, "crawled {pages} pages, {urls} URLs");
+    // GitHub Pages answers unknown paths with /404.html; from any depth its
+    // links and styles must work.
+    let agent = ureq::Agent::new_with_defaults();
+    let not_found =
+        agent.get(&format!("{}/news/404.html", server.origin)).call().unwrap().into_body().read_to_string().unwrap();
+    let page = scraper::Html::parse_document(&not_found);
+    let hrefs: Vec<String> = page
+        .select(&scraper::Selector::parse("a[href]:not(.skip-link), link[href]").unwrap())
+        .map(|e| e.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(hrefs.len() > 5);
+    for href in &hrefs {
+        assert!(
+            href.starts_with("/news/") || href.starts_with("https://"),
+            "{href} on the 404 page is not under /news/"
+        );
+        if href.starts_with("/news/") {
+            let status = agent.get(&format!("{}{href}", server.origin)).call().map(|r| r.status().as_u16());
+            assert_eq!(status.ok(), Some(200), "{href} from the 404 page");
+        }
+    }
+}
+
+#[test]
+fn a_custom_domain_site_works_at_the_root() {
+    let test = demo().base_url("https://news.example.com/");
+    let built = test.build();
+    built.report();
+    let Some(server) = PythonServer::start(&built.output, "a_custom_domain_site_works_at_the_root") else { return };
+    let (pages, _) = crawl(&server.origin, "/");
+    assert!(pages > 100);
+}
+
+#[test]
+fn github_pages_files_are_written() {
+    let built = SiteTest::fixture("basic").build();
+    assert!(built.exists(".nojekyll"), "so folders starting with _ are served");
+    assert!(!built.exists("CNAME"));
+    let config = std::fs::read_to_string(crate::harness::repo().join("tests/fixtures/basic/site.toml")).unwrap();
+    let with_domain =
+        SiteTest::fixture("basic").file("site.toml", format!("cname = \"news.example.com\"\n{config}")).build();
+    assert_eq!(std::fs::read_to_string(with_domain.output.join("CNAME")).unwrap(), "news.example.com\n");
+    let bad = SiteTest::fixture("basic")
+        .file("site.toml", format!("cname = \"https://news.example.com/\"\n{config}"))
+        .build();
+    assert_eq!(
+        bad.errors()[0],
+        "site.toml:1:9: error: `cname` must be a bare domain such as `news.example.com`, not `https://news.example.com/`"
+    );
+}
+
+/// git in `dir`, returning trimmed stdout; panics on failure.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A site in a git repository with a bare `origin`.
+fn repository() -> Option<(SiteTest, std::path::PathBuf)> {
+    tools::require("git", "deploy tests")?;
+    let test = SiteTest::fixture("basic").file(".gitignore", "/public\n");
+    let root = test.root().to_path_buf();
+    let remote = root.parent().unwrap().join("remote.git");
+    git(root.parent().unwrap(), &["init", "--quiet", "--bare", remote.to_str().unwrap()]);
+    git(&root, &["init", "--quiet", "-b", "main"]);
+    git(&root, &["config", "user.name", "Test Editor"]);
+    git(&root, &["config", "user.email", "editor@example.com"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "--quiet", "-m", "The newsroom"]);
+    git(&root, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    Some((test, remote))
+}
+
+#[test]
+fn deploy_commits_the_output_to_a_branch_and_leaves_the_checkout_alone() {
+    let Some((test, remote)) = repository() else { return };
+    let root = test.root();
+    let head = git(root, &["rev-parse", "HEAD"]);
+    let run = test.cli(&["deploy"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("Deployed ") && run.stdout.contains("to origin/gh-pages as "), "{}", run.stdout);
+    let remote_git = |args: &[&str]| git(&remote, args);
+    assert_eq!(remote_git(&["rev-list", "--count", "gh-pages"]), "1");
+    let mut published: Vec<String> =
+        remote_git(&["ls-tree", "-r", "--name-only", "gh-pages"]).lines().map(String::from).collect();
+    let mut built: Vec<String> =
+        crate::harness::snapshot_tree(&test.output()).keys().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+    published.sort();
+    built.sort();
+    assert_eq!(published, built, "the branch holds exactly the output");
+    assert!(published.contains(&".nojekyll".to_string()));
+
+    // A second deploy after an edit adds one commit on top.
+    let story = root.join("content/world/paris-summit.md");
+    let text = std::fs::read_to_string(&story).unwrap().replace("Ministers arrived", "Ministers finally arrived");
+    std::fs::write(&story, text).unwrap();
+    let run = test.cli(&["deploy", "--message", "Second edition"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(remote_git(&["rev-list", "--count", "gh-pages"]), "2");
+    assert_eq!(remote_git(&["log", "-1", "--format=%s", "gh-pages"]), "Second edition");
+    let page = remote_git(&["show", "gh-pages:world/paris-summit/index.html"]);
+    assert!(page.contains("Ministers finally arrived"));
+
+    let again = test.cli(&["deploy"]);
+    assert_eq!(again.code, Some(0));
+    assert!(again.stdout.contains("Nothing to deploy"), "{}", again.stdout);
+    assert_eq!(remote_git(&["rev-list", "--count", "gh-pages"]), "2");
+
+    assert_eq!(git(root, &["rev-parse", "HEAD"]), head, "HEAD did not move");
+    assert_eq!(git(root, &["symbolic-ref", "--short", "HEAD"]), "main");
+    assert_eq!(git(root, &["status", "--porcelain"]), "M content/world/paris-summit.md", "only the writer's own edit");
+    assert_eq!(git(root, &["diff", "--cached", "--name-only"]), "", "the index is untouched");
+}
+
+#[test]
+fn deploy_refuses_a_failing_build_and_reports_a_rejected_push() {
+    let Some((test, remote)) = repository() else { return };
+    let root = test.root();
+    std::fs::write(root.join("content/world/broken.md"), "+++\ntitle = \"x\"\n").unwrap();
+    let run = test.cli(&["deploy"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("content/world/broken.md:1:1: error"), "{}", run.stderr);
+    assert!(git(&remote, &["branch", "--list", "gh-pages"]).is_empty(), "nothing was pushed");
+    std::fs::remove_file(root.join("content/world/broken.md")).unwrap();
+
+    let hook = remote.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = test.cli(&["deploy"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("was rejected"), "{}", run.stderr);
+    assert!(git(&remote, &["branch", "--list", "gh-pages"]).is_empty());
+}
+
+#[test]
+fn deploy_refuses_the_checked_out_branch() {
+    let Some((test, _)) = repository() else { return };
+    let run = test.cli(&["deploy", "--branch", "main"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("it is the branch checked out here"), "{}", run.stderr);
+}
