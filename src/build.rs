@@ -17,7 +17,7 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, relative};
 use crate::output::{Sink, Staging, check_output_location};
 use crate::render::{Renderer, theme};
-use crate::site::{Publish, Site, route};
+use crate::site::{Plan, Publish, Site, route};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -91,7 +91,8 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     let site = Site::new(loaded.articles, loaded.sections, &config, publish);
-    let pages = site.pages(config.per_page, config.sitemap.max_urls);
+    let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
+    let pages = site.pages(&plan);
     diagnostics.extend(site.check_routes(&pages));
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diagnostics));
@@ -100,6 +101,9 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     let renderer = Renderer::new(&site, &config, tera, origins, &pages);
     diagnostics.extend(write_pages(&renderer, &pages, sink)?);
     write_host_files(&config, sink)?;
+    if plan.search {
+        write_search_index(&site, &config, sink, &mut diagnostics)?;
+    }
     let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&loaded.assets, sink)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
@@ -143,6 +147,18 @@ fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], sink: &dyn 
             d
         })
         .collect())
+}
+
+#[cfg(feature = "search")]
+fn write_search_index(site: &Site, config: &Config, sink: &dyn Sink, _: &mut Vec<Diagnostic>) -> Result<()> {
+    crate::search::write_index(site, config, sink).map(|_| ())
+}
+
+#[cfg(not(feature = "search"))]
+fn write_search_index(_: &Site, _: &Config, _: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) -> Result<()> {
+    let message = "this broadsheet was built without the `search` feature: no search index was written";
+    diagnostics.push(Diagnostic::warning(crate::config::FILE_NAME, 1, 1, message));
+    Ok(())
 }
 
 /// Files GitHub Pages reads: `.nojekyll` (serve folders starting with `_`

@@ -45,6 +45,8 @@ struct RawConfig {
     /// A custom domain for GitHub Pages, written to `CNAME`.
     cname: Option<String>,
     #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -72,6 +74,20 @@ fn default_feed_limit() -> usize {
 
 fn default_true() -> bool {
     true
+}
+
+/// `[search]`: the search page and its index.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 /// `[sitemap]`.
@@ -214,6 +230,7 @@ pub struct Config {
     pub sitemap: SitemapConfig,
     pub syndication: Syndication,
     pub cname: Option<String>,
+    pub search: SearchConfig,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
 }
@@ -300,6 +317,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             sitemap: raw.sitemap,
             syndication: raw.syndication,
             cname,
+            search: raw.search,
             extra: raw.extra,
             urls,
         }),

@@ -15,6 +15,8 @@ pub mod output;
 pub mod related;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;

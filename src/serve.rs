@@ -81,7 +81,12 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     let builder = Arc::new(Builder { opts: opts.clone(), site_url: site_url.clone(), cache: Mutex::default() });
 
     let started = Instant::now();
-    let first = builder.build();
+    // Builds run off the async threads: they are CPU-bound and the search
+    // indexer runs its own runtime.
+    let first = {
+        let builder = Arc::clone(&builder);
+        tokio::task::spawn_blocking(move || builder.build()).await.context("the first build stopped")?
+    };
     report(&first, started, "built");
     publish(&shared, first);
 

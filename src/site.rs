@@ -265,6 +265,7 @@ pub mod route {
     pub const AUTHORS: &str = "authors/";
     pub const SECTIONS: &str = "sections/";
     pub const ARCHIVE: &str = "archive/";
+    pub const SEARCH: &str = "search/";
     pub const NOT_FOUND: &str = "404.html";
     pub const SITEMAP: &str = "sitemap.xml";
     pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
@@ -328,6 +329,7 @@ pub enum PageKind {
     AuthorIndex,
     SectionIndex,
     Archive,
+    Search,
     Alias {
         article: usize,
         alias: usize,
@@ -390,6 +392,16 @@ pub struct Page {
     pub kind: PageKind,
 }
 
+/// The choices that decide which pages a site has.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub per_page: usize,
+    /// URLs per sitemap file before it is split into an index.
+    pub sitemap_max: usize,
+    /// Whether the site has a search page.
+    pub search: bool,
+}
+
 /// Splits `count` items into pages of `per_page` (at least one page).
 pub fn paginate(base: &str, count: usize, per_page: usize) -> Vec<Pager> {
     let total = count.div_ceil(per_page).max(1);
@@ -405,9 +417,13 @@ pub fn paginate(base: &str, count: usize, per_page: usize) -> Vec<Pager> {
 
 impl Site {
     /// Every page of the site, in a deterministic order: HTML pages, then
-    /// feeds, then sitemaps (split past `sitemap_max` URLs) and robots.txt.
-    pub fn pages(&self, per_page: usize, sitemap_max: usize) -> Vec<Page> {
+    /// feeds, then sitemaps (split past `plan.sitemap_max` URLs) and robots.txt.
+    pub fn pages(&self, plan: &Plan) -> Vec<Page> {
+        let (per_page, sitemap_max) = (plan.per_page, plan.sitemap_max);
         let mut pages = self.html_pages(per_page);
+        if plan.search {
+            pages.push(Page { route: route::SEARCH.into(), kind: PageKind::Search });
+        }
         pages.extend(self.feeds());
         let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
         let parts = listed.div_ceil(sitemap_max.max(1)).max(1);
@@ -571,6 +587,7 @@ impl Site {
             PageKind::AuthorIndex => "the authors index".into(),
             PageKind::SectionIndex => "the sections index".into(),
             PageKind::NotFound => "the 404 page".into(),
+            PageKind::Search => "the search page".into(),
             PageKind::Feed { .. } => "a feed".into(),
             PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } | PageKind::NewsSitemap => "a sitemap".into(),
             PageKind::Robots => "robots.txt".into(),
@@ -611,6 +628,7 @@ mod tests {
             dateline: None,
             extra: Default::default(),
             html: String::new(),
+            text: String::new(),
             word_count: 0,
             route_line: 1,
         }
@@ -724,7 +742,7 @@ mod tests {
         let mut a = article("news", "x", 1);
         a.aliases = vec![crate::content::Alias { route: "news/y/".into(), line: 4 }];
         let s = site(vec![a, article("news", "y", 2)]);
-        let problems = s.check_routes(&s.pages(20, 50_000));
+        let problems = s.check_routes(&s.pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true }));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, PathBuf::from("content/news/x.md"));
         assert_eq!(problems[0].line, 4);
@@ -734,9 +752,9 @@ mod tests {
     #[test]
     fn sitemap_is_split_into_an_index_past_the_limit() {
         let s = site((0..5).map(|i| article("news", &format!("a{i}"), i)).collect());
-        let pages = s.pages(20, 1_000);
+        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 1_000, search: true });
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::Sitemap { part: 0 }));
-        let pages = s.pages(20, 4);
+        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 4, search: true });
         let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
         let parts = listed.div_ceil(4);
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::SitemapIndex { parts }));
@@ -751,7 +769,7 @@ mod tests {
         a.authors = vec!["ann".into()];
         let s = site(vec![a]);
         let routes: Vec<String> = s
-            .pages(20, 50_000)
+            .pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true })
             .into_iter()
             .filter(|p| matches!(p.kind, PageKind::Feed { .. }))
             .map(|p| p.route)
@@ -772,7 +790,7 @@ mod tests {
     #[test]
     fn a_section_cannot_take_a_reserved_url() {
         let s = Site::new(vec![article("tags", "a", 1)], vec![meta("tags", None)], &config(), publish(100));
-        let problems = s.check_routes(&s.pages(20, 50_000));
+        let problems = s.check_routes(&s.pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true }));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("tags index"), "{}", problems[0].message);
     }

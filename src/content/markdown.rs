@@ -19,6 +19,8 @@ pub struct Rendered {
     /// The first paragraph as plain text.
     pub first_paragraph: String,
     pub word_count: usize,
+    /// The whole body as plain text, for the search index.
+    pub text: String,
 }
 
 pub fn options() -> Options {
@@ -44,12 +46,18 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     let events = lazy_images(events);
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, first_paragraph: measure.first_paragraph.trim().to_string(), word_count: measure.words }
+    Rendered {
+        html: out,
+        first_paragraph: measure.first_paragraph.trim().to_string(),
+        word_count: measure.words,
+        text: measure.text.trim_end().to_string(),
+    }
 }
 
 #[derive(Default)]
 struct Measure {
     words: usize,
+    text: String,
     first_paragraph: String,
     paragraph_depth: usize,
     first_done: bool,
@@ -62,12 +70,20 @@ impl Measure {
             Event::End(TagEnd::Paragraph) => {
                 self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
                 self.first_done |= !self.first_paragraph.trim().is_empty();
+                self.text.push('\n');
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell) => {
+                self.text.push('\n')
             }
             Event::Text(t) | Event::Code(t) => {
                 self.words += t.split_whitespace().count();
+                self.text.push_str(t);
                 self.take(t);
             }
-            Event::SoftBreak | Event::HardBreak => self.take(" "),
+            Event::SoftBreak | Event::HardBreak => {
+                self.text.push(' ');
+                self.take(" ");
+            }
             _ => {}
         }
     }
@@ -232,6 +248,7 @@ mod tests {
     fn first_paragraph_is_plain_text() {
         let r = md("## Head\n\nThe *quick* `fox`\njumps.\n\nSecond.");
         assert_eq!(r.first_paragraph, "The quick fox jumps.");
+        assert_eq!(r.text, "Head\nThe quick fox jumps.\nSecond.");
         assert_eq!(r.word_count, 1 + 4 + 1);
     }
 

@@ -52,6 +52,8 @@ pub struct Article {
     pub dateline: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
+    /// The body as plain text (for the search index).
+    pub text: String,
     pub word_count: usize,
     /// Line of the field that decided the URL (`slug`), or 1.
     pub route_line: usize,
@@ -459,6 +461,7 @@ impl Checker<'_> {
             dateline: raw.dateline,
             extra: raw.extra,
             html: rendered.html,
+            text: rendered.text,
             word_count: rendered.word_count,
             route_line,
         })

@@ -81,7 +81,7 @@ impl<'a> Renderer<'a> {
             url: urls.path(&page.route),
             permalink: urls.absolute(&page.route),
             canonical: urls.absolute(&page.route),
-            robots: matches!(page.kind, PageKind::NotFound).then_some("noindex"),
+            robots: matches!(page.kind, PageKind::NotFound | PageKind::Search).then_some("noindex"),
             og_type: "website",
             image: None,
             published: None,
@@ -186,6 +186,7 @@ impl<'a> Renderer<'a> {
             PageKind::AuthorIndex => trail.push(step("Journalists", route::AUTHORS)),
             PageKind::SectionIndex => trail.push(step("Sections", route::SECTIONS)),
             PageKind::Archive => trail.push(step("Archive", route::ARCHIVE)),
+            PageKind::Search => trail.push(step("Search", route::SEARCH)),
             _ => {}
         }
         trail
@@ -222,6 +223,12 @@ impl<'a> Renderer<'a> {
             PageKind::SectionIndex => {
                 ctx.insert("entries", &self.section_entries());
                 ("sections.html", self.page_view(page, "sections", "Sections", "Every section of the site"))
+            }
+            PageKind::Search => {
+                ctx.insert("sections", &self.section_entries());
+                ctx.insert("pagefind", &self.config.urls.path("pagefind/"));
+                ctx.insert("script", &self.config.urls.path("js/search.js"));
+                ("search.html", self.page_view(page, "search", "Search", "Search every story"))
             }
             PageKind::Archive => {
                 let years: Vec<YearView> = (0..site.years.len()).map(|y| self.year_view(y)).collect();

@@ -258,6 +258,8 @@ pub struct SiteView<'a> {
     pub authors_url: String,
     pub sections_url: String,
     pub archive_url: String,
+    /// The search page, when the site has one.
+    pub search_url: Option<String>,
     /// The most recent months, for the footer.
     pub archive_months: Vec<Link>,
     pub breaking: Option<BreakingView<'a>>,
@@ -298,6 +300,7 @@ impl<'a> SiteView<'a> {
             authors_url: urls.path(route::AUTHORS),
             sections_url: urls.path(route::SECTIONS),
             archive_url: urls.path(route::ARCHIVE),
+            search_url: config.search.enabled.then(|| urls.path(route::SEARCH)),
             archive_months: site
                 .years
                 .iter()

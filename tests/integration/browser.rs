@@ -150,10 +150,34 @@ impl Browser {
         self.session_call("POST", "/execute/sync", json!({"script": script, "args": []}))
     }
 
-    pub fn click(&self, css: &str) {
+    fn element(&self, css: &str) -> String {
         let found = self.session_call("POST", "/element", json!({"using": "css selector", "value": css}));
-        let id = found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap().to_string();
+        found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap().to_string()
+    }
+
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
         self.session_call("POST", &format!("/element/{id}/click"), json!({}));
+    }
+
+    /// Types `text` into the element, as a reader would.
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.session_call("POST", &format!("/element/{id}/value"), json!({"text": text}));
+    }
+
+    /// Evaluates `script` until it returns something other than null or
+    /// false (within 10 s), and returns that.
+    pub fn wait_for(&self, script: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.eval(script);
+            if !value.is_null() && value != json!(false) {
+                return value;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for: {script}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -229,4 +253,58 @@ fn a_reaction_is_kept_after_reload_without_an_endpoint() {
     assert_eq!(browser.eval(pressed), json!(["In Love"]), "the choice is kept after a reload");
     browser.go(&format!("{}/news/port-halden-ferry-strike-ends/", server.base));
     assert_eq!(browser.eval(pressed), json!([]), "the choice belongs to one article");
+}
+
+/// The titles of the search results once they are shown.
+const RESULT_TITLES: &str = "const r = [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent); \
+     return r.length ? r : null;";
+
+#[test]
+fn a_reader_searches_the_demo_site() {
+    let Some(browser) = Browser::start("a_reader_searches_the_demo_site") else { return };
+    let built = demo().build();
+    let server = StaticServer::start(&built.output);
+    browser.go(&format!("{}/", server.base));
+    browser.click(".nav-search a");
+    browser.type_into("#search-query", "ferry strike");
+    browser.click(".search-row button");
+    let titles = browser.wait_for(RESULT_TITLES);
+    assert_eq!(titles[0], "Ferry strike ends after 11 days as crews accept new contract", "{titles}");
+    let url = browser.eval("return location.search;");
+    assert_eq!(url, json!("?q=ferry+strike"), "the query lives in the URL");
+    let marked = browser.eval("return document.querySelector('.search-result mark').textContent.toLowerCase();");
+    assert!(
+        marked.as_str().unwrap().starts_with("ferry") || marked.as_str().unwrap().starts_with("strike"),
+        "{marked}"
+    );
+
+    // A shared link shows its results on load; the section filter narrows them.
+    browser.go(&format!("{}/search/?q=harbour&section=Sports", server.base));
+    browser.wait_for(RESULT_TITLES);
+    let sections =
+        browser.eval("return [...document.querySelectorAll('.search-result .kicker')].map(e => e.textContent);");
+    assert!(sections.as_array().unwrap().iter().all(|s| s == "Sports"), "{sections}");
+    browser.go(&format!("{}/search/?q=harbour&sort=newest", server.base));
+    browser.wait_for(RESULT_TITLES);
+    let dates = browser
+        .eval("return [...document.querySelectorAll('.search-result time')].map(e => e.getAttribute('datetime'));");
+    let dates: Vec<&str> = dates.as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert!(dates.len() > 2);
+    assert_eq!(dates, sorted, "newest first");
+}
+
+#[test]
+fn search_works_under_a_subpath() {
+    let Some(browser) = Browser::start("search_works_under_a_subpath") else { return };
+    let built = demo().base_url("https://user.github.io/repo/").build();
+    let www = tempfile::tempdir().unwrap();
+    crate::harness::copy_tree(&built.output, &www.path().join("repo"));
+    let server = StaticServer::start(www.path());
+    browser.go(&format!("{}/repo/search/?q=comet", server.base));
+    let titles = browser.wait_for(RESULT_TITLES);
+    assert_eq!(titles[0], "How to see Comet Halvorsen-Ito before it fades this month", "{titles}");
+    let href = browser.eval("return document.querySelector('.search-result a').getAttribute('href');");
+    assert_eq!(href, json!("/repo/science/comet-visible-november/"));
 }

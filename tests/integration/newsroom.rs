@@ -163,3 +163,34 @@ fn footer_lists_recent_months_and_article_dates_link_to_their_month() {
     assert_eq!(page.attr(".dates a", "href"), "/2026/11/");
     assert_eq!(built.page("2026/10/").texts(".card-title"), ["Markets rally on rate hopes"]);
 }
+
+#[test]
+fn the_search_index_covers_every_published_article() {
+    let built = SiteTest::fixture("basic").build();
+    let entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(built.output.join("pagefind/pagefind-entry.json")).unwrap())
+            .unwrap();
+    let pages: u64 = entry["languages"].as_object().unwrap().values().map(|l| l["page_count"].as_u64().unwrap()).sum();
+    assert_eq!(pages, built.report().articles as u64);
+    assert!(built.exists("pagefind/pagefind.js"));
+    let page = built.page("search/");
+    assert_eq!(page.attr("label[for=search-query]", "for"), "search-query");
+    assert_eq!(page.attr("form[role=search]", "action"), "/search/");
+    assert_eq!(page.attr("#search-query", "name"), "q");
+    // Parsed as a browser with JavaScript off would parse <noscript>.
+    let noscript = scraper::Html::parse_fragment(&page.texts("noscript")[0]);
+    let links = scraper::Selector::parse("a").unwrap();
+    let hrefs: Vec<&str> = noscript.select(&links).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["/sections/", "/tags/", "/archive/"]);
+    assert!(noscript.root_element().text().collect::<String>().contains("Search needs JavaScript"));
+    assert_eq!(built.page("world/quake/").attr(".nav-search a", "href"), "/search/");
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let built = basic_with("[search]\nenabled = false\n").build();
+    built.report();
+    assert!(!built.exists("search/index.html"));
+    assert!(!built.exists("pagefind"));
+    assert_eq!(built.page("").count(".nav-search"), 0);
+}

@@ -96,7 +96,7 @@ fn front_page_leads_with_the_featured_story_then_the_latest() {
         ["Leaders meet in Paris & agree on \"next steps\"", "Earthquake shakes the coast"]
     );
     assert_eq!(page.count("h1"), 1);
-    assert_eq!(page.texts(".sections-nav a"), ["Home", "World", "Business"], "sections in their order");
+    assert_eq!(page.texts(".sections-nav a"), ["Home", "World", "Business", "Search"], "sections in their order");
 }
 
 #[test]

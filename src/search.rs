@@ -1,0 +1,68 @@
+//! The search index: every published article (headline, dek, body text,
+//! section, authors, tags, date) indexed with Pagefind, whose index is split
+//! into chunks fetched on demand, so a reader's first search downloads a
+//! small part of it. Written under `pagefind/` through the build's sink.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context as _, Result, anyhow};
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::config::Config;
+use crate::output::Sink;
+use crate::site::Site;
+
+/// The folder the index and Pagefind's scripts go in.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Indexes the site's articles and writes the index; returns the number of
+/// files written.
+pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usize> {
+    let language = config.language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the search indexer")?;
+    let files = runtime.block_on(async {
+        let options = PagefindServiceConfig::builder().force_language(language.clone()).build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("cannot start Pagefind: {e}"))?;
+        for i in 0..site.articles.len() {
+            let (url, content, meta, filters, sort) = record(site, config, i);
+            index
+                .add_custom_record(url, content, language.clone(), Some(meta), Some(filters), Some(sort))
+                .await
+                .map_err(|e| anyhow!("cannot index {}: {e}", site.articles[i].file.display()))?;
+        }
+        index.get_files().await.map_err(|e| anyhow!("cannot build the search index: {e}"))
+    })?;
+    for file in &files {
+        let rel = std::path::Path::new(BUNDLE_DIR).join(&file.filename);
+        sink.write(&rel.to_string_lossy(), file.contents.clone())
+            .with_context(|| format!("cannot write {}", rel.display()))?;
+    }
+    Ok(files.len())
+}
+
+type Record = (String, String, BTreeMap<String, String>, BTreeMap<String, Vec<String>>, BTreeMap<String, String>);
+
+/// One article as a Pagefind record: its URL, its text, what results show
+/// (meta), what readers filter by, and what results sort by.
+fn record(site: &Site, config: &Config, i: usize) -> Record {
+    let a = &site.articles[i];
+    let links = &site.links[i];
+    let section = site.sections[links.section].title.clone();
+    let authors: Vec<String> = links.authors.iter().map(|&x| site.authors[x].name.clone()).collect();
+    let tags: Vec<String> = links.tags.iter().map(|&t| site.tags[t].name.clone()).collect();
+    let content = format!("{}\n{}\n{}\n{}\n{}", a.title, a.summary, a.text, authors.join(", "), tags.join(", "));
+    let meta = BTreeMap::from([
+        ("title".to_string(), a.title.clone()),
+        ("section".to_string(), section.clone()),
+        ("date".to_string(), a.date.to_rfc3339()),
+        ("date_display".to_string(), a.date.format("%B %-d, %Y").to_string()),
+        ("summary".to_string(), a.summary.clone()),
+    ]);
+    let filters = BTreeMap::from([("section".to_string(), vec![section]), ("author".to_string(), authors)]);
+    let sort = BTreeMap::from([("date".to_string(), a.date.timestamp().to_string())]);
+    (config.urls.path(&a.route), content, meta, filters, sort)
+}
