@@ -85,8 +85,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 /// Builds the site into `sink` (a staging folder, or memory for `serve`),
 /// reusing `cache` for articles whose files have not changed.
 pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> Result<Report> {
+    let mut timer = Timer::from_env();
     let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
     let loaded = content::load(&opts.root, &config, cache);
+    timer.lap("load");
     let mut diagnostics = loaded.diagnostics;
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
@@ -94,17 +96,21 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
     let pages = site.pages(&plan);
     diagnostics.extend(site.check_routes(&pages));
+    timer.lap("model");
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diagnostics));
     };
 
     let renderer = Renderer::new(&site, &config, tera, origins, &pages);
     diagnostics.extend(write_pages(&renderer, &pages, sink)?);
+    timer.lap("render + write");
     write_host_files(&config, sink)?;
     if plan.search {
         write_search_index(&site, &config, sink, &mut diagnostics)?;
+        timer.lap("search index");
     }
     let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&loaded.assets, sink)?;
+    timer.lap("copy files");
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
     }
@@ -116,6 +122,23 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
         files_copied,
         warnings: diagnostics,
     })
+}
+
+/// Phase timings on standard error when `BROADSHEET_TIMINGS=1`, to see
+/// where a build's time goes.
+struct Timer(Option<std::time::Instant>);
+
+impl Timer {
+    fn from_env() -> Timer {
+        Timer((std::env::var("BROADSHEET_TIMINGS").as_deref() == Ok("1")).then(std::time::Instant::now))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(started) = self.0 {
+            eprintln!("timing: {phase:<16} {:>7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
 }
 
 /// Renders and writes every page in parallel. Template errors are returned

@@ -36,6 +36,13 @@ pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usiz
         }
         index.get_files().await.map_err(|e| anyhow!("cannot build the search index: {e}"))
     })?;
+    // Pagefind also ships its own ready-made interfaces; the search page uses
+    // only its search API, so those files are not written.
+    let unused = ["pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight."];
+    let files: Vec<_> = files
+        .into_iter()
+        .filter(|f| !unused.iter().any(|prefix| f.filename.to_string_lossy().starts_with(prefix)))
+        .collect();
     for file in &files {
         let rel = std::path::Path::new(BUNDLE_DIR).join(&file.filename);
         sink.write(&rel.to_string_lossy(), file.contents.clone())
