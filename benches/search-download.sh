@@ -15,9 +15,9 @@ sleep 1
 profile=$(mktemp -d)
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --virtual-time-budget=15000 --dump-dom \
+  --user-data-dir="$profile" --virtual-time-budget=60000 --dump-dom \
   "http://127.0.0.1:$port${base}search/?q=$query" 2>/dev/null > "$profile/dom.html"
-results=$(grep -o 'class="search-result"' "$profile/dom.html" | wc -l)
+results=$( (grep -o "class=\"search-result\"" "$profile/dom.html" || true) | wc -l)
 rm -rf "$profile"
 # Every file the page fetched for the search (the search page itself aside).
 grep -o '"GET [^ ]*' "$log" | sed 's/"GET //' | grep "${base}pagefind/" | sort -u | while read -r path; do
@@ -25,6 +25,15 @@ grep -o '"GET [^ ]*' "$log" | sed 's/"GET //' | grep "${base}pagefind/" | sort -
   stat -c '%s %n' "$out/$rel"
 done > "$log.files"
 total=$(awk '{s+=$1} END {print s}' "$log.files")
-echo "query '$query': $results results shown; $(wc -l < "$log.files") index files fetched, $((total / 1024)) KiB in all"
+# Pagefind's index files are gzip-compressed already; a host that gzips
+# JavaScript (GitHub Pages does) sends its scripts smaller.
+wire=0
+while read -r size file; do
+  case "$file" in
+    *.js) wire=$((wire + $(gzip -9c "$file" | wc -c))) ;;
+    *) wire=$((wire + size)) ;;
+  esac
+done < "$log.files"
+echo "query '$query': $results results shown; $(wc -l < "$log.files") files fetched, $((total / 1024)) KiB as stored, $((wire / 1024)) KiB over the wire with gzipped JavaScript"
 sort -rn "$log.files" | head -5 | awk '{printf "  %7d bytes  %s\n", $1, $2}'
 rm -f "$log.files"

@@ -9,7 +9,13 @@
   var status = document.querySelector(".search-status");
   var list = document.querySelector(".search-results");
   var bundle = form.getAttribute("data-pagefind");
+  var more = document.querySelector(".search-more");
   var pagefind = null;
+  // Results are shown ten at a time: each one fetches its own small excerpt
+  // file, so a first search downloads little.
+  var PAGE = 10;
+  var pending = [];
+  var shownQuery = "";
 
   function load() {
     if (!pagefind) {
@@ -45,6 +51,8 @@
   function run() {
     var query = input.value.trim();
     list.innerHTML = "";
+    pending = [];
+    more.hidden = true;
     if (!query) {
       status.textContent = "";
       return;
@@ -57,18 +65,29 @@
       return pf.search(query, options);
     }).then(function (search) {
       if (!search) return;
-      return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (results) {
-        show(query, search.results.length, results);
-      });
+      var total = search.results.length;
+      status.textContent = total === 0
+        ? "No stories match “" + query + "”."
+        : total + (total === 1 ? " story matches" : " stories match") + " “" + query + "”.";
+      pending = search.results.slice();
+      shownQuery = query;
+      return showMore();
     }).catch(function () {
       status.textContent = "Search is not available right now.";
     });
   }
 
-  function show(query, total, results) {
-    status.textContent = total === 0
-      ? "No stories match “" + query + "”."
-      : total + (total === 1 ? " story matches" : " stories match") + " “" + query + "”.";
+  function showMore() {
+    var next = pending.splice(0, PAGE);
+    var query = shownQuery;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (results) {
+      if (query !== shownQuery) return;
+      show(results);
+      more.hidden = pending.length === 0;
+    });
+  }
+
+  function show(results) {
     results.forEach(function (data) {
       var item = document.createElement("li");
       item.className = "search-result";
@@ -101,6 +120,7 @@
     });
   }
 
+  more.addEventListener("click", function () { showMore(); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     toUrl();
