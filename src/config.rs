@@ -46,6 +46,10 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     search: SearchConfig,
+    /// Keep raw HTML written in Markdown (embeds); `false` strips anything
+    /// unsafe from it.
+    #[serde(default = "default_true")]
+    unsafe_html: bool,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -231,6 +235,7 @@ pub struct Config {
     pub syndication: Syndication,
     pub cname: Option<String>,
     pub search: SearchConfig,
+    pub unsafe_html: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
 }
@@ -318,6 +323,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             syndication: raw.syndication,
             cname,
             search: raw.search,
+            unsafe_html: raw.unsafe_html,
             extra: raw.extra,
             urls,
         }),

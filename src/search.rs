@@ -16,6 +16,23 @@ use crate::site::Site;
 /// The folder the index and Pagefind's scripts go in.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// How much of an article's body is indexed: far more than any real story,
+/// while a pasted 50 MB file cannot make the indexer take minutes and
+/// gigabytes.
+pub const MAX_INDEXED_TEXT: usize = 256 * 1024;
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn clip(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Indexes the site's articles and writes the index; returns the number of
 /// files written.
 pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usize> {
@@ -61,7 +78,8 @@ fn record(site: &Site, config: &Config, i: usize) -> Record {
     let section = site.sections[links.section].title.clone();
     let authors: Vec<String> = links.authors.iter().map(|&x| site.authors[x].name.clone()).collect();
     let tags: Vec<String> = links.tags.iter().map(|&t| site.tags[t].name.clone()).collect();
-    let content = format!("{}\n{}\n{}\n{}\n{}", a.title, a.summary, a.text, authors.join(", "), tags.join(", "));
+    let body = clip(&a.text, MAX_INDEXED_TEXT);
+    let content = format!("{}\n{}\n{}\n{}\n{}", a.title, a.summary, body, authors.join(", "), tags.join(", "));
     let meta = BTreeMap::from([
         ("title".to_string(), a.title.clone()),
         ("section".to_string(), section.clone()),
@@ -72,4 +90,16 @@ fn record(site: &Site, config: &Config, i: usize) -> Record {
     let filters = BTreeMap::from([("section".to_string(), vec![section]), ("author".to_string(), authors)]);
     let sort = BTreeMap::from([("date".to_string(), a.date.timestamp().to_string())]);
     (config.urls.path(&a.route), content, meta, filters, sort)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn clips_at_a_character_boundary() {
+        assert_eq!(clip("héllo", 2), "h");
+        assert_eq!(clip("héllo", 3), "hé");
+        assert_eq!(clip("short", 100), "short");
+    }
 }

@@ -98,6 +98,13 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Problem> {
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.without_snippet().to_string();
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    // The parser's safety limits, said in a writer's words.
+    if first.starts_with("budget breached") {
+        return "the YAML expands to far too much data (aliases repeating aliases?): refusing to expand it".into();
+    }
+    if first.starts_with("recursion limit exceeded") {
+        return "the YAML is nested too deeply: refusing to read it".into();
+    }
     // "... at line 3, column 5" duplicates what we print in front.
     match first.rfind(" at line ") {
         Some(i) => first[..i].to_string(),
@@ -220,6 +227,24 @@ mod tests {
         let text = "---\ntitle: a\ntags: [unclosed\n---\n";
         let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
         assert!(e.line >= 3, "line {} message {}", e.line, e.message);
+    }
+
+    #[test]
+    fn yaml_alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("---\ntitle: x\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (name, prev) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!(
+                "  {name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        bomb.push_str("---\n");
+        let e = parse::<RawArticle>(&split(&bomb).unwrap()).unwrap_err();
+        assert!(e.message.contains("far too much data"), "{}", e.message);
+        let deep = format!("---\ntitle: x\nextra: {{d: {}{}}}\n---\n", "[".repeat(5000), "]".repeat(5000));
+        let e = parse::<RawArticle>(&split(&deep).unwrap()).unwrap_err();
+        assert!(e.message.contains("nested too deeply"), "{}", e.message);
     }
 
     #[test]

@@ -54,6 +54,21 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     }
 }
 
+/// Removes scripts, event handlers, `javascript:` links and other unsafe
+/// HTML from rendered Markdown (for `unsafe_html = false`), keeping what
+/// the renderer itself writes: heading ids, classes, lazy images.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut builder = ammonia::Builder::default();
+            builder.add_generic_attributes(["id", "class"]).add_tag_attributes("img", ["loading", "width", "height"]);
+            builder
+        })
+        .clean(html)
+        .to_string()
+}
+
 #[derive(Default)]
 struct Measure {
     words: usize,
@@ -228,6 +243,18 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn sanitizing_strips_scripts_but_keeps_our_markup() {
+        let r = md(
+            "## Head\n\n<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi</p>\n\n[a](javascript:alert(1)) <a href=\"javascript:alert(2)\">b</a>\n\n![p](/a.png)",
+        );
+        let clean = sanitize(&r.html);
+        assert!(!clean.contains("<script") && !clean.contains("onclick") && !clean.contains("javascript:"), "{clean}");
+        assert!(clean.contains("<h2 id=\"head\">Head</h2>"), "{clean}");
+        assert!(clean.contains("loading=\"lazy\""), "{clean}");
+        assert!(clean.contains("<p>Hi</p>"), "{clean}");
     }
 
     #[test]

@@ -460,7 +460,7 @@ impl Checker<'_> {
             corrections,
             dateline: raw.dateline,
             extra: raw.extra,
-            html: rendered.html,
+            html: if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
             text: rendered.text,
             word_count: rendered.word_count,
             route_line,
@@ -488,6 +488,12 @@ impl Checker<'_> {
         if slug.is_empty() {
             let key = if slug_field.is_some() { "slug" } else { "title" };
             self.error(key, "slug is empty: expected letters or digits to make the article's URL from");
+        }
+        if let Some(given) = slug_field
+            && given != slug
+            && !slug.is_empty()
+        {
+            self.warn("slug", format!("slug `{given}` was made URL-safe: the article is at /{section}/{slug}/"));
         }
         if slug == "page" {
             self.error("slug", "slug `page` is reserved for pagination: choose another");

@@ -128,6 +128,13 @@ pub fn absolutize(html: &str, origin: &str) -> String {
     out
 }
 
+/// Plain text made safe to read as HTML.
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
 fn fixed(date: &DateTime<chrono_tz::Tz>) -> DateTime<FixedOffset> {
     date.fixed_offset()
 }
@@ -213,7 +220,8 @@ fn rss(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<Strin
             Item {
                 title: Some(a.title.clone()),
                 link: Some(item.url.clone()),
-                description: Some(a.summary.clone()),
+                // RSS readers treat <description> as HTML: the dek is text.
+                description: Some(html_text(&a.summary)),
                 content: item.content.clone(),
                 guid: Some(Guid { value: item.url.clone(), permalink: true }),
                 pub_date: Some(fixed(&a.date).to_rfc2822()),

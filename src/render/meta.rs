@@ -8,10 +8,11 @@ use crate::config::{Config, Syndication};
 use crate::content::{Article, ImageSource};
 use crate::site::{Site, route};
 
-/// JSON for a `<script type="application/ld+json">`: `</` is escaped so the
-/// text can never close the script element.
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
+/// written as JSON escapes, so the text can never close the script element
+/// or look like markup, and still parses to the same value.
 pub fn script_json(value: &Value) -> String {
-    value.to_string().replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// The absolute URL of an article's hero image, if it has one.

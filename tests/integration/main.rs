@@ -7,6 +7,7 @@ mod demo;
 mod errors;
 mod feeds;
 mod harness;
+mod hostile;
 mod links;
 mod newsroom;
 mod pages;
