@@ -239,6 +239,27 @@ mod tests {
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
+    proptest::proptest! {
+        /// Every path a build can produce stays inside the output: routes
+        /// from slugs and from any alias string, and any string at all is
+        /// either confined or refused.
+        #[test]
+        fn produced_paths_stay_inside_the_output(words in proptest::collection::vec("\\PC{0,16}", 0..4), alias in "\\PC{0,40}") {
+            let route: String = words.iter().map(|w| crate::slug::slugify(w)).filter(|s| !s.is_empty()).map(|s| s + "/").collect();
+            let file = crate::site::route::file(&route);
+            proptest::prop_assert!(confined(Path::new(&file)).is_ok(), "{file}");
+            if let Ok(alias_route) = crate::content::alias_route(&alias) {
+                let file = crate::site::route::file(&alias_route);
+                proptest::prop_assert!(confined(Path::new(&file)).is_ok(), "{alias:?} -> {file}");
+            }
+            let anything = Path::new(&alias);
+            if let Ok(rel) = confined(anything) {
+                let joined = Path::new("/out").join(rel);
+                proptest::prop_assert!(joined.starts_with("/out") && !rel.components().any(|c| c == Component::ParentDir));
+            }
+        }
+    }
+
     #[test]
     fn memory_is_confined_too() {
         let memory = Memory::default();

@@ -62,4 +62,16 @@ mod tests {
     fn empty_when_nothing_to_keep() {
         check("!!!", "");
     }
+
+    proptest::proptest! {
+        /// Whatever the input, a slug is one safe path segment: no separator,
+        /// no dot, no NUL, no stray hyphens, and slugging it again changes nothing.
+        #[test]
+        fn slugs_are_single_safe_segments(input in "\\PC*") {
+            let slug = slugify(&input);
+            proptest::prop_assert!(!slug.contains(['/', '\\', '.', '\0', ':', '%', ' ']));
+            proptest::prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+            proptest::prop_assert_eq!(slugify(&slug), slug.clone());
+        }
+    }
 }

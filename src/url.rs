@@ -98,6 +98,26 @@ mod tests {
         assert_eq!(u.resolve_link("#notes"), "#notes");
     }
 
+    proptest::proptest! {
+        /// Every URL made from a route starts with `base_url` (absolute) or
+        /// its path (path-absolute), whatever the subpath and the route.
+        #[test]
+        fn every_url_starts_with_the_base(
+            segments in proptest::collection::vec("[a-z0-9-]{1,12}", 0..4),
+            route in proptest::collection::vec("\\PC{0,12}", 0..5),
+        ) {
+            let base = format!("https://user.github.io/{}", segments.join("/"));
+            let urls = Urls::parse(&base).unwrap();
+            let route: String =
+                route.iter().map(|s| crate::slug::slugify(s)).filter(|s| !s.is_empty()).map(|s| s + "/").collect();
+            proptest::prop_assert!(urls.absolute(&route).starts_with(urls.base_url()));
+            proptest::prop_assert!(urls.path(&route).starts_with(urls.base_path()));
+            proptest::prop_assert!(urls.base_url().ends_with('/'));
+            let link = format!("/{route}");
+            proptest::prop_assert!(urls.resolve_link(&link).starts_with(urls.base_path()));
+        }
+    }
+
     #[test]
     fn rejects_relative_and_non_http() {
         assert!(Urls::parse("example.com").is_err());

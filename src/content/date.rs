@@ -2,7 +2,7 @@
 //! `YYYY-MM-DD HH:MM[:SS]` read in the site's timezone, in TOML's native
 //! date types or as strings (YAML has no date type).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, de::Error as _};
 
@@ -28,8 +28,18 @@ impl<'de> Deserialize<'de> for DateInput {
     }
 }
 
-/// Interprets `input` in `tz` when it carries no offset.
+/// Interprets `input` in `tz` when it carries no offset. Years outside
+/// 1–9999 are refused: they cannot be written in RFC 3339 (feeds, sitemaps,
+/// `<time datetime>`).
 pub fn parse(input: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
+    let date = parse_any(input, tz)?;
+    if !(1..=9999).contains(&date.year()) {
+        return Err(format!("`{}` is not a valid date: the year must be between 1 and 9999", input.trim()));
+    }
+    Ok(date)
+}
+
+fn parse_any(input: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
     let s = input.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.with_timezone(&tz));
@@ -84,6 +94,13 @@ mod tests {
         let e = parse("2025-02-30", New_York).unwrap_err();
         assert!(e.contains("not a valid date"), "{e}");
         assert!(parse("next tuesday", New_York).is_err());
+    }
+
+    #[test]
+    fn years_beyond_four_digits_are_refused() {
+        let e = parse("-42026-10-14T19:30", New_York).unwrap_err();
+        assert!(e.contains("the year must be between 1 and 9999"), "{e}");
+        assert!(parse("12026-01-01", New_York).is_err());
     }
 
     #[test]
