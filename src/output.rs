@@ -141,8 +141,7 @@ impl Staging {
             return Err(e).with_context(|| format!("cannot move the new site into {}", self.output.display()));
         }
         if had_output {
-            fs::remove_dir_all(&old)
-                .with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
+            remove_tree(&old).with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
         }
         Ok(())
     }
@@ -227,13 +226,27 @@ impl Sink for Memory {
     }
 }
 
+/// Removes a folder tree, its files in parallel (a large site's previous
+/// output holds tens of thousands of them).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().try_for_each(fs::remove_file)?;
+    fs::remove_dir_all(dir)
+}
+
 /// Removes a staging or set-aside folder, but only one we made: staging
 /// folders carry the mark; a set-aside output is only removed when the real
 /// output exists beside it.
 fn remove_ours(dir: &Path) -> Result<()> {
     let ours = dir.join(STAGING_MARK).is_file() || (dir.extension().is_some_and(|e| e == "old") && dir.is_dir());
     if ours {
-        fs::remove_dir_all(dir).with_context(|| format!("cannot remove stale {}", dir.display()))?;
+        remove_tree(dir).with_context(|| format!("cannot remove stale {}", dir.display()))?;
     }
     Ok(())
 }
