@@ -37,6 +37,8 @@ fn confined(rel: &Path) -> io::Result<&Path> {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Folders already made, so each page does not ask the file system again.
+    made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Where the output may not go: the site root, its source folders, anything
@@ -114,14 +116,18 @@ impl Staging {
         }
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         fs::write(dir.join(STAGING_MARK), b"").with_context(|| format!("cannot write in {}", dir.display()))?;
-        Ok(Staging { output, dir })
+        Ok(Staging { output, dir, made: Mutex::default() })
     }
 
     /// `rel` joined to the staging folder, its parent folder created.
     fn place(&self, rel: &Path) -> io::Result<PathBuf> {
         let path = self.dir.join(confined(rel)?);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+            let lock = || self.made.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !lock().contains(parent) {
+                fs::create_dir_all(parent)?;
+                lock().insert(parent.to_path_buf());
+            }
         }
         Ok(path)
     }

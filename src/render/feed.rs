@@ -3,6 +3,8 @@
 //! at most `[feeds] limit` stories, every URL absolute, full content or
 //! summaries. Pure: returns the document as a string.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
@@ -35,15 +37,68 @@ struct FeedMeta {
     self_url: String,
 }
 
-pub fn render(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> Result<String, String> {
-    let items: Vec<FeedItem<'_>> =
-        site.feed_articles(scope, config.feeds.limit).into_iter().map(|i| item(site, config, i)).collect();
-    let meta = meta(site, config, scope, format);
-    match format {
-        FeedFormat::Atom => atom(config, &meta, &items),
-        FeedFormat::Rss => rss(config, &meta, &items),
-        FeedFormat::Json => json(config, &meta, &items),
+/// Each article's `<entry>` and `<item>`, written once and shared by every
+/// feed that carries it (at 10,000 articles an article is in several of the
+/// ~900 feeds, with its whole text).
+pub struct FeedCache {
+    atom: Vec<OnceLock<String>>,
+    rss: Vec<OnceLock<String>>,
+}
+
+impl FeedCache {
+    pub fn new(articles: usize) -> FeedCache {
+        FeedCache {
+            atom: (0..articles).map(|_| OnceLock::new()).collect(),
+            rss: (0..articles).map(|_| OnceLock::new()).collect(),
+        }
     }
+}
+
+pub fn render(
+    site: &Site,
+    config: &Config,
+    cache: &FeedCache,
+    scope: FeedScope,
+    format: FeedFormat,
+) -> Result<String, String> {
+    let articles = site.feed_articles(scope, config.feeds.limit);
+    let meta = meta(site, config, scope, format);
+    let updated = articles.iter().map(|&i| modified(&site.articles[i])).max().unwrap_or_default();
+    match format {
+        FeedFormat::Atom => {
+            let entries: Result<Vec<&String>, String> =
+                articles.iter().map(|&i| cached(&cache.atom[i], || atom_entry(&item(site, config, i)))).collect();
+            splice(atom(config, &meta, updated)?, "</feed>", &entries?)
+        }
+        FeedFormat::Rss => {
+            let items: Result<Vec<&String>, String> =
+                articles.iter().map(|&i| cached(&cache.rss[i], || rss_item(&item(site, config, i)))).collect();
+            splice(rss(config, &meta, (!articles.is_empty()).then_some(updated))?, "</channel>", &items?)
+        }
+        FeedFormat::Json => {
+            let items: Vec<FeedItem<'_>> = articles.into_iter().map(|i| item(site, config, i)).collect();
+            json(config, &meta, &items)
+        }
+    }
+}
+
+/// The value in `cell`, made by `make` the first time.
+fn cached<'a>(cell: &'a OnceLock<String>, make: impl FnOnce() -> Result<String, String>) -> Result<&'a String, String> {
+    if let Some(done) = cell.get() {
+        return Ok(done);
+    }
+    let made = make()?;
+    Ok(cell.get_or_init(|| made))
+}
+
+/// `document` with `parts` inserted before its last `closing` tag.
+fn splice(document: String, closing: &str, parts: &[&String]) -> Result<String, String> {
+    let at = document.rfind(closing).ok_or_else(|| format!("no {closing} in the feed"))?;
+    let mut out = String::with_capacity(document.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    out.push_str(&document[..at]);
+    parts.iter().for_each(|p| out.push_str(p));
+    out.push_str(&document[at..]);
+    Ok(out)
 }
 
 fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> FeedMeta {
@@ -143,111 +198,132 @@ fn modified(a: &Article) -> DateTime<FixedOffset> {
     fixed(a.updated.as_ref().unwrap_or(&a.date))
 }
 
-/// The feed's `updated`: its newest story's, so output does not depend on
-/// the build time.
-fn newest(items: &[FeedItem<'_>]) -> DateTime<FixedOffset> {
-    items.iter().map(|i| modified(i.article)).max().unwrap_or_default()
-}
-
-fn atom(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<String, String> {
-    use atom_syndication::{Category, Content, Entry, Feed, Link, Person, Text};
-    let link = |href: &str, rel: &str, mime: Option<&str>| Link {
+fn atom_link(href: &str, rel: &str, mime: Option<&str>) -> atom_syndication::Link {
+    atom_syndication::Link {
         href: href.to_string(),
         rel: rel.to_string(),
         mime_type: mime.map(str::to_string),
-        ..Link::default()
+        ..atom_syndication::Link::default()
+    }
+}
+
+/// One article as an Atom `<entry>` element.
+fn atom_entry(item: &FeedItem<'_>) -> Result<String, String> {
+    use atom_syndication::{Category, Content, Entry, Person, Text, WriteConfig};
+    let a = item.article;
+    let mut links = vec![atom_link(&item.url, "alternate", Some("text/html"))];
+    if let Some(img) = &item.image {
+        let mut enclosure = atom_link(&img.url, "enclosure", Some(img.mime));
+        enclosure.length = Some(img.length.to_string());
+        links.push(enclosure);
+    }
+    let entry = Entry {
+        title: Text::plain(a.title.clone()),
+        id: item.url.clone(),
+        updated: modified(a),
+        published: Some(fixed(&a.date)),
+        authors: item
+            .authors
+            .iter()
+            .map(|(name, uri)| Person { name: name.clone(), uri: Some(uri.clone()), ..Person::default() })
+            .collect(),
+        categories: std::iter::once(&item.section)
+            .chain(&item.tags)
+            .map(|t| Category { term: t.clone(), ..Category::default() })
+            .collect(),
+        links,
+        summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
+        content: item.content.as_ref().map(|html| Content {
+            value: Some(html.clone()),
+            content_type: Some("html".into()),
+            ..Content::default()
+        }),
+        ..Entry::default()
     };
-    let entries = items
-        .iter()
-        .map(|item| {
-            let a = item.article;
-            let mut links = vec![link(&item.url, "alternate", Some("text/html"))];
-            if let Some(img) = &item.image {
-                let mut enclosure = link(&img.url, "enclosure", Some(img.mime));
-                enclosure.length = Some(img.length.to_string());
-                links.push(enclosure);
-            }
-            Entry {
-                title: Text::plain(a.title.clone()),
-                id: item.url.clone(),
-                updated: modified(a),
-                published: Some(fixed(&a.date)),
-                authors: item
-                    .authors
-                    .iter()
-                    .map(|(name, uri)| Person { name: name.clone(), uri: Some(uri.clone()), ..Person::default() })
-                    .collect(),
-                categories: std::iter::once(&item.section)
-                    .chain(&item.tags)
-                    .map(|t| Category { term: t.clone(), ..Category::default() })
-                    .collect(),
-                links,
-                summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
-                content: item.content.as_ref().map(|html| Content {
-                    value: Some(html.clone()),
-                    content_type: Some("html".into()),
-                    ..Content::default()
-                }),
-                ..Entry::default()
-            }
-        })
-        .collect();
+    let config = WriteConfig { write_document_declaration: false, indent_size: None };
+    let bytes = entry.write_with_config(Vec::new(), config).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// The Atom feed document without its entries.
+fn atom(config: &Config, meta: &FeedMeta, updated: DateTime<FixedOffset>) -> Result<String, String> {
+    use atom_syndication::{Feed, Text};
     let feed = Feed {
         title: Text::plain(meta.title.clone()),
         id: meta.page.clone(),
-        updated: newest(items),
+        updated,
         subtitle: Some(Text::plain(meta.description.clone())),
         links: vec![
-            link(&meta.page, "alternate", Some("text/html")),
-            link(&meta.self_url, "self", Some("application/atom+xml")),
+            atom_link(&meta.page, "alternate", Some("text/html")),
+            atom_link(&meta.self_url, "self", Some("application/atom+xml")),
         ],
         lang: Some(config.language.clone()),
-        entries,
         ..Feed::default()
     };
     let bytes = feed.write_to(Vec::new()).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
-fn rss(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<String, String> {
-    use rss::extension::atom::{AtomExtension, Link};
+/// Namespaces every RSS document declares, so items written on their own
+/// can be placed in any feed.
+fn rss_namespaces() -> std::collections::BTreeMap<String, String> {
+    [
+        ("atom", "http://www.w3.org/2005/Atom"),
+        ("content", "http://purl.org/rss/1.0/modules/content/"),
+        ("dc", "http://purl.org/dc/elements/1.1/"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// One article as an RSS `<item>` element (written by the rss crate inside a
+/// one-item channel, and cut out of it).
+fn rss_item(item: &FeedItem<'_>) -> Result<String, String> {
     use rss::extension::dublincore::DublinCoreExtension;
     use rss::{Category, Channel, Enclosure, Guid, Item};
-    let rss_items = items
-        .iter()
-        .map(|item| {
-            let a = item.article;
-            Item {
-                title: Some(a.title.clone()),
-                link: Some(item.url.clone()),
-                // RSS readers treat <description> as HTML: the dek is text.
-                description: Some(html_text(&a.summary)),
-                content: item.content.clone(),
-                guid: Some(Guid { value: item.url.clone(), permalink: true }),
-                pub_date: Some(fixed(&a.date).to_rfc2822()),
-                categories: std::iter::once(&item.section)
-                    .chain(&item.tags)
-                    .map(|t| Category { name: t.clone(), domain: None })
-                    .collect(),
-                enclosure: item.image.as_ref().map(|img| Enclosure {
-                    url: img.url.clone(),
-                    length: img.length.to_string(),
-                    mime_type: img.mime.to_string(),
-                }),
-                dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
-                    creators: item.authors.iter().map(|(name, _)| name.clone()).collect(),
-                    ..DublinCoreExtension::default()
-                }),
-                ..Item::default()
-            }
-        })
-        .collect();
+    let a = item.article;
+    let rss_item = Item {
+        title: Some(a.title.clone()),
+        link: Some(item.url.clone()),
+        // RSS readers treat <description> as HTML: the dek is text.
+        description: Some(html_text(&a.summary)),
+        content: item.content.clone(),
+        guid: Some(Guid { value: item.url.clone(), permalink: true }),
+        pub_date: Some(fixed(&a.date).to_rfc2822()),
+        categories: std::iter::once(&item.section)
+            .chain(&item.tags)
+            .map(|t| Category { name: t.clone(), domain: None })
+            .collect(),
+        enclosure: item.image.as_ref().map(|img| Enclosure {
+            url: img.url.clone(),
+            length: img.length.to_string(),
+            mime_type: img.mime.to_string(),
+        }),
+        dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
+            creators: item.authors.iter().map(|(name, _)| name.clone()).collect(),
+            ..DublinCoreExtension::default()
+        }),
+        ..Item::default()
+    };
+    let channel = Channel { items: vec![rss_item], namespaces: rss_namespaces(), ..Channel::default() };
+    let bytes = channel.write_to(Vec::new()).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let start = text.find("<item>").ok_or("no <item> written")?;
+    let end = text.rfind("</item>").ok_or("no </item> written")? + "</item>".len();
+    Ok(text[start..end].to_string())
+}
+
+/// The RSS document without its items.
+fn rss(config: &Config, meta: &FeedMeta, updated: Option<DateTime<FixedOffset>>) -> Result<String, String> {
+    use rss::Channel;
+    use rss::extension::atom::{AtomExtension, Link};
     let channel = Channel {
         title: meta.title.clone(),
         link: meta.page.clone(),
         description: meta.description.clone(),
         language: Some(config.language.clone()),
-        last_build_date: (!items.is_empty()).then(|| newest(items).to_rfc2822()),
+        last_build_date: updated.map(|u| u.to_rfc2822()),
         atom_ext: Some(AtomExtension {
             links: vec![Link {
                 href: meta.self_url.clone(),
@@ -256,7 +332,7 @@ fn rss(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<Strin
                 ..Link::default()
             }],
         }),
-        items: rss_items,
+        namespaces: rss_namespaces(),
         ..Channel::default()
     };
     let bytes = channel.write_to(Vec::new()).map_err(|e| e.to_string())?;

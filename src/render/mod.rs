@@ -32,6 +32,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     origins: Origins,
     cards: Vec<Card>,
+    feeds: feed::FeedCache,
     /// The pages listed in the sitemap, in order, with their last change.
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
@@ -45,7 +46,7 @@ impl<'a> Renderer<'a> {
             .filter(|p| p.kind.in_sitemap())
             .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
             .collect();
-        Renderer { site, config, tera, origins, cards, listed }
+        Renderer { site, config, tera, origins, cards, feeds: feed::FeedCache::new(site.articles.len()), listed }
     }
 
     /// Renders one page: HTML through Tera, feeds and sitemaps directly.
@@ -53,7 +54,7 @@ impl<'a> Renderer<'a> {
         let (site, config) = (self.site, self.config);
         let max = config.sitemap.max_urls.max(1);
         match &page.kind {
-            PageKind::Feed { scope, format } => feed::render(site, config, *scope, *format)
+            PageKind::Feed { scope, format } => feed::render(site, config, &self.feeds, *scope, *format)
                 .map_err(|e| Diagnostic::error(&page.route, 1, 1, format!("cannot write the feed: {e}"))),
             PageKind::Sitemap { part } => {
                 let end = ((part + 1) * max).min(self.listed.len());
