@@ -83,7 +83,7 @@ pub fn render(
 }
 
 /// The value in `cell`, made by `make` the first time.
-fn cached<'a>(cell: &'a OnceLock<String>, make: impl FnOnce() -> Result<String, String>) -> Result<&'a String, String> {
+fn cached(cell: &OnceLock<String>, make: impl FnOnce() -> Result<String, String>) -> Result<&String, String> {
     if let Some(done) = cell.get() {
         return Ok(done);
     }
