@@ -1,20 +1,28 @@
 //! Slugs: the lowercase, hyphenated path segments used in URLs. Unicode
-//! letters are kept (lowercased), so `Zürich` gives `zürich`; everything that
+//! letters are kept (lowercased, NFC-normalised, with the marks that belong
+//! to them), so `Zürich` gives `zürich`; everything that
 //! is not a letter or digit becomes a single hyphen. A slug never contains
 //! `/`, `\`, `.` or NUL, so it can never leave the folder it names.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// Turns a title, tag or file name into a URL segment. May return an empty
 /// string when the input has no letters or digits; callers report that.
 pub fn slugify(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_hyphen = false;
-    for c in input.chars() {
+    for c in input.nfc() {
         if c.is_alphanumeric() {
             if pending_hyphen && !out.is_empty() {
                 out.push('-');
             }
             pending_hyphen = false;
             out.extend(c.to_lowercase());
+        } else if is_combining_mark(c) && !pending_hyphen && !out.is_empty() {
+            // A mark belongs to the letter before it (Devanagari's virama,
+            // the dot lowercasing leaves on `i̇`).
+            out.push(c);
         } else if c == '\'' || c == '’' {
             // "Russia's" -> "russias", as newspapers' URLs do.
         } else {
@@ -40,6 +48,21 @@ mod tests {
     #[test]
     fn keeps_unicode_letters() {
         check("Zürich Café", "zürich-café");
+    }
+
+    #[test]
+    fn slugging_twice_changes_nothing() {
+        assert_eq!(slugify(&slugify("İstanbul")), slugify("İstanbul"), "found by fuzzing");
+    }
+
+    #[test]
+    fn composed_and_decomposed_letters_give_one_slug() {
+        assert_eq!(slugify("Cafe\u{301}"), slugify("Café"));
+    }
+
+    #[test]
+    fn keeps_indic_vowel_signs() {
+        check("हिन्दी समाचार", "हिन्दी-समाचार");
     }
 
     #[test]
