@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub expired: bool,
     /// The build time: decides which scheduled articles are published.
     pub now: DateTime<Utc>,
+    /// Show a progress bar on standard error when the build takes over a
+    /// second and standard error is a terminal.
+    pub progress: bool,
 }
 
 #[derive(Debug)]
@@ -102,7 +105,7 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     };
 
     let renderer = Renderer::new(&site, &config, tera, origins, &pages);
-    diagnostics.extend(write_pages(&renderer, &pages, sink)?);
+    diagnostics.extend(write_pages(&renderer, &pages, sink, opts.progress)?);
     timer.lap("render + write");
     write_host_files(&config, sink)?;
     if plan.search {
@@ -124,6 +127,46 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     })
 }
 
+/// A progress bar that appears only once writing has taken a second, and
+/// only on a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(wanted: bool, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
+            let bar =
+                indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, started: std::time::Instant::now(), shown: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    fn tick(&self) {
+        use std::sync::atomic::Ordering;
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if self.started.elapsed().as_secs() >= 1 && !self.shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Phase timings on standard error when `BROADSHEET_TIMINGS=1`, to see
 /// where a build's time goes.
 struct Timer(Option<std::time::Instant>);
@@ -143,9 +186,16 @@ impl Timer {
 
 /// Renders and writes every page in parallel. Template errors are returned
 /// once per template position, not once per page.
-fn write_pages(renderer: &Renderer<'_>, pages: &[crate::site::Page], sink: &dyn Sink) -> Result<Vec<Diagnostic>> {
+fn write_pages(
+    renderer: &Renderer<'_>,
+    pages: &[crate::site::Page],
+    sink: &dyn Sink,
+    progress: bool,
+) -> Result<Vec<Diagnostic>> {
+    let bar = Progress::new(progress, pages.len());
     let results: Vec<Result<Option<Diagnostic>>> = pages
         .par_iter()
+        .inspect(|_| bar.tick())
         .map(|page| match renderer.render(page) {
             Ok(html) => {
                 let file = route::file(&page.route);

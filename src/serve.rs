@@ -145,6 +145,7 @@ impl Builder {
             future: self.opts.future,
             expired: false,
             now: chrono::Utc::now(),
+            progress: false,
         };
         let memory = Memory::default();
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -16,6 +16,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         future: args.future,
         expired: args.expired,
         now: chrono::Utc::now(),
+        progress: true,
     };
     let report = build(&options)?;
     for warning in &report.warnings {

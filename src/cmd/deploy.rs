@@ -18,6 +18,7 @@ pub fn run(args: DeployArgs) -> anyhow::Result<()> {
                 future: false,
                 expired: false,
                 now: chrono::Utc::now(),
+                progress: true,
             })?;
             for warning in &report.warnings {
                 eprintln!("{warning}");

@@ -78,6 +78,7 @@ impl SiteTest {
             future: false,
             expired: false,
             now: now(),
+            progress: false,
         }
     }
 
