@@ -11,7 +11,7 @@ pub mod view;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -32,6 +32,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     origins: Origins,
     cards: Vec<Card>,
+    /// The cards as Tera values, made once.
+    card_values: Vec<Value>,
     feeds: feed::FeedCache,
     /// The pages listed in the sitemap, in order, with their last change.
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
@@ -40,13 +42,25 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, config: &'a Config, mut tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
         tera.global_context().insert("site", &SiteView::new(site, config));
-        let cards = (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, &config.urls)).collect();
+        let cards: Vec<Card> =
+            (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, &config.urls)).collect();
         let listed = pages
             .iter()
             .filter(|p| p.kind.in_sitemap())
             .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
             .collect();
-        Renderer { site, config, tera, origins, cards, feeds: feed::FeedCache::new(site.articles.len()), listed }
+        let card_values =
+            cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
+        Renderer {
+            site,
+            config,
+            tera,
+            origins,
+            cards,
+            card_values,
+            feeds: feed::FeedCache::new(site.articles.len()),
+            listed,
+        }
     }
 
     /// Renders one page: HTML through Tera, feeds and sitemaps directly.
@@ -254,8 +268,14 @@ impl<'a> Renderer<'a> {
         (template, ctx, view)
     }
 
-    fn cards(&self, indexes: impl IntoIterator<Item = usize>) -> Vec<&Card> {
-        indexes.into_iter().map(|i| &self.cards[i]).collect()
+    /// A list of cards for a template. Each card was turned into a Tera value
+    /// once; lists share them (Tera's arrays and maps are reference-counted).
+    fn cards(&self, indexes: impl IntoIterator<Item = usize>) -> Value {
+        Value::from(indexes.into_iter().map(|i| self.card_values[i].clone()).collect::<Vec<Value>>())
+    }
+
+    fn card(&self, index: Option<usize>) -> Value {
+        Value::from(index.map(|i| self.card_values[i].clone()))
     }
 
     fn front(&self, ctx: &mut Context) {
@@ -271,8 +291,8 @@ impl<'a> Renderer<'a> {
                 cards: self.cards(s.articles.iter().copied().take(FRONT_PER_SECTION)),
             })
             .collect();
-        ctx.insert("lead", &lead.map(|i| &self.cards[i]));
-        ctx.insert("latest", &self.cards(latest));
+        ctx.insert_value("lead", self.card(lead));
+        ctx.insert_value("latest", self.cards(latest));
         ctx.insert("section_blocks", &blocks);
     }
 
@@ -283,10 +303,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("article", &ArticleView::new(site, i, &self.cards[i], &self.config.urls));
         ctx.insert("section", &taxon_link(&section.title, route::section(&section.slug), &self.config.urls));
         let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
-        ctx.insert("more_in_section", &self.cards(more));
-        ctx.insert("related", &self.cards(links.related.iter().copied()));
-        ctx.insert("older", &links.older.map(|j| &self.cards[j]));
-        ctx.insert("newer", &links.newer.map(|j| &self.cards[j]));
+        ctx.insert_value("more_in_section", self.cards(more));
+        ctx.insert_value("related", self.cards(links.related.iter().copied()));
+        ctx.insert_value("older", self.card(links.older));
+        ctx.insert_value("newer", self.card(links.newer));
     }
 
     fn list(
@@ -332,8 +352,8 @@ impl<'a> Renderer<'a> {
         let mut shown = articles[pager.items.clone()].iter().copied();
         // A section's first page leads with its newest story.
         let lead = if kind == ListKind::Section && pager.number == 1 { shown.next() } else { None };
-        ctx.insert("lead", &lead.map(|i| &self.cards[i]));
-        ctx.insert("cards", &self.cards(shown));
+        ctx.insert_value("lead", self.card(lead));
+        ctx.insert_value("cards", self.cards(shown));
         ctx.insert(
             "paginator",
             &PaginatorView {
@@ -405,9 +425,9 @@ impl<'a> Renderer<'a> {
 }
 
 #[derive(serde::Serialize)]
-struct SectionBlock<'a> {
+struct SectionBlock {
     section: Link,
-    cards: Vec<&'a Card>,
+    cards: Value,
 }
 
 #[derive(serde::Serialize)]
