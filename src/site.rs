@@ -4,8 +4,8 @@
 //! pagination, and the check that no two pages claim one URL. Pure: no I/O,
 //! no clock (the build time is passed in).
 
-use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -114,7 +114,7 @@ impl Site {
         site.tags = site.taxons(|a| a.tags.iter().map(|t| (slugify(t), t.clone(), None)).collect());
         site.authors = site.taxons(|a| a.authors.iter().map(|name| author_identity(name, config)).collect());
         site.authors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
-        site.link_taxons();
+        site.link_taxons(config);
         site.link_related(config.related.count);
         site.years = archives(&site.articles);
         site
@@ -177,25 +177,27 @@ impl Site {
         map.into_values().collect()
     }
 
-    fn link_taxons(&mut self) {
-        for (t, tag) in self.tags.iter().enumerate() {
-            for &i in &tag.articles {
-                self.links[i].tags.push(t);
+    /// Each article's tags and authors as indexes, in the order the writer
+    /// gave them (slugs computed once per name, looked up by hash).
+    fn link_taxons(&mut self, config: &Config) {
+        let tag_index: HashMap<&str, usize> = self.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+        let author_index: HashMap<&str, usize> =
+            self.authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+        for (article, links) in self.articles.iter().zip(self.links.iter_mut()) {
+            for tag in &article.tags {
+                if let Some(&t) = tag_index.get(slugify(tag).as_str())
+                    && !links.tags.contains(&t)
+                {
+                    links.tags.push(t);
+                }
             }
-        }
-        for (a, author) in self.authors.iter().enumerate() {
-            for &i in &author.articles {
-                self.links[i].authors.push(a);
+            for name in &article.authors {
+                if let Some(&a) = author_index.get(author_identity(name, config).0.as_str())
+                    && !links.authors.contains(&a)
+                {
+                    links.authors.push(a);
+                }
             }
-        }
-        // Keep the order the writer gave.
-        for (i, links) in self.links.iter_mut().enumerate() {
-            let article = &self.articles[i];
-            links.tags.sort_by_key(|&t| article.tags.iter().position(|n| slugify(n) == self.tags[t].slug));
-            links.authors.sort_by_key(|&a| {
-                let author = &self.authors[a];
-                article.authors.iter().position(|n| Some(n) == author.key.as_ref() || slugify(n) == author.slug)
-            });
         }
     }
 }
