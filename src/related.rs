@@ -5,8 +5,6 @@
 //! a very common tag only the `CANDIDATES_PER_TAG` articles nearest in time
 //! are scanned. Pure and deterministic (ties go to the newer article).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, TimeZone};
 use rayon::prelude::*;
 
@@ -38,31 +36,73 @@ pub fn related(items: &[Item<'_>], postings: &[&[usize]], sections: &[&[usize]],
     if count == 0 {
         return vec![Vec::new(); items.len()];
     }
-    (0..items.len()).into_par_iter().map(|i| for_one(i, items, postings, sections, count)).collect()
+    (0..items.len())
+        .into_par_iter()
+        .map_init(|| Scratch::new(items.len()), |scratch, i| for_one(i, items, postings, sections, count, scratch))
+        .collect()
 }
 
-fn for_one(i: usize, items: &[Item<'_>], postings: &[&[usize]], sections: &[&[usize]], count: usize) -> Vec<usize> {
+/// Per-thread scores, indexed by article, reset after each use: scoring
+/// adds into a plain array instead of hashing every candidate.
+struct Scratch {
+    score: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch { score: vec![0.0; n], seen: vec![false; n], touched: Vec::new() }
+    }
+
+    fn add(&mut self, c: usize, points: f64) {
+        if !self.seen[c] {
+            self.seen[c] = true;
+            self.touched.push(c);
+        }
+        self.score[c] += points;
+    }
+}
+
+fn for_one(
+    i: usize,
+    items: &[Item<'_>],
+    postings: &[&[usize]],
+    sections: &[&[usize]],
+    count: usize,
+    scratch: &mut Scratch,
+) -> Vec<usize> {
     let total = items.len() as f64;
-    let mut scores: HashMap<usize, f64> = HashMap::new();
     for &t in items[i].tags {
         let list = postings[t];
         let weight = (1.0 + total / list.len() as f64).ln();
         for &c in nearest(list, i, CANDIDATES_PER_TAG) {
             if c != i {
-                *scores.entry(c).or_insert(0.0) += weight;
+                scratch.add(c, weight);
             }
         }
     }
-    if scores.len() < count {
+    if scratch.touched.len() < count {
         for &c in nearest(sections[items[i].section], i, count * 2 + 1) {
             if c != i {
-                scores.entry(c).or_insert(0.0);
+                scratch.add(c, 0.0);
             }
         }
     }
-    let mut ranked: Vec<(f64, usize)> = scores.into_iter().map(|(c, s)| (s + bonus(&items[i], &items[c]), c)).collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked.into_iter().take(count).map(|(_, c)| c).collect()
+    let mut ranked: Vec<(f64, usize)> =
+        scratch.touched.iter().map(|&c| (scratch.score[c] + bonus(&items[i], &items[c]), c)).collect();
+    for &c in &scratch.touched {
+        scratch.score[c] = 0.0;
+        scratch.seen[c] = false;
+    }
+    scratch.touched.clear();
+    let best_first = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if ranked.len() > count {
+        ranked.select_nth_unstable_by(count, best_first);
+        ranked.truncate(count);
+    }
+    ranked.sort_by(best_first);
+    ranked.into_iter().map(|(_, c)| c).collect()
 }
 
 fn bonus(a: &Item<'_>, c: &Item<'_>) -> f64 {
