@@ -17,7 +17,7 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, relative};
 use crate::output::{Sink, Staging, check_output_location};
 use crate::render::{Renderer, theme};
-use crate::site::{Plan, Publish, Site, route};
+use crate::site::{Page, Plan, Publish, Site, route};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -104,8 +104,16 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
         return Err(fail(diagnostics));
     };
 
-    let renderer = Renderer::new(&site, &config, tera, origins, &pages);
-    diagnostics.extend(write_pages(&renderer, &pages, sink, opts.progress)?);
+    let mut renderer = Renderer::new(&site, &config, tera, origins, &pages);
+    let (feeds, others): (Vec<&Page>, Vec<&Page>) =
+        pages.iter().partition(|p| matches!(p.kind, crate::site::PageKind::Feed { .. }));
+    let progress = Progress::new(opts.progress, pages.len());
+    diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress)?);
+    timer.lap("feeds");
+    renderer.start_pages();
+    timer.lap("cards");
+    diagnostics.extend(write_pages(&renderer, &others, sink, &progress)?);
+    drop(progress);
     timer.lap("render + write");
     write_host_files(&config, sink)?;
     if plan.search {
@@ -178,7 +186,17 @@ impl Timer {
 
     fn lap(&mut self, phase: &str) {
         if let Some(started) = self.0 {
-            eprintln!("timing: {phase:<16} {:>7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+            // Resident and peak memory, where the system says (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with(name))
+                    .map(|l| l[name.len()..].trim().to_string())
+                    .unwrap_or_default()
+            };
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("timing: {phase:<16} {ms:>7.1} ms   rss {}  peak {}", field("VmRSS:"), field("VmHWM:"));
             self.0 = Some(std::time::Instant::now());
         }
     }
@@ -186,13 +204,7 @@ impl Timer {
 
 /// Renders and writes every page in parallel. Template errors are returned
 /// once per template position, not once per page.
-fn write_pages(
-    renderer: &Renderer<'_>,
-    pages: &[crate::site::Page],
-    sink: &dyn Sink,
-    progress: bool,
-) -> Result<Vec<Diagnostic>> {
-    let bar = Progress::new(progress, pages.len());
+fn write_pages(renderer: &Renderer<'_>, pages: &[&Page], sink: &dyn Sink, bar: &Progress) -> Result<Vec<Diagnostic>> {
     let results: Vec<Result<Option<Diagnostic>>> = pages
         .par_iter()
         .inspect(|_| bar.tick())

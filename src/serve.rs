@@ -78,7 +78,11 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     let site_url = format!("http://{}{base_path}", display_addr(addr));
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, base_path });
-    let builder = Arc::new(Builder { opts: opts.clone(), site_url: site_url.clone(), cache: Mutex::default() });
+    let builder = Arc::new(Builder {
+        opts: opts.clone(),
+        site_url: site_url.clone(),
+        cache: Mutex::new(content::Cache::for_rebuilds()),
+    });
 
     let started = Instant::now();
     // Builds run off the async threads: they are CPU-bound and the search

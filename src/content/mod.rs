@@ -144,8 +144,18 @@ type ArticleResult = (Option<Article>, Vec<Diagnostic>);
 /// change how files are read (timezone, base URL) empty it.
 #[derive(Default)]
 pub struct Cache {
+    /// Whether to keep anything: a one-off build keeps nothing, as the
+    /// copies would double its memory.
+    pub enabled: bool,
     settings: String,
     entries: HashMap<PathBuf, (FileStamp, ArticleResult)>,
+}
+
+impl Cache {
+    /// A cache for a series of builds (`serve`).
+    pub fn for_rebuilds() -> Cache {
+        Cache { enabled: true, ..Cache::default() }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -165,7 +175,7 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
     let settings = format!("{}|{}", config.timezone, config.urls.base_url());
     if cache.settings != settings {
-        *cache = Cache { settings, entries: HashMap::new() };
+        *cache = Cache { enabled: cache.enabled, settings, entries: HashMap::new() };
     }
     let previous = &cache.entries;
     let results: Vec<(PathBuf, Option<FileStamp>, ArticleResult)> = found
@@ -182,7 +192,7 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
         .collect();
     cache.entries.clear();
     for (path, stamp, (article, diagnostics)) in results {
-        if let Some(stamp) = stamp {
+        if let Some(stamp) = stamp.filter(|_| cache.enabled) {
             cache.entries.insert(path, (stamp, (article.clone(), diagnostics.clone())));
         }
         loaded.articles.extend(article);

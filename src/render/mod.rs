@@ -34,7 +34,8 @@ pub struct Renderer<'a> {
     cards: Vec<Card>,
     /// The cards as Tera values, made once.
     card_values: Vec<Value>,
-    feeds: feed::FeedCache,
+    /// Each article's feed entries, while feeds are rendered.
+    feeds: Option<feed::FeedCache>,
     /// The pages listed in the sitemap, in order, with their last change.
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
@@ -42,25 +43,33 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, config: &'a Config, mut tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
         tera.global_context().insert("site", &SiteView::new(site, config));
-        let cards: Vec<Card> =
-            (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, &config.urls)).collect();
         let listed = pages
             .iter()
             .filter(|p| p.kind.in_sitemap())
             .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
             .collect();
-        let card_values =
-            cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
         Renderer {
             site,
             config,
             tera,
             origins,
-            cards,
-            card_values,
-            feeds: feed::FeedCache::new(site.articles.len()),
+            cards: Vec::new(),
+            card_values: Vec::new(),
+            feeds: Some(feed::FeedCache::new(site.articles.len())),
             listed,
         }
+    }
+
+    /// Ends the feed phase: the feeds' shared entries are dropped and the
+    /// cards that HTML pages show are made. Rendering feeds first and pages
+    /// after keeps the two caches from being held at once (at 100,000
+    /// articles each is hundreds of megabytes).
+    pub fn start_pages(&mut self) {
+        let (site, urls) = (self.site, &self.config.urls);
+        self.feeds = None;
+        self.cards = (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, urls)).collect();
+        self.card_values =
+            self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
     }
 
     /// Renders one page: HTML through Tera, feeds and sitemaps directly.
@@ -68,7 +77,11 @@ impl<'a> Renderer<'a> {
         let (site, config) = (self.site, self.config);
         let max = config.sitemap.max_urls.max(1);
         match &page.kind {
-            PageKind::Feed { scope, format } => feed::render(site, config, &self.feeds, *scope, *format)
+            PageKind::Feed { scope, format } => self
+                .feeds
+                .as_ref()
+                .ok_or_else(|| "feeds are rendered before pages".to_string())
+                .and_then(|cache| feed::render(site, config, cache, *scope, *format))
                 .map_err(|e| Diagnostic::error(&page.route, 1, 1, format!("cannot write the feed: {e}"))),
             PageKind::Sitemap { part } => {
                 let end = ((part + 1) * max).min(self.listed.len());
