@@ -89,7 +89,7 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     // indexer runs its own runtime.
     let first = {
         let builder = Arc::clone(&builder);
-        tokio::task::spawn_blocking(move || builder.build()).await.context("the first build stopped")?
+        tokio::task::spawn_blocking(move || builder.build(true)).await.context("the first build stopped")?
     };
     report(&first, started, "built");
     publish(&shared, first);
@@ -102,7 +102,7 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
             while changed.try_recv().is_ok() {}
             let builder = Arc::clone(&builder);
             let started = Instant::now();
-            let Ok(outcome) = tokio::task::spawn_blocking(move || builder.build()).await else { continue };
+            let Ok(outcome) = tokio::task::spawn_blocking(move || builder.build(false)).await else { continue };
             report(&outcome, started, "rebuilt");
             publish(&rebuilding, outcome);
             let _ = rebuilding.reload.send(());
@@ -140,7 +140,9 @@ struct Builder {
 type Outcome = std::result::Result<(HashMap<String, MemoryFile>, Vec<String>, usize), Vec<String>>;
 
 impl Builder {
-    fn build(&self) -> Outcome {
+    /// Builds the site; the search index only when `search_index` (the
+    /// first build), as it is slow on large sites.
+    fn build(&self, search_index: bool) -> Outcome {
         let options = BuildOptions {
             root: self.opts.root.clone(),
             output: PathBuf::new(),
@@ -150,6 +152,7 @@ impl Builder {
             expired: false,
             now: chrono::Utc::now(),
             progress: false,
+            search_index,
         };
         let memory = Memory::default();
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -186,10 +189,21 @@ fn report(outcome: &Outcome, started: Instant, verb: &str) {
     }
 }
 
+/// Where the search index lives in the output.
+const SEARCH_BUNDLE: &str = "pagefind/";
+
 fn publish(shared: &Shared, outcome: Outcome) {
     let mut snapshot = shared.snapshot.write().unwrap_or_else(|poisoned| poisoned.into_inner());
     match outcome {
-        Ok((files, _, _)) => *snapshot = Snapshot { files: Arc::new(files), errors: Vec::new() },
+        Ok((mut files, _, _)) => {
+            // Rebuilds keep the index of the first build.
+            if !files.keys().any(|k| k.starts_with(SEARCH_BUNDLE)) {
+                for (key, file) in snapshot.files.iter().filter(|(k, _)| k.starts_with(SEARCH_BUNDLE)) {
+                    files.insert(key.clone(), file.clone());
+                }
+            }
+            *snapshot = Snapshot { files: Arc::new(files), errors: Vec::new() };
+        }
         Err(errors) => snapshot.errors = errors,
     }
 }

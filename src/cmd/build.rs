@@ -17,6 +17,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         expired: args.expired,
         now: chrono::Utc::now(),
         progress: true,
+        search_index: true,
     };
     let report = build(&options)?;
     for warning in &report.warnings {

@@ -19,6 +19,7 @@ pub fn run(args: DeployArgs) -> anyhow::Result<()> {
                 expired: false,
                 now: chrono::Utc::now(),
                 progress: true,
+                search_index: true,
             })?;
             for warning in &report.warnings {
                 eprintln!("{warning}");

@@ -79,6 +79,7 @@ impl SiteTest {
             expired: false,
             now: now(),
             progress: false,
+            search_index: true,
         }
     }
 

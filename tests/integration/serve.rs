@@ -120,6 +120,8 @@ fn serve_rebuilds_when_an_article_is_saved() {
     // A section page that lists the story changed too.
     let (_, _, news) = server.get("news/");
     assert!(news.contains("Updated: Water main break"));
+    // The search index built at start is still served after the rebuild.
+    assert_eq!(server.get("pagefind/pagefind.js").0, 200);
     assert!(!test.root().join("public").exists(), "serve never writes the output folder");
 }
 
