@@ -200,11 +200,9 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     }
     // A top-level folder is a section when it holds an article or an
     // `_index.md`; others (e.g. `content/images/`) only hold files to copy.
-    let has_markdown = |folder: &String| {
-        let in_folder = |f: &PathBuf| section_folder(root, f).as_deref() == Some(folder.as_str());
-        found.articles.iter().any(in_folder) || found.section_files.iter().any(in_folder)
-    };
-    for folder in found.section_dirs.iter().filter(|f| has_markdown(f)) {
+    let with_markdown: std::collections::HashSet<String> =
+        found.articles.iter().chain(&found.section_files).filter_map(|f| section_folder(root, f)).collect();
+    for folder in found.section_dirs.iter().filter(|f| with_markdown.contains(*f)) {
         let file = found.section_files.iter().find(|f| section_folder(root, f).as_deref() == Some(folder.as_str()));
         match load_section(root, folder, file) {
             Ok(meta) => loaded.sections.push(meta),
