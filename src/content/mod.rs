@@ -589,6 +589,7 @@ pub fn alias_route(alias: &str) -> Result<String, &'static str> {
 /// its article for page bundles, at the same place otherwise.
 fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
     let content = root.join(CONTENT_DIR);
+    let routes: HashMap<&Path, &str> = articles.iter().map(|a| (a.file.as_path(), a.route.as_str())).collect();
     assets
         .iter()
         .filter_map(|from| {
@@ -598,11 +599,10 @@ fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections:
             let second = parts.clone().next().map(|c| c.as_os_str().to_owned());
             let bundle = second.and_then(|dir| {
                 let index = content.join(&first).join(&dir).join("index.md");
-                let index_rel = relative(root, &index);
-                articles.iter().find(|a| a.file == index_rel)
+                routes.get(relative(root, &index).as_path()).copied()
             });
             let to = match bundle {
-                Some(article) => PathBuf::from(&article.route).join(parts.skip(1).collect::<PathBuf>()),
+                Some(route) => PathBuf::from(route).join(parts.skip(1).collect::<PathBuf>()),
                 None => {
                     let section = sections.iter().find(|s| s.folder == first).map_or(first.clone(), |s| s.slug.clone());
                     PathBuf::from(section).join(parts.collect::<PathBuf>())
