@@ -56,24 +56,18 @@ struct RawConfig {
 
 /// `[feeds]`: Atom, RSS and JSON Feed.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct FeedsConfig {
     /// How many stories each feed carries, newest first.
-    #[serde(default = "default_feed_limit")]
     pub limit: usize,
     /// Whole articles (`true`) or only their summaries.
-    #[serde(default = "default_true")]
     pub full_content: bool,
 }
 
 impl Default for FeedsConfig {
     fn default() -> Self {
-        FeedsConfig { limit: default_feed_limit(), full_content: true }
+        FeedsConfig { limit: 50, full_content: true }
     }
-}
-
-fn default_feed_limit() -> usize {
-    50
 }
 
 fn default_true() -> bool {
@@ -82,9 +76,8 @@ fn default_true() -> bool {
 
 /// `[search]`: the search page and its index.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
-    #[serde(default = "default_true")]
     pub enabled: bool,
 }
 
@@ -96,21 +89,16 @@ impl Default for SearchConfig {
 
 /// `[sitemap]`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct SitemapConfig {
     /// URLs per sitemap file; past it, `sitemap.xml` becomes an index.
-    #[serde(default = "default_sitemap_max")]
     pub max_urls: usize,
 }
 
 impl Default for SitemapConfig {
     fn default() -> Self {
-        SitemapConfig { max_urls: default_sitemap_max() }
+        SitemapConfig { max_urls: 50_000 }
     }
-}
-
-fn default_sitemap_max() -> usize {
-    50_000
 }
 
 /// What syndicated copy (articles with a `source`) tells search engines.
@@ -126,21 +114,16 @@ pub enum Syndication {
 
 /// `[related]`: the "You may also like" block.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RelatedConfig {
     /// How many related articles each article lists.
-    #[serde(default = "default_related_count")]
     pub count: usize,
 }
 
 impl Default for RelatedConfig {
     fn default() -> Self {
-        RelatedConfig { count: default_related_count() }
+        RelatedConfig { count: 4 }
     }
-}
-
-fn default_related_count() -> usize {
-    4
 }
 
 #[derive(Debug, Deserialize)]
