@@ -31,6 +31,7 @@ use crate::build::{BuildOptions, ContentErrors, build_into};
 use crate::config::Config;
 use crate::content;
 use crate::output::{Memory, MemoryFile};
+use crate::render::escape_html;
 
 /// The path of the reload channel. It takes no input and sends only "reload".
 pub const EVENTS_PATH: &str = "/__broadsheet/events";
@@ -353,7 +354,7 @@ pub fn inject(html: &str, errors: &[String]) -> String {
         "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
     );
     if !errors.is_empty() {
-        let listed: String = errors.iter().map(|e| format!("<li>{}</li>", escape(e))).collect();
+        let listed: String = errors.iter().map(|e| format!("<li>{}</li>", escape_html(e))).collect();
         extra.push_str(&format!(
             "<div id=\"broadsheet-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
              background:rgba(30,0,0,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem\">\
@@ -365,10 +366,6 @@ pub fn inject(html: &str, errors: &[String]) -> String {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

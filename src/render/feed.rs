@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Article, ImageSource};
+use crate::content::Article;
 use crate::site::{FeedFormat, FeedScope, Site, route};
 
 /// One story, as every feed format needs it.
@@ -133,18 +133,10 @@ fn item<'a>(site: &'a Site, config: &Config, i: usize) -> FeedItem<'a> {
         section: site.sections[links.section].title.clone(),
         content: config.feeds.full_content.then(|| absolutize(&article.html, urls.origin())),
         image: article.image.as_ref().and_then(|img| {
-            let url = match &img.src {
-                ImageSource::External(u) => u.clone(),
-                ImageSource::Route(r) => urls.absolute(r),
-            };
-            Some(Enclosure { url, length: img.bytes?, mime: image_mime(&img_path(&img.src))? })
+            let url = super::meta::image_url(article, config)?;
+            let mime = image_mime(&url.to_lowercase())?;
+            Some(Enclosure { url, length: img.bytes?, mime })
         }),
-    }
-}
-
-fn img_path(src: &ImageSource) -> String {
-    match src {
-        ImageSource::External(u) | ImageSource::Route(u) => u.to_lowercase(),
     }
 }
 
@@ -180,13 +172,6 @@ pub fn absolutize(html: &str, origin: &str) -> String {
         result.push_str(rest);
         out = result;
     }
-    out
-}
-
-/// Plain text made safe to read as HTML.
-fn html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
@@ -287,7 +272,7 @@ fn rss_item(item: &FeedItem<'_>) -> Result<String, String> {
         title: Some(a.title.clone()),
         link: Some(item.url.clone()),
         // RSS readers treat <description> as HTML: the dek is text.
-        description: Some(html_text(&a.summary)),
+        description: Some(super::escape_html(&a.summary)),
         content: item.content.clone(),
         guid: Some(Guid { value: item.url.clone(), permalink: true }),
         pub_date: Some(fixed(&a.date).to_rfc2822()),

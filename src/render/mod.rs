@@ -21,6 +21,13 @@ use view::{
     ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link,
 };
 
+/// Plain text made safe to place in HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
 /// How many stories the front page lists after its lead, and per section.
 const FRONT_LATEST: usize = 10;
 const FRONT_PER_SECTION: usize = 4;
