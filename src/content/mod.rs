@@ -59,6 +59,13 @@ pub struct Article {
     pub route_line: usize,
 }
 
+impl Article {
+    /// When the article last changed: its `updated` time, or its date.
+    pub fn last_changed(&self) -> &DateTime<Tz> {
+        self.updated.as_ref().unwrap_or(&self.date)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Image {
     pub src: ImageSource,

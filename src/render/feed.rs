@@ -180,7 +180,7 @@ fn fixed(date: &DateTime<chrono_tz::Tz>) -> DateTime<FixedOffset> {
 }
 
 fn modified(a: &Article) -> DateTime<FixedOffset> {
-    fixed(a.updated.as_ref().unwrap_or(&a.date))
+    fixed(a.last_changed())
 }
 
 fn atom_link(href: &str, rel: &str, mime: Option<&str>) -> atom_syndication::Link {

@@ -45,7 +45,7 @@ pub fn news_article(site: &Site, config: &Config, i: usize) -> Value {
         "headline": a.title,
         "description": a.summary,
         "datePublished": a.date.to_rfc3339(),
-        "dateModified": a.updated.as_ref().unwrap_or(&a.date).to_rfc3339(),
+        "dateModified": a.last_changed().to_rfc3339(),
         "author": links.authors.iter().map(|&x| json!({
             "@type": "Person",
             "name": site.authors[x].name,

@@ -154,7 +154,7 @@ impl<'a> Renderer<'a> {
         view.og_type = "article";
         view.image = meta::image_url(a, config);
         view.published = Some(a.date.to_rfc3339());
-        view.modified = Some(a.updated.as_ref().unwrap_or(&a.date).to_rfc3339());
+        view.modified = Some(a.last_changed().to_rfc3339());
         view.section = Some(site.sections[site.links[i].section].title.clone());
         view.tags = site.links[i].tags.iter().map(|&t| site.tags[t].name.clone()).collect();
     }
@@ -460,10 +460,7 @@ struct AuthorView<'a> {
 
 /// When a listed page last changed: its newest story's last change.
 fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
-    let changed = |i: &usize| {
-        let a = &site.articles[*i];
-        a.updated.as_ref().unwrap_or(&a.date).fixed_offset()
-    };
+    let changed = |i: &usize| site.articles[*i].last_changed().fixed_offset();
     let newest = |list: &[usize]| list.iter().map(changed).max();
     match kind {
         PageKind::Article(i) => Some(changed(i)),
@@ -477,6 +474,6 @@ fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
             newest(&list[pager.items.clone()])
         }
         PageKind::Year(y) => site.years[*y].months.iter().filter_map(|m| newest(&m.articles)).max(),
-        _ => site.articles.iter().enumerate().map(|(i, _)| changed(&i)).max(),
+        _ => site.articles.iter().map(|a| a.last_changed().fixed_offset()).max(),
     }
 }
