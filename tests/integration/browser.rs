@@ -2,75 +2,15 @@
 //! blocking client: pages at phone and desktop widths, and the reaction
 //! buttons. The built site is served over HTTP by `StaticServer`.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::demo::demo;
+use crate::static_server::StaticServer;
 use crate::tools;
-
-/// A static file server for a built site, on a free loopback port.
-pub struct StaticServer {
-    pub base: String,
-}
-
-impl StaticServer {
-    pub fn start(root: &Path) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let root = root.to_path_buf();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let root = root.clone();
-                std::thread::spawn(move || serve_one(stream, &root));
-            }
-        });
-        StaticServer { base }
-    }
-}
-
-fn serve_one(mut stream: TcpStream, root: &Path) {
-    let mut line = String::new();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
-            break;
-        }
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
-    let mut file: PathBuf = root.join(path.trim_start_matches('/'));
-    if path.ends_with('/') {
-        file.push("index.html");
-    }
-    let (status, body, kind) = match std::fs::read(&file) {
-        Ok(body) if !path.contains("..") => ("200 OK", body, content_type(&file)),
-        _ => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default(), "text/html"),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
-}
-
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("png") => "image/png",
-        Some("xml") => "application/xml",
-        _ => "application/octet-stream",
-    }
-}
 
 /// A headless Chromium session through chromedriver.
 pub struct Browser {
@@ -211,7 +151,7 @@ const NO_HORIZONTAL_SCROLL: &str =
 fn pages_fit_phone_and_desktop_widths() {
     let Some(browser) = Browser::start("pages_fit_phone_and_desktop_widths") else { return };
     let built = demo().build();
-    let server = StaticServer::start(&built.output);
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
     for (width, height) in [(390, 844), (1280, 900)] {
         browser.resize(width, height);
         for route in ["", "news/us-ukraine-highest-level-talks/", "politics/", "news/port-halden-ferry-strike-ends/"] {
@@ -238,7 +178,7 @@ fn pages_fit_phone_and_desktop_widths() {
 fn a_reaction_is_kept_after_reload_without_an_endpoint() {
     let Some(browser) = Browser::start("a_reaction_is_kept_after_reload_without_an_endpoint") else { return };
     let built = demo().build();
-    let server = StaticServer::start(&built.output);
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
     let url = format!("{}/news/us-ukraine-highest-level-talks/", server.base);
     browser.go(&url);
     let pressed = "return [...document.querySelectorAll('.reactions button[aria-pressed=true]')].map(b => b.value);";
@@ -263,7 +203,7 @@ const RESULT_TITLES: &str = "const r = [...document.querySelectorAll('.search-re
 fn a_reader_searches_the_demo_site() {
     let Some(browser) = Browser::start("a_reader_searches_the_demo_site") else { return };
     let built = demo().build();
-    let server = StaticServer::start(&built.output);
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
     browser.go(&format!("{}/", server.base));
     browser.click(".nav-search a");
     browser.type_into("#search-query", "ferry strike");
@@ -301,7 +241,7 @@ fn search_works_under_a_subpath() {
     let built = demo().base_url("https://user.github.io/repo/").build();
     let www = tempfile::tempdir().unwrap();
     crate::harness::copy_tree(&built.output, &www.path().join("repo"));
-    let server = StaticServer::start(www.path());
+    let Some(server) = StaticServer::start(www.path(), "browser tests") else { return };
     browser.go(&format!("{}/repo/search/?q=comet", server.base));
     let titles = browser.wait_for(RESULT_TITLES);
     assert_eq!(titles[0], "How to see Comet Halvorsen-Ito before it fades this month", "{titles}");

@@ -13,6 +13,7 @@ mod newsroom;
 mod pages;
 mod publish;
 mod serve;
+mod static_server;
 mod theme;
 mod tools;
 mod validate;

@@ -4,46 +4,12 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use crate::demo::demo;
 use crate::harness::{SiteTest, copy_tree};
+use crate::static_server::StaticServer;
 use crate::tools;
-
-/// A real static HTTP server (Python's http.server) over `root`.
-struct PythonServer {
-    child: Child,
-    origin: String,
-}
-
-impl PythonServer {
-    fn start(root: &Path, test: &str) -> Option<PythonServer> {
-        tools::require("python3", test)?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("python3")
-            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
-            .arg(root)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let origin = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "http.server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Some(PythonServer { child, origin })
-    }
-}
-
-impl Drop for PythonServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Follows every link and asset from `start` over HTTP, staying on the
 /// server; returns (pages crawled, URLs checked) and panics listing every
@@ -106,16 +72,16 @@ fn a_project_site_works_when_served_under_its_subpath() {
     built.report();
     let www = tempfile::tempdir().unwrap();
     copy_tree(&built.output, &www.path().join("news"));
-    let Some(server) = PythonServer::start(www.path(), "a_project_site_works_when_served_under_its_subpath") else {
+    let Some(server) = StaticServer::start(www.path(), "a_project_site_works_when_served_under_its_subpath") else {
         return;
     };
-    let (pages, urls) = crawl(&server.origin, "/news/");
+    let (pages, urls) = crawl(&server.base, "/news/");
     assert!(pages > 100 && urls > pages, "crawled {pages} pages, {urls} URLs");
     // GitHub Pages answers unknown paths with /404.html; from any depth its
     // links and styles must work.
     let agent = ureq::Agent::new_with_defaults();
     let not_found =
-        agent.get(&format!("{}/news/404.html", server.origin)).call().unwrap().into_body().read_to_string().unwrap();
+        agent.get(&format!("{}/news/404.html", server.base)).call().unwrap().into_body().read_to_string().unwrap();
     let page = scraper::Html::parse_document(&not_found);
     let hrefs: Vec<String> = page
         .select(&scraper::Selector::parse("a[href]:not(.skip-link), link[href]").unwrap())
@@ -128,7 +94,7 @@ fn a_project_site_works_when_served_under_its_subpath() {
             "{href} on the 404 page is not under /news/"
         );
         if href.starts_with("/news/") {
-            let status = agent.get(&format!("{}{href}", server.origin)).call().map(|r| r.status().as_u16());
+            let status = agent.get(&format!("{}{href}", server.base)).call().map(|r| r.status().as_u16());
             assert_eq!(status.ok(), Some(200), "{href} from the 404 page");
         }
     }
@@ -139,8 +105,8 @@ fn a_custom_domain_site_works_at_the_root() {
     let test = demo().base_url("https://news.example.com/");
     let built = test.build();
     built.report();
-    let Some(server) = PythonServer::start(&built.output, "a_custom_domain_site_works_at_the_root") else { return };
-    let (pages, _) = crawl(&server.origin, "/");
+    let Some(server) = StaticServer::start(&built.output, "a_custom_domain_site_works_at_the_root") else { return };
+    let (pages, _) = crawl(&server.base, "/");
     assert!(pages > 100);
 }
 
