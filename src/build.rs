@@ -119,6 +119,10 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     diagnostics.extend(write_pages(&renderer, &others, sink, &progress)?);
     drop(progress);
     timer.lap("render + write");
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // A template failed: the search index and copies would be wasted.
+        return Err(fail(diagnostics));
+    }
     write_host_files(&config, sink)?;
     if plan.search && opts.search_index {
         write_search_index(&site, &config, sink, &mut diagnostics)?;
