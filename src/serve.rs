@@ -190,16 +190,15 @@ fn report(outcome: &Outcome, started: Instant, verb: &str) {
     }
 }
 
-/// Where the search index lives in the output.
-const SEARCH_BUNDLE: &str = "pagefind/";
-
 fn publish(shared: &Shared, outcome: Outcome) {
     let mut snapshot = shared.snapshot.write().unwrap_or_else(|poisoned| poisoned.into_inner());
     match outcome {
         Ok((mut files, _, _)) => {
             // Rebuilds keep the index of the first build.
-            if !files.keys().any(|k| k.starts_with(SEARCH_BUNDLE)) {
-                for (key, file) in snapshot.files.iter().filter(|(k, _)| k.starts_with(SEARCH_BUNDLE)) {
+            if !files.keys().any(|k| k.starts_with(crate::site::route::SEARCH_BUNDLE)) {
+                for (key, file) in
+                    snapshot.files.iter().filter(|(k, _)| k.starts_with(crate::site::route::SEARCH_BUNDLE))
+                {
                     files.insert(key.clone(), file.clone());
                 }
             }

@@ -268,6 +268,8 @@ pub mod route {
     pub const SECTIONS: &str = "sections/";
     pub const ARCHIVE: &str = "archive/";
     pub const SEARCH: &str = "search/";
+    /// Where the search index and Pagefind's scripts go.
+    pub const SEARCH_BUNDLE: &str = "pagefind/";
     pub const NOT_FOUND: &str = "404.html";
     pub const SITEMAP: &str = "sitemap.xml";
     pub const NEWS_SITEMAP: &str = "news-sitemap.xml";

@@ -261,7 +261,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Search => {
                 ctx.insert("sections", &self.section_entries());
-                ctx.insert("pagefind", &self.config.urls.path("pagefind/"));
+                ctx.insert("pagefind", &self.config.urls.path(route::SEARCH_BUNDLE));
                 ctx.insert("script", &self.config.urls.path("js/search.js"));
                 ("search.html", self.page_view(page, "search", "Search", "Search every story"))
             }
