@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, relative};
 use crate::output::{Sink, Staging, check_output_location};
-use crate::render::{Renderer, theme};
+use crate::render::{RenderState, Renderer, theme};
 use crate::site::{Page, Plan, Publish, Site, route};
 
 pub const STATIC_DIR: &str = "static";
@@ -92,6 +92,35 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 /// Builds the site into `sink` (a staging folder, or memory for `serve`),
 /// reusing `cache` for articles whose files have not changed.
 pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> Result<Report> {
+    build_keeping(opts, sink, cache, false).map(|(report, _)| report)
+}
+
+/// What a build leaves for `serve` to rebuild only what a change touches
+/// (see [`crate::live`]).
+pub struct Kept {
+    pub config: Config,
+    pub publish: Publish,
+    pub site: Site,
+    pub pages: Vec<Page>,
+    pub render: RenderState,
+    /// For each page (in the order of `pages`), the articles it shows.
+    pub shows: Vec<Vec<usize>>,
+    /// Every article file the build read, published or not, relative to the root.
+    pub article_files: Vec<PathBuf>,
+    /// The other files under `content/` it read: section files and assets.
+    pub other_files: Vec<PathBuf>,
+    /// The first article date or expiry after the build time: when the
+    /// clock changes what is published.
+    pub next_article_time: Option<DateTime<Utc>>,
+}
+
+/// [`build_into`], also giving back the model and the theme when `keep`.
+pub fn build_keeping(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    cache: &mut content::Cache,
+    keep: bool,
+) -> Result<(Report, Option<Kept>)> {
     let mut timer = Timer::from_env();
     let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
     let loaded = content::load(&opts.root, &config, cache);
@@ -99,6 +128,22 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     let mut diagnostics = loaded.diagnostics;
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
+    let (article_files, other_files) = if keep {
+        let articles = loaded.articles.iter().map(|a| a.file.clone()).collect();
+        let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
+        let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
+        (articles, sections.chain(assets).collect())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let next_article_time = loaded
+        .articles
+        .iter()
+        .flat_map(|a| [Some(a.date), a.expires])
+        .flatten()
+        .map(|t| t.with_timezone(&Utc))
+        .filter(|t| *t > opts.now)
+        .min();
     let site = Site::new(loaded.articles, loaded.sections, &config, publish);
     let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
     let pages = site.pages(&plan);
@@ -109,14 +154,15 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
     };
 
     let mut renderer = Renderer::new(&site, &config, tera, origins, &pages);
-    let (feeds, others): (Vec<&Page>, Vec<&Page>) =
-        pages.iter().partition(|p| matches!(p.kind, crate::site::PageKind::Feed { .. }));
+    let (feeds, others): (Vec<Numbered>, Vec<Numbered>) =
+        pages.iter().enumerate().partition(|(_, p)| matches!(p.kind, crate::site::PageKind::Feed { .. }));
     let progress = Progress::new(opts.progress, pages.len());
-    diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress)?);
+    let mut shows = vec![Vec::new(); if keep { pages.len() } else { 0 }];
+    diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress, keep.then_some(&mut shows))?);
     timer.lap("feeds");
     renderer.start_pages();
     timer.lap("cards");
-    diagnostics.extend(write_pages(&renderer, &others, sink, &progress)?);
+    diagnostics.extend(write_pages(&renderer, &others, sink, &progress, keep.then_some(&mut shows))?);
     drop(progress);
     timer.lap("render + write");
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -134,13 +180,26 @@ pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cac
         return Err(fail(diagnostics));
     }
     diagnostics.sort();
-    Ok(Report {
+    let report = Report {
         articles: site.articles.len(),
         unpublished: site.unpublished,
         pages: pages.len(),
         files_copied,
         warnings: diagnostics,
-    })
+    };
+    let render = renderer.into_state();
+    let kept = keep.then(|| Kept {
+        config,
+        publish,
+        site,
+        pages,
+        render,
+        shows,
+        article_files,
+        other_files,
+        next_article_time,
+    });
+    Ok((report, kept))
 }
 
 /// A progress bar that appears only once writing has taken a second, and
@@ -210,24 +269,44 @@ impl Timer {
     }
 }
 
-/// Renders and writes every page in parallel. Template errors are returned
-/// once per template position, not once per page.
-fn write_pages(renderer: &Renderer<'_>, pages: &[&Page], sink: &dyn Sink, bar: &Progress) -> Result<Vec<Diagnostic>> {
-    let results: Vec<Result<Option<Diagnostic>>> = pages
+/// A page with its number in the site's list of pages.
+type Numbered<'a> = (usize, &'a Page);
+
+/// Renders and writes every page in parallel, and when `shows` is given,
+/// notes there which articles each page shows (by page number). Template
+/// errors are returned once per template position, not once per page.
+fn write_pages(
+    renderer: &Renderer<'_>,
+    pages: &[Numbered],
+    sink: &dyn Sink,
+    bar: &Progress,
+    shows: Option<&mut Vec<Vec<usize>>>,
+) -> Result<Vec<Diagnostic>> {
+    let keep = shows.is_some();
+    let results: Vec<Result<(Option<Diagnostic>, Vec<usize>)>> = pages
         .par_iter()
         .inspect(|_| bar.tick())
-        .map(|page| match renderer.render(page) {
-            Ok(html) => {
-                let file = route::file(&page.route);
-                sink.write(&file, html.into_bytes()).with_context(|| format!("cannot write {file}"))?;
-                Ok(None)
-            }
-            Err(d) => Ok(Some(d)),
+        .map(|(_, page)| {
+            let mut shown = Vec::new();
+            let outcome = match renderer.render(page, &mut shown) {
+                Ok(html) => {
+                    let file = route::file(&page.route);
+                    sink.write(&file, html.into_bytes()).with_context(|| format!("cannot write {file}"))?;
+                    None
+                }
+                Err(d) => Some(d),
+            };
+            Ok((outcome, if keep { shown } else { Vec::new() }))
         })
         .collect();
     let mut by_place: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();
-    for result in results {
-        if let Some(d) = result? {
+    let mut shows = shows;
+    for ((number, _), result) in pages.iter().zip(results) {
+        let (problem, shown) = result?;
+        if let Some(all) = shows.as_deref_mut() {
+            all[*number] = shown;
+        }
+        if let Some(d) = problem {
             by_place.entry((d.path.clone(), d.line, d.column)).or_insert((d, 0)).1 += 1;
         }
     }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod diagnostic;
+pub mod live;
 pub mod output;
 pub mod related;
 pub mod render;

@@ -27,9 +27,11 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::build::{BuildOptions, ContentErrors, build_into};
+use crate::build::{BuildOptions, ContentErrors, build_keeping};
 use crate::config::Config;
 use crate::content;
+use crate::diagnostic::Diagnostic;
+use crate::live::{Live, Update};
 use crate::output::{Memory, MemoryFile};
 use crate::render::escape_html;
 
@@ -83,6 +85,7 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
         opts: opts.clone(),
         site_url: site_url.clone(),
         cache: Mutex::new(content::Cache::for_rebuilds()),
+        live: Mutex::new(None),
     });
 
     let started = Instant::now();
@@ -95,15 +98,17 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     report(&first, started, "built");
     publish(&shared, first);
 
-    let (changes, mut changed) = mpsc::unbounded_channel::<()>();
+    let (changes, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     let _watcher = watch(&opts.root, changes)?;
     let rebuilding = Arc::clone(&shared);
     tokio::spawn(async move {
-        while changed.recv().await.is_some() {
-            while changed.try_recv().is_ok() {}
+        while let Some(mut paths) = changed.recv().await {
+            while let Ok(more) = changed.try_recv() {
+                paths.extend(more);
+            }
             let builder = Arc::clone(&builder);
             let started = Instant::now();
-            let Ok(outcome) = tokio::task::spawn_blocking(move || builder.build(false)).await else { continue };
+            let Ok(outcome) = tokio::task::spawn_blocking(move || builder.update(&paths)).await else { continue };
             report(&outcome, started, "rebuilt");
             publish(&rebuilding, outcome);
             let _ = rebuilding.reload.send(());
@@ -130,19 +135,44 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// Builds the site into memory, keeping loaded articles between builds.
+/// Builds the site into memory, keeping loaded articles between builds
+/// and the built site for live rebuilds.
 struct Builder {
     opts: ServeOptions,
     site_url: String,
     cache: Mutex<content::Cache>,
+    /// The last good build, when the latest full build succeeded.
+    live: Mutex<Option<Live>>,
 }
 
-/// A finished build: the files, or every problem as printed lines.
-type Outcome = std::result::Result<(HashMap<String, MemoryFile>, Vec<String>, usize), Vec<String>>;
+/// A finished build: what changed, or every problem as printed lines.
+type Outcome = std::result::Result<Done, Vec<String>>;
+
+struct Done {
+    files: Files,
+    warnings: Vec<String>,
+    /// What was built, for the terminal: "46 articles", "1 article (12 pages)".
+    summary: String,
+}
+
+enum Files {
+    /// The whole site.
+    All(HashMap<String, MemoryFile>),
+    /// Pages written again; the rest stay as they are.
+    Changed(Vec<(String, Vec<u8>)>),
+}
+
+fn lines(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(ToString::to_string).collect()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
 
 impl Builder {
-    /// Builds the site; the search index only when `search_index` (the
-    /// first build), as it is slow on large sites.
+    /// Builds the whole site; the search index only when `search_index`
+    /// (the first build), as it is slow on large sites.
     fn build(&self, search_index: bool) -> Outcome {
         let options = BuildOptions {
             root: self.opts.root.clone(),
@@ -157,15 +187,41 @@ impl Builder {
         };
         let memory = Memory::default();
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match build_into(&options, &memory, &mut cache) {
-            Ok(report) => {
-                let warnings = report.warnings.iter().map(ToString::to_string).collect();
-                Ok((memory.into_files(), warnings, report.articles))
+        let mut live = self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // The held site goes first: two at once would double the memory.
+        *live = None;
+        match build_keeping(&options, &memory, &mut cache, true) {
+            Ok((report, kept)) => {
+                *live = kept.map(|kept| Live::new(&self.opts.root, kept));
+                Ok(Done {
+                    files: Files::All(memory.into_files()),
+                    warnings: lines(&report.warnings),
+                    summary: plural(report.articles, "article"),
+                })
             }
             Err(e) => Err(match e.downcast_ref::<ContentErrors>() {
-                Some(ContentErrors(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect(),
+                Some(ContentErrors(diagnostics)) => lines(diagnostics),
                 None => e.chain().map(ToString::to_string).collect(),
             }),
+        }
+    }
+
+    /// Brings the site up to date after `changed` files changed: only the
+    /// pages that show a changed article when that is all it takes, else a
+    /// full build.
+    fn update(&self, changed: &[PathBuf]) -> Outcome {
+        let update = {
+            let mut live = self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            live.as_mut().map(|live| live.update(changed, chrono::Utc::now()))
+        };
+        match update {
+            Some(Update::Pages { articles, files, warnings }) => Ok(Done {
+                summary: format!("{} ({})", plural(articles, "article"), plural(files.len(), "page")),
+                files: Files::Changed(files),
+                warnings: lines(&warnings),
+            }),
+            Some(Update::Errors(errors)) => Err(lines(&errors)),
+            Some(Update::Rebuild) | None => self.build(false),
         }
     }
 }
@@ -173,11 +229,11 @@ impl Builder {
 fn report(outcome: &Outcome, started: Instant, verb: &str) {
     let ms = started.elapsed().as_millis();
     match outcome {
-        Ok((_, warnings, articles)) => {
-            for w in warnings {
+        Ok(done) => {
+            for w in &done.warnings {
                 eprintln!("{w}");
             }
-            println!("{verb} {articles} articles in {ms} ms");
+            println!("{verb} {} in {ms} ms", done.summary);
         }
         Err(errors) => {
             for e in errors {
@@ -193,7 +249,7 @@ fn report(outcome: &Outcome, started: Instant, verb: &str) {
 fn publish(shared: &Shared, outcome: Outcome) {
     let mut snapshot = shared.snapshot.write().unwrap_or_else(|poisoned| poisoned.into_inner());
     match outcome {
-        Ok((mut files, _, _)) => {
+        Ok(Done { files: Files::All(mut files), .. }) => {
             // Rebuilds keep the index of the first build.
             if !files.keys().any(|k| k.starts_with(crate::site::route::SEARCH_BUNDLE)) {
                 for (key, file) in
@@ -204,6 +260,14 @@ fn publish(shared: &Shared, outcome: Outcome) {
             }
             *snapshot = Snapshot { files: Arc::new(files), errors: Vec::new() };
         }
+        Ok(Done { files: Files::Changed(changed), .. }) => {
+            // Copied only when a response still holds the previous files.
+            let files = Arc::make_mut(&mut snapshot.files);
+            for (key, bytes) in changed {
+                files.insert(key, MemoryFile::Bytes(bytes.into()));
+            }
+            snapshot.errors = Vec::new();
+        }
         Err(errors) => snapshot.errors = errors,
     }
 }
@@ -211,7 +275,7 @@ fn publish(shared: &Shared, outcome: Outcome) {
 /// Watches the site's sources; each debounced batch of changes sends one
 /// message. Editors that save by writing a new file and renaming it over
 /// the old one are seen, as the folders are watched, not the files.
-fn watch(root: &Path, changes: mpsc::UnboundedSender<()>) -> Result<impl Drop> {
+fn watch(root: &Path, changes: mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<impl Drop> {
     let watched: Vec<PathBuf> = ["content", "templates", "static"].iter().map(|d| root.join(d)).collect();
     let config = root.join(crate::config::FILE_NAME);
     let relevant = {
@@ -227,10 +291,15 @@ fn watch(root: &Path, changes: mpsc::UnboundedSender<()>) -> Result<impl Drop> {
             EventKind::Modify(_) => true,
             _ => false,
         };
-        if let Ok(events) = result
-            && events.iter().any(|e| changes_content(&e.kind) && e.paths.iter().any(|p| relevant(p)))
-        {
-            let _ = changes.send(());
+        if let Ok(events) = result {
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| changes_content(&e.kind))
+                .flat_map(|e| e.paths.iter().filter(|p| relevant(p)).cloned())
+                .collect();
+            if !paths.is_empty() {
+                let _ = changes.send(paths);
+            }
         }
     })
     .context("cannot watch the site's files")?;

@@ -28,7 +28,7 @@ pub struct Publish {
 }
 
 impl Publish {
-    fn includes(&self, a: &Article) -> bool {
+    pub fn includes(&self, a: &Article) -> bool {
         let live = a.expires.is_none_or(|e| e.with_timezone(&Utc) > self.now);
         (self.drafts || !a.draft) && (self.future || a.date.with_timezone(&Utc) <= self.now) && (self.expired || live)
     }

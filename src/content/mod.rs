@@ -342,7 +342,7 @@ fn title_case(folder: &str) -> String {
         .join(" ")
 }
 
-fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, Vec<Diagnostic>) {
+pub(crate) fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, Vec<Diagnostic>) {
     let rel = relative(root, path);
     let text = match read_text(root, path) {
         Ok(text) => text,

@@ -58,10 +58,10 @@ pub fn render(
     site: &Site,
     config: &Config,
     cache: &FeedCache,
+    articles: &[usize],
     scope: FeedScope,
     format: FeedFormat,
 ) -> Result<String, String> {
-    let articles = site.feed_articles(scope, config.feeds.limit);
     let meta = meta(site, config, scope, format);
     let updated = articles.iter().map(|&i| modified(&site.articles[i])).max().unwrap_or_default();
     match format {
@@ -76,7 +76,7 @@ pub fn render(
             splice(rss(config, &meta, (!articles.is_empty()).then_some(updated))?, "</channel>", &items?)
         }
         FeedFormat::Json => {
-            let items: Vec<FeedItem<'_>> = articles.into_iter().map(|i| item(site, config, i)).collect();
+            let items: Vec<FeedItem<'_>> = articles.iter().map(|&i| item(site, config, i)).collect();
             json(config, &meta, &items)
         }
     }

@@ -47,9 +47,27 @@ pub struct Renderer<'a> {
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
 
+/// What a renderer keeps between rebuilds (`serve`): the theme and the
+/// cards, so that a rebuild re-renders only the pages it has to.
+pub struct RenderState {
+    tera: Tera,
+    origins: Origins,
+    cards: Vec<Card>,
+    card_values: Vec<Value>,
+}
+
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, config: &'a Config, mut tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
-        tera.global_context().insert("site", &SiteView::new(site, config));
+    pub fn new(site: &'a Site, config: &'a Config, tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
+        let state = RenderState { tera, origins, cards: Vec::new(), card_values: Vec::new() };
+        Renderer::resume(site, config, state, pages)
+    }
+
+    /// A renderer over `site` with the theme and cards of an earlier one,
+    /// ready to render any page, feeds included. The cards must still
+    /// describe `site`'s articles, apart from those passed to
+    /// [`Renderer::refresh_cards`].
+    pub fn resume(site: &'a Site, config: &'a Config, mut state: RenderState, pages: &[Page]) -> Renderer<'a> {
+        state.tera.global_context().insert("site", &SiteView::new(site, config));
         let listed = pages
             .iter()
             .filter(|p| p.kind.in_sitemap())
@@ -58,13 +76,18 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             config,
-            tera,
-            origins,
-            cards: Vec::new(),
-            card_values: Vec::new(),
+            tera: state.tera,
+            origins: state.origins,
+            cards: state.cards,
+            card_values: state.card_values,
             feeds: Some(feed::FeedCache::new(site.articles.len())),
             listed,
         }
+    }
+
+    /// Gives back what a later [`Renderer::resume`] needs.
+    pub fn into_state(self) -> RenderState {
+        RenderState { tera: self.tera, origins: self.origins, cards: self.cards, card_values: self.card_values }
     }
 
     /// Ends the feed phase: the feeds' shared entries are dropped and the
@@ -79,8 +102,20 @@ impl<'a> Renderer<'a> {
             self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
     }
 
+    /// Makes the cards of articles whose text changed again.
+    pub fn refresh_cards(&mut self, articles: &[usize]) {
+        for &i in articles {
+            self.cards[i] = Card::new(self.site, i, &self.config.urls);
+            self.card_values[i] = Value::try_from_serializable(&self.cards[i]).unwrap_or_else(|_| Value::none());
+        }
+    }
+
     /// Renders one page: HTML through Tera, feeds and sitemaps directly.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+    /// Adds to `shows` every article whose text the page shows (its card,
+    /// its page, its feed entry): the page must be rendered again when one
+    /// of them changes. Sitemaps show every article's last change and are
+    /// not listed.
+    pub fn render(&self, page: &Page, shows: &mut Vec<usize>) -> Result<String, Diagnostic> {
         let (site, config) = (self.site, self.config);
         let max = config.sitemap.max_urls.max(1);
         match &page.kind {
@@ -88,7 +123,11 @@ impl<'a> Renderer<'a> {
                 .feeds
                 .as_ref()
                 .ok_or_else(|| "feeds are rendered before pages".to_string())
-                .and_then(|cache| feed::render(site, config, cache, *scope, *format))
+                .and_then(|cache| {
+                    let articles = site.feed_articles(*scope, config.feeds.limit);
+                    shows.extend_from_slice(&articles);
+                    feed::render(site, config, cache, &articles, *scope, *format)
+                })
                 .map_err(|e| Diagnostic::error(&page.route, 1, 1, format!("cannot write the feed: {e}"))),
             PageKind::Sitemap { part } => {
                 let end = ((part + 1) * max).min(self.listed.len());
@@ -97,12 +136,12 @@ impl<'a> Renderer<'a> {
             PageKind::SitemapIndex { parts } => Ok(sitemap::index(config, *parts, lastmod(site, &PageKind::Front))),
             PageKind::NewsSitemap => Ok(sitemap::news(site, config)),
             PageKind::Robots => Ok(sitemap::robots(config)),
-            _ => self.render_html(page),
+            _ => self.render_html(page, shows),
         }
     }
 
-    fn render_html(&self, page: &Page) -> Result<String, Diagnostic> {
-        let (template, mut context, view) = self.context(page);
+    fn render_html(&self, page: &Page, shows: &mut Vec<usize>) -> Result<String, Diagnostic> {
+        let (template, mut context, view) = self.context(page, shows);
         context.insert("page", &view);
         self.tera.render(template, &context).map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))
     }
@@ -227,20 +266,20 @@ impl<'a> Renderer<'a> {
         trail
     }
 
-    fn context(&self, page: &Page) -> (&'static str, Context, PageView) {
+    fn context(&self, page: &Page, shows: &mut Vec<usize>) -> (&'static str, Context, PageView) {
         let site = self.site;
         let mut ctx = Context::new();
         let (template, view) = match &page.kind {
             PageKind::Front => {
-                self.front(&mut ctx);
+                self.front(&mut ctx, shows);
                 ("index.html", self.page_view(page, "front", &self.config.title, &self.config.description))
             }
             PageKind::Article(i) => {
-                self.article(&mut ctx, *i);
+                self.article(&mut ctx, *i, shows);
                 let a = &site.articles[*i];
                 ("article.html", self.page_view(page, "article", &a.title, &a.summary))
             }
-            PageKind::List { kind, index, pager } => self.list(&mut ctx, page, *kind, *index, pager),
+            PageKind::List { kind, index, pager } => self.list(&mut ctx, page, *kind, *index, pager, shows),
             PageKind::Year(y) => {
                 let year = self.year_view(*y);
                 let title = format!("Stories from {}", year.year);
@@ -271,6 +310,7 @@ impl<'a> Renderer<'a> {
                 ("archive.html", self.page_view(page, "archive", "Archive", "Every story by month"))
             }
             PageKind::Alias { article, .. } => {
+                shows.push(*article);
                 let target = &site.articles[*article];
                 ctx.insert("target", &taxon_link(&target.title, target.route.clone(), &self.config.urls));
                 ctx.insert("target_absolute", &self.config.urls.absolute(&target.route));
@@ -290,15 +330,17 @@ impl<'a> Renderer<'a> {
 
     /// A list of cards for a template. Each card was turned into a Tera value
     /// once; lists share them (Tera's arrays and maps are reference-counted).
-    fn cards(&self, indexes: impl IntoIterator<Item = usize>) -> Value {
-        Value::from(indexes.into_iter().map(|i| self.card_values[i].clone()).collect::<Vec<Value>>())
+    fn cards(&self, shows: &mut Vec<usize>, indexes: impl IntoIterator<Item = usize>) -> Value {
+        let values = indexes.into_iter().inspect(|&i| shows.push(i)).map(|i| self.card_values[i].clone());
+        Value::from(values.collect::<Vec<Value>>())
     }
 
-    fn card(&self, index: Option<usize>) -> Value {
+    fn card(&self, shows: &mut Vec<usize>, index: Option<usize>) -> Value {
+        shows.extend(index);
         Value::from(index.map(|i| self.card_values[i].clone()))
     }
 
-    fn front(&self, ctx: &mut Context) {
+    fn front(&self, ctx: &mut Context, shows: &mut Vec<usize>) {
         let site = self.site;
         let lead = site.articles.iter().position(|a| a.featured).or((!site.articles.is_empty()).then_some(0));
         let latest = (0..site.articles.len()).filter(|&i| Some(i) != lead).take(FRONT_LATEST);
@@ -308,25 +350,26 @@ impl<'a> Renderer<'a> {
             .filter(|s| !s.articles.is_empty())
             .map(|s| SectionBlock {
                 section: taxon_link(&s.title, route::section(&s.slug), &self.config.urls),
-                cards: self.cards(s.articles.iter().copied().take(FRONT_PER_SECTION)),
+                cards: self.cards(shows, s.articles.iter().copied().take(FRONT_PER_SECTION)),
             })
             .collect();
-        ctx.insert_value("lead", self.card(lead));
-        ctx.insert_value("latest", self.cards(latest));
+        ctx.insert_value("lead", self.card(shows, lead));
+        ctx.insert_value("latest", self.cards(shows, latest));
         ctx.insert("section_blocks", &blocks);
     }
 
-    fn article(&self, ctx: &mut Context, i: usize) {
+    fn article(&self, ctx: &mut Context, i: usize, shows: &mut Vec<usize>) {
+        shows.push(i);
         let site = self.site;
         let links = &site.links[i];
         let section = &site.sections[links.section];
         ctx.insert("article", &ArticleView::new(site, i, &self.cards[i], &self.config.urls));
         ctx.insert("section", &taxon_link(&section.title, route::section(&section.slug), &self.config.urls));
         let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
-        ctx.insert_value("more_in_section", self.cards(more));
-        ctx.insert_value("related", self.cards(links.related.iter().copied()));
-        ctx.insert_value("older", self.card(links.older));
-        ctx.insert_value("newer", self.card(links.newer));
+        ctx.insert_value("more_in_section", self.cards(shows, more));
+        ctx.insert_value("related", self.cards(shows, links.related.iter().copied()));
+        ctx.insert_value("older", self.card(shows, links.older));
+        ctx.insert_value("newer", self.card(shows, links.newer));
     }
 
     fn list(
@@ -336,6 +379,7 @@ impl<'a> Renderer<'a> {
         kind: ListKind,
         index: usize,
         pager: &Pager,
+        shows: &mut Vec<usize>,
     ) -> (&'static str, PageView) {
         let site = self.site;
         let urls = &self.config.urls;
@@ -372,8 +416,8 @@ impl<'a> Renderer<'a> {
         let mut shown = articles[pager.items.clone()].iter().copied();
         // A section's first page leads with its newest story.
         let lead = if kind == ListKind::Section && pager.number == 1 { shown.next() } else { None };
-        ctx.insert_value("lead", self.card(lead));
-        ctx.insert_value("cards", self.cards(shown));
+        ctx.insert_value("lead", self.card(shows, lead));
+        ctx.insert_value("cards", self.cards(shows, shown));
         ctx.insert(
             "paginator",
             &PaginatorView {

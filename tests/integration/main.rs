@@ -9,6 +9,7 @@ mod feeds;
 mod harness;
 mod hostile;
 mod links;
+mod live;
 mod newsroom;
 mod pages;
 mod publish;

@@ -1,0 +1,279 @@
+//! Live rebuilds for `serve`: after a full build, a saved article has only
+//! its own page and the pages that show it rendered again.
+//!
+//! The dependency graph comes from rendering itself: every page notes which
+//! articles it shows (its article, its cards, its feed entries), and the
+//! graph is that list turned around. Which pages show an article, and in
+//! which order, depends only on the article's *place* in the site: its
+//! file, URL, section, date, tags, authors, aliases, publishing state and
+//! whether it is featured. An edit that leaves the place alone (the body,
+//! the headline, the dek, the image, corrections, `updated`, ...) keeps the
+//! model's indexes, related articles and pagination as they are; only the
+//! article's card and the pages in its row of the graph change, and the
+//! sitemaps, which carry every page's last change. Anything else (a new,
+//! moved or deleted file, a changed place, a template, `static/`,
+//! `site.toml`, or the clock passing a scheduled time) asks for a full
+//! build, which still reuses every unchanged article from the cache.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::build::Kept;
+use crate::config::Config;
+use crate::content::{self, Article};
+use crate::diagnostic::Diagnostic;
+use crate::render::{RenderState, Renderer};
+use crate::site::{Page, PageKind, Publish, Site, route};
+
+/// A built site held for live rebuilds.
+pub struct Live {
+    root: PathBuf,
+    config: Config,
+    publish: Publish,
+    site: Site,
+    pages: Vec<Page>,
+    /// `None` only while a renderer holds it.
+    render: Option<RenderState>,
+    /// For each article (by index in `site.articles`), the pages that show it.
+    shown_on: Vec<Vec<u32>>,
+    /// Pages rendered again after any change: the sitemaps.
+    always: Vec<usize>,
+    /// Every article file (relative to the root), with the article's index
+    /// when it is published.
+    articles: HashMap<PathBuf, Option<usize>>,
+    /// Section files and assets: a change to one needs a full build.
+    others: HashSet<PathBuf>,
+    /// When the clock next changes what is published (a scheduled article
+    /// comes out, one expires, the breaking banner ends).
+    next_change: Option<DateTime<Utc>>,
+    /// Files changed since the site was last brought up to date (their
+    /// update failed); they are tried again with the next change.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// What a change did.
+#[derive(Debug)]
+pub enum Update {
+    /// The pages to write again (output-relative path and contents), with
+    /// the warnings of the files read.
+    Pages { articles: usize, files: Vec<(String, Vec<u8>)>, warnings: Vec<Diagnostic> },
+    /// The change needs a full build.
+    Rebuild,
+    /// The changed files have errors: nothing changed.
+    Errors(Vec<Diagnostic>),
+}
+
+impl Live {
+    pub fn new(root: &Path, kept: Kept) -> Live {
+        let Kept { config, publish, site, pages, render, shows, article_files, other_files, next_article_time } = kept;
+        let mut shown_on = vec![Vec::new(); site.articles.len()];
+        for (page, shown) in shows.iter().enumerate() {
+            for &article in shown {
+                if shown_on[article].last() != Some(&(page as u32)) {
+                    shown_on[article].push(page as u32);
+                }
+            }
+        }
+        for pages in &mut shown_on {
+            pages.sort_unstable();
+            pages.dedup();
+        }
+        let always = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                matches!(p.kind, PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } | PageKind::NewsSitemap)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let by_file: HashMap<&Path, usize> =
+            site.articles.iter().enumerate().map(|(i, a)| (a.file.as_path(), i)).collect();
+        let articles = article_files.iter().map(|f| (f.clone(), by_file.get(f.as_path()).copied())).collect();
+        Live {
+            root: root.to_path_buf(),
+            next_change: None,
+            config,
+            publish,
+            pages,
+            render: Some(render),
+            shown_on,
+            always,
+            articles,
+            others: other_files.into_iter().collect(),
+            pending: BTreeSet::new(),
+            site,
+        }
+        .with_next_change(next_article_time)
+    }
+
+    fn with_next_change(mut self, next_article_time: Option<DateTime<Utc>>) -> Live {
+        let now = self.publish.now;
+        let banner = self.config.breaking.iter().map(|b| b.until.with_timezone(&Utc));
+        self.next_change = banner.chain(next_article_time).filter(|t| *t > now).min();
+        self
+    }
+
+    /// The articles the site has, as served.
+    pub fn articles(&self) -> usize {
+        self.site.articles.len()
+    }
+
+    /// Brings the site up to date after `changed` files changed (absolute
+    /// paths, or relative to the root), at time `now`.
+    pub fn update(&mut self, changed: &[PathBuf], now: DateTime<Utc>) -> Update {
+        if self.next_change.is_some_and(|t| now >= t) {
+            return Update::Rebuild;
+        }
+        let mut paths: BTreeSet<PathBuf> = std::mem::take(&mut self.pending);
+        paths.extend(changed.iter().map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf()));
+        let mut reload = Vec::new();
+        for path in &paths {
+            match self.classify(path) {
+                Kind::Ignored => {}
+                Kind::Article => reload.push(path.clone()),
+                Kind::Other => return Update::Rebuild,
+            }
+        }
+        let loaded: Vec<(PathBuf, Option<Article>, Vec<Diagnostic>)> = reload
+            .par_iter()
+            .map(|rel| {
+                let (article, diagnostics) = content::load_article(&self.root, &self.root.join(rel), &self.config);
+                (rel.clone(), article, diagnostics)
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        let mut replaced: Vec<(usize, Article)> = Vec::new();
+        for (rel, article, diagnostics) in loaded {
+            let (bad, fine): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics.into_iter().partition(|d| d.is_error());
+            warnings.extend(fine);
+            if !bad.is_empty() || article.is_none() {
+                errors.extend(bad);
+                continue;
+            }
+            let Some(article) = article else { continue };
+            match self.articles.get(&rel).copied().flatten() {
+                Some(i) if same_place(&self.site.articles[i], &article) => replaced.push((i, article)),
+                Some(_) => return Update::Rebuild,
+                // Unpublished before: it has no pages unless it now has.
+                None if self.publish.includes(&article) => return Update::Rebuild,
+                None => {}
+            }
+        }
+        if !errors.is_empty() {
+            self.pending = paths;
+            errors.sort();
+            return Update::Errors(errors);
+        }
+        self.apply(replaced, warnings, &paths)
+    }
+
+    fn classify(&self, rel: &Path) -> Kind {
+        let hidden = rel.components().any(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            name.starts_with('.') || name.ends_with('~')
+        });
+        if rel.components().next() != Some(Component::Normal(content::CONTENT_DIR.as_ref())) {
+            return Kind::Other;
+        }
+        if hidden {
+            return Kind::Ignored;
+        }
+        let full = self.root.join(rel);
+        if self.articles.contains_key(rel) {
+            return if full.is_file() { Kind::Article } else { Kind::Other };
+        }
+        if self.others.contains(rel) {
+            return Kind::Other;
+        }
+        // A file made and removed again (an editor's probe or swap file).
+        if !full.exists() {
+            return Kind::Ignored;
+        }
+        // A folder the site already has (its times change with its files).
+        if full.is_dir() && self.articles.keys().any(|a| a.starts_with(rel)) {
+            return Kind::Ignored;
+        }
+        Kind::Other
+    }
+
+    /// Puts the new articles in place and renders the pages that show them;
+    /// on a template error, puts the old ones back.
+    fn apply(
+        &mut self,
+        replaced: Vec<(usize, Article)>,
+        warnings: Vec<Diagnostic>,
+        paths: &BTreeSet<PathBuf>,
+    ) -> Update {
+        if replaced.is_empty() {
+            // Only unpublished articles changed: no page shows them.
+            return Update::Pages { articles: 0, files: Vec::new(), warnings };
+        }
+        let changed: Vec<usize> = replaced.iter().map(|(i, _)| *i).collect();
+        let mut old = Vec::with_capacity(replaced.len());
+        for (i, article) in replaced {
+            old.push((i, std::mem::replace(&mut self.site.articles[i], article)));
+        }
+        let mut affected: BTreeSet<usize> = self.always.iter().copied().collect();
+        for &i in &changed {
+            affected.extend(self.shown_on[i].iter().map(|&p| p as usize));
+        }
+        let Some(state) = self.render.take() else { return Update::Rebuild };
+        let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
+        renderer.refresh_cards(&changed);
+        let affected: Vec<usize> = affected.into_iter().collect();
+        let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = affected
+            .par_iter()
+            .map(|&p| {
+                let page = &self.pages[p];
+                renderer.render(page, &mut Vec::new()).map(|text| (route::file(&page.route), text.into_bytes()))
+            })
+            .collect();
+        let state = renderer.into_state();
+        let mut errors: Vec<Diagnostic> = rendered.iter().filter_map(|r| r.as_ref().err().cloned()).collect();
+        if errors.is_empty() {
+            self.render = Some(state);
+            let files = rendered.into_iter().filter_map(Result::ok).collect();
+            return Update::Pages { articles: changed.len(), files, warnings };
+        }
+        for (i, article) in old {
+            self.site.articles[i] = article;
+        }
+        let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
+        renderer.refresh_cards(&changed);
+        self.render = Some(renderer.into_state());
+        self.pending = paths.clone();
+        errors.sort();
+        errors.dedup();
+        Update::Errors(errors)
+    }
+}
+
+enum Kind {
+    /// Changes nothing the site is built from.
+    Ignored,
+    /// An article file of the site.
+    Article,
+    /// Anything else: needs a full build.
+    Other,
+}
+
+/// Whether two versions of an article sit in the same place in the site:
+/// everything that decides which pages show it, in which order, and what
+/// the other articles' pages say about it besides its card.
+fn same_place(a: &Article, b: &Article) -> bool {
+    a.file == b.file
+        && a.route == b.route
+        && a.section == b.section
+        && a.date == b.date
+        && a.expires == b.expires
+        && a.draft == b.draft
+        && a.featured == b.featured
+        && a.tags == b.tags
+        && a.authors == b.authors
+        && a.aliases.len() == b.aliases.len()
+        && a.aliases.iter().zip(&b.aliases).all(|(x, y)| x.route == y.route)
+}

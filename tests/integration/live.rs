@@ -1,0 +1,241 @@
+//! Live rebuilds (what `serve` does after each save): the pages a save
+//! rewrites, put over the previous site, must give exactly the site a full
+//! build of the same files gives, byte for byte; and a save that moves an
+//! article in the site must ask for a full build.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use broadsheet::build::{BuildOptions, build_into, build_keeping};
+use broadsheet::content::Cache;
+use broadsheet::live::{Live, Update};
+use broadsheet::output::{Memory, MemoryFile};
+
+use crate::demo::demo;
+use crate::harness::SiteTest;
+
+const STORY: &str = "content/news/marrow-county-water-main-break.md";
+const FERRY: &str = "content/news/port-halden-ferry-strike-ends/index.md";
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn files(memory: Memory) -> Files {
+    memory
+        .into_files()
+        .into_iter()
+        .map(|(k, f)| {
+            let bytes = match f {
+                MemoryFile::Bytes(b) => b.to_vec(),
+                MemoryFile::Disk(p) => format!("file {}", p.display()).into_bytes(),
+            };
+            (k, bytes)
+        })
+        .collect()
+}
+
+fn options(test: &SiteTest) -> BuildOptions {
+    BuildOptions { search_index: false, ..test.options() }
+}
+
+/// A site as `serve` holds it: the files served, and the model behind them.
+struct Served {
+    test: SiteTest,
+    live: Live,
+    files: Files,
+}
+
+impl Served {
+    fn start(test: SiteTest) -> Served {
+        let memory = Memory::default();
+        let (_, kept) = build_keeping(&options(&test), &memory, &mut Cache::for_rebuilds(), true).unwrap();
+        let live = Live::new(test.root(), kept.unwrap());
+        Served { test, live, files: files(memory) }
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.test.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Tells the site that `changed` files changed (as the watcher does,
+    /// with absolute paths) and puts the rewritten pages in place.
+    fn update(&mut self, changed: &[&str]) -> Update {
+        let paths: Vec<PathBuf> = changed.iter().map(|p| self.test.root().join(p)).collect();
+        let update = self.live.update(&paths, crate::harness::now());
+        if let Update::Pages { files, .. } = &update {
+            for (key, bytes) in files {
+                assert!(self.files.contains_key(key), "a live rebuild made a new file {key}");
+                self.files.insert(key.clone(), bytes.clone());
+            }
+        }
+        update
+    }
+
+    /// Asserts the served site is the one a full build makes now.
+    fn assert_matches_a_full_build(&self) {
+        let memory = Memory::default();
+        build_into(&options(&self.test), &memory, &mut Cache::default()).unwrap();
+        let full = files(memory);
+        let keys = |f: &Files| f.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&self.files), keys(&full), "the same files");
+        let differ: Vec<&String> = full.keys().filter(|k| full[*k] != self.files[*k]).collect();
+        assert!(differ.is_empty(), "served pages differ from a full build: {differ:?}");
+    }
+
+    fn page(&self, route: &str) -> scraper::Html {
+        let key = format!("{route}index.html");
+        scraper::Html::parse_document(&String::from_utf8_lossy(&self.files[&key]))
+    }
+}
+
+fn written(update: &Update) -> Vec<&str> {
+    match update {
+        Update::Pages { files, .. } => files.iter().map(|(k, _)| k.as_str()).collect(),
+        other => panic!("expected pages, got {other:?}"),
+    }
+}
+
+fn texts(page: &scraper::Html, css: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    page.select(&selector).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+#[test]
+fn a_saved_headline_rewrites_the_pages_that_show_it_and_no_others() {
+    let mut served = Served::start(demo());
+    let total = served.files.len();
+    served.edit(STORY, "title = \"Water main break", "title = \"Updated: Water main break");
+    served.edit(STORY, "About 9,000 households", "About 9,500 households");
+    let update = served.update(&[STORY]);
+    let written = written(&update);
+    for expected in [
+        "news/marrow-county-water-main-break/index.html",
+        "news/index.html",
+        "tags/infrastructure/index.html",
+        "authors/tom-becker/index.html",
+        "news/feed.xml",
+        "sitemap.xml",
+    ] {
+        assert!(written.contains(&expected), "{expected} not rewritten: {written:?}");
+    }
+    assert!(written.iter().any(|w| w.starts_with("2026/09/")), "the September archive page that lists it");
+    assert!(written.len() * 5 < total, "{} of {total} files rewritten", written.len());
+    let story = served.page("news/marrow-county-water-main-break/");
+    assert_eq!(texts(&story, "h1")[0], "Updated: Water main break leaves 9,000 Marrow County homes under boil notice");
+    assert!(texts(&story, "article p").iter().any(|p| p.starts_with("About 9,500 households")));
+    let section = served.page("news/");
+    assert!(texts(&section, "main h2 a, main h3 a").iter().any(|t| t.starts_with("Updated: Water main break")));
+    served.assert_matches_a_full_build();
+}
+
+#[test]
+fn every_kind_of_text_edit_gives_what_a_full_build_gives() {
+    let mut served = Served::start(demo());
+    let edits: [(&str, &str, &str); 5] = [
+        (FERRY, "summary = \"Crews on", "summary = \"Deckhands on"),
+        (FERRY, "caption = \"The first sailing", "caption = \"The very first sailing"),
+        (FERRY, "updated = 2026-11-18T16:20:00-05:00", "updated = 2026-11-25T09:00:00-05:00"),
+        (STORY, "tags = [", "updated = 2026-11-20T10:00:00-05:00\ntags = ["),
+        (STORY, "## An ageing network", "## An ageing network\n\nA new paragraph with **bold** words."),
+    ];
+    for (file, from, to) in edits {
+        served.edit(file, from, to);
+        let update = served.update(&[file]);
+        assert!(matches!(update, Update::Pages { articles: 1, .. }), "{file}: {update:?}");
+        served.assert_matches_a_full_build();
+    }
+    // Two files saved together.
+    served.edit(FERRY, "title = \"Ferry strike ends", "title = \"Ferry strike over");
+    served.edit(STORY, "summary = \"A 36-inch pipe", "summary = \"A 36-inch main");
+    assert!(matches!(served.update(&[FERRY, STORY]), Update::Pages { articles: 2, .. }));
+    served.assert_matches_a_full_build();
+    let front = served.page("");
+    assert!(texts(&front, "main a").iter().any(|t| t.starts_with("Ferry strike over")), "the front page's lead");
+}
+
+#[test]
+fn a_save_that_moves_an_article_asks_for_a_full_build() {
+    let moves: [(&str, &str, &str); 5] = [
+        (STORY, "date = 2026-09-01", "date = 2026-09-02"),
+        (STORY, "\"health\"]", "\"health\", \"water\"]"),
+        (STORY, "authors = [\"tom-becker\"]", "authors = [\"maria-alvarez\"]"),
+        (STORY, "+++\n\nAbout", "featured = true\n+++\n\nAbout"),
+        (STORY, "+++\n\nAbout", "draft = true\n+++\n\nAbout"),
+    ];
+    for (file, from, to) in moves {
+        let mut served = Served::start(demo());
+        served.edit(file, from, to);
+        assert!(matches!(served.update(&[file]), Update::Rebuild), "{to}");
+    }
+    for changed in ["templates/article.html", "site.toml", "static/css/broadsheet.css", "content/news/_index.md"] {
+        let mut served = Served::start(demo());
+        assert!(matches!(served.update(&[changed]), Update::Rebuild), "{changed}");
+    }
+    // A new article, and a deleted one.
+    let mut served = Served::start(demo());
+    std::fs::write(served.test.root().join("content/news/new.md"), "+++\ntitle = \"N\"\ndate = 2026-11-01\n+++\n")
+        .unwrap();
+    assert!(matches!(served.update(&["content/news/new.md"]), Update::Rebuild));
+    let mut served = Served::start(demo());
+    std::fs::remove_file(served.test.root().join(STORY)).unwrap();
+    assert!(matches!(served.update(&[STORY]), Update::Rebuild));
+}
+
+#[test]
+fn editor_scratch_files_change_nothing() {
+    let mut served = Served::start(demo());
+    // Vim probes a folder with a file named 4913 and removes it; editors
+    // keep swap and backup files beside the article.
+    std::fs::write(served.test.root().join("content/news/.marrow-county-water-main-break.md.swp"), "x").unwrap();
+    std::fs::write(served.test.root().join("content/news/marrow-county-water-main-break.md~"), "x").unwrap();
+    let update = served.update(&[
+        "content/news/4913",
+        "content/news/.marrow-county-water-main-break.md.swp",
+        "content/news/marrow-county-water-main-break.md~",
+    ]);
+    assert!(written(&update).is_empty());
+    served.assert_matches_a_full_build();
+}
+
+#[test]
+fn a_broken_save_changes_nothing_until_it_is_fixed() {
+    let mut served = Served::start(demo());
+    let before = served.files.clone();
+    served.edit(STORY, "title = \"Water main break", "title = \"Water main break\nbroken = ");
+    let Update::Errors(errors) = served.update(&[STORY]) else { panic!("expected errors") };
+    assert!(errors[0].to_string().starts_with(&format!("{STORY}:3:")), "{}", errors[0]);
+    assert_eq!(served.files, before);
+    // Another good save while the first is still broken: the site keeps
+    // its errors, as a full build would.
+    served.edit(FERRY, "title = \"Ferry strike ends", "title = \"Ferry strike over");
+    assert!(matches!(served.update(&[FERRY]), Update::Errors(_)));
+    served.edit(STORY, "\nbroken = ", "");
+    assert!(matches!(served.update(&[STORY]), Update::Pages { articles: 2, .. }));
+    served.assert_matches_a_full_build();
+}
+
+#[test]
+fn a_template_error_on_a_rewritten_page_keeps_the_last_good_site() {
+    let template = std::fs::read_to_string(crate::harness::repo().join("templates/article.html")).unwrap();
+    let test = demo().file(
+        "templates/article.html",
+        template.replacen(
+            "{% block content %}",
+            "{% block content %}{% if article.extra.mood %}<p class=\"mood\">{{ article.extra.mood | upper }}</p>{% endif %}",
+            1,
+        ),
+    );
+    let mut served = Served::start(test);
+    let before = served.files.clone();
+    // `upper` takes text: a number fails on this page only.
+    served.edit(STORY, "+++\n\nAbout", "[extra]\nmood = 3\n+++\n\nAbout");
+    let Update::Errors(errors) = served.update(&[STORY]) else { panic!("expected a template error") };
+    assert!(errors[0].to_string().contains("templates/article.html"), "{}", errors[0]);
+    assert_eq!(served.files, before, "the last good site is kept");
+    served.edit(STORY, "mood = 3", "mood = \"grim\"");
+    assert!(matches!(served.update(&[STORY]), Update::Pages { articles: 1, .. }));
+    assert_eq!(texts(&served.page("news/marrow-county-water-main-break/"), ".mood"), ["GRIM"]);
+    served.assert_matches_a_full_build();
+}
