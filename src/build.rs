@@ -244,14 +244,14 @@ impl Drop for Progress {
 
 /// Phase timings on standard error when `BROADSHEET_TIMINGS=1`, to see
 /// where a build's time goes.
-struct Timer(Option<std::time::Instant>);
+pub(crate) struct Timer(Option<std::time::Instant>);
 
 impl Timer {
-    fn from_env() -> Timer {
+    pub(crate) fn from_env() -> Timer {
         Timer((std::env::var("BROADSHEET_TIMINGS").as_deref() == Ok("1")).then(std::time::Instant::now))
     }
 
-    fn lap(&mut self, phase: &str) {
+    pub(crate) fn lap(&mut self, phase: &str) {
         if let Some(started) = self.0 {
             // Resident and peak memory, where the system says (Linux).
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -21,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use crate::build::Kept;
+use crate::build::{Kept, Timer};
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::diagnostic::Diagnostic;
@@ -127,6 +127,7 @@ impl Live {
         if self.next_change.is_some_and(|t| now >= t) {
             return Update::Rebuild;
         }
+        let mut timer = Timer::from_env();
         let mut paths: BTreeSet<PathBuf> = std::mem::take(&mut self.pending);
         paths.extend(changed.iter().map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf()));
         let mut reload = Vec::new();
@@ -144,6 +145,7 @@ impl Live {
                 (rel.clone(), article, diagnostics)
             })
             .collect();
+        timer.lap("load");
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
         let mut replaced: Vec<(usize, Article)> = Vec::new();
@@ -168,7 +170,7 @@ impl Live {
             errors.sort();
             return Update::Errors(errors);
         }
-        self.apply(replaced, warnings, &paths)
+        self.apply(replaced, warnings, &paths, timer)
     }
 
     fn classify(&self, rel: &Path) -> Kind {
@@ -207,6 +209,7 @@ impl Live {
         replaced: Vec<(usize, Article)>,
         warnings: Vec<Diagnostic>,
         paths: &BTreeSet<PathBuf>,
+        mut timer: Timer,
     ) -> Update {
         if replaced.is_empty() {
             // Only unpublished articles changed: no page shows them.
@@ -224,6 +227,7 @@ impl Live {
         let Some(state) = self.render.take() else { return Update::Rebuild };
         let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
         renderer.refresh_cards(&changed);
+        timer.lap("renderer");
         let affected: Vec<usize> = affected.into_iter().collect();
         let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = affected
             .par_iter()
@@ -232,6 +236,7 @@ impl Live {
                 renderer.render(page, &mut Vec::new()).map(|text| (route::file(&page.route), text.into_bytes()))
             })
             .collect();
+        timer.lap("render");
         let state = renderer.into_state();
         let mut errors: Vec<Diagnostic> = rendered.iter().filter_map(|r| r.as_ref().err().cloned()).collect();
         if errors.is_empty() {

@@ -52,6 +52,12 @@ impl FeedCache {
             rss: (0..articles).map(|_| OnceLock::new()).collect(),
         }
     }
+
+    /// Drops an article's entries, to be made again from its new text.
+    pub fn forget(&mut self, article: usize) {
+        self.atom[article] = OnceLock::new();
+        self.rss[article] = OnceLock::new();
+    }
 }
 
 pub fn render(

@@ -2,7 +2,7 @@
 //! `BreadcrumbList`, `WebSite`), and the canonical/robots policy for
 //! syndicated copy. Pure.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::config::{Config, Syndication};
 use crate::content::{Article, ImageSource};
@@ -11,8 +11,18 @@ use crate::site::{Site, route};
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// written as JSON escapes, so the text can never close the script element
 /// or look like markup, and still parses to the same value.
-pub fn script_json(value: &Value) -> String {
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+pub fn script_json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The absolute URL of an article's hero image, if it has one.
@@ -34,68 +44,163 @@ pub fn canonical_and_robots(article: &Article, config: &Config) -> (String, Opti
     }
 }
 
-pub fn news_article(site: &Site, config: &Config, i: usize) -> Value {
+/// One node of a page's JSON-LD graph.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Node<'a> {
+    NewsArticle(Box<NewsArticle<'a>>),
+    WebSite(WebSite<'a>),
+    BreadcrumbList(BreadcrumbList<'a>),
+}
+
+const SCHEMA: &str = "https://schema.org";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: String,
+    date_modified: String,
+    author: Vec<Person<'a>>,
+    publisher: Organization<'a>,
+    main_entity_of_page: WebPage<'a>,
+    url: &'a str,
+    article_section: &'a str,
+    keywords: Vec<&'a str>,
+    in_language: &'a str,
+    word_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct WebPage<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+/// `page` is the article's absolute URL.
+pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: usize, page: &'a str) -> Node<'a> {
     let a = &site.articles[i];
     let links = &site.links[i];
     let urls = &config.urls;
-    let page = urls.absolute(&a.route);
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.title,
-        "description": a.summary,
-        "datePublished": a.date.to_rfc3339(),
-        "dateModified": a.last_changed().to_rfc3339(),
-        "author": links.authors.iter().map(|&x| json!({
-            "@type": "Person",
-            "name": site.authors[x].name,
-            "url": urls.absolute(&route::author(&site.authors[x].slug)),
-        })).collect::<Vec<_>>(),
-        "publisher": {"@type": "Organization", "name": config.title, "url": urls.base_url()},
-        "mainEntityOfPage": {"@type": "WebPage", "@id": page},
-        "url": page,
-        "articleSection": site.sections[links.section].title,
-        "keywords": links.tags.iter().map(|&t| site.tags[t].name.as_str()).collect::<Vec<_>>(),
-        "inLanguage": config.language,
-        "wordCount": a.word_count,
-    });
-    if let Some(image) = image_url(a, config) {
-        value["image"] = json!([image]);
-    }
-    if let Some(dateline) = &a.dateline {
-        value["dateline"] = json!(dateline);
-    }
-    if let Some(url) = a.source.as_ref().and_then(|s| s.url.as_ref()) {
-        value["isBasedOn"] = json!(url);
-    }
-    value
+    Node::NewsArticle(Box::new(NewsArticle {
+        context: SCHEMA,
+        kind: "NewsArticle",
+        headline: &a.title,
+        description: &a.summary,
+        date_published: a.date.to_rfc3339(),
+        date_modified: a.last_changed().to_rfc3339(),
+        author: links
+            .authors
+            .iter()
+            .map(|&x| Person {
+                kind: "Person",
+                name: &site.authors[x].name,
+                url: urls.absolute(&route::author(&site.authors[x].slug)),
+            })
+            .collect(),
+        publisher: Organization { kind: "Organization", name: &config.title, url: urls.base_url() },
+        main_entity_of_page: WebPage { kind: "WebPage", id: page },
+        url: page,
+        article_section: &site.sections[links.section].title,
+        keywords: links.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+        in_language: &config.language,
+        word_count: a.word_count,
+        image: image_url(a, config).map(|url| [url]),
+        dateline: a.dateline.as_deref(),
+        is_based_on: a.source.as_ref().and_then(|s| s.url.as_deref()),
+    }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BreadcrumbList<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item_list_element: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: &'a str,
+    item: &'a str,
 }
 
 /// A `BreadcrumbList` of (name, absolute URL) from the front page down.
-pub fn breadcrumbs(trail: &[(String, String)]) -> Value {
-    json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": trail.iter().enumerate().map(|(n, (name, url))| json!({
-            "@type": "ListItem", "position": n + 1, "name": name, "item": url,
-        })).collect::<Vec<_>>(),
+pub fn breadcrumbs(trail: &[(String, String)]) -> Node<'_> {
+    Node::BreadcrumbList(BreadcrumbList {
+        context: SCHEMA,
+        kind: "BreadcrumbList",
+        item_list_element: trail
+            .iter()
+            .enumerate()
+            .map(|(n, (name, url))| ListItem { kind: "ListItem", position: n + 1, name, item: url })
+            .collect(),
     })
 }
 
-pub fn website(config: &Config) -> Value {
-    json!({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": config.title,
-        "description": config.description,
-        "url": config.urls.base_url(),
-        "inLanguage": config.language,
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebSite<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    description: &'a str,
+    url: &'a str,
+    in_language: &'a str,
+}
+
+pub fn website(config: &Config) -> Node<'_> {
+    Node::WebSite(WebSite {
+        context: SCHEMA,
+        kind: "WebSite",
+        name: &config.title,
+        description: &config.description,
+        url: config.urls.base_url(),
+        in_language: &config.language,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use serde_json::{Value, json};
 
     #[test]
     fn script_json_cannot_close_the_script() {

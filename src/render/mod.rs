@@ -41,7 +41,8 @@ pub struct Renderer<'a> {
     cards: Vec<Card>,
     /// The cards as Tera values, made once.
     card_values: Vec<Value>,
-    /// Each article's feed entries, while feeds are rendered.
+    /// Each article's feed entries, while feeds are rendered (filled as
+    /// feeds ask for them).
     feeds: Option<feed::FeedCache>,
     /// The pages listed in the sitemap, in order, with their last change.
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
@@ -54,11 +55,13 @@ pub struct RenderState {
     origins: Origins,
     cards: Vec<Card>,
     card_values: Vec<Value>,
+    /// The feed entries made since, when there are any.
+    feeds: Option<feed::FeedCache>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, config: &'a Config, tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
-        let state = RenderState { tera, origins, cards: Vec::new(), card_values: Vec::new() };
+        let state = RenderState { tera, origins, cards: Vec::new(), card_values: Vec::new(), feeds: None };
         Renderer::resume(site, config, state, pages)
     }
 
@@ -80,14 +83,20 @@ impl<'a> Renderer<'a> {
             origins: state.origins,
             cards: state.cards,
             card_values: state.card_values,
-            feeds: Some(feed::FeedCache::new(site.articles.len())),
+            feeds: Some(state.feeds.unwrap_or_else(|| feed::FeedCache::new(site.articles.len()))),
             listed,
         }
     }
 
     /// Gives back what a later [`Renderer::resume`] needs.
     pub fn into_state(self) -> RenderState {
-        RenderState { tera: self.tera, origins: self.origins, cards: self.cards, card_values: self.card_values }
+        RenderState {
+            tera: self.tera,
+            origins: self.origins,
+            cards: self.cards,
+            card_values: self.card_values,
+            feeds: self.feeds,
+        }
     }
 
     /// Ends the feed phase: the feeds' shared entries are dropped and the
@@ -102,9 +111,12 @@ impl<'a> Renderer<'a> {
             self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
     }
 
-    /// Makes the cards of articles whose text changed again.
+    /// Makes the cards and feed entries of articles whose text changed again.
     pub fn refresh_cards(&mut self, articles: &[usize]) {
         for &i in articles {
+            if let Some(feeds) = &mut self.feeds {
+                feeds.forget(i);
+            }
             self.cards[i] = Card::new(self.site, i, &self.config.urls);
             self.card_values[i] = Value::try_from_serializable(&self.cards[i]).unwrap_or_else(|_| Value::none());
         }
@@ -166,10 +178,11 @@ impl<'a> Renderer<'a> {
             feeds: Vec::new(),
         };
         let trail = self.trail(page);
-        let mut graph: Vec<serde_json::Value> = Vec::new();
+        let mut graph: Vec<meta::Node<'_>> = Vec::new();
+        let permalink = view.permalink.clone();
         if let PageKind::Article(i) = page.kind {
             self.article_meta(&mut view, i);
-            graph.push(meta::news_article(self.site, self.config, i));
+            graph.push(meta::news_article(self.site, self.config, i, &permalink));
         }
         if page.kind == PageKind::Front {
             graph.push(meta::website(self.config));
@@ -178,7 +191,7 @@ impl<'a> Renderer<'a> {
             graph.push(meta::breadcrumbs(&trail));
         }
         if !graph.is_empty() {
-            view.jsonld = Some(meta::script_json(&serde_json::Value::Array(graph)));
+            view.jsonld = Some(meta::script_json(&graph));
         }
         view.feeds = self.page_feeds(page);
         view
