@@ -29,3 +29,9 @@ fn report(e: &anyhow::Error) -> ExitCode {
     }
     ExitCode::from(2)
 }
+
+/// Rendering makes many small strings and maps on every thread at once;
+/// mimalloc serves those faster than the system allocator (a fifth off a
+/// live rebuild of 1,300 pages, measured with benches/serve-rebuild.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
