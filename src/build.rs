@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, relative};
 use crate::output::{Sink, Staging, check_output_location};
-use crate::render::{RenderState, Renderer, theme};
+use crate::render::{RenderState, Renderer, Shows, theme};
 use crate::site::{Page, Plan, Publish, Site, route};
 
 pub const STATIC_DIR: &str = "static";
@@ -103,8 +103,8 @@ pub struct Kept {
     pub site: Site,
     pub pages: Vec<Page>,
     pub render: RenderState,
-    /// For each page (in the order of `pages`), the articles it shows.
-    pub shows: Vec<Vec<usize>>,
+    /// For each page (in the order of `pages`), what it shows of which articles.
+    pub shows: Vec<Shows>,
     /// Every article file the build read, published or not, relative to the root.
     pub article_files: Vec<PathBuf>,
     /// The other files under `content/` it read: section files and assets.
@@ -157,7 +157,7 @@ pub fn build_keeping(
     let (feeds, others): (Vec<Numbered>, Vec<Numbered>) =
         pages.iter().enumerate().partition(|(_, p)| matches!(p.kind, crate::site::PageKind::Feed { .. }));
     let progress = Progress::new(opts.progress, pages.len());
-    let mut shows = vec![Vec::new(); if keep { pages.len() } else { 0 }];
+    let mut shows = vec![Shows::default(); if keep { pages.len() } else { 0 }];
     diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress, keep.then_some(&mut shows))?);
     timer.lap("feeds");
     renderer.start_pages();
@@ -280,14 +280,14 @@ fn write_pages(
     pages: &[Numbered],
     sink: &dyn Sink,
     bar: &Progress,
-    shows: Option<&mut Vec<Vec<usize>>>,
+    shows: Option<&mut Vec<Shows>>,
 ) -> Result<Vec<Diagnostic>> {
     let keep = shows.is_some();
-    let results: Vec<Result<(Option<Diagnostic>, Vec<usize>)>> = pages
+    let results: Vec<Result<(Option<Diagnostic>, Shows)>> = pages
         .par_iter()
         .inspect(|_| bar.tick())
         .map(|(_, page)| {
-            let mut shown = Vec::new();
+            let mut shown = Shows::default();
             let outcome = match renderer.render(page, &mut shown) {
                 Ok(html) => {
                     let file = route::file(&page.route);
@@ -296,7 +296,7 @@ fn write_pages(
                 }
                 Err(d) => Some(d),
             };
-            Ok((outcome, if keep { shown } else { Vec::new() }))
+            Ok((outcome, if keep { shown } else { Shows::default() }))
         })
         .collect();
     let mut by_place: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();

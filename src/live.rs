@@ -2,15 +2,18 @@
 //! its own page and the pages that show it rendered again.
 //!
 //! The dependency graph comes from rendering itself: every page notes which
-//! articles it shows (its article, its cards, its feed entries), and the
-//! graph is that list turned around. Which pages show an article, and in
+//! articles it shows whole (its own article, feed entries) and which only
+//! as a card (listings, "related", "more in"), and the graph is those lists
+//! turned around. A save rewrites the pages that show the article whole,
+//! and the pages that show its card only when the card changed (a new
+//! headline, dek, image or byline; not a corrected paragraph). Which pages show an article, and in
 //! which order, depends only on the article's *place* in the site: its
 //! file, URL, section, date, tags, authors, aliases, publishing state and
 //! whether it is featured. An edit that leaves the place alone (the body,
 //! the headline, the dek, the image, corrections, `updated`, ...) keeps the
 //! model's indexes, related articles and pagination as they are; only the
-//! article's card and the pages in its row of the graph change, and the
-//! sitemaps, which carry every page's last change. Anything else (a new,
+//! pages in the article's rows of the graph change, and the sitemaps, which
+//! carry every page's last change. Anything else (a new,
 //! moved or deleted file, a changed place, a template, `static/`,
 //! `site.toml`, or the clock passing a scheduled time) asks for a full
 //! build, which still reuses every unchanged article from the cache.
@@ -25,7 +28,7 @@ use crate::build::{Kept, Timer};
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::diagnostic::Diagnostic;
-use crate::render::{RenderState, Renderer};
+use crate::render::{RenderState, Renderer, Shows};
 use crate::site::{Page, PageKind, Publish, Site, route};
 
 /// A built site held for live rebuilds.
@@ -37,8 +40,10 @@ pub struct Live {
     pages: Vec<Page>,
     /// `None` only while a renderer holds it.
     render: Option<RenderState>,
-    /// For each article (by index in `site.articles`), the pages that show it.
-    shown_on: Vec<Vec<u32>>,
+    /// For each article (by index in `site.articles`), the pages that show
+    /// its card, and those that show it whole (its page, feeds).
+    card_on: Vec<Vec<u32>>,
+    whole_on: Vec<Vec<u32>>,
     /// Pages rendered again after any change: the sitemaps.
     always: Vec<usize>,
     /// Every article file (relative to the root), with the article's index
@@ -69,18 +74,8 @@ pub enum Update {
 impl Live {
     pub fn new(root: &Path, kept: Kept) -> Live {
         let Kept { config, publish, site, pages, render, shows, article_files, other_files, next_article_time } = kept;
-        let mut shown_on = vec![Vec::new(); site.articles.len()];
-        for (page, shown) in shows.iter().enumerate() {
-            for &article in shown {
-                if shown_on[article].last() != Some(&(page as u32)) {
-                    shown_on[article].push(page as u32);
-                }
-            }
-        }
-        for pages in &mut shown_on {
-            pages.sort_unstable();
-            pages.dedup();
-        }
+        let card_on = invert(site.articles.len(), &shows, |s| &s.cards);
+        let whole_on = invert(site.articles.len(), &shows, |s| &s.whole);
         let always = pages
             .iter()
             .enumerate()
@@ -99,7 +94,8 @@ impl Live {
             publish,
             pages,
             render: Some(render),
-            shown_on,
+            card_on,
+            whole_on,
             always,
             articles,
             others: other_files.into_iter().collect(),
@@ -220,20 +216,23 @@ impl Live {
         for (i, article) in replaced {
             old.push((i, std::mem::replace(&mut self.site.articles[i], article)));
         }
-        let mut affected: BTreeSet<usize> = self.always.iter().copied().collect();
-        for &i in &changed {
-            affected.extend(self.shown_on[i].iter().map(|&p| p as usize));
-        }
         let Some(state) = self.render.take() else { return Update::Rebuild };
         let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
-        renderer.refresh_cards(&changed);
+        let new_cards = renderer.refresh_cards(&changed);
         timer.lap("renderer");
+        // Listings need rendering again only when what they show changed.
+        let mut affected: BTreeSet<usize> = self.always.iter().copied().collect();
+        let pages = |graph: &[Vec<u32>], articles: &[usize]| {
+            articles.iter().flat_map(|&i| graph[i].iter().map(|&p| p as usize)).collect::<Vec<usize>>()
+        };
+        affected.extend(pages(&self.whole_on, &changed));
+        affected.extend(pages(&self.card_on, &new_cards));
         let affected: Vec<usize> = affected.into_iter().collect();
         let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = affected
             .par_iter()
             .map(|&p| {
                 let page = &self.pages[p];
-                renderer.render(page, &mut Vec::new()).map(|text| (route::file(&page.route), text.into_bytes()))
+                renderer.render(page, &mut Shows::default()).map(|text| (route::file(&page.route), text.into_bytes()))
             })
             .collect();
         timer.lap("render");
@@ -281,4 +280,22 @@ fn same_place(a: &Article, b: &Article) -> bool {
         && a.authors == b.authors
         && a.aliases.len() == b.aliases.len()
         && a.aliases.iter().zip(&b.aliases).all(|(x, y)| x.route == y.route)
+}
+
+/// For each article, the pages whose `part` of [`Shows`] names it, in order.
+fn invert(articles: usize, shows: &[Shows], part: impl Fn(&Shows) -> &Vec<usize>) -> Vec<Vec<u32>> {
+    let mut on = vec![Vec::new(); articles];
+    for (page, shown) in shows.iter().enumerate() {
+        for &article in part(shown) {
+            let pages: &mut Vec<u32> = &mut on[article];
+            if pages.last() != Some(&(page as u32)) {
+                pages.push(page as u32);
+            }
+        }
+    }
+    for pages in &mut on {
+        pages.sort_unstable();
+        pages.dedup();
+    }
+    on
 }

@@ -48,6 +48,15 @@ pub struct Renderer<'a> {
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
 
+/// What a page shows of which articles (by index in `site.articles`).
+#[derive(Debug, Default, Clone)]
+pub struct Shows {
+    /// Articles the page shows as a card (a listing, "related", an alias).
+    pub cards: Vec<usize>,
+    /// Articles the page shows in full (its own article, feed entries).
+    pub whole: Vec<usize>,
+}
+
 /// What a renderer keeps between rebuilds (`serve`): the theme and the
 /// cards, so that a rebuild re-renders only the pages it has to.
 pub struct RenderState {
@@ -111,23 +120,29 @@ impl<'a> Renderer<'a> {
             self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
     }
 
-    /// Makes the cards and feed entries of articles whose text changed again.
-    pub fn refresh_cards(&mut self, articles: &[usize]) {
+    /// Makes the cards and feed entries of articles whose text changed
+    /// again, and says which cards changed.
+    pub fn refresh_cards(&mut self, articles: &[usize]) -> Vec<usize> {
+        let mut changed = Vec::new();
         for &i in articles {
             if let Some(feeds) = &mut self.feeds {
                 feeds.forget(i);
             }
-            self.cards[i] = Card::new(self.site, i, &self.config.urls);
-            self.card_values[i] = Value::try_from_serializable(&self.cards[i]).unwrap_or_else(|_| Value::none());
+            let card = Card::new(self.site, i, &self.config.urls);
+            if card != self.cards[i] {
+                changed.push(i);
+                self.card_values[i] = Value::try_from_serializable(&card).unwrap_or_else(|_| Value::none());
+                self.cards[i] = card;
+            }
         }
+        changed
     }
 
     /// Renders one page: HTML through Tera, feeds and sitemaps directly.
-    /// Adds to `shows` every article whose text the page shows (its card,
-    /// its page, its feed entry): the page must be rendered again when one
-    /// of them changes. Sitemaps show every article's last change and are
-    /// not listed.
-    pub fn render(&self, page: &Page, shows: &mut Vec<usize>) -> Result<String, Diagnostic> {
+    /// Notes in `shows` what the page shows of which articles: the page
+    /// must be rendered again when that changes. Sitemaps show every
+    /// article's last change and are not noted.
+    pub fn render(&self, page: &Page, shows: &mut Shows) -> Result<String, Diagnostic> {
         let (site, config) = (self.site, self.config);
         let max = config.sitemap.max_urls.max(1);
         match &page.kind {
@@ -137,7 +152,7 @@ impl<'a> Renderer<'a> {
                 .ok_or_else(|| "feeds are rendered before pages".to_string())
                 .and_then(|cache| {
                     let articles = site.feed_articles(*scope, config.feeds.limit);
-                    shows.extend_from_slice(&articles);
+                    shows.whole.extend_from_slice(&articles);
                     feed::render(site, config, cache, &articles, *scope, *format)
                 })
                 .map_err(|e| Diagnostic::error(&page.route, 1, 1, format!("cannot write the feed: {e}"))),
@@ -152,7 +167,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_html(&self, page: &Page, shows: &mut Vec<usize>) -> Result<String, Diagnostic> {
+    fn render_html(&self, page: &Page, shows: &mut Shows) -> Result<String, Diagnostic> {
         let (template, mut context, view) = self.context(page, shows);
         context.insert("page", &view);
         self.tera.render(template, &context).map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))
@@ -279,7 +294,7 @@ impl<'a> Renderer<'a> {
         trail
     }
 
-    fn context(&self, page: &Page, shows: &mut Vec<usize>) -> (&'static str, Context, PageView) {
+    fn context(&self, page: &Page, shows: &mut Shows) -> (&'static str, Context, PageView) {
         let site = self.site;
         let mut ctx = Context::new();
         let (template, view) = match &page.kind {
@@ -323,7 +338,7 @@ impl<'a> Renderer<'a> {
                 ("archive.html", self.page_view(page, "archive", "Archive", "Every story by month"))
             }
             PageKind::Alias { article, .. } => {
-                shows.push(*article);
+                shows.cards.push(*article);
                 let target = &site.articles[*article];
                 ctx.insert("target", &taxon_link(&target.title, target.route.clone(), &self.config.urls));
                 ctx.insert("target_absolute", &self.config.urls.absolute(&target.route));
@@ -343,17 +358,17 @@ impl<'a> Renderer<'a> {
 
     /// A list of cards for a template. Each card was turned into a Tera value
     /// once; lists share them (Tera's arrays and maps are reference-counted).
-    fn cards(&self, shows: &mut Vec<usize>, indexes: impl IntoIterator<Item = usize>) -> Value {
-        let values = indexes.into_iter().inspect(|&i| shows.push(i)).map(|i| self.card_values[i].clone());
+    fn cards(&self, shows: &mut Shows, indexes: impl IntoIterator<Item = usize>) -> Value {
+        let values = indexes.into_iter().inspect(|&i| shows.cards.push(i)).map(|i| self.card_values[i].clone());
         Value::from(values.collect::<Vec<Value>>())
     }
 
-    fn card(&self, shows: &mut Vec<usize>, index: Option<usize>) -> Value {
-        shows.extend(index);
+    fn card(&self, shows: &mut Shows, index: Option<usize>) -> Value {
+        shows.cards.extend(index);
         Value::from(index.map(|i| self.card_values[i].clone()))
     }
 
-    fn front(&self, ctx: &mut Context, shows: &mut Vec<usize>) {
+    fn front(&self, ctx: &mut Context, shows: &mut Shows) {
         let site = self.site;
         let lead = site.articles.iter().position(|a| a.featured).or((!site.articles.is_empty()).then_some(0));
         let latest = (0..site.articles.len()).filter(|&i| Some(i) != lead).take(FRONT_LATEST);
@@ -371,8 +386,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("section_blocks", &blocks);
     }
 
-    fn article(&self, ctx: &mut Context, i: usize, shows: &mut Vec<usize>) {
-        shows.push(i);
+    fn article(&self, ctx: &mut Context, i: usize, shows: &mut Shows) {
+        shows.whole.push(i);
         let site = self.site;
         let links = &site.links[i];
         let section = &site.sections[links.section];
@@ -392,7 +407,7 @@ impl<'a> Renderer<'a> {
         kind: ListKind,
         index: usize,
         pager: &Pager,
-        shows: &mut Vec<usize>,
+        shows: &mut Shows,
     ) -> (&'static str, PageView) {
         let site = self.site;
         let urls = &self.config.urls;

@@ -12,13 +12,13 @@ use crate::site::{FeedFormat, Links, Site, route};
 use crate::url::Urls;
 
 /// A named link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     pub name: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateView {
     /// RFC 3339 in the site timezone, for `<time datetime>`.
     pub iso: String,
@@ -37,7 +37,7 @@ impl DateView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageView {
     pub src: String,
     pub alt: String,
@@ -65,7 +65,7 @@ impl ImageView {
 }
 
 /// What a listing shows of an article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
     pub title: String,
     pub url: String,

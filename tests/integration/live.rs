@@ -131,6 +131,23 @@ fn a_saved_headline_rewrites_the_pages_that_show_it_and_no_others() {
 }
 
 #[test]
+fn a_corrected_paragraph_rewrites_the_story_and_its_feeds_but_no_listing() {
+    let mut served = Served::start(demo());
+    served.edit(STORY, "About 9,000 households", "About 9,500 households");
+    let update = served.update(&[STORY]);
+    let written = written(&update);
+    for expected in ["news/marrow-county-water-main-break/index.html", "news/feed.xml", "tags/health/rss.xml"] {
+        assert!(written.contains(&expected), "{expected} not rewritten: {written:?}");
+    }
+    for listing in ["index.html", "news/index.html", "tags/health/index.html", "authors/tom-becker/index.html"] {
+        assert!(!written.contains(&listing), "{listing} shows only the card, which did not change");
+    }
+    let story = served.page("news/marrow-county-water-main-break/");
+    assert!(texts(&story, "article p").iter().any(|p| p.starts_with("About 9,500 households")));
+    served.assert_matches_a_full_build();
+}
+
+#[test]
 fn every_kind_of_text_edit_gives_what_a_full_build_gives() {
     let mut served = Served::start(demo());
     let edits: [(&str, &str, &str); 5] = [
