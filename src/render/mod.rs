@@ -81,7 +81,7 @@ impl<'a> Renderer<'a> {
     pub fn resume(site: &'a Site, config: &'a Config, mut state: RenderState, pages: &[Page]) -> Renderer<'a> {
         state.tera.global_context().insert("site", &SiteView::new(site, config));
         let listed = pages
-            .iter()
+            .par_iter()
             .filter(|p| p.kind.in_sitemap())
             .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
             .collect();
@@ -391,7 +391,11 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let links = &site.links[i];
         let section = &site.sections[links.section];
-        ctx.insert("article", &ArticleView::new(site, i, &self.cards[i], &self.config.urls));
+        // The card's fields, made once, with the rest of the article added.
+        let mut article = self.card_values[i].clone().into_map().unwrap_or_default();
+        let rest = Value::try_from_serializable(&ArticleView::new(site, i, &self.config.urls));
+        article.extend(rest.ok().and_then(Value::into_map).unwrap_or_default());
+        ctx.insert_value("article", Value::from(article));
         ctx.insert("section", &taxon_link(&section.title, route::section(&section.slug), &self.config.urls));
         let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
         ctx.insert_value("more_in_section", self.cards(shows, more));

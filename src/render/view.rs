@@ -121,11 +121,10 @@ pub struct CorrectionView {
     pub text: String,
 }
 
-/// Everything the article page shows beyond its card.
+/// Everything the article page shows beyond its card (the template sees
+/// both as one `article`).
 #[derive(Debug, Serialize)]
 pub struct ArticleView<'a> {
-    #[serde(flatten)]
-    pub card: &'a Card,
     pub content: &'a str,
     pub updated: Option<DateView>,
     pub tags: Vec<Link>,
@@ -140,10 +139,9 @@ pub struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(site: &'a Site, i: usize, card: &'a Card, urls: &Urls) -> ArticleView<'a> {
+    pub fn new(site: &'a Site, i: usize, urls: &Urls) -> ArticleView<'a> {
         let a: &'a Article = &site.articles[i];
         ArticleView {
-            card,
             content: &a.html,
             updated: a.updated.as_ref().map(|d| DateView::new(d, urls)),
             tags: site.links[i]
