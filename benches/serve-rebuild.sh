@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Times `serve` rebuilds on a synthetic corpus: starts `broadsheet serve` on
+# a copy of it, saves articles the way a writer does, and prints the line
+# serve itself prints after each rebuild ("rebuilt 1 article (N pages) in
+# X ms": from the debounced change to the new pages being served).
+#
+#   benches/serve-rebuild.sh [ARTICLES=10000] [WORK=/tmp/broadsheet-bench]
+#
+# Saves, in order: a headline edit to the newest story (its card is on the
+# front page, its section's pages and every story in its section's "More
+# in"; it is in every feed it belongs to); body edits to the newest story,
+# to a story from the middle of the archive and to the oldest; the headline
+# again; a dek edit; then a template edit (a full re-render, no Markdown
+# parsed again) and a date change (a full build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}; work=${2:-/tmp/broadsheet-bench}
+corpus="$work/corpus-$n"
+if [ ! -f "$corpus/site.toml" ]; then
+  echo "generating $n articles in $corpus ..."
+  python3 benches/gen_corpus.py "$corpus" "$n"
+fi
+grep -q '^\[search\]' "$corpus/site.toml" || printf '\n[search]\nenabled = false\n' >> "$corpus/site.toml"
+cargo build --release --quiet --bin broadsheet
+
+site="$work/serve-site"
+rm -rf "$site"
+mkdir -p "$site"
+cp -r "$corpus/content" "$corpus/site.toml" "$site/"
+log=$(mktemp)
+BROADSHEET_TIMINGS=${BROADSHEET_TIMINGS:-} target/release/broadsheet serve --root "$site" --port 0 >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -f "$log"' EXIT
+
+# wait_for TEXT: waits until the log has one more line containing TEXT than
+# it had when called, then prints that line.
+seen() { grep -c "$1" "$log" || true; }
+wait_for() {
+  local before=$2
+  for _ in $(seq 600); do
+    if [ "$(seen "$1")" -gt "$before" ]; then
+      grep "$1" "$log" | tail -n 1
+      return
+    fi
+    sleep 0.1
+  done
+  echo "timed out waiting for '$1'"; cat "$log"; exit 1
+}
+wait_for "Serving at" 0 >/dev/null
+echo "$(grep '^built' "$log")   (first build, $n articles, $(nproc) cores, $(date -u +%F))"
+
+# The newest, a middle and the oldest article by date.
+mapfile -t picks < <(python3 - "$site/content" <<'EOF'
+import pathlib, re, sys
+dated = []
+for p in pathlib.Path(sys.argv[1]).rglob("*.md"):
+    m = re.search(r'^date = (\S+)', p.read_text(), re.M)
+    if m:
+        dated.append((m.group(1), str(p)))
+dated.sort()
+print(dated[-1][1]); print(dated[len(dated) // 2][1]); print(dated[0][1])
+EOF
+)
+
+# save LABEL FILE PYTHON-EXPR: rewrites FILE with text = EXPR(text), then
+# prints serve's report of the rebuild.
+save() {
+  local label=$1 file=$2 expr=$3 before
+  sleep 0.5
+  before=$(seen rebuilt)
+  python3 -c "import os, re, sys; p = sys.argv[1]; text = open(p).read() if os.path.exists(p) else ''; open(p, 'w').write($expr)" "$file"
+  printf '%-34s %s\n' "$label" "$(wait_for rebuilt "$before")"
+}
+save "headline, newest story:" "${picks[0]}" 'text.replace("title = \"", "title = \"Updated: ", 1)'
+save "body, newest story:" "${picks[0]}" 'text + "\nA sentence added by the benchmark.\n"'
+save "body, story from the middle:" "${picks[1]}" 'text + "\nA sentence added by the benchmark.\n"'
+save "body, oldest story:" "${picks[2]}" 'text + "\nA sentence added by the benchmark.\n"'
+save "headline again, newest story:" "${picks[0]}" 'text.replace("title = \"Updated: ", "title = \"", 1)'
+save "dek, story from the middle:" "${picks[1]}" 'text.replace("summary = \"", "summary = \"Now: ", 1)'
+mkdir -p "$site/templates"
+save "template (full re-render):" "$site/templates/article.html" \
+  'open("templates/article.html").read().replace("{% block content %}", "{% block content %}<!-- edited -->", 1)'
+save "date moved (full build):" "${picks[1]}" 're.sub(r"^date = (\d{4})", lambda m: "date = " + str(int(m.group(1)) - 1), text, count=1, flags=re.M)'
