@@ -291,7 +291,7 @@ fn write_pages(
             let outcome = match renderer.render(page, &mut shown) {
                 Ok(html) => {
                     let file = route::file(&page.route);
-                    sink.write(&file, html.into_bytes()).with_context(|| format!("cannot write {file}"))?;
+                    sink.write(&file, html).with_context(|| format!("cannot write {file}"))?;
                     None
                 }
                 Err(d) => Some(d),

@@ -232,7 +232,7 @@ impl Live {
             .par_iter()
             .map(|&p| {
                 let page = &self.pages[p];
-                renderer.render(page, &mut Shows::default()).map(|text| (route::file(&page.route), text.into_bytes()))
+                renderer.render(page, &mut Shows::default()).map(|bytes| (route::file(&page.route), bytes))
             })
             .collect();
         timer.lap("render");

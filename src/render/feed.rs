@@ -3,6 +3,7 @@
 //! at most `[feeds] limit` stories, every URL absolute, full content or
 //! summaries. Pure: returns the document as a string.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset};
@@ -19,7 +20,7 @@ struct FeedItem<'a> {
     authors: Vec<(String, String)>,
     tags: Vec<String>,
     section: String,
-    content: Option<String>,
+    content: Option<Cow<'a, str>>,
     image: Option<Enclosure>,
 }
 
@@ -161,24 +162,30 @@ fn image_mime(path: &str) -> Option<&'static str> {
 
 /// Path-absolute `href` and `src` values (`/repo/x/`) made absolute, so
 /// feed readers resolve them against the site rather than themselves.
-pub fn absolutize(html: &str, origin: &str) -> String {
-    let mut out = html.to_string();
-    for attr in ["href=\"/", "src=\"/"] {
-        let mut result = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(at) = rest.find(attr) {
-            let after = &rest[at + attr.len()..];
-            result.push_str(&rest[..at + attr.len() - 1]);
-            if !after.starts_with('/') {
-                result.push_str(origin);
-            }
-            result.push('/');
-            rest = after;
+/// Borrows the HTML when it has none.
+pub fn absolutize<'a>(html: &'a str, origin: &str) -> Cow<'a, str> {
+    let mut out = String::new();
+    let (mut copied, mut from) = (0, 0);
+    while let Some(found) = html[from..].find("=\"/") {
+        let slash = from + found + 2;
+        from = slash + 1;
+        let name = &html[..slash - 2];
+        let protocol_relative = html[slash + 1..].starts_with('/');
+        if protocol_relative || !(name.ends_with("href") || name.ends_with("src")) {
+            continue;
         }
-        result.push_str(rest);
-        out = result;
+        if out.is_empty() {
+            out.reserve(html.len() + 8 * origin.len());
+        }
+        out.push_str(&html[copied..slash]);
+        out.push_str(origin);
+        copied = slash;
     }
-    out
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 fn fixed(date: &DateTime<chrono_tz::Tz>) -> DateTime<FixedOffset> {
@@ -225,7 +232,7 @@ fn atom_entry(item: &FeedItem<'_>) -> Result<String, String> {
         links,
         summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
         content: item.content.as_ref().map(|html| Content {
-            value: Some(html.clone()),
+            value: Some(html.to_string()),
             content_type: Some("html".into()),
             ..Content::default()
         }),
@@ -279,7 +286,7 @@ fn rss_item(item: &FeedItem<'_>) -> Result<String, String> {
         link: Some(item.url.clone()),
         // RSS readers treat <description> as HTML: the dek is text.
         description: Some(super::escape_html(&a.summary)),
-        content: item.content.clone(),
+        content: item.content.as_ref().map(|html| html.to_string()),
         guid: Some(Guid { value: item.url.clone(), permalink: true }),
         pub_date: Some(fixed(&a.date).to_rfc2822()),
         categories: std::iter::once(&item.section)
@@ -404,5 +411,8 @@ mod tests {
             absolutize(html, "https://u.github.io"),
             r#"<a href="https://u.github.io/repo/x/">x</a> <img src="https://u.github.io/repo/p.png"> <a href="//cdn/x">c</a> <a href="https://e.org/">e</a>"#
         );
+        let plain = r#"<p>No links, <a href="https://e.org/">one</a> away; data="/x" is not a link.</p>"#;
+        assert!(matches!(absolutize(plain, "https://u.github.io"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(absolutize("<a href=\"/\">home</a>", "https://o"), "<a href=\"https://o/\">home</a>");
     }
 }

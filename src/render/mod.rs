@@ -32,6 +32,8 @@ pub fn escape_html(text: &str) -> String {
 const FRONT_LATEST: usize = 10;
 const FRONT_PER_SECTION: usize = 4;
 const MORE_IN_SECTION: usize = 4;
+/// What a page takes besides an article's body, about (bytes).
+const PAGE_ROOM: usize = 24 * 1024;
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -142,10 +144,10 @@ impl<'a> Renderer<'a> {
     /// Notes in `shows` what the page shows of which articles: the page
     /// must be rendered again when that changes. Sitemaps show every
     /// article's last change and are not noted.
-    pub fn render(&self, page: &Page, shows: &mut Shows) -> Result<String, Diagnostic> {
+    pub fn render(&self, page: &Page, shows: &mut Shows) -> Result<Vec<u8>, Diagnostic> {
         let (site, config) = (self.site, self.config);
         let max = config.sitemap.max_urls.max(1);
-        match &page.kind {
+        let text = match &page.kind {
             PageKind::Feed { scope, format } => self
                 .feeds
                 .as_ref()
@@ -163,14 +165,25 @@ impl<'a> Renderer<'a> {
             PageKind::SitemapIndex { parts } => Ok(sitemap::index(config, *parts, lastmod(site, &PageKind::Front))),
             PageKind::NewsSitemap => Ok(sitemap::news(site, config)),
             PageKind::Robots => Ok(sitemap::robots(config)),
-            _ => self.render_html(page, shows),
-        }
+            _ => return self.render_html(page, shows),
+        };
+        text.map(String::into_bytes)
     }
 
-    fn render_html(&self, page: &Page, shows: &mut Shows) -> Result<String, Diagnostic> {
+    fn render_html(&self, page: &Page, shows: &mut Shows) -> Result<Vec<u8>, Diagnostic> {
         let (template, mut context, view) = self.context(page, shows);
         context.insert("page", &view);
-        self.tera.render(template, &context).map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))
+        // Room for the page up front: growing the buffer as Tera writes
+        // would copy it several times.
+        let body = match page.kind {
+            PageKind::Article(i) => self.site.articles[i].html.len(),
+            _ => 0,
+        };
+        let mut out = Vec::with_capacity(body + PAGE_ROOM);
+        self.tera
+            .render_to(template, &context, &mut out)
+            .map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))?;
+        Ok(out)
     }
 
     fn page_view(&self, page: &Page, kind: &'static str, title: &str, description: &str) -> PageView {
