@@ -256,3 +256,32 @@ fn a_template_error_on_a_rewritten_page_keeps_the_last_good_site() {
     assert_eq!(texts(&served.page("news/marrow-county-water-main-break/"), ".mood"), ["GRIM"]);
     served.assert_matches_a_full_build();
 }
+
+#[test]
+fn a_template_edit_renders_every_page_again_without_reading_articles_again() {
+    let test = demo();
+    let mut cache = Cache::for_rebuilds();
+    build_keeping(&options(&test), &Memory::default(), &mut cache, true).unwrap();
+    let template = std::fs::read_to_string(crate::harness::repo().join("templates/article.html")).unwrap();
+    let test = test.file(
+        "templates/article.html",
+        template.replacen("{% block content %}", "{% block content %}<p class=\"edition\">Late edition</p>", 1),
+    );
+    // The story changes on disk behind the cache's back: same size, same
+    // modification time. A build that read it again would show the change.
+    let path = test.root().join(STORY);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("About 9,000 households", "About 9,999 households", 1)).unwrap();
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
+
+    let memory = Memory::default();
+    build_into(&options(&test), &memory, &mut cache).unwrap();
+    let files = files(memory);
+    let story = scraper::Html::parse_document(&String::from_utf8_lossy(
+        &files["news/marrow-county-water-main-break/index.html"],
+    ));
+    assert_eq!(texts(&story, ".edition"), ["Late edition"], "the new template is used");
+    let body = texts(&story, "article p");
+    assert!(body.iter().any(|p| p.starts_with("About 9,000 households")), "the article was not read again");
+}
