@@ -105,8 +105,9 @@ pub struct Kept {
     pub render: RenderState,
     /// For each page (in the order of `pages`), what it shows of which articles.
     pub shows: Vec<Shows>,
-    /// Every article file the build read, published or not, relative to the root.
-    pub article_files: Vec<PathBuf>,
+    /// Every article file the build read, published or not, relative to
+    /// the root, with the article's URL.
+    pub article_files: Vec<(PathBuf, String)>,
     /// The other files under `content/` it read: section files and assets.
     pub other_files: Vec<PathBuf>,
     /// The first article date or expiry after the build time: when the
@@ -129,7 +130,7 @@ pub fn build_keeping(
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     let (article_files, other_files) = if keep {
-        let articles = loaded.articles.iter().map(|a| a.file.clone()).collect();
+        let articles = loaded.articles.iter().map(|a| (a.file.clone(), a.route.clone())).collect();
         let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
         let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
         (articles, sections.chain(assets).collect())

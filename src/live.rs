@@ -28,6 +28,7 @@ use crate::build::{Kept, Timer};
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::diagnostic::Diagnostic;
+use crate::render::sitemap;
 use crate::render::{RenderState, Renderer, Shows};
 use crate::site::{Page, PageKind, Publish, Site, route};
 
@@ -46,9 +47,10 @@ pub struct Live {
     whole_on: Vec<Vec<u32>>,
     /// Pages rendered again after any change: the sitemaps.
     always: Vec<usize>,
-    /// Every article file (relative to the root), with the article's index
-    /// when it is published.
-    articles: HashMap<PathBuf, Option<usize>>,
+    /// Every article file (relative to the root): the article's index when
+    /// it is published, and its URL (unpublished bundles still place their
+    /// files by it).
+    articles: HashMap<PathBuf, (Option<usize>, String)>,
     /// Section files and assets: a change to one needs a full build.
     others: HashSet<PathBuf>,
     /// When the clock next changes what is published (a scheduled article
@@ -86,7 +88,13 @@ impl Live {
             .collect();
         let by_file: HashMap<&Path, usize> =
             site.articles.iter().enumerate().map(|(i, a)| (a.file.as_path(), i)).collect();
-        let articles = article_files.iter().map(|f| (f.clone(), by_file.get(f.as_path()).copied())).collect();
+        let articles = article_files
+            .into_iter()
+            .map(|(file, route)| {
+                let index = by_file.get(file.as_path()).copied();
+                (file, (index, route))
+            })
+            .collect();
         Live {
             root: root.to_path_buf(),
             next_change: None,
@@ -106,10 +114,21 @@ impl Live {
     }
 
     fn with_next_change(mut self, next_article_time: Option<DateTime<Utc>>) -> Live {
-        let now = self.publish.now;
         let banner = self.config.breaking.iter().map(|b| b.until.with_timezone(&Utc));
-        self.next_change = banner.chain(next_article_time).filter(|t| *t > now).min();
+        // Stories leave the news sitemap when they turn two days old.
+        let news = self.site.articles.iter().map(|a| a.date.with_timezone(&Utc) + sitemap::news_window());
+        let times: Vec<DateTime<Utc>> = banner.chain(next_article_time).chain(news).collect();
+        for t in times {
+            self.note_change_at(t);
+        }
         self
+    }
+
+    /// Makes `t` the next time the clock changes the site, if it is sooner.
+    fn note_change_at(&mut self, t: DateTime<Utc>) {
+        if t > self.publish.now && self.next_change.is_none_or(|next| t < next) {
+            self.next_change = Some(t);
+        }
     }
 
     /// The articles the site has, as served.
@@ -153,12 +172,16 @@ impl Live {
                 continue;
             }
             let Some(article) = article else { continue };
-            match self.articles.get(&rel).copied().flatten() {
-                Some(i) if same_place(&self.site.articles[i], &article) => replaced.push((i, article)),
-                Some(_) => return Update::Rebuild,
-                // Unpublished before: it has no pages unless it now has.
-                None if self.publish.includes(&article) => return Update::Rebuild,
-                None => {}
+            match self.articles.get(&rel) {
+                Some((Some(i), _)) if same_place(&self.site.articles[*i], &article) => replaced.push((*i, article)),
+                // Unpublished before: it has no pages unless it now has,
+                // but its bundle's files go where its URL says.
+                Some((None, route)) if *route == article.route && !self.publish.includes(&article) => {
+                    for t in [Some(article.date), article.expires].into_iter().flatten() {
+                        self.note_change_at(t.with_timezone(&Utc));
+                    }
+                }
+                _ => return Update::Rebuild,
             }
         }
         if !errors.is_empty() {
@@ -170,15 +193,16 @@ impl Live {
     }
 
     fn classify(&self, rel: &Path) -> Kind {
-        let hidden = rel.components().any(|c| {
-            let name = c.as_os_str().to_string_lossy();
-            name.starts_with('.') || name.ends_with('~')
-        });
-        if rel.components().next() != Some(Component::Normal(content::CONTENT_DIR.as_ref())) {
-            return Kind::Other;
-        }
-        if hidden {
+        let hidden = rel.components().any(|c| content::is_hidden(c.as_os_str()));
+        let top = rel.components().next();
+        let under = |dir: &str| top == Some(Component::Normal(dir.as_ref()));
+        // Swap and backup files: not read by a build (`static/` copies
+        // hidden files, as `.well-known/` needs).
+        if hidden && (under(content::CONTENT_DIR) || under(crate::render::theme::TEMPLATES_DIR)) {
             return Kind::Ignored;
+        }
+        if !under(content::CONTENT_DIR) {
+            return Kind::Other;
         }
         let full = self.root.join(rel);
         if self.articles.contains_key(rel) {
@@ -187,12 +211,14 @@ impl Live {
         if self.others.contains(rel) {
             return Kind::Other;
         }
-        // A file made and removed again (an editor's probe or swap file).
+        let holds_known = || self.articles.keys().chain(&self.others).any(|f| f.starts_with(rel));
+        // A file made and removed again (an editor's probe or swap file),
+        // unless it was a folder of the site's files, moved away.
         if !full.exists() {
-            return Kind::Ignored;
+            return if holds_known() { Kind::Other } else { Kind::Ignored };
         }
         // A folder the site already has (its times change with its files).
-        if full.is_dir() && self.articles.keys().any(|a| a.starts_with(rel)) {
+        if full.is_dir() && holds_known() {
             return Kind::Ignored;
         }
         Kind::Other

@@ -238,7 +238,9 @@ fn walk(root: &Path) -> Found {
     found
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Names a build never reads: hidden files and editors' swap and backup
+/// files (`.story.md.swp`, `story.md~`).
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~')
 }

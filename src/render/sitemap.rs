@@ -14,6 +14,11 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 /// Google News takes stories from the last two days, at most 1,000.
 const NEWS_WINDOW_HOURS: i64 = 48;
+
+/// How long a story stays in the news sitemap.
+pub fn news_window() -> Duration {
+    Duration::hours(NEWS_WINDOW_HOURS)
+}
 const NEWS_MAX: usize = 1_000;
 
 /// A `<urlset>` of (absolute URL, last modified) entries.

@@ -40,7 +40,10 @@ pub fn load(root: &Path) -> Result<(Tera, Origins), Vec<Diagnostic>> {
     let mut origins = Origins::default();
     let mut problems = Vec::new();
     let dir = root.join(TEMPLATES_DIR);
-    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    let walk = WalkDir::new(&dir).sort_by_file_name().into_iter();
+    // Editors' swap and backup files beside a template are not templates.
+    let visible = walk.filter_entry(|e| e.depth() == 0 || !crate::content::is_hidden(e.file_name()));
+    for entry in visible.filter_map(Result::ok) {
         if !entry.file_type().is_file() {
             continue;
         }

@@ -198,19 +198,55 @@ fn a_save_that_moves_an_article_asks_for_a_full_build() {
     let mut served = Served::start(demo());
     std::fs::remove_file(served.test.root().join(STORY)).unwrap();
     assert!(matches!(served.update(&[STORY]), Update::Rebuild));
+    // A bundle moved out of content/ (the watcher names only the folder).
+    let mut served = Served::start(demo());
+    let bundle = "content/news/port-halden-ferry-strike-ends";
+    std::fs::rename(served.test.root().join(bundle), served.test.root().join("moved-away")).unwrap();
+    assert!(matches!(served.update(&[bundle]), Update::Rebuild));
+}
+
+const DRAFT: &str = "content/politics/council-redistricting-map-draft.md";
+const SCHEDULED: &str = "content/sports/harriers-new-season-preview.md";
+
+#[test]
+fn unpublished_articles_change_no_page_until_they_come_out() {
+    let mut served = Served::start(demo());
+    served.edit(DRAFT, "Work in progress", "Still a work in progress");
+    assert!(matches!(served.update(&[DRAFT]), Update::Pages { articles: 0, .. }));
+    served.assert_matches_a_full_build();
+    // Publishing it, or giving it another URL, is a full build.
+    served.edit(DRAFT, "+++\n\n", "slug = \"ward-map\"\n+++\n\n");
+    assert!(matches!(served.update(&[DRAFT]), Update::Rebuild));
+    let mut served = Served::start(demo());
+    served.edit(DRAFT, "draft = true", "draft = false");
+    assert!(matches!(served.update(&[DRAFT]), Update::Rebuild));
+    // Brought forward to half an hour from now: still unpublished, but the
+    // first save after that time is a full build, which publishes it.
+    let mut served = Served::start(demo());
+    served.edit(SCHEDULED, "date = 2027-01-15T08:00:00-05:00", "date = 2026-11-26T12:30:00Z");
+    assert!(matches!(served.update(&[SCHEDULED]), Update::Pages { articles: 0, .. }));
+    served.edit(STORY, "About 9,000 households", "About 9,500 households");
+    let later = crate::harness::now() + chrono::Duration::minutes(31);
+    let paths = [served.test.root().join(STORY)];
+    assert!(matches!(served.live.update(&paths, later), Update::Rebuild));
 }
 
 #[test]
 fn editor_scratch_files_change_nothing() {
     let mut served = Served::start(demo());
     // Vim probes a folder with a file named 4913 and removes it; editors
-    // keep swap and backup files beside the article.
+    // keep swap and backup files beside the article or template (a full
+    // build does not read them either).
     std::fs::write(served.test.root().join("content/news/.marrow-county-water-main-break.md.swp"), "x").unwrap();
     std::fs::write(served.test.root().join("content/news/marrow-county-water-main-break.md~"), "x").unwrap();
+    std::fs::write(served.test.root().join("templates/.article.html.swp"), b"b0VIM \xff\xfe").unwrap();
+    std::fs::write(served.test.root().join("templates/article.html~"), "{% block content %}{{ unclosed").unwrap();
     let update = served.update(&[
         "content/news/4913",
         "content/news/.marrow-county-water-main-break.md.swp",
         "content/news/marrow-county-water-main-break.md~",
+        "templates/.article.html.swp",
+        "templates/article.html~",
     ]);
     assert!(written(&update).is_empty());
     served.assert_matches_a_full_build();
