@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -200,7 +200,8 @@ impl Sink for Staging {
 /// (static files and images are served from where they are).
 #[derive(Debug, Clone)]
 pub enum MemoryFile {
-    Bytes(Arc<[u8]>),
+    /// Rendered pages are handed over without a copy.
+    Bytes(bytes::Bytes),
     Disk(PathBuf),
 }
 

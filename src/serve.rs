@@ -95,8 +95,9 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
         let builder = Arc::clone(&builder);
         tokio::task::spawn_blocking(move || builder.build(true)).await.context("the first build stopped")?
     };
-    report(&first, started, "built");
+    let said = Said::of(&first);
     publish(&shared, first);
+    said.print(started, "built");
 
     let (changes, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     let _watcher = watch(&opts.root, changes)?;
@@ -109,8 +110,10 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
             let builder = Arc::clone(&builder);
             let started = Instant::now();
             let Ok(outcome) = tokio::task::spawn_blocking(move || builder.update(&paths)).await else { continue };
-            report(&outcome, started, "rebuilt");
+            // Timed once the new pages are what the server serves.
+            let said = Said::of(&outcome);
             publish(&rebuilding, outcome);
+            said.print(started, "rebuilt");
             let _ = rebuilding.reload.send(());
         }
     });
@@ -226,22 +229,35 @@ impl Builder {
     }
 }
 
-fn report(outcome: &Outcome, started: Instant, verb: &str) {
-    let ms = started.elapsed().as_millis();
-    match outcome {
-        Ok(done) => {
-            for w in &done.warnings {
-                eprintln!("{w}");
+/// What the terminal is told about a build: its warnings and summary, or
+/// its errors.
+struct Said(std::result::Result<(Vec<String>, String), Vec<String>>);
+
+impl Said {
+    fn of(outcome: &Outcome) -> Said {
+        Said(match outcome {
+            Ok(done) => Ok((done.warnings.clone(), done.summary.clone())),
+            Err(errors) => Err(errors.clone()),
+        })
+    }
+
+    fn print(&self, started: Instant, verb: &str) {
+        let ms = started.elapsed().as_millis();
+        match &self.0 {
+            Ok((warnings, summary)) => {
+                for w in warnings {
+                    eprintln!("{w}");
+                }
+                println!("{verb} {summary} in {ms} ms");
             }
-            println!("{verb} {} in {ms} ms", done.summary);
-        }
-        Err(errors) => {
-            for e in errors {
-                eprintln!("{e}");
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("{e}");
+                }
+                eprintln!(
+                    "error: the site has errors ({verb} in {ms} ms); the last good version is served with the errors shown"
+                );
             }
-            eprintln!(
-                "error: the site has errors ({verb} in {ms} ms); the last good version is served with the errors shown"
-            );
         }
     }
 }
@@ -388,9 +404,9 @@ fn error_page(errors: &[String]) -> Response {
 
 async fn respond(status: StatusCode, key: &str, file: &MemoryFile, errors: &[String]) -> Response {
     let bytes = match file {
-        MemoryFile::Bytes(bytes) => bytes.to_vec(),
+        MemoryFile::Bytes(bytes) => bytes.clone(),
         MemoryFile::Disk(path) => match tokio::fs::read(path).await {
-            Ok(bytes) => bytes,
+            Ok(bytes) => bytes.into(),
             Err(_) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
         },
     };

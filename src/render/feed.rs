@@ -89,6 +89,17 @@ pub fn render(
     }
 }
 
+/// Makes the Atom and RSS entries of `articles` ahead of the feeds that
+/// will show them (in parallel).
+pub fn warm(site: &Site, config: &Config, cache: &FeedCache, articles: &[usize]) {
+    use rayon::prelude::*;
+    articles.par_iter().for_each(|&i| {
+        let item = item(site, config, i);
+        let _ = cached(&cache.atom[i], || atom_entry(&item));
+        let _ = cached(&cache.rss[i], || rss_item(&item));
+    });
+}
+
 /// The value in `cell`, made by `make` the first time.
 fn cached(cell: &OnceLock<String>, make: impl FnOnce() -> Result<String, String>) -> Result<&String, String> {
     if let Some(done) = cell.get() {

@@ -33,7 +33,7 @@ const FRONT_LATEST: usize = 10;
 const FRONT_PER_SECTION: usize = 4;
 const MORE_IN_SECTION: usize = 4;
 /// What a page takes besides an article's body, about (bytes).
-const PAGE_ROOM: usize = 24 * 1024;
+const PAGE_ROOM: usize = 16 * 1024;
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -120,6 +120,14 @@ impl<'a> Renderer<'a> {
         self.cards = (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, urls)).collect();
         self.card_values =
             self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
+    }
+
+    /// Makes the feed entries of `articles` now rather than when a feed
+    /// first shows them.
+    pub fn warm_feeds(&self, articles: &[usize]) {
+        if let Some(cache) = &self.feeds {
+            feed::warm(self.site, self.config, cache, articles);
+        }
     }
 
     /// Makes the cards and feed entries of articles whose text changed
