@@ -114,20 +114,27 @@ impl Live {
         .with_recent_feed_entries()
     }
 
-    /// Makes the feed entries of the stories in the site's and sections'
-    /// feeds (the newest, the ones most likely to be edited) ahead of the
-    /// first save: a save rewrites every feed that carries the story, and
-    /// making ~1,000 entries then would cost a first save tens of
-    /// milliseconds on a large site.
+    /// Makes, right after the first build, the entries of every feed that
+    /// carries one of the newest stories (the ones a writer is most likely
+    /// to save): a save rewrites each feed that carries the story, and
+    /// making their ~1,000 entries then would cost that first save tens of
+    /// milliseconds. Feeds hold at most `[feeds] limit` stories, so this is
+    /// bounded whatever the size of the site.
     fn with_recent_feed_entries(mut self) -> Live {
-        let limit = self.config.feeds.limit;
-        let scopes = std::iter::once(FeedScope::Site).chain((0..self.site.sections.len()).map(FeedScope::Section));
-        let mut recent: Vec<usize> = scopes.flat_map(|scope| self.site.feed_articles(scope, limit)).collect();
-        recent.sort_unstable();
-        recent.dedup();
+        const NEWEST: usize = 20;
+        let (site, limit) = (&self.site, self.config.feeds.limit);
+        let mut scopes = vec![FeedScope::Site];
+        for links in site.links.iter().take(NEWEST) {
+            scopes.push(FeedScope::Section(links.section));
+            scopes.extend(links.tags.iter().map(|&t| FeedScope::Tag(t)));
+            scopes.extend(links.authors.iter().map(|&a| FeedScope::Author(a)));
+        }
+        let mut entries: Vec<usize> = scopes.into_iter().flat_map(|scope| site.feed_articles(scope, limit)).collect();
+        entries.sort_unstable();
+        entries.dedup();
         if let Some(state) = self.render.take() {
             let renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
-            renderer.warm_feeds(&recent);
+            renderer.warm_feeds(&entries);
             self.render = Some(renderer.into_state());
         }
         self
