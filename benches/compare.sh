@@ -12,14 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}; runs=${2:-3}; work=${3:-/tmp/broadsheet-bench}
-corpus="$work/corpus-$n"
-
-if [ ! -f "$corpus/site.toml" ]; then
-  echo "generating $n articles in $corpus ..."
-  python3 benches/gen_corpus.py "$corpus" "$n"
-fi
-# Like for like: Hugo has no search index, so Broadsheet builds without one.
-grep -q '^\[search\]' "$corpus/site.toml" || printf '\n[search]\nenabled = false\n' >> "$corpus/site.toml"
+. benches/corpus.sh
+ensure_corpus "$n" "$work"
 mkdir -p "$corpus/hugo"
 cp -r benches/hugo/hugo.toml benches/hugo/layouts "$corpus/hugo/"
 
