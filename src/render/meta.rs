@@ -13,15 +13,26 @@ use crate::site::{Site, route};
 /// or look like markup, and still parses to the same value.
 pub fn script_json(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+    let mut out = String::new();
+    let mut copied = 0;
+    for (at, byte) in json.bytes().enumerate() {
+        let escape = match byte {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        if out.is_empty() {
+            out.reserve(json.len() + 32);
         }
+        out.push_str(&json[copied..at]);
+        out.push_str(escape);
+        copied = at + 1;
     }
+    if copied == 0 {
+        return json;
+    }
+    out.push_str(&json[copied..]);
     out
 }
 
