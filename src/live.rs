@@ -2,21 +2,22 @@
 //! its own page and the pages that show it rendered again.
 //!
 //! The dependency graph comes from rendering itself: every page notes which
-//! articles it shows whole (its own article, feed entries) and which only
-//! as a card (listings, "related", "more in"), and the graph is those lists
-//! turned around. A save rewrites the pages that show the article whole,
-//! and the pages that show its card only when the card changed (a new
-//! headline, dek, image or byline; not a corrected paragraph). Which pages show an article, and in
-//! which order, depends only on the article's *place* in the site: its
-//! file, URL, section, date, tags, authors, aliases, publishing state and
-//! whether it is featured. An edit that leaves the place alone (the body,
-//! the headline, the dek, the image, corrections, `updated`, ...) keeps the
-//! model's indexes, related articles and pagination as they are; only the
-//! pages in the article's rows of the graph change, and the sitemaps, which
-//! carry every page's last change. Anything else (a new,
-//! moved or deleted file, a changed place, a template, `static/`,
-//! `site.toml`, or the clock passing a scheduled time) asks for a full
-//! build, which still reuses every unchanged article from the cache.
+//! articles it shows whole (its own article, feed entries) and which only as
+//! a card (listings, "related", "more in"), and the graph is those lists
+//! turned around. A save rewrites the pages that show the article whole, and
+//! the pages that show its card only when the card changed (a new headline,
+//! dek, image or byline; not a corrected paragraph), plus the sitemaps,
+//! which carry every page's last change.
+//!
+//! Which pages show an article, and in which order, depends only on the
+//! article's *place* in the site: its file, URL, section, date, tags,
+//! authors, aliases, publishing state and whether it is featured. An edit
+//! that leaves the place alone (the body, the headline, the dek, the image,
+//! corrections, `updated`, ...) keeps the model's indexes, related articles
+//! and pagination as they are. Anything else (a new, moved or deleted file,
+//! a changed place, a template, `static/`, `site.toml`, or the clock passing
+//! a scheduled time) asks for a full build, which still reuses every
+//! unchanged article from the cache.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -53,8 +54,8 @@ pub struct Live {
     articles: HashMap<PathBuf, (Option<usize>, String)>,
     /// Section files and assets: a change to one needs a full build.
     others: HashSet<PathBuf>,
-    /// When the clock next changes what is published (a scheduled article
-    /// comes out, one expires, the breaking banner ends).
+    /// When the clock next changes the site (a scheduled article comes out,
+    /// one expires or leaves the news sitemap, the breaking banner ends).
     next_change: Option<DateTime<Utc>>,
     /// Files changed since the site was last brought up to date (their
     /// update failed); they are tried again with the next change.
@@ -156,11 +157,6 @@ impl Live {
         if t > self.publish.now && self.next_change.is_none_or(|next| t < next) {
             self.next_change = Some(t);
         }
-    }
-
-    /// The articles the site has, as served.
-    pub fn articles(&self) -> usize {
-        self.site.articles.len()
     }
 
     /// Brings the site up to date after `changed` files changed (absolute
