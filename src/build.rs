@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content;
-use crate::diagnostic::{Diagnostic, relative};
+use crate::diagnostic::{Diagnostic, plural, relative};
 use crate::output::{Sink, Staging, check_output_location};
 use crate::render::{RenderState, Renderer, Shows, theme};
 use crate::site::{Page, Plan, Publish, Site, route};
@@ -60,7 +60,7 @@ pub struct ContentErrors(pub Vec<Diagnostic>);
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.iter().filter(|d| d.is_error()).count();
-        write!(f, "the site has {n} error{}; the output was left as it was", if n == 1 { "" } else { "s" })
+        write!(f, "the site has {}; the output was left as it was", plural(n, "error"))
     }
 }
 
@@ -129,22 +129,17 @@ pub fn build_keeping(
     let mut diagnostics = loaded.diagnostics;
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
-    let (article_files, other_files) = if keep {
+    // What serve needs to know of the files, before the site takes the articles.
+    let (article_files, other_files, next_article_time) = if keep {
         let articles = loaded.articles.iter().map(|a| (a.file.clone(), a.route.clone())).collect();
         let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
         let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
-        (articles, sections.chain(assets).collect())
+        let times = loaded.articles.iter().flat_map(|a| [Some(a.date), a.expires]).flatten();
+        let next = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
+        (articles, sections.chain(assets).collect(), next)
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), None)
     };
-    let next_article_time = loaded
-        .articles
-        .iter()
-        .flat_map(|a| [Some(a.date), a.expires])
-        .flatten()
-        .map(|t| t.with_timezone(&Utc))
-        .filter(|t| *t > opts.now)
-        .min();
     let site = Site::new(loaded.articles, loaded.sections, &config, publish);
     let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
     let pages = site.pages(&plan);
@@ -281,15 +276,15 @@ fn write_pages(
     pages: &[Numbered],
     sink: &dyn Sink,
     bar: &Progress,
-    shows: Option<&mut Vec<Shows>>,
+    mut shows: Option<&mut Vec<Shows>>,
 ) -> Result<Vec<Diagnostic>> {
     let keep = shows.is_some();
     let results: Vec<Result<(Option<Diagnostic>, Shows)>> = pages
         .par_iter()
         .inspect(|_| bar.tick())
-        .map(|(_, page)| {
-            let mut shown = Shows::default();
-            let outcome = match renderer.render(page, &mut shown) {
+        // One record per thread, emptied after each page, when not kept.
+        .map_init(Shows::default, |shown, (_, page)| {
+            let outcome = match renderer.render(page, shown) {
                 Ok(html) => {
                     let file = route::file(&page.route);
                     sink.write(&file, html).with_context(|| format!("cannot write {file}"))?;
@@ -297,11 +292,14 @@ fn write_pages(
                 }
                 Err(d) => Some(d),
             };
-            Ok((outcome, if keep { shown } else { Shows::default() }))
+            if keep {
+                return Ok((outcome, std::mem::take(shown)));
+            }
+            shown.clear();
+            Ok((outcome, Shows::default()))
         })
         .collect();
     let mut by_place: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();
-    let mut shows = shows;
     for ((number, _), result) in pages.iter().zip(results) {
         let (problem, shown) = result?;
         if let Some(all) = shows.as_deref_mut() {
@@ -315,7 +313,7 @@ fn write_pages(
         .into_values()
         .map(|(mut d, n)| {
             if n > 1 {
-                d.message.push_str(&format!(" (and {} other page{})", n - 1, if n > 2 { "s" } else { "" }));
+                d.message.push_str(&format!(" (and {})", plural(n - 1, "other page")));
             }
             d
         })

@@ -104,6 +104,11 @@ fn list(known: &[&str]) -> String {
     known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// "1 article", "2 articles": a count with its noun.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A path shown relative to the site root when it is inside it.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()

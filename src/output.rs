@@ -156,17 +156,16 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
-}
 
-impl Staging {
     /// Links the previous output's file at `rel` into the staging folder
-    /// when it already holds exactly `contents`. Most files of a rebuild are
-    /// unchanged: a link costs a directory entry where a new file costs an
-    /// inode (and removing the old output then frees nothing), which is
-    /// most of the time a large build spends in the file system.
-    fn reuse(&self, rel: &Path, path: &Path, same: impl FnOnce(&Path) -> bool) -> bool {
+    /// when `same` says it already holds what goes there (given the old
+    /// file and its length). Most files of a rebuild are unchanged: a link
+    /// costs a directory entry where a new file costs an inode (and
+    /// removing the old output then frees nothing), which is most of the
+    /// time a large build spends in the file system.
+    fn reuse(&self, rel: &Path, path: &Path, same: impl FnOnce(&Path, u64) -> bool) -> bool {
         let old = self.output.join(rel);
-        old.symlink_metadata().is_ok_and(|m| m.is_file()) && same(&old) && fs::hard_link(&old, path).is_ok()
+        old.symlink_metadata().is_ok_and(|m| m.is_file() && same(&old, m.len())) && fs::hard_link(&old, path).is_ok()
     }
 }
 
@@ -174,9 +173,7 @@ impl Sink for Staging {
     fn write(&self, rel: &str, contents: Vec<u8>) -> io::Result<()> {
         let rel = Path::new(rel);
         let path = self.place(rel)?;
-        let same = |old: &Path| {
-            old.metadata().is_ok_and(|m| m.len() == contents.len() as u64) && fs::read(old).is_ok_and(|b| b == contents)
-        };
+        let same = |old: &Path, len: u64| len == contents.len() as u64 && fs::read(old).is_ok_and(|b| b == contents);
         if self.reuse(rel, &path, same) {
             return Ok(());
         }
@@ -185,9 +182,8 @@ impl Sink for Staging {
 
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
         let path = self.place(rel)?;
-        let same = |old: &Path| match (old.metadata(), from.metadata()) {
-            (Ok(o), Ok(f)) => o.len() == f.len() && fs::read(old).ok() == fs::read(from).ok(),
-            _ => false,
+        let same = |old: &Path, len: u64| {
+            from.metadata().is_ok_and(|f| f.len() == len) && fs::read(old).ok() == fs::read(from).ok()
         };
         if self.reuse(rel, &path, same) {
             return Ok(());

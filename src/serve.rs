@@ -30,7 +30,7 @@ use tokio::sync::{broadcast, mpsc};
 use crate::build::{BuildOptions, ContentErrors, build_keeping};
 use crate::config::Config;
 use crate::content;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, plural};
 use crate::live::{Live, Update};
 use crate::output::{Memory, MemoryFile};
 use crate::render::escape_html;
@@ -167,10 +167,6 @@ enum Files {
 
 fn lines(diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics.iter().map(ToString::to_string).collect()
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 impl Builder {

@@ -59,6 +59,14 @@ pub struct Shows {
     pub whole: Vec<usize>,
 }
 
+impl Shows {
+    /// Forgets what was noted, keeping the room.
+    pub fn clear(&mut self) {
+        self.cards.clear();
+        self.whole.clear();
+    }
+}
+
 /// What a renderer keeps between rebuilds (`serve`): the theme and the
 /// cards, so that a rebuild re-renders only the pages it has to.
 pub struct RenderState {
