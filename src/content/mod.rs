@@ -148,7 +148,8 @@ type ArticleResult = (Option<Article>, Vec<Diagnostic>);
 
 /// Articles already loaded, for rebuilds (`serve`): a file whose size and
 /// modification time have not changed is not read again. Settings that
-/// change how files are read (timezone, base URL) empty it.
+/// change how files are read (timezone, base URL, raw HTML, search text)
+/// empty it.
 #[derive(Default)]
 pub struct Cache {
     /// Whether to keep anything: a one-off build keeps nothing, as the
@@ -180,27 +181,34 @@ fn stamp(path: &Path) -> Option<FileStamp> {
 pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let found = walk(root);
     let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
-    let settings = format!("{}|{}", config.timezone, config.urls.base_url());
+    // Everything `load_article` reads from the configuration.
+    let settings =
+        format!("{}|{}|{}|{}", config.timezone, config.urls.base_url(), config.unsafe_html, config.search.enabled);
     if cache.settings != settings {
         *cache = Cache { enabled: cache.enabled, settings, entries: HashMap::new() };
     }
-    let previous = &cache.entries;
-    let results: Vec<(PathBuf, Option<FileStamp>, ArticleResult)> = found
+    let mut previous = std::mem::take(&mut cache.entries);
+    let enabled = cache.enabled;
+    // (file, its stamp when caching, what loading it gave, whether that came from the cache)
+    let results: Vec<(&PathBuf, Option<FileStamp>, ArticleResult, bool)> = found
         .articles
         .par_iter()
         .map(|path| {
-            let stamp = stamp(path);
-            let result = match previous.get(path) {
-                Some((seen, result)) if Some(*seen) == stamp => result.clone(),
-                _ => load_article(root, path, config),
-            };
-            (path.clone(), stamp, result)
+            let stamp = if enabled { stamp(path) } else { None };
+            match previous.get(path) {
+                Some((seen, result)) if Some(*seen) == stamp => (path, stamp, result.clone(), true),
+                _ => (path, stamp, load_article(root, path, config), false),
+            }
         })
         .collect();
-    cache.entries.clear();
-    for (path, stamp, (article, diagnostics)) in results {
-        if let Some(stamp) = stamp.filter(|_| cache.enabled) {
-            cache.entries.insert(path, (stamp, (article.clone(), diagnostics.clone())));
+    for (path, stamp, (article, diagnostics), hit) in results {
+        if hit {
+            // The cached entry stays as it is; `article` is its copy.
+            if let Some(entry) = previous.remove(path) {
+                cache.entries.insert(path.clone(), entry);
+            }
+        } else if let Some(stamp) = stamp {
+            cache.entries.insert(path.clone(), (stamp, (article.clone(), diagnostics.clone())));
         }
         loaded.articles.extend(article);
         loaded.diagnostics.extend(diagnostics);

@@ -321,3 +321,21 @@ fn a_template_edit_renders_every_page_again_without_reading_articles_again() {
     let body = texts(&story, "article p");
     assert!(body.iter().any(|p| p.starts_with("About 9,000 households")), "the article was not read again");
 }
+
+#[test]
+fn turning_raw_html_off_in_site_toml_reads_the_articles_again() {
+    let test = demo().file(
+        "content/news/embed.md",
+        "+++\ntitle = \"Embed\"\ndate = 2026-11-01\n+++\n\nBefore.\n\n<script>alert(\"raw\")</script>\n",
+    );
+    let mut cache = Cache::for_rebuilds();
+    let memory = Memory::default();
+    build_keeping(&options(&test), &memory, &mut cache, true).unwrap();
+    assert!(String::from_utf8_lossy(&files(memory)["news/embed/index.html"]).contains("alert(\"raw\")"));
+    let config = std::fs::read_to_string(test.root().join("site.toml")).unwrap();
+    let test = test.file("site.toml", format!("unsafe_html = false\n{config}"));
+    let memory = Memory::default();
+    build_into(&options(&test), &memory, &mut cache).unwrap();
+    let page = String::from_utf8_lossy(&files(memory)["news/embed/index.html"]).into_owned();
+    assert!(!page.contains("alert(\"raw\")") && page.contains("Before."), "{page}");
+}
