@@ -20,14 +20,7 @@ pub const MAX_INDEXED_TEXT: usize = 256 * 1024;
 
 /// The first `max` bytes of `text`, cut at a character boundary.
 fn clip(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..crate::diagnostic::floor_char_boundary(text, max.min(text.len()))]
 }
 
 /// Indexes the site's articles and writes the index; returns the number of

@@ -93,7 +93,7 @@ pub fn render(
 /// will show them (in parallel).
 pub fn warm(site: &Site, config: &Config, cache: &FeedCache, articles: &[usize]) {
     use rayon::prelude::*;
-    articles.par_iter().for_each(|&i| {
+    articles.par_iter().filter(|&&i| cache.atom[i].get().is_none() || cache.rss[i].get().is_none()).for_each(|&i| {
         let item = item(site, config, i);
         let _ = cached(&cache.atom[i], || atom_entry(&item));
         let _ = cached(&cache.rss[i], || rss_item(&item));

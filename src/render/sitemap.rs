@@ -53,7 +53,7 @@ pub fn index(config: &Config, parts: usize, lastmod: Option<DateTime<FixedOffset
 /// The articles the Google News sitemap lists: published in the two days
 /// before the build, not syndicated copy, newest first.
 pub fn news_articles(site: &Site) -> Vec<usize> {
-    let since: DateTime<Utc> = site.built_at - Duration::hours(NEWS_WINDOW_HOURS);
+    let since: DateTime<Utc> = site.built_at - news_window();
     site.articles
         .iter()
         .enumerate()
