@@ -64,6 +64,14 @@ impl SiteTest {
         self
     }
 
+    /// Replaces the first `from` in the file at `rel` with `to`, as a writer saving it would.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
     pub fn base_url(mut self, url: &str) -> SiteTest {
         self.base_url = Some(url.to_string());
         self

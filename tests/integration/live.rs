@@ -52,13 +52,6 @@ impl Served {
         Served { test, live, files: files(memory) }
     }
 
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.test.root().join(rel);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{rel} does not contain {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    }
-
     /// Tells the site that `changed` files changed (as the watcher does,
     /// with absolute paths) and puts the rewritten pages in place.
     fn update(&mut self, changed: &[&str]) -> Update {
@@ -106,8 +99,8 @@ fn texts(page: &scraper::Html, css: &str) -> Vec<String> {
 fn a_saved_headline_rewrites_the_pages_that_show_it_and_no_others() {
     let mut served = Served::start(demo());
     let total = served.files.len();
-    served.edit(STORY, "title = \"Water main break", "title = \"Updated: Water main break");
-    served.edit(STORY, "About 9,000 households", "About 9,500 households");
+    served.test.edit(STORY, "title = \"Water main break", "title = \"Updated: Water main break");
+    served.test.edit(STORY, "About 9,000 households", "About 9,500 households");
     let update = served.update(&[STORY]);
     let written = written(&update);
     for expected in [
@@ -133,7 +126,7 @@ fn a_saved_headline_rewrites_the_pages_that_show_it_and_no_others() {
 #[test]
 fn a_corrected_paragraph_rewrites_the_story_and_its_feeds_but_no_listing() {
     let mut served = Served::start(demo());
-    served.edit(STORY, "About 9,000 households", "About 9,500 households");
+    served.test.edit(STORY, "About 9,000 households", "About 9,500 households");
     let update = served.update(&[STORY]);
     let written = written(&update);
     for expected in ["news/marrow-county-water-main-break/index.html", "news/feed.xml", "tags/health/rss.xml"] {
@@ -158,14 +151,14 @@ fn every_kind_of_text_edit_gives_what_a_full_build_gives() {
         (STORY, "## An ageing network", "## An ageing network\n\nA new paragraph with **bold** words."),
     ];
     for (file, from, to) in edits {
-        served.edit(file, from, to);
+        served.test.edit(file, from, to);
         let update = served.update(&[file]);
         assert!(matches!(update, Update::Pages { articles: 1, .. }), "{file}: {update:?}");
         served.assert_matches_a_full_build();
     }
     // Two files saved together.
-    served.edit(FERRY, "title = \"Ferry strike ends", "title = \"Ferry strike over");
-    served.edit(STORY, "summary = \"A 36-inch pipe", "summary = \"A 36-inch main");
+    served.test.edit(FERRY, "title = \"Ferry strike ends", "title = \"Ferry strike over");
+    served.test.edit(STORY, "summary = \"A 36-inch pipe", "summary = \"A 36-inch main");
     assert!(matches!(served.update(&[FERRY, STORY]), Update::Pages { articles: 2, .. }));
     served.assert_matches_a_full_build();
     let front = served.page("");
@@ -183,7 +176,7 @@ fn a_save_that_moves_an_article_asks_for_a_full_build() {
     ];
     for (file, from, to) in moves {
         let mut served = Served::start(demo());
-        served.edit(file, from, to);
+        served.test.edit(file, from, to);
         assert!(matches!(served.update(&[file]), Update::Rebuild), "{to}");
     }
     for changed in ["templates/article.html", "site.toml", "static/css/broadsheet.css", "content/news/_index.md"] {
@@ -211,21 +204,21 @@ const SCHEDULED: &str = "content/sports/harriers-new-season-preview.md";
 #[test]
 fn unpublished_articles_change_no_page_until_they_come_out() {
     let mut served = Served::start(demo());
-    served.edit(DRAFT, "Work in progress", "Still a work in progress");
+    served.test.edit(DRAFT, "Work in progress", "Still a work in progress");
     assert!(matches!(served.update(&[DRAFT]), Update::Pages { articles: 0, .. }));
     served.assert_matches_a_full_build();
     // Publishing it, or giving it another URL, is a full build.
-    served.edit(DRAFT, "+++\n\n", "slug = \"ward-map\"\n+++\n\n");
+    served.test.edit(DRAFT, "+++\n\n", "slug = \"ward-map\"\n+++\n\n");
     assert!(matches!(served.update(&[DRAFT]), Update::Rebuild));
     let mut served = Served::start(demo());
-    served.edit(DRAFT, "draft = true", "draft = false");
+    served.test.edit(DRAFT, "draft = true", "draft = false");
     assert!(matches!(served.update(&[DRAFT]), Update::Rebuild));
     // Brought forward to half an hour from now: still unpublished, but the
     // first save after that time is a full build, which publishes it.
     let mut served = Served::start(demo());
-    served.edit(SCHEDULED, "date = 2027-01-15T08:00:00-05:00", "date = 2026-11-26T12:30:00Z");
+    served.test.edit(SCHEDULED, "date = 2027-01-15T08:00:00-05:00", "date = 2026-11-26T12:30:00Z");
     assert!(matches!(served.update(&[SCHEDULED]), Update::Pages { articles: 0, .. }));
-    served.edit(STORY, "About 9,000 households", "About 9,500 households");
+    served.test.edit(STORY, "About 9,000 households", "About 9,500 households");
     let later = crate::harness::now() + chrono::Duration::minutes(31);
     let paths = [served.test.root().join(STORY)];
     assert!(matches!(served.live.update(&paths, later), Update::Rebuild));
@@ -256,15 +249,15 @@ fn editor_scratch_files_change_nothing() {
 fn a_broken_save_changes_nothing_until_it_is_fixed() {
     let mut served = Served::start(demo());
     let before = served.files.clone();
-    served.edit(STORY, "title = \"Water main break", "title = \"Water main break\nbroken = ");
+    served.test.edit(STORY, "title = \"Water main break", "title = \"Water main break\nbroken = ");
     let Update::Errors(errors) = served.update(&[STORY]) else { panic!("expected errors") };
     assert!(errors[0].to_string().starts_with(&format!("{STORY}:3:")), "{}", errors[0]);
     assert_eq!(served.files, before);
     // Another good save while the first is still broken: the site keeps
     // its errors, as a full build would.
-    served.edit(FERRY, "title = \"Ferry strike ends", "title = \"Ferry strike over");
+    served.test.edit(FERRY, "title = \"Ferry strike ends", "title = \"Ferry strike over");
     assert!(matches!(served.update(&[FERRY]), Update::Errors(_)));
-    served.edit(STORY, "\nbroken = ", "");
+    served.test.edit(STORY, "\nbroken = ", "");
     assert!(matches!(served.update(&[STORY]), Update::Pages { articles: 2, .. }));
     served.assert_matches_a_full_build();
 }
@@ -283,11 +276,11 @@ fn a_template_error_on_a_rewritten_page_keeps_the_last_good_site() {
     let mut served = Served::start(test);
     let before = served.files.clone();
     // `upper` takes text: a number fails on this page only.
-    served.edit(STORY, "+++\n\nAbout", "[extra]\nmood = 3\n+++\n\nAbout");
+    served.test.edit(STORY, "+++\n\nAbout", "[extra]\nmood = 3\n+++\n\nAbout");
     let Update::Errors(errors) = served.update(&[STORY]) else { panic!("expected a template error") };
     assert!(errors[0].to_string().contains("templates/article.html"), "{}", errors[0]);
     assert_eq!(served.files, before, "the last good site is kept");
-    served.edit(STORY, "mood = 3", "mood = \"grim\"");
+    served.test.edit(STORY, "mood = 3", "mood = \"grim\"");
     assert!(matches!(served.update(&[STORY]), Update::Pages { articles: 1, .. }));
     assert_eq!(texts(&served.page("news/marrow-county-water-main-break/"), ".mood"), ["GRIM"]);
     served.assert_matches_a_full_build();

@@ -99,13 +99,6 @@ fn h1(html: &str) -> String {
     page.select(&selector).next().map(|e| e.text().collect()).unwrap_or_default()
 }
 
-fn edit(test: &SiteTest, rel: &str, from: &str, to: &str) {
-    let path = test.root().join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} does not contain {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn serve_rebuilds_when_an_article_is_saved() {
     let test = demo();
@@ -113,7 +106,7 @@ fn serve_rebuilds_when_an_article_is_saved() {
     let (status, kind, body) = server.get(STORY_PATH);
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
     assert!(h1(&body).starts_with("Water main break"));
-    edit(&test, STORY, "title = \"Water main break", "title = \"Updated: Water main break");
+    test.edit(STORY, "title = \"Water main break", "title = \"Updated: Water main break");
     server.wait_for(STORY_PATH, "the new headline", |b| h1(b).starts_with("Updated: Water main break"));
     // Only the pages that show the story were rendered again.
     let line = server.wait_for_line("rebuilt");
@@ -130,7 +123,7 @@ fn serve_rebuilds_when_an_article_is_saved() {
 fn serve_shows_errors_in_every_page_until_the_next_good_save() {
     let test = demo();
     let server = Server::start(&test);
-    edit(&test, STORY, "title = \"Water main break", "title = \"Water main break\nbroken = ");
+    test.edit(STORY, "title = \"Water main break", "title = \"Water main break\nbroken = ");
     let body = server.wait_for(STORY_PATH, "the error overlay", |b| b.contains("broadsheet-errors"));
     let page = scraper::Html::parse_document(&body);
     let overlay: String =
@@ -140,7 +133,7 @@ fn serve_shows_errors_in_every_page_until_the_next_good_save() {
     assert!(other.contains("broadsheet-errors"), "every page carries the error");
     assert!(h1(&body).starts_with("Water main break"), "the last good version is still served");
     server.wait_for_line(&format!("{STORY}:3:"));
-    edit(&test, STORY, "\nbroken = ", "");
+    test.edit(STORY, "\nbroken = ", "");
     server.wait_for(STORY_PATH, "the page without errors", |b| !b.contains("broadsheet-errors"));
 }
 
@@ -211,7 +204,7 @@ fn the_open_page_reloads_itself_when_the_article_is_saved() {
     let headline = "return document.querySelector('h1').textContent;";
     assert!(browser.eval(headline).as_str().unwrap().starts_with("Water main break"));
     let saved = Instant::now();
-    edit(&test, STORY, "title = \"Water main break", "title = \"Live: Water main break");
+    test.edit(STORY, "title = \"Water main break", "title = \"Live: Water main break");
     loop {
         if browser.eval(headline).as_str().is_some_and(|h| h.starts_with("Live: Water main break")) {
             break;
