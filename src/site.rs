@@ -114,7 +114,7 @@ impl Site {
         site.tags = site.taxons(|a| a.tags.iter().map(|t| (slugify(t), t.clone(), None)).collect());
         site.authors = site.taxons(|a| a.authors.iter().map(|name| author_identity(name, config)).collect());
         site.authors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
-        site.link_taxons(config);
+        site.link_taxons();
         site.link_related(config.related.count);
         site.years = archives(&site.articles);
         site
@@ -179,25 +179,22 @@ impl Site {
 
     /// Each article's tags and authors as indexes, in the order the writer
     /// gave them (slugs computed once per name, looked up by hash).
-    fn link_taxons(&mut self, config: &Config) {
+    fn link_taxons(&mut self) {
         let tag_index: HashMap<&str, usize> = self.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
         let author_index: HashMap<&str, usize> =
             self.authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+        let find = |names: &[String], index: &HashMap<&str, usize>| {
+            let mut found: Vec<usize> = Vec::with_capacity(names.len());
+            for i in names.iter().filter_map(|name| index.get(slugify(name).as_str()).copied()) {
+                if !found.contains(&i) {
+                    found.push(i);
+                }
+            }
+            found
+        };
         for (article, links) in self.articles.iter().zip(self.links.iter_mut()) {
-            for tag in &article.tags {
-                if let Some(&t) = tag_index.get(slugify(tag).as_str())
-                    && !links.tags.contains(&t)
-                {
-                    links.tags.push(t);
-                }
-            }
-            for name in &article.authors {
-                if let Some(&a) = author_index.get(author_identity(name, config).0.as_str())
-                    && !links.authors.contains(&a)
-                {
-                    links.authors.push(a);
-                }
-            }
+            links.tags = find(&article.tags, &tag_index);
+            links.authors = find(&article.authors, &author_index);
         }
     }
 }

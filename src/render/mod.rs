@@ -204,13 +204,14 @@ impl<'a> Renderer<'a> {
 
     fn page_view(&self, page: &Page, kind: &'static str, title: &str, description: &str) -> PageView {
         let urls = &self.config.urls;
+        let permalink = urls.absolute(&page.route);
         let mut view = PageView {
             kind,
             title: title.to_string(),
             description: description.to_string(),
             url: urls.path(&page.route),
-            permalink: urls.absolute(&page.route),
-            canonical: urls.absolute(&page.route),
+            canonical: permalink.clone(),
+            permalink,
             robots: matches!(page.kind, PageKind::NotFound | PageKind::Search).then_some("noindex"),
             og_type: "website",
             image: None,
