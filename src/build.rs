@@ -41,6 +41,9 @@ pub struct BuildOptions {
     /// once and keeps it across rebuilds: at 10,000 articles it takes half a
     /// minute.
     pub search_index: bool,
+    /// Replace an output folder that a build did not make (see
+    /// [`check_output_location`]).
+    pub force: bool,
 }
 
 #[derive(Debug)]
@@ -75,8 +78,8 @@ fn fail(mut diagnostics: Vec<Diagnostic>) -> anyhow::Error {
 /// Builds the site into `opts.output`, replacing it only when everything
 /// succeeded.
 pub fn build(opts: &BuildOptions) -> Result<Report> {
-    check_output_location(&opts.root, &opts.output)?;
-    let staging = Staging::create(&opts.output)?;
+    check_output_location(&opts.root, &opts.output, opts.force)?;
+    let staging = Staging::create(&opts.output, &opts.root)?;
     match build_into(opts, &staging, &mut content::Cache::default()) {
         Ok(report) => {
             staging.commit()?;

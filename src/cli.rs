@@ -77,9 +77,14 @@ pub struct DeployArgs {
 pub struct NewArgs {
     /// The headline.
     pub title: String,
-    /// The section folder under content/, e.g. `world`.
+    /// The section folder under content/, e.g. `world`. It must be one the
+    /// site has, unless --new-section is given.
     #[arg(long)]
     pub section: String,
+    /// Start a new section with this article (a section that does not exist
+    /// yet is otherwise refused, so a typo does not add one).
+    #[arg(long)]
+    pub new_section: bool,
     /// An author key from site.toml's [authors], or a name.
     #[arg(long)]
     pub author: Vec<String>,
@@ -100,9 +105,16 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site (default: <root>/public). It is replaced as a
-    /// whole when the build succeeds and left untouched when it fails.
+    /// whole when the build succeeds and left untouched when it fails. A
+    /// folder that an earlier build did not make is refused unless it is
+    /// empty or --force is given.
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Replace an --output folder even though Broadsheet did not make it.
+    /// The home folder, /, the current folder, the site, its ancestors and
+    /// git repositories (but a gh-pages checkout) are refused all the same.
+    #[arg(long)]
+    pub force: bool,
     /// Use this base URL instead of site.toml's `base_url`, e.g.
     /// https://user.github.io/repo/ for a GitHub Pages project site.
     #[arg(long, value_name = "URL")]

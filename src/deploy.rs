@@ -3,11 +3,14 @@
 //! configuration and push hooks apply. The commit is made with plumbing and
 //! a temporary index: the user's working tree, index and current branch are
 //! never touched. Each deploy adds one commit on top of the branch's history.
+//! It publishes only a folder a build made: never the site's own files.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
+
+use crate::output::{OUTPUT_MARK, Refused, is_marked};
 
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
@@ -46,6 +49,7 @@ fn git(repo: &Path, args: &[&str], index: Option<&Path>) -> Result<String> {
 
 pub fn deploy(opts: &DeployOptions) -> Result<Outcome> {
     let repo = opts.repo.as_path();
+    check_publishable(repo, &opts.folder)?;
     git(repo, &["rev-parse", "--git-dir"], None)
         .with_context(|| format!("{} is not inside a git repository", repo.display()))?;
     let current = git(repo, &["symbolic-ref", "--quiet", "--short", "HEAD"], None).ok();
@@ -97,9 +101,78 @@ fn tree_of(repo: &Path, folder: &Path) -> Result<(String, usize)> {
     let index = scratch.path().join("index");
     let work_tree = format!("--work-tree={}", folder.display());
     git(repo, &[&work_tree, "add", "--all", "--force", "."], Some(&index))?;
+    git(repo, &["rm", "--cached", "--quiet", "--ignore-unmatch", "--", OUTPUT_MARK], Some(&index))?;
     let files = git(repo, &["ls-files", "--cached"], Some(&index))?.lines().count();
     if files == 0 {
         bail!("{} is empty: nothing to publish", folder.display());
     }
     Ok((git(repo, &["write-tree"], Some(&index))?, files))
+}
+
+/// Refuses a folder a build did not make: the site folder (or one holding
+/// it), a folder without the build's mark, or one holding a file that
+/// starts with front matter, which only an article's source does.
+fn check_publishable(site_root: &Path, folder: &Path) -> Result<()> {
+    const INSTEAD: &str = "Run `broadsheet deploy` without --output to build and publish, or build into the folder first with `broadsheet build --output DIR`.";
+    let refuse = |why: String| -> anyhow::Error {
+        Refused {
+            folder: folder.to_path_buf(),
+            why: format!("{why}; deploy publishes only a folder a build made"),
+            instead: INSTEAD,
+        }
+        .into()
+    };
+    let root = std::fs::canonicalize(site_root).with_context(|| format!("cannot open {}", site_root.display()))?;
+    let out = std::fs::canonicalize(folder).with_context(|| format!("cannot open {}", folder.display()))?;
+    if root.starts_with(&out) {
+        return Err(refuse("it is the site folder or contains it".into()));
+    }
+    if !is_marked(&out) {
+        return Err(refuse(format!("it has no {OUTPUT_MARK} mark, so no Broadsheet build made it")));
+    }
+    if let Some(source) = front_matter_file(&out) {
+        let shown = source.strip_prefix(&out).unwrap_or(&source).display().to_string();
+        return Err(refuse(format!("{shown} in it starts with front matter, like an article's source")));
+    }
+    Ok(())
+}
+
+/// The first file under `dir` (outside `.git`) that opens with a front
+/// matter fence (`+++` or `---` alone on the first line).
+fn front_matter_file(dir: &Path) -> Option<PathBuf> {
+    use std::io::Read as _;
+    let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
+    walker
+        .filter_entry(|e| e.file_name() != ".git")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .find_map(|entry| {
+            let mut head = Vec::with_capacity(8);
+            std::fs::File::open(entry.path()).and_then(|f| f.take(8).read_to_end(&mut head)).ok()?;
+            let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+            let fenced = [&b"+++\n"[..], b"+++\r", b"---\n", b"---\r"].iter().any(|fence| head.starts_with(fence));
+            fenced.then(|| entry.into_path())
+        })
+}
+
+/// What is wrong with where the site says it lives, for `deploy` to warn
+/// about: `init`'s placeholder address, or a `cname` other than its host.
+pub fn address_warnings(config: &crate::config::Config) -> Vec<String> {
+    let base_url = config.urls.base_url();
+    let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let host = host.unwrap_or_default();
+    let mut warnings = Vec::new();
+    if ["example.com", "example.org", "example.net"].iter().any(|e| host == *e || host.ends_with(&format!(".{e}"))) {
+        warnings.push(format!(
+            "base_url is still the placeholder {base_url}: feeds, sitemaps and share links will point there. Set `base_url` in site.toml (https://<user>.github.io/<repo>/ for a project site) or pass --base-url"
+        ));
+    }
+    if let Some(cname) = &config.cname
+        && !cname.eq_ignore_ascii_case(&host)
+    {
+        warnings.push(format!(
+            "`cname` is {cname} but base_url is {base_url}: GitHub Pages will serve the site at {cname}, so every absolute link points elsewhere. Make them agree"
+        ));
+    }
+    warnings
 }

@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 use broadsheet::build::ContentErrors;
+use broadsheet::output::Refused;
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -21,6 +22,10 @@ fn report(e: &anyhow::Error) -> ExitCode {
             eprintln!("{d}");
         }
         eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
+    if let Some(refused) = e.downcast_ref::<Refused>() {
+        eprintln!("error: {refused}");
         return ExitCode::from(1);
     }
     eprintln!("error: {e}");

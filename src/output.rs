@@ -1,10 +1,17 @@
 //! The only code that writes the output. A build writes into a fresh
 //! staging folder beside the output folder and swaps it in at the end, so a
-//! failed or interrupted build leaves the previous output as it was. It
-//! refuses output folders that would destroy the site's sources, and it
-//! never deletes anything but the output folder and its own staging folders.
+//! failed or interrupted build leaves the previous output as it was.
+//!
+//! It never deletes what Broadsheet did not make. An existing output folder
+//! is replaced only when it is empty or carries the mark a build leaves in
+//! it ([`OUTPUT_MARK`]); any other folder is refused unless the user forces
+//! it, and even then the home folder, the filesystem root, the current
+//! folder, the site and its ancestors, and git repositories (but a
+//! `gh-pages` checkout) are refused. Staging and set-aside folders get
+//! unique names and their own mark, and only marked folders are removed.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -12,9 +19,13 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, bail};
 
-/// Written first into every staging folder, so only folders we made are
-/// ever removed as stale staging.
-const STAGING_MARK: &str = ".broadsheet-staging";
+/// Left in every output folder a build makes: the next build may replace a
+/// folder that has it. `deploy` leaves it out of what it publishes.
+pub const OUTPUT_MARK: &str = ".broadsheet-output";
+
+/// Written into staging and set-aside folders, so only folders we made are
+/// ever removed as leftovers of an interrupted build.
+const WORK_MARK: &str = ".broadsheet-work";
 
 /// Where a build's files go: a staging folder on disk, or memory (for
 /// `serve`). Paths are output-relative and may never leave the output.
@@ -41,31 +52,129 @@ pub struct Staging {
     made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
-/// Where the output may not go: the site root, its source folders, anything
-/// inside the sources, and any ancestor of the site root.
-pub fn check_output_location(site_root: &Path, output: &Path) -> Result<()> {
+/// A folder Broadsheet will not write into or publish, and why. The
+/// binary exits with 1 for it, as for any problem in the site.
+#[derive(Debug)]
+pub struct Refused {
+    pub folder: PathBuf,
+    pub why: String,
+    /// What the user can do instead.
+    pub instead: &'static str,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "refusing to use {}: {}. {}", self.folder.display(), self.why, self.instead)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+const NEVER: &str =
+    "Choose another output folder (the default is public/ in the site folder); even --force never replaces this one.";
+const UNMARKED: &str = "Choose another folder, empty this one yourself, or pass --force to replace it with the site.";
+
+fn refuse(folder: &Path, why: impl Into<String>, instead: &'static str) -> anyhow::Error {
+    Refused { folder: folder.to_path_buf(), why: why.into(), instead }.into()
+}
+
+/// Whether a build may replace `output` for the site at `site_root`: only a
+/// missing or empty folder, or one a build made, unless `force`. Never the
+/// site, its sources or its ancestors, the home folder, the filesystem
+/// root, the current folder, or a folder holding a git repository other
+/// than a `gh-pages` checkout.
+pub fn check_output_location(site_root: &Path, output: &Path, force: bool) -> Result<()> {
     let root =
         fs::canonicalize(site_root).with_context(|| format!("cannot open site folder {}", site_root.display()))?;
     let out = absolute(output)?;
-    if root.starts_with(&out) {
-        bail!(
-            "refusing to use {} as the output folder: it is the site folder or contains it, and the build replaces the output folder",
-            output.display()
-        );
-    }
-    for source in ["content", "templates", "static"] {
-        let protected = root.join(source);
-        if out.starts_with(&protected) {
-            bail!(
-                "refusing to use {} as the output folder: it is inside the site's {source}/ folder",
-                output.display()
-            );
-        }
-    }
+    never_replaced(&root, &out, output)?;
     if out.exists() && !out.is_dir() {
         bail!("the output path {} exists and is not a folder", output.display());
     }
+    if !out.exists() || is_marked(&out) || is_empty(&out)? {
+        return Ok(());
+    }
+    if !force {
+        let why = format!(
+            "it holds files that Broadsheet did not write (it has no {OUTPUT_MARK} mark from an earlier build), and a build replaces its output folder whole"
+        );
+        return Err(refuse(output, why, UNMARKED));
+    }
+    if let Some(repo) = foreign_repository(&out) {
+        let why =
+            format!("it holds the git repository {}, and a build replaces its output folder whole", repo.display());
+        return Err(refuse(output, why, NEVER));
+    }
     Ok(())
+}
+
+/// The places no build replaces, `--force` or not.
+fn never_replaced(root: &Path, out: &Path, given: &Path) -> Result<()> {
+    if out.parent().is_none() {
+        return Err(refuse(given, "it is the filesystem root", NEVER));
+    }
+    if root.starts_with(out) {
+        return Err(refuse(given, "it is the site folder or contains it", NEVER));
+    }
+    for source in ["content", "templates", "static"] {
+        if out.starts_with(root.join(source)) {
+            return Err(refuse(given, format!("it is inside the site's {source}/ folder"), NEVER));
+        }
+    }
+    if let Some(home) = std::env::home_dir().and_then(|h| fs::canonicalize(h).ok())
+        && home.starts_with(out)
+    {
+        return Err(refuse(given, "it is your home folder or contains it", NEVER));
+    }
+    if let Ok(here) = std::env::current_dir().and_then(fs::canonicalize)
+        && here.starts_with(out)
+    {
+        return Err(refuse(given, "it is the current folder or contains it", NEVER));
+    }
+    Ok(())
+}
+
+/// Whether a build made `dir` (it carries the output mark).
+pub fn is_marked(dir: &Path) -> bool {
+    dir.join(OUTPUT_MARK).symlink_metadata().is_ok_and(|m| m.is_file())
+}
+
+fn is_empty(dir: &Path) -> Result<bool> {
+    let mut entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    Ok(entries.next().is_none())
+}
+
+/// The first git repository inside `dir`, except a `gh-pages` checkout at
+/// its top (`git worktree add public gh-pages`), which a build keeps.
+fn foreign_repository(dir: &Path) -> Option<PathBuf> {
+    let mut walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
+    while let Some(entry) = walker.next() {
+        let Ok(entry) = entry else { continue };
+        if entry.file_name() != ".git" {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            walker.skip_current_dir();
+        }
+        let top = entry.depth() == 1;
+        if !(top && is_gh_pages(entry.path())) {
+            return Some(entry.path().parent().unwrap_or(dir).to_path_buf());
+        }
+    }
+    None
+}
+
+/// Whether `dot_git` (a `.git` folder, or a worktree's `.git` file) has
+/// `gh-pages` checked out.
+fn is_gh_pages(dot_git: &Path) -> bool {
+    let git_dir = if dot_git.is_file() {
+        let Ok(text) = fs::read_to_string(dot_git) else { return false };
+        let Some(target) = text.trim().strip_prefix("gitdir:") else { return false };
+        dot_git.parent().unwrap_or(Path::new(".")).join(target.trim())
+    } else {
+        dot_git.to_path_buf()
+    };
+    fs::read_to_string(git_dir.join("HEAD")).is_ok_and(|head| head.trim() == "ref: refs/heads/gh-pages")
 }
 
 /// An absolute, normalised form of a path whose last parts may not exist
@@ -94,28 +203,71 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-fn sibling(output: &Path, suffix: &str) -> Result<PathBuf> {
-    let name = output.file_name().context("the output folder needs a name")?.to_string_lossy();
-    Ok(output.with_file_name(format!(".{name}.{suffix}")))
+/// The output's folder and name, and the prefixes of its staging and
+/// set-aside folders (`.public.staging-XXXXXX`, `.public.old-XXXXXX`).
+struct Beside {
+    parent: PathBuf,
+    name: std::ffi::OsString,
+    staging: String,
+    old: String,
+}
+
+impl Beside {
+    fn of(output: &Path) -> Result<Beside> {
+        let name = output.file_name().context("the output folder needs a name")?.to_os_string();
+        let parent = output.parent().context("the output folder needs a parent folder")?.to_path_buf();
+        let shown = name.to_string_lossy();
+        Ok(Beside { staging: format!(".{shown}.staging-"), old: format!(".{shown}.old-"), parent, name })
+    }
+
+    /// A new, uniquely named, marked folder beside the output.
+    fn make(&self, prefix: &str) -> Result<PathBuf> {
+        fs::create_dir_all(&self.parent).with_context(|| format!("cannot create {}", self.parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(&self.parent)
+            .with_context(|| format!("cannot create a folder in {}", self.parent.display()))?
+            .keep();
+        fs::write(dir.join(WORK_MARK), b"").with_context(|| format!("cannot write in {}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// Marked folders left by an interrupted build, with whether each is a
+    /// set-aside output.
+    fn leftovers(&self) -> Vec<(PathBuf, bool)> {
+        let Ok(entries) = fs::read_dir(&self.parent) else { return Vec::new() };
+        entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let old = name.starts_with(&self.old);
+                let ours = (old || name.starts_with(&self.staging)) && e.path().join(WORK_MARK).is_file();
+                ours.then(|| (e.path(), old))
+            })
+            .collect()
+    }
 }
 
 impl Staging {
-    /// Creates a fresh staging folder beside `output`, first putting back an
-    /// output left aside by an interrupted swap and clearing stale staging.
-    pub fn create(output: &Path) -> Result<Staging> {
+    /// Creates a fresh staging folder beside `output` for the site at
+    /// `site_root`, first putting back an output left aside by an
+    /// interrupted swap and removing what interrupted builds left.
+    pub fn create(output: &Path, site_root: &Path) -> Result<Staging> {
         let output = absolute(output)?;
-        let old = sibling(&output, "old")?;
-        if old.is_dir() && !output.exists() {
-            fs::rename(&old, &output).with_context(|| format!("cannot restore {}", output.display()))?;
+        let beside = Beside::of(&output)?;
+        for (leftover, old) in beside.leftovers() {
+            let kept = leftover.join(&beside.name);
+            if old && !output.exists() && kept.is_dir() {
+                fs::rename(&kept, &output).with_context(|| format!("cannot restore {}", output.display()))?;
+            }
+            remove_tree(&leftover).with_context(|| format!("cannot remove stale {}", leftover.display()))?;
         }
-        remove_ours(&old)?;
-        let dir = sibling(&output, "staging")?;
-        remove_ours(&dir)?;
-        if dir.exists() {
-            bail!("{} exists and was not made by broadsheet: move it away", dir.display());
-        }
-        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        fs::write(dir.join(STAGING_MARK), b"").with_context(|| format!("cannot write in {}", dir.display()))?;
+        let dir = beside.make(&beside.staging)?;
+        let mark = format!(
+            "Made by Broadsheet for the site in {}.\nEach build replaces this folder whole. `broadsheet deploy` does not publish this file.\n",
+            site_root.display()
+        );
+        fs::write(dir.join(OUTPUT_MARK), mark).with_context(|| format!("cannot write in {}", dir.display()))?;
         Ok(Staging { output, dir, made: Mutex::default() })
     }
 
@@ -132,29 +284,40 @@ impl Staging {
         Ok(path)
     }
 
-    /// Swaps the staging folder in as the output.
+    /// Swaps the staging folder in as the output. A `gh-pages` checkout's
+    /// `.git` in the previous output is carried over into the new one.
     pub fn commit(self) -> Result<()> {
-        fs::remove_file(self.dir.join(STAGING_MARK)).context("cannot finish the staging folder")?;
-        let old = sibling(&self.output, "old")?;
+        let beside = Beside::of(&self.output)?;
         let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &old).with_context(|| format!("cannot move {} aside", self.output.display()))?;
+        let carried = self.output.join(".git");
+        let carry = had_output && carried.symlink_metadata().is_ok();
+        if carry {
+            fs::rename(&carried, self.dir.join(".git")).context("cannot carry the output's .git over")?;
+        }
+        let aside = if had_output { Some(beside.make(&beside.old)?) } else { None };
+        if let Some(aside) = &aside {
+            fs::rename(&self.output, aside.join(&beside.name))
+                .with_context(|| format!("cannot move {} aside", self.output.display()))?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = fs::rename(&old, &self.output);
+            if let Some(aside) = &aside {
+                let _ = fs::rename(aside.join(&beside.name), &self.output);
+            }
+            if carry {
+                let _ = fs::rename(self.dir.join(".git"), &carried);
             }
             return Err(e).with_context(|| format!("cannot move the new site into {}", self.output.display()));
         }
-        if had_output {
-            remove_tree(&old).with_context(|| format!("cannot remove the previous output at {}", old.display()))?;
+        let _ = fs::remove_file(self.output.join(WORK_MARK));
+        if let Some(aside) = aside {
+            remove_tree(&aside).with_context(|| format!("cannot remove the previous output at {}", aside.display()))?;
         }
         Ok(())
     }
 
     /// Removes the staging folder, leaving the output untouched.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
     }
 
     /// Links the previous output's file at `rel` into the staging folder
@@ -243,17 +406,6 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     fs::remove_dir_all(dir)
 }
 
-/// Removes a staging or set-aside folder, but only one we made: staging
-/// folders carry the mark; a set-aside output is only removed when the real
-/// output exists beside it.
-fn remove_ours(dir: &Path) -> Result<()> {
-    let ours = dir.join(STAGING_MARK).is_file() || (dir.extension().is_some_and(|e| e == "old") && dir.is_dir());
-    if ours {
-        remove_tree(dir).with_context(|| format!("cannot remove stale {}", dir.display()))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,7 +413,7 @@ mod tests {
     #[test]
     fn writes_are_confined() {
         let tmp = tempfile::tempdir().unwrap();
-        let staging = Staging::create(&tmp.path().join("public")).unwrap();
+        let staging = Staging::create(&tmp.path().join("public"), tmp.path()).unwrap();
         assert!(staging.write("../escape.html", b"x".to_vec()).is_err());
         assert!(staging.write("/etc/x", b"x".to_vec()).is_err());
         assert!(staging.write("a/b/index.html", b"x".to_vec()).is_ok());
@@ -276,7 +428,7 @@ mod tests {
         let out = tmp.path().join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("index.html"), b"old").unwrap();
-        let staging = Staging::create(&out).unwrap();
+        let staging = Staging::create(&out, tmp.path()).unwrap();
         staging.write("index.html", b"new".to_vec()).unwrap();
         staging.abandon();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
@@ -310,13 +462,13 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let first = Staging::create(&out).unwrap();
+        let first = Staging::create(&out, tmp.path()).unwrap();
         first.write("same.html", b"same".to_vec()).unwrap();
         first.write("changed.html", b"old".to_vec()).unwrap();
         first.commit().unwrap();
         let inode = |name: &str| fs::metadata(out.join(name)).unwrap().ino();
         let (same_before, changed_before) = (inode("same.html"), inode("changed.html"));
-        let second = Staging::create(&out).unwrap();
+        let second = Staging::create(&out, tmp.path()).unwrap();
         second.write("same.html", b"same".to_vec()).unwrap();
         second.write("changed.html", b"new!".to_vec()).unwrap();
         second.commit().unwrap();
@@ -334,6 +486,169 @@ mod tests {
         assert!(matches!(memory.into_files().get("a/index.html"), Some(MemoryFile::Bytes(b)) if &b[..] == b"hi"));
     }
 
+    /// A folder of someone's files, and what they hold.
+    fn theirs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        fs::create_dir_all(dir.join("docs")).unwrap();
+        fs::write(dir.join("docs/thesis.txt"), b"four years").unwrap();
+        fs::write(dir.join("notes.txt"), b"notes").unwrap();
+        snapshot(dir)
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn site(tmp: &Path) -> PathBuf {
+        let root = tmp.join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        root
+    }
+
+    /// What `build` does with the folder: check, then stage and swap.
+    fn replace(root: &Path, out: &Path, force: bool) -> Result<()> {
+        check_output_location(root, out, force)?;
+        let staging = Staging::create(out, root)?;
+        staging.write("index.html", b"site".to_vec())?;
+        staging.commit()
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_refused_and_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = site(tmp.path());
+        let out = tmp.path().join("thesis");
+        let before = theirs(&out);
+        let err = replace(&root, &out, false).unwrap_err();
+        let refused = err.downcast_ref::<Refused>().expect("a refusal");
+        assert!(refused.to_string().contains("--force"), "{refused}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2, "nothing was made beside it");
+    }
+
+    #[test]
+    fn empty_and_marked_folders_are_replaced_and_forced_ones_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = site(tmp.path());
+        let out = tmp.path().join("out");
+        fs::create_dir_all(&out).unwrap();
+        replace(&root, &out, false).unwrap();
+        assert!(is_marked(&out));
+        fs::write(out.join("stale.html"), b"old").unwrap();
+        replace(&root, &out, false).unwrap();
+        assert!(!out.join("stale.html").exists(), "a marked output is replaced whole");
+        let forced = tmp.path().join("forced");
+        theirs(&forced);
+        replace(&root, &forced, true).unwrap();
+        assert_eq!(fs::read(forced.join("index.html")).unwrap(), b"site");
+        assert!(!forced.join("notes.txt").exists());
+    }
+
+    #[test]
+    fn force_never_replaces_a_repository_but_keeps_a_gh_pages_checkout() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = site(tmp.path());
+        let repo = tmp.path().join("repo");
+        let before = theirs(&repo);
+        fs::create_dir_all(repo.join("docs/.git")).unwrap();
+        fs::write(repo.join("docs/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        assert!(replace(&root, &repo, true).unwrap_err().downcast_ref::<Refused>().is_some());
+        assert_eq!(snapshot(&repo).len(), before.len() + 1);
+        let pages = tmp.path().join("pages");
+        fs::create_dir_all(pages.join(".git")).unwrap();
+        fs::write(pages.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+        fs::write(pages.join("old.html"), b"old").unwrap();
+        replace(&root, &pages, true).unwrap();
+        assert_eq!(fs::read_to_string(pages.join(".git/HEAD")).unwrap(), "ref: refs/heads/gh-pages\n");
+        assert!(pages.join("index.html").is_file() && !pages.join("old.html").exists());
+    }
+
+    #[test]
+    fn only_marked_leftovers_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = site(tmp.path());
+        let out = tmp.path().join("public");
+        let lookalike = tmp.path().join(".public.old-mine");
+        let before = theirs(&lookalike);
+        let stale = Beside::of(&out).unwrap().make(".public.staging-").unwrap();
+        replace(&root, &out, false).unwrap();
+        assert_eq!(snapshot(&lookalike), before, "a folder we did not make is kept");
+        assert!(!stale.exists(), "our own leftover is removed");
+    }
+
+    #[test]
+    fn an_output_set_aside_by_a_killed_swap_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = site(tmp.path());
+        let out = tmp.path().join("public");
+        replace(&root, &out, false).unwrap();
+        let aside = Beside::of(&out).unwrap().make(".public.old-").unwrap();
+        fs::rename(&out, aside.join("public")).unwrap();
+        let staging = Staging::create(&out, &root).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"site");
+        staging.abandon();
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// However a folder is spelled (`..` detours, `.`, trailing
+        /// slashes, symlinks), a build never removes a folder it did not
+        /// make unless forced, and never the site or a repository.
+        #[cfg(unix)]
+        #[test]
+        fn no_spelling_removes_an_unmarked_folder(
+            target in 0..5usize, detour in proptest::bool::ANY, dot in proptest::bool::ANY,
+            slash in proptest::bool::ANY, link in proptest::bool::ANY, force in proptest::bool::ANY,
+        ) {
+            let tmp = tempfile::tempdir().unwrap();
+            let base = fs::canonicalize(tmp.path()).unwrap();
+            let root = site(&base);
+            let other = base.join("other");
+            let repo = base.join("repo");
+            theirs(&other);
+            theirs(&repo);
+            fs::create_dir_all(repo.join(".git")).unwrap();
+            fs::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+            let names = ["other", "repo", "site", "", "site/content"];
+            let mut spelled = base.clone();
+            if detour {
+                spelled.push("site");
+                spelled.push("..");
+            }
+            if dot {
+                spelled.push(".");
+            }
+            if link && !names[target].is_empty() {
+                let via = base.join("via");
+                std::os::unix::fs::symlink(base.join(names[target]), &via).unwrap();
+                spelled.push("via");
+            } else {
+                spelled.push(names[target]);
+            }
+            let mut spelled = spelled.into_os_string();
+            if slash {
+                spelled.push("/");
+            }
+            let protected = [&repo, &root, &base].map(|d| snapshot(d));
+            let others = snapshot(&other);
+            let result = replace(&root, Path::new(&spelled), force);
+            if !(force && target == 0) {
+                proptest::prop_assert_eq!(snapshot(&other), others);
+            }
+            if target != 0 {
+                proptest::prop_assert!(result.is_err(), "{:?} was replaced", spelled);
+                proptest::prop_assert_eq!(&[&repo, &root, &base].map(|d| snapshot(d)), &protected);
+            }
+        }
+    }
+
     #[test]
     fn refuses_sources_and_ancestors() {
         let tmp = tempfile::tempdir().unwrap();
@@ -345,9 +660,10 @@ mod tests {
             root.join("static/x"),
             tmp.path().to_path_buf(),
             root.join("public/.."),
+            PathBuf::from("/"),
         ] {
-            assert!(check_output_location(&root, &bad).is_err(), "{} should be refused", bad.display());
+            assert!(check_output_location(&root, &bad, true).is_err(), "{} should be refused", bad.display());
         }
-        assert!(check_output_location(&root, &root.join("public")).is_ok());
+        assert!(check_output_location(&root, &root.join("public"), false).is_ok());
     }
 }

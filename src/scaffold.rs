@@ -12,11 +12,12 @@ fn toml_string(text: &str) -> String {
 
 /// A new article: title, the date it was started (in the site timezone), a
 /// fixed slug (so later headline edits keep the URL), authors, and empty
-/// summary and tags to fill in.
+/// summary and tags to fill in. It is a draft, so a placeholder is never
+/// published by the next scheduled build.
 pub fn article(title: &str, slug: &str, date: &DateTime<Tz>, authors: &[String]) -> String {
     let authors: Vec<String> = authors.iter().map(|a| toml_string(a)).collect();
     format!(
-        "+++\ntitle = {}\ndate = {}\nslug = {}\nsummary = \"\"\nauthors = [{}]\ntags = []\n+++\n\nWrite the story here.\n",
+        "+++\ntitle = {}\ndate = {}\nslug = {}\nsummary = \"\"\nauthors = [{}]\ntags = []\n# Delete this line to publish the story.\ndraft = true\n+++\n\nWrite the story here.\n",
         toml_string(title),
         date.to_rfc3339_opts(SecondsFormat::Secs, false),
         toml_string(slug),
@@ -34,7 +35,7 @@ pub fn site(title: &str) -> Vec<(&'static str, String)> {
         ),
         ("content/news/welcome.md", WELCOME.into()),
         (".gitignore", "/public\n".into()),
-        (".github/workflows/pages.yml", PAGES_WORKFLOW.into()),
+        (".github/workflows/pages.yml", pages_workflow()),
     ]
 }
 
@@ -107,9 +108,25 @@ Run `broadsheet serve` and open the address it prints: the page reloads by
 itself every time you save.
 "#;
 
+/// Where `init`'s workflow installs Broadsheet from: its own repository,
+/// at the tag of this version. Never a bare crates.io name: `broadsheet`
+/// there is an unrelated crate.
+pub const SOURCE_REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The release tag of this build, which `init`'s workflow pins.
+pub fn release_tag() -> String {
+    format!("v{}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Builds the site on every push and every hour (so scheduled articles go
-/// live), and publishes it with GitHub's Pages actions.
-pub const PAGES_WORKFLOW: &str = r#"# Publishes the site on GitHub Pages.
+/// live), and publishes it with GitHub's Pages actions. Broadsheet itself
+/// is installed from its repository at a pinned tag and kept in the
+/// Actions cache, so hourly runs do not compile it again.
+pub fn pages_workflow() -> String {
+    PAGES_WORKFLOW.replace("{repository}", SOURCE_REPOSITORY).replace("{tag}", &release_tag())
+}
+
+const PAGES_WORKFLOW: &str = r#"# Publishes the site on GitHub Pages.
 # In the repository's Settings > Pages, set "Source" to "GitHub Actions".
 name: Publish to GitHub Pages
 
@@ -130,23 +147,44 @@ concurrency:
   group: pages
   cancel-in-progress: false
 
+env:
+  # The Broadsheet release that builds this site, from its own repository.
+  # Change the tag to upgrade.
+  BROADSHEET_REPOSITORY: {repository}
+  BROADSHEET_VERSION: {tag}
+
 jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v5
       - id: pages
-        uses: actions/configure-pages@v5
+        uses: actions/configure-pages@v6
+      # Broadsheet is compiled once per version and kept in the Actions cache.
+      - id: broadsheet
+        uses: actions/cache/restore@v5
+        with:
+          path: ~/.cargo/bin/broadsheet
+          key: broadsheet-${{ env.BROADSHEET_VERSION }}-${{ runner.os }}-${{ runner.arch }}
       - name: Install Broadsheet
-        run: cargo install broadsheet --locked
+        if: steps.broadsheet.outputs.cache-hit != 'true'
+        run: cargo install --git "$BROADSHEET_REPOSITORY" --tag "$BROADSHEET_VERSION" --locked broadsheet
+      # Saved at once, so a site that fails to build does not compile it again.
+      - if: steps.broadsheet.outputs.cache-hit != 'true'
+        uses: actions/cache/save@v5
+        with:
+          path: ~/.cargo/bin/broadsheet
+          key: ${{ steps.broadsheet.outputs.cache-primary-key }}
       - name: Build
         # configure-pages gives the address the site will have, e.g.
         # https://user.github.io/repo (no trailing slash).
         run: broadsheet build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v4
+      - name: Leave the build's mark out of the published site
+        run: rm -f public/.broadsheet-output
+      - uses: actions/upload-pages-artifact@v5
         with:
           path: public
-          # Keep .nojekyll, so folders starting with "_" are served.
+          # Keep .nojekyll and other dotfiles (v5 and later can).
           include-hidden-files: true
 
   deploy:
@@ -157,7 +195,7 @@ jobs:
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@v5
 "#;
 
 #[cfg(test)]
@@ -175,6 +213,7 @@ mod tests {
         assert_eq!(front["slug"].as_str(), Some("rates-risks"));
         assert_eq!(front["authors"].as_array().unwrap()[0].as_str(), Some("ann"));
         assert!(front["tags"].as_array().unwrap().is_empty());
+        assert_eq!(front["draft"].as_bool(), Some(true), "a placeholder is never published");
     }
 
     #[test]

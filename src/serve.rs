@@ -183,6 +183,8 @@ impl Builder {
             now: chrono::Utc::now(),
             progress: false,
             search_index,
+            // serve writes to memory only.
+            force: false,
         };
         let memory = Memory::default();
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

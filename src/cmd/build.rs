@@ -18,6 +18,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         now: chrono::Utc::now(),
         progress: true,
         search_index: true,
+        force: args.force,
     };
     let report = build(&options)?;
     for warning in &report.warnings {

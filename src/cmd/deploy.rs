@@ -3,9 +3,15 @@
 
 use crate::build::{BuildOptions, build};
 use crate::cli::DeployArgs;
-use crate::deploy::{DeployOptions, Outcome, deploy};
+use crate::config::Config;
+use crate::deploy::{DeployOptions, Outcome, address_warnings, deploy};
 
 pub fn run(args: DeployArgs) -> anyhow::Result<()> {
+    if let Ok(config) = Config::load(&args.root, args.base_url.as_deref()) {
+        for warning in address_warnings(&config) {
+            eprintln!("warning: {warning}");
+        }
+    }
     let folder = match args.output {
         Some(folder) => folder,
         None => {
@@ -20,6 +26,7 @@ pub fn run(args: DeployArgs) -> anyhow::Result<()> {
                 now: chrono::Utc::now(),
                 progress: true,
                 search_index: true,
+                force: false,
             })?;
             for warning in &report.warnings {
                 eprintln!("{warning}");

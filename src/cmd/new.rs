@@ -1,15 +1,17 @@
-//! `broadsheet new "Headline" --section world`: writes a new article file
-//! with its front matter filled in, never over an existing one.
+//! `broadsheet new "Headline" --section world`: writes a new draft article
+//! with its front matter filled in, never over an existing one, and only
+//! into a section the site has (unless `--new-section`).
 
 use std::fs::OpenOptions;
 use std::io::Write as _;
+use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
 use crate::build::ContentErrors;
 use crate::cli::NewArgs;
 use crate::config::Config;
-use crate::content::CONTENT_DIR;
+use crate::content::{CONTENT_DIR, is_hidden};
 use crate::scaffold;
 use crate::slug::slugify;
 
@@ -22,6 +24,10 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     let section = slugify(&args.section);
     if section.is_empty() {
         bail!("the section {:?} has no letters or digits to make a URL from", args.section);
+    }
+    let sections = sections(&args.root.join(CONTENT_DIR));
+    if !args.new_section && !sections.contains(&section) {
+        bail!("{}", unknown_section(&section, &sections));
     }
     let folder = args.root.join(CONTENT_DIR).join(&section);
     let path = folder.join(format!("{slug}.md"));
@@ -40,5 +46,56 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     };
     file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     println!("{}", path.display());
+    eprintln!("This is a draft: builds leave it out until you delete its `draft = true` line.");
     Ok(())
+}
+
+/// The site's sections: folders of `content/` with a `_index.md` or an
+/// article (`x.md` or `x/index.md`) in them.
+fn sections(content: &Path) -> Vec<String> {
+    let is_md = |p: &Path| p.extension().is_some_and(|e| e == "md");
+    let holds_articles = |dir: &Path| {
+        std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+            let path = e.path();
+            (path.is_file() && is_md(&path)) || path.join("index.md").is_file()
+        })
+    };
+    let Ok(entries) = std::fs::read_dir(content) else { return Vec::new() };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .filter(|e| !is_hidden(&e.file_name()) && e.path().is_dir() && holds_articles(&e.path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Says that `section` is not one of `sections`, with the closest one.
+fn unknown_section(section: &str, sections: &[String]) -> String {
+    let closest = sections
+        .iter()
+        .map(|s| (strsim::damerau_levenshtein(section, s), s))
+        .filter(|(distance, s)| *distance <= 2.max(s.len() / 3))
+        .min();
+    let hint = match closest {
+        Some((_, s)) => format!(" Did you mean `--section {s}`?"),
+        None if sections.is_empty() => String::new(),
+        None => format!(" The sections are: {}.", sections.join(", ")),
+    };
+    format!(
+        "there is no section `{section}` in {CONTENT_DIR}/.{hint} To start a new section, pass --new-section as well."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_section_gets_the_closest_one() {
+        let sections = vec!["business".to_string(), "world".to_string()];
+        assert!(unknown_section("wrold", &sections).contains("Did you mean `--section world`?"));
+        let far = unknown_section("images", &sections);
+        assert!(far.contains("The sections are: business, world.") && far.contains("--new-section"), "{far}");
+    }
 }

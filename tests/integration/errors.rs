@@ -167,7 +167,7 @@ fn output_folder_may_not_be_the_site_or_its_sources() {
     let test = SiteTest::new().file("content/world/a.md", "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\n");
     for bad in [".", "content", "templates/out", ".."] {
         let run = test.cli(&["build", "--output", bad]);
-        assert_eq!(run.code, Some(2), "--output {bad}: {}", run.stderr);
+        assert_eq!(run.code, Some(1), "--output {bad}: {}", run.stderr);
         assert!(run.stderr.starts_with("error: refusing to use"), "{}", run.stderr);
     }
     assert!(test.root().join("content/world/a.md").is_file());

@@ -88,6 +88,7 @@ impl SiteTest {
             now: now(),
             progress: false,
             search_index: true,
+            force: false,
         }
     }
 
@@ -102,7 +103,12 @@ impl SiteTest {
 
     /// Runs the real binary in the site folder.
     pub fn cli(&self, args: &[&str]) -> CliRun {
-        let out = Command::new(env!("CARGO_BIN_EXE_broadsheet")).args(args).current_dir(self.root()).output().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .args(args)
+            .current_dir(self.root())
+            .envs(git_isolated())
+            .output()
+            .unwrap();
         CliRun {
             code: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -240,4 +246,11 @@ pub fn check_golden(name: &str, actual: &str) {
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("no golden file {}: run with SNAPSHOTS=overwrite", path.display()));
     assert_eq!(actual, expected, "output differs from {} (SNAPSHOTS=overwrite regenerates it)", path.display());
+}
+
+/// Environment for a `git` the tests run (or the binary runs for them):
+/// none of the user's or the system's configuration applies, so a global
+/// `commit.gpgsign` or hook cannot break a test.
+pub fn git_isolated() -> [(&'static str, &'static str); 2] {
+    [("GIT_CONFIG_GLOBAL", "/dev/null"), ("GIT_CONFIG_NOSYSTEM", "1")]
 }

@@ -130,7 +130,7 @@ fn github_pages_files_are_written() {
 
 /// git in `dir`, returning trimmed stdout; panics on failure.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
+    let out = Command::new("git").arg("-C").arg(dir).args(args).envs(crate::harness::git_isolated()).output().unwrap();
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
@@ -165,9 +165,11 @@ fn deploy_commits_the_output_to_a_branch_and_leaves_the_checkout_alone() {
         remote_git(&["ls-tree", "-r", "--name-only", "gh-pages"]).lines().map(String::from).collect();
     let mut built: Vec<String> =
         crate::harness::snapshot_tree(&test.output()).keys().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+    assert!(built.contains(&".broadsheet-output".to_string()), "the build marked its output");
+    built.retain(|file| file != ".broadsheet-output");
     published.sort();
     built.sort();
-    assert_eq!(published, built, "the branch holds exactly the output");
+    assert_eq!(published, built, "the branch holds exactly the output, less the build's mark");
     assert!(published.contains(&".nojekyll".to_string()));
 
     // A second deploy after an edit adds one commit on top.
@@ -222,4 +224,137 @@ fn deploy_refuses_the_checked_out_branch() {
     let run = test.cli(&["deploy", "--branch", "main"]);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("it is the branch checked out here"), "{}", run.stderr);
+}
+
+#[test]
+fn deploy_publishes_only_a_folder_a_build_made() {
+    let Some((test, remote)) = repository() else { return };
+    let root = test.root();
+    let theirs = root.join("notes");
+    std::fs::create_dir_all(&theirs).unwrap();
+    std::fs::write(theirs.join("plan.txt"), "private").unwrap();
+    for (folder, why) in [(".", "it is the site folder"), ("notes", "no .broadsheet-output mark")] {
+        let run = test.cli(&["deploy", "--output", folder]);
+        assert_eq!(run.code, Some(1), "--output {folder}: {}", run.stderr);
+        assert!(run.stderr.contains(why), "--output {folder}: {}", run.stderr);
+    }
+    // A build's mark copied beside the sources does not make them publishable.
+    let run = test.cli(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    std::fs::copy(test.output().join(".broadsheet-output"), root.join("content/.broadsheet-output")).unwrap();
+    let run = test.cli(&["deploy", "--output", "content"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("starts with front matter"), "{}", run.stderr);
+    assert!(git(&remote, &["branch", "--list", "gh-pages"]).is_empty(), "nothing was pushed");
+
+    let run = test.cli(&["deploy", "--output", "public"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let published = git(&remote, &["ls-tree", "-r", "--name-only", "gh-pages"]);
+    assert!(published.lines().any(|f| f == "world/paris-summit/index.html"), "{published}");
+    assert!(!published.lines().any(|f| f.ends_with(".md") || f == ".broadsheet-output"), "{published}");
+}
+
+#[test]
+fn deploy_warns_about_a_placeholder_or_contradicting_address() {
+    let Some((test, _)) = repository() else { return };
+    let run = test.cli(&["deploy", "--base-url", "https://example.com/"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("warning: base_url is still the placeholder https://example.com/"), "{}", run.stderr);
+    std::fs::write(
+        test.root().join("site.toml"),
+        "cname = \"news.example.org\"\n".to_string() + &std::fs::read_to_string(test.root().join("site.toml")).unwrap(),
+    )
+    .unwrap();
+    let run = test.cli(&["deploy", "--base-url", "https://user.github.io/repo/"]);
+    assert!(
+        run.stderr.contains("`cname` is news.example.org but base_url is https://user.github.io/repo/"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The workflow `init` writes, parsed.
+fn init_workflow() -> (SiteTest, std::path::PathBuf, serde_json::Value) {
+    let test = SiteTest::new();
+    let dir = test.root().join("newsroom");
+    let run = test.cli(&["init", dir.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let path = dir.join(".github/workflows/pages.yml");
+    let workflow = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    (test, path, workflow)
+}
+
+#[test]
+fn the_pages_workflow_installs_broadsheet_from_its_own_repository_at_this_version() {
+    let (_test, _, workflow) = init_workflow();
+    assert_eq!(workflow["env"]["BROADSHEET_REPOSITORY"], env!("CARGO_PKG_REPOSITORY"));
+    assert_eq!(workflow["env"]["BROADSHEET_VERSION"], format!("v{}", env!("CARGO_PKG_VERSION")));
+    let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let installs: Vec<&&str> = runs.iter().filter(|r| r.contains("cargo install")).collect();
+    assert_eq!(installs.len(), 1, "{runs:?}");
+    for flag in ["--git \"$BROADSHEET_REPOSITORY\"", "--tag \"$BROADSHEET_VERSION\"", "--locked"] {
+        assert!(installs[0].contains(flag), "installed without {flag}: {}", installs[0]);
+    }
+    // The compiled binary is cached under a key that holds the version, and
+    // the install only runs when the cache missed.
+    let restore =
+        steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache/restore@"))).unwrap();
+    assert!(restore["with"]["key"].as_str().unwrap().contains("env.BROADSHEET_VERSION"));
+    assert_eq!(restore["with"]["path"], "~/.cargo/bin/broadsheet");
+    let id = restore["id"].as_str().unwrap();
+    let install = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install"))).unwrap();
+    assert_eq!(install["if"].as_str().unwrap(), format!("steps.{id}.outputs.cache-hit != 'true'"));
+}
+
+#[test]
+fn the_pages_workflow_passes_the_inputs_each_action_declares() {
+    let (_test, path, workflow) = init_workflow();
+    let interfaces: toml::Table = toml::from_str(
+        &std::fs::read_to_string(crate::harness::repo().join("tests/fixtures/github-actions/interfaces.toml")).unwrap(),
+    )
+    .unwrap();
+    let names = |v: &toml::Value, key: &str| -> Vec<String> {
+        v.get(key)
+            .and_then(|l| l.as_array())
+            .map(|l| l.iter().map(|n| n.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let mut outputs_of = std::collections::HashMap::new();
+    for job in workflow["jobs"].as_object().unwrap().values() {
+        for step in job["steps"].as_array().unwrap() {
+            let Some(uses) = step["uses"].as_str() else { continue };
+            let interface =
+                interfaces.get(uses).unwrap_or_else(|| panic!("{uses}: no known interface (is the version right?)"));
+            let given: Vec<String> = step["with"].as_object().map(|w| w.keys().cloned().collect()).unwrap_or_default();
+            for input in &given {
+                assert!(names(interface, "inputs").contains(input), "{uses} has no input `{input}`");
+            }
+            for input in names(interface, "required") {
+                assert!(given.contains(&input), "{uses} needs `{input}`");
+            }
+            if let Some(id) = step["id"].as_str() {
+                outputs_of.insert(id.to_string(), (uses.to_string(), names(interface, "outputs")));
+            }
+        }
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    for reference in text.split("steps.").skip(1) {
+        let mut parts = reference.split(['.', ' ', '}', '\'']);
+        let (id, kind, output) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+        assert_eq!(kind, "outputs", "steps.{reference}");
+        let (uses, outputs) = outputs_of.get(id).unwrap_or_else(|| panic!("no step `{id}`"));
+        assert!(outputs.contains(&output.to_string()), "{uses} has no output `{output}`");
+    }
+    if let Some(actionlint) =
+        crate::tools::require("actionlint", "the_pages_workflow_passes_the_inputs_each_action_declares")
+    {
+        let out = Command::new(actionlint).arg("-no-color").arg(&path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "actionlint: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -237,6 +237,7 @@ fn new_writes_an_article_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
     let mut options = test.options();
     options.future = true;
+    options.drafts = true;
     let page = test.build_with(options).page("world/storm-surge-hits-the-coast/");
     assert_eq!(page.text("h1"), "Storm & \"surge\" hits the coast");
 }
