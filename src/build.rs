@@ -17,7 +17,8 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, plural, relative};
 use crate::output::{Sink, Staging, check_output_location};
 use crate::render::{RenderState, Renderer, Shows, theme};
-use crate::site::{Page, Plan, Publish, Site, route};
+use crate::route::Route;
+use crate::site::{Page, Plan, Publish, Site};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -110,7 +111,7 @@ pub struct Kept {
     pub shows: Vec<Shows>,
     /// Every article file the build read, published or not, relative to
     /// the root, with the article's URL.
-    pub article_files: Vec<(PathBuf, String)>,
+    pub article_files: Vec<(PathBuf, Route)>,
     /// The other files under `content/` it read: section files and assets.
     pub other_files: Vec<PathBuf>,
     /// The first article date or expiry after the build time: when the
@@ -289,7 +290,7 @@ fn write_pages(
         .map_init(Shows::default, |shown, (_, page)| {
             let outcome = match renderer.render(page, shown) {
                 Ok(html) => {
-                    let file = route::file(&page.route);
+                    let file = page.route.file();
                     sink.write(&file, html).with_context(|| format!("cannot write {file}"))?;
                     None
                 }

@@ -10,7 +10,7 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::content::date::{self, DateInput};
+use crate::date::{self, DateInput};
 use crate::diagnostic::{Diagnostic, explain_serde_message, key_position, line_col};
 use crate::url::Urls;
 
@@ -326,7 +326,7 @@ mod tests {
         assert_eq!(c.per_page, 20);
         assert_eq!(c.language, "en");
         assert_eq!(c.timezone, Tz::UTC);
-        assert_eq!(c.urls.path(""), "/news/");
+        assert_eq!(c.urls.path(&crate::route::Route::FRONT), "/news/");
     }
 
     #[test]
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn base_url_override_wins() {
         let c = Config::parse(MINIMAL, Some("https://user.github.io/repo/")).unwrap();
-        assert_eq!(c.urls.absolute("world/"), "https://user.github.io/repo/world/");
+        assert_eq!(c.urls.absolute(&crate::route::Route::section("world")), "https://user.github.io/repo/world/");
     }
 
     #[test]

@@ -9,12 +9,14 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod deploy;
 pub mod diagnostic;
 pub mod live;
 pub mod output;
 pub mod related;
 pub mod render;
+pub mod route;
 pub mod scaffold;
 #[cfg(feature = "search")]
 pub mod search;

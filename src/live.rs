@@ -31,7 +31,8 @@ use crate::content::{self, Article};
 use crate::diagnostic::Diagnostic;
 use crate::render::sitemap;
 use crate::render::{RenderState, Renderer, Shows};
-use crate::site::{FeedScope, Page, PageKind, Publish, Site, route};
+use crate::route::Route;
+use crate::site::{FeedScope, Page, PageKind, Publish, Site};
 
 /// A built site held for live rebuilds.
 pub struct Live {
@@ -51,7 +52,7 @@ pub struct Live {
     /// Every article file (relative to the root): the article's index when
     /// it is published, and its URL (unpublished bundles still place their
     /// files by it).
-    articles: HashMap<PathBuf, (Option<usize>, String)>,
+    articles: HashMap<PathBuf, (Option<usize>, Route)>,
     /// Section files and assets: a change to one needs a full build.
     others: HashSet<PathBuf>,
     /// When the clock next changes the site (a scheduled article comes out,
@@ -284,7 +285,7 @@ impl Live {
             .par_iter()
             .map(|&p| {
                 let page = &self.pages[p];
-                renderer.render(page, &mut Shows::default()).map(|bytes| (route::file(&page.route), bytes))
+                renderer.render(page, &mut Shows::default()).map(|bytes| (page.route.file(), bytes))
             })
             .collect();
         timer.lap("render");

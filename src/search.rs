@@ -11,7 +11,8 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::config::Config;
 use crate::output::Sink;
-use crate::site::{Site, route};
+use crate::route::Route;
+use crate::site::Site;
 
 /// How much of an article's body is indexed: far more than any real story,
 /// while a pasted 50 MB file cannot make the indexer take minutes and
@@ -51,7 +52,7 @@ pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usiz
         .filter(|f| !unused.iter().any(|prefix| f.filename.to_string_lossy().starts_with(prefix)))
         .collect();
     for file in &files {
-        let rel = std::path::Path::new(route::SEARCH_BUNDLE).join(&file.filename);
+        let rel = std::path::Path::new(Route::SEARCH_BUNDLE.as_str()).join(&file.filename);
         sink.write(&rel.to_string_lossy(), file.contents.clone())
             .with_context(|| format!("cannot write {}", rel.display()))?;
     }

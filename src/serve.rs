@@ -265,9 +265,9 @@ fn publish(shared: &Shared, outcome: Outcome) {
     match outcome {
         Ok(Done { files: Files::All(mut files), .. }) => {
             // Rebuilds keep the index of the first build.
-            if !files.keys().any(|k| k.starts_with(crate::site::route::SEARCH_BUNDLE)) {
+            if !files.keys().any(|k| k.starts_with(crate::route::Route::SEARCH_BUNDLE.as_str())) {
                 for (key, file) in
-                    snapshot.files.iter().filter(|(k, _)| k.starts_with(crate::site::route::SEARCH_BUNDLE))
+                    snapshot.files.iter().filter(|(k, _)| k.starts_with(crate::route::Route::SEARCH_BUNDLE.as_str()))
                 {
                     files.insert(key.clone(), file.clone());
                 }
@@ -355,7 +355,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         return not_found(&files, &errors).await;
     };
-    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let key = crate::route::file_of(rel);
     match files.get(&key) {
         Some(found) => respond(StatusCode::OK, &key, found, &errors).await,
         None if files.contains_key(&format!("{key}/index.html")) => redirect(&format!("{path}/")),
@@ -384,8 +384,8 @@ fn redirect(to: &str) -> Response {
 }
 
 async fn not_found(files: &HashMap<String, MemoryFile>, errors: &[String]) -> Response {
-    match files.get(crate::site::route::NOT_FOUND) {
-        Some(page) => respond(StatusCode::NOT_FOUND, crate::site::route::NOT_FOUND, page, errors).await,
+    match files.get(crate::route::Route::NOT_FOUND.as_str()) {
+        Some(page) => respond(StatusCode::NOT_FOUND, crate::route::Route::NOT_FOUND.as_str(), page, errors).await,
         None if files.is_empty() => error_page(errors),
         None => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }

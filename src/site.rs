@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::content::{Article, SectionMeta};
 use crate::diagnostic::Diagnostic;
 use crate::related;
+pub use crate::route::{FeedFormat, Route};
 use crate::slug::slugify;
 
 /// Which articles are published in this build.
@@ -243,61 +244,6 @@ fn archives(articles: &[Article]) -> Vec<Year> {
     years
 }
 
-/// Routes: site-relative URL paths. The only place that knows the URL scheme.
-pub mod route {
-    pub fn section(slug: &str) -> String {
-        format!("{slug}/")
-    }
-    pub fn tag(slug: &str) -> String {
-        format!("tags/{slug}/")
-    }
-    pub fn author(slug: &str) -> String {
-        format!("authors/{slug}/")
-    }
-    pub fn year(year: i32) -> String {
-        format!("{year:04}/")
-    }
-    pub fn month(year: i32, month: u32) -> String {
-        format!("{year:04}/{month:02}/")
-    }
-    pub const TAGS: &str = "tags/";
-    pub const AUTHORS: &str = "authors/";
-    pub const SECTIONS: &str = "sections/";
-    pub const ARCHIVE: &str = "archive/";
-    pub const SEARCH: &str = "search/";
-    /// Where the search index and Pagefind's scripts go.
-    pub const SEARCH_BUNDLE: &str = "pagefind/";
-    pub const NOT_FOUND: &str = "404.html";
-    pub const SITEMAP: &str = "sitemap.xml";
-    pub const NEWS_SITEMAP: &str = "news-sitemap.xml";
-    pub const ROBOTS: &str = "robots.txt";
-
-    /// Part `n` (0-based) of a sitemap split into an index.
-    pub fn sitemap_part(n: usize) -> String {
-        format!("sitemap-{}.xml", n + 1)
-    }
-
-    /// The feed of the listing at `base` (`""` for the whole site).
-    pub fn feed(base: &str, format: super::FeedFormat) -> String {
-        let file = match format {
-            super::FeedFormat::Atom => "feed.xml",
-            super::FeedFormat::Rss => "rss.xml",
-            super::FeedFormat::Json => "feed.json",
-        };
-        format!("{base}{file}")
-    }
-
-    /// Page `n` (1-based) of a paginated listing.
-    pub fn paged(base: &str, n: usize) -> String {
-        if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
-    }
-
-    /// The file a route is written to, relative to the output folder.
-    pub fn file(route: &str) -> String {
-        if route.is_empty() || route.ends_with('/') { format!("{route}index.html") } else { route.to_string() }
-    }
-}
-
 /// The listings that are paginated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKind {
@@ -313,7 +259,7 @@ pub struct Pager {
     pub number: usize,
     pub total: usize,
     pub items: Range<usize>,
-    pub base: String,
+    pub base: Route,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -379,17 +325,9 @@ pub enum FeedScope {
     Author(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedFormat {
-    Atom,
-    Rss,
-    /// JSON Feed 1.1 (site-wide only).
-    Json,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
-    pub route: String,
+    pub route: Route,
     pub kind: PageKind,
 }
 
@@ -404,15 +342,10 @@ pub struct Plan {
 }
 
 /// Splits `count` items into pages of `per_page` (at least one page).
-pub fn paginate(base: &str, count: usize, per_page: usize) -> Vec<Pager> {
+pub fn paginate(base: &Route, count: usize, per_page: usize) -> Vec<Pager> {
     let total = count.div_ceil(per_page).max(1);
     (1..=total)
-        .map(|n| Pager {
-            number: n,
-            total,
-            items: (n - 1) * per_page..(n * per_page).min(count),
-            base: base.to_string(),
-        })
+        .map(|n| Pager { number: n, total, items: (n - 1) * per_page..(n * per_page).min(count), base: base.clone() })
         .collect()
 }
 
@@ -423,38 +356,38 @@ impl Site {
         let (per_page, sitemap_max) = (plan.per_page, plan.sitemap_max);
         let mut pages = self.html_pages(per_page);
         if plan.search {
-            pages.push(Page { route: route::SEARCH.into(), kind: PageKind::Search });
+            pages.push(Page { route: Route::SEARCH, kind: PageKind::Search });
         }
         pages.extend(self.feeds());
         let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
         let parts = listed.div_ceil(sitemap_max.max(1)).max(1);
         if parts == 1 {
-            pages.push(Page { route: route::SITEMAP.into(), kind: PageKind::Sitemap { part: 0 } });
+            pages.push(Page { route: Route::SITEMAP, kind: PageKind::Sitemap { part: 0 } });
         } else {
-            pages.push(Page { route: route::SITEMAP.into(), kind: PageKind::SitemapIndex { parts } });
+            pages.push(Page { route: Route::SITEMAP, kind: PageKind::SitemapIndex { parts } });
             pages.extend(
-                (0..parts).map(|part| Page { route: route::sitemap_part(part), kind: PageKind::Sitemap { part } }),
+                (0..parts).map(|part| Page { route: Route::sitemap_part(part), kind: PageKind::Sitemap { part } }),
             );
         }
-        pages.push(Page { route: route::NEWS_SITEMAP.into(), kind: PageKind::NewsSitemap });
-        pages.push(Page { route: route::ROBOTS.into(), kind: PageKind::Robots });
+        pages.push(Page { route: Route::NEWS_SITEMAP, kind: PageKind::NewsSitemap });
+        pages.push(Page { route: Route::ROBOTS, kind: PageKind::Robots });
         pages
     }
 
     fn feeds(&self) -> Vec<Page> {
-        let feed = |base: String, scope: FeedScope, format: FeedFormat| Page {
-            route: route::feed(&base, format),
+        let feed = |base: Route, scope: FeedScope, format: FeedFormat| Page {
+            route: base.feed(format),
             kind: PageKind::Feed { scope, format },
         };
         let mut feeds = vec![
-            feed(String::new(), FeedScope::Site, FeedFormat::Atom),
-            feed(String::new(), FeedScope::Site, FeedFormat::Rss),
-            feed(String::new(), FeedScope::Site, FeedFormat::Json),
+            feed(Route::FRONT, FeedScope::Site, FeedFormat::Atom),
+            feed(Route::FRONT, FeedScope::Site, FeedFormat::Rss),
+            feed(Route::FRONT, FeedScope::Site, FeedFormat::Json),
         ];
         let scoped = (0..self.sections.len())
-            .map(|i| (route::section(&self.sections[i].slug), FeedScope::Section(i)))
-            .chain((0..self.tags.len()).map(|i| (route::tag(&self.tags[i].slug), FeedScope::Tag(i))))
-            .chain((0..self.authors.len()).map(|i| (route::author(&self.authors[i].slug), FeedScope::Author(i))));
+            .map(|i| (Route::section(&self.sections[i].slug), FeedScope::Section(i)))
+            .chain((0..self.tags.len()).map(|i| (Route::tag(&self.tags[i].slug), FeedScope::Tag(i))))
+            .chain((0..self.authors.len()).map(|i| (Route::author(&self.authors[i].slug), FeedScope::Author(i))));
         for (base, scope) in scoped {
             feeds.push(feed(base.clone(), scope, FeedFormat::Atom));
             feeds.push(feed(base, scope, FeedFormat::Rss));
@@ -474,7 +407,7 @@ impl Site {
     }
 
     fn html_pages(&self, per_page: usize) -> Vec<Page> {
-        let mut pages = vec![Page { route: String::new(), kind: PageKind::Front }];
+        let mut pages = vec![Page { route: Route::FRONT, kind: PageKind::Front }];
         pages.extend(
             (0..self.articles.len())
                 .map(|i| Page { route: self.articles[i].route.clone(), kind: PageKind::Article(i) }),
@@ -483,37 +416,34 @@ impl Site {
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| (ListKind::Section, i, route::section(&s.slug), s.articles.len()));
-        let tags = self.tags.iter().enumerate().map(|(i, t)| (ListKind::Tag, i, route::tag(&t.slug), t.articles.len()));
+            .map(|(i, s)| (ListKind::Section, i, Route::section(&s.slug), s.articles.len()));
+        let tags = self.tags.iter().enumerate().map(|(i, t)| (ListKind::Tag, i, Route::tag(&t.slug), t.articles.len()));
         let authors = self
             .authors
             .iter()
             .enumerate()
-            .map(|(i, a)| (ListKind::Author, i, route::author(&a.slug), a.articles.len()));
+            .map(|(i, a)| (ListKind::Author, i, Route::author(&a.slug), a.articles.len()));
         let months = self.years.iter().enumerate().flat_map(|(y, year)| {
             year.months.iter().enumerate().map(move |(m, month)| {
-                (ListKind::Month { year: y }, m, route::month(month.year, month.month), month.articles.len())
+                (ListKind::Month { year: y }, m, Route::month(month.year, month.month), month.articles.len())
             })
         });
         for (kind, index, base, count) in lists.chain(tags).chain(authors).chain(months) {
             for pager in paginate(&base, count, per_page) {
-                pages.push(Page {
-                    route: route::paged(&base, pager.number),
-                    kind: PageKind::List { kind, index, pager },
-                });
+                pages.push(Page { route: base.paged(pager.number), kind: PageKind::List { kind, index, pager } });
             }
         }
         pages.extend(
-            self.years.iter().enumerate().map(|(i, y)| Page { route: route::year(y.year), kind: PageKind::Year(i) }),
+            self.years.iter().enumerate().map(|(i, y)| Page { route: Route::year(y.year), kind: PageKind::Year(i) }),
         );
         for (route, kind) in [
-            (route::TAGS, PageKind::TagIndex),
-            (route::AUTHORS, PageKind::AuthorIndex),
-            (route::SECTIONS, PageKind::SectionIndex),
-            (route::ARCHIVE, PageKind::Archive),
-            (route::NOT_FOUND, PageKind::NotFound),
+            (Route::TAGS, PageKind::TagIndex),
+            (Route::AUTHORS, PageKind::AuthorIndex),
+            (Route::SECTIONS, PageKind::SectionIndex),
+            (Route::ARCHIVE, PageKind::Archive),
+            (Route::NOT_FOUND, PageKind::NotFound),
         ] {
-            pages.push(Page { route: route.to_string(), kind });
+            pages.push(Page { route, kind });
         }
         for (article, a) in self.articles.iter().enumerate() {
             for (alias, al) in a.aliases.iter().enumerate() {
@@ -525,10 +455,10 @@ impl Site {
 
     /// One error for every URL that two pages claim, naming both.
     pub fn check_routes(&self, pages: &[Page]) -> Vec<Diagnostic> {
-        let mut claimed: BTreeMap<&str, &Page> = BTreeMap::new();
+        let mut claimed: BTreeMap<&Route, &Page> = BTreeMap::new();
         let mut problems = Vec::new();
         for page in pages {
-            match claimed.entry(page.route.as_str()) {
+            match claimed.entry(&page.route) {
                 Entry::Vacant(v) => {
                     v.insert(page);
                 }
@@ -612,7 +542,7 @@ mod tests {
             file: PathBuf::from(format!("content/{section}/{slug}.md")),
             section: section.into(),
             slug: slug.into(),
-            route: format!("{section}/{slug}/"),
+            route: Route::article(section, slug),
             title: slug.into(),
             date: Tz::UTC.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 12, 0, 0).unwrap(),
             updated: None,
@@ -730,18 +660,17 @@ mod tests {
 
     #[test]
     fn pagination_splits_and_names_pages() {
-        let pagers = paginate("world/", 45, 20);
+        let pagers = paginate(&Route::section("world"), 45, 20);
         assert_eq!(pagers.len(), 3);
         assert_eq!(pagers[2].items, 40..45);
-        assert_eq!(route::paged("world/", 1), "world/");
-        assert_eq!(route::paged("world/", 3), "world/page/3/");
-        assert_eq!(paginate("x/", 0, 20).len(), 1, "an empty listing still has its page");
+        assert_eq!(Route::section("world").paged(3), "world/page/3/");
+        assert_eq!(paginate(&Route::section("x"), 0, 20).len(), 1, "an empty listing still has its page");
     }
 
     #[test]
     fn every_url_is_claimed_once() {
         let mut a = article("news", "x", 1);
-        a.aliases = vec![crate::content::Alias { route: "news/y/".into(), line: 4 }];
+        a.aliases = vec![crate::content::Alias { route: Route::alias("/news/y/").unwrap(), line: 4 }];
         let s = site(vec![a, article("news", "y", 2)]);
         let problems = s.check_routes(&s.pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true }));
         assert_eq!(problems.len(), 1);
@@ -759,7 +688,7 @@ mod tests {
         let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
         let parts = listed.div_ceil(4);
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::SitemapIndex { parts }));
-        assert!(pages.iter().any(|p| p.route == format!("sitemap-{parts}.xml")));
+        assert!(pages.iter().any(|p| p.route == Route::sitemap_part(parts - 1)));
         assert!(s.check_routes(&pages).is_empty());
     }
 
@@ -773,7 +702,7 @@ mod tests {
             .pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true })
             .into_iter()
             .filter(|p| matches!(p.kind, PageKind::Feed { .. }))
-            .map(|p| p.route)
+            .map(|p| p.route.to_string())
             .collect();
         for expected in [
             "feed.xml",

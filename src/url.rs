@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use crate::route::Route;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Urls {
     /// Scheme, host and path, always ending in `/`.
@@ -38,12 +40,12 @@ impl Urls {
     }
 
     /// Path-absolute URL of a route: `world/` -> `/repo/world/`.
-    pub fn path(&self, route: &str) -> String {
+    pub fn path(&self, route: &Route) -> String {
         format!("{}{}", self.base_path, route)
     }
 
     /// Absolute URL of a route: `world/` -> `https://host/repo/world/`.
-    pub fn absolute(&self, route: &str) -> String {
+    pub fn absolute(&self, route: &Route) -> String {
         format!("{}{}", self.base_url, route)
     }
 
@@ -63,7 +65,9 @@ impl Urls {
     /// site's root and get the base path; everything else is left alone.
     pub fn resolve_link<'a>(&self, href: &'a str) -> Cow<'a, str> {
         match href.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') && self.base_path != "/" => Cow::Owned(self.path(rest)),
+            Some(rest) if !rest.starts_with('/') && self.base_path != "/" => {
+                Cow::Owned(format!("{}{rest}", self.base_path))
+            }
             _ => Cow::Borrowed(href),
         }
     }
@@ -79,13 +83,16 @@ mod tests {
 
     #[test]
     fn adds_trailing_slash() {
-        assert_eq!(urls("https://u.github.io/repo").absolute(""), "https://u.github.io/repo/");
+        assert_eq!(urls("https://u.github.io/repo").absolute(&crate::route::Route::FRONT), "https://u.github.io/repo/");
     }
 
     #[test]
     fn paths_keep_the_subpath() {
-        assert_eq!(urls("https://u.github.io/repo/").path("world/x/"), "/repo/world/x/");
-        assert_eq!(urls("https://news.example.com").path("world/"), "/world/");
+        assert_eq!(
+            urls("https://u.github.io/repo/").path(&crate::route::Route::article("world", "x")),
+            "/repo/world/x/"
+        );
+        assert_eq!(urls("https://news.example.com").path(&crate::route::Route::section("world")), "/world/");
     }
 
     #[test]
@@ -108,10 +115,12 @@ mod tests {
         ) {
             let base = format!("https://user.github.io/{}", segments.join("/"));
             let urls = Urls::parse(&base).unwrap();
-            let route: String =
+            let path: String =
                 route.iter().map(|s| crate::slug::slugify(s)).filter(|s| !s.is_empty()).map(|s| s + "/").collect();
+            let route = crate::route::Route::from_site_path(&path).unwrap_or(crate::route::Route::FRONT);
             proptest::prop_assert!(urls.absolute(&route).starts_with(urls.base_url()));
             proptest::prop_assert!(urls.path(&route).starts_with(urls.base_path()));
+            let route = path;
             proptest::prop_assert!(urls.base_url().ends_with('/'));
             let link = format!("/{route}");
             proptest::prop_assert!(urls.resolve_link(&link).starts_with(urls.base_path()));

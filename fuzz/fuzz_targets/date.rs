@@ -4,7 +4,7 @@
 //! such as -04:56:02; RFC 3339 offsets have whole minutes, so those instants
 //! read back within a minute.)
 #![no_main]
-use broadsheet::content::date::parse;
+use broadsheet::date::parse;
 use chrono::Datelike;
 use libfuzzer_sys::fuzz_target;
 

@@ -1,8 +1,7 @@
 //! The URL builder: any base URL either is refused or yields URLs that all
 //! start with it; any alias either is refused or stays inside the output.
 #![no_main]
-use broadsheet::content::alias_route;
-use broadsheet::site::route;
+use broadsheet::route::Route;
 use broadsheet::url::Urls;
 use libfuzzer_sys::fuzz_target;
 
@@ -11,13 +10,13 @@ fuzz_target!(|data: &[u8]| {
     let (base, rest) = text.split_once('\n').unwrap_or((&text, ""));
     if let Ok(urls) = Urls::parse(base) {
         let slug = broadsheet::slug::slugify(rest);
-        let r = if slug.is_empty() { String::new() } else { format!("{slug}/") };
+        let r = if slug.is_empty() { Route::FRONT } else { Route::section(&slug) };
         assert!(urls.absolute(&r).starts_with(urls.base_url()));
         assert!(urls.path(&r).starts_with(urls.base_path()));
         let _ = urls.resolve_link(rest);
     }
-    if let Ok(alias) = alias_route(rest) {
-        let file = route::file(&alias);
+    if let Ok(alias) = Route::alias(rest) {
+        let file = alias.file();
         assert!(!file.starts_with('/'), "{file}");
         assert!(!file.split('/').any(|s| s == ".." || s == "."), "{file}");
         assert!(!file.contains(['\\', '\0', ':']), "{file}");

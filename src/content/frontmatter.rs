@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::date::DateInput;
+use crate::date::DateInput;
 use crate::diagnostic::{explain_serde_message, line_col};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

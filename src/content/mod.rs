@@ -5,12 +5,11 @@
 //! tree and nothing else: it decides nothing about which articles are
 //! published or how they are ordered (that is `site`).
 
-pub mod date;
 pub mod frontmatter;
 pub mod markdown;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use chrono::DateTime;
@@ -19,7 +18,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::date;
 use crate::diagnostic::{Diagnostic, key_position, line_col, relative};
+use crate::route::Route;
 use crate::slug::slugify;
 use frontmatter::{Problem, RawArticle, RawSection, Split};
 
@@ -34,7 +35,7 @@ pub struct Article {
     pub section: String,
     pub slug: String,
     /// Site-relative URL path, e.g. `world/some-story/`.
-    pub route: String,
+    pub route: Route,
     pub title: String,
     pub date: DateTime<Tz>,
     pub updated: Option<DateTime<Tz>>,
@@ -83,7 +84,7 @@ pub enum ImageSource {
     /// An absolute URL on another host.
     External(String),
     /// A site-relative route, e.g. `world/story/photo.jpg`.
-    Route(String),
+    Route(Route),
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +102,7 @@ pub struct Correction {
 /// An old URL that should redirect to the article.
 #[derive(Debug, Clone)]
 pub struct Alias {
-    pub route: String,
+    pub route: Route,
     pub line: usize,
 }
 
@@ -377,19 +378,22 @@ struct Place<'a> {
     /// The folder relative names are read from (the bundle, or the section folder).
     dir: PathBuf,
     /// The route that folder is copied to.
-    dir_route: String,
+    dir_route: Route,
 }
 
 impl Place<'_> {
     /// The route a file name resolves to, and where the file may be on disk.
-    fn resolve(&self, src: &str) -> (String, Vec<PathBuf>) {
+    fn resolve(&self, src: &str) -> Result<(Route, Vec<PathBuf>), &'static str> {
         match src.strip_prefix('/') {
             Some(rooted) => {
-                let rooted = rooted.trim_start_matches('/');
-                let candidates = vec![self.root.join("static").join(rooted), self.root.join(CONTENT_DIR).join(rooted)];
-                (rooted.to_string(), candidates)
+                let route = Route::from_site_path(rooted)?;
+                let candidates = [self.root.join("static"), self.root.join(CONTENT_DIR)];
+                Ok((route.clone(), candidates.into_iter().map(|dir| dir.join(&route)).collect()))
             }
-            None => (format!("{}{src}", self.dir_route), vec![self.dir.join(src)]),
+            None => {
+                let route = self.dir_route.join(Path::new(src)).ok_or("expected a file inside the site")?;
+                Ok((route, vec![self.dir.join(src)]))
+            }
         }
     }
 }
@@ -459,7 +463,11 @@ impl Checker<'_> {
         let place = Place {
             root,
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            dir_route: if path.ends_with("index.md") { format!("{section}/{slug}/") } else { format!("{section}/") },
+            dir_route: if path.ends_with("index.md") {
+                Route::article(&section, &slug)
+            } else {
+                Route::section(&section)
+            },
         };
         let image = raw.image.map(|i| self.image(i, &place));
         let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
@@ -467,7 +475,7 @@ impl Checker<'_> {
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         Some(Article {
             file: self.rel.to_path_buf(),
-            route: format!("{section}/{slug}/"),
+            route: Route::article(&section, &slug),
             section,
             slug,
             title: title?.trim().to_string(),
@@ -520,7 +528,10 @@ impl Checker<'_> {
             && given != slug
             && !slug.is_empty()
         {
-            self.warn("slug", format!("slug `{given}` was made URL-safe: the article is at /{section}/{slug}/"));
+            self.warn(
+                "slug",
+                format!("slug `{given}` was made URL-safe: the article is at /{}", Route::article(&section, &slug)),
+            );
         }
         if slug == "page" {
             self.error("slug", "slug `page` is reserved for pagination: choose another");
@@ -538,7 +549,7 @@ impl Checker<'_> {
         let line = self.at("aliases").0;
         let mut out = Vec::new();
         for alias in raw {
-            match alias_route(alias) {
+            match Route::alias(alias) {
                 Ok(route) => out.push(Alias { route, line }),
                 Err(why) => self.error("aliases", format!("alias `{alias}` rejected: {why}")),
             }
@@ -556,7 +567,20 @@ impl Checker<'_> {
         let (src, size) = if raw.src.contains("://") || raw.src.starts_with("//") {
             (ImageSource::External(raw.src), None)
         } else {
-            let (route, candidates) = place.resolve(&raw.src);
+            let (route, candidates) = match place.resolve(&raw.src) {
+                Ok(resolved) => resolved,
+                Err(why) => {
+                    self.error("image", format!("hero image `{}` rejected: {why}", raw.src));
+                    return Image {
+                        src: ImageSource::External(raw.src),
+                        alt,
+                        caption: None,
+                        credit: None,
+                        size: None,
+                        bytes: None,
+                    };
+                }
+            };
             let found = match candidates.iter().find(|p| p.is_file()) {
                 Some(file) => Some((
                     imagesize::size(file).ok().map(|s| (s.width, s.height)),
@@ -576,37 +600,11 @@ impl Checker<'_> {
     }
 }
 
-/// Turns an alias such as `/2026/old-story/` into a safe site-relative route.
-/// Percent-encoding is decoded first, so `%2e%2e` is seen as `..`.
-pub fn alias_route(alias: &str) -> Result<String, &'static str> {
-    let decoded = percent_encoding::percent_decode_str(alias)
-        .decode_utf8()
-        .map_err(|_| "it is not valid UTF-8 once percent-decoded")?;
-    if decoded.contains(['\\', '\0', ':', '?', '#']) {
-        return Err("expected a path such as `/2024/old-story/` (no `\\`, `:`, `?`, `#` or NUL)");
-    }
-    let trimmed = decoded.trim_start_matches('/');
-    let segments: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.is_empty() {
-        return Err("it points at the site's front page");
-    }
-    if segments.iter().any(|s| *s == "." || *s == "..") {
-        return Err("`.` and `..` segments would leave the output folder");
-    }
-    let path: PathBuf = segments.iter().collect();
-    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err("expected a plain path");
-    }
-    let joined = segments.join("/");
-    let is_file = segments.last().is_some_and(|s| s.ends_with(".html") || s.ends_with(".htm"));
-    Ok(if is_file { joined } else { format!("{joined}/") })
-}
-
 /// Decides where each non-Markdown file under `content/` is copied: beside
 /// its article for page bundles, at the same place otherwise.
 fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
     let content = root.join(CONTENT_DIR);
-    let routes: HashMap<&Path, &str> = articles.iter().map(|a| (a.file.as_path(), a.route.as_str())).collect();
+    let routes: HashMap<&Path, &Route> = articles.iter().map(|a| (a.file.as_path(), &a.route)).collect();
     assets
         .iter()
         .filter_map(|from| {
@@ -619,7 +617,7 @@ fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections:
                 routes.get(relative(root, &index).as_path()).copied()
             });
             let to = match bundle {
-                Some(route) => PathBuf::from(route).join(parts.skip(1).collect::<PathBuf>()),
+                Some(route) => Path::new(route.as_str()).join(parts.skip(1).collect::<PathBuf>()),
                 None => {
                     let section = sections.iter().find(|s| s.folder == first).map_or(first.clone(), |s| s.slug.clone());
                     PathBuf::from(section).join(parts.collect::<PathBuf>())
@@ -633,20 +631,6 @@ fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn alias_routes() {
-        assert_eq!(alias_route("/2026/old-story/").unwrap(), "2026/old-story/");
-        assert_eq!(alias_route("/old/story.html").unwrap(), "old/story.html");
-        assert_eq!(alias_route("old").unwrap(), "old/");
-    }
-
-    #[test]
-    fn alias_traversal_is_rejected() {
-        for bad in ["/../etc/", "/a/%2e%2e/b/", "C:\\x", "/a\0b/", "/", "/a/./b"] {
-            assert!(alias_route(bad).is_err(), "{bad:?} should be rejected");
-        }
-    }
 
     #[test]
     fn title_case_of_folder() {

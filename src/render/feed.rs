@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Article;
-use crate::site::{FeedFormat, FeedScope, Site, route};
+use crate::route::Route;
+use crate::site::{FeedFormat, FeedScope, Site};
 
 /// One story, as every feed format needs it.
 struct FeedItem<'a> {
@@ -121,17 +122,17 @@ fn splice(document: String, closing: &str, parts: &[&String]) -> Result<String, 
 
 fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> FeedMeta {
     let (name, base) = match scope {
-        FeedScope::Site => (None, String::new()),
-        FeedScope::Section(i) => (Some(site.sections[i].title.clone()), route::section(&site.sections[i].slug)),
-        FeedScope::Tag(i) => (Some(site.tags[i].name.clone()), route::tag(&site.tags[i].slug)),
-        FeedScope::Author(i) => (Some(site.authors[i].name.clone()), route::author(&site.authors[i].slug)),
+        FeedScope::Site => (None, Route::FRONT),
+        FeedScope::Section(i) => (Some(site.sections[i].title.clone()), Route::section(&site.sections[i].slug)),
+        FeedScope::Tag(i) => (Some(site.tags[i].name.clone()), Route::tag(&site.tags[i].slug)),
+        FeedScope::Author(i) => (Some(site.authors[i].name.clone()), Route::author(&site.authors[i].slug)),
     };
     let urls = &config.urls;
     FeedMeta {
         title: name.map_or_else(|| config.title.clone(), |n| format!("{n} | {}", config.title)),
         description: if config.description.is_empty() { config.title.clone() } else { config.description.clone() },
         page: urls.absolute(&base),
-        self_url: urls.absolute(&route::feed(&base, format)),
+        self_url: urls.absolute(&base.feed(format)),
     }
 }
 
@@ -145,7 +146,7 @@ fn item<'a>(site: &'a Site, config: &Config, i: usize) -> FeedItem<'a> {
         authors: links
             .authors
             .iter()
-            .map(|&a| (site.authors[a].name.clone(), urls.absolute(&route::author(&site.authors[a].slug))))
+            .map(|&a| (site.authors[a].name.clone(), urls.absolute(&Route::author(&site.authors[a].slug))))
             .collect(),
         tags: links.tags.iter().map(|&t| site.tags[t].name.clone()).collect(),
         section: site.sections[links.section].title.clone(),

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::config::{Config, Syndication};
 use crate::content::{Article, ImageSource};
-use crate::site::{Site, route};
+use crate::route::Route;
+use crate::site::Site;
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// written as JSON escapes, so the text can never close the script element
@@ -135,7 +136,7 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: usize, page: &'a 
             .map(|&x| Person {
                 kind: "Person",
                 name: &site.authors[x].name,
-                url: urls.absolute(&route::author(&site.authors[x].slug)),
+                url: urls.absolute(&Route::author(&site.authors[x].slug)),
             })
             .collect(),
         publisher: Organization { kind: "Organization", name: &config.title, url: urls.base_url() },

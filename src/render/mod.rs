@@ -15,7 +15,8 @@ use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::site::{ListKind, Page, PageKind, Pager, Site, route};
+use crate::route::Route;
+use crate::site::{ListKind, Page, PageKind, Pager, Site};
 use theme::Origins;
 use view::{
     ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link,
@@ -173,7 +174,7 @@ impl<'a> Renderer<'a> {
                     shows.whole.extend_from_slice(&articles);
                     feed::render(site, config, cache, &articles, *scope, *format)
                 })
-                .map_err(|e| Diagnostic::error(&page.route, 1, 1, format!("cannot write the feed: {e}"))),
+                .map_err(|e| Diagnostic::error(page.route.as_str(), 1, 1, format!("cannot write the feed: {e}"))),
             PageKind::Sitemap { part } => {
                 let end = ((part + 1) * max).min(self.listed.len());
                 Ok(sitemap::urlset(&self.listed[(part * max).min(end)..end]))
@@ -198,7 +199,7 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::with_capacity(body + PAGE_ROOM);
         self.tera
             .render_to(template, &context, &mut out)
-            .map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))?;
+            .map_err(|e| theme::diagnostic(&e, &self.origins, Some(page.route.as_str())))?;
         Ok(out)
     }
 
@@ -262,17 +263,17 @@ impl<'a> Renderer<'a> {
         let (name, base) = match &page.kind {
             PageKind::Article(i) => {
                 let s = &site.sections[site.links[*i].section];
-                (s.title.as_str(), route::section(&s.slug))
+                (s.title.as_str(), Route::section(&s.slug))
             }
             PageKind::List { kind: ListKind::Section, index, .. } => {
                 let s = &site.sections[*index];
-                (s.title.as_str(), route::section(&s.slug))
+                (s.title.as_str(), Route::section(&s.slug))
             }
             PageKind::List { kind: ListKind::Tag, index, .. } => {
-                (site.tags[*index].name.as_str(), route::tag(&site.tags[*index].slug))
+                (site.tags[*index].name.as_str(), Route::tag(&site.tags[*index].slug))
             }
             PageKind::List { kind: ListKind::Author, index, .. } => {
-                (site.authors[*index].name.as_str(), route::author(&site.authors[*index].slug))
+                (site.authors[*index].name.as_str(), Route::author(&site.authors[*index].slug))
             }
             _ => return Vec::new(),
         };
@@ -282,43 +283,43 @@ impl<'a> Renderer<'a> {
     /// The breadcrumb trail of a page: (name, absolute URL) from the front page.
     fn trail(&self, page: &Page) -> Vec<(String, String)> {
         let (site, urls) = (self.site, &self.config.urls);
-        let step = |name: &str, route: &str| (name.to_string(), urls.absolute(route));
-        let mut trail = vec![step(&self.config.title, "")];
+        let step = |name: &str, route: &Route| (name.to_string(), urls.absolute(route));
+        let mut trail = vec![step(&self.config.title, &Route::FRONT)];
         match &page.kind {
             PageKind::Article(i) => {
                 let a = &site.articles[*i];
                 let s = &site.sections[site.links[*i].section];
-                trail.push(step(&s.title, &route::section(&s.slug)));
+                trail.push(step(&s.title, &Route::section(&s.slug)));
                 trail.push(step(&a.title, &a.route));
             }
             PageKind::List { kind, index, .. } => match kind {
                 ListKind::Section => {
-                    trail.push(step(&site.sections[*index].title, &route::section(&site.sections[*index].slug)))
+                    trail.push(step(&site.sections[*index].title, &Route::section(&site.sections[*index].slug)))
                 }
                 ListKind::Tag => {
-                    trail.push(step("Topics", route::TAGS));
-                    trail.push(step(&site.tags[*index].name, &route::tag(&site.tags[*index].slug)));
+                    trail.push(step("Topics", &Route::TAGS));
+                    trail.push(step(&site.tags[*index].name, &Route::tag(&site.tags[*index].slug)));
                 }
                 ListKind::Author => {
-                    trail.push(step("Journalists", route::AUTHORS));
-                    trail.push(step(&site.authors[*index].name, &route::author(&site.authors[*index].slug)));
+                    trail.push(step("Journalists", &Route::AUTHORS));
+                    trail.push(step(&site.authors[*index].name, &Route::author(&site.authors[*index].slug)));
                 }
                 ListKind::Month { year } => {
                     let m = &site.years[*year].months[*index];
-                    trail.push(step("Archive", route::ARCHIVE));
-                    trail.push(step(&m.year.to_string(), &route::year(m.year)));
-                    trail.push(step(&month_name(m.year, m.month), &route::month(m.year, m.month)));
+                    trail.push(step("Archive", &Route::ARCHIVE));
+                    trail.push(step(&m.year.to_string(), &Route::year(m.year)));
+                    trail.push(step(&month_name(m.year, m.month), &Route::month(m.year, m.month)));
                 }
             },
             PageKind::Year(y) => {
-                trail.push(step("Archive", route::ARCHIVE));
-                trail.push(step(&site.years[*y].year.to_string(), &route::year(site.years[*y].year)));
+                trail.push(step("Archive", &Route::ARCHIVE));
+                trail.push(step(&site.years[*y].year.to_string(), &Route::year(site.years[*y].year)));
             }
-            PageKind::TagIndex => trail.push(step("Topics", route::TAGS)),
-            PageKind::AuthorIndex => trail.push(step("Journalists", route::AUTHORS)),
-            PageKind::SectionIndex => trail.push(step("Sections", route::SECTIONS)),
-            PageKind::Archive => trail.push(step("Archive", route::ARCHIVE)),
-            PageKind::Search => trail.push(step("Search", route::SEARCH)),
+            PageKind::TagIndex => trail.push(step("Topics", &Route::TAGS)),
+            PageKind::AuthorIndex => trail.push(step("Journalists", &Route::AUTHORS)),
+            PageKind::SectionIndex => trail.push(step("Sections", &Route::SECTIONS)),
+            PageKind::Archive => trail.push(step("Archive", &Route::ARCHIVE)),
+            PageKind::Search => trail.push(step("Search", &Route::SEARCH)),
             _ => {}
         }
         trail
@@ -345,7 +346,7 @@ impl<'a> Renderer<'a> {
                 ("year.html", self.page_view(page, "year", &title, &title))
             }
             PageKind::TagIndex => {
-                ctx.insert("entries", &self.taxon_entries(&site.tags, route::tag));
+                ctx.insert("entries", &self.taxon_entries(&site.tags, Route::tag));
                 ("tags.html", self.page_view(page, "tags", "Topics", "Every topic we cover"))
             }
             PageKind::AuthorIndex => {
@@ -358,8 +359,8 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Search => {
                 ctx.insert("sections", &self.section_entries());
-                ctx.insert("pagefind", &self.config.urls.path(route::SEARCH_BUNDLE));
-                ctx.insert("script", &self.config.urls.path("js/search.js"));
+                ctx.insert("pagefind", &self.config.urls.path(&Route::SEARCH_BUNDLE));
+                ctx.insert("script", &self.config.urls.path(&Route::SEARCH_SCRIPT));
                 ("search.html", self.page_view(page, "search", "Search", "Search every story"))
             }
             PageKind::Archive => {
@@ -407,7 +408,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|s| !s.articles.is_empty())
             .map(|s| SectionBlock {
-                section: taxon_link(&s.title, route::section(&s.slug), &self.config.urls),
+                section: taxon_link(&s.title, Route::section(&s.slug), &self.config.urls),
                 cards: self.cards(shows, s.articles.iter().copied().take(FRONT_PER_SECTION)),
             })
             .collect();
@@ -426,7 +427,7 @@ impl<'a> Renderer<'a> {
         let rest = Value::try_from_serializable(&ArticleView::new(site, i, &self.config.urls));
         article.extend(rest.ok().and_then(Value::into_map).unwrap_or_default());
         ctx.insert_value("article", Value::from(article));
-        ctx.insert("section", &taxon_link(&section.title, route::section(&section.slug), &self.config.urls));
+        ctx.insert("section", &taxon_link(&section.title, Route::section(&section.slug), &self.config.urls));
         let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
         ctx.insert_value("more_in_section", self.cards(shows, more));
         ctx.insert_value("related", self.cards(shows, links.related.iter().copied()));
@@ -485,8 +486,8 @@ impl<'a> Renderer<'a> {
             &PaginatorView {
                 number: pager.number,
                 total: pager.total,
-                previous: (pager.number > 1).then(|| urls.path(&route::paged(&pager.base, pager.number - 1))),
-                next: (pager.number < pager.total).then(|| urls.path(&route::paged(&pager.base, pager.number + 1))),
+                previous: (pager.number > 1).then(|| urls.path(&pager.base.paged(pager.number - 1))),
+                next: (pager.number < pager.total).then(|| urls.path(&pager.base.paged(pager.number + 1))),
             },
         );
         let title = if pager.number > 1 { format!("{name} (page {} of {})", pager.number, pager.total) } else { name };
@@ -501,20 +502,20 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|m| Entry {
                 name: month_name(m.year, m.month),
-                url: urls.path(&route::month(m.year, m.month)),
+                url: urls.path(&Route::month(m.year, m.month)),
                 count: m.articles.len(),
                 description: String::new(),
             })
             .collect();
         YearView {
             year: year.year,
-            url: urls.path(&route::year(year.year)),
+            url: urls.path(&Route::year(year.year)),
             count: months.iter().map(|m| m.count).sum(),
             months,
         }
     }
 
-    fn taxon_entries(&self, taxons: &[crate::site::Taxon], route: fn(&str) -> String) -> Vec<Entry> {
+    fn taxon_entries(&self, taxons: &[crate::site::Taxon], route: fn(&str) -> Route) -> Vec<Entry> {
         taxons
             .iter()
             .map(|t| Entry {
@@ -527,7 +528,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn author_entries(&self) -> Vec<Entry> {
-        let mut entries = self.taxon_entries(&self.site.authors, route::author);
+        let mut entries = self.taxon_entries(&self.site.authors, Route::author);
         for (entry, author) in entries.iter_mut().zip(&self.site.authors) {
             if let Some(c) = author.key.as_ref().and_then(|k| self.config.authors.get(k)) {
                 entry.description = c.bio.clone();
@@ -542,7 +543,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|s| Entry {
                 name: s.title.clone(),
-                url: self.config.urls.path(&route::section(&s.slug)),
+                url: self.config.urls.path(&Route::section(&s.slug)),
                 count: s.articles.len(),
                 description: s.description.clone(),
             })

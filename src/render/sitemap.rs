@@ -8,7 +8,8 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use quick_xml::escape::escape;
 
 use crate::config::Config;
-use crate::site::{Site, route};
+use crate::route::Route;
+use crate::site::Site;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -40,7 +41,7 @@ pub fn index(config: &Config, parts: usize, lastmod: Option<DateTime<FixedOffset
     let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
     for part in 0..parts {
         let _ =
-            write!(xml, "  <sitemap><loc>{}</loc>", escape(config.urls.absolute(&route::sitemap_part(part)).as_str()));
+            write!(xml, "  <sitemap><loc>{}</loc>", escape(config.urls.absolute(&Route::sitemap_part(part)).as_str()));
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{}</lastmod>", date.to_rfc3339());
         }
@@ -96,8 +97,8 @@ fn news_language(language: &str) -> String {
 pub fn robots(config: &Config) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        config.urls.absolute(route::SITEMAP),
-        config.urls.absolute(route::NEWS_SITEMAP)
+        config.urls.absolute(&Route::SITEMAP),
+        config.urls.absolute(&Route::NEWS_SITEMAP)
     )
 }
 

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{Article, Image, ImageSource};
-use crate::site::{FeedFormat, Links, Site, route};
+use crate::route::Route;
+use crate::site::{FeedFormat, Links, Site};
 use crate::url::Urls;
 
 /// A named link.
@@ -32,7 +33,7 @@ impl DateView {
         DateView {
             iso: date.to_rfc3339(),
             display: date.format("%B %-d, %Y").to_string(),
-            archive_url: urls.path(&route::month(date.year(), date.month())),
+            archive_url: urls.path(&Route::month(date.year(), date.month())),
         }
     }
 }
@@ -91,7 +92,7 @@ impl Card {
             authors: links
                 .authors
                 .iter()
-                .map(|&x| taxon_link(&site.authors[x].name, route::author(&site.authors[x].slug), urls))
+                .map(|&x| taxon_link(&site.authors[x].name, Route::author(&site.authors[x].slug), urls))
                 .collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
             featured: a.featured,
@@ -102,10 +103,10 @@ impl Card {
 
 fn section_link(site: &Site, links: &Links, urls: &Urls) -> Link {
     let s = &site.sections[links.section];
-    taxon_link(&s.title, route::section(&s.slug), urls)
+    taxon_link(&s.title, Route::section(&s.slug), urls)
 }
 
-pub fn taxon_link(name: &str, route: String, urls: &Urls) -> Link {
+pub fn taxon_link(name: &str, route: Route, urls: &Urls) -> Link {
     Link { name: name.to_string(), url: urls.path(&route) }
 }
 
@@ -147,7 +148,7 @@ impl<'a> ArticleView<'a> {
             tags: site.links[i]
                 .tags
                 .iter()
-                .map(|&t| taxon_link(&site.tags[t].name, route::tag(&site.tags[t].slug), urls))
+                .map(|&t| taxon_link(&site.tags[t].name, Route::tag(&site.tags[t].slug), urls))
                 .collect(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
@@ -157,7 +158,7 @@ impl<'a> ArticleView<'a> {
                 .map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() })
                 .collect(),
             word_count: a.word_count,
-            id: a.route.trim_end_matches('/'),
+            id: a.route.as_id(),
             extra: &a.extra,
         }
     }
@@ -227,16 +228,16 @@ pub struct FeedLink {
 }
 
 /// The Atom and RSS feeds of the listing at `base`.
-pub fn feed_links(name: &str, base: &str, urls: &Urls) -> Vec<FeedLink> {
+pub fn feed_links(name: &str, base: &Route, urls: &Urls) -> Vec<FeedLink> {
     vec![
         FeedLink {
             title: format!("{name} (Atom)"),
-            url: urls.path(&route::feed(base, FeedFormat::Atom)),
+            url: urls.path(&base.feed(FeedFormat::Atom)),
             mime: "application/atom+xml",
         },
         FeedLink {
             title: format!("{name} (RSS)"),
-            url: urls.path(&route::feed(base, FeedFormat::Rss)),
+            url: urls.path(&base.feed(FeedFormat::Rss)),
             mime: "application/rss+xml",
         },
     ]
@@ -291,20 +292,20 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             language: &config.language,
             url: urls.base_url(),
-            home: urls.path(""),
-            stylesheet: urls.path("css/broadsheet.css"),
-            sections: site.sections.iter().map(|s| taxon_link(&s.title, route::section(&s.slug), urls)).collect(),
-            tags_url: urls.path(route::TAGS),
-            authors_url: urls.path(route::AUTHORS),
-            sections_url: urls.path(route::SECTIONS),
-            archive_url: urls.path(route::ARCHIVE),
-            search_url: config.search.enabled.then(|| urls.path(route::SEARCH)),
+            home: urls.path(&Route::FRONT),
+            stylesheet: urls.path(&Route::STYLESHEET),
+            sections: site.sections.iter().map(|s| taxon_link(&s.title, Route::section(&s.slug), urls)).collect(),
+            tags_url: urls.path(&Route::TAGS),
+            authors_url: urls.path(&Route::AUTHORS),
+            sections_url: urls.path(&Route::SECTIONS),
+            archive_url: urls.path(&Route::ARCHIVE),
+            search_url: config.search.enabled.then(|| urls.path(&Route::SEARCH)),
             archive_months: site
                 .years
                 .iter()
                 .flat_map(|y| &y.months)
                 .take(FOOTER_MONTHS)
-                .map(|m| taxon_link(&month_name(m.year, m.month), route::month(m.year, m.month), urls))
+                .map(|m| taxon_link(&month_name(m.year, m.month), Route::month(m.year, m.month), urls))
                 .collect(),
             breaking: config.breaking.as_ref().filter(|b| b.until > site.built_at).map(|b| BreakingView {
                 text: &b.text,
@@ -314,12 +315,12 @@ impl<'a> SiteView<'a> {
                 .reactions
                 .as_ref()
                 .map(|r| ReactionsView { labels: &r.labels, endpoint: r.endpoint.as_deref() }),
-            reactions_script: urls.path("js/reactions.js"),
+            reactions_script: urls.path(&Route::REACTIONS_SCRIPT),
             feeds: {
-                let mut feeds = feed_links(&config.title, "", urls);
+                let mut feeds = feed_links(&config.title, &Route::FRONT, urls);
                 feeds.push(FeedLink {
                     title: format!("{} (JSON Feed)", config.title),
-                    url: urls.path(&route::feed("", FeedFormat::Json)),
+                    url: urls.path(&Route::FRONT.feed(FeedFormat::Json)),
                     mime: "application/feed+json",
                 });
                 feeds

@@ -151,7 +151,7 @@ impl Built {
     /// The page at a site-relative route (`world/x/`), parsed.
     pub fn page(&self, route: &str) -> Page {
         self.report();
-        let file = self.output.join(broadsheet::site::route::file(route));
+        let file = self.output.join(broadsheet::route::file_of(route));
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("no page at {}: {e}", file.display()));
         Page { html: Html::parse_document(&text) }
     }

@@ -1,0 +1,221 @@
+//! Routes: site-relative URL paths such as `world/some-story/` or
+//! `tags/ferry/feed.xml`. This module is the only place that knows the URL
+//! scheme: a [`Route`] can only be made here, `Urls` turns one into a link,
+//! and [`Route::file`] names the output file it is written to. It sits at
+//! the bottom of the crate and depends on nothing in it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// A site-relative URL path: empty for the front page, ending in `/` for a
+/// page, or naming a file (`feed.xml`, `world/story/photo.jpg`). Never
+/// starts with `/` and never holds a `.` or `..` segment.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Route(Cow<'static, str>);
+
+/// The formats a listing's feed is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    /// JSON Feed 1.1 (site-wide only).
+    Json,
+}
+
+impl Route {
+    const fn fixed(path: &'static str) -> Route {
+        Route(Cow::Borrowed(path))
+    }
+
+    pub const FRONT: Route = Route::fixed("");
+    pub const TAGS: Route = Route::fixed("tags/");
+    pub const AUTHORS: Route = Route::fixed("authors/");
+    pub const SECTIONS: Route = Route::fixed("sections/");
+    pub const ARCHIVE: Route = Route::fixed("archive/");
+    pub const SEARCH: Route = Route::fixed("search/");
+    /// Where the search index and its scripts go.
+    pub const SEARCH_BUNDLE: Route = Route::fixed("pagefind/");
+    pub const NOT_FOUND: Route = Route::fixed("404.html");
+    pub const SITEMAP: Route = Route::fixed("sitemap.xml");
+    pub const NEWS_SITEMAP: Route = Route::fixed("news-sitemap.xml");
+    pub const ROBOTS: Route = Route::fixed("robots.txt");
+    /// The theme's files under `static/`.
+    pub const STYLESHEET: Route = Route::fixed("css/broadsheet.css");
+    pub const SEARCH_SCRIPT: Route = Route::fixed("js/search.js");
+    pub const REACTIONS_SCRIPT: Route = Route::fixed("js/reactions.js");
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The route without its trailing slash (`world/story`): an article's
+    /// id for the reactions counter.
+    pub fn as_id(&self) -> &str {
+        self.0.trim_end_matches('/')
+    }
+
+    /// An article: `world/some-story/`.
+    pub fn article(section: &str, slug: &str) -> Route {
+        Route(format!("{section}/{slug}/").into())
+    }
+
+    /// A section's front: `world/`.
+    pub fn section(slug: &str) -> Route {
+        Route(format!("{slug}/").into())
+    }
+
+    pub fn tag(slug: &str) -> Route {
+        Route(format!("tags/{slug}/").into())
+    }
+
+    pub fn author(slug: &str) -> Route {
+        Route(format!("authors/{slug}/").into())
+    }
+
+    pub fn year(year: i32) -> Route {
+        Route(format!("{year:04}/").into())
+    }
+
+    pub fn month(year: i32, month: u32) -> Route {
+        Route(format!("{year:04}/{month:02}/").into())
+    }
+
+    /// Part `n` (0-based) of a sitemap split into an index.
+    pub fn sitemap_part(n: usize) -> Route {
+        Route(format!("sitemap-{}.xml", n + 1).into())
+    }
+
+    /// The feed of the listing at `self` (the front page for the site).
+    pub fn feed(&self, format: FeedFormat) -> Route {
+        let file = match format {
+            FeedFormat::Atom => "feed.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Json => "feed.json",
+        };
+        Route(format!("{}{file}", self.0).into())
+    }
+
+    /// Page `n` (1-based) of the listing at `self`.
+    pub fn paged(&self, n: usize) -> Route {
+        if n <= 1 { self.clone() } else { Route(format!("{}page/{n}/", self.0).into()) }
+    }
+
+    /// A file named relative to the folder at `self` (a bundle's image):
+    /// `.` and `..` are resolved; `None` when the path is absolute or
+    /// climbs above the site's root.
+    pub fn join(&self, rel: &Path) -> Option<Route> {
+        let mut parts: Vec<String> = self.0.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
+        for component in rel.components() {
+            match component {
+                Component::Normal(name) => parts.push(name.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    parts.pop()?;
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        let file = rel.components().next_back().is_some_and(|c| matches!(c, Component::Normal(_)));
+        (file && !parts.is_empty()).then(|| Route(parts.join("/").into()))
+    }
+
+    /// A path written by an author (`/images/x.png`, `2026/old-story/`),
+    /// taken as a route from the site's root. Percent-encoding is decoded
+    /// first, so `%2e%2e` is seen as `..`; anything that could leave the
+    /// output, or that points at the front page, is refused with the reason.
+    pub fn from_site_path(path: &str) -> Result<Route, &'static str> {
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .map_err(|_| "it is not valid UTF-8 once percent-decoded")?;
+        if decoded.contains(['\\', '\0', ':', '?', '#']) {
+            return Err("expected a path such as `/2024/old-story/` (no `\\`, `:`, `?`, `#` or NUL)");
+        }
+        let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+        if segments.is_empty() {
+            return Err("it points at the site's front page");
+        }
+        if segments.iter().any(|s| *s == "." || *s == "..") {
+            return Err("`.` and `..` segments would leave the output folder");
+        }
+        let path: PathBuf = segments.iter().collect();
+        if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err("expected a plain path");
+        }
+        Ok(Route(segments.join("/").into()))
+    }
+
+    /// An old URL that redirects (`/2024/old-story/`, `/old/story.html`): a
+    /// folder unless it names an `.html` file.
+    pub fn alias(alias: &str) -> Result<Route, &'static str> {
+        let route = Route::from_site_path(alias)?;
+        let is_file = route.0.ends_with(".html") || route.0.ends_with(".htm");
+        Ok(if is_file { route } else { Route(format!("{}/", route.0).into()) })
+    }
+
+    /// The file the route is written to, relative to the output folder.
+    pub fn file(&self) -> String {
+        file_of(&self.0)
+    }
+}
+
+/// The output file that serves a site-relative URL path (`world/` ->
+/// `world/index.html`); `serve` uses it for request paths.
+pub fn file_of(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Route {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Route {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl AsRef<Path> for Route {
+    fn as_ref(&self) -> &Path {
+        Path::new(self.0.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_folders_unless_they_name_a_page() {
+        assert_eq!(Route::alias("/2026/old-story/").unwrap().as_str(), "2026/old-story/");
+        assert_eq!(Route::alias("/old/story.html").unwrap().as_str(), "old/story.html");
+        assert_eq!(Route::alias("old").unwrap().as_str(), "old/");
+    }
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        for bad in ["/", "", "/../etc/", "/a/%2e%2e/b", "a\\b", "/x?y", "c:/x", "/a/./b"] {
+            assert!(Route::alias(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn files_and_pages() {
+        assert_eq!(Route::FRONT.file(), "index.html");
+        assert_eq!(Route::article("world", "x").file(), "world/x/index.html");
+        assert_eq!(Route::tag("a").feed(FeedFormat::Rss).file(), "tags/a/rss.xml");
+        assert_eq!(Route::section("world").paged(2).as_str(), "world/page/2/");
+        assert_eq!(Route::section("world").paged(1), Route::section("world"));
+        assert_eq!(Route::article("w", "s").join(Path::new("img/p.png")).unwrap().as_str(), "w/s/img/p.png");
+        assert_eq!(Route::article("w", "s").join(Path::new("../t/p.png")).unwrap().as_str(), "w/t/p.png");
+        assert!(Route::section("w").join(Path::new("../../p.png")).is_none());
+    }
+}
