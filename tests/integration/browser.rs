@@ -202,7 +202,7 @@ const RESULT_TITLES: &str = "const r = [...document.querySelectorAll('.search-re
 #[test]
 fn a_reader_searches_the_demo_site() {
     let Some(browser) = Browser::start("a_reader_searches_the_demo_site") else { return };
-    let built = demo().build();
+    let built = demo().with_search().build();
     let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
     browser.go(&format!("{}/", server.base));
     browser.click(".nav-search a");
@@ -238,7 +238,7 @@ fn a_reader_searches_the_demo_site() {
 #[test]
 fn search_works_under_a_subpath() {
     let Some(browser) = Browser::start("search_works_under_a_subpath") else { return };
-    let built = demo().base_url("https://user.github.io/repo/").build();
+    let built = demo().with_search().base_url("https://user.github.io/repo/").build();
     let www = tempfile::tempdir().unwrap();
     crate::harness::copy_tree(&built.output, &www.path().join("repo"));
     let Some(server) = StaticServer::start(www.path(), "browser tests") else { return };

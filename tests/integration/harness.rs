@@ -27,6 +27,9 @@ pub struct SiteTest {
     dir: Rc<TempDir>,
     root: PathBuf,
     pub base_url: Option<String>,
+    /// Whether builds index the site for search: only the tests about
+    /// search pay for it.
+    search: bool,
 }
 
 impl SiteTest {
@@ -46,7 +49,7 @@ impl SiteTest {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
-        SiteTest { dir: Rc::new(dir), root, base_url: None }
+        SiteTest { dir: Rc::new(dir), root, base_url: None, search: false }
     }
 
     pub fn root(&self) -> &Path {
@@ -72,6 +75,12 @@ impl SiteTest {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// Builds the search index too (off by default: it is the slow part).
+    pub fn with_search(mut self) -> SiteTest {
+        self.search = true;
+        self
+    }
+
     pub fn base_url(mut self, url: &str) -> SiteTest {
         self.base_url = Some(url.to_string());
         self
@@ -87,7 +96,7 @@ impl SiteTest {
             expired: false,
             now: now(),
             progress: false,
-            search_index: true,
+            search_index: self.search,
             force: false,
         }
     }

@@ -8,18 +8,31 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{CliRun, SiteTest, repo, snapshot_tree};
+use crate::harness::{Built, CliRun, SiteTest, repo, snapshot_tree};
 use crate::serve::Server;
 
-/// The basic fixture, built once, with `files` (fixture names) then
-/// dropped into content/world/ and built again with the real binary.
-fn drop_in(files: &[&str]) -> (SiteTest, CliRun, bool) {
+/// The basic fixture (without search: these tests are about loading) with
+/// `files` (fixture names) dropped into content/world/.
+fn with_files(files: &[&str]) -> SiteTest {
     let test = SiteTest::fixture("basic");
-    test.build().report();
-    let before = snapshot_tree(&test.output());
+    let config = test.root().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap() + "\n[search]\nenabled = false\n";
+    std::fs::write(&config, text).unwrap();
     for name in files {
         let from = repo().join("tests/fixtures/hostile").join(name);
         std::fs::copy(&from, test.root().join("content/world").join(name)).unwrap();
+    }
+    test
+}
+
+/// The site with `files`, built once without them, then with them by the
+/// real binary; and whether the first output is intact afterwards.
+fn drop_in(files: &[&str]) -> (SiteTest, CliRun, bool) {
+    let test = with_files(&[]);
+    test.build().report();
+    let before = snapshot_tree(&test.output());
+    for name in files {
+        std::fs::copy(repo().join("tests/fixtures/hostile").join(name), test.root().join("content/world").join(name)).unwrap();
     }
     let run = test.cli(&["build"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
@@ -36,11 +49,18 @@ fn check_refused(name: &str, expected: &[&str]) {
     assert!(intact, "the previous output changed");
 }
 
-/// The file builds; returns the site for further checks.
-fn check_accepted(name: &str) -> (SiteTest, CliRun) {
-    let (test, run, _) = drop_in(&[name]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    (test, run)
+/// The file builds (once, with the library: the binary's printing is
+/// covered by the refused cases); returns the site and its build.
+fn check_accepted(name: &str) -> (SiteTest, Built) {
+    let test = with_files(&[name]);
+    let built = test.build();
+    built.report();
+    (test, built)
+}
+
+/// The warnings of a build, as the binary prints them.
+fn warnings(built: &Built) -> String {
+    built.report().warnings.iter().map(|w| format!("{w}\n")).collect()
 }
 
 #[test]
@@ -113,15 +133,15 @@ fn an_empty_file() {
 
 #[test]
 fn a_byte_order_mark_is_ignored() {
-    let (test, _) = check_accepted("bom.md");
-    let page = test.build().page("world/bom/");
+    let (_, built) = check_accepted("bom.md");
+    let page = built.page("world/bom/");
     assert_eq!(page.text("h1"), "Starts with a BOM");
 }
 
 #[test]
 fn crlf_line_endings_work() {
-    let (test, _) = check_accepted("crlf.md");
-    let page = test.build().page("world/crlf/");
+    let (_, built) = check_accepted("crlf.md");
+    let page = built.page("world/crlf/");
     assert_eq!(page.text("h1"), "Windows line endings");
     assert_eq!(page.attr(".story-body h2", "id"), "a-heading");
     assert_eq!(page.texts(".tags a"), ["crlf"]);
@@ -129,16 +149,17 @@ fn crlf_line_endings_work() {
 
 #[test]
 fn slugs_that_try_to_leave_the_folder_are_made_safe_and_said_so() {
-    let (test, run) = check_accepted("slug-traversal.md");
+    let (test, built) = check_accepted("slug-traversal.md");
+    let printed = warnings(&built);
     assert!(
-        run.stderr.contains("content/world/slug-traversal.md:4:8: warning: slug `../../etc/passwd` was made URL-safe: the article is at /world/etc-passwd/"),
-        "{}",
-        run.stderr
+        printed.contains("content/world/slug-traversal.md:4:8: warning: slug `../../etc/passwd` was made URL-safe: the article is at /world/etc-passwd/"),
+        "{printed}"
     );
     assert!(test.output().join("world/etc-passwd/index.html").is_file());
     assert!(!test.root().join("etc").exists() && !test.root().parent().unwrap().join("etc").exists());
-    let (test, run) = check_accepted("slug-windows.md");
-    assert!(run.stderr.contains("was made URL-safe: the article is at /world/c-windows-system32/"), "{}", run.stderr);
+    let (test, built) = check_accepted("slug-windows.md");
+    let printed = warnings(&built);
+    assert!(printed.contains("was made URL-safe: the article is at /world/c-windows-system32/"), "{printed}");
     assert!(test.output().join("world/c-windows-system32/index.html").is_file());
 }
 
@@ -210,8 +231,7 @@ fn output_texts(test: &SiteTest) -> Vec<(String, String)> {
 
 #[test]
 fn html_quotes_and_emoji_are_escaped_everywhere() {
-    let (test, _) = check_accepted("escaping.md");
-    let built = test.build();
+    let (test, built) = check_accepted("escaping.md");
     let page = built.page("world/escaping/");
     let title = "<script>alert(\"title\")</script> & \"quotes\" 🚀";
     assert_eq!(page.text("h1"), title);
@@ -240,8 +260,8 @@ fn html_quotes_and_emoji_are_escaped_everywhere() {
 
 #[test]
 fn raw_html_is_kept_by_default_and_stripped_when_unsafe_html_is_off() {
-    let (test, _) = check_accepted("raw-html.md");
-    let kept = test.build().page("world/raw-html/").html.html();
+    let (test, built) = check_accepted("raw-html.md");
+    let kept = built.page("world/raw-html/").html.html();
     assert!(kept.contains("<script>alert(\"raw\")</script>") && kept.contains("<iframe"), "embeds are kept");
     let config = std::fs::read_to_string(test.root().join("site.toml")).unwrap();
     std::fs::write(test.root().join("site.toml"), format!("unsafe_html = false\n{config}")).unwrap();
@@ -300,7 +320,7 @@ fn many_articles(test: &SiteTest, n: usize) {
 #[cfg(unix)]
 #[test]
 fn a_build_killed_halfway_leaves_the_previous_output_whole() {
-    let test = SiteTest::fixture("basic");
+    let test = with_files(&[]);
     test.build().report();
     let before = snapshot_tree(&test.output());
     many_articles(&test, 3000);

@@ -166,7 +166,7 @@ fn footer_lists_recent_months_and_article_dates_link_to_their_month() {
 
 #[test]
 fn the_search_index_covers_every_published_article() {
-    let built = SiteTest::fixture("basic").build();
+    let built = SiteTest::fixture("basic").with_search().build();
     let entry: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(built.output.join("pagefind/pagefind-entry.json")).unwrap())
             .unwrap();

@@ -30,5 +30,9 @@ fn missing(what: &str, test: &str) {
     if std::env::var("BROADSHEET_REQUIRE_TOOLS").as_deref() == Ok("1") {
         panic!("{test}: {what}, and BROADSHEET_REQUIRE_TOOLS=1 requires it (see .ci/run)");
     }
-    eprintln!("\n*** SKIPPED {test}: {what}. `bash .ci/run` installs it. ***\n");
+    // Written to the terminal itself: `eprintln!` is captured by the test
+    // harness and shown only for failing tests, which made skips silent.
+    use std::io::Write as _;
+    let line = format!("\n*** SKIPPED {test}: {what}. `bash .ci/run` installs it. ***\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
