@@ -305,7 +305,9 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             sitemap: raw.sitemap,
             syndication: raw.syndication,
             cname,
-            search: raw.search,
+            // A binary built without the search feature has no indexer, so
+            // no search page to plan or link.
+            search: SearchConfig { enabled: raw.search.enabled && cfg!(feature = "search") },
             unsafe_html: raw.unsafe_html,
             extra: raw.extra,
             urls,

@@ -75,7 +75,7 @@ fn record(site: &Site, config: &Config, i: usize) -> Record {
         ("title".to_string(), a.title.clone()),
         ("section".to_string(), section.clone()),
         ("date".to_string(), a.date.to_rfc3339()),
-        ("date_display".to_string(), a.date.format("%B %-d, %Y").to_string()),
+        ("date_display".to_string(), a.date.format(crate::render::words::ENGLISH.date_format).to_string()),
         ("summary".to_string(), a.summary.clone()),
     ]);
     let filters = BTreeMap::from([("section".to_string(), vec![section]), ("author".to_string(), authors)]);

@@ -8,6 +8,7 @@ pub mod meta;
 pub mod sitemap;
 pub mod theme;
 pub mod view;
+pub mod words;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ use theme::Origins;
 use view::{
     ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link,
 };
+use words::ENGLISH as W;
 
 /// Plain text made safe to place in HTML.
 pub fn escape_html(text: &str) -> String {
@@ -297,29 +299,29 @@ impl<'a> Renderer<'a> {
                     trail.push(step(&site.sections[*index].title, &Route::section(&site.sections[*index].slug)))
                 }
                 ListKind::Tag => {
-                    trail.push(step("Topics", &Route::TAGS));
+                    trail.push(step(W.topics, &Route::TAGS));
                     trail.push(step(&site.tags[*index].name, &Route::tag(&site.tags[*index].slug)));
                 }
                 ListKind::Author => {
-                    trail.push(step("Journalists", &Route::AUTHORS));
+                    trail.push(step(W.journalists, &Route::AUTHORS));
                     trail.push(step(&site.authors[*index].name, &Route::author(&site.authors[*index].slug)));
                 }
                 ListKind::Month { year } => {
                     let m = &site.years[*year].months[*index];
-                    trail.push(step("Archive", &Route::ARCHIVE));
+                    trail.push(step(W.archive, &Route::ARCHIVE));
                     trail.push(step(&m.year.to_string(), &Route::year(m.year)));
                     trail.push(step(&month_name(m.year, m.month), &Route::month(m.year, m.month)));
                 }
             },
             PageKind::Year(y) => {
-                trail.push(step("Archive", &Route::ARCHIVE));
+                trail.push(step(W.archive, &Route::ARCHIVE));
                 trail.push(step(&site.years[*y].year.to_string(), &Route::year(site.years[*y].year)));
             }
-            PageKind::TagIndex => trail.push(step("Topics", &Route::TAGS)),
-            PageKind::AuthorIndex => trail.push(step("Journalists", &Route::AUTHORS)),
-            PageKind::SectionIndex => trail.push(step("Sections", &Route::SECTIONS)),
-            PageKind::Archive => trail.push(step("Archive", &Route::ARCHIVE)),
-            PageKind::Search => trail.push(step("Search", &Route::SEARCH)),
+            PageKind::TagIndex => trail.push(step(W.topics, &Route::TAGS)),
+            PageKind::AuthorIndex => trail.push(step(W.journalists, &Route::AUTHORS)),
+            PageKind::SectionIndex => trail.push(step(W.sections, &Route::SECTIONS)),
+            PageKind::Archive => trail.push(step(W.archive, &Route::ARCHIVE)),
+            PageKind::Search => trail.push(step(W.search, &Route::SEARCH)),
             _ => {}
         }
         trail
@@ -341,32 +343,32 @@ impl<'a> Renderer<'a> {
             PageKind::List { kind, index, pager } => self.list(&mut ctx, page, *kind, *index, pager, shows),
             PageKind::Year(y) => {
                 let year = self.year_view(*y);
-                let title = format!("Stories from {}", year.year);
+                let title = words::fill(W.stories_from_year, year.year);
                 ctx.insert("year", &year);
                 ("year.html", self.page_view(page, "year", &title, &title))
             }
             PageKind::TagIndex => {
                 ctx.insert("entries", &self.taxon_entries(&site.tags, Route::tag));
-                ("tags.html", self.page_view(page, "tags", "Topics", "Every topic we cover"))
+                ("tags.html", self.page_view(page, "tags", W.topics, W.topics_description))
             }
             PageKind::AuthorIndex => {
                 ctx.insert("entries", &self.author_entries());
-                ("authors.html", self.page_view(page, "authors", "Our journalists", "Everyone who writes for us"))
+                ("authors.html", self.page_view(page, "authors", W.journalists_title, W.journalists_description))
             }
             PageKind::SectionIndex => {
                 ctx.insert("entries", &self.section_entries());
-                ("sections.html", self.page_view(page, "sections", "Sections", "Every section of the site"))
+                ("sections.html", self.page_view(page, "sections", W.sections, W.sections_description))
             }
             PageKind::Search => {
                 ctx.insert("sections", &self.section_entries());
                 ctx.insert("pagefind", &self.config.urls.path(&Route::SEARCH_BUNDLE));
                 ctx.insert("script", &self.config.urls.path(&Route::SEARCH_SCRIPT));
-                ("search.html", self.page_view(page, "search", "Search", "Search every story"))
+                ("search.html", self.page_view(page, "search", W.search, W.search_description))
             }
             PageKind::Archive => {
                 let years: Vec<YearView> = (0..site.years.len()).map(|y| self.year_view(y)).collect();
                 ctx.insert("years", &years);
-                ("archive.html", self.page_view(page, "archive", "Archive", "Every story by month"))
+                ("archive.html", self.page_view(page, "archive", W.archive, W.archive_description))
             }
             PageKind::Alias { article, .. } => {
                 shows.cards.push(*article);
@@ -382,7 +384,7 @@ impl<'a> Renderer<'a> {
             | PageKind::Sitemap { .. }
             | PageKind::SitemapIndex { .. }
             | PageKind::NewsSitemap
-            | PageKind::Robots => ("404.html", self.page_view(page, "404", "Page not found", "")),
+            | PageKind::Robots => ("404.html", self.page_view(page, "404", W.not_found, "")),
         };
         (template, ctx, view)
     }
@@ -453,7 +455,7 @@ impl<'a> Renderer<'a> {
             }
             ListKind::Tag => {
                 let t = &site.tags[index];
-                ("tag.html", t.name.clone(), format!("Stories about {}", t.name), &t.articles)
+                ("tag.html", t.name.clone(), words::fill(W.stories_about, &t.name), &t.articles)
             }
             ListKind::Author => {
                 let a = &site.authors[index];
@@ -467,12 +469,12 @@ impl<'a> Renderer<'a> {
                         photo: config.and_then(|c| c.photo.as_deref()).map(|p| urls.resolve_link(p).into_owned()),
                     },
                 );
-                ("author.html", a.name.clone(), format!("Stories by {}", a.name), &a.articles)
+                ("author.html", a.name.clone(), words::fill(W.stories_by, &a.name), &a.articles)
             }
             ListKind::Month { year } => {
                 let m = &site.years[year].months[index];
                 let name = month_name(m.year, m.month);
-                ("month.html", name.clone(), format!("Stories published in {name}"), &m.articles)
+                ("month.html", name.clone(), words::fill(W.stories_published_in, &name), &m.articles)
             }
         };
         ctx.insert("listing", &Link { name: name.clone(), url: urls.path(&pager.base) });

@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::words::ENGLISH;
 use crate::config::Config;
 use crate::content::{Article, Image, ImageSource};
 use crate::route::Route;
@@ -32,7 +33,7 @@ impl DateView {
     pub fn new(date: &DateTime<Tz>, urls: &Urls) -> DateView {
         DateView {
             iso: date.to_rfc3339(),
-            display: date.format("%B %-d, %Y").to_string(),
+            display: date.format(ENGLISH.date_format).to_string(),
             archive_url: urls.path(&Route::month(date.year(), date.month())),
         }
     }
@@ -333,5 +334,5 @@ impl<'a> SiteView<'a> {
 /// "October 2026".
 pub fn month_name(year: i32, month: u32) -> String {
     chrono::NaiveDate::from_ymd_opt(year, month, 1)
-        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format(ENGLISH.month_format).to_string())
 }

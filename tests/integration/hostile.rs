@@ -32,7 +32,8 @@ fn drop_in(files: &[&str]) -> (SiteTest, CliRun, bool) {
     test.build().report();
     let before = snapshot_tree(&test.output());
     for name in files {
-        std::fs::copy(repo().join("tests/fixtures/hostile").join(name), test.root().join("content/world").join(name)).unwrap();
+        std::fs::copy(repo().join("tests/fixtures/hostile").join(name), test.root().join("content/world").join(name))
+            .unwrap();
     }
     let run = test.cli(&["build"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);

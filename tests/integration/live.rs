@@ -33,7 +33,6 @@ fn files(memory: Memory) -> Files {
         .collect()
 }
 
-
 /// A site as `serve` holds it: the files served, and the model behind them.
 struct Served {
     test: SiteTest,

@@ -164,6 +164,7 @@ fn footer_lists_recent_months_and_article_dates_link_to_their_month() {
     assert_eq!(built.page("2026/10/").texts(".card-title"), ["Markets rally on rate hopes"]);
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn the_search_index_covers_every_published_article() {
     let built = SiteTest::fixture("basic").with_search().build();
@@ -193,4 +194,17 @@ fn search_can_be_turned_off() {
     assert!(!built.exists("search/index.html"));
     assert!(!built.exists("pagefind"));
     assert_eq!(built.page("").count(".nav-search"), 0);
+}
+
+/// Built without the `search` feature, a site with search on plans no
+/// search page and links none (`.ci/run` runs this configuration).
+#[cfg(not(feature = "search"))]
+#[test]
+fn without_the_search_feature_there_is_no_search_page() {
+    let built = SiteTest::fixture("basic").build();
+    built.report();
+    assert!(!built.exists("search/index.html") && !built.exists("pagefind"));
+    assert_eq!(built.page("").count(".nav-search"), 0);
+    let sitemap = std::fs::read_to_string(built.output.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("/search/"), "{sitemap}");
 }
