@@ -1,10 +1,9 @@
 //! The build pipeline, end to end: config -> load -> site -> render ->
-//! output. Used by the `build` command (and later by `serve`). Content
-//! problems come back as [`ContentErrors`] holding every diagnostic; the
+//! output. Used by the `build` command and by `serve`. Content problems
+//! come back as [`Error::Content`] holding every diagnostic; the
 //! previous output is only replaced when the whole build succeeded.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -15,12 +14,11 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, plural, relative};
+use crate::error::Error;
 use crate::output::{Sink, Staging, check_output_location};
 use crate::render::{RenderState, Renderer, Shows, theme};
 use crate::route::Route;
 use crate::site::{Page, Plan, Publish, Site};
-
-pub const STATIC_DIR: &str = "static";
 
 /// Everything that decides a build's output besides the site's files.
 #[derive(Debug, Clone)]
@@ -56,29 +54,13 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The site has problems; nothing was written. Holds every diagnostic,
-/// warnings included, in file order.
-#[derive(Debug)]
-pub struct ContentErrors(pub Vec<Diagnostic>);
-
-impl fmt::Display for ContentErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.iter().filter(|d| d.is_error()).count();
-        write!(f, "the site has {}; the output was left as it was", plural(n, "error"))
-    }
-}
-
-impl std::error::Error for ContentErrors {}
-
-fn fail(mut diagnostics: Vec<Diagnostic>) -> anyhow::Error {
-    diagnostics.sort();
-    diagnostics.dedup();
-    ContentErrors(diagnostics).into()
+fn fail(diagnostics: Vec<Diagnostic>) -> Error {
+    Error::content(diagnostics)
 }
 
 /// Builds the site into `opts.output`, replacing it only when everything
 /// succeeded.
-pub fn build(opts: &BuildOptions) -> Result<Report> {
+pub fn build(opts: &BuildOptions) -> crate::error::Result<Report> {
     check_output_location(&opts.root, &opts.output, opts.force)?;
     let staging = Staging::create(&opts.output, &opts.root)?;
     match build_into(opts, &staging, &mut content::Cache::default()) {
@@ -95,7 +77,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 
 /// Builds the site into `sink` (a staging folder, or memory for `serve`),
 /// reusing `cache` for articles whose files have not changed.
-pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> Result<Report> {
+pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> crate::error::Result<Report> {
     build_keeping(opts, sink, cache, false).map(|(report, _)| report)
 }
 
@@ -125,7 +107,7 @@ pub fn build_keeping(
     sink: &dyn Sink,
     cache: &mut content::Cache,
     keep: bool,
-) -> Result<(Report, Option<Kept>)> {
+) -> crate::error::Result<(Report, Option<Kept>)> {
     let mut timer = Timer::from_env();
     let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
     let loaded = content::load(&opts.root, &config, cache);
@@ -332,7 +314,7 @@ fn write_search_index(site: &Site, config: &Config, sink: &dyn Sink, _: &mut Vec
 #[cfg(not(feature = "search"))]
 fn write_search_index(_: &Site, _: &Config, _: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) -> Result<()> {
     let message = "this broadsheet was built without the `search` feature: no search index was written";
-    diagnostics.push(Diagnostic::warning(crate::config::FILE_NAME, 1, 1, message));
+    diagnostics.push(Diagnostic::warning(crate::layout::CONFIG, 1, 1, message));
     Ok(())
 }
 
@@ -354,7 +336,7 @@ fn copy_static(root: &Path, sink: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) 
             .with_context(|| format!("cannot write {}", rel.display()))?;
         count += 1;
     }
-    let dir = root.join(STATIC_DIR);
+    let dir = root.join(crate::layout::STATIC);
     for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::build::BuildOptions;
+
 #[derive(Debug, Parser)]
 #[command(name = "broadsheet", version, about = "A static site generator for news sites")]
 pub struct Cli {
@@ -28,11 +30,41 @@ pub enum Command {
     Init(InitArgs),
 }
 
-#[derive(Debug, Args)]
-pub struct ServeArgs {
+/// The site folder, taken by every command that reads a site.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
     /// The site folder, holding site.toml and content/.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
+}
+
+/// Which articles a build publishes, for `build` and `serve`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct PublishArgs {
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future (scheduled articles).
+    #[arg(long)]
+    pub future: bool,
+    /// Include articles whose `expires` time has passed.
+    #[arg(long)]
+    pub expired: bool,
+}
+
+/// Where the site is published, for `build` and `deploy`.
+#[derive(Debug, Clone, Args)]
+pub struct AddressArgs {
+    /// Use this base URL instead of site.toml's `base_url`, e.g.
+    /// https://user.github.io/repo/ for a GitHub Pages project site.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
@@ -40,12 +72,8 @@ pub struct ServeArgs {
     /// this machine.
     #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
-    /// Include articles marked `draft = true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include articles dated in the future (scheduled articles).
-    #[arg(long)]
-    pub future: bool,
+    #[command(flatten)]
+    pub publish: PublishArgs,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -53,9 +81,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// The site folder, inside the git repository to publish from.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The branch to publish to; its history is kept, one commit per deploy.
     #[arg(long, default_value = "gh-pages")]
     pub branch: String,
@@ -65,12 +92,12 @@ pub struct DeployArgs {
     /// The commit message.
     #[arg(long, default_value = "Publish the site with Broadsheet")]
     pub message: String,
-    /// Publish this already-built folder instead of building into <root>/public.
+    /// Publish this folder, made by `broadsheet build --output DIR`,
+    /// instead of building into <root>/public.
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Build with this base URL instead of site.toml's `base_url`.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub address: AddressArgs,
 }
 
 #[derive(Debug, Args)]
@@ -88,9 +115,8 @@ pub struct NewArgs {
     /// An author key from site.toml's [authors], or a name.
     #[arg(long)]
     pub author: Vec<String>,
-    /// The site folder, holding site.toml and content/.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -101,9 +127,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site folder, holding site.toml and content/.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Where to write the site (default: <root>/public). It is replaced as a
     /// whole when the build succeeds and left untouched when it fails. A
     /// folder that an earlier build did not make is refused unless it is
@@ -115,17 +140,34 @@ pub struct BuildArgs {
     /// git repositories (but a gh-pages checkout) are refused all the same.
     #[arg(long)]
     pub force: bool,
-    /// Use this base URL instead of site.toml's `base_url`, e.g.
-    /// https://user.github.io/repo/ for a GitHub Pages project site.
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Include articles marked `draft = true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include articles dated in the future (scheduled articles).
-    #[arg(long)]
-    pub future: bool,
-    /// Include articles whose `expires` time has passed.
-    #[arg(long)]
-    pub expired: bool,
+    #[command(flatten)]
+    pub address: AddressArgs,
+    #[command(flatten)]
+    pub publish: PublishArgs,
+}
+
+impl SiteArgs {
+    /// A build of this site into its default output, publishing what a
+    /// plain `broadsheet build` publishes: the one place options are made.
+    pub fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.root.join(crate::layout::OUTPUT),
+            base_url: None,
+            drafts: false,
+            future: false,
+            expired: false,
+            now: chrono::Utc::now(),
+            progress: true,
+            search_index: true,
+            force: false,
+        }
+    }
+}
+
+impl PublishArgs {
+    /// `options` publishing what these flags ask for.
+    pub fn apply(self, options: BuildOptions) -> BuildOptions {
+        BuildOptions { drafts: self.drafts, future: self.future, expired: self.expired, ..options }
+    }
 }

@@ -14,8 +14,6 @@ use crate::date::{self, DateInput};
 use crate::diagnostic::{Diagnostic, explain_serde_message, key_position, line_col};
 use crate::url::Urls;
 
-pub const FILE_NAME: &str = "site.toml";
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -226,9 +224,9 @@ pub struct Config {
 impl Config {
     /// Reads `site.toml` in `root`. `Err` holds every problem found.
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join(FILE_NAME);
+        let path = root.join(crate::layout::CONFIG);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::error(FILE_NAME, 1, 1, format!("cannot read the site configuration: {e}"))]
+            vec![Diagnostic::error(crate::layout::CONFIG, 1, 1, format!("cannot read the site configuration: {e}"))]
         })?;
         Config::parse(&text, base_url_override)
     }
@@ -241,7 +239,7 @@ impl Config {
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-    Diagnostic::error(FILE_NAME, line, column, explain_serde_message(e.message()))
+    Diagnostic::error(crate::layout::CONFIG, line, column, explain_serde_message(e.message()))
 }
 
 fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -250,12 +248,12 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
     let base_url = base_url_override.unwrap_or(&raw.base_url);
     let urls = Urls::parse(base_url).map_err(|msg| {
         let (l, c) = if base_url_override.is_some() { (1, 1) } else { at("base_url") };
-        problems.push(Diagnostic::error(FILE_NAME, l, c, msg));
+        problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, msg));
     });
     let timezone = raw.timezone.parse::<Tz>().map_err(|_| {
         let (l, c) = at("timezone");
         problems.push(Diagnostic::error(
-            FILE_NAME,
+            crate::layout::CONFIG,
             l,
             c,
             format!("unknown timezone `{}`: expected an IANA name such as `America/New_York` or `UTC`", raw.timezone),
@@ -265,7 +263,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
         Ok(until) => Some(Breaking { text: b.text, url: b.url, until }),
         Err(message) => {
             let (l, c) = at("until");
-            problems.push(Diagnostic::error(FILE_NAME, l, c, message));
+            problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, message));
             None
         }
     });
@@ -280,7 +278,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
     {
         let (l, col) = at("cname");
         problems.push(Diagnostic::error(
-            FILE_NAME,
+            crate::layout::CONFIG,
             l,
             col,
             format!("`cname` must be a bare domain such as `news.example.com`, not `{c}`"),
@@ -288,7 +286,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
     }
     if raw.per_page < 1 {
         let (l, c) = at("per_page");
-        problems.push(Diagnostic::error(FILE_NAME, l, c, "`per_page` must be 1 or more"));
+        problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, "`per_page` must be 1 or more"));
     }
     match (urls, timezone) {
         (Ok(urls), Ok(timezone)) if problems.is_empty() => Ok(Config {

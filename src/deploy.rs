@@ -10,7 +10,8 @@ use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::output::{OUTPUT_MARK, Refused, is_marked};
+use crate::error::Refused;
+use crate::output::{OUTPUT_MARK, is_marked};
 
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
@@ -47,17 +48,15 @@ fn git(repo: &Path, args: &[&str], index: Option<&Path>) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-pub fn deploy(opts: &DeployOptions) -> Result<Outcome> {
+pub fn deploy(opts: &DeployOptions) -> crate::error::Result<Outcome> {
     let repo = opts.repo.as_path();
     check_publishable(repo, &opts.folder)?;
     git(repo, &["rev-parse", "--git-dir"], None)
         .with_context(|| format!("{} is not inside a git repository", repo.display()))?;
     let current = git(repo, &["symbolic-ref", "--quiet", "--short", "HEAD"], None).ok();
     if current.as_deref() == Some(opts.branch.as_str()) {
-        bail!(
-            "refusing to deploy to `{}`: it is the branch checked out here; switch to another branch first",
-            opts.branch
-        );
+        let message = "it is the branch checked out here; switch to another branch first";
+        return Err(anyhow::anyhow!("refusing to deploy to `{}`: {message}", opts.branch).into());
     }
     let remote_ref = format!("refs/remotes/{}/{}", opts.remote, opts.branch);
     let parent = fetch_tip(opts, &remote_ref)?;
@@ -112,9 +111,9 @@ fn tree_of(repo: &Path, folder: &Path) -> Result<(String, usize)> {
 /// Refuses a folder a build did not make: the site folder (or one holding
 /// it), a folder without the build's mark, or one holding a file that
 /// starts with front matter, which only an article's source does.
-fn check_publishable(site_root: &Path, folder: &Path) -> Result<()> {
+fn check_publishable(site_root: &Path, folder: &Path) -> crate::error::Result<()> {
     const INSTEAD: &str = "Run `broadsheet deploy` without --output to build and publish, or build into the folder first with `broadsheet build --output DIR`.";
-    let refuse = |why: String| -> anyhow::Error {
+    let refuse = |why: String| -> crate::error::Error {
         Refused {
             folder: folder.to_path_buf(),
             why: format!("{why}; deploy publishes only a folder a build made"),

@@ -222,10 +222,10 @@ impl Live {
         let under = |dir: &str| top == Some(Component::Normal(dir.as_ref()));
         // Swap and backup files: not read by a build (`static/` copies
         // hidden files, as `.well-known/` needs).
-        if hidden && (under(content::CONTENT_DIR) || under(crate::render::theme::TEMPLATES_DIR)) {
+        if hidden && (under(crate::layout::CONTENT) || under(crate::layout::TEMPLATES)) {
             return Kind::Ignored;
         }
-        if !under(content::CONTENT_DIR) {
+        if !under(crate::layout::CONTENT) {
             return Kind::Other;
         }
         let full = self.root.join(rel);

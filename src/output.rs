@@ -11,13 +11,14 @@
 //! unique names and their own mark, and only marked folders are removed.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result, anyhow};
+
+use crate::error::{Error, Refused};
 
 /// Left in every output folder a build makes: the next build may replace a
 /// folder that has it. `deploy` leaves it out of what it publishes.
@@ -52,29 +53,11 @@ pub struct Staging {
     made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
-/// A folder Broadsheet will not write into or publish, and why. The
-/// binary exits with 1 for it, as for any problem in the site.
-#[derive(Debug)]
-pub struct Refused {
-    pub folder: PathBuf,
-    pub why: String,
-    /// What the user can do instead.
-    pub instead: &'static str,
-}
-
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "refusing to use {}: {}. {}", self.folder.display(), self.why, self.instead)
-    }
-}
-
-impl std::error::Error for Refused {}
-
 const NEVER: &str =
     "Choose another output folder (the default is public/ in the site folder); even --force never replaces this one.";
 const UNMARKED: &str = "Choose another folder, empty this one yourself, or pass --force to replace it with the site.";
 
-fn refuse(folder: &Path, why: impl Into<String>, instead: &'static str) -> anyhow::Error {
+fn refuse(folder: &Path, why: impl Into<String>, instead: &'static str) -> Error {
     Refused { folder: folder.to_path_buf(), why: why.into(), instead }.into()
 }
 
@@ -83,13 +66,13 @@ fn refuse(folder: &Path, why: impl Into<String>, instead: &'static str) -> anyho
 /// site, its sources or its ancestors, the home folder, the filesystem
 /// root, the current folder, or a folder holding a git repository other
 /// than a `gh-pages` checkout.
-pub fn check_output_location(site_root: &Path, output: &Path, force: bool) -> Result<()> {
+pub fn check_output_location(site_root: &Path, output: &Path, force: bool) -> crate::error::Result<()> {
     let root =
         fs::canonicalize(site_root).with_context(|| format!("cannot open site folder {}", site_root.display()))?;
     let out = absolute(output)?;
     never_replaced(&root, &out, output)?;
     if out.exists() && !out.is_dir() {
-        bail!("the output path {} exists and is not a folder", output.display());
+        return Err(anyhow!("the output path {} exists and is not a folder", output.display()).into());
     }
     if !out.exists() || is_marked(&out) || is_empty(&out)? {
         return Ok(());
@@ -109,14 +92,14 @@ pub fn check_output_location(site_root: &Path, output: &Path, force: bool) -> Re
 }
 
 /// The places no build replaces, `--force` or not.
-fn never_replaced(root: &Path, out: &Path, given: &Path) -> Result<()> {
+fn never_replaced(root: &Path, out: &Path, given: &Path) -> crate::error::Result<()> {
     if out.parent().is_none() {
         return Err(refuse(given, "it is the filesystem root", NEVER));
     }
     if root.starts_with(out) {
         return Err(refuse(given, "it is the site folder or contains it", NEVER));
     }
-    for source in ["content", "templates", "static"] {
+    for source in crate::layout::SOURCES {
         if out.starts_with(root.join(source)) {
             return Err(refuse(given, format!("it is inside the site's {source}/ folder"), NEVER));
         }
@@ -514,11 +497,11 @@ mod tests {
     }
 
     /// What `build` does with the folder: check, then stage and swap.
-    fn replace(root: &Path, out: &Path, force: bool) -> Result<()> {
+    fn replace(root: &Path, out: &Path, force: bool) -> crate::error::Result<()> {
         check_output_location(root, out, force)?;
         let staging = Staging::create(out, root)?;
-        staging.write("index.html", b"site".to_vec())?;
-        staging.commit()
+        staging.write("index.html", b"site".to_vec()).map_err(anyhow::Error::from)?;
+        Ok(staging.commit()?)
     }
 
     #[test]
@@ -527,8 +510,7 @@ mod tests {
         let root = site(tmp.path());
         let out = tmp.path().join("thesis");
         let before = theirs(&out);
-        let err = replace(&root, &out, false).unwrap_err();
-        let refused = err.downcast_ref::<Refused>().expect("a refusal");
+        let Err(Error::Refused(refused)) = replace(&root, &out, false) else { panic!("expected a refusal") };
         assert!(refused.to_string().contains("--force"), "{refused}");
         assert_eq!(snapshot(&out), before);
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2, "nothing was made beside it");
@@ -560,7 +542,7 @@ mod tests {
         let before = theirs(&repo);
         fs::create_dir_all(repo.join("docs/.git")).unwrap();
         fs::write(repo.join("docs/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
-        assert!(replace(&root, &repo, true).unwrap_err().downcast_ref::<Refused>().is_some());
+        assert!(matches!(replace(&root, &repo, true), Err(Error::Refused(_))));
         assert_eq!(snapshot(&repo).len(), before.len() + 1);
         let pages = tmp.path().join("pages");
         fs::create_dir_all(pages.join(".git")).unwrap();

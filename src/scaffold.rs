@@ -28,7 +28,7 @@ pub fn article(title: &str, slug: &str, date: &DateTime<Tz>, authors: &[String])
 /// The files of a new site, as (path relative to the site folder, contents).
 pub fn site(title: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("site.toml", site_toml(title)),
+        (crate::layout::CONFIG, site_toml(title)),
         (
             "content/news/_index.md",
             "+++\ntitle = \"News\"\ndescription = \"The latest from our newsroom.\"\norder = 1\n+++\n".into(),

@@ -27,10 +27,10 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::build::{BuildOptions, ContentErrors, build_keeping};
+use crate::build::{BuildOptions, build_keeping};
 use crate::config::Config;
 use crate::content;
-use crate::diagnostic::{Diagnostic, plural};
+use crate::diagnostic::plural;
 use crate::live::{Live, Update};
 use crate::output::{Memory, MemoryFile};
 use crate::render::escape_html;
@@ -41,13 +41,15 @@ const DEBOUNCE: Duration = Duration::from_millis(40);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site folder (canonicalised when serving starts).
     pub root: PathBuf,
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
-    pub drafts: bool,
-    pub future: bool,
     pub open: bool,
+    /// The site and what it publishes; serve sets the rest (the local
+    /// address, the clock, memory as the output) for each build.
+    pub build: BuildOptions,
 }
 
 /// The site being served: the last good build, and the errors of the
@@ -165,26 +167,17 @@ enum Files {
     Changed(Vec<(String, Vec<u8>)>),
 }
 
-fn lines(diagnostics: &[Diagnostic]) -> Vec<String> {
-    diagnostics.iter().map(ToString::to_string).collect()
-}
-
 impl Builder {
     /// Builds the whole site; the search index only when `search_index`
     /// (the first build), as it is slow on large sites.
     fn build(&self, search_index: bool) -> Outcome {
         let options = BuildOptions {
             root: self.opts.root.clone(),
-            output: PathBuf::new(),
             base_url: Some(self.site_url.clone()),
-            drafts: self.opts.drafts,
-            future: self.opts.future,
-            expired: false,
             now: chrono::Utc::now(),
             progress: false,
             search_index,
-            // serve writes to memory only.
-            force: false,
+            ..self.opts.build.clone()
         };
         let memory = Memory::default();
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -196,14 +189,11 @@ impl Builder {
                 *live = kept.map(|kept| Live::new(&self.opts.root, kept));
                 Ok(Done {
                     files: Files::All(memory.into_files()),
-                    warnings: lines(&report.warnings),
+                    warnings: crate::print::lines(&report.warnings),
                     summary: plural(report.articles, "article"),
                 })
             }
-            Err(e) => Err(match e.downcast_ref::<ContentErrors>() {
-                Some(ContentErrors(diagnostics)) => lines(diagnostics),
-                None => e.chain().map(ToString::to_string).collect(),
-            }),
+            Err(e) => Err(crate::print::error_lines(&e)),
         }
     }
 
@@ -219,9 +209,9 @@ impl Builder {
             Some(Update::Pages { articles, files, warnings }) => Ok(Done {
                 summary: format!("{} ({})", plural(articles, "article"), plural(files.len(), "page")),
                 files: Files::Changed(files),
-                warnings: lines(&warnings),
+                warnings: crate::print::lines(&warnings),
             }),
-            Some(Update::Errors(errors)) => Err(lines(&errors)),
+            Some(Update::Errors(errors)) => Err(crate::print::lines(&errors)),
             Some(Update::Rebuild) | None => self.build(false),
         }
     }
@@ -290,8 +280,8 @@ fn publish(shared: &Shared, outcome: Outcome) {
 /// message. Editors that save by writing a new file and renaming it over
 /// the old one are seen, as the folders are watched, not the files.
 fn watch(root: &Path, changes: mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<impl Drop> {
-    let watched: Vec<PathBuf> = ["content", "templates", "static"].iter().map(|d| root.join(d)).collect();
-    let config = root.join(crate::config::FILE_NAME);
+    let watched: Vec<PathBuf> = crate::layout::SOURCES.iter().map(|d| root.join(d)).collect();
+    let config = root.join(crate::layout::CONFIG);
     let relevant = {
         let watched = watched.clone();
         move |path: &Path| path == config || watched.iter().any(|w| path.starts_with(w))

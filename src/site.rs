@@ -474,7 +474,7 @@ impl Site {
     fn conflict(&self, a: &Page, b: &Page) -> Diagnostic {
         let key = |p: &Page| self.origin(p).map(|(path, line)| (line > 1, path));
         let (first, second) = if key(a) <= key(b) { (a, b) } else { (b, a) };
-        let (path, line) = self.origin(second).unwrap_or((PathBuf::from("content"), 1));
+        let (path, line) = self.origin(second).unwrap_or((PathBuf::from(crate::layout::CONTENT), 1));
         let url = format!("/{}", first.route);
         let message =
             format!("URL {url} is claimed twice: by {} and by {}", self.describe(first), self.describe(second));
@@ -491,7 +491,7 @@ impl Site {
             }
             PageKind::List { kind: ListKind::Section, index, .. } => {
                 let s = &self.sections[*index];
-                Some((s.file.clone().unwrap_or_else(|| PathBuf::from("content").join(&s.folder)), 1))
+                Some((s.file.clone().unwrap_or_else(|| PathBuf::from(crate::layout::CONTENT).join(&s.folder)), 1))
             }
             _ => None,
         }

@@ -5,25 +5,17 @@ use std::time::Instant;
 use crate::build::{BuildOptions, build};
 use crate::cli::BuildArgs;
 
-pub fn run(args: BuildArgs) -> anyhow::Result<()> {
+pub fn run(args: BuildArgs) -> crate::error::Result<()> {
     let started = Instant::now();
-    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+    let defaults = args.publish.apply(args.site.build_options());
     let options = BuildOptions {
-        root: args.root,
-        output: output.clone(),
-        base_url: args.base_url,
-        drafts: args.drafts,
-        future: args.future,
-        expired: args.expired,
-        now: chrono::Utc::now(),
-        progress: true,
-        search_index: true,
+        output: args.output.unwrap_or(defaults.output.clone()),
+        base_url: args.address.base_url,
         force: args.force,
+        ..defaults
     };
     let report = build(&options)?;
-    for warning in &report.warnings {
-        eprintln!("{warning}");
-    }
+    crate::print::diagnostics(&report.warnings);
     let unpublished = match report.unpublished {
         0 => String::new(),
         n => format!(" ({n} draft or scheduled left out)"),
@@ -33,7 +25,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         report.articles,
         report.pages,
         report.files_copied,
-        output.display(),
+        options.output.display(),
         started.elapsed().as_millis()
     );
     Ok(())

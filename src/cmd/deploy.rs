@@ -6,37 +6,25 @@ use crate::cli::DeployArgs;
 use crate::config::Config;
 use crate::deploy::{DeployOptions, Outcome, address_warnings, deploy};
 
-pub fn run(args: DeployArgs) -> anyhow::Result<()> {
-    if let Ok(config) = Config::load(&args.root, args.base_url.as_deref()) {
+pub fn run(args: DeployArgs) -> crate::error::Result<()> {
+    let root = args.site.root.clone();
+    if let Ok(config) = Config::load(&root, args.address.base_url.as_deref()) {
         for warning in address_warnings(&config) {
-            eprintln!("warning: {warning}");
+            crate::print::warning(&warning);
         }
     }
     let folder = match args.output {
         Some(folder) => folder,
         None => {
-            let output = args.root.join("public");
-            let report = build(&BuildOptions {
-                root: args.root.clone(),
-                output: output.clone(),
-                base_url: args.base_url,
-                drafts: false,
-                future: false,
-                expired: false,
-                now: chrono::Utc::now(),
-                progress: true,
-                search_index: true,
-                force: false,
-            })?;
-            for warning in &report.warnings {
-                eprintln!("{warning}");
-            }
+            let options = BuildOptions { base_url: args.address.base_url, ..args.site.build_options() };
+            let report = build(&options)?;
+            crate::print::diagnostics(&report.warnings);
             println!("Built {} articles into {} pages", report.articles, report.pages);
-            output
+            options.output
         }
     };
     let outcome = deploy(&DeployOptions {
-        repo: args.root,
+        repo: root,
         folder,
         branch: args.branch.clone(),
         remote: args.remote.clone(),

@@ -4,15 +4,15 @@
 use std::fs::OpenOptions;
 use std::io::Write as _;
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, anyhow};
 
 use crate::cli::InitArgs;
 use crate::scaffold;
 
-pub fn run(args: InitArgs) -> anyhow::Result<()> {
+pub fn run(args: InitArgs) -> crate::error::Result<()> {
     let dir = &args.dir;
-    if dir.join(crate::config::FILE_NAME).exists() {
-        bail!("{} already holds a site (site.toml exists); nothing was written", dir.display());
+    if dir.join(crate::layout::CONFIG).exists() {
+        return Err(anyhow!("{} already holds a site (site.toml exists); nothing was written", dir.display()).into());
     }
     let title = dir
         .canonicalize()
@@ -22,7 +22,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| "My Newsroom".into());
     let files = scaffold::site(&title);
     if let Some((path, _)) = files.iter().find(|(path, _)| dir.join(path).exists()) {
-        bail!("{} already exists; nothing was written", dir.join(path).display());
+        return Err(anyhow!("{} already exists; nothing was written", dir.join(path).display()).into());
     }
     for (path, text) in files {
         let path = dir.join(path);

@@ -9,7 +9,7 @@ pub mod serve;
 
 use crate::cli::{Cli, Command};
 
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> crate::error::Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),

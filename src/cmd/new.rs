@@ -6,33 +6,37 @@ use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::Path;
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, anyhow};
 
-use crate::build::ContentErrors;
 use crate::cli::NewArgs;
 use crate::config::Config;
-use crate::content::{CONTENT_DIR, is_hidden};
+use crate::content::is_hidden;
+use crate::error::{Error, Result};
+use crate::layout::CONTENT as CONTENT_DIR;
 use crate::scaffold;
 use crate::slug::slugify;
 
-pub fn run(args: NewArgs) -> anyhow::Result<()> {
-    let config = Config::load(&args.root, None).map_err(ContentErrors)?;
+pub fn run(args: NewArgs) -> Result<()> {
+    let root = &args.site.root;
+    let config = Config::load(root, None).map_err(Error::content)?;
     let slug = slugify(&args.title);
     if slug.is_empty() {
-        bail!("the headline {:?} has no letters or digits to make a URL from", args.title);
+        return Err(anyhow!("the headline {:?} has no letters or digits to make a URL from", args.title).into());
     }
     let section = slugify(&args.section);
     if section.is_empty() {
-        bail!("the section {:?} has no letters or digits to make a URL from", args.section);
+        return Err(anyhow!("the section {:?} has no letters or digits to make a URL from", args.section).into());
     }
-    let sections = sections(&args.root.join(CONTENT_DIR));
+    let sections = sections(&root.join(CONTENT_DIR));
     if !args.new_section && !sections.contains(&section) {
-        bail!("{}", unknown_section(&section, &sections));
+        return Err(anyhow!("{}", unknown_section(&section, &sections)).into());
     }
-    let folder = args.root.join(CONTENT_DIR).join(&section);
+    let folder = root.join(CONTENT_DIR).join(&section);
     let path = folder.join(format!("{slug}.md"));
     if folder.join(&slug).join("index.md").exists() {
-        bail!("refusing to overwrite: {} already exists", folder.join(&slug).join("index.md").display());
+        return Err(
+            anyhow!("refusing to overwrite: {} already exists", folder.join(&slug).join("index.md").display()).into()
+        );
     }
     let date = chrono::Utc::now().with_timezone(&config.timezone);
     let text = scaffold::article(&args.title, &slug, &date, &args.author);
@@ -40,9 +44,9 @@ pub fn run(args: NewArgs) -> anyhow::Result<()> {
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!("refusing to overwrite: {} already exists", path.display())
+            return Err(anyhow!("refusing to overwrite: {} already exists", path.display()).into());
         }
-        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+        Err(e) => return Err(anyhow::Error::from(e).context(format!("cannot create {}", path.display())).into()),
     };
     file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     println!("{}", path.display());

@@ -3,13 +3,7 @@
 use crate::cli::ServeArgs;
 use crate::serve::{ServeOptions, run as serve};
 
-pub fn run(args: ServeArgs) -> anyhow::Result<()> {
-    serve(ServeOptions {
-        root: args.root,
-        bind: args.bind,
-        port: args.port,
-        drafts: args.drafts,
-        future: args.future,
-        open: args.open,
-    })
+pub fn run(args: ServeArgs) -> crate::error::Result<()> {
+    let build = args.publish.apply(args.site.build_options());
+    Ok(serve(ServeOptions { root: args.site.root, bind: args.bind, port: args.port, open: args.open, build })?)
 }

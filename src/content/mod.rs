@@ -24,7 +24,6 @@ use crate::route::Route;
 use crate::slug::slugify;
 use frontmatter::{Problem, RawArticle, RawSection, Split};
 
-pub const CONTENT_DIR: &str = "content";
 const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<section>/<slug>/index.md";
 
 /// One article, as written, with its body rendered.
@@ -230,14 +229,14 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
 }
 
 fn walk(root: &Path) -> Found {
-    let content = root.join(CONTENT_DIR);
+    let content = root.join(crate::layout::CONTENT);
     let mut found = Found::default();
     let walker = WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| relative(root, p));
+                let path = e.path().map_or_else(|| PathBuf::from(crate::layout::CONTENT), |p| relative(root, p));
                 found.diagnostics.push(Diagnostic::error(path, 1, 1, format!("cannot read: {e}")));
                 continue;
             }
@@ -282,7 +281,7 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
 }
 
 fn section_folder(root: &Path, file: &Path) -> Option<String> {
-    let rel = file.strip_prefix(root.join(CONTENT_DIR)).ok()?;
+    let rel = file.strip_prefix(root.join(crate::layout::CONTENT)).ok()?;
     rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned())
 }
 
@@ -313,7 +312,7 @@ fn problem(rel: &Path, p: Problem) -> Diagnostic {
 
 fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>) -> Result<SectionMeta, Diagnostic> {
     let slug = slugify(folder);
-    let at = file.map_or_else(|| PathBuf::from(CONTENT_DIR).join(folder), |f| relative(root, f));
+    let at = file.map_or_else(|| PathBuf::from(crate::layout::CONTENT).join(folder), |f| relative(root, f));
     if slug.is_empty() {
         return Err(Diagnostic::error(
             at,
@@ -387,7 +386,7 @@ impl Place<'_> {
         match src.strip_prefix('/') {
             Some(rooted) => {
                 let route = Route::from_site_path(rooted)?;
-                let candidates = [self.root.join("static"), self.root.join(CONTENT_DIR)];
+                let candidates = [self.root.join(crate::layout::STATIC), self.root.join(crate::layout::CONTENT)];
                 Ok((route.clone(), candidates.into_iter().map(|dir| dir.join(&route)).collect()))
             }
             None => {
@@ -603,7 +602,7 @@ impl Checker<'_> {
 /// Decides where each non-Markdown file under `content/` is copied: beside
 /// its article for page bundles, at the same place otherwise.
 fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
-    let content = root.join(CONTENT_DIR);
+    let content = root.join(crate::layout::CONTENT);
     let routes: HashMap<&Path, &Route> = articles.iter().map(|a| (a.file.as_path(), &a.route)).collect();
     assets
         .iter()

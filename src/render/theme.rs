@@ -16,8 +16,6 @@ use crate::diagnostic::{Diagnostic, relative};
 static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILTIN_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
-pub const TEMPLATES_DIR: &str = "templates";
-
 /// Where each template came from, to name it in messages.
 #[derive(Debug, Default, Clone)]
 pub struct Origins(BTreeMap<String, PathBuf>);
@@ -25,7 +23,10 @@ pub struct Origins(BTreeMap<String, PathBuf>);
 impl Origins {
     /// The path shown for a template name.
     pub fn path(&self, name: &str) -> PathBuf {
-        self.0.get(name).cloned().unwrap_or_else(|| PathBuf::from(format!("{TEMPLATES_DIR}/{name} (built-in theme)")))
+        self.0
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("{}/{name} (built-in theme)", crate::layout::TEMPLATES)))
     }
 }
 
@@ -39,7 +40,7 @@ pub fn load(root: &Path) -> Result<(Tera, Origins), Vec<Diagnostic>> {
     }
     let mut origins = Origins::default();
     let mut problems = Vec::new();
-    let dir = root.join(TEMPLATES_DIR);
+    let dir = root.join(crate::layout::TEMPLATES);
     let walk = WalkDir::new(&dir).sort_by_file_name().into_iter();
     // Editors' swap and backup files beside a template are not templates.
     let visible = walk.filter_entry(|e| e.depth() == 0 || !crate::content::is_hidden(e.file_name()));
@@ -105,6 +106,6 @@ pub fn diagnostic(e: &tera::Error, origins: &Origins, page: Option<&str>) -> Dia
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
             Diagnostic::error(origins.path(tpl), 1, 1, format!("{e}{chain}"))
         }
-        _ => Diagnostic::error(PathBuf::from(TEMPLATES_DIR), 1, 1, format!("{e}{while_rendering}{chain}")),
+        _ => Diagnostic::error(PathBuf::from(crate::layout::TEMPLATES), 1, 1, format!("{e}{while_rendering}{chain}")),
     }
 }

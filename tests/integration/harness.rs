@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
 
-use broadsheet::build::{BuildOptions, ContentErrors, Report, build};
+use broadsheet::build::{BuildOptions, Report, build};
+use broadsheet::error::Error;
 use chrono::{DateTime, TimeZone, Utc};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -135,7 +136,7 @@ pub struct CliRun {
 pub struct Built {
     _site: Rc<TempDir>,
     pub output: PathBuf,
-    pub result: anyhow::Result<Report>,
+    pub result: Result<Report, Error>,
 }
 
 impl Built {
@@ -150,10 +151,8 @@ impl Built {
     pub fn errors(&self) -> Vec<String> {
         match &self.result {
             Ok(_) => panic!("expected the build to fail"),
-            Err(e) => match e.downcast_ref::<ContentErrors>() {
-                Some(ContentErrors(ds)) => ds.iter().map(ToString::to_string).collect(),
-                None => panic!("expected content errors, got: {}", describe(e)),
-            },
+            Err(Error::Content(ds)) => ds.iter().map(ToString::to_string).collect(),
+            Err(e) => panic!("expected content errors, got: {}", describe(e)),
         }
     }
 
@@ -170,10 +169,11 @@ impl Built {
     }
 }
 
-fn describe(e: &anyhow::Error) -> String {
-    match e.downcast_ref::<ContentErrors>() {
-        Some(ContentErrors(ds)) => ds.iter().map(|d| format!("\n  {d}")).collect(),
-        None => format!("{e:#}"),
+fn describe(e: &Error) -> String {
+    match e {
+        Error::Content(ds) => ds.iter().map(|d| format!("\n  {d}")).collect(),
+        Error::Other(e) => format!("{e:#}"),
+        Error::Refused(refused) => refused.to_string(),
     }
 }
 

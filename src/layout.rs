@@ -1,0 +1,18 @@
+//! The names of a site's folders and files: the one place that says where
+//! a site keeps its configuration, articles, theme overrides and static
+//! files, and where a build writes by default.
+
+/// The configuration file at the site's root.
+pub const CONFIG: &str = "site.toml";
+/// Articles and section files, with the files they use.
+pub const CONTENT: &str = "content";
+/// The site's own templates, overriding the built-in theme file by file.
+pub const TEMPLATES: &str = "templates";
+/// Files copied to the output as they are.
+pub const STATIC: &str = "static";
+/// Where a build writes unless told otherwise.
+pub const OUTPUT: &str = "public";
+
+/// The folders that hold the site's sources: never an output, always
+/// watched by `serve`.
+pub const SOURCES: [&str; 3] = [CONTENT, TEMPLATES, STATIC];
