@@ -117,10 +117,10 @@ pub fn build_keeping(
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     // What serve needs to know of the files, before the site takes the articles.
     let (article_files, other_files, next_article_time) = if keep {
-        let articles = loaded.articles.iter().map(|a| (a.file.clone(), a.route.clone())).collect();
+        let articles = loaded.articles.iter().map(|a| (a.place.file.clone(), a.place.route.clone())).collect();
         let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
         let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
-        let times = loaded.articles.iter().flat_map(|a| [Some(a.date), a.expires]).flatten();
+        let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
         let next = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
         (articles, sections.chain(assets).collect(), next)
     } else {

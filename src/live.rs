@@ -89,7 +89,7 @@ impl Live {
             .map(|(i, _)| i)
             .collect();
         let by_file: HashMap<&Path, usize> =
-            site.articles.iter().enumerate().map(|(i, a)| (a.file.as_path(), i)).collect();
+            site.articles.iter().enumerate().map(|(i, a)| (a.place.file.as_path(), i)).collect();
         let articles = article_files
             .into_iter()
             .map(|(file, route)| {
@@ -145,7 +145,7 @@ impl Live {
     fn with_next_change(mut self, next_article_time: Option<DateTime<Utc>>) -> Live {
         let banner = self.config.breaking.iter().map(|b| b.until.with_timezone(&Utc));
         // Stories leave the news sitemap when they turn two days old.
-        let news = self.site.articles.iter().map(|a| a.date.with_timezone(&Utc) + sitemap::news_window());
+        let news = self.site.articles.iter().map(|a| a.place.date.with_timezone(&Utc) + sitemap::news_window());
         let times: Vec<DateTime<Utc>> = banner.chain(next_article_time).chain(news).collect();
         for t in times {
             self.note_change_at(t);
@@ -197,11 +197,11 @@ impl Live {
             }
             let Some(article) = article else { continue };
             match self.articles.get(&rel) {
-                Some((Some(i), _)) if same_place(&self.site.articles[*i], &article) => replaced.push((*i, article)),
+                Some((Some(i), _)) if self.site.articles[*i].place == article.place => replaced.push((*i, article)),
                 // Unpublished before: it has no pages unless it now has,
                 // but its bundle's files go where its URL says.
-                Some((None, route)) if *route == article.route && !self.publish.includes(&article) => {
-                    for t in [Some(article.date), article.expires].into_iter().flatten() {
+                Some((None, route)) if *route == article.place.route && !self.publish.includes(&article) => {
+                    for t in [Some(article.place.date), article.place.expires].into_iter().flatten() {
                         self.note_change_at(t.with_timezone(&Utc));
                     }
                 }
@@ -316,23 +316,6 @@ enum Kind {
     Article,
     /// Anything else: needs a full build.
     Other,
-}
-
-/// Whether two versions of an article sit in the same place in the site:
-/// everything that decides which pages show it, in which order, and what
-/// the other articles' pages say about it besides its card.
-fn same_place(a: &Article, b: &Article) -> bool {
-    a.file == b.file
-        && a.route == b.route
-        && a.section == b.section
-        && a.date == b.date
-        && a.expires == b.expires
-        && a.draft == b.draft
-        && a.featured == b.featured
-        && a.tags == b.tags
-        && a.authors == b.authors
-        && a.aliases.len() == b.aliases.len()
-        && a.aliases.iter().zip(&b.aliases).all(|(x, y)| x.route == y.route)
 }
 
 /// For each article, the pages whose `part` of [`Shows`] names it, in order.

@@ -40,7 +40,7 @@ pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usiz
             index
                 .add_custom_record(url, content, language.clone(), Some(meta), Some(filters), Some(sort))
                 .await
-                .map_err(|e| anyhow!("cannot index {}: {e}", site.articles[i].file.display()))?;
+                .map_err(|e| anyhow!("cannot index {}: {e}", site.articles[i].place.file.display()))?;
         }
         index.get_files().await.map_err(|e| anyhow!("cannot build the search index: {e}"))
     })?;
@@ -74,13 +74,13 @@ fn record(site: &Site, config: &Config, i: usize) -> Record {
     let meta = BTreeMap::from([
         ("title".to_string(), a.title.clone()),
         ("section".to_string(), section.clone()),
-        ("date".to_string(), a.date.to_rfc3339()),
-        ("date_display".to_string(), a.date.format(crate::render::words::ENGLISH.date_format).to_string()),
+        ("date".to_string(), a.place.date.to_rfc3339()),
+        ("date_display".to_string(), a.place.date.format(crate::render::words::ENGLISH.date_format).to_string()),
         ("summary".to_string(), a.summary.clone()),
     ]);
     let filters = BTreeMap::from([("section".to_string(), vec![section]), ("author".to_string(), authors)]);
-    let sort = BTreeMap::from([("date".to_string(), a.date.timestamp().to_string())]);
-    (config.urls.path(&a.route), content, meta, filters, sort)
+    let sort = BTreeMap::from([("date".to_string(), a.place.date.timestamp().to_string())]);
+    (config.urls.path(&a.place.route), content, meta, filters, sort)
 }
 
 #[cfg(test)]

@@ -30,8 +30,10 @@ pub struct Publish {
 
 impl Publish {
     pub fn includes(&self, a: &Article) -> bool {
-        let live = a.expires.is_none_or(|e| e.with_timezone(&Utc) > self.now);
-        (self.drafts || !a.draft) && (self.future || a.date.with_timezone(&Utc) <= self.now) && (self.expired || live)
+        let live = a.place.expires.is_none_or(|e| e.with_timezone(&Utc) > self.now);
+        (self.drafts || !a.place.draft)
+            && (self.future || a.place.date.with_timezone(&Utc) <= self.now)
+            && (self.expired || live)
     }
 }
 
@@ -100,7 +102,7 @@ impl Site {
     pub fn new(articles: Vec<Article>, metas: Vec<SectionMeta>, config: &Config, publish: Publish) -> Site {
         let total = articles.len();
         let mut articles: Vec<Article> = articles.into_iter().filter(|a| publish.includes(a)).collect();
-        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.route.cmp(&b.route)));
+        articles.sort_by(|a, b| b.place.date.cmp(&a.place.date).then_with(|| a.place.route.cmp(&b.place.route)));
         let mut site = Site {
             unpublished: total - articles.len(),
             built_at: publish.now,
@@ -112,8 +114,8 @@ impl Site {
             articles,
         };
         site.index_sections();
-        site.tags = site.taxons(|a| a.tags.iter().map(|t| (slugify(t), t.clone(), None)).collect());
-        site.authors = site.taxons(|a| a.authors.iter().map(|name| author_identity(name, config)).collect());
+        site.tags = site.taxons(|a| a.place.tags.iter().map(|t| (slugify(t), t.clone(), None)).collect());
+        site.authors = site.taxons(|a| a.place.authors.iter().map(|name| author_identity(name, config)).collect());
         site.authors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
         site.link_taxons();
         site.link_related(config.related.count);
@@ -126,7 +128,7 @@ impl Site {
             .articles
             .iter()
             .zip(&self.links)
-            .map(|(a, l)| related::Item::new(l.section, &l.tags, &a.date))
+            .map(|(a, l)| related::Item::new(l.section, &l.tags, &a.place.date))
             .collect();
         let postings: Vec<&[usize]> = self.tags.iter().map(|t| t.articles.as_slice()).collect();
         let sections: Vec<&[usize]> = self.sections.iter().map(|s| s.articles.as_slice()).collect();
@@ -138,15 +140,15 @@ impl Site {
 
     fn index_sections(&mut self) {
         for (i, article) in self.articles.iter().enumerate() {
-            let position = match self.sections.iter().position(|s| s.slug == article.section) {
+            let position = match self.sections.iter().position(|s| s.slug == article.place.section) {
                 Some(p) => p,
                 None => {
                     self.sections.push(Section {
-                        slug: article.section.clone(),
-                        title: article.section.clone(),
+                        slug: article.place.section.clone(),
+                        title: article.place.section.clone(),
                         description: String::new(),
                         file: None,
-                        folder: article.section.clone(),
+                        folder: article.place.section.clone(),
                         articles: Vec::new(),
                     });
                     self.sections.len() - 1
@@ -194,8 +196,8 @@ impl Site {
             found
         };
         for (article, links) in self.articles.iter().zip(self.links.iter_mut()) {
-            links.tags = find(&article.tags, &tag_index);
-            links.authors = find(&article.authors, &author_index);
+            links.tags = find(&article.place.tags, &tag_index);
+            links.authors = find(&article.place.authors, &author_index);
         }
     }
 }
@@ -229,7 +231,7 @@ fn sections(mut metas: Vec<SectionMeta>) -> Vec<Section> {
 fn archives(articles: &[Article]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for (i, a) in articles.iter().enumerate() {
-        let (y, m) = (a.date.year(), a.date.month());
+        let (y, m) = (a.place.date.year(), a.place.date.month());
         if years.last().is_none_or(|last| last.year != y) {
             years.push(Year { year: y, months: Vec::new() });
         }
@@ -410,7 +412,7 @@ impl Site {
         let mut pages = vec![Page { route: Route::FRONT, kind: PageKind::Front }];
         pages.extend(
             (0..self.articles.len())
-                .map(|i| Page { route: self.articles[i].route.clone(), kind: PageKind::Article(i) }),
+                .map(|i| Page { route: self.articles[i].place.route.clone(), kind: PageKind::Article(i) }),
         );
         let lists = self
             .sections
@@ -446,7 +448,7 @@ impl Site {
             pages.push(Page { route, kind });
         }
         for (article, a) in self.articles.iter().enumerate() {
-            for (alias, al) in a.aliases.iter().enumerate() {
+            for (alias, al) in a.place.aliases.iter().enumerate() {
                 pages.push(Page { route: al.route.clone(), kind: PageKind::Alias { article, alias } });
             }
         }
@@ -484,10 +486,10 @@ impl Site {
     /// The file (and line) responsible for a page, when one is.
     fn origin(&self, page: &Page) -> Option<(PathBuf, usize)> {
         match &page.kind {
-            PageKind::Article(i) => Some((self.articles[*i].file.clone(), self.articles[*i].route_line)),
+            PageKind::Article(i) => Some((self.articles[*i].place.file.clone(), self.articles[*i].place.route_line)),
             PageKind::Alias { article, alias } => {
                 let a = &self.articles[*article];
-                Some((a.file.clone(), a.aliases[*alias].line))
+                Some((a.place.file.clone(), a.place.aliases[*alias].line))
             }
             PageKind::List { kind: ListKind::Section, index, .. } => {
                 let s = &self.sections[*index];
@@ -499,8 +501,8 @@ impl Site {
 
     fn describe(&self, page: &Page) -> String {
         match &page.kind {
-            PageKind::Article(i) => self.articles[*i].file.display().to_string(),
-            PageKind::Alias { article, .. } => format!("an alias in {}", self.articles[*article].file.display()),
+            PageKind::Article(i) => self.articles[*i].place.file.display().to_string(),
+            PageKind::Alias { article, .. } => format!("an alias in {}", self.articles[*article].place.file.display()),
             PageKind::List { kind: ListKind::Section, index, .. } => {
                 format!("section `{}`", self.sections[*index].slug)
             }
@@ -539,29 +541,31 @@ mod tests {
 
     fn article(section: &str, slug: &str, day: u32) -> Article {
         Article {
-            file: PathBuf::from(format!("content/{section}/{slug}.md")),
-            section: section.into(),
-            slug: slug.into(),
-            route: Route::article(section, slug),
+            place: crate::content::Placement {
+                file: PathBuf::from(format!("content/{section}/{slug}.md")),
+                section: section.into(),
+                slug: slug.into(),
+                route: Route::article(section, slug),
+                route_line: 1,
+                date: Tz::UTC.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 12, 0, 0).unwrap(),
+                expires: None,
+                draft: false,
+                featured: false,
+                authors: vec![],
+                tags: vec![],
+                aliases: vec![],
+            },
             title: slug.into(),
-            date: Tz::UTC.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 12, 0, 0).unwrap(),
             updated: None,
-            expires: None,
             summary: String::new(),
-            authors: vec![],
-            tags: vec![],
             image: None,
             source: None,
-            draft: false,
-            featured: false,
-            aliases: vec![],
             corrections: vec![],
             dateline: None,
             extra: Default::default(),
             html: String::new(),
             text: String::new(),
             word_count: 0,
-            route_line: 1,
         }
     }
 
@@ -593,14 +597,14 @@ mod tests {
     #[test]
     fn newest_first_with_ties_by_url() {
         let s = site(vec![article("world", "b", 1), article("world", "a", 1), article("news", "c", 5)]);
-        let routes: Vec<&str> = s.articles.iter().map(|a| a.route.as_str()).collect();
+        let routes: Vec<&str> = s.articles.iter().map(|a| a.place.route.as_str()).collect();
         assert_eq!(routes, ["news/c/", "world/a/", "world/b/"]);
     }
 
     #[test]
     fn drafts_and_scheduled_are_left_out_unless_asked() {
         let mut draft = article("news", "draft", 1);
-        draft.draft = true;
+        draft.place.draft = true;
         let later = article("news", "later", 200);
         let s = site(vec![draft.clone(), later.clone(), article("news", "now", 2)]);
         assert_eq!(s.articles.len(), 1);
@@ -621,9 +625,9 @@ mod tests {
     #[test]
     fn tags_group_by_slug_and_keep_first_spelling() {
         let mut a = article("news", "a", 2);
-        a.tags = vec!["Port Halden".into()];
+        a.place.tags = vec!["Port Halden".into()];
         let mut b = article("news", "b", 1);
-        b.tags = vec!["port halden".into(), "Climate".into()];
+        b.place.tags = vec!["port halden".into(), "Climate".into()];
         let s = site(vec![a, b]);
         let names: Vec<(&str, &str, usize)> =
             s.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.articles.len())).collect();
@@ -634,7 +638,7 @@ mod tests {
     #[test]
     fn author_keys_and_plain_names() {
         let mut a = article("news", "a", 1);
-        a.authors = vec!["ann".into(), "Wire Desk".into()];
+        a.place.authors = vec!["ann".into(), "Wire Desk".into()];
         let s = site(vec![a]);
         let authors: Vec<(&str, &str, Option<&str>)> =
             s.authors.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.key.as_deref())).collect();
@@ -670,7 +674,7 @@ mod tests {
     #[test]
     fn every_url_is_claimed_once() {
         let mut a = article("news", "x", 1);
-        a.aliases = vec![crate::content::Alias { route: Route::alias("/news/y/").unwrap(), line: 4 }];
+        a.place.aliases = vec![crate::content::Alias { route: Route::alias("/news/y/").unwrap(), line: 4 }];
         let s = site(vec![a, article("news", "y", 2)]);
         let problems = s.check_routes(&s.pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true }));
         assert_eq!(problems.len(), 1);
@@ -695,8 +699,8 @@ mod tests {
     #[test]
     fn feeds_for_the_site_and_every_listing() {
         let mut a = article("news", "a", 1);
-        a.tags = vec!["x".into()];
-        a.authors = vec!["ann".into()];
+        a.place.tags = vec!["x".into()];
+        a.place.authors = vec!["ann".into()];
         let s = site(vec![a]);
         let routes: Vec<String> = s
             .pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true })

@@ -29,25 +29,14 @@ const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<
 /// One article, as written, with its body rendered.
 #[derive(Debug, Clone)]
 pub struct Article {
-    /// The file, relative to the site root.
-    pub file: PathBuf,
-    pub section: String,
-    pub slug: String,
-    /// Site-relative URL path, e.g. `world/some-story/`.
-    pub route: Route,
+    /// Where it sits in the site: a save that leaves this alone changes
+    /// only the pages that show the article (see `live`).
+    pub place: Placement,
     pub title: String,
-    pub date: DateTime<Tz>,
     pub updated: Option<DateTime<Tz>>,
-    /// After this time the article is left out of builds.
-    pub expires: Option<DateTime<Tz>>,
     pub summary: String,
-    pub authors: Vec<String>,
-    pub tags: Vec<String>,
     pub image: Option<Image>,
     pub source: Option<Source>,
-    pub draft: bool,
-    pub featured: bool,
-    pub aliases: Vec<Alias>,
     pub corrections: Vec<Correction>,
     pub dateline: Option<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -55,14 +44,34 @@ pub struct Article {
     /// The body as plain text (for the search index).
     pub text: String,
     pub word_count: usize,
+}
+
+/// Everything about an article that decides which pages show it, in which
+/// order, and what other articles' pages say about it besides its card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    pub section: String,
+    pub slug: String,
+    /// Site-relative URL path, e.g. `world/some-story/`.
+    pub route: Route,
     /// Line of the field that decided the URL (`slug`), or 1.
     pub route_line: usize,
+    pub date: DateTime<Tz>,
+    /// After this time the article is left out of builds.
+    pub expires: Option<DateTime<Tz>>,
+    pub draft: bool,
+    pub featured: bool,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub aliases: Vec<Alias>,
 }
 
 impl Article {
     /// When the article last changed: its `updated` time, or its date.
     pub fn last_changed(&self) -> &DateTime<Tz> {
-        self.updated.as_ref().unwrap_or(&self.date)
+        self.updated.as_ref().unwrap_or(&self.place.date)
     }
 }
 
@@ -99,7 +108,7 @@ pub struct Correction {
 }
 
 /// An old URL that should redirect to the article.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     pub route: Route,
     pub line: usize,
@@ -372,7 +381,7 @@ pub(crate) fn load_article(root: &Path, path: &Path, config: &Config) -> (Option
 }
 
 /// Where an article's file sits, to resolve the files it names.
-struct Place<'a> {
+struct Folder<'a> {
     root: &'a Path,
     /// The folder relative names are read from (the bundle, or the section folder).
     dir: PathBuf,
@@ -380,7 +389,7 @@ struct Place<'a> {
     dir_route: Route,
 }
 
-impl Place<'_> {
+impl Folder<'_> {
     /// The route a file name resolves to, and where the file may be on disk.
     fn resolve(&self, src: &str) -> Result<(Route, Vec<PathBuf>), &'static str> {
         match src.strip_prefix('/') {
@@ -459,7 +468,7 @@ impl Checker<'_> {
         let aliases = self.aliases(&raw.aliases);
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
-        let place = Place {
+        let folder = Folder {
             root,
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             dir_route: if path.ends_with("index.md") {
@@ -468,27 +477,31 @@ impl Checker<'_> {
                 Route::section(&section)
             },
         };
-        let image = raw.image.map(|i| self.image(i, &place));
+        let image = raw.image.map(|i| self.image(i, &folder));
         let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
         let summary = raw.summary.filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
-        Some(Article {
+        let place = Placement {
             file: self.rel.to_path_buf(),
             route: Route::article(&section, &slug),
             section,
             slug,
-            title: title?.trim().to_string(),
+            route_line,
             date: date?,
-            updated,
             expires,
-            summary,
-            authors: raw.authors,
-            tags: raw.tags,
-            image,
-            source: raw.source.map(|s| Source { name: s.name, url: s.url }),
             draft: raw.draft,
             featured: raw.featured,
+            authors: raw.authors,
+            tags: raw.tags,
             aliases,
+        };
+        Some(Article {
+            place,
+            title: title?.trim().to_string(),
+            updated,
+            summary,
+            image,
+            source: raw.source.map(|s| Source { name: s.name, url: s.url }),
             corrections,
             dateline: raw.dateline,
             extra: raw.extra,
@@ -497,7 +510,6 @@ impl Checker<'_> {
             // second copy of every story.
             text: if config.search.enabled { rendered.text } else { String::new() },
             word_count: rendered.word_count,
-            route_line,
         })
         .filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error))
     }
@@ -558,7 +570,7 @@ impl Checker<'_> {
 
     /// The hero image, with its source resolved like the page's own links
     /// and its size read from the file.
-    fn image(&mut self, raw: frontmatter::RawImage, place: &Place) -> Image {
+    fn image(&mut self, raw: frontmatter::RawImage, folder: &Folder) -> Image {
         let alt = raw.alt.unwrap_or_default();
         if alt.trim().is_empty() {
             self.warn("image", "hero image has no `alt` text: describe the picture for readers who cannot see it");
@@ -566,7 +578,7 @@ impl Checker<'_> {
         let (src, size) = if raw.src.contains("://") || raw.src.starts_with("//") {
             (ImageSource::External(raw.src), None)
         } else {
-            let (route, candidates) = match place.resolve(&raw.src) {
+            let (route, candidates) = match folder.resolve(&raw.src) {
                 Ok(resolved) => resolved,
                 Err(why) => {
                     self.error("image", format!("hero image `{}` rejected: {why}", raw.src));
@@ -586,7 +598,7 @@ impl Checker<'_> {
                     file.metadata().ok().map(|m| m.len()),
                 )),
                 None => {
-                    let wanted = candidates.first().map(|p| relative(place.root, p).display().to_string());
+                    let wanted = candidates.first().map(|p| relative(folder.root, p).display().to_string());
                     let where_ = wanted.map(|w| format!(": expected a file at {w}")).unwrap_or_default();
                     self.error("image", format!("hero image `{}` not found{where_}", raw.src));
                     None
@@ -603,7 +615,7 @@ impl Checker<'_> {
 /// its article for page bundles, at the same place otherwise.
 fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
     let content = root.join(crate::layout::CONTENT);
-    let routes: HashMap<&Path, &Route> = articles.iter().map(|a| (a.file.as_path(), &a.route)).collect();
+    let routes: HashMap<&Path, &Route> = articles.iter().map(|a| (a.place.file.as_path(), &a.place.route)).collect();
     assets
         .iter()
         .filter_map(|from| {

@@ -142,7 +142,7 @@ fn item<'a>(site: &'a Site, config: &Config, i: usize) -> FeedItem<'a> {
     let urls = &config.urls;
     FeedItem {
         article,
-        url: urls.absolute(&article.route),
+        url: urls.absolute(&article.place.route),
         authors: links
             .authors
             .iter()
@@ -231,7 +231,7 @@ fn atom_entry(item: &FeedItem<'_>) -> Result<String, String> {
         title: Text::plain(a.title.clone()),
         id: item.url.clone(),
         updated: modified(a),
-        published: Some(fixed(&a.date)),
+        published: Some(fixed(&a.place.date)),
         authors: item
             .authors
             .iter()
@@ -300,7 +300,7 @@ fn rss_item(item: &FeedItem<'_>) -> Result<String, String> {
         description: Some(super::escape_html(&a.summary)),
         content: item.content.as_ref().map(|html| html.to_string()),
         guid: Some(Guid { value: item.url.clone(), permalink: true }),
-        pub_date: Some(fixed(&a.date).to_rfc2822()),
+        pub_date: Some(fixed(&a.place.date).to_rfc2822()),
         categories: std::iter::once(&item.section)
             .chain(&item.tags)
             .map(|t| Category { name: t.clone(), domain: None })
@@ -402,7 +402,7 @@ fn json(config: &Config, meta: &FeedMeta, items: &[FeedItem<'_>]) -> Result<Stri
                 content_text: item.content.is_none().then_some(item.article.summary.as_str()),
                 summary: &item.article.summary,
                 image: item.image.as_ref().map(|i| i.url.as_str()),
-                date_published: fixed(&item.article.date).to_rfc3339(),
+                date_published: fixed(&item.article.place.date).to_rfc3339(),
                 date_modified: modified(item.article).to_rfc3339(),
                 authors: item.authors.iter().map(|(name, url)| JsonAuthor { name, url }).collect(),
                 tags: item.tags.iter().map(String::as_str).collect(),

@@ -48,7 +48,7 @@ pub fn image_url(article: &Article, config: &Config) -> Option<String> {
 /// Where an article's canonical link points and whether it asks not to be
 /// indexed: its own URL, unless it is syndicated copy.
 pub fn canonical_and_robots(article: &Article, config: &Config) -> (String, Option<&'static str>) {
-    let own = config.urls.absolute(&article.route);
+    let own = config.urls.absolute(&article.place.route);
     match (&article.source, config.syndication) {
         (Some(source), Syndication::Canonical) => (source.url.clone().unwrap_or(own), None),
         (Some(_), Syndication::Noindex) => (own, Some("noindex")),
@@ -128,7 +128,7 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: usize, page: &'a 
         kind: "NewsArticle",
         headline: &a.title,
         description: &a.summary,
-        date_published: a.date.to_rfc3339(),
+        date_published: a.place.date.to_rfc3339(),
         date_modified: a.last_changed().to_rfc3339(),
         author: links
             .authors

@@ -253,7 +253,7 @@ impl<'a> Renderer<'a> {
         view.robots = robots;
         view.og_type = "article";
         view.image = meta::image_url(a, config);
-        view.published = Some(a.date.to_rfc3339());
+        view.published = Some(a.place.date.to_rfc3339());
         view.modified = Some(a.last_changed().to_rfc3339());
         view.section = Some(site.sections[site.links[i].section].title.clone());
         view.tags = site.links[i].tags.iter().map(|&t| site.tags[t].name.clone()).collect();
@@ -292,7 +292,7 @@ impl<'a> Renderer<'a> {
                 let a = &site.articles[*i];
                 let s = &site.sections[site.links[*i].section];
                 trail.push(step(&s.title, &Route::section(&s.slug)));
-                trail.push(step(&a.title, &a.route));
+                trail.push(step(&a.title, &a.place.route));
             }
             PageKind::List { kind, index, .. } => match kind {
                 ListKind::Section => {
@@ -373,8 +373,8 @@ impl<'a> Renderer<'a> {
             PageKind::Alias { article, .. } => {
                 shows.cards.push(*article);
                 let target = &site.articles[*article];
-                ctx.insert("target", &taxon_link(&target.title, target.route.clone(), &self.config.urls));
-                ctx.insert("target_absolute", &self.config.urls.absolute(&target.route));
+                ctx.insert("target", &taxon_link(&target.title, target.place.route.clone(), &self.config.urls));
+                ctx.insert("target_absolute", &self.config.urls.absolute(&target.place.route));
                 ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
             }
             // Feeds, sitemaps and robots.txt are written by `render` without
@@ -403,7 +403,7 @@ impl<'a> Renderer<'a> {
 
     fn front(&self, ctx: &mut Context, shows: &mut Shows) {
         let site = self.site;
-        let lead = site.articles.iter().position(|a| a.featured).or((!site.articles.is_empty()).then_some(0));
+        let lead = site.articles.iter().position(|a| a.place.featured).or((!site.articles.is_empty()).then_some(0));
         let latest = (0..site.articles.len()).filter(|&i| Some(i) != lead).take(FRONT_LATEST);
         let blocks: Vec<SectionBlock> = site
             .sections

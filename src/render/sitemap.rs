@@ -60,7 +60,7 @@ pub fn news_articles(site: &Site) -> Vec<usize> {
         .enumerate()
         .filter(|(_, a)| a.source.is_none())
         .filter(|(_, a)| {
-            let date = a.date.with_timezone(&Utc);
+            let date = a.place.date.with_timezone(&Utc);
             date > since && date <= site.built_at
         })
         .map(|(i, _)| i)
@@ -79,8 +79,8 @@ pub fn news(site: &Site, config: &Config) -> String {
         let _ = writeln!(
             xml,
             "  <url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>",
-            escape(config.urls.absolute(&a.route).as_str()),
-            a.date.to_rfc3339(),
+            escape(config.urls.absolute(&a.place.route).as_str()),
+            a.place.date.to_rfc3339(),
             escape(a.title.as_str()),
         );
     }

@@ -86,9 +86,9 @@ impl Card {
         let links = &site.links[i];
         Card {
             title: a.title.clone(),
-            url: urls.path(&a.route),
+            url: urls.path(&a.place.route),
             summary: a.summary.clone(),
-            date: DateView::new(&a.date, urls),
+            date: DateView::new(&a.place.date, urls),
             section: section_link(site, links, urls),
             authors: links
                 .authors
@@ -96,7 +96,7 @@ impl Card {
                 .map(|&x| taxon_link(&site.authors[x].name, Route::author(&site.authors[x].slug), urls))
                 .collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
-            featured: a.featured,
+            featured: a.place.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
         }
     }
@@ -159,7 +159,7 @@ impl<'a> ArticleView<'a> {
                 .map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() })
                 .collect(),
             word_count: a.word_count,
-            id: a.route.as_id(),
+            id: a.place.route.as_id(),
             extra: &a.extra,
         }
     }
