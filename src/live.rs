@@ -32,7 +32,7 @@ use crate::diagnostic::Diagnostic;
 use crate::render::sitemap;
 use crate::render::{RenderState, Renderer, Shows};
 use crate::route::Route;
-use crate::site::{FeedScope, Page, PageKind, Publish, Site};
+use crate::site::{ArticleId, FeedScope, Listing, Page, PageKind, Publish, Site};
 
 /// A built site held for live rebuilds.
 pub struct Live {
@@ -52,7 +52,7 @@ pub struct Live {
     /// Every article file (relative to the root): the article's index when
     /// it is published, and its URL (unpublished bundles still place their
     /// files by it).
-    articles: HashMap<PathBuf, (Option<usize>, Route)>,
+    articles: HashMap<PathBuf, (Option<ArticleId>, Route)>,
     /// Section files and assets: a change to one needs a full build.
     others: HashSet<PathBuf>,
     /// When the clock next changes the site (a scheduled article comes out,
@@ -88,8 +88,8 @@ impl Live {
             })
             .map(|(i, _)| i)
             .collect();
-        let by_file: HashMap<&Path, usize> =
-            site.articles.iter().enumerate().map(|(i, a)| (a.place.file.as_path(), i)).collect();
+        let by_file: HashMap<&Path, ArticleId> =
+            site.article_ids().map(|id| (site[id].place.file.as_path(), id)).collect();
         let articles = article_files
             .into_iter()
             .map(|(file, route)| {
@@ -126,12 +126,13 @@ impl Live {
         const NEWEST: usize = 20;
         let (site, limit) = (&self.site, self.config.feeds.limit);
         let mut scopes = vec![FeedScope::Site];
-        for links in site.links.iter().take(NEWEST) {
-            scopes.push(FeedScope::Section(links.section));
-            scopes.extend(links.tags.iter().map(|&t| FeedScope::Tag(t)));
-            scopes.extend(links.authors.iter().map(|&a| FeedScope::Author(a)));
+        for links in site.article_ids().take(NEWEST).map(|id| site.links(id)) {
+            scopes.push(FeedScope::Of(Listing::Section(links.section)));
+            scopes.extend(links.tags.iter().map(|&t| FeedScope::Of(Listing::Tag(t))));
+            scopes.extend(links.authors.iter().map(|&a| FeedScope::Of(Listing::Author(a))));
         }
-        let mut entries: Vec<usize> = scopes.into_iter().flat_map(|scope| site.feed_articles(scope, limit)).collect();
+        let mut entries: Vec<ArticleId> =
+            scopes.into_iter().flat_map(|scope| site.feed_articles(scope, limit)).collect();
         entries.sort_unstable();
         entries.dedup();
         if let Some(state) = self.render.take() {
@@ -187,7 +188,7 @@ impl Live {
         timer.lap("load");
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
-        let mut replaced: Vec<(usize, Article)> = Vec::new();
+        let mut replaced: Vec<(ArticleId, Article)> = Vec::new();
         for (rel, article, diagnostics) in loaded {
             let (bad, fine): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics.into_iter().partition(|d| d.is_error());
             warnings.extend(fine);
@@ -197,7 +198,7 @@ impl Live {
             }
             let Some(article) = article else { continue };
             match self.articles.get(&rel) {
-                Some((Some(i), _)) if self.site.articles[*i].place == article.place => replaced.push((*i, article)),
+                Some((Some(i), _)) if self.site[*i].place == article.place => replaced.push((*i, article)),
                 // Unpublished before: it has no pages unless it now has,
                 // but its bundle's files go where its URL says.
                 Some((None, route)) if *route == article.place.route && !self.publish.includes(&article) => {
@@ -252,7 +253,7 @@ impl Live {
     /// on a template error, puts the old ones back.
     fn apply(
         &mut self,
-        replaced: Vec<(usize, Article)>,
+        replaced: Vec<(ArticleId, Article)>,
         warnings: Vec<Diagnostic>,
         paths: &BTreeSet<PathBuf>,
         mut timer: Timer,
@@ -261,10 +262,10 @@ impl Live {
             // Only unpublished articles changed: no page shows them.
             return Update::Pages { articles: 0, files: Vec::new(), warnings };
         }
-        let changed: Vec<usize> = replaced.iter().map(|(i, _)| *i).collect();
+        let changed: Vec<ArticleId> = replaced.iter().map(|(i, _)| *i).collect();
         let mut old = Vec::with_capacity(replaced.len());
         for (i, article) in replaced {
-            old.push((i, std::mem::replace(&mut self.site.articles[i], article)));
+            old.push((i, std::mem::replace(&mut self.site[i], article)));
         }
         let Some(state) = self.render.take() else { return Update::Rebuild };
         let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
@@ -272,8 +273,8 @@ impl Live {
         timer.lap("renderer");
         // Listings need rendering again only when what they show changed.
         let mut affected: BTreeSet<usize> = self.always.iter().copied().collect();
-        let pages = |graph: &[Vec<u32>], articles: &[usize]| {
-            articles.iter().flat_map(|&i| graph[i].iter().map(|&p| p as usize)).collect::<Vec<usize>>()
+        let pages = |graph: &[Vec<u32>], articles: &[ArticleId]| {
+            articles.iter().flat_map(|&i| graph[i.index()].iter().map(|&p| p as usize)).collect::<Vec<usize>>()
         };
         affected.extend(pages(&self.whole_on, &changed));
         affected.extend(pages(&self.card_on, &new_cards));
@@ -297,7 +298,7 @@ impl Live {
             return Update::Pages { articles: changed.len(), files, warnings };
         }
         for (i, article) in old {
-            self.site.articles[i] = article;
+            self.site[i] = article;
         }
         let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
         renderer.refresh_cards(&changed);
@@ -319,11 +320,11 @@ enum Kind {
 }
 
 /// For each article, the pages whose `part` of [`Shows`] names it, in order.
-fn invert(articles: usize, shows: &[Shows], part: impl Fn(&Shows) -> &Vec<usize>) -> Vec<Vec<u32>> {
+fn invert(articles: usize, shows: &[Shows], part: impl Fn(&Shows) -> &Vec<ArticleId>) -> Vec<Vec<u32>> {
     let mut on = vec![Vec::new(); articles];
     for (page, shown) in shows.iter().enumerate() {
         for &article in part(shown) {
-            let pages: &mut Vec<u32> = &mut on[article];
+            let pages: &mut Vec<u32> = &mut on[article.index()];
             if pages.last() != Some(&(page as u32)) {
                 pages.push(page as u32);
             }

@@ -12,7 +12,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::config::Config;
 use crate::output::Sink;
 use crate::route::Route;
-use crate::site::Site;
+use crate::site::{ArticleId, Site};
 
 /// How much of an article's body is indexed: far more than any real story,
 /// while a pasted 50 MB file cannot make the indexer take minutes and
@@ -35,12 +35,12 @@ pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usiz
     let files = runtime.block_on(async {
         let options = PagefindServiceConfig::builder().force_language(language.clone()).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("cannot start Pagefind: {e}"))?;
-        for i in 0..site.articles.len() {
+        for i in site.article_ids() {
             let (url, content, meta, filters, sort) = record(site, config, i);
             index
                 .add_custom_record(url, content, language.clone(), Some(meta), Some(filters), Some(sort))
                 .await
-                .map_err(|e| anyhow!("cannot index {}: {e}", site.articles[i].place.file.display()))?;
+                .map_err(|e| anyhow!("cannot index {}: {e}", site[i].place.file.display()))?;
         }
         index.get_files().await.map_err(|e| anyhow!("cannot build the search index: {e}"))
     })?;
@@ -63,12 +63,12 @@ type Record = (String, String, BTreeMap<String, String>, BTreeMap<String, Vec<St
 
 /// One article as a Pagefind record: its URL, its text, what results show
 /// (meta), what readers filter by, and what results sort by.
-fn record(site: &Site, config: &Config, i: usize) -> Record {
-    let a = &site.articles[i];
-    let links = &site.links[i];
-    let section = site.sections[links.section].title.clone();
-    let authors: Vec<String> = links.authors.iter().map(|&x| site.authors[x].name.clone()).collect();
-    let tags: Vec<String> = links.tags.iter().map(|&t| site.tags[t].name.clone()).collect();
+fn record(site: &Site, config: &Config, i: ArticleId) -> Record {
+    let a = &site[i];
+    let links = &site.links(i);
+    let section = site[links.section].title.clone();
+    let authors: Vec<String> = links.authors.iter().map(|&x| site[x].name.clone()).collect();
+    let tags: Vec<String> = links.tags.iter().map(|&t| site[t].name.clone()).collect();
     let body = clip(&a.text, MAX_INDEXED_TEXT);
     let content = format!("{}\n{}\n{}\n{}\n{}", a.title, a.summary, body, authors.join(", "), tags.join(", "));
     let meta = BTreeMap::from([

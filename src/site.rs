@@ -1,6 +1,7 @@
 //! The site model: published articles in one `Vec`, newest first, and the
 //! sections, tags, authors and monthly archives that index into it (never
-//! copies). Also the page plan: every page the site has, with its route and
+//! copies), by typed ids (`site[id]`) rather than bare numbers; a
+//! [`Listing`] names any of them and answers which articles, where. Also the page plan: every page the site has, with its route and
 //! pagination, and the check that no two pages claim one URL. Pure: no I/O,
 //! no clock (the build time is passed in).
 
@@ -17,6 +18,48 @@ use crate::diagnostic::Diagnostic;
 use crate::related;
 pub use crate::route::{FeedFormat, Route};
 use crate::slug::slugify;
+
+/// Typed indexes into the model: an id says what it points at, and only
+/// this module makes one (from the position it gives the item).
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(usize);
+
+        impl $name {
+            /// The position in its list, for dense tables keyed by id.
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// An article of `Site::articles`: 0 is the newest.
+    ArticleId;
+    SectionId;
+    TagId;
+    AuthorId;
+    YearId;
+}
+
+/// A month of a year's archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MonthId {
+    pub year: YearId,
+    month: usize,
+}
+
+/// A paginated list of articles: a section, a tag, an author or a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Section(SectionId),
+    Tag(TagId),
+    Author(AuthorId),
+    Month(MonthId),
+}
 
 /// Which articles are published in this build.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +87,7 @@ pub struct Section {
     pub description: String,
     pub file: Option<PathBuf>,
     pub folder: String,
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 /// A tag or an author: a named list of articles.
@@ -54,7 +97,7 @@ pub struct Taxon {
     pub name: String,
     /// The `[authors]` key, for authors that have one.
     pub key: Option<String>,
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 #[derive(Debug)]
@@ -68,20 +111,20 @@ pub struct Year {
 pub struct Month {
     pub year: i32,
     pub month: u32,
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleId>,
 }
 
 /// Where an article sits in the indexes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Links {
-    pub section: usize,
-    pub tags: Vec<usize>,
-    pub authors: Vec<usize>,
+    pub section: SectionId,
+    pub tags: Vec<TagId>,
+    pub authors: Vec<AuthorId>,
     /// The next older and next newer article in the same section.
-    pub older: Option<usize>,
-    pub newer: Option<usize>,
+    pub older: Option<ArticleId>,
+    pub newer: Option<ArticleId>,
     /// "You may also like", best first.
-    pub related: Vec<usize>,
+    pub related: Vec<ArticleId>,
 }
 
 #[derive(Debug)]
@@ -106,39 +149,120 @@ impl Site {
         let mut site = Site {
             unpublished: total - articles.len(),
             built_at: publish.now,
-            links: (0..articles.len()).map(|_| Links::default()).collect(),
+            links: Vec::new(),
             sections: sections(metas),
             tags: Vec::new(),
             authors: Vec::new(),
             years: Vec::new(),
             articles,
         };
-        site.index_sections();
+        let sections = site.index_sections();
         site.tags = site.taxons(|a| a.place.tags.iter().map(|t| (slugify(t), t.clone(), None)).collect());
         site.authors = site.taxons(|a| a.place.authors.iter().map(|name| author_identity(name, config)).collect());
         site.authors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
-        site.link_taxons();
+        site.link(sections);
         site.link_related(config.related.count);
         site.years = archives(&site.articles);
         site
     }
 
+    /// Every article's id, newest first.
+    pub fn article_ids(&self) -> impl ExactSizeIterator<Item = ArticleId> + use<> {
+        (0..self.articles.len()).map(ArticleId)
+    }
+
+    pub fn section_ids(&self) -> impl ExactSizeIterator<Item = SectionId> + use<> {
+        (0..self.sections.len()).map(SectionId)
+    }
+
+    pub fn tag_ids(&self) -> impl ExactSizeIterator<Item = TagId> + use<> {
+        (0..self.tags.len()).map(TagId)
+    }
+
+    pub fn author_ids(&self) -> impl ExactSizeIterator<Item = AuthorId> + use<> {
+        (0..self.authors.len()).map(AuthorId)
+    }
+
+    pub fn year_ids(&self) -> impl ExactSizeIterator<Item = YearId> + use<> {
+        (0..self.years.len()).map(YearId)
+    }
+
+    /// The months of a year's archive, newest first.
+    pub fn month_ids(&self, year: YearId) -> impl ExactSizeIterator<Item = MonthId> + use<> {
+        (0..self[year].months.len()).map(move |month| MonthId { year, month })
+    }
+
+    /// Where an article sits in the indexes.
+    pub fn links(&self, id: ArticleId) -> &Links {
+        &self.links[id.0]
+    }
+
+    /// The articles a listing lists, newest first.
+    pub fn listed(&self, listing: Listing) -> &[ArticleId] {
+        match listing {
+            Listing::Section(id) => &self[id].articles,
+            Listing::Tag(id) => &self[id].articles,
+            Listing::Author(id) => &self[id].articles,
+            Listing::Month(id) => &self[id].articles,
+        }
+    }
+
+    /// Where a listing's first page is.
+    pub fn listing_route(&self, listing: Listing) -> Route {
+        match listing {
+            Listing::Section(id) => Route::section(&self[id].slug),
+            Listing::Tag(id) => Route::tag(&self[id].slug),
+            Listing::Author(id) => Route::author(&self[id].slug),
+            Listing::Month(id) => Route::month(self[id].year, self[id].month),
+        }
+    }
+
+    /// A listing's name, for feeds: a section's title, a tag's or an
+    /// author's name, a month as `2026-11`.
+    pub fn listing_title(&self, listing: Listing) -> String {
+        match listing {
+            Listing::Section(id) => self[id].title.clone(),
+            Listing::Tag(id) => self[id].name.clone(),
+            Listing::Author(id) => self[id].name.clone(),
+            Listing::Month(id) => format!("{:04}-{:02}", self[id].year, self[id].month),
+        }
+    }
+
+    /// Every listing, in the order their pages are planned.
+    pub fn listings(&self) -> impl Iterator<Item = Listing> + '_ {
+        let sections = self.section_ids().map(Listing::Section);
+        let tags = self.tag_ids().map(Listing::Tag);
+        let authors = self.author_ids().map(Listing::Author);
+        let months = self.year_ids().flat_map(|y| self.month_ids(y)).map(Listing::Month);
+        sections.chain(tags).chain(authors).chain(months)
+    }
+
     fn link_related(&mut self, count: usize) {
+        let dense = |lists: Vec<&[ArticleId]>| -> Vec<Vec<usize>> {
+            lists.into_iter().map(|l| l.iter().map(|a| a.0).collect()).collect()
+        };
+        let postings = dense(self.tags.iter().map(|t| t.articles.as_slice()).collect());
+        let sections = dense(self.sections.iter().map(|s| s.articles.as_slice()).collect());
+        let tags: Vec<Vec<usize>> = self.links.iter().map(|l| l.tags.iter().map(|t| t.0).collect()).collect();
         let items: Vec<related::Item<'_>> = self
             .articles
             .iter()
             .zip(&self.links)
-            .map(|(a, l)| related::Item::new(l.section, &l.tags, &a.place.date))
+            .zip(&tags)
+            .map(|((a, l), tags)| related::Item::new(l.section.0, tags, &a.place.date))
             .collect();
-        let postings: Vec<&[usize]> = self.tags.iter().map(|t| t.articles.as_slice()).collect();
-        let sections: Vec<&[usize]> = self.sections.iter().map(|s| s.articles.as_slice()).collect();
+        let postings: Vec<&[usize]> = postings.iter().map(Vec::as_slice).collect();
+        let sections: Vec<&[usize]> = sections.iter().map(Vec::as_slice).collect();
         let all = related::related(&items, &postings, &sections, count);
         for (links, related) in self.links.iter_mut().zip(all) {
-            links.related = related;
+            links.related = related.into_iter().map(ArticleId).collect();
         }
     }
 
-    fn index_sections(&mut self) {
+    /// Puts each article in its section (adding sections that have no
+    /// `_index.md`), and gives back each article's section.
+    fn index_sections(&mut self) -> Vec<SectionId> {
+        let mut of = Vec::with_capacity(self.articles.len());
         for (i, article) in self.articles.iter().enumerate() {
             let position = match self.sections.iter().position(|s| s.slug == article.place.section) {
                 Some(p) => p,
@@ -154,15 +278,10 @@ impl Site {
                     self.sections.len() - 1
                 }
             };
-            self.sections[position].articles.push(i);
-            self.links[i].section = position;
+            self.sections[position].articles.push(ArticleId(i));
+            of.push(SectionId(position));
         }
-        for section in &self.sections {
-            for pair in section.articles.windows(2) {
-                self.links[pair[0]].older = Some(pair[1]);
-                self.links[pair[1]].newer = Some(pair[0]);
-            }
-        }
+        of
     }
 
     /// Groups articles by the (slug, display name, key) that `names` gives
@@ -172,17 +291,18 @@ impl Site {
         for (i, article) in self.articles.iter().enumerate() {
             for (slug, name, key) in names(article) {
                 let taxon = map.entry(slug.clone()).or_insert_with(|| Taxon { slug, name, key, articles: Vec::new() });
-                if taxon.articles.last() != Some(&i) {
-                    taxon.articles.push(i);
+                if taxon.articles.last() != Some(&ArticleId(i)) {
+                    taxon.articles.push(ArticleId(i));
                 }
             }
         }
         map.into_values().collect()
     }
 
-    /// Each article's tags and authors as indexes, in the order the writer
-    /// gave them (slugs computed once per name, looked up by hash).
-    fn link_taxons(&mut self) {
+    /// Each article's links: its section, its tags and authors in the order
+    /// the writer gave them (slugs computed once per name, looked up by
+    /// hash), and its neighbours in the section.
+    fn link(&mut self, sections: Vec<SectionId>) {
         let tag_index: HashMap<&str, usize> = self.tags.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
         let author_index: HashMap<&str, usize> =
             self.authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
@@ -195,10 +315,58 @@ impl Site {
             }
             found
         };
-        for (article, links) in self.articles.iter().zip(self.links.iter_mut()) {
-            links.tags = find(&article.place.tags, &tag_index);
-            links.authors = find(&article.place.authors, &author_index);
+        self.links = self
+            .articles
+            .iter()
+            .zip(sections)
+            .map(|(article, section)| Links {
+                section,
+                tags: find(&article.place.tags, &tag_index).into_iter().map(TagId).collect(),
+                authors: find(&article.place.authors, &author_index).into_iter().map(AuthorId).collect(),
+                older: None,
+                newer: None,
+                related: Vec::new(),
+            })
+            .collect();
+        for section in &self.sections {
+            for pair in section.articles.windows(2) {
+                self.links[pair[0].0].older = Some(pair[1]);
+                self.links[pair[1].0].newer = Some(pair[0]);
+            }
         }
+    }
+}
+
+macro_rules! index {
+    ($($id:ty => $field:ident: $item:ty;)*) => {$(
+        impl std::ops::Index<$id> for Site {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self.$field[id.0]
+            }
+        }
+    )*};
+}
+
+index! {
+    ArticleId => articles: Article;
+    SectionId => sections: Section;
+    TagId => tags: Taxon;
+    AuthorId => authors: Taxon;
+    YearId => years: Year;
+}
+
+/// A live rebuild puts a saved article in its place.
+impl std::ops::IndexMut<ArticleId> for Site {
+    fn index_mut(&mut self, id: ArticleId) -> &mut Article {
+        &mut self.articles[id.0]
+    }
+}
+
+impl std::ops::Index<MonthId> for Site {
+    type Output = Month;
+    fn index(&self, id: MonthId) -> &Month {
+        &self[id.year].months[id.month]
     }
 }
 
@@ -240,19 +408,10 @@ fn archives(articles: &[Article]) -> Vec<Year> {
             year.months.push(Month { year: y, month: m, articles: Vec::new() });
         }
         if let Some(month) = year.months.last_mut() {
-            month.articles.push(i);
+            month.articles.push(ArticleId(i));
         }
     }
     years
-}
-
-/// The listings that are paginated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKind {
-    Section,
-    Tag,
-    Author,
-    Month { year: usize },
 }
 
 /// One page of a paginated listing.
@@ -267,20 +426,20 @@ pub struct Pager {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
     Front,
-    Article(usize),
+    Article(ArticleId),
     List {
-        kind: ListKind,
-        index: usize,
+        listing: Listing,
         pager: Pager,
     },
-    Year(usize),
+    Year(YearId),
     TagIndex,
     AuthorIndex,
     SectionIndex,
     Archive,
     Search,
     Alias {
-        article: usize,
+        article: ArticleId,
+        /// Which of the article's aliases.
         alias: usize,
     },
     NotFound,
@@ -318,13 +477,11 @@ impl PageKind {
     }
 }
 
-/// Whose stories a feed carries.
+/// Whose stories a feed carries: the whole site's, or a listing's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedScope {
     Site,
-    Section(usize),
-    Tag(usize),
-    Author(usize),
+    Of(Listing),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -386,58 +543,35 @@ impl Site {
             feed(Route::FRONT, FeedScope::Site, FeedFormat::Rss),
             feed(Route::FRONT, FeedScope::Site, FeedFormat::Json),
         ];
-        let scoped = (0..self.sections.len())
-            .map(|i| (Route::section(&self.sections[i].slug), FeedScope::Section(i)))
-            .chain((0..self.tags.len()).map(|i| (Route::tag(&self.tags[i].slug), FeedScope::Tag(i))))
-            .chain((0..self.authors.len()).map(|i| (Route::author(&self.authors[i].slug), FeedScope::Author(i))));
-        for (base, scope) in scoped {
-            feeds.push(feed(base.clone(), scope, FeedFormat::Atom));
-            feeds.push(feed(base, scope, FeedFormat::Rss));
+        let with_feeds = self.listings().filter(|l| !matches!(l, Listing::Month(_)));
+        for listing in with_feeds {
+            let base = self.listing_route(listing);
+            feeds.push(feed(base.clone(), FeedScope::Of(listing), FeedFormat::Atom));
+            feeds.push(feed(base, FeedScope::Of(listing), FeedFormat::Rss));
         }
         feeds
     }
 
     /// The articles a feed carries, newest first, at most `limit`.
-    pub fn feed_articles(&self, scope: FeedScope, limit: usize) -> Vec<usize> {
-        let list: &[usize] = match scope {
-            FeedScope::Site => return (0..self.articles.len().min(limit)).collect(),
-            FeedScope::Section(i) => &self.sections[i].articles,
-            FeedScope::Tag(i) => &self.tags[i].articles,
-            FeedScope::Author(i) => &self.authors[i].articles,
-        };
-        list.iter().copied().take(limit).collect()
+    pub fn feed_articles(&self, scope: FeedScope, limit: usize) -> Vec<ArticleId> {
+        match scope {
+            FeedScope::Site => self.article_ids().take(limit).collect(),
+            FeedScope::Of(listing) => self.listed(listing).iter().copied().take(limit).collect(),
+        }
     }
 
     fn html_pages(&self, per_page: usize) -> Vec<Page> {
         let mut pages = vec![Page { route: Route::FRONT, kind: PageKind::Front }];
         pages.extend(
-            (0..self.articles.len())
-                .map(|i| Page { route: self.articles[i].place.route.clone(), kind: PageKind::Article(i) }),
+            self.article_ids().map(|id| Page { route: self[id].place.route.clone(), kind: PageKind::Article(id) }),
         );
-        let lists = self
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (ListKind::Section, i, Route::section(&s.slug), s.articles.len()));
-        let tags = self.tags.iter().enumerate().map(|(i, t)| (ListKind::Tag, i, Route::tag(&t.slug), t.articles.len()));
-        let authors = self
-            .authors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (ListKind::Author, i, Route::author(&a.slug), a.articles.len()));
-        let months = self.years.iter().enumerate().flat_map(|(y, year)| {
-            year.months.iter().enumerate().map(move |(m, month)| {
-                (ListKind::Month { year: y }, m, Route::month(month.year, month.month), month.articles.len())
-            })
-        });
-        for (kind, index, base, count) in lists.chain(tags).chain(authors).chain(months) {
-            for pager in paginate(&base, count, per_page) {
-                pages.push(Page { route: base.paged(pager.number), kind: PageKind::List { kind, index, pager } });
+        for listing in self.listings() {
+            let base = self.listing_route(listing);
+            for pager in paginate(&base, self.listed(listing).len(), per_page) {
+                pages.push(Page { route: base.paged(pager.number), kind: PageKind::List { listing, pager } });
             }
         }
-        pages.extend(
-            self.years.iter().enumerate().map(|(i, y)| Page { route: Route::year(y.year), kind: PageKind::Year(i) }),
-        );
+        pages.extend(self.year_ids().map(|id| Page { route: Route::year(self[id].year), kind: PageKind::Year(id) }));
         for (route, kind) in [
             (Route::TAGS, PageKind::TagIndex),
             (Route::AUTHORS, PageKind::AuthorIndex),
@@ -447,8 +581,8 @@ impl Site {
         ] {
             pages.push(Page { route, kind });
         }
-        for (article, a) in self.articles.iter().enumerate() {
-            for (alias, al) in a.place.aliases.iter().enumerate() {
+        for article in self.article_ids() {
+            for (alias, al) in self[article].place.aliases.iter().enumerate() {
                 pages.push(Page { route: al.route.clone(), kind: PageKind::Alias { article, alias } });
             }
         }
@@ -486,13 +620,13 @@ impl Site {
     /// The file (and line) responsible for a page, when one is.
     fn origin(&self, page: &Page) -> Option<(PathBuf, usize)> {
         match &page.kind {
-            PageKind::Article(i) => Some((self.articles[*i].place.file.clone(), self.articles[*i].place.route_line)),
+            PageKind::Article(id) => Some((self[*id].place.file.clone(), self[*id].place.route_line)),
             PageKind::Alias { article, alias } => {
-                let a = &self.articles[*article];
+                let a = &self[*article];
                 Some((a.place.file.clone(), a.place.aliases[*alias].line))
             }
-            PageKind::List { kind: ListKind::Section, index, .. } => {
-                let s = &self.sections[*index];
+            PageKind::List { listing: Listing::Section(id), .. } => {
+                let s = &self[*id];
                 Some((s.file.clone().unwrap_or_else(|| PathBuf::from(crate::layout::CONTENT).join(&s.folder)), 1))
             }
             _ => None,
@@ -501,18 +635,12 @@ impl Site {
 
     fn describe(&self, page: &Page) -> String {
         match &page.kind {
-            PageKind::Article(i) => self.articles[*i].place.file.display().to_string(),
-            PageKind::Alias { article, .. } => format!("an alias in {}", self.articles[*article].place.file.display()),
-            PageKind::List { kind: ListKind::Section, index, .. } => {
-                format!("section `{}`", self.sections[*index].slug)
-            }
-            PageKind::List { kind: ListKind::Tag, index, .. } => {
-                format!("the page of tag `{}`", self.tags[*index].name)
-            }
-            PageKind::List { kind: ListKind::Author, index, .. } => {
-                format!("the page of author `{}`", self.authors[*index].name)
-            }
-            PageKind::List { kind: ListKind::Month { .. }, .. } | PageKind::Year(_) | PageKind::Archive => {
+            PageKind::Article(id) => self[*id].place.file.display().to_string(),
+            PageKind::Alias { article, .. } => format!("an alias in {}", self[*article].place.file.display()),
+            PageKind::List { listing: Listing::Section(id), .. } => format!("section `{}`", self[*id].slug),
+            PageKind::List { listing: Listing::Tag(id), .. } => format!("the page of tag `{}`", self[*id].name),
+            PageKind::List { listing: Listing::Author(id), .. } => format!("the page of author `{}`", self[*id].name),
+            PageKind::List { listing: Listing::Month(_), .. } | PageKind::Year(_) | PageKind::Archive => {
                 "the date archive".into()
             }
             PageKind::Front => "the front page".into(),
@@ -619,7 +747,7 @@ mod tests {
         let s = site(vec![article("world", "a", 1)]);
         let slugs: Vec<&str> = s.sections.iter().map(|s| s.slug.as_str()).collect();
         assert_eq!(slugs, ["news", "world"]);
-        assert_eq!(s.sections[1].articles, [0]);
+        assert_eq!(s.sections[1].articles, [ArticleId(0)]);
     }
 
     #[test]
@@ -632,7 +760,7 @@ mod tests {
         let names: Vec<(&str, &str, usize)> =
             s.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str(), t.articles.len())).collect();
         assert_eq!(names, [("climate", "Climate", 1), ("port-halden", "Port Halden", 2)]);
-        assert_eq!(s.links[1].tags, [1, 0], "tags keep the writer's order");
+        assert_eq!(s.links[1].tags, [TagId(1), TagId(0)], "tags keep the writer's order");
     }
 
     #[test]
@@ -657,8 +785,8 @@ mod tests {
     fn older_and_newer_stay_in_the_section() {
         let s = site(vec![article("news", "a", 1), article("world", "b", 2), article("news", "c", 3)]);
         // order: c (news), b (world), a (news)
-        assert_eq!(s.links[0].older, Some(2));
-        assert_eq!(s.links[2].newer, Some(0));
+        assert_eq!(s.links[0].older, Some(ArticleId(2)));
+        assert_eq!(s.links[2].newer, Some(ArticleId(0)));
         assert_eq!(s.links[1].older, None);
     }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::Article;
 use crate::route::Route;
-use crate::site::{FeedFormat, FeedScope, Site};
+use crate::site::{ArticleId, FeedFormat, FeedScope, Site};
 
 /// One story, as every feed format needs it.
 struct FeedItem<'a> {
@@ -56,9 +56,9 @@ impl FeedCache {
     }
 
     /// Drops an article's entries, to be made again from its new text.
-    pub fn forget(&mut self, article: usize) {
-        self.atom[article] = OnceLock::new();
-        self.rss[article] = OnceLock::new();
+    pub fn forget(&mut self, article: ArticleId) {
+        self.atom[article.index()] = OnceLock::new();
+        self.rss[article.index()] = OnceLock::new();
     }
 }
 
@@ -66,21 +66,23 @@ pub fn render(
     site: &Site,
     config: &Config,
     cache: &FeedCache,
-    articles: &[usize],
+    articles: &[ArticleId],
     scope: FeedScope,
     format: FeedFormat,
 ) -> Result<String, String> {
     let meta = meta(site, config, scope, format);
-    let updated = articles.iter().map(|&i| modified(&site.articles[i])).max().unwrap_or_default();
+    let updated = articles.iter().map(|&i| modified(&site[i])).max().unwrap_or_default();
     match format {
         FeedFormat::Atom => {
-            let entries: Result<Vec<&String>, String> =
-                articles.iter().map(|&i| cached(&cache.atom[i], || atom_entry(&item(site, config, i)))).collect();
+            let entries: Result<Vec<&String>, String> = articles
+                .iter()
+                .map(|&i| cached(&cache.atom[i.index()], || atom_entry(&item(site, config, i))))
+                .collect();
             splice(atom(config, &meta, updated)?, "</feed>", &entries?)
         }
         FeedFormat::Rss => {
             let items: Result<Vec<&String>, String> =
-                articles.iter().map(|&i| cached(&cache.rss[i], || rss_item(&item(site, config, i)))).collect();
+                articles.iter().map(|&i| cached(&cache.rss[i.index()], || rss_item(&item(site, config, i)))).collect();
             splice(rss(config, &meta, (!articles.is_empty()).then_some(updated))?, "</channel>", &items?)
         }
         FeedFormat::Json => {
@@ -92,12 +94,13 @@ pub fn render(
 
 /// Makes the Atom and RSS entries of `articles` ahead of the feeds that
 /// will show them (in parallel).
-pub fn warm(site: &Site, config: &Config, cache: &FeedCache, articles: &[usize]) {
+pub fn warm(site: &Site, config: &Config, cache: &FeedCache, articles: &[ArticleId]) {
     use rayon::prelude::*;
-    articles.par_iter().filter(|&&i| cache.atom[i].get().is_none() || cache.rss[i].get().is_none()).for_each(|&i| {
+    let missing = |i: ArticleId| cache.atom[i.index()].get().is_none() || cache.rss[i.index()].get().is_none();
+    articles.par_iter().filter(|&&i| missing(i)).for_each(|&i| {
         let item = item(site, config, i);
-        let _ = cached(&cache.atom[i], || atom_entry(&item));
-        let _ = cached(&cache.rss[i], || rss_item(&item));
+        let _ = cached(&cache.atom[i.index()], || atom_entry(&item));
+        let _ = cached(&cache.rss[i.index()], || rss_item(&item));
     });
 }
 
@@ -123,9 +126,7 @@ fn splice(document: String, closing: &str, parts: &[&String]) -> Result<String, 
 fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> FeedMeta {
     let (name, base) = match scope {
         FeedScope::Site => (None, Route::FRONT),
-        FeedScope::Section(i) => (Some(site.sections[i].title.clone()), Route::section(&site.sections[i].slug)),
-        FeedScope::Tag(i) => (Some(site.tags[i].name.clone()), Route::tag(&site.tags[i].slug)),
-        FeedScope::Author(i) => (Some(site.authors[i].name.clone()), Route::author(&site.authors[i].slug)),
+        FeedScope::Of(listing) => (Some(site.listing_title(listing)), site.listing_route(listing)),
     };
     let urls = &config.urls;
     FeedMeta {
@@ -136,9 +137,9 @@ fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> F
     }
 }
 
-fn item<'a>(site: &'a Site, config: &Config, i: usize) -> FeedItem<'a> {
-    let article = &site.articles[i];
-    let links = &site.links[i];
+fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
+    let article = &site[i];
+    let links = &site.links(i);
     let urls = &config.urls;
     FeedItem {
         article,
@@ -146,10 +147,10 @@ fn item<'a>(site: &'a Site, config: &Config, i: usize) -> FeedItem<'a> {
         authors: links
             .authors
             .iter()
-            .map(|&a| (site.authors[a].name.clone(), urls.absolute(&Route::author(&site.authors[a].slug))))
+            .map(|&a| (site[a].name.clone(), urls.absolute(&Route::author(&site[a].slug))))
             .collect(),
-        tags: links.tags.iter().map(|&t| site.tags[t].name.clone()).collect(),
-        section: site.sections[links.section].title.clone(),
+        tags: links.tags.iter().map(|&t| site[t].name.clone()).collect(),
+        section: site[links.section].title.clone(),
         content: config.feeds.full_content.then(|| absolutize(&article.html, urls.origin())),
         image: article.image.as_ref().and_then(|img| {
             let url = super::meta::image_url(article, config)?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::config::{Config, Syndication};
 use crate::content::{Article, ImageSource};
 use crate::route::Route;
-use crate::site::Site;
+use crate::site::{ArticleId, Site};
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// written as JSON escapes, so the text can never close the script element
@@ -119,9 +119,9 @@ pub struct WebPage<'a> {
 }
 
 /// `page` is the article's absolute URL.
-pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: usize, page: &'a str) -> Node<'a> {
-    let a = &site.articles[i];
-    let links = &site.links[i];
+pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: &'a str) -> Node<'a> {
+    let a = &site[i];
+    let links = &site.links(i);
     let urls = &config.urls;
     Node::NewsArticle(Box::new(NewsArticle {
         context: SCHEMA,
@@ -133,17 +133,13 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: usize, page: &'a 
         author: links
             .authors
             .iter()
-            .map(|&x| Person {
-                kind: "Person",
-                name: &site.authors[x].name,
-                url: urls.absolute(&Route::author(&site.authors[x].slug)),
-            })
+            .map(|&x| Person { kind: "Person", name: &site[x].name, url: urls.absolute(&Route::author(&site[x].slug)) })
             .collect(),
         publisher: Organization { kind: "Organization", name: &config.title, url: urls.base_url() },
         main_entity_of_page: WebPage { kind: "WebPage", id: page },
         url: page,
-        article_section: &site.sections[links.section].title,
-        keywords: links.tags.iter().map(|&t| site.tags[t].name.as_str()).collect(),
+        article_section: &site[links.section].title,
+        keywords: links.tags.iter().map(|&t| site[t].name.as_str()).collect(),
         in_language: &config.language,
         word_count: a.word_count,
         image: image_url(a, config).map(|url| [url]),

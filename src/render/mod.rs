@@ -17,7 +17,7 @@ use tera::{Context, Tera, Value};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::route::Route;
-use crate::site::{ListKind, Page, PageKind, Pager, Site};
+use crate::site::{ArticleId, Listing, Page, PageKind, Pager, Site, YearId};
 use theme::Origins;
 use view::{
     ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link,
@@ -57,9 +57,9 @@ pub struct Renderer<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct Shows {
     /// Articles the page shows as a card (a listing, "related", an alias).
-    pub cards: Vec<usize>,
+    pub cards: Vec<ArticleId>,
     /// Articles the page shows in full (its own article, feed entries).
-    pub whole: Vec<usize>,
+    pub whole: Vec<ArticleId>,
 }
 
 impl Shows {
@@ -128,14 +128,15 @@ impl<'a> Renderer<'a> {
     pub fn start_pages(&mut self) {
         let (site, urls) = (self.site, &self.config.urls);
         self.feeds = None;
-        self.cards = (0..site.articles.len()).into_par_iter().map(|i| Card::new(site, i, urls)).collect();
+        self.cards =
+            site.article_ids().collect::<Vec<_>>().into_par_iter().map(|id| Card::new(site, id, urls)).collect();
         self.card_values =
             self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
     }
 
     /// Makes the feed entries of `articles` now rather than when a feed
     /// first shows them.
-    pub fn warm_feeds(&self, articles: &[usize]) {
+    pub fn warm_feeds(&self, articles: &[ArticleId]) {
         if let Some(cache) = &self.feeds {
             feed::warm(self.site, self.config, cache, articles);
         }
@@ -143,17 +144,17 @@ impl<'a> Renderer<'a> {
 
     /// Makes the cards and feed entries of articles whose text changed
     /// again, and says which cards changed.
-    pub fn refresh_cards(&mut self, articles: &[usize]) -> Vec<usize> {
+    pub fn refresh_cards(&mut self, articles: &[ArticleId]) -> Vec<ArticleId> {
         let mut changed = Vec::new();
-        for &i in articles {
+        for &id in articles {
             if let Some(feeds) = &mut self.feeds {
-                feeds.forget(i);
+                feeds.forget(id);
             }
-            let card = Card::new(self.site, i, &self.config.urls);
-            if card != self.cards[i] {
-                changed.push(i);
-                self.card_values[i] = Value::try_from_serializable(&card).unwrap_or_else(|_| Value::none());
-                self.cards[i] = card;
+            let card = Card::new(self.site, id, &self.config.urls);
+            if card != self.cards[id.index()] {
+                changed.push(id);
+                self.card_values[id.index()] = Value::try_from_serializable(&card).unwrap_or_else(|_| Value::none());
+                self.cards[id.index()] = card;
             }
         }
         changed
@@ -195,7 +196,7 @@ impl<'a> Renderer<'a> {
         // Room for the page up front: growing the buffer as Tera writes
         // would copy it several times.
         let body = match page.kind {
-            PageKind::Article(i) => self.site.articles[i].html.len(),
+            PageKind::Article(id) => self.site[id].html.len(),
             _ => 0,
         };
         let mut out = Vec::with_capacity(body + PAGE_ROOM);
@@ -245,9 +246,9 @@ impl<'a> Renderer<'a> {
         view
     }
 
-    fn article_meta(&self, view: &mut PageView, i: usize) {
+    fn article_meta(&self, view: &mut PageView, i: ArticleId) {
         let (site, config) = (self.site, self.config);
-        let a = &site.articles[i];
+        let a = &site[i];
         let (canonical, robots) = meta::canonical_and_robots(a, config);
         view.canonical = canonical;
         view.robots = robots;
@@ -255,31 +256,31 @@ impl<'a> Renderer<'a> {
         view.image = meta::image_url(a, config);
         view.published = Some(a.place.date.to_rfc3339());
         view.modified = Some(a.last_changed().to_rfc3339());
-        view.section = Some(site.sections[site.links[i].section].title.clone());
-        view.tags = site.links[i].tags.iter().map(|&t| site.tags[t].name.clone()).collect();
+        view.section = Some(site[site.links(i).section].title.clone());
+        view.tags = site.links(i).tags.iter().map(|&t| site[t].name.clone()).collect();
     }
 
     /// The feeds of the listing a page belongs to (site-wide feeds are in `site`).
     fn page_feeds(&self, page: &Page) -> Vec<FeedLink> {
         let site = self.site;
-        let (name, base) = match &page.kind {
-            PageKind::Article(i) => {
-                let s = &site.sections[site.links[*i].section];
-                (s.title.as_str(), Route::section(&s.slug))
-            }
-            PageKind::List { kind: ListKind::Section, index, .. } => {
-                let s = &site.sections[*index];
-                (s.title.as_str(), Route::section(&s.slug))
-            }
-            PageKind::List { kind: ListKind::Tag, index, .. } => {
-                (site.tags[*index].name.as_str(), Route::tag(&site.tags[*index].slug))
-            }
-            PageKind::List { kind: ListKind::Author, index, .. } => {
-                (site.authors[*index].name.as_str(), Route::author(&site.authors[*index].slug))
-            }
+        let listing = match &page.kind {
+            PageKind::Article(id) => Listing::Section(site.links(*id).section),
+            PageKind::List { listing: Listing::Month(_), .. } => return Vec::new(),
+            PageKind::List { listing, .. } => *listing,
             _ => return Vec::new(),
         };
-        view::feed_links(name, &base, &self.config.urls)
+        view::feed_links(&self.listing_name(listing), &site.listing_route(listing), &self.config.urls)
+    }
+
+    /// What a listing is called on its page and in its feeds.
+    fn listing_name(&self, listing: Listing) -> String {
+        let site = self.site;
+        match listing {
+            Listing::Section(id) => site[id].title.clone(),
+            Listing::Tag(id) => site[id].name.clone(),
+            Listing::Author(id) => site[id].name.clone(),
+            Listing::Month(id) => month_name(site[id].year, site[id].month),
+        }
     }
 
     /// The breadcrumb trail of a page: (name, absolute URL) from the front page.
@@ -287,36 +288,26 @@ impl<'a> Renderer<'a> {
         let (site, urls) = (self.site, &self.config.urls);
         let step = |name: &str, route: &Route| (name.to_string(), urls.absolute(route));
         let mut trail = vec![step(&self.config.title, &Route::FRONT)];
+        let archive = |trail: &mut Vec<(String, String)>, year: YearId| {
+            trail.push(step(W.archive, &Route::ARCHIVE));
+            trail.push(step(&site[year].year.to_string(), &Route::year(site[year].year)));
+        };
         match &page.kind {
-            PageKind::Article(i) => {
-                let a = &site.articles[*i];
-                let s = &site.sections[site.links[*i].section];
-                trail.push(step(&s.title, &Route::section(&s.slug)));
-                trail.push(step(&a.title, &a.place.route));
+            PageKind::Article(id) => {
+                let section = Listing::Section(site.links(*id).section);
+                trail.push(step(&self.listing_name(section), &site.listing_route(section)));
+                trail.push(step(&site[*id].title, &site[*id].place.route));
             }
-            PageKind::List { kind, index, .. } => match kind {
-                ListKind::Section => {
-                    trail.push(step(&site.sections[*index].title, &Route::section(&site.sections[*index].slug)))
+            PageKind::List { listing, .. } => {
+                match listing {
+                    Listing::Section(_) => {}
+                    Listing::Tag(_) => trail.push(step(W.topics, &Route::TAGS)),
+                    Listing::Author(_) => trail.push(step(W.journalists, &Route::AUTHORS)),
+                    Listing::Month(id) => archive(&mut trail, id.year),
                 }
-                ListKind::Tag => {
-                    trail.push(step(W.topics, &Route::TAGS));
-                    trail.push(step(&site.tags[*index].name, &Route::tag(&site.tags[*index].slug)));
-                }
-                ListKind::Author => {
-                    trail.push(step(W.journalists, &Route::AUTHORS));
-                    trail.push(step(&site.authors[*index].name, &Route::author(&site.authors[*index].slug)));
-                }
-                ListKind::Month { year } => {
-                    let m = &site.years[*year].months[*index];
-                    trail.push(step(W.archive, &Route::ARCHIVE));
-                    trail.push(step(&m.year.to_string(), &Route::year(m.year)));
-                    trail.push(step(&month_name(m.year, m.month), &Route::month(m.year, m.month)));
-                }
-            },
-            PageKind::Year(y) => {
-                trail.push(step(W.archive, &Route::ARCHIVE));
-                trail.push(step(&site.years[*y].year.to_string(), &Route::year(site.years[*y].year)));
+                trail.push(step(&self.listing_name(*listing), &site.listing_route(*listing)));
             }
+            PageKind::Year(y) => archive(&mut trail, *y),
             PageKind::TagIndex => trail.push(step(W.topics, &Route::TAGS)),
             PageKind::AuthorIndex => trail.push(step(W.journalists, &Route::AUTHORS)),
             PageKind::SectionIndex => trail.push(step(W.sections, &Route::SECTIONS)),
@@ -337,10 +328,10 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Article(i) => {
                 self.article(&mut ctx, *i, shows);
-                let a = &site.articles[*i];
+                let a = &site[*i];
                 ("article.html", self.page_view(page, "article", &a.title, &a.summary))
             }
-            PageKind::List { kind, index, pager } => self.list(&mut ctx, page, *kind, *index, pager, shows),
+            PageKind::List { listing, pager } => self.list(&mut ctx, page, *listing, pager, shows),
             PageKind::Year(y) => {
                 let year = self.year_view(*y);
                 let title = words::fill(W.stories_from_year, year.year);
@@ -366,13 +357,13 @@ impl<'a> Renderer<'a> {
                 ("search.html", self.page_view(page, "search", W.search, W.search_description))
             }
             PageKind::Archive => {
-                let years: Vec<YearView> = (0..site.years.len()).map(|y| self.year_view(y)).collect();
+                let years: Vec<YearView> = site.year_ids().map(|y| self.year_view(y)).collect();
                 ctx.insert("years", &years);
                 ("archive.html", self.page_view(page, "archive", W.archive, W.archive_description))
             }
             PageKind::Alias { article, .. } => {
                 shows.cards.push(*article);
-                let target = &site.articles[*article];
+                let target = &site[*article];
                 ctx.insert("target", &taxon_link(&target.title, target.place.route.clone(), &self.config.urls));
                 ctx.insert("target_absolute", &self.config.urls.absolute(&target.place.route));
                 ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
@@ -391,20 +382,20 @@ impl<'a> Renderer<'a> {
 
     /// A list of cards for a template. Each card was turned into a Tera value
     /// once; lists share them (Tera's arrays and maps are reference-counted).
-    fn cards(&self, shows: &mut Shows, indexes: impl IntoIterator<Item = usize>) -> Value {
-        let values = indexes.into_iter().inspect(|&i| shows.cards.push(i)).map(|i| self.card_values[i].clone());
+    fn cards(&self, shows: &mut Shows, ids: impl IntoIterator<Item = ArticleId>) -> Value {
+        let values = ids.into_iter().inspect(|&id| shows.cards.push(id)).map(|id| self.card_values[id.index()].clone());
         Value::from(values.collect::<Vec<Value>>())
     }
 
-    fn card(&self, shows: &mut Shows, index: Option<usize>) -> Value {
-        shows.cards.extend(index);
-        Value::from(index.map(|i| self.card_values[i].clone()))
+    fn card(&self, shows: &mut Shows, id: Option<ArticleId>) -> Value {
+        shows.cards.extend(id);
+        Value::from(id.map(|id| self.card_values[id.index()].clone()))
     }
 
     fn front(&self, ctx: &mut Context, shows: &mut Shows) {
         let site = self.site;
-        let lead = site.articles.iter().position(|a| a.place.featured).or((!site.articles.is_empty()).then_some(0));
-        let latest = (0..site.articles.len()).filter(|&i| Some(i) != lead).take(FRONT_LATEST);
+        let lead = site.article_ids().find(|&id| site[id].place.featured).or(site.article_ids().next());
+        let latest = site.article_ids().filter(|&id| Some(id) != lead).take(FRONT_LATEST);
         let blocks: Vec<SectionBlock> = site
             .sections
             .iter()
@@ -419,13 +410,13 @@ impl<'a> Renderer<'a> {
         ctx.insert("section_blocks", &blocks);
     }
 
-    fn article(&self, ctx: &mut Context, i: usize, shows: &mut Shows) {
+    fn article(&self, ctx: &mut Context, i: ArticleId, shows: &mut Shows) {
         shows.whole.push(i);
         let site = self.site;
-        let links = &site.links[i];
-        let section = &site.sections[links.section];
+        let links = &site.links(i);
+        let section = &site[links.section];
         // The card's fields, made once, with the rest of the article added.
-        let mut article = self.card_values[i].clone().into_map().unwrap_or_default();
+        let mut article = self.card_values[i.index()].clone().into_map().unwrap_or_default();
         let rest = Value::try_from_serializable(&ArticleView::new(site, i, &self.config.urls));
         article.extend(rest.ok().and_then(Value::into_map).unwrap_or_default());
         ctx.insert_value("article", Value::from(article));
@@ -441,24 +432,18 @@ impl<'a> Renderer<'a> {
         &self,
         ctx: &mut Context,
         page: &Page,
-        kind: ListKind,
-        index: usize,
+        listing: Listing,
         pager: &Pager,
         shows: &mut Shows,
     ) -> (&'static str, PageView) {
         let site = self.site;
         let urls = &self.config.urls;
-        let (template, name, description, articles): (&'static str, String, String, &[usize]) = match kind {
-            ListKind::Section => {
-                let s = &site.sections[index];
-                ("section.html", s.title.clone(), s.description.clone(), &s.articles)
-            }
-            ListKind::Tag => {
-                let t = &site.tags[index];
-                ("tag.html", t.name.clone(), words::fill(W.stories_about, &t.name), &t.articles)
-            }
-            ListKind::Author => {
-                let a = &site.authors[index];
+        let name = self.listing_name(listing);
+        let (template, description) = match listing {
+            Listing::Section(id) => ("section.html", site[id].description.clone()),
+            Listing::Tag(_) => ("tag.html", words::fill(W.stories_about, &name)),
+            Listing::Author(id) => {
+                let a = &site[id];
                 let config = a.key.as_ref().and_then(|k| self.config.authors.get(k));
                 ctx.insert(
                     "author",
@@ -469,18 +454,15 @@ impl<'a> Renderer<'a> {
                         photo: config.and_then(|c| c.photo.as_deref()).map(|p| urls.resolve_link(p).into_owned()),
                     },
                 );
-                ("author.html", a.name.clone(), words::fill(W.stories_by, &a.name), &a.articles)
+                ("author.html", words::fill(W.stories_by, &name))
             }
-            ListKind::Month { year } => {
-                let m = &site.years[year].months[index];
-                let name = month_name(m.year, m.month);
-                ("month.html", name.clone(), words::fill(W.stories_published_in, &name), &m.articles)
-            }
+            Listing::Month(_) => ("month.html", words::fill(W.stories_published_in, &name)),
         };
+        let articles = site.listed(listing);
         ctx.insert("listing", &Link { name: name.clone(), url: urls.path(&pager.base) });
         let mut shown = articles[pager.items.clone()].iter().copied();
         // A section's first page leads with its newest story.
-        let lead = if kind == ListKind::Section && pager.number == 1 { shown.next() } else { None };
+        let lead = if matches!(listing, Listing::Section(_)) && pager.number == 1 { shown.next() } else { None };
         ctx.insert_value("lead", self.card(shows, lead));
         ctx.insert_value("cards", self.cards(shows, shown));
         ctx.insert(
@@ -496,8 +478,8 @@ impl<'a> Renderer<'a> {
         (template, self.page_view(page, template.trim_end_matches(".html"), &title, &description))
     }
 
-    fn year_view(&self, y: usize) -> YearView {
-        let year = &self.site.years[y];
+    fn year_view(&self, y: YearId) -> YearView {
+        let year = &self.site[y];
         let urls = &self.config.urls;
         let months: Vec<Entry> = year
             .months
@@ -569,20 +551,12 @@ struct AuthorView<'a> {
 
 /// When a listed page last changed: its newest story's last change.
 fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
-    let changed = |i: &usize| site.articles[*i].last_changed().fixed_offset();
-    let newest = |list: &[usize]| list.iter().map(changed).max();
+    let changed = |id: &ArticleId| site[*id].last_changed().fixed_offset();
+    let newest = |list: &[ArticleId]| list.iter().map(changed).max();
     match kind {
-        PageKind::Article(i) => Some(changed(i)),
-        PageKind::List { kind, index, pager } => {
-            let list: &[usize] = match kind {
-                ListKind::Section => &site.sections[*index].articles,
-                ListKind::Tag => &site.tags[*index].articles,
-                ListKind::Author => &site.authors[*index].articles,
-                ListKind::Month { year } => &site.years[*year].months[*index].articles,
-            };
-            newest(&list[pager.items.clone()])
-        }
-        PageKind::Year(y) => site.years[*y].months.iter().filter_map(|m| newest(&m.articles)).max(),
+        PageKind::Article(id) => Some(changed(id)),
+        PageKind::List { listing, pager } => newest(&site.listed(*listing)[pager.items.clone()]),
+        PageKind::Year(y) => site.month_ids(*y).filter_map(|m| newest(&site[m].articles)).max(),
         _ => site.articles.iter().map(|a| a.last_changed().fixed_offset()).max(),
     }
 }

@@ -9,7 +9,7 @@ use quick_xml::escape::escape;
 
 use crate::config::Config;
 use crate::route::Route;
-use crate::site::Site;
+use crate::site::{ArticleId, Site};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -53,19 +53,13 @@ pub fn index(config: &Config, parts: usize, lastmod: Option<DateTime<FixedOffset
 
 /// The articles the Google News sitemap lists: published in the two days
 /// before the build, not syndicated copy, newest first.
-pub fn news_articles(site: &Site) -> Vec<usize> {
+pub fn news_articles(site: &Site) -> Vec<ArticleId> {
     let since: DateTime<Utc> = site.built_at - news_window();
-    site.articles
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.source.is_none())
-        .filter(|(_, a)| {
-            let date = a.place.date.with_timezone(&Utc);
-            date > since && date <= site.built_at
-        })
-        .map(|(i, _)| i)
-        .take(NEWS_MAX)
-        .collect()
+    let recent = |a: &crate::content::Article| {
+        let date = a.place.date.with_timezone(&Utc);
+        a.source.is_none() && date > since && date <= site.built_at
+    };
+    site.article_ids().filter(|&id| recent(&site[id])).take(NEWS_MAX).collect()
 }
 
 pub fn news(site: &Site, config: &Config) -> String {
@@ -75,7 +69,7 @@ pub fn news(site: &Site, config: &Config) -> String {
     let name = escape(config.title.as_str()).into_owned();
     let language = news_language(&config.language);
     for i in news_articles(site) {
-        let a = &site.articles[i];
+        let a = &site[i];
         let _ = writeln!(
             xml,
             "  <url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>",

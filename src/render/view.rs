@@ -10,7 +10,7 @@ use super::words::ENGLISH;
 use crate::config::Config;
 use crate::content::{Article, Image, ImageSource};
 use crate::route::Route;
-use crate::site::{FeedFormat, Links, Site};
+use crate::site::{ArticleId, FeedFormat, Links, Site};
 use crate::url::Urls;
 
 /// A named link.
@@ -81,9 +81,9 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(site: &Site, i: usize, urls: &Urls) -> Card {
-        let a = &site.articles[i];
-        let links = &site.links[i];
+    pub fn new(site: &Site, i: ArticleId, urls: &Urls) -> Card {
+        let a = &site[i];
+        let links = &site.links(i);
         Card {
             title: a.title.clone(),
             url: urls.path(&a.place.route),
@@ -93,7 +93,7 @@ impl Card {
             authors: links
                 .authors
                 .iter()
-                .map(|&x| taxon_link(&site.authors[x].name, Route::author(&site.authors[x].slug), urls))
+                .map(|&x| taxon_link(&site[x].name, Route::author(&site[x].slug), urls))
                 .collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
             featured: a.place.featured,
@@ -103,7 +103,7 @@ impl Card {
 }
 
 fn section_link(site: &Site, links: &Links, urls: &Urls) -> Link {
-    let s = &site.sections[links.section];
+    let s = &site[links.section];
     taxon_link(&s.title, Route::section(&s.slug), urls)
 }
 
@@ -141,15 +141,16 @@ pub struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(site: &'a Site, i: usize, urls: &Urls) -> ArticleView<'a> {
-        let a: &'a Article = &site.articles[i];
+    pub fn new(site: &'a Site, i: ArticleId, urls: &Urls) -> ArticleView<'a> {
+        let a: &'a Article = &site[i];
         ArticleView {
             content: &a.html,
             updated: a.updated.as_ref().map(|d| DateView::new(d, urls)),
-            tags: site.links[i]
+            tags: site
+                .links(i)
                 .tags
                 .iter()
-                .map(|&t| taxon_link(&site.tags[t].name, Route::tag(&site.tags[t].slug), urls))
+                .map(|&t| taxon_link(&site[t].name, Route::tag(&site[t].slug), urls))
                 .collect(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
