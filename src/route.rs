@@ -49,6 +49,11 @@ impl Route {
         &self.0
     }
 
+    /// The route as a writer sees it in a message: `/world/story/`.
+    pub fn shown(&self) -> String {
+        format!("/{}", self.0)
+    }
+
     /// The route without its trailing slash (`world/story`): an article's
     /// id for the reactions counter.
     pub fn as_id(&self) -> &str {

@@ -611,7 +611,7 @@ impl Site {
         let key = |p: &Page| self.origin(p).map(|(path, line)| (line > 1, path));
         let (first, second) = if key(a) <= key(b) { (a, b) } else { (b, a) };
         let (path, line) = self.origin(second).unwrap_or((PathBuf::from(crate::layout::CONTENT), 1));
-        let url = format!("/{}", first.route);
+        let url = first.route.shown();
         let message =
             format!("URL {url} is claimed twice: by {} and by {}", self.describe(first), self.describe(second));
         Diagnostic::error(path, line, 1, message)

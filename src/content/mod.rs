@@ -541,7 +541,10 @@ impl Checker<'_> {
         {
             self.warn(
                 "slug",
-                format!("slug `{given}` was made URL-safe: the article is at /{}", Route::article(&section, &slug)),
+                format!(
+                    "slug `{given}` was made URL-safe: the article is at {}",
+                    Route::article(&section, &slug).shown()
+                ),
             );
         }
         if slug == "page" {

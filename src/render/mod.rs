@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::with_capacity(body + PAGE_ROOM);
         self.tera
             .render_to(template, &context, &mut out)
-            .map_err(|e| theme::diagnostic(&e, &self.origins, Some(page.route.as_str())))?;
+            .map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))?;
         Ok(out)
     }
 

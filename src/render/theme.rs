@@ -12,6 +12,7 @@ use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, relative};
+use crate::route::Route;
 
 static BUILTIN_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILTIN_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -26,7 +27,7 @@ impl Origins {
         self.0
             .get(name)
             .cloned()
-            .unwrap_or_else(|| PathBuf::from(format!("{}/{name} (built-in theme)", crate::layout::TEMPLATES)))
+            .unwrap_or_else(|| Path::new(crate::layout::TEMPLATES).join(format!("{name} (built-in theme)")))
     }
 }
 
@@ -86,8 +87,8 @@ pub fn builtin_static() -> Vec<(PathBuf, &'static [u8])> {
 
 /// A Tera error as a diagnostic at the template's file and line, with the
 /// whole cause chain; `page` names the page being rendered, if any.
-pub fn diagnostic(e: &tera::Error, origins: &Origins, page: Option<&str>) -> Diagnostic {
-    let while_rendering = page.map(|p| format!(" (while rendering /{p})")).unwrap_or_default();
+pub fn diagnostic(e: &tera::Error, origins: &Origins, page: Option<&Route>) -> Diagnostic {
+    let while_rendering = page.map(|p| format!(" (while rendering {})", p.shown())).unwrap_or_default();
     let mut chain = String::new();
     let mut source = e.source();
     while let Some(cause) = source {

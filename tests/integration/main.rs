@@ -17,5 +17,6 @@ mod safety;
 mod serve;
 mod static_server;
 mod theme;
+mod tidy;
 mod tools;
 mod validate;
