@@ -63,22 +63,16 @@ fn fail(diagnostics: Vec<Diagnostic>) -> Error {
 pub fn build(opts: &BuildOptions) -> crate::error::Result<Report> {
     check_output_location(&opts.root, &opts.output, opts.force)?;
     let staging = Staging::create(&opts.output, &opts.root)?;
-    match build_into(opts, &staging, &mut content::Cache::default()) {
-        Ok(report) => {
+    match render(opts, &staging, &mut content::Cache::default()) {
+        Ok(built) => {
             staging.commit()?;
-            Ok(report)
+            Ok(built.report)
         }
         Err(e) => {
             staging.abandon();
             Err(e)
         }
     }
-}
-
-/// Builds the site into `sink` (a staging folder, or memory for `serve`),
-/// reusing `cache` for articles whose files have not changed.
-pub fn build_into(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> crate::error::Result<Report> {
-    build_keeping(opts, sink, cache, false).map(|(report, _)| report)
 }
 
 /// What a build leaves for `serve` to rebuild only what a change touches
@@ -101,14 +95,39 @@ pub struct Kept {
     pub next_article_time: Option<DateTime<Utc>>,
 }
 
-/// [`build_into`], also giving back the model and the theme when `keep`.
-pub fn build_keeping(
-    opts: &BuildOptions,
-    sink: &dyn Sink,
-    cache: &mut content::Cache,
-    keep: bool,
-) -> crate::error::Result<(Report, Option<Kept>)> {
+/// A site built into a sink: the report, and the model and theme behind it.
+pub struct Built {
+    pub report: Report,
+    pub kept: Kept,
+}
+
+/// The site loaded and modelled, ready to render.
+struct Model {
+    config: Config,
+    publish: Publish,
+    site: Site,
+    plan: Plan,
+    pages: Vec<Page>,
+    render: RenderState,
+    assets: Vec<content::Asset>,
+    diagnostics: Vec<Diagnostic>,
+    article_files: Vec<(PathBuf, Route)>,
+    other_files: Vec<PathBuf>,
+    next_article_time: Option<DateTime<Utc>>,
+}
+
+/// Builds the site into `sink` (a staging folder, or memory for `serve`),
+/// reusing `cache` for articles whose files have not changed: load, model,
+/// render, write, each a step below.
+pub fn render(opts: &BuildOptions, sink: &dyn Sink, cache: &mut content::Cache) -> crate::error::Result<Built> {
     let mut timer = Timer::from_env();
+    let model = load(opts, cache, &mut timer)?;
+    write(opts, model, sink, &mut timer)
+}
+
+/// Load and model: the configuration, the articles, the theme, the site
+/// and its page plan; every problem found so far, or the model.
+fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> crate::error::Result<Model> {
     let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
     let loaded = content::load(&opts.root, &config, cache);
     timer.lap("load");
@@ -116,16 +135,12 @@ pub fn build_keeping(
     let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     // What serve needs to know of the files, before the site takes the articles.
-    let (article_files, other_files, next_article_time) = if keep {
-        let articles = loaded.articles.iter().map(|a| (a.place.file.clone(), a.place.route.clone())).collect();
-        let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
-        let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
-        let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
-        let next = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
-        (articles, sections.chain(assets).collect(), next)
-    } else {
-        (Vec::new(), Vec::new(), None)
-    };
+    let article_files = loaded.articles.iter().map(|a| (a.place.file.clone(), a.place.route.clone())).collect();
+    let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
+    let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
+    let other_files = sections.chain(assets).collect();
+    let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
+    let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
     let site = Site::new(loaded.articles, loaded.sections, &config, publish);
     let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
     let pages = site.pages(&plan);
@@ -134,19 +149,50 @@ pub fn build_keeping(
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diagnostics));
     };
+    Ok(Model {
+        config,
+        publish,
+        site,
+        plan,
+        pages,
+        render: RenderState::new(tera, origins),
+        assets: loaded.assets,
+        diagnostics,
+        article_files,
+        other_files,
+        next_article_time,
+    })
+}
 
-    let mut renderer = Renderer::new(&site, &config, tera, origins, &pages);
-    let (feeds, others): (Vec<Numbered>, Vec<Numbered>) =
-        pages.iter().enumerate().partition(|(_, p)| matches!(p.kind, crate::site::PageKind::Feed { .. }));
-    let progress = Progress::new(opts.progress, pages.len());
-    let mut shows = vec![Shows::default(); if keep { pages.len() } else { 0 }];
-    diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress, keep.then_some(&mut shows))?);
-    timer.lap("feeds");
-    renderer.start_pages();
-    timer.lap("cards");
-    diagnostics.extend(write_pages(&renderer, &others, sink, &progress, keep.then_some(&mut shows))?);
-    drop(progress);
-    timer.lap("render + write");
+/// Render and write: feeds first, then pages, then the host files, the
+/// search index (when asked) and the copied files.
+fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) -> crate::error::Result<Built> {
+    let Model {
+        config,
+        publish,
+        site,
+        plan,
+        pages,
+        mut render,
+        assets,
+        mut diagnostics,
+        article_files,
+        other_files,
+        next_article_time,
+    } = model;
+    let mut shows = vec![Shows::default(); pages.len()];
+    {
+        let mut renderer = Renderer::new(&site, &config, &mut render, &pages);
+        let (feeds, others): (Vec<Numbered>, Vec<Numbered>) =
+            pages.iter().enumerate().partition(|(_, p)| matches!(p.kind, crate::site::PageKind::Feed { .. }));
+        let progress = Progress::new(opts.progress, pages.len());
+        diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress, &mut shows)?);
+        timer.lap("feeds");
+        renderer.start_pages();
+        timer.lap("cards");
+        diagnostics.extend(write_pages(&renderer, &others, sink, &progress, &mut shows)?);
+        timer.lap("render + write");
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         // A template failed: the search index and copies would be wasted.
         return Err(fail(diagnostics));
@@ -156,7 +202,7 @@ pub fn build_keeping(
         write_search_index(&site, &config, sink, &mut diagnostics)?;
         timer.lap("search index");
     }
-    let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&loaded.assets, sink)?;
+    let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&assets, sink)?;
     timer.lap("copy files");
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
@@ -169,19 +215,8 @@ pub fn build_keeping(
         files_copied,
         warnings: diagnostics,
     };
-    let render = renderer.into_state();
-    let kept = keep.then(|| Kept {
-        config,
-        publish,
-        site,
-        pages,
-        render,
-        shows,
-        article_files,
-        other_files,
-        next_article_time,
-    });
-    Ok((report, kept))
+    let kept = Kept { config, publish, site, pages, render, shows, article_files, other_files, next_article_time };
+    Ok(Built { report, kept })
 }
 
 /// A progress bar that appears only once writing has taken a second, and
@@ -254,23 +289,22 @@ impl Timer {
 /// A page with its number in the site's list of pages.
 type Numbered<'a> = (usize, &'a Page);
 
-/// Renders and writes every page in parallel, and when `shows` is given,
-/// notes there which articles each page shows (by page number). Template
+/// Renders and writes every page in parallel, and notes in `shows` which
+/// articles each page shows (by page number). Template
 /// errors are returned once per template position, not once per page.
 fn write_pages(
     renderer: &Renderer<'_>,
     pages: &[Numbered],
     sink: &dyn Sink,
     bar: &Progress,
-    mut shows: Option<&mut Vec<Shows>>,
+    shows: &mut [Shows],
 ) -> Result<Vec<Diagnostic>> {
-    let keep = shows.is_some();
     let results: Vec<Result<(Option<Diagnostic>, Shows)>> = pages
         .par_iter()
         .inspect(|_| bar.tick())
-        // One record per thread, emptied after each page, when not kept.
-        .map_init(Shows::default, |shown, (_, page)| {
-            let outcome = match renderer.render(page, shown) {
+        .map(|(_, page)| {
+            let mut shown = Shows::default();
+            let outcome = match renderer.render(page, &mut shown) {
                 Ok(html) => {
                     let file = page.route.file();
                     sink.write(&file, html).with_context(|| format!("cannot write {file}"))?;
@@ -278,19 +312,13 @@ fn write_pages(
                 }
                 Err(d) => Some(d),
             };
-            if keep {
-                return Ok((outcome, std::mem::take(shown)));
-            }
-            shown.clear();
-            Ok((outcome, Shows::default()))
+            Ok((outcome, shown))
         })
         .collect();
     let mut by_place: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();
     for ((number, _), result) in pages.iter().zip(results) {
         let (problem, shown) = result?;
-        if let Some(all) = shows.as_deref_mut() {
-            all[*number] = shown;
-        }
+        shows[*number] = shown;
         if let Some(d) = problem {
             by_place.entry((d.path.clone(), d.line, d.column)).or_insert((d, 0)).1 += 1;
         }

@@ -41,8 +41,8 @@ pub struct Live {
     publish: Publish,
     site: Site,
     pages: Vec<Page>,
-    /// `None` only while a renderer holds it.
-    render: Option<RenderState>,
+    /// The theme and the caches of the last render.
+    render: RenderState,
     /// For each article (by index in `site.articles`), the pages that show
     /// its card, and those that show it whole (its page, feeds).
     card_on: Vec<Vec<u32>>,
@@ -103,7 +103,7 @@ impl Live {
             config,
             publish,
             pages,
-            render: Some(render),
+            render,
             card_on,
             whole_on,
             always,
@@ -135,10 +135,9 @@ impl Live {
             scopes.into_iter().flat_map(|scope| site.feed_articles(scope, limit)).collect();
         entries.sort_unstable();
         entries.dedup();
-        if let Some(state) = self.render.take() {
-            let renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
+        {
+            let renderer = Renderer::new(&self.site, &self.config, &mut self.render, &self.pages);
             renderer.warm_feeds(&entries);
-            self.render = Some(renderer.into_state());
         }
         self
     }
@@ -267,8 +266,7 @@ impl Live {
         for (i, article) in replaced {
             old.push((i, std::mem::replace(&mut self.site[i], article)));
         }
-        let Some(state) = self.render.take() else { return Update::Rebuild };
-        let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
+        let mut renderer = Renderer::new(&self.site, &self.config, &mut self.render, &self.pages);
         let new_cards = renderer.refresh_cards(&changed);
         timer.lap("renderer");
         // Listings need rendering again only when what they show changed.
@@ -290,19 +288,15 @@ impl Live {
             })
             .collect();
         timer.lap("render");
-        let state = renderer.into_state();
         let mut errors: Vec<Diagnostic> = rendered.iter().filter_map(|r| r.as_ref().err().cloned()).collect();
         if errors.is_empty() {
-            self.render = Some(state);
             let files = rendered.into_iter().filter_map(Result::ok).collect();
             return Update::Pages { articles: changed.len(), files, warnings };
         }
         for (i, article) in old {
             self.site[i] = article;
         }
-        let mut renderer = Renderer::resume(&self.site, &self.config, state, &self.pages);
-        renderer.refresh_cards(&changed);
-        self.render = Some(renderer.into_state());
+        Renderer::new(&self.site, &self.config, &mut self.render, &self.pages).refresh_cards(&changed);
         self.pending = paths.clone();
         errors.sort();
         errors.dedup();

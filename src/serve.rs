@@ -27,7 +27,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::build::{BuildOptions, build_keeping};
+use crate::build::{BuildOptions, render};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::plural;
@@ -95,7 +95,7 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     // indexer runs its own runtime.
     let first = {
         let builder = Arc::clone(&builder);
-        tokio::task::spawn_blocking(move || builder.build(true)).await.context("the first build stopped")?
+        tokio::task::spawn_blocking(move || builder.first_build()).await.context("the first build stopped")?
     };
     let said = Said::of(&first);
     publish(&shared, first);
@@ -168,9 +168,19 @@ enum Files {
 }
 
 impl Builder {
-    /// Builds the whole site; the search index only when `search_index`
-    /// (the first build), as it is slow on large sites.
-    fn build(&self, search_index: bool) -> Outcome {
+    /// The build `serve` starts with: the whole site and its search index.
+    fn first_build(&self) -> Outcome {
+        self.full_build(true)
+    }
+
+    /// A build after a change that a live update cannot make: the whole
+    /// site, keeping the search index of the first build (it is the slow
+    /// part of a large site).
+    fn rebuild(&self) -> Outcome {
+        self.full_build(false)
+    }
+
+    fn full_build(&self, search_index: bool) -> Outcome {
         let options = BuildOptions {
             root: self.opts.root.clone(),
             base_url: Some(self.site_url.clone()),
@@ -184,9 +194,10 @@ impl Builder {
         let mut live = self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // The held site goes first: two at once would double the memory.
         *live = None;
-        match build_keeping(&options, &memory, &mut cache, true) {
-            Ok((report, kept)) => {
-                *live = kept.map(|kept| Live::new(&self.opts.root, kept));
+        match render(&options, &memory, &mut cache) {
+            Ok(built) => {
+                let report = built.report;
+                *live = Some(Live::new(&self.opts.root, built.kept));
                 Ok(Done {
                     files: Files::All(memory.into_files()),
                     warnings: crate::print::lines(&report.warnings),
@@ -212,7 +223,7 @@ impl Builder {
                 warnings: crate::print::lines(&warnings),
             }),
             Some(Update::Errors(errors)) => Err(crate::print::lines(&errors)),
-            Some(Update::Rebuild) | None => self.build(false),
+            Some(Update::Rebuild) | None => self.rebuild(),
         }
     }
 }

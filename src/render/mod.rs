@@ -38,17 +38,13 @@ const MORE_IN_SECTION: usize = 4;
 /// What a page takes besides an article's body, about (bytes).
 const PAGE_ROOM: usize = 16 * 1024;
 
+/// Renders the pages of one version of a site, with the theme and caches
+/// of a [`RenderState`] it borrows: a full build makes one state and drops
+/// it, `serve` keeps it for the next save.
 pub struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
-    tera: Tera,
-    origins: Origins,
-    cards: Vec<Card>,
-    /// The cards as Tera values, made once.
-    card_values: Vec<Value>,
-    /// Each article's feed entries, while feeds are rendered (filled as
-    /// feeds ask for them).
-    feeds: Option<feed::FeedCache>,
+    state: &'a mut RenderState,
     /// The pages listed in the sitemap, in order, with their last change.
     listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
 }
@@ -70,55 +66,39 @@ impl Shows {
     }
 }
 
-/// What a renderer keeps between rebuilds (`serve`): the theme and the
-/// cards, so that a rebuild re-renders only the pages it has to.
+/// What rendering keeps between pages and between rebuilds: the theme,
+/// each article's card, and the feed entries made so far.
 pub struct RenderState {
     tera: Tera,
     origins: Origins,
     cards: Vec<Card>,
+    /// The cards as Tera values, made once.
     card_values: Vec<Value>,
-    /// The feed entries made since, when there are any.
+    /// Each article's feed entries, while feeds are rendered (filled as
+    /// feeds ask for them).
     feeds: Option<feed::FeedCache>,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, config: &'a Config, tera: Tera, origins: Origins, pages: &[Page]) -> Renderer<'a> {
-        let state = RenderState { tera, origins, cards: Vec::new(), card_values: Vec::new(), feeds: None };
-        Renderer::resume(site, config, state, pages)
+impl RenderState {
+    pub fn new(tera: Tera, origins: Origins) -> RenderState {
+        RenderState { tera, origins, cards: Vec::new(), card_values: Vec::new(), feeds: None }
     }
+}
 
-    /// A renderer over `site` with the theme and cards of an earlier one,
-    /// ready to render any page, feeds included. The cards must still
-    /// describe `site`'s articles, apart from those passed to
-    /// [`Renderer::refresh_cards`].
-    pub fn resume(site: &'a Site, config: &'a Config, mut state: RenderState, pages: &[Page]) -> Renderer<'a> {
+impl<'a> Renderer<'a> {
+    /// A renderer over `site`, ready to render any page, feeds included.
+    /// The cards in `state` must describe `site`'s articles (none yet, or
+    /// an earlier version's, apart from those passed to
+    /// [`Renderer::refresh_cards`]).
+    pub fn new(site: &'a Site, config: &'a Config, state: &'a mut RenderState, pages: &[Page]) -> Renderer<'a> {
         state.tera.global_context().insert("site", &SiteView::new(site, config));
+        state.feeds.get_or_insert_with(|| feed::FeedCache::new(site.articles.len()));
         let listed = pages
             .par_iter()
             .filter(|p| p.kind.in_sitemap())
             .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
             .collect();
-        Renderer {
-            site,
-            config,
-            tera: state.tera,
-            origins: state.origins,
-            cards: state.cards,
-            card_values: state.card_values,
-            feeds: Some(state.feeds.unwrap_or_else(|| feed::FeedCache::new(site.articles.len()))),
-            listed,
-        }
-    }
-
-    /// Gives back what a later [`Renderer::resume`] needs.
-    pub fn into_state(self) -> RenderState {
-        RenderState {
-            tera: self.tera,
-            origins: self.origins,
-            cards: self.cards,
-            card_values: self.card_values,
-            feeds: self.feeds,
-        }
+        Renderer { site, config, state, listed }
     }
 
     /// Ends the feed phase: the feeds' shared entries are dropped and the
@@ -127,17 +107,21 @@ impl<'a> Renderer<'a> {
     /// articles each is hundreds of megabytes).
     pub fn start_pages(&mut self) {
         let (site, urls) = (self.site, &self.config.urls);
-        self.feeds = None;
-        self.cards =
+        self.state.feeds = None;
+        self.state.cards =
             site.article_ids().collect::<Vec<_>>().into_par_iter().map(|id| Card::new(site, id, urls)).collect();
-        self.card_values =
-            self.cards.par_iter().map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none())).collect();
+        self.state.card_values = self
+            .state
+            .cards
+            .par_iter()
+            .map(|c| Value::try_from_serializable(c).unwrap_or_else(|_| Value::none()))
+            .collect();
     }
 
     /// Makes the feed entries of `articles` now rather than when a feed
     /// first shows them.
     pub fn warm_feeds(&self, articles: &[ArticleId]) {
-        if let Some(cache) = &self.feeds {
+        if let Some(cache) = &self.state.feeds {
             feed::warm(self.site, self.config, cache, articles);
         }
     }
@@ -147,14 +131,15 @@ impl<'a> Renderer<'a> {
     pub fn refresh_cards(&mut self, articles: &[ArticleId]) -> Vec<ArticleId> {
         let mut changed = Vec::new();
         for &id in articles {
-            if let Some(feeds) = &mut self.feeds {
+            if let Some(feeds) = &mut self.state.feeds {
                 feeds.forget(id);
             }
             let card = Card::new(self.site, id, &self.config.urls);
-            if card != self.cards[id.index()] {
+            if card != self.state.cards[id.index()] {
                 changed.push(id);
-                self.card_values[id.index()] = Value::try_from_serializable(&card).unwrap_or_else(|_| Value::none());
-                self.cards[id.index()] = card;
+                self.state.card_values[id.index()] =
+                    Value::try_from_serializable(&card).unwrap_or_else(|_| Value::none());
+                self.state.cards[id.index()] = card;
             }
         }
         changed
@@ -169,6 +154,7 @@ impl<'a> Renderer<'a> {
         let max = config.sitemap.max_urls.max(1);
         let text = match &page.kind {
             PageKind::Feed { scope, format } => self
+                .state
                 .feeds
                 .as_ref()
                 .ok_or_else(|| "feeds are rendered before pages".to_string())
@@ -200,9 +186,10 @@ impl<'a> Renderer<'a> {
             _ => 0,
         };
         let mut out = Vec::with_capacity(body + PAGE_ROOM);
-        self.tera
+        self.state
+            .tera
             .render_to(template, &context, &mut out)
-            .map_err(|e| theme::diagnostic(&e, &self.origins, Some(&page.route)))?;
+            .map_err(|e| theme::diagnostic(&e, &self.state.origins, Some(&page.route)))?;
         Ok(out)
     }
 
@@ -383,13 +370,14 @@ impl<'a> Renderer<'a> {
     /// A list of cards for a template. Each card was turned into a Tera value
     /// once; lists share them (Tera's arrays and maps are reference-counted).
     fn cards(&self, shows: &mut Shows, ids: impl IntoIterator<Item = ArticleId>) -> Value {
-        let values = ids.into_iter().inspect(|&id| shows.cards.push(id)).map(|id| self.card_values[id.index()].clone());
+        let values =
+            ids.into_iter().inspect(|&id| shows.cards.push(id)).map(|id| self.state.card_values[id.index()].clone());
         Value::from(values.collect::<Vec<Value>>())
     }
 
     fn card(&self, shows: &mut Shows, id: Option<ArticleId>) -> Value {
         shows.cards.extend(id);
-        Value::from(id.map(|id| self.card_values[id.index()].clone()))
+        Value::from(id.map(|id| self.state.card_values[id.index()].clone()))
     }
 
     fn front(&self, ctx: &mut Context, shows: &mut Shows) {
@@ -416,7 +404,7 @@ impl<'a> Renderer<'a> {
         let links = &site.links(i);
         let section = &site[links.section];
         // The card's fields, made once, with the rest of the article added.
-        let mut article = self.card_values[i.index()].clone().into_map().unwrap_or_default();
+        let mut article = self.state.card_values[i.index()].clone().into_map().unwrap_or_default();
         let rest = Value::try_from_serializable(&ArticleView::new(site, i, &self.config.urls));
         article.extend(rest.ok().and_then(Value::into_map).unwrap_or_default());
         ctx.insert_value("article", Value::from(article));

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use broadsheet::build::{build_into, build_keeping};
+use broadsheet::build::render;
 use broadsheet::content::Cache;
 use broadsheet::live::{Live, Update};
 use broadsheet::output::{Memory, MemoryFile};
@@ -43,8 +43,8 @@ struct Served {
 impl Served {
     fn start(test: SiteTest) -> Served {
         let memory = Memory::default();
-        let (_, kept) = build_keeping(&test.options(), &memory, &mut Cache::for_rebuilds(), true).unwrap();
-        let live = Live::new(test.root(), kept.unwrap());
+        let kept = render(&test.options(), &memory, &mut Cache::for_rebuilds()).unwrap().kept;
+        let live = Live::new(test.root(), kept);
         Served { test, live, files: files(memory) }
     }
 
@@ -65,7 +65,7 @@ impl Served {
     /// Asserts the served site is the one a full build makes now.
     fn assert_matches_a_full_build(&self) {
         let memory = Memory::default();
-        build_into(&self.test.options(), &memory, &mut Cache::default()).unwrap();
+        render(&self.test.options(), &memory, &mut Cache::default()).unwrap();
         let full = files(memory);
         let keys = |f: &Files| f.keys().cloned().collect::<Vec<_>>();
         assert_eq!(keys(&self.files), keys(&full), "the same files");
@@ -286,7 +286,7 @@ fn a_template_error_on_a_rewritten_page_keeps_the_last_good_site() {
 fn a_template_edit_renders_every_page_again_without_reading_articles_again() {
     let test = demo();
     let mut cache = Cache::for_rebuilds();
-    build_keeping(&test.options(), &Memory::default(), &mut cache, true).unwrap();
+    render(&test.options(), &Memory::default(), &mut cache).unwrap();
     let template = std::fs::read_to_string(crate::harness::repo().join("templates/article.html")).unwrap();
     let test = test.file(
         "templates/article.html",
@@ -301,7 +301,7 @@ fn a_template_edit_renders_every_page_again_without_reading_articles_again() {
     std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
 
     let memory = Memory::default();
-    build_into(&test.options(), &memory, &mut cache).unwrap();
+    render(&test.options(), &memory, &mut cache).unwrap();
     let files = files(memory);
     let story = scraper::Html::parse_document(&String::from_utf8_lossy(
         &files["news/marrow-county-water-main-break/index.html"],
@@ -319,12 +319,12 @@ fn turning_raw_html_off_in_site_toml_reads_the_articles_again() {
     );
     let mut cache = Cache::for_rebuilds();
     let memory = Memory::default();
-    build_keeping(&test.options(), &memory, &mut cache, true).unwrap();
+    render(&test.options(), &memory, &mut cache).unwrap();
     assert!(String::from_utf8_lossy(&files(memory)["news/embed/index.html"]).contains("alert(\"raw\")"));
     let config = std::fs::read_to_string(test.root().join("site.toml")).unwrap();
     let test = test.file("site.toml", format!("unsafe_html = false\n{config}"));
     let memory = Memory::default();
-    build_into(&test.options(), &memory, &mut cache).unwrap();
+    render(&test.options(), &memory, &mut cache).unwrap();
     let page = String::from_utf8_lossy(&files(memory)["news/embed/index.html"]).into_owned();
     assert!(!page.contains("alert(\"raw\")") && page.contains("Before."), "{page}");
 }
