@@ -64,11 +64,11 @@ type Record = (String, String, BTreeMap<String, String>, BTreeMap<String, Vec<St
 /// One article as a Pagefind record: its URL, its text, what results show
 /// (meta), what readers filter by, and what results sort by.
 fn record(site: &Site, config: &Config, i: ArticleId) -> Record {
-    let a = &site[i];
-    let links = &site.links(i);
-    let section = site[links.section].title.clone();
-    let authors: Vec<String> = links.authors.iter().map(|&x| site[x].name.clone()).collect();
-    let tags: Vec<String> = links.tags.iter().map(|&t| site[t].name.clone()).collect();
+    let story = site.story(i);
+    let a = story.article;
+    let section = story.section.title.clone();
+    let authors: Vec<String> = story.author_names().map(str::to_string).collect();
+    let tags: Vec<String> = story.tag_names().map(str::to_string).collect();
     let body = clip(&a.text, MAX_INDEXED_TEXT);
     let content = format!("{}\n{}\n{}\n{}\n{}", a.title, a.summary, body, authors.join(", "), tags.join(", "));
     let meta = BTreeMap::from([

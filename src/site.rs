@@ -61,6 +61,24 @@ pub enum Listing {
     Month(MonthId),
 }
 
+/// An article with its section, tags and authors (see [`Site::story`]).
+pub struct Story<'a> {
+    pub article: &'a Article,
+    pub section: &'a Section,
+    pub tags: Vec<&'a Taxon>,
+    pub authors: Vec<&'a Taxon>,
+}
+
+impl<'a> Story<'a> {
+    pub fn tag_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.tags.iter().map(|t| t.name.as_str())
+    }
+
+    pub fn author_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.authors.iter().map(|a| a.name.as_str())
+    }
+}
+
 /// Which articles are published in this build.
 #[derive(Debug, Clone, Copy)]
 pub struct Publish {
@@ -190,6 +208,18 @@ impl Site {
     /// The months of a year's archive, newest first.
     pub fn month_ids(&self, year: YearId) -> impl ExactSizeIterator<Item = MonthId> + use<> {
         (0..self[year].months.len()).map(move |month| MonthId { year, month })
+    }
+
+    /// An article with what its links name: every view of it (card,
+    /// page, feed entry, JSON-LD, search record) starts here.
+    pub fn story(&self, id: ArticleId) -> Story<'_> {
+        let links = self.links(id);
+        Story {
+            article: &self[id],
+            section: &self[links.section],
+            tags: links.tags.iter().map(|&t| &self[t]).collect(),
+            authors: links.authors.iter().map(|&a| &self[a]).collect(),
+        }
     }
 
     /// Where an article sits in the indexes.

@@ -138,19 +138,15 @@ fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> F
 }
 
 fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
-    let article = &site[i];
-    let links = &site.links(i);
+    let story = site.story(i);
+    let article = story.article;
     let urls = &config.urls;
     FeedItem {
         article,
         url: urls.absolute(&article.place.route),
-        authors: links
-            .authors
-            .iter()
-            .map(|&a| (site[a].name.clone(), urls.absolute(&Route::author(&site[a].slug))))
-            .collect(),
-        tags: links.tags.iter().map(|&t| site[t].name.clone()).collect(),
-        section: site[links.section].title.clone(),
+        authors: story.authors.iter().map(|a| (a.name.clone(), urls.absolute(&Route::author(&a.slug)))).collect(),
+        tags: story.tag_names().map(str::to_string).collect(),
+        section: story.section.title.clone(),
         content: config.feeds.full_content.then(|| absolutize(&article.html, urls.origin())),
         image: article.image.as_ref().and_then(|img| {
             let url = super::meta::image_url(article, config)?;

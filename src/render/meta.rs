@@ -120,8 +120,8 @@ pub struct WebPage<'a> {
 
 /// `page` is the article's absolute URL.
 pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: &'a str) -> Node<'a> {
-    let a = &site[i];
-    let links = &site.links(i);
+    let story = site.story(i);
+    let a = story.article;
     let urls = &config.urls;
     Node::NewsArticle(Box::new(NewsArticle {
         context: SCHEMA,
@@ -130,16 +130,16 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
         description: &a.summary,
         date_published: a.place.date.to_rfc3339(),
         date_modified: a.last_changed().to_rfc3339(),
-        author: links
+        author: story
             .authors
             .iter()
-            .map(|&x| Person { kind: "Person", name: &site[x].name, url: urls.absolute(&Route::author(&site[x].slug)) })
+            .map(|x| Person { kind: "Person", name: &x.name, url: urls.absolute(&Route::author(&x.slug)) })
             .collect(),
         publisher: Organization { kind: "Organization", name: &config.title, url: urls.base_url() },
         main_entity_of_page: WebPage { kind: "WebPage", id: page },
         url: page,
-        article_section: &site[links.section].title,
-        keywords: links.tags.iter().map(|&t| site[t].name.as_str()).collect(),
+        article_section: &story.section.title,
+        keywords: story.tag_names().collect(),
         in_language: &config.language,
         word_count: a.word_count,
         image: image_url(a, config).map(|url| [url]),

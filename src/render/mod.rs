@@ -243,8 +243,9 @@ impl<'a> Renderer<'a> {
         view.image = meta::image_url(a, config);
         view.published = Some(a.place.date.to_rfc3339());
         view.modified = Some(a.last_changed().to_rfc3339());
-        view.section = Some(site[site.links(i).section].title.clone());
-        view.tags = site.links(i).tags.iter().map(|&t| site[t].name.clone()).collect();
+        let story = site.story(i);
+        view.section = Some(story.section.title.clone());
+        view.tags = story.tag_names().map(str::to_string).collect();
     }
 
     /// The feeds of the listing a page belongs to (site-wide feeds are in `site`).

@@ -10,7 +10,7 @@ use super::words::ENGLISH;
 use crate::config::Config;
 use crate::content::{Article, Image, ImageSource};
 use crate::route::Route;
-use crate::site::{ArticleId, FeedFormat, Links, Site};
+use crate::site::{ArticleId, FeedFormat, Site};
 use crate::url::Urls;
 
 /// A named link.
@@ -82,29 +82,20 @@ pub struct Card {
 
 impl Card {
     pub fn new(site: &Site, i: ArticleId, urls: &Urls) -> Card {
-        let a = &site[i];
-        let links = &site.links(i);
+        let story = site.story(i);
+        let a = story.article;
         Card {
             title: a.title.clone(),
             url: urls.path(&a.place.route),
             summary: a.summary.clone(),
             date: DateView::new(&a.place.date, urls),
-            section: section_link(site, links, urls),
-            authors: links
-                .authors
-                .iter()
-                .map(|&x| taxon_link(&site[x].name, Route::author(&site[x].slug), urls))
-                .collect(),
+            section: taxon_link(&story.section.title, Route::section(&story.section.slug), urls),
+            authors: story.authors.iter().map(|x| taxon_link(&x.name, Route::author(&x.slug), urls)).collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
             featured: a.place.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
         }
     }
-}
-
-fn section_link(site: &Site, links: &Links, urls: &Urls) -> Link {
-    let s = &site[links.section];
-    taxon_link(&s.title, Route::section(&s.slug), urls)
 }
 
 pub fn taxon_link(name: &str, route: Route, urls: &Urls) -> Link {
@@ -142,16 +133,12 @@ pub struct ArticleView<'a> {
 
 impl<'a> ArticleView<'a> {
     pub fn new(site: &'a Site, i: ArticleId, urls: &Urls) -> ArticleView<'a> {
-        let a: &'a Article = &site[i];
+        let story = site.story(i);
+        let a: &'a Article = story.article;
         ArticleView {
             content: &a.html,
             updated: a.updated.as_ref().map(|d| DateView::new(d, urls)),
-            tags: site
-                .links(i)
-                .tags
-                .iter()
-                .map(|&t| taxon_link(&site[t].name, Route::tag(&site[t].slug), urls))
-                .collect(),
+            tags: story.tags.iter().map(|t| taxon_link(&t.name, Route::tag(&t.slug), urls)).collect(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
             corrections: a
