@@ -1,5 +1,6 @@
-//! Feeds: Atom 1.0 and RSS 2.0 (written by the `atom_syndication` and `rss`
-//! crates, which escape correctly) and JSON Feed 1.1 (serde). Newest first,
+//! Feeds: Atom 1.0 and RSS 2.0 (written with [`super::xml`], which
+//! escapes correctly; each article's entry is written once and shared by
+//! every feed that carries it) and JSON Feed 1.1 (serde). Newest first,
 //! at most `[feeds] limit` stories, every URL absolute, full content or
 //! summaries. Pure: returns the document as a string.
 
@@ -13,6 +14,8 @@ use crate::config::Config;
 use crate::content::Article;
 use crate::route::Route;
 use crate::site::{ArticleId, FeedFormat, FeedScope, Site};
+
+use super::xml::Xml;
 
 /// One story, as every feed format needs it.
 struct FeedItem<'a> {
@@ -78,12 +81,12 @@ pub fn render(
                 .iter()
                 .map(|&i| cached(&cache.atom[i.index()], || atom_entry(&item(site, config, i))))
                 .collect();
-            splice(atom(config, &meta, updated)?, "</feed>", &entries?)
+            Ok(atom(config, &meta, updated, &entries?))
         }
         FeedFormat::Rss => {
             let items: Result<Vec<&String>, String> =
                 articles.iter().map(|&i| cached(&cache.rss[i.index()], || rss_item(&item(site, config, i)))).collect();
-            splice(rss(config, &meta, (!articles.is_empty()).then_some(updated))?, "</channel>", &items?)
+            Ok(rss(config, &meta, (!articles.is_empty()).then_some(updated), &items?))
         }
         FeedFormat::Json => {
             let items: Vec<FeedItem<'_>> = articles.iter().map(|&i| item(site, config, i)).collect();
@@ -111,16 +114,6 @@ fn cached(cell: &OnceLock<String>, make: impl FnOnce() -> Result<String, String>
     }
     let made = make()?;
     Ok(cell.get_or_init(|| made))
-}
-
-/// `document` with `parts` inserted before its last `closing` tag.
-fn splice(document: String, closing: &str, parts: &[&String]) -> Result<String, String> {
-    let at = document.rfind(closing).ok_or_else(|| format!("no {closing} in the feed"))?;
-    let mut out = String::with_capacity(document.len() + parts.iter().map(|p| p.len()).sum::<usize>());
-    out.push_str(&document[..at]);
-    parts.iter().for_each(|p| out.push_str(p));
-    out.push_str(&document[at..]);
-    Ok(out)
 }
 
 fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> FeedMeta {
@@ -205,145 +198,113 @@ fn modified(a: &Article) -> DateTime<FixedOffset> {
     fixed(a.last_changed())
 }
 
-fn atom_link(href: &str, rel: &str, mime: Option<&str>) -> atom_syndication::Link {
-    atom_syndication::Link {
-        href: href.to_string(),
-        rel: rel.to_string(),
-        mime_type: mime.map(str::to_string),
-        ..atom_syndication::Link::default()
-    }
-}
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+/// Namespaces every RSS document declares, so items written on their own
+/// can be placed in any feed.
+const RSS_NAMESPACES: [(&str, &str); 4] = [
+    ("version", "2.0"),
+    ("xmlns:atom", ATOM_NS),
+    ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+    ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+];
 
 /// One article as an Atom `<entry>` element.
 fn atom_entry(item: &FeedItem<'_>) -> Result<String, String> {
-    use atom_syndication::{Category, Content, Entry, Person, Text, WriteConfig};
     let a = item.article;
-    let mut links = vec![atom_link(&item.url, "alternate", Some("text/html"))];
-    if let Some(img) = &item.image {
-        let mut enclosure = atom_link(&img.url, "enclosure", Some(img.mime));
-        enclosure.length = Some(img.length.to_string());
-        links.push(enclosure);
+    let mut xml = Xml::fragment();
+    xml.open("entry", &[]);
+    xml.element("title", &[], &a.title);
+    xml.element("id", &[], &item.url);
+    xml.element("updated", &[], &modified(a).to_rfc3339());
+    xml.element("published", &[], &fixed(&a.place.date).to_rfc3339());
+    for (name, uri) in &item.authors {
+        xml.open_inline("author");
+        xml.element("name", &[], name);
+        xml.element("uri", &[], uri);
+        xml.close_inline("author");
     }
-    let entry = Entry {
-        title: Text::plain(a.title.clone()),
-        id: item.url.clone(),
-        updated: modified(a),
-        published: Some(fixed(&a.place.date)),
-        authors: item
-            .authors
-            .iter()
-            .map(|(name, uri)| Person { name: name.clone(), uri: Some(uri.clone()), ..Person::default() })
-            .collect(),
-        categories: std::iter::once(&item.section)
-            .chain(&item.tags)
-            .map(|t| Category { term: t.clone(), ..Category::default() })
-            .collect(),
-        links,
-        summary: (!a.summary.is_empty()).then(|| Text::plain(a.summary.clone())),
-        content: item.content.as_ref().map(|html| Content {
-            value: Some(html.to_string()),
-            content_type: Some("html".into()),
-            ..Content::default()
-        }),
-        ..Entry::default()
-    };
-    let config = WriteConfig { write_document_declaration: false, indent_size: None };
-    let bytes = entry.write_with_config(Vec::new(), config).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    for term in std::iter::once(&item.section).chain(&item.tags) {
+        xml.empty("category", &[("term", term)]);
+    }
+    xml.empty("link", &[("href", &item.url), ("rel", "alternate"), ("type", "text/html")]);
+    if let Some(img) = &item.image {
+        let length = img.length.to_string();
+        xml.empty("link", &[("href", &img.url), ("rel", "enclosure"), ("type", img.mime), ("length", &length)]);
+    }
+    if !a.summary.is_empty() {
+        xml.element("summary", &[], &a.summary);
+    }
+    if let Some(html) = &item.content {
+        xml.element("content", &[("type", "html")], html);
+    }
+    xml.newline();
+    xml.close("entry");
+    Ok(xml.finish())
 }
 
-/// The Atom feed document without its entries.
-fn atom(config: &Config, meta: &FeedMeta, updated: DateTime<FixedOffset>) -> Result<String, String> {
-    use atom_syndication::{Feed, Text};
-    let feed = Feed {
-        title: Text::plain(meta.title.clone()),
-        id: meta.page.clone(),
-        updated,
-        subtitle: Some(Text::plain(meta.description.clone())),
-        links: vec![
-            atom_link(&meta.page, "alternate", Some("text/html")),
-            atom_link(&meta.self_url, "self", Some("application/atom+xml")),
-        ],
-        lang: Some(config.language.clone()),
-        ..Feed::default()
-    };
-    let bytes = feed.write_to(Vec::new()).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+/// The Atom feed document with its (already written) entries.
+fn atom(config: &Config, meta: &FeedMeta, updated: DateTime<FixedOffset>, entries: &[&String]) -> String {
+    let mut xml = Xml::document();
+    xml.open("feed", &[("xmlns", ATOM_NS), ("xml:lang", &config.language)]);
+    xml.element("title", &[], &meta.title);
+    xml.element("id", &[], &meta.page);
+    xml.element("updated", &[], &updated.to_rfc3339());
+    xml.element("subtitle", &[], &meta.description);
+    xml.empty("link", &[("href", &meta.page), ("rel", "alternate"), ("type", "text/html")]);
+    xml.empty("link", &[("href", &meta.self_url), ("rel", "self"), ("type", "application/atom+xml")]);
+    xml.newline();
+    entries.iter().for_each(|entry| xml.raw(entry));
+    xml.close("feed");
+    xml.finish()
 }
 
-/// Namespaces every RSS document declares, so items written on their own
-/// can be placed in any feed.
-fn rss_namespaces() -> std::collections::BTreeMap<String, String> {
-    [
-        ("atom", "http://www.w3.org/2005/Atom"),
-        ("content", "http://purl.org/rss/1.0/modules/content/"),
-        ("dc", "http://purl.org/dc/elements/1.1/"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
-}
-
-/// One article as an RSS `<item>` element (written by the rss crate inside a
-/// one-item channel, and cut out of it).
+/// One article as an RSS `<item>` element.
 fn rss_item(item: &FeedItem<'_>) -> Result<String, String> {
-    use rss::extension::dublincore::DublinCoreExtension;
-    use rss::{Category, Channel, Enclosure, Guid, Item};
     let a = item.article;
-    let rss_item = Item {
-        title: Some(a.title.clone()),
-        link: Some(item.url.clone()),
-        // RSS readers treat <description> as HTML: the dek is text.
-        description: Some(super::escape_html(&a.summary)),
-        content: item.content.as_ref().map(|html| html.to_string()),
-        guid: Some(Guid { value: item.url.clone(), permalink: true }),
-        pub_date: Some(fixed(&a.place.date).to_rfc2822()),
-        categories: std::iter::once(&item.section)
-            .chain(&item.tags)
-            .map(|t| Category { name: t.clone(), domain: None })
-            .collect(),
-        enclosure: item.image.as_ref().map(|img| Enclosure {
-            url: img.url.clone(),
-            length: img.length.to_string(),
-            mime_type: img.mime.to_string(),
-        }),
-        dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
-            creators: item.authors.iter().map(|(name, _)| name.clone()).collect(),
-            ..DublinCoreExtension::default()
-        }),
-        ..Item::default()
-    };
-    let channel = Channel { items: vec![rss_item], namespaces: rss_namespaces(), ..Channel::default() };
-    let bytes = channel.write_to(Vec::new()).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
-    let start = text.find("<item>").ok_or("no <item> written")?;
-    let end = text.rfind("</item>").ok_or("no </item> written")? + "</item>".len();
-    Ok(text[start..end].to_string())
+    let mut xml = Xml::fragment();
+    xml.open("item", &[]);
+    xml.element("title", &[], &a.title);
+    xml.element("link", &[], &item.url);
+    // RSS readers treat <description> as HTML: the dek is text.
+    xml.element("description", &[], &super::escape_html(&a.summary));
+    xml.element("guid", &[("isPermaLink", "true")], &item.url);
+    xml.element("pubDate", &[], &fixed(&a.place.date).to_rfc2822());
+    for name in std::iter::once(&item.section).chain(&item.tags) {
+        xml.element("category", &[], name);
+    }
+    if let Some(img) = &item.image {
+        let length = img.length.to_string();
+        xml.empty("enclosure", &[("url", &img.url), ("length", &length), ("type", img.mime)]);
+    }
+    for (name, _) in &item.authors {
+        xml.element("dc:creator", &[], name);
+    }
+    if let Some(html) = &item.content {
+        xml.element("content:encoded", &[], html);
+    }
+    xml.newline();
+    xml.close("item");
+    Ok(xml.finish())
 }
 
-/// The RSS document without its items.
-fn rss(config: &Config, meta: &FeedMeta, updated: Option<DateTime<FixedOffset>>) -> Result<String, String> {
-    use rss::Channel;
-    use rss::extension::atom::{AtomExtension, Link};
-    let channel = Channel {
-        title: meta.title.clone(),
-        link: meta.page.clone(),
-        description: meta.description.clone(),
-        language: Some(config.language.clone()),
-        last_build_date: updated.map(|u| u.to_rfc2822()),
-        atom_ext: Some(AtomExtension {
-            links: vec![Link {
-                href: meta.self_url.clone(),
-                rel: "self".into(),
-                mime_type: Some("application/rss+xml".into()),
-                ..Link::default()
-            }],
-        }),
-        namespaces: rss_namespaces(),
-        ..Channel::default()
-    };
-    let bytes = channel.write_to(Vec::new()).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+/// The RSS document with its (already written) items.
+fn rss(config: &Config, meta: &FeedMeta, updated: Option<DateTime<FixedOffset>>, items: &[&String]) -> String {
+    let mut xml = Xml::document();
+    xml.open("rss", &RSS_NAMESPACES);
+    xml.open("channel", &[]);
+    xml.element("title", &[], &meta.title);
+    xml.element("link", &[], &meta.page);
+    xml.element("description", &[], &meta.description);
+    xml.element("language", &[], &config.language);
+    if let Some(updated) = updated {
+        xml.element("lastBuildDate", &[], &updated.to_rfc2822());
+    }
+    xml.empty("atom:link", &[("href", &meta.self_url), ("rel", "self"), ("type", "application/rss+xml")]);
+    xml.newline();
+    items.iter().for_each(|item| xml.raw(item));
+    xml.close("channel");
+    xml.close("rss");
+    xml.finish()
 }
 
 #[derive(Serialize)]

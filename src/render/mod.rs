@@ -9,6 +9,7 @@ pub mod sitemap;
 pub mod theme;
 pub mod view;
 pub mod words;
+pub mod xml;
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;

@@ -1,15 +1,15 @@
 //! `sitemap.xml` (an index of parts past `[sitemap] max_urls`), the Google
 //! News sitemap of the last two days' stories, and `robots.txt` naming them.
-//! Pure: each function returns the document as a string.
-
-use std::fmt::Write as _;
+//! Written with [`super::xml`]. Pure: each function returns the document as
+//! a string.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use quick_xml::escape::escape;
 
 use crate::config::Config;
 use crate::route::Route;
 use crate::site::{ArticleId, Site};
+
+use super::xml::Xml;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -24,31 +24,35 @@ const NEWS_MAX: usize = 1_000;
 
 /// A `<urlset>` of (absolute URL, last modified) entries.
 pub fn urlset(entries: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
-    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
+    let mut xml = Xml::document();
+    xml.open("urlset", &[("xmlns", SITEMAP_NS)]);
     for (loc, lastmod) in entries {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape(loc.as_str()));
-        if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", date.to_rfc3339());
-        }
-        xml.push_str("</url>\n");
+        location(&mut xml, "url", loc, *lastmod);
     }
-    xml.push_str("</urlset>\n");
-    xml
+    xml.close("urlset");
+    xml.finish()
+}
+
+/// One `<url>` or `<sitemap>` line: where, and when it last changed.
+fn location(xml: &mut Xml, element: &str, loc: &str, lastmod: Option<DateTime<FixedOffset>>) {
+    xml.raw("  ");
+    xml.open_inline(element);
+    xml.element("loc", &[], loc);
+    if let Some(date) = lastmod {
+        xml.element("lastmod", &[], &date.to_rfc3339());
+    }
+    xml.close(element);
 }
 
 /// A `<sitemapindex>` of the sitemap parts.
 pub fn index(config: &Config, parts: usize, lastmod: Option<DateTime<FixedOffset>>) -> String {
-    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
+    let mut xml = Xml::document();
+    xml.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
     for part in 0..parts {
-        let _ =
-            write!(xml, "  <sitemap><loc>{}</loc>", escape(config.urls.absolute(&Route::sitemap_part(part)).as_str()));
-        if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", date.to_rfc3339());
-        }
-        xml.push_str("</sitemap>\n");
+        location(&mut xml, "sitemap", &config.urls.absolute(&Route::sitemap_part(part)), lastmod);
     }
-    xml.push_str("</sitemapindex>\n");
-    xml
+    xml.close("sitemapindex");
+    xml.finish()
 }
 
 /// The articles the Google News sitemap lists: published in the two days
@@ -63,23 +67,26 @@ pub fn news_articles(site: &Site) -> Vec<ArticleId> {
 }
 
 pub fn news(site: &Site, config: &Config) -> String {
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\" xmlns:news=\"{NEWS_NS}\">\n"
-    );
-    let name = escape(config.title.as_str()).into_owned();
+    let mut xml = Xml::document();
+    xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)]);
     let language = news_language(&config.language);
     for i in news_articles(site) {
         let a = &site[i];
-        let _ = writeln!(
-            xml,
-            "  <url><loc>{}</loc><news:news><news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title></news:news></url>",
-            escape(config.urls.absolute(&a.place.route).as_str()),
-            a.place.date.to_rfc3339(),
-            escape(a.title.as_str()),
-        );
+        xml.raw("  ");
+        xml.open_inline("url");
+        xml.element("loc", &[], &config.urls.absolute(&a.place.route));
+        xml.open_inline("news:news");
+        xml.open_inline("news:publication");
+        xml.element("news:name", &[], &config.title);
+        xml.element("news:language", &[], &language);
+        xml.close_inline("news:publication");
+        xml.element("news:publication_date", &[], &a.place.date.to_rfc3339());
+        xml.element("news:title", &[], &a.title);
+        xml.close_inline("news:news");
+        xml.close("url");
     }
-    xml.push_str("</urlset>\n");
-    xml
+    xml.close("urlset");
+    xml.finish()
 }
 
 /// Google News wants an ISO 639 code: `en-GB` -> `en`, but `zh-cn`/`zh-tw` stay.
