@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::date::{self, DateInput};
 use crate::diagnostic::{Diagnostic, explain_serde_message, key_position, line_col};
+use crate::route::Permalink;
 use crate::url::Urls;
 
 #[derive(Debug, Deserialize)]
@@ -49,7 +50,16 @@ struct RawConfig {
     #[serde(default = "default_true")]
     unsafe_html: bool,
     #[serde(default)]
+    permalinks: RawPermalinks,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[permalinks]`: where articles go.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPermalinks {
+    article: Option<String>,
 }
 
 /// `[feeds]`: Atom, RSS and JSON Feed.
@@ -219,6 +229,8 @@ pub struct Config {
     pub unsafe_html: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
+    /// Where articles go (`[permalinks] article`).
+    pub permalink: Permalink,
 }
 
 impl Config {
@@ -284,6 +296,15 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             format!("`cname` must be a bare domain such as `news.example.com`, not `{c}`"),
         ));
     }
+    let permalink = match raw.permalinks.article.as_deref().map(Permalink::parse) {
+        None => Permalink::default(),
+        Some(Ok(pattern)) => pattern,
+        Some(Err(message)) => {
+            let (l, c) = at("article");
+            problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, format!("[permalinks] article: {message}")));
+            Permalink::default()
+        }
+    };
     if raw.per_page < 1 {
         let (l, c) = at("per_page");
         problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, "`per_page` must be 1 or more"));
@@ -309,6 +330,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             unsafe_html: raw.unsafe_html,
             extra: raw.extra,
             urls,
+            permalink,
         }),
         _ => Err(problems),
     }

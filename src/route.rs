@@ -170,6 +170,86 @@ pub fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
 }
 
+/// Where articles go: a pattern such as `/:section/:year/:month/:slug/`
+/// (`[permalinks] article` in site.toml). Its parts are literal segments
+/// and the tokens `:year`, `:month`, `:day` (zero-padded), `:section` and
+/// `:slug`; it must hold `:slug` and end with `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Year,
+    Month,
+    Day,
+    Section,
+    Slug,
+}
+
+/// The tokens a permalink pattern may use.
+pub const PERMALINK_TOKENS: [&str; 5] = [":year", ":month", ":day", ":section", ":slug"];
+
+impl Default for Permalink {
+    /// `/:section/:slug/`.
+    fn default() -> Permalink {
+        Permalink { segments: vec![Segment::Section, Segment::Slug] }
+    }
+}
+
+impl Permalink {
+    /// Reads a pattern, or says what is wrong with it.
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        let expected = "expected a pattern such as \"/:section/:year/:month/:slug/\"";
+        if !pattern.starts_with('/') || !pattern.ends_with('/') {
+            return Err(format!("`{pattern}` must start and end with `/`: {expected}"));
+        }
+        let mut segments = Vec::new();
+        for part in pattern.split('/').filter(|p| !p.is_empty()) {
+            segments.push(match part {
+                ":year" => Segment::Year,
+                ":month" => Segment::Month,
+                ":day" => Segment::Day,
+                ":section" => Segment::Section,
+                ":slug" => Segment::Slug,
+                token if token.starts_with(':') => {
+                    let known = PERMALINK_TOKENS.join(" ");
+                    return Err(format!("unknown token `{token}` in `{pattern}`: the tokens are {known}"));
+                }
+                literal if crate::slug::slugify(literal) == literal => Segment::Literal(literal.to_string()),
+                literal => {
+                    return Err(format!(
+                        "`{literal}` in `{pattern}` is not URL-safe: use lowercase letters, digits and hyphens"
+                    ));
+                }
+            });
+        }
+        if !segments.contains(&Segment::Slug) {
+            return Err(format!("`{pattern}` has no `:slug`, so every article would get the same URL: {expected}"));
+        }
+        Ok(Permalink { segments })
+    }
+
+    /// The route of an article in `section` with `slug`, dated `date`.
+    pub fn route(&self, section: &str, slug: &str, date: &impl chrono::Datelike) -> Route {
+        let parts: Vec<String> = self
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => text.clone(),
+                Segment::Year => format!("{:04}", date.year()),
+                Segment::Month => format!("{:02}", date.month()),
+                Segment::Day => format!("{:02}", date.day()),
+                Segment::Section => section.to_string(),
+                Segment::Slug => slug.to_string(),
+            })
+            .collect();
+        Route(format!("{}/", parts.join("/")).into())
+    }
+}
+
 impl fmt::Display for Route {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -209,6 +289,29 @@ mod tests {
     fn paths_that_leave_the_site_are_refused() {
         for bad in ["/", "", "/../etc/", "/a/%2e%2e/b", "a\\b", "/x?y", "c:/x", "/a/./b"] {
             assert!(Route::alias(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn permalinks_fill_their_tokens() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 5, 4).unwrap();
+        let dated = Permalink::parse("/:section/:year/:month/:day/:slug/").unwrap();
+        assert_eq!(dated.route("news", "kubecon", &date), "news/2024/05/04/kubecon/");
+        let blog = Permalink::parse("/blog/:year/:slug/").unwrap();
+        assert_eq!(blog.route("news", "x", &date), "blog/2024/x/");
+        assert_eq!(Permalink::default().route("news", "x", &date), Route::article("news", "x"));
+    }
+
+    #[test]
+    fn bad_permalinks_say_what_is_wrong() {
+        for (bad, says) in [
+            ("/:section/:slug", "start and end with `/`"),
+            ("/:section/:title/", "unknown token `:title`"),
+            ("/:section/:year/", "no `:slug`"),
+            ("/News Stories/:slug/", "not URL-safe"),
+        ] {
+            let e = Permalink::parse(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
         }
     }
 

@@ -468,14 +468,16 @@ impl Checker<'_> {
         let aliases = self.aliases(&raw.aliases);
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
+        // Where the article goes, by the site's permalink pattern (without
+        // a date there is no article, and that error is already said).
+        let route = match &date {
+            Some(date) => config.permalink.route(&section, &slug, date),
+            None => Route::article(&section, &slug),
+        };
         let folder = Folder {
             root,
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            dir_route: if path.ends_with("index.md") {
-                Route::article(&section, &slug)
-            } else {
-                Route::section(&section)
-            },
+            dir_route: if path.ends_with("index.md") { route.clone() } else { Route::section(&section) },
         };
         let image = raw.image.map(|i| self.image(i, &folder));
         let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
@@ -483,7 +485,7 @@ impl Checker<'_> {
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         let place = Placement {
             file: self.rel.to_path_buf(),
-            route: Route::article(&section, &slug),
+            route,
             section,
             slug,
             route_line,

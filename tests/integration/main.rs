@@ -12,6 +12,7 @@ mod links;
 mod live;
 mod newsroom;
 mod pages;
+mod permalinks;
 mod publish;
 mod safety;
 mod serve;
