@@ -716,6 +716,7 @@ mod tests {
             title: slug.into(),
             updated: None,
             summary: String::new(),
+            summary_is_lead: true,
             image: None,
             source: None,
             corrections: vec![],

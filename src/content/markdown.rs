@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark (tables, footnotes, strikethrough,
 //! smart punctuation, heading attributes). Adds an `id` to every heading,
-//! demotes `#` headings to `<h2>` (the page's headline is its only `<h1>`),
+//! demotes `#` headings and raw `<h1>` tags to `<h2>` (the page's headline
+//! is its only `<h1>`),
 //! resolves root-relative links against the base path, and measures the text
 //! (first paragraph, word count) in the same pass. Never fails.
 
@@ -125,6 +126,11 @@ fn rewrite(events: &mut [Event<'_>], urls: &Urls) {
                 *id = Some(CowStr::from(unique_id(&mut used_ids, wanted)));
             }
             Event::End(TagEnd::Heading(level)) => demote(level),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Cow::Owned(demoted) = demote_raw_h1(html) {
+                    *html = CowStr::from(demoted);
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 if let Cow::Owned(resolved) = urls.resolve_link(dest_url) {
                     *dest_url = CowStr::from(resolved);
@@ -133,6 +139,33 @@ fn rewrite(events: &mut [Event<'_>], urls: &Urls) {
             _ => {}
         }
     }
+}
+
+/// Raw HTML `<h1>` and `</h1>` tags written in a body become `<h2>`, as a
+/// Markdown `#` does: the page's headline is its only `<h1>`.
+pub fn demote_raw_h1(html: &str) -> Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    let is_tag =
+        |at: usize, len: usize| lower[at + len..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace());
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("h1") {
+        let at = from + found;
+        from = at + 2;
+        let opening = at >= 1 && &lower[at - 1..at] == "<";
+        let closing = at >= 2 && &lower[at - 2..at] == "</";
+        if (opening || closing) && is_tag(at, 2) {
+            out.push_str(&html[copied..at + 1]);
+            out.push('2');
+            copied = at + 2;
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 fn insert_dateline<'a>(events: &mut Vec<Event<'a>>, dateline: &str) {
@@ -213,6 +246,16 @@ fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn raw_h1_tags_are_demoted_and_nothing_else() {
+        assert_eq!(demote_raw_h1("<h1 class=\"x\">Inner</H1>"), "<h2 class=\"x\">Inner</H2>");
+        assert_eq!(demote_raw_h1("<H1>A</h1 >"), "<H2>A</h2 >");
+        for kept in ["<h10>", "<p>h1 and <b>h1</b></p>", "<th1>", "<div data-h1=\"1\">"] {
+            assert!(matches!(demote_raw_h1(kept), Cow::Borrowed(_)), "{kept}");
+        }
+    }
+
     use super::*;
 
     fn md(input: &str) -> Rendered {

@@ -35,6 +35,9 @@ pub struct Article {
     pub title: String,
     pub updated: Option<DateTime<Tz>>,
     pub summary: String,
+    /// The summary is the body's first paragraph (none was written, or the
+    /// one written repeats it): the article page does not print it twice.
+    pub summary_is_lead: bool,
     pub image: Option<Image>,
     pub source: Option<Source>,
     pub corrections: Vec<Correction>,
@@ -481,7 +484,9 @@ impl Checker<'_> {
         };
         let image = raw.image.map(|i| self.image(i, &folder));
         let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
-        let summary = raw.summary.filter(|s| !s.trim().is_empty()).unwrap_or(rendered.first_paragraph);
+        let written = raw.summary.filter(|s| !s.trim().is_empty());
+        let summary_is_lead = written.as_deref().is_none_or(|s| s.trim() == rendered.first_paragraph);
+        let summary = written.unwrap_or(rendered.first_paragraph);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         let place = Placement {
             file: self.rel.to_path_buf(),
@@ -502,6 +507,7 @@ impl Checker<'_> {
             title: title?.trim().to_string(),
             updated,
             summary,
+            summary_is_lead,
             image,
             source: raw.source.map(|s| Source { name: s.name, url: s.url }),
             corrections,

@@ -280,7 +280,7 @@ fn rss_item(item: &FeedItem<'_>) -> Result<String, String> {
         xml.element("dc:creator", &[], name);
     }
     if let Some(html) = &item.content {
-        xml.element("content:encoded", &[], html);
+        xml.cdata("content:encoded", html);
     }
     xml.newline();
     xml.close("item");

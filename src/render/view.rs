@@ -125,6 +125,8 @@ pub struct ArticleView<'a> {
     pub dateline: Option<&'a str>,
     pub corrections: Vec<CorrectionView>,
     pub word_count: usize,
+    /// The dek under the headline, unless it is the body's first paragraph.
+    pub dek: Option<&'a str>,
     /// A stable id for the article (its route without slashes at the ends),
     /// used by the reactions block.
     pub id: &'a str,
@@ -147,6 +149,7 @@ impl<'a> ArticleView<'a> {
                 .map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() })
                 .collect(),
             word_count: a.word_count,
+            dek: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary.as_str()),
             id: a.place.route.as_id(),
             extra: &a.extra,
         }

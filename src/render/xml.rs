@@ -6,7 +6,7 @@
 use std::io;
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 pub struct Xml {
     writer: Writer<Vec<u8>>,
@@ -61,6 +61,16 @@ impl Xml {
         done(element.write_text_content(BytesText::new(text)));
     }
 
+    /// `<name><![CDATA[text]]></name>`: HTML as it is, smaller than escaped
+    /// (a `]]>` inside is split across sections).
+    pub fn cdata(&mut self, name: &str, text: &str) {
+        self.open_inline(name);
+        for section in BytesCData::escaped(text) {
+            done(self.writer.write_event(Event::CData(section)));
+        }
+        self.close_inline(name);
+    }
+
     /// `<name attributes/>`.
     pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
         done(self.writer.write_event(Event::Empty(Xml::start(name, attributes))));
@@ -75,9 +85,13 @@ impl Xml {
         self.writer.get_mut().push(b'\n');
     }
 
+    /// The XML written, without spare room (fragments are kept for the
+    /// whole build).
     pub fn finish(self) -> String {
+        let mut bytes = self.writer.into_inner();
+        bytes.shrink_to_fit();
         // Only `&str`s went in, so the bytes are UTF-8.
-        String::from_utf8(self.writer.into_inner()).unwrap_or_default()
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
@@ -93,9 +107,11 @@ mod tests {
         xml.empty("link", &[("href", "https://e.com/?a=1&b=\"2\"")]);
         xml.newline();
         xml.close("feed");
+        xml.cdata("content:encoded", "<p>a ]]> b</p>");
+        xml.newline();
         assert_eq!(
             xml.finish(),
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xml:lang=\"en\">\n<title>Rates &amp; &lt;risks&gt;</title><link href=\"https://e.com/?a=1&amp;b=&quot;2&quot;\"/>\n</feed>\n"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xml:lang=\"en\">\n<title>Rates &amp; &lt;risks&gt;</title><link href=\"https://e.com/?a=1&amp;b=&quot;2&quot;\"/>\n</feed>\n<content:encoded><![CDATA[<p>a ]]]]><![CDATA[> b</p>]]></content:encoded>\n"
         );
     }
 }

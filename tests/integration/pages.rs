@@ -217,3 +217,28 @@ fn article_main_matches_golden() {
     let page = SiteTest::fixture("basic").build().page("world/paris-summit/");
     crate::harness::check_golden("basic-article-main.html", &page.main_html());
 }
+
+#[test]
+fn a_dek_that_is_the_first_paragraph_is_printed_once() {
+    let built = SiteTest::fixture("basic").build();
+    let quake = built.page("world/quake/");
+    assert_eq!(quake.count(".dek"), 0, "no summary was written: the body's first paragraph is not repeated above it");
+    let lead = "The first paragraph becomes the summary when there is none.";
+    assert_eq!(quake.texts("p").iter().filter(|p| p.as_str() == lead).count(), 1);
+    // The derived summary still describes the story elsewhere.
+    assert_eq!(quake.attr("meta[name=description]", "content"), lead);
+    assert_eq!(built.page("world/paris-summit/").text(".dek"), "A one-line dek for the summit story.");
+}
+
+#[test]
+fn a_raw_html_h1_in_the_body_is_demoted() {
+    let built = SiteTest::fixture("basic")
+        .file(
+            "content/world/raw-heading.md",
+            "+++\ntitle = \"Raw heading\"\ndate = 2026-11-01\n+++\n\nIntro.\n\n<h1 class=\"big\">Inner heading</h1>\n\n# Markdown heading\n",
+        )
+        .build();
+    let page = built.page("world/raw-heading/");
+    assert_eq!(page.count("h1"), 1, "the headline is the page's only h1");
+    assert_eq!(page.texts(".story-body h2"), ["Inner heading", "Markdown heading"]);
+}
