@@ -13,6 +13,7 @@ mod live;
 mod newsroom;
 mod pages;
 mod publish;
+mod realcontent;
 mod safety;
 mod serve;
 mod static_server;
