@@ -218,3 +218,30 @@ fn every_problem_of_site_toml_in_one_run() {
     assert_eq!(errors.code, Some(1), "{}", errors.stderr);
     check_golden("bad-config.stderr", &errors.stderr);
 }
+
+#[test]
+fn a_second_markdown_file_in_a_bundle_is_refused() {
+    let errors = SiteTest::new()
+        .file("content/news/storm/index.md", "+++\ntitle = \"S\"\ndate = 2024-01-01\n+++\nBody.\n")
+        .file("content/news/storm/notes.md", "+++\ntitle = \"N\"\ndate = 2024-01-01\n+++\nBody.\n")
+        .build()
+        .errors();
+    assert_eq!(
+        errors,
+        [
+            "content/news/storm/notes.md:1:1: error: a page bundle holds one article, its index file: move this file out of the bundle's folder"
+        ]
+    );
+}
+
+#[test]
+fn a_nested_index_file_is_part_of_its_section() {
+    let built = SiteTest::new()
+        .file("content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n")
+        .file("content/blog/2023/_index.md", "+++\ntitle = \"2023\"\n+++\n")
+        .file("content/blog/2023/x.md", "+++\ntitle = \"X\"\ndate = 2023-01-01\n+++\nBody.\n")
+        .build();
+    assert_eq!(built.page("blog/x/").text("h1"), "X");
+    assert!(!built.exists("blog/2023/_index.md"));
+    assert!(!built.exists("blog/2023/index.html"));
+}
