@@ -169,6 +169,8 @@ pub fn unknown_message(key: &str, known: &[&str]) -> String {
 /// Reads a node as one of the shapes a field takes, or says what it found.
 struct Reader<'a> {
     problems: &'a mut Vec<Problem>,
+    /// Unknown keys inside a field's table are errors, or let through.
+    unknown: UnknownFields,
 }
 
 impl Reader<'_> {
@@ -243,7 +245,7 @@ impl Reader<'_> {
         for (k, v) in entries {
             if known.contains(&k.name.as_str()) {
                 out.insert(k.name.as_str(), v);
-            } else {
+            } else if self.unknown == UnknownFields::Error {
                 let message = unknown_message(&k.name, known);
                 self.problem(k.pos, format!("{key}: {message}"));
             }
@@ -257,10 +259,16 @@ impl Reader<'_> {
             Value::Null => None,
             Value::Str(src) => Some(RawImage { src: src.clone(), alt: None, caption: None, credit: None }),
             Value::Table(entries) => {
-                let fields = self.table(key, entries, &["src", "alt", "caption", "credit"]);
+                // Jekyll themes write the hero as `path` or `feature`, with
+                // sizes and thumbnails beside it (ignored).
+                const KNOWN: &[&str] =
+                    &["src", "alt", "caption", "credit", "path", "feature", "url", "thumbnail", "width", "height"];
+                let fields = self.table(key, entries, KNOWN);
+                let src_key = ["src", "path", "feature", "url"].into_iter().find(|k| fields.contains_key(k));
                 let mut get = |name: &str| fields.get(name).and_then(|n| self.text(&format!("{key}.{name}"), n));
-                let (src, alt, caption, credit) = (get("src"), get("alt"), get("caption"), get("credit"));
-                if src.is_none() && !fields.contains_key("src") {
+                let (src, alt, caption, credit) =
+                    (src_key.and_then(&mut get), get("alt"), get("caption"), get("credit"));
+                if src_key.is_none() {
                     self.problem(node.pos, format!("{key}: missing `src`: expected {EXPECTED}"));
                 }
                 Some(RawImage { src: src?, alt, caption, credit })
@@ -348,7 +356,7 @@ pub fn article(root: &Node, unknown: UnknownFields) -> (RawArticle, Vec<Problem>
     let mut raw = RawArticle::default();
     // The key that set each single-valued field, to name both in a conflict.
     let mut given: HashMap<&'static str, &Key> = HashMap::new();
-    let mut reader = Reader { problems: &mut problems };
+    let mut reader = Reader { problems: &mut problems, unknown };
     for (key, node) in &entries {
         let name = key.name.as_str();
         let Some(field) = canonical(name) else {
@@ -404,7 +412,14 @@ fn set_field(raw: &mut RawArticle, r: &mut Reader<'_>, field: &'static str, key:
         "draft" if name == "published" => raw.draft = r.flag(name, node).is_some_and(|published| !published),
         "draft" => raw.draft = r.flag(name, node).unwrap_or(false),
         "featured" => raw.featured = r.flag(name, node).unwrap_or(false),
-        "aliases" => raw.aliases.extend(old_urls(r, name, node)),
+        "aliases" => {
+            if name == "path"
+                && let Value::Str(path) = &node.value
+            {
+                raw.path_date = date_in_path(path);
+            }
+            raw.aliases.extend(old_urls(r, name, node))
+        }
         "corrections" => raw.corrections = r.corrections(node),
         "extra" => raw.extra.extend(r.extra(node)),
         _ => {}
@@ -426,13 +441,20 @@ fn old_urls(r: &mut Reader<'_>, name: &str, node: &Node) -> Vec<String> {
         .collect()
 }
 
+/// The date in a Zola `path` such as `2019/03/22/slug` or
+/// `inside-rust/2019/03/22/slug`, as `YYYY-MM-DD`.
+fn date_in_path(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts.windows(3).find_map(|w| crate::date::from_file_name(&format!("{}-{}-{}", w[0], w[1], w[2])).map(|(d, _)| d))
+}
+
 /// Maps a section's `_index.md` front matter (`weight` is Hugo's `order`).
 pub fn section(root: &Node, unknown: UnknownFields) -> (RawSection, Vec<Problem>) {
     const KNOWN: &[&str] = &["title", "description", "order", "extra"];
     let mut problems = Vec::new();
     let entries = top_level(root, &mut problems);
     let mut raw = RawSection::default();
-    let mut reader = Reader { problems: &mut problems };
+    let mut reader = Reader { problems: &mut problems, unknown };
     for (key, node) in &entries {
         match key.name.as_str() {
             "title" => raw.title = reader.text("title", node),
@@ -513,6 +535,19 @@ mod tests {
         assert_eq!(raw.expires, Some(DateInput("2030-01-01".into())));
         assert_eq!(raw.aliases, ["/2019/03/22/meetup"]);
         assert_eq!(raw.image.unwrap().src, "s.png");
+    }
+
+    #[test]
+    fn zola_paths_give_a_date() {
+        let (raw, _) = toml("title = \"T\"\npath = \"inside-rust/2019/03/22/meetup\"\n");
+        assert_eq!(raw.path_date.as_deref(), Some("2019-03-22"));
+    }
+
+    #[test]
+    fn jekyll_theme_image_tables() {
+        let (raw, problems) = yaml("title: T\nimage:\n  path: &i /a.jpg\n  feature: *i\n  width: 10\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(raw.image.unwrap().src, "/a.jpg");
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub struct RawArticle {
     /// Where the value of each of Broadsheet's fields was written (under
     /// whichever spelling), also when it was refused.
     pub positions: HashMap<&'static str, Pos>,
+    /// The date in a Zola `path` (`2019/03/22/slug`), for an article
+    /// with no other date.
+    pub path_date: Option<String>,
     /// Fields Broadsheet does not know, kept under `extra`
     /// (`unknown_fields = "extra"`).
     pub kept_unknown: Vec<String>,

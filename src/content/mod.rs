@@ -593,10 +593,11 @@ impl Checker<'_> {
             self.required("title", raw.title, example)
         };
         let named = file_name_date(path);
-        let date = match (&raw.date, &named) {
+        let implied = named.as_ref().map(|(d, _)| d.clone()).or(raw.path_date.clone());
+        let date = match (&raw.date, implied) {
             (Some(d), _) => self.date("date", d),
             (None, _) if self.positions.contains_key("date") => None,
-            (None, Some((from_name, _))) => self.date("date", &date::DateInput(from_name.clone())),
+            (None, Some(from_name)) => self.date("date", &date::DateInput(from_name)),
             (None, None) => {
                 self.error(
                     "date",

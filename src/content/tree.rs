@@ -197,6 +197,8 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     if first.starts_with("recursion limit exceeded") {
         return "the YAML is nested too deeply: refusing to read it".into();
     }
+    // Advice meant for the program, not the writer.
+    let first = first.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
     // "... at line 3, column 5" duplicates what we print in front.
     match first.rfind(" at line ") {
         Some(i) => first[..i].to_string(),
