@@ -689,10 +689,9 @@ impl Checker<'_> {
     /// date at the start of the file name (`dated`) is not part of the slug.
     fn names(&mut self, path: &Path, slug_field: Option<&str>, dated: Option<&str>) -> Option<(String, String)> {
         let stem_source = if is_bundle(path) { path.parent()? } else { path };
-        let stem = dated.map_or_else(
-            || stem_source.file_stem().map(|s| s.to_string_lossy().into_owned()),
-            |d| Some(d.to_string()),
-        )?;
+        // A bundle's folder name is its slug whole (`Rust-1.12/index.md` is `rust-1-12`).
+        let name = if is_bundle(path) { stem_source.file_name() } else { stem_source.file_stem() };
+        let stem = dated.map_or_else(|| name.map(|s| s.to_string_lossy().into_owned()), |d| Some(d.to_string()))?;
         let section_dir = self.rel.components().nth(1)?.as_os_str().to_string_lossy().into_owned();
         let section = slugify(&section_dir);
         let slug = slugify(slug_field.unwrap_or(&stem));

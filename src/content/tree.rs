@@ -197,13 +197,10 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     if first.starts_with("recursion limit exceeded") {
         return "the YAML is nested too deeply: refusing to read it".into();
     }
-    // Advice meant for the program, not the writer.
-    let first = first.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
     // "... at line 3, column 5" duplicates what we print in front.
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
-    }
+    let first = first.rfind(" at line ").map_or(first, |i| &first[..i]);
+    // Advice meant for the program, not the writer.
+    first.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable").to_string()
 }
 
 /// A YAML node with its position (serde-saphyr fills `Spanned` for us).
@@ -340,6 +337,12 @@ mod tests {
     fn empty_front_matter_is_an_empty_table() {
         assert_eq!(from_yaml("", 2).unwrap().value, Value::Table(Vec::new()));
         assert_eq!(from_toml("", 2).unwrap().value, Value::Table(Vec::new()));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_said_in_a_writers_words() {
+        let e = from_yaml("title: a\ntitle: b\n", 2).unwrap_err();
+        assert_eq!(e.message, "duplicate mapping key: title");
     }
 
     #[test]
