@@ -1,17 +1,21 @@
-//! `site.toml`: read with serde into a raw form that rejects unknown keys,
-//! then validated into [`Config`] (a parsed base URL, a real timezone, a
-//! positive page size). Problems come back as diagnostics pointing into
-//! `site.toml`; this module reads that one file and nothing else.
+//! `site.toml`: each top-level key is checked on its own (so one run names
+//! every unknown key and every value of the wrong shape, in a writer's
+//! words, at its own line and column), then the whole is read with serde
+//! into a raw form and validated into [`Config`] (a parsed base URL, a real
+//! timezone, a positive page size). Problems come back as diagnostics
+//! pointing into `site.toml`; this module reads that one file and nothing
+//! else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::DateTime;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::content::fields::{self, UnknownFields};
 use crate::date::{self, DateInput};
-use crate::diagnostic::{Diagnostic, explain_serde_message, key_position, line_col};
+use crate::diagnostic::{Diagnostic, explain_serde_message, line_col};
 use crate::route::Permalink;
 use crate::url::Urls;
 
@@ -52,6 +56,8 @@ struct RawConfig {
     #[serde(default)]
     permalinks: RawPermalinks,
     #[serde(default)]
+    content: ContentConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -60,6 +66,15 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawPermalinks {
     article: Option<String>,
+}
+
+/// `[content]`: how articles written for other generators are read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContentConfig {
+    /// A front matter field Broadsheet does not know: an error (typos are
+    /// caught), or kept under `extra` with one summary warning.
+    pub unknown_fields: UnknownFields,
 }
 
 /// `[feeds]`: Atom, RSS and JSON Feed.
@@ -227,6 +242,7 @@ pub struct Config {
     pub cname: Option<String>,
     pub search: SearchConfig,
     pub unsafe_html: bool,
+    pub content: ContentConfig,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
     /// Where articles go (`[permalinks] article`).
@@ -244,8 +260,209 @@ impl Config {
     }
 
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
-        validate(raw, text, base_url_override)
+        let doc = toml::de::DeTable::parse(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
+        let places = Places::of(text, doc.get_ref());
+        let mut table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
+        let mut problems = check_keys(&mut table, &places);
+        let raw = match RawConfig::deserialize(toml::Value::Table(table)) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let (line, column) = places.key(e.message().split('`').nth(1).unwrap_or(""));
+                problems.push(config_error(line, column, missing_message(&explain_serde_message(e.message()))));
+                return Err(problems);
+            }
+        };
+        let validated = validate(raw, &places, base_url_override);
+        match validated {
+            Ok(config) if problems.is_empty() => Ok(config),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more);
+                problems.sort_by_key(|d| (d.line, d.column));
+                Err(problems)
+            }
+        }
+    }
+}
+
+fn config_error(line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(crate::layout::CONFIG, line, column, message)
+}
+
+/// A line and column in `site.toml`.
+type LineCol = (usize, usize);
+
+/// Where each key and value of `site.toml` was written.
+struct Places {
+    /// Dotted key path -> (key position, value position).
+    at: HashMap<String, (LineCol, LineCol)>,
+}
+
+impl Places {
+    fn of(text: &str, doc: &toml::de::DeTable<'_>) -> Places {
+        let mut places = Places { at: HashMap::new() };
+        places.add(text, "", doc);
+        places
+    }
+
+    fn add(&mut self, text: &str, prefix: &str, table: &toml::de::DeTable<'_>) {
+        for (k, v) in table {
+            let path = if prefix.is_empty() { k.get_ref().to_string() } else { format!("{prefix}.{}", k.get_ref()) };
+            self.at.insert(path.clone(), (line_col(text, k.span().start), line_col(text, v.span().start)));
+            if let toml::de::DeValue::Table(inner) = v.get_ref() {
+                self.add(text, &path, inner);
+            }
+        }
+    }
+
+    /// Where the key at `path` is written, or 1:1.
+    fn key(&self, path: &str) -> (usize, usize) {
+        self.at.get(path).map_or((1, 1), |(k, _)| *k)
+    }
+
+    /// Where the value at `path` is written, or 1:1.
+    fn value(&self, path: &str) -> (usize, usize) {
+        self.at.get(path).map_or((1, 1), |(_, v)| *v)
+    }
+
+    /// The first key named `name` at or below `under`, for serde's
+    /// messages about a nested key.
+    fn find_below(&self, under: &str, name: &str) -> Option<(usize, usize)> {
+        self.at
+            .iter()
+            .filter(|(p, _)| p.starts_with(&format!("{under}.")) && p.rsplit('.').next() == Some(name))
+            .map(|(_, (k, _))| *k)
+            .min()
+    }
+}
+
+/// The top-level keys of `site.toml`, each with the shape it takes in a
+/// writer's words.
+const KEYS: &[(&str, &str)] = &[
+    ("title", "the site's name as text, like \"The Daily\""),
+    ("base_url", "a URL as text, like \"https://news.example.com/\""),
+    ("description", "text"),
+    ("language", "a language code as text, like \"en\""),
+    ("timezone", "a timezone name as text, like \"America/Chicago\""),
+    ("per_page", "a whole number like 20"),
+    ("authors", "tables like [authors.ann] with name = \"...\""),
+    ("related", "a table like [related] count = 4"),
+    ("breaking", "a table like [breaking] text = \"...\", until = 2026-11-26T20:00:00-05:00"),
+    ("reactions", "true, false or a [reactions] table"),
+    ("feeds", "a table like [feeds] limit = 50"),
+    ("sitemap", "a table like [sitemap] max_urls = 50000"),
+    ("syndication", "\"canonical\" or \"noindex\""),
+    ("cname", "a domain as text, like \"news.example.com\""),
+    ("search", "a table like [search] enabled = true"),
+    ("unsafe_html", "true or false"),
+    ("content", "a table like [content] unknown_fields = \"extra\""),
+    ("permalinks", "a table like [permalinks] article = \"/:section/:year/:month/:slug/\""),
+    ("extra", "a table of your own settings"),
+];
+
+/// Checks every top-level key on its own, removing the bad ones so the
+/// rest can still be read; returns one problem per bad key or value.
+fn check_keys(table: &mut toml::Table, places: &Places) -> Vec<Diagnostic> {
+    let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+    let mut problems = Vec::new();
+    for (key, value) in table.clone() {
+        let Some((_, shape)) = KEYS.iter().find(|(k, _)| *k == key) else {
+            let (line, column) = places.key(&key);
+            problems.push(config_error(
+                line,
+                column,
+                fields::unknown_message(&key, &known).replace(
+                    "keep your own fields under `extra`, or set `[content] unknown_fields = \"extra\"` in site.toml",
+                    "your own settings go under `[extra]`",
+                ),
+            ));
+            table.remove(&key);
+            continue;
+        };
+        if let Err(message) = check_value(&key, value.clone()) {
+            let (line, column) = match message.split('`').nth(1).and_then(|inner| places.find_below(&key, inner)) {
+                Some(at) if message.contains("unknown field") => at,
+                _ => places.value(&key),
+            };
+            let found = describe(&value);
+            let message = if message.starts_with("invalid type") || message.starts_with("invalid value") {
+                format!("{key}: expected {shape}, found {found}")
+            } else {
+                format!("{key}: {}", writer_words(&explain_serde_message(&message)))
+            };
+            problems.push(config_error(line, column, message));
+            // A placeholder keeps a required key from being reported twice.
+            match key.as_str() {
+                "title" => table.insert(key, toml::Value::String(String::new())),
+                "base_url" => table.insert(key, toml::Value::String("https://example.invalid/".into())),
+                _ => table.remove(&key),
+            };
+        }
+    }
+    problems
+}
+
+/// Reads one top-level value into the type `RawConfig` gives it.
+fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
+    fn read<T: serde::de::DeserializeOwned>(value: toml::Value) -> Result<(), String> {
+        T::deserialize(value).map(|_| ()).map_err(|e| e.message().to_string())
+    }
+    match key {
+        "per_page" => read::<i64>(value),
+        "authors" => read::<BTreeMap<String, AuthorConfig>>(value),
+        "related" => read::<RelatedConfig>(value),
+        "breaking" => read::<RawBreaking>(value),
+        "reactions" => read::<RawReactions>(value)
+            .map_err(|_| "invalid type: expected true, false or a [reactions] table".to_string()),
+        "feeds" => read::<FeedsConfig>(value),
+        "sitemap" => read::<SitemapConfig>(value),
+        "syndication" => read::<Syndication>(value),
+        "search" => read::<SearchConfig>(value),
+        "unsafe_html" => read::<bool>(value),
+        "content" => read::<ContentConfig>(value),
+        "permalinks" => read::<RawPermalinks>(value),
+        "extra" => read::<serde_json::Map<String, serde_json::Value>>(value),
+        _ => read::<String>(value),
+    }
+}
+
+/// What a value is, in a writer's words.
+fn describe(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("{s:?}"),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "a list".into(),
+        toml::Value::Table(_) => "a table".into(),
+    }
+}
+
+/// serde's names for types, in a writer's words.
+fn writer_words(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("expected usize", "expected a whole number like 20"),
+        ("expected u64", "expected a whole number like 20"),
+        ("expected i64", "expected a whole number like 20"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text in quotes"),
+        ("expected a sequence", "expected a list like [\"...\"]"),
+        ("expected a map", "expected a table"),
+        ("invalid type: string", "found text"),
+        ("invalid type: integer", "found the number"),
+    ];
+    WORDS.iter().fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
+/// serde's "missing field `title`" in a writer's words.
+fn missing_message(message: &str) -> String {
+    match message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        Some("title") => "missing `title`: expected the site's name, such as title = \"The Daily\"".into(),
+        Some("base_url") => {
+            "missing `base_url`: expected the site's address, such as base_url = \"https://news.example.com/\"".into()
+        }
+        _ => writer_words(message),
     }
 }
 
@@ -254,9 +471,9 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(crate::layout::CONFIG, line, column, explain_serde_message(e.message()))
 }
 
-fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let at = |key: &str| key_position(text, key).unwrap_or((1, 1));
+    let at = |key: &str| places.value(key);
     let base_url = base_url_override.unwrap_or(&raw.base_url);
     let urls = Urls::parse(base_url).map_err(|msg| {
         let (l, c) = if base_url_override.is_some() { (1, 1) } else { at("base_url") };
@@ -268,13 +485,16 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             crate::layout::CONFIG,
             l,
             c,
-            format!("unknown timezone `{}`: expected an IANA name such as `America/New_York` or `UTC`", raw.timezone),
+            format!(
+                "timezone: `{}` is not a known timezone: expected an IANA name such as `America/Chicago` or `UTC`",
+                raw.timezone
+            ),
         ));
     });
     let breaking = raw.breaking.and_then(|b| match date::parse(&b.until.0, timezone.unwrap_or(Tz::UTC)) {
         Ok(until) => Some(Breaking { text: b.text, url: b.url, until }),
         Err(message) => {
-            let (l, c) = at("until");
+            let (l, c) = at("breaking.until");
             problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, message));
             None
         }
@@ -300,7 +520,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
         None => Permalink::default(),
         Some(Ok(pattern)) => pattern,
         Some(Err(message)) => {
-            let (l, c) = at("article");
+            let (l, c) = at("permalinks.article");
             problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, format!("[permalinks] article: {message}")));
             Permalink::default()
         }
@@ -328,6 +548,7 @@ fn validate(raw: RawConfig, text: &str, base_url_override: Option<&str>) -> Resu
             // no search page to plan or link.
             search: SearchConfig { enabled: raw.search.enabled && cfg!(feature = "search") },
             unsafe_html: raw.unsafe_html,
+            content: raw.content,
             extra: raw.extra,
             urls,
             permalink,

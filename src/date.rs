@@ -1,6 +1,8 @@
-//! Dates as authors write them: RFC 3339 timestamps, or `YYYY-MM-DD` and
-//! `YYYY-MM-DD HH:MM[:SS]` read in the site's timezone, in TOML's native
-//! date types or as strings (YAML has no date type).
+//! Dates as authors write them: RFC 3339 timestamps, Jekyll's
+//! `YYYY-MM-DD HH:MM:SS -0800` (an offset without a colon), or `YYYY-MM-DD`
+//! and `YYYY-MM-DD H:MM[:SS]` read in the site's timezone, in TOML's native
+//! date types or as strings (YAML has no date type); and the date at the
+//! start of a file name (`2015-01-12-slug.md`, `2015-12-3-slug.md`).
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
@@ -47,10 +49,41 @@ fn parse_any(input: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
         return Ok(dt.with_timezone(&tz));
     }
+    if let Some(dt) = parse_with_offset(s) {
+        return Ok(dt.with_timezone(&tz));
+    }
     let local = parse_local(s).ok_or_else(|| format!("`{s}` is not a valid date: {EXPECTED}"))?;
     tz.from_local_datetime(&local)
         .earliest()
         .ok_or_else(|| format!("`{s}` does not exist in timezone {tz} (the clocks skip it)"))
+}
+
+/// A date-time with a numeric offset written without a colon (`-0800`),
+/// as Jekyll writes them, or with a single-digit hour.
+fn parse_with_offset(s: &str) -> Option<DateTime<chrono::FixedOffset>> {
+    const FORMATS: &[&str] = &[
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+    ];
+    FORMATS.iter().find_map(|f| DateTime::parse_from_str(s, f).ok())
+}
+
+/// The date a file name starts with (`2015-01-12-slug`, `2015-12-3-slug`)
+/// as `YYYY-MM-DD`, and the rest of the name (`slug`, possibly empty).
+pub fn from_file_name(stem: &str) -> Option<(String, &str)> {
+    let mut parts = stem.splitn(4, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits =
+        |p: &str, min: usize, max: usize| (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2)) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some((date.format("%Y-%m-%d").to_string(), parts.next().unwrap_or("")))
 }
 
 fn parse_local(s: &str) -> Option<NaiveDateTime> {
@@ -87,6 +120,33 @@ mod tests {
     fn date_and_minutes_in_site_timezone() {
         check("2026-07-01 14:05", "2026-07-01T14:05:00-04:00");
         check("2026-07-01T14:05:30", "2026-07-01T14:05:30-04:00");
+    }
+
+    #[test]
+    fn jekyll_offsets_without_a_colon() {
+        check("2016-03-04 10:48:22 -0800", "2016-03-04T13:48:22-05:00");
+        check("2014-11-05 10:48:22 +0530", "2014-11-05T00:18:22-05:00");
+        check("2014-11-05T10:48:22+0530", "2014-11-05T00:18:22-05:00");
+    }
+
+    #[test]
+    fn single_digit_hours_and_days() {
+        check("2015-05-21 9:00:00", "2015-05-21T09:00:00-04:00");
+        check("2015-12-3", "2015-12-03T00:00:00-05:00");
+    }
+
+    #[test]
+    fn dates_in_file_names() {
+        assert_eq!(from_file_name("2015-01-12-introducing-kavya"), Some(("2015-01-12".into(), "introducing-kavya")));
+        assert_eq!(
+            from_file_name("2015-12-3-entering-public-beta"),
+            Some(("2015-12-03".into(), "entering-public-beta"))
+        );
+        assert_eq!(from_file_name("2015-01-12"), Some(("2015-01-12".into(), "")));
+        assert_eq!(from_file_name("2018-08-2x-psa"), None);
+        assert_eq!(from_file_name("2015-02-30-nope"), None);
+        assert_eq!(from_file_name("council-2015-01-12"), None);
+        assert_eq!(from_file_name("20150112-x"), None);
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Splitting a file into front matter and body, and parsing the front matter
-//! (TOML between `+++` lines or YAML between `---` lines) into raw fields.
+//! (TOML between `+++` lines or YAML between `---` lines) into a positioned
+//! tree; the raw field types `fields` maps that tree into.
 //! Nothing here knows about sites or URLs; positions are reported as lines
 //! and columns of the whole file.
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 
+use super::tree::{self, Node, Pos};
 use crate::date::DateInput;
-use crate::diagnostic::{explain_serde_message, line_col};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -77,44 +77,17 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     ))
 }
 
-/// Deserialises front matter into `T`, naming the closest known field for an
-/// unknown one.
-pub fn parse<T: DeserializeOwned>(split: &Split<'_>) -> Result<T, Problem> {
-    match split.format {
-        Format::Toml => toml::from_str(split.front).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |s| line_col(split.front, s.start));
-            let message = explain_serde_message(e.message());
-            Problem::new(line + split.front_line - 1, column, message)
-        }),
-        Format::Yaml => serde_saphyr::from_str(split.front).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-            let message = explain_serde_message(&yaml_message(&e));
-            Problem::new(line + split.front_line - 1, column, message)
-        }),
-    }
+/// Parses front matter into a tree of values that remember their positions.
+pub fn parse(split: &Split<'_>) -> Result<Node, Problem> {
+    let parsed = match split.format {
+        Format::Toml => tree::from_toml(split.front, split.front_line),
+        Format::Yaml => tree::from_yaml(split.front, split.front_line),
+    };
+    parsed.map_err(|e| Problem::new(e.pos.line, e.pos.column, e.message))
 }
 
-/// The first line of serde-saphyr's message, without its source snippet.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let text = e.without_snippet().to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    // The parser's safety limits, said in a writer's words.
-    if first.starts_with("budget breached") {
-        return "the YAML expands to far too much data (aliases repeating aliases?): refusing to expand it".into();
-    }
-    if first.starts_with("recursion limit exceeded") {
-        return "the YAML is nested too deeply: refusing to read it".into();
-    }
-    // "... at line 3, column 5" duplicates what we print in front.
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
-    }
-}
-
-/// An article's front matter as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An article's front matter, mapped from what was written (see `fields`).
+#[derive(Debug, Default)]
 pub struct RawArticle {
     pub title: Option<String>,
     pub date: Option<DateInput>,
@@ -122,66 +95,71 @@ pub struct RawArticle {
     pub expires: Option<DateInput>,
     pub slug: Option<String>,
     pub summary: Option<String>,
-    #[serde(default)]
     pub authors: Vec<String>,
-    #[serde(default)]
     pub tags: Vec<String>,
     pub image: Option<RawImage>,
     pub source: Option<RawSource>,
-    #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
     pub featured: bool,
-    #[serde(default)]
     pub aliases: Vec<String>,
-    #[serde(default)]
     pub corrections: Vec<RawCorrection>,
     pub dateline: Option<String>,
-    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where the value of each of Broadsheet's fields was written (under
+    /// whichever spelling), also when it was refused.
+    pub positions: HashMap<&'static str, Pos>,
+    /// The date in a Zola `path` (`2019/03/22/slug`), for an article
+    /// with no other date.
+    pub path_date: Option<String>,
+    /// Fields Broadsheet does not know, kept under `extra`
+    /// (`unknown_fields = "extra"`).
+    pub kept_unknown: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RawImage {
     pub src: String,
-    #[serde(default)]
     pub alt: Option<String>,
-    #[serde(default)]
     pub caption: Option<String>,
-    #[serde(default)]
     pub credit: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RawSource {
     pub name: String,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RawCorrection {
     pub date: DateInput,
     pub text: String,
+    /// Where the date was written.
+    pub pos: Pos,
 }
 
 /// A section's `_index.md` front matter.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct RawSection {
     pub title: Option<String>,
-    #[serde(default)]
     pub description: String,
     pub order: Option<i64>,
-    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first problem of an article's front matter, syntax or field.
+    fn first_problem(text: &str) -> Problem {
+        let tree = match parse(&split(text).unwrap()) {
+            Ok(tree) => tree,
+            Err(p) => return p,
+        };
+        let (_, problems) = super::super::fields::article(&tree, Default::default());
+        problems.into_iter().next().expect("a problem")
+    }
 
     #[test]
     fn splits_toml() {
@@ -217,7 +195,7 @@ mod tests {
     #[test]
     fn toml_errors_are_positioned_in_the_file() {
         let text = "+++\ntitle = \"a\"\ndate = 2024-01-01\ntitel = \"b\"\n+++\n";
-        let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
+        let e = first_problem(text);
         assert_eq!((e.line, e.column), (4, 1));
         assert_eq!(e.message, "unknown field `titel`: did you mean `title`?");
     }
@@ -225,7 +203,7 @@ mod tests {
     #[test]
     fn yaml_errors_are_positioned_in_the_file() {
         let text = "---\ntitle: a\ntags: [unclosed\n---\n";
-        let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
+        let e = first_problem(text);
         assert!(e.line >= 3, "line {} message {}", e.line, e.message);
     }
 
@@ -240,17 +218,17 @@ mod tests {
             ));
         }
         bomb.push_str("---\n");
-        let e = parse::<RawArticle>(&split(&bomb).unwrap()).unwrap_err();
+        let e = first_problem(&bomb);
         assert!(e.message.contains("far too much data"), "{}", e.message);
         let deep = format!("---\ntitle: x\nextra: {{d: {}{}}}\n---\n", "[".repeat(5000), "]".repeat(5000));
-        let e = parse::<RawArticle>(&split(&deep).unwrap()).unwrap_err();
+        let e = first_problem(&deep);
         assert!(e.message.contains("nested too deeply"), "{}", e.message);
     }
 
     #[test]
     fn yaml_unknown_field() {
         let text = "---\ntitle: a\nsumary: b\n---\n";
-        let e = parse::<RawArticle>(&split(text).unwrap()).unwrap_err();
+        let e = first_problem(text);
         assert_eq!(e.line, 3);
         assert!(e.message.contains("did you mean `summary`"), "{}", e.message);
     }

@@ -55,6 +55,65 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     }
 }
 
+/// Keeps a body written in HTML (an `.html` article) as it is, measuring
+/// it like Markdown: its first `<p>` is the first paragraph. A `dateline`
+/// opens that paragraph.
+pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
+    let mut measure = Measure::default();
+    let mut rest = body;
+    let mut skipping: Option<&str> = None;
+    while let Some(open) = rest.find('<') {
+        let text = decode_entities(&rest[..open]);
+        if skipping.is_none() && !text.is_empty() {
+            measure.see(&Event::Text(CowStr::from(text)));
+        }
+        let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
+        let tag = rest[open + 1..close.saturating_sub(1).max(open + 1)].trim().to_ascii_lowercase();
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        match (skipping, tag.starts_with('/'), name.as_str()) {
+            (Some(s), true, n) if n == s => skipping = None,
+            (Some(_), _, _) => {}
+            (None, false, "script" | "style") => skipping = Some(if name == "script" { "script" } else { "style" }),
+            (None, false, "p") => measure.see(&Event::Start(Tag::Paragraph)),
+            (None, true, "p") => measure.see(&Event::End(TagEnd::Paragraph)),
+            (None, false, "br") => measure.see(&Event::SoftBreak),
+            (None, true, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "pre") => {
+                measure.see(&Event::End(TagEnd::Item))
+            }
+            _ => {}
+        }
+        rest = &rest[close..];
+    }
+    if skipping.is_none() {
+        measure.see(&Event::Text(CowStr::from(decode_entities(rest))));
+    }
+    let mut html = body.to_string();
+    if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty())
+        && let Some(p) = html.find("<p>")
+    {
+        let mut span = String::from("<span class=\"dateline\">");
+        escape_html(&mut span, dateline).ok();
+        span.push_str(" —</span> ");
+        html.insert_str(p + 3, &span);
+    }
+    Rendered {
+        html,
+        first_paragraph: measure.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
+        word_count: measure.words,
+        text: measure.text.trim_end().to_string(),
+    }
+}
+
+/// The entities an HTML body's text is likely to hold.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&rsquo;", "’"), ("&amp;", "&")]
+        .iter()
+        .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
+}
+
 /// Removes scripts, event handlers, `javascript:` links and other unsafe
 /// HTML from rendered Markdown (for `unsafe_html = false`), keeping what
 /// the renderer itself writes: heading ids, classes, lazy images.
@@ -257,6 +316,19 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn html_bodies_are_kept_and_measured() {
+        let r = render_html(
+            "<p>When we get a fact <em>wrong</em>, we fix it.</p>\n<p>Second &amp; last.</p>\n<script>var x = 1;</script>",
+            Some("PARIS"),
+        );
+        assert_eq!(r.first_paragraph, "When we get a fact wrong, we fix it.");
+        assert!((11..=13).contains(&r.word_count), "{}", r.word_count);
+        assert!(r.html.starts_with("<p><span class=\"dateline\">PARIS —</span> When"), "{}", r.html);
+        assert!(r.text.contains("Second & last."), "{}", r.text);
+        assert!(!r.text.contains("var x"), "{}", r.text);
+    }
 
     fn md(input: &str) -> Rendered {
         render(input, &Urls::parse("https://u.github.io/repo/").unwrap(), None)

@@ -5,8 +5,10 @@
 //! tree and nothing else: it decides nothing about which articles are
 //! published or how they are ordered (that is `site`).
 
+pub mod fields;
 pub mod frontmatter;
 pub mod markdown;
+pub mod tree;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,12 +21,16 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::date;
-use crate::diagnostic::{Diagnostic, key_position, line_col, relative};
+use crate::diagnostic::{Diagnostic, line_col, relative};
 use crate::route::Route;
 use crate::slug::slugify;
-use frontmatter::{Problem, RawArticle, RawSection, Split};
+use frontmatter::{Problem, RawArticle, Split};
 
-const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<section>/<slug>/index.md";
+const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<section>/<slug>/index.md (folders inside a section, such as content/<section>/2024/<slug>.md, are part of it)";
+
+/// Extensions of Markdown articles: Broadsheet's own, Jekyll's default and
+/// other editors' spellings.
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
 
 /// One article, as written, with its body rendered.
 #[derive(Debug, Clone)]
@@ -155,8 +161,9 @@ struct Found {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// What loading one article file gave.
-type ArticleResult = (Option<Article>, Vec<Diagnostic>);
+/// What loading one article file gave: the article, its problems, and the
+/// fields it kept under `extra` because Broadsheet does not know them.
+type ArticleResult = (Option<Article>, Vec<Diagnostic>, Vec<String>);
 
 /// Articles already loaded, for rebuilds (`serve`): a file whose size and
 /// modification time have not changed is not read again. Settings that
@@ -194,8 +201,14 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let found = walk(root);
     let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
     // Everything `load_article` reads from the configuration.
-    let settings =
-        format!("{}|{}|{}|{}", config.timezone, config.urls.base_url(), config.unsafe_html, config.search.enabled);
+    let settings = format!(
+        "{}|{}|{}|{}|{:?}",
+        config.timezone,
+        config.urls.base_url(),
+        config.unsafe_html,
+        config.search.enabled,
+        config.content.unknown_fields
+    );
     if cache.settings != settings {
         *cache = Cache { enabled: cache.enabled, settings, entries: HashMap::new() };
     }
@@ -209,29 +222,34 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             let stamp = if enabled { stamp(path) } else { None };
             match previous.get(path) {
                 Some((seen, result)) if Some(*seen) == stamp => (path, stamp, result.clone(), true),
-                _ => (path, stamp, load_article(root, path, config), false),
+                _ => (path, stamp, read_article(root, path, config), false),
             }
         })
         .collect();
-    for (path, stamp, (article, diagnostics), hit) in results {
+    let mut kept: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (path, stamp, (article, diagnostics, unknown), hit) in results {
         if hit {
             // The cached entry stays as it is; `article` is its copy.
             if let Some(entry) = previous.remove(path) {
                 cache.entries.insert(path.clone(), entry);
             }
         } else if let Some(stamp) = stamp {
-            cache.entries.insert(path.clone(), (stamp, (article.clone(), diagnostics.clone())));
+            cache.entries.insert(path.clone(), (stamp, (article.clone(), diagnostics.clone(), unknown.clone())));
+        }
+        for field in unknown {
+            *kept.entry(field).or_default() += 1;
         }
         loaded.articles.extend(article);
         loaded.diagnostics.extend(diagnostics);
     }
+    loaded.diagnostics.extend(kept_summary(&kept));
     // A top-level folder is a section when it holds an article or an
     // `_index.md`; others (e.g. `content/images/`) only hold files to copy.
     let with_markdown: std::collections::HashSet<String> =
         found.articles.iter().chain(&found.section_files).filter_map(|f| section_folder(root, f)).collect();
     for folder in found.section_dirs.iter().filter(|f| with_markdown.contains(*f)) {
         let file = found.section_files.iter().find(|f| section_folder(root, f).as_deref() == Some(folder.as_str()));
-        match load_section(root, folder, file) {
+        match load_section(root, folder, file, config) {
             Ok(meta) => loaded.sections.push(meta),
             Err(d) => loaded.diagnostics.push(d),
         }
@@ -282,13 +300,89 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
         }
         return;
     }
-    let is_md = path.extension().is_some_and(|e| e == "md");
-    match (rel.len(), is_md) {
-        (2, true) if rel[1] == "_index.md" => found.section_files.push(path.to_path_buf()),
-        (2, true) => found.articles.push(path.to_path_buf()),
-        (3, true) if rel[2] == "index.md" => found.articles.push(path.to_path_buf()),
-        (_, true) => found.diagnostics.push(Diagnostic::error(relative(root, path), 1, 1, EXPECTED_LAYOUT)),
-        (_, false) => found.assets.push(path.to_path_buf()),
+    let at = || relative(root, path);
+    let head = FileHead::read(path);
+    let is_article = is_markdown(path) || (is_html(path) && head.front_matter);
+    if !is_article {
+        match head.refusal(path) {
+            Some(message) => found.diagnostics.push(Diagnostic::error(at(), 1, 1, message)),
+            None => found.assets.push(path.to_path_buf()),
+        }
+        return;
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match rel.len() {
+        0 | 1 => found.diagnostics.push(Diagnostic::error(at(), 1, 1, EXPECTED_LAYOUT)),
+        2 if stem == "_index" => found.section_files.push(path.to_path_buf()),
+        // A nested `_index.md` is part of its section, like its folder: it
+        // makes no page of its own (documented in the README).
+        _ if stem == "_index" => {}
+        _ if stem != "index" && path.parent().and_then(bundle_index).is_some() => {
+            let message = "a page bundle holds one article, its index file: move this file out of the bundle's folder";
+            found.diagnostics.push(Diagnostic::error(at(), 1, 1, message));
+        }
+        _ => found.articles.push(path.to_path_buf()),
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e))
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "html" || e == "htm")
+}
+
+/// Whether an article file is the index of a page bundle (`x/index.md`).
+fn is_bundle(path: &Path) -> bool {
+    path.file_stem().is_some_and(|s| s == "index")
+}
+
+/// The index file of the page bundle `dir` is, if it is one.
+fn bundle_index(dir: &Path) -> Option<PathBuf> {
+    MARKDOWN_EXTENSIONS.iter().chain(&["html"]).map(|e| dir.join(format!("index.{e}"))).find(|p| p.is_file())
+}
+
+/// What the start of a file under `content/` says about it.
+struct FileHead {
+    front_matter: bool,
+    wordpress: bool,
+}
+
+impl FileHead {
+    fn read(path: &Path) -> FileHead {
+        use std::io::Read;
+        let mut head = Vec::with_capacity(4096);
+        let _ = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+        let text = String::from_utf8_lossy(&head);
+        let text = text.trim_start_matches('\u{feff}');
+        let first = text.lines().next().unwrap_or("").trim_end();
+        FileHead {
+            front_matter: first == "---" || first == "+++",
+            wordpress: text.contains("xmlns:wp=") || text.contains("<wp:wxr_version>"),
+        }
+    }
+
+    /// Why a file that is not an article must not be copied to the
+    /// output as it is: a build never publishes a source file.
+    fn refusal(&self, path: &Path) -> Option<String> {
+        let ext = path.extension().map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+        if self.wordpress {
+            return Some(
+                "this is a WordPress export (WXR): copied as it is, it would publish every post in it, drafts, \
+                 post passwords and authors' e-mail addresses. Move it out of content/ (to turn it into articles, \
+                 convert it, e.g. with `broadsheet import` where available)"
+                    .into(),
+            );
+        }
+        self.front_matter.then(|| {
+            let kind =
+                if ext.is_empty() { "a file without an extension".to_string() } else { format!("a `{ext}` file") };
+            format!(
+                "this looks like an article (it starts with front matter), but {kind} is not read as one and a build \
+                 never publishes a source file: rename it to `.md`, or move it out of content/"
+            )
+        })
     }
 }
 
@@ -322,7 +416,7 @@ fn problem(rel: &Path, p: Problem) -> Diagnostic {
     Diagnostic::error(rel, p.line, p.column, p.message)
 }
 
-fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>) -> Result<SectionMeta, Diagnostic> {
+fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>, config: &Config) -> Result<SectionMeta, Diagnostic> {
     let slug = slugify(folder);
     let at = file.map_or_else(|| PathBuf::from(crate::layout::CONTENT).join(folder), |f| relative(root, f));
     if slug.is_empty() {
@@ -337,9 +431,15 @@ fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>) -> Result<Sec
         Some(path) => {
             let text = read_text(root, path)?;
             let split = frontmatter::split(&text).map_err(|p| problem(&at, p))?;
-            frontmatter::parse::<RawSection>(&split).map_err(|p| problem(&at, p))?
+            let tree = frontmatter::parse(&split).map_err(|p| problem(&at, p))?;
+            let (raw, problems) = fields::section(&tree, config.content.unknown_fields);
+            // The first problem: a section file has few fields.
+            if let Some(p) = problems.into_iter().next() {
+                return Err(problem(&at, p));
+            }
+            raw
         }
-        None => RawSection::default(),
+        None => frontmatter::RawSection::default(),
     };
     Ok(SectionMeta {
         title: raw.title.unwrap_or_else(|| title_case(folder)),
@@ -365,22 +465,54 @@ fn title_case(folder: &str) -> String {
 }
 
 pub(crate) fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, Vec<Diagnostic>) {
+    let (article, diagnostics, _) = read_article(root, path, config);
+    (article, diagnostics)
+}
+
+/// Loads one article file, noting the unknown fields it kept in `extra`.
+fn read_article(root: &Path, path: &Path, config: &Config) -> ArticleResult {
     let rel = relative(root, path);
     let text = match read_text(root, path) {
         Ok(text) => text,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![d], Vec::new()),
     };
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
-        Err(p) => return (None, vec![problem(&rel, p)]),
+        Err(p) => return (None, vec![problem(&rel, p)], Vec::new()),
     };
-    let raw = match frontmatter::parse::<RawArticle>(&split) {
-        Ok(raw) => raw,
-        Err(p) => return (None, vec![problem(&rel, p)]),
+    let tree = match frontmatter::parse(&split) {
+        Ok(tree) => tree,
+        Err(p) => return (None, vec![problem(&rel, p)], Vec::new()),
     };
-    let mut checker = Checker { rel: &rel, split: &split, tz: config.timezone, diagnostics: Vec::new() };
+    let (mut raw, problems) = fields::article(&tree, config.content.unknown_fields);
+    let kept = std::mem::take(&mut raw.kept_unknown);
+    let mut checker = Checker {
+        rel: &rel,
+        split: &split,
+        positions: std::mem::take(&mut raw.positions),
+        tz: config.timezone,
+        diagnostics: problems.into_iter().map(|p| problem(&rel, p)).collect(),
+    };
     let article = checker.article(root, path, raw, config);
-    (article, checker.diagnostics)
+    (article, checker.diagnostics, kept)
+}
+
+/// One warning for every field kept under `extra` across the site, with
+/// how many files use each.
+fn kept_summary(kept: &std::collections::BTreeMap<String, usize>) -> Option<Diagnostic> {
+    if kept.is_empty() {
+        return None;
+    }
+    let mut by_count: Vec<(&String, &usize)> = kept.iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> =
+        by_count.iter().map(|(f, n)| format!("`{f}` ({})", crate::diagnostic::plural(**n, "file"))).collect();
+    let message = format!(
+        "{} that Broadsheet does not know kept under `extra` (unknown_fields = \"extra\"): {}",
+        crate::diagnostic::plural(kept.len(), "front matter field"),
+        list.join(", ")
+    );
+    Some(Diagnostic::warning(crate::layout::CONFIG, 1, 1, message))
 }
 
 /// Where an article's file sits, to resolve the files it names.
@@ -413,14 +545,16 @@ impl Folder<'_> {
 struct Checker<'a> {
     rel: &'a Path,
     split: &'a Split<'a>,
+    /// Where each field's value was written.
+    positions: HashMap<&'static str, tree::Pos>,
     tz: Tz,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    /// Line and column of a top-level field in the file, or the opening line.
+    /// Line and column of a field's value in the file, or the opening line.
     fn at(&self, key: &str) -> (usize, usize) {
-        key_position(self.split.front, key).map_or((1, 1), |(l, c)| (l + self.split.front_line - 1, c))
+        self.positions.get(key).map_or((1, 1), |p| (p.line, p.column))
     }
 
     fn error(&mut self, key: &str, message: impl Into<String>) {
@@ -434,7 +568,7 @@ impl Checker<'_> {
     }
 
     fn date(&mut self, key: &str, input: &date::DateInput) -> Option<DateTime<Tz>> {
-        date::parse(&input.0, self.tz).map_err(|m| self.error(key, m)).ok()
+        date::parse(&input.0, self.tz).map_err(|m| self.error(key, format!("{key}: {m}"))).ok()
     }
 
     fn required(&mut self, key: &str, value: Option<String>, example: &str) -> Option<String> {
@@ -456,34 +590,61 @@ impl Checker<'_> {
             frontmatter::Format::Toml => "a headline such as `title = \"...\"`",
             frontmatter::Format::Yaml => "a headline such as `title: ...`",
         };
-        let title = self.required("title", raw.title, example);
-        let date = match &raw.date {
-            Some(d) => self.date("date", d),
-            None => {
-                self.error("date", format!("missing `date`: {}", date::EXPECTED));
+        let title = if raw.title.is_none() && self.positions.contains_key("title") {
+            None // refused already: say it once
+        } else {
+            self.required("title", raw.title, example)
+        };
+        let named = file_name_date(path);
+        let implied = named.as_ref().map(|(d, _)| d.clone()).or(raw.path_date.clone());
+        let date = match (&raw.date, implied) {
+            (Some(d), _) => self.date("date", d),
+            (None, _) if self.positions.contains_key("date") => None,
+            (None, Some(from_name)) => self.date("date", &date::DateInput(from_name)),
+            (None, None) => {
+                self.error(
+                    "date",
+                    format!(
+                        "missing `date`: {} (or a file name starting with one, such as 2026-10-14-slug.md)",
+                        date::EXPECTED
+                    ),
+                );
                 None
             }
         };
         let updated = raw.updated.as_ref().and_then(|d| self.date("updated", d));
         let expires = raw.expires.as_ref().and_then(|d| self.date("expires", d));
         let corrections = self.corrections(raw.corrections);
-        let (section, slug) = self.names(path, raw.slug.as_deref())?;
-        let aliases = self.aliases(&raw.aliases);
-        self.check_names("tags", &raw.tags, "tag");
-        self.check_names("authors", &raw.authors, "author");
+        let stem = named.map(|(_, rest)| rest).filter(|rest| !rest.is_empty());
+        let (section, slug) = self.names(path, raw.slug.as_deref(), stem.as_deref())?;
         // Where the article goes, by the site's permalink pattern (without
         // a date there is no article, and that error is already said).
         let route = match &date {
             Some(date) => config.permalink.route(&section, &slug, date),
             None => Route::article(&section, &slug),
         };
-        let folder = Folder {
-            root,
-            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            dir_route: if path.ends_with("index.md") { route.clone() } else { Route::section(&section) },
+        let aliases = self.aliases(&raw.aliases, &route);
+        self.check_names("tags", &raw.tags, "tag");
+        self.check_names("authors", &raw.authors, "author");
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir_route = if is_bundle(path) {
+            route.clone()
+        } else {
+            // A folder inside the section (`blog/2023/`) keeps its place for the files it holds.
+            let inner: PathBuf = self.rel.components().skip(2).collect();
+            let inner = inner.parent().map(Path::to_path_buf).unwrap_or_default();
+            match inner.as_os_str().is_empty() {
+                true => Route::section(&section),
+                false => Route::section(&section).join(&inner).unwrap_or_else(|| Route::section(&section)),
+            }
         };
+        let folder = Folder { root, dir, dir_route };
         let image = raw.image.map(|i| self.image(i, &folder));
-        let rendered = markdown::render(self.split.body, &config.urls, raw.dateline.as_deref());
+        let rendered = if is_html(path) {
+            markdown::render_html(self.split.body, raw.dateline.as_deref())
+        } else {
+            markdown::render(self.split.body, &config.urls, raw.dateline.as_deref())
+        };
         let written = raw.summary.filter(|s| !s.trim().is_empty());
         let summary_is_lead = written.as_deref().is_none_or(|s| s.trim() == rendered.first_paragraph);
         let summary = written.unwrap_or(rendered.first_paragraph);
@@ -524,16 +685,25 @@ impl Checker<'_> {
 
     fn corrections(&mut self, raw: Vec<frontmatter::RawCorrection>) -> Vec<Correction> {
         raw.into_iter()
-            .filter_map(|c| Some(Correction { date: self.date("corrections", &c.date)?, text: c.text }))
+            .filter_map(|c| {
+                let date = date::parse(&c.date.0, self.tz).map_err(|m| {
+                    let d = Diagnostic::error(self.rel, c.pos.line, c.pos.column, format!("corrections: {m}"));
+                    self.diagnostics.push(d);
+                });
+                Some(Correction { date: date.ok()?, text: c.text })
+            })
             .collect()
     }
 
-    /// Section and slug from the path (or the `slug` field).
-    fn names(&mut self, path: &Path, slug_field: Option<&str>) -> Option<(String, String)> {
-        let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
-        let stem_source = if is_bundle { path.parent()? } else { path };
-        let stem = stem_source.file_stem()?.to_string_lossy().into_owned();
-        let section_dir = stem_source.parent()?.file_name()?.to_string_lossy().into_owned();
+    /// Section and slug from the path (or the `slug` field). The section
+    /// is the first folder under `content/`, however deep the file is; a
+    /// date at the start of the file name (`dated`) is not part of the slug.
+    fn names(&mut self, path: &Path, slug_field: Option<&str>, dated: Option<&str>) -> Option<(String, String)> {
+        let stem_source = if is_bundle(path) { path.parent()? } else { path };
+        // A bundle's folder name is its slug whole (`Rust-1.12/index.md` is `rust-1-12`).
+        let name = if is_bundle(path) { stem_source.file_name() } else { stem_source.file_stem() };
+        let stem = dated.map_or_else(|| name.map(|s| s.to_string_lossy().into_owned()), |d| Some(d.to_string()))?;
+        let section_dir = self.rel.components().nth(1)?.as_os_str().to_string_lossy().into_owned();
         let section = slugify(&section_dir);
         let slug = slugify(slug_field.unwrap_or(&stem));
         if section.is_empty() {
@@ -567,11 +737,14 @@ impl Checker<'_> {
         }
     }
 
-    fn aliases(&mut self, raw: &[String]) -> Vec<Alias> {
+    /// Old URLs; one that is the article's own URL (a `permalink` that
+    /// stays the same) needs no redirect.
+    fn aliases(&mut self, raw: &[String], own: &Route) -> Vec<Alias> {
         let line = self.at("aliases").0;
         let mut out = Vec::new();
         for alias in raw {
             match Route::alias(alias) {
+                Ok(route) if route == *own || out.iter().any(|a: &Alias| a.route == route) => {}
                 Ok(route) => out.push(Alias { route, line }),
                 Err(why) => self.error("aliases", format!("alias `{alias}` rejected: {why}")),
             }
@@ -622,26 +795,38 @@ impl Checker<'_> {
     }
 }
 
-/// Decides where each non-Markdown file under `content/` is copied: beside
-/// its article for page bundles, at the same place otherwise.
+/// The date and the rest of the name when an article's file (or bundle
+/// folder) name starts with a date: `2015-01-12-introducing-kavya.md`.
+fn file_name_date(path: &Path) -> Option<(String, String)> {
+    let stem = if is_bundle(path) { path.parent()?.file_name()? } else { path.file_stem()? };
+    let stem = stem.to_string_lossy();
+    date::from_file_name(&stem).map(|(d, rest)| (d, rest.to_string()))
+}
+
+/// Decides where each non-article file under `content/` is copied: beside
+/// its article for page bundles (however deep the bundle's folder is), at
+/// the same place under its section otherwise.
 fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
     let content = root.join(crate::layout::CONTENT);
-    let routes: HashMap<&Path, &Route> = articles.iter().map(|a| (a.place.file.as_path(), &a.place.route)).collect();
+    let bundles: HashMap<PathBuf, &Route> = articles
+        .iter()
+        .filter(|a| is_bundle(&a.place.file))
+        .filter_map(|a| Some((root.join(a.place.file.parent()?), &a.place.route)))
+        .collect();
     assets
         .iter()
         .filter_map(|from| {
-            let rel = from.strip_prefix(&content).ok()?;
-            let mut parts = rel.components();
-            let first = parts.next()?.as_os_str().to_string_lossy().into_owned();
-            let second = parts.clone().next().map(|c| c.as_os_str().to_owned());
-            let bundle = second.and_then(|dir| {
-                let index = content.join(&first).join(&dir).join("index.md");
-                routes.get(relative(root, &index).as_path()).copied()
+            let bundle = from.ancestors().skip(1).take_while(|d| d.starts_with(&content)).find_map(|d| {
+                let route = bundles.get(d)?;
+                Some(Path::new(route.as_str()).join(from.strip_prefix(d).ok()?))
             });
             let to = match bundle {
-                Some(route) => Path::new(route.as_str()).join(parts.skip(1).collect::<PathBuf>()),
+                Some(to) => to,
                 None => {
-                    let section = sections.iter().find(|s| s.folder == first).map_or(first.clone(), |s| s.slug.clone());
+                    let rel = from.strip_prefix(&content).ok()?;
+                    let mut parts = rel.components();
+                    let first = parts.next()?.as_os_str().to_string_lossy().into_owned();
+                    let section = sections.iter().find(|s| s.folder == first).map_or(first, |s| s.slug.clone());
                     PathBuf::from(section).join(parts.collect::<PathBuf>())
                 }
             };

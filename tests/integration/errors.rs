@@ -29,7 +29,7 @@ fn malformed_yaml() {
 fn missing_date() {
     check_article(
         "+++\ntitle = \"No date\"\n+++\n",
-        "content/world/story.md:1:1: error: missing `date`: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+        "content/world/story.md:1:1: error: missing `date`: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00 (or a file name starting with one, such as 2026-10-14-slug.md)",
     );
 }
 
@@ -37,7 +37,7 @@ fn missing_date() {
 fn unparsable_date() {
     check_article(
         "+++\ntitle = \"Bad date\"\ndate = \"next tuesday\"\n+++\n",
-        "content/world/story.md:3:8: error: `next tuesday` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+        "content/world/story.md:3:8: error: date: `next tuesday` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
     );
 }
 
@@ -45,7 +45,7 @@ fn unparsable_date() {
 fn impossible_date_in_yaml() {
     check_article(
         "---\ntitle: Leap\ndate: 2025-02-30\n---\n",
-        "content/world/story.md:3:7: error: `2025-02-30` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+        "content/world/story.md:3:7: error: date: `2025-02-30` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
     );
 }
 
@@ -53,7 +53,7 @@ fn impossible_date_in_yaml() {
 fn date_of_the_wrong_type() {
     check_article(
         "+++\ntitle = \"Typed\"\ndate = 20260101\n+++\n",
-        "content/world/story.md:3:8: error: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+        "content/world/story.md:3:8: error: date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00, found 20260101",
     );
 }
 
@@ -68,8 +68,8 @@ fn missing_title() {
 #[test]
 fn unknown_field_names_the_closest() {
     check_article(
-        "+++\ntitle = \"x\"\ndate = 2026-01-01\nauthor = [\"ann\"]\n+++\n",
-        "content/world/story.md:4:1: error: unknown field `author`: did you mean `authors`?",
+        "+++\ntitle = \"x\"\ndate = 2026-01-01\nautors = [\"ann\"]\n+++\n",
+        "content/world/story.md:4:1: error: unknown field `autors`: did you mean `authors`?",
     );
 }
 

@@ -78,7 +78,7 @@ fn unterminated_front_matter() {
 fn valid_toml_of_the_wrong_types() {
     check_refused(
         "wrong-types.md",
-        &["content/world/wrong-types.md:5:9: error: invalid type: string \"yes\", expected a boolean"],
+        &["content/world/wrong-types.md:5:9: error: draft: expected true or false, found \"yes\""],
     );
 }
 
@@ -107,7 +107,7 @@ fn a_date_that_does_not_exist() {
     check_refused(
         "bad-date.md",
         &[
-            "content/world/bad-date.md:3:8: error: `2025-02-30` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
+            "content/world/bad-date.md:3:8: error: date: `2025-02-30` is not a valid date: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00",
         ],
     );
 }

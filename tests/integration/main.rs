@@ -14,6 +14,7 @@ mod newsroom;
 mod pages;
 mod permalinks;
 mod publish;
+mod realcontent;
 mod safety;
 mod serve;
 mod static_server;

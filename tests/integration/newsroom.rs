@@ -110,7 +110,7 @@ fn a_hero_image_without_alt_is_a_warning_naming_the_file() {
     assert_eq!(
         warnings,
         [
-            "content/world/quake/index.md:4:7: warning: hero image has no `alt` text: describe the picture for readers who cannot see it"
+            "content/world/quake/index.md:5:3: warning: hero image has no `alt` text: describe the picture for readers who cannot see it"
         ]
     );
 }
