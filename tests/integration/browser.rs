@@ -248,3 +248,44 @@ fn search_works_under_a_subpath() {
     let href = browser.eval("return document.querySelector('.search-result a').getAttribute('href');");
     assert_eq!(href, json!("/repo/science/comet-visible-november/"));
 }
+
+/// A story as real blogs write them: a long code line, a wide table, an
+/// embedded map, a long bare URL and a very long word.
+fn real_bodies() -> crate::harness::SiteTest {
+    let code = format!("let total = {};", (1..60).map(|n| format!("value_{n}")).collect::<Vec<_>>().join(" + "));
+    let header = (1..=12).map(|n| format!("Column heading {n}")).collect::<Vec<_>>().join(" | ");
+    let rule = vec!["---"; 12].join(" | ");
+    let row = (1..=12).map(|n| format!("cell-value-number-{n}")).collect::<Vec<_>>().join(" | ");
+    let url = format!("https://example.org/{}", "very-long-path-segment/".repeat(14));
+    let word = "Donaudampfschifffahrtsgesellschaftskapitänswitwenpensionsberechtigungsnachweis";
+    let body = format!(
+        "+++\ntitle = \"Budget in numbers\"\ndate = 2026-11-20\n+++\n\nThe figures, line by line.\n\n```rust\n{code}\n```\n\n\
+         | {header} |\n| {rule} |\n| {row} |\n\n\
+         <iframe src=\"https://www.openstreetmap.org/export/embed.html\" width=\"1200\" height=\"500\" title=\"Map of the ward\"></iframe>\n\n\
+         Read it all at {url} or ask the {word}.\n\nInline `{code}` too.\n"
+    );
+    crate::harness::SiteTest::fixture("basic").file("content/world/budget-in-numbers.md", body)
+}
+
+#[test]
+fn real_bodies_fit_a_phone() {
+    let Some(browser) = Browser::start("real_bodies_fit_a_phone") else { return };
+    let built = real_bodies().build();
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
+    browser.resize(390, 844);
+    for route in ["world/budget-in-numbers/", "world/", ""] {
+        browser.go(&format!("{}/{route}", server.base));
+        let widths =
+            browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+        assert_eq!(browser.eval(NO_HORIZONTAL_SCROLL), json!(true), "/{route} scrolls sideways at 390px: {widths}");
+    }
+    browser.go(&format!("{}/world/budget-in-numbers/", server.base));
+    // The code and the table scroll inside themselves; the map fits the column.
+    let inner = browser.eval(
+        "const s = e => e.scrollWidth > e.clientWidth; \
+         const body = document.querySelector('.story-body').getBoundingClientRect().width; \
+         return [s(document.querySelector('.story-body pre')), s(document.querySelector('.story-body table')), \
+                 document.querySelector('.story-body iframe').getBoundingClientRect().width <= body];",
+    );
+    assert_eq!(inner, json!([true, true, true]), "code scrolls, table scrolls, iframe fits");
+}
