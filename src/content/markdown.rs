@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark (tables, footnotes, strikethrough,
 //! smart punctuation, heading attributes). Adds an `id` to every heading,
 //! demotes `#` headings and raw `<h1>` tags to `<h2>` (the page's headline
-//! is its only `<h1>`),
+//! is its only `<h1>`), highlights fenced code at build time,
 //! resolves root-relative links against the base path, and measures the text
 //! (first paragraph, word count) in the same pass. Never fails.
 
@@ -44,7 +44,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty()) {
         insert_dateline(&mut events, dateline);
     }
-    let events = lazy_images(events);
+    let events = highlight_code(lazy_images(events));
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
     Rendered {
@@ -200,6 +200,68 @@ fn rewrite(events: &mut [Event<'_>], urls: &Urls) {
     }
 }
 
+/// Fenced code blocks whose language the bundled syntaxes know are
+/// highlighted at build time: spans with `hl-` classes the theme colours,
+/// no script on the page. Other code blocks are left as they are.
+fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    use pulldown_cmark::CodeBlockKind;
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event else {
+            out.push(event);
+            continue;
+        };
+        let language = info.split([' ', ',', '{']).next().unwrap_or("").to_string();
+        let mut code = String::new();
+        let mut rest = Vec::new();
+        for inner in iter.by_ref() {
+            match inner {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(text) => code.push_str(&text),
+                other => rest.push(other),
+            }
+        }
+        match highlighted(&language, &code).filter(|_| rest.is_empty()) {
+            Some(html) => out.push(Event::Html(CowStr::from(html))),
+            None => {
+                out.push(event);
+                if !code.is_empty() {
+                    out.push(Event::Text(CowStr::from(code)));
+                }
+                out.extend(rest);
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+        }
+    }
+    out
+}
+
+/// `code` as highlighted HTML (`<pre><code>` included), when `language`
+/// names a syntax the bundled set has.
+fn highlighted(language: &str, code: &str) -> Option<String> {
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+    static SYNTAXES: std::sync::OnceLock<SyntaxSet> = std::sync::OnceLock::new();
+    if language.is_empty() {
+        return None;
+    }
+    let syntaxes = SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines);
+    let syntax = syntaxes.find_syntax_by_token(language)?;
+    let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, style);
+    for line in LinesWithEndings::from(code) {
+        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    let mut html = String::from("<pre class=\"highlight\"><code class=\"language-");
+    let _ = escape_html(&mut html, language);
+    html.push_str("\">");
+    html.push_str(&generator.finalize());
+    html.push_str("</code></pre>\n");
+    Some(html)
+}
+
 /// Raw HTML `<h1>` and `</h1>` tags written in a body become `<h2>`, as a
 /// Markdown `#` does: the page's headline is its only `<h1>`.
 pub fn demote_raw_h1(html: &str) -> Cow<'_, str> {
@@ -305,6 +367,19 @@ fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fenced_code_is_highlighted_when_its_language_is_known() {
+        let urls = Urls::parse("https://e.com/").unwrap();
+        let known = render("```rust\nfn main() { let x = \"<hi>\"; }\n```\n", &urls, None).html;
+        assert!(known.starts_with("<pre class=\"highlight\"><code class=\"language-rust\">"), "{known}");
+        assert!(known.contains("<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>"), "{known}");
+        assert!(known.contains("&lt;hi&gt;"), "code stays escaped: {known}");
+        let unknown = render("```klingon\nqapla'\n```\n", &urls, None).html;
+        assert_eq!(unknown, "<pre><code class=\"language-klingon\">qapla'\n</code></pre>\n");
+        let plain = render("```\n<b>as is</b>\n```\n", &urls, None).html;
+        assert_eq!(plain, "<pre><code>&lt;b&gt;as is&lt;/b&gt;\n</code></pre>\n");
+    }
 
     #[test]
     fn raw_h1_tags_are_demoted_and_nothing_else() {

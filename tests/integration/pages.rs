@@ -242,3 +242,20 @@ fn a_raw_html_h1_in_the_body_is_demoted() {
     assert_eq!(page.count("h1"), 1, "the headline is the page's only h1");
     assert_eq!(page.texts(".story-body h2"), ["Inner heading", "Markdown heading"]);
 }
+
+#[test]
+fn fenced_code_is_highlighted_at_build_time() {
+    let built = SiteTest::fixture("basic")
+        .file(
+            "content/world/code.md",
+            "+++\ntitle = \"Code\"\ndate = 2026-11-01\n+++\n\n```python\ndef tally(votes):\n    return sum(votes)  # total\n```\n",
+        )
+        .build();
+    let page = built.page("world/code/");
+    assert_eq!(page.attr(".story-body pre.highlight code", "class"), "language-python");
+    assert_eq!(page.texts(".story-body .hl-comment")[0], "# total");
+    assert!(page.texts(".story-body .hl-storage, .story-body .hl-keyword").contains(&"def".to_string()));
+    let plain = built.page("world/paris-summit/");
+    assert_eq!(page.count("script[src]"), plain.count("script[src]"), "no script is added for it");
+    assert_eq!(page.text(".story-body pre"), "def tally(votes): return sum(votes) # total");
+}

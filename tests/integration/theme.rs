@@ -39,7 +39,9 @@ fn text_colours_meet_wcag_aa_in_light_and_dark_mode() {
     let palettes = palettes(&css);
     assert_eq!(palettes.len(), 2, "a light and a dark palette");
     for (mode, palette) in ["light", "dark"].iter().zip(&palettes) {
-        for text in ["ink", "muted", "accent", "link"] {
+        for text in
+            ["ink", "muted", "accent", "link", "hl-comment", "hl-keyword", "hl-string", "hl-constant", "hl-name"]
+        {
             let ratio = contrast(&palette[text], &palette["paper"]);
             assert!(ratio >= 4.5, "{mode}: --{text} on --paper is {ratio:.2}:1, below 4.5:1");
         }
