@@ -36,7 +36,26 @@ pub fn slugify(input: &str) -> String {
         }
     }
     // Lowercasing can leave marks out of canonical order (`İ` + a mark).
-    out.nfc().collect()
+    let slug: String = out.nfc().collect();
+    shorten(slug)
+}
+
+/// The most bytes a slug keeps: a file name may have 255, and a slug also
+/// names a page's folder beside `feed.xml` (a byline pasted whole into
+/// `author`, URLs and all, made a 300-byte slug on a real site).
+pub const MAX_BYTES: usize = 100;
+
+/// `slug` cut to at most [`MAX_BYTES`], at a hyphen when there is one.
+fn shorten(slug: String) -> String {
+    if slug.len() <= MAX_BYTES {
+        return slug;
+    }
+    let mut end = MAX_BYTES;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = slug[..end].rfind('-').filter(|&at| at > MAX_BYTES / 2).unwrap_or(end);
+    slug[..cut].trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]
@@ -45,6 +64,15 @@ mod tests {
 
     fn check(input: &str, expected: &str) {
         assert_eq!(slugify(input), expected, "slugify({input:?})");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_hyphen_and_fit_a_file_name() {
+        let byline = "Alexey Alexandrov (https://github.com/aalexand, Google), Ivo Anjo (https://github.com/ivoanjo, Datadog), Felix Geisendörfer (http://github.com/felixge, Datadog)";
+        let slug = slugify(byline);
+        assert!(slug.len() <= super::MAX_BYTES, "{slug}");
+        assert!(slug.starts_with("alexey-alexandrov-https-github-com") && !slug.ends_with('-'), "{slug}");
+        check(&"ü".repeat(80), &"ü".repeat(50));
     }
 
     #[test]

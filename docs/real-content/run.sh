@@ -1,8 +1,10 @@
 #!/bin/bash
-# Usage: run.sh MODE(error|extra)   -- builds every real site into /tmp/wt15-real/<site>-<mode>
+# Usage: run.sh MODE(error|extra|dated)   -- builds every real site into /tmp/wt15-real/<site>-<mode>
+# error: site.toml as is; extra: [content] unknown_fields = "extra";
+# dated: extra, and [permalinks] article = "/:section/:year/:month/:day/:slug/".
 set -u
 MODE=$1
-BIN=/work/wt15/target/release/broadsheet
+BIN=${BIN:-$(cd "$(dirname "$0")/../.." && pwd)/target/release/broadsheet}
 declare -A SRC=(
   [jekyll-docs]="jekyll-docs/docs/_posts news"
   [brew-sh]="brew-sh/_posts news"
@@ -20,7 +22,8 @@ for site in jekyll-docs brew-sh karpathy made-mistakes letsencrypt opentelemetry
   rm -rf "$T"; mkdir -p "$T/content/$2"
   cp -r /tmp/real/$1/. "$T/content/$2/"
   printf 'title = "%s"\nbase_url = "https://example.com/"\n' "$site" > "$T/site.toml"
-  [ "$MODE" = extra ] && printf '[content]\nunknown_fields = "extra"\n' >> "$T/site.toml"
+  [ "$MODE" != error ] && printf '[content]\nunknown_fields = "extra"\n' >> "$T/site.toml"
+  [ "$MODE" = dated ] && printf '[permalinks]\narticle = "/:section/:year/:month/:day/:slug/"\n' >> "$T/site.toml"
   "$BIN" build --root "$T" --output "$T/public" > "$T/stdout" 2> "$T/stderr"
   echo "$site exit=$?"
 done
