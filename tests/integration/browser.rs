@@ -254,7 +254,7 @@ fn search_works_under_a_subpath() {
 fn real_bodies() -> crate::harness::SiteTest {
     let code = format!("let total = {};", (1..60).map(|n| format!("value_{n}")).collect::<Vec<_>>().join(" + "));
     let header = (1..=12).map(|n| format!("Column heading {n}")).collect::<Vec<_>>().join(" | ");
-    let rule = vec!["---"; 12].join(" | ");
+    let rule = ["---"; 12].join(" | ");
     let row = (1..=12).map(|n| format!("cell-value-number-{n}")).collect::<Vec<_>>().join(" | ");
     let url = format!("https://example.org/{}", "very-long-path-segment/".repeat(14));
     let word = "Donaudampfschifffahrtsgesellschaftskapitänswitwenpensionsberechtigungsnachweis";
