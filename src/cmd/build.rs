@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use crate::build::{BuildOptions, build};
 use crate::cli::BuildArgs;
+use crate::diagnostic::plural;
 
 pub fn run(args: BuildArgs) -> crate::error::Result<()> {
     let started = Instant::now();
@@ -21,10 +22,10 @@ pub fn run(args: BuildArgs) -> crate::error::Result<()> {
         n => format!(" ({n} draft or scheduled left out)"),
     };
     println!(
-        "Built {} articles{unpublished} into {} pages and {} files in {} in {} ms",
-        report.articles,
-        report.pages,
-        report.files_copied,
+        "Built {}{unpublished} into {} and {} in {} in {} ms",
+        plural(report.articles, "article"),
+        plural(report.pages, "page"),
+        plural(report.files_copied, "file"),
         options.output.display(),
         started.elapsed().as_millis()
     );

@@ -5,6 +5,7 @@ use crate::build::{BuildOptions, build};
 use crate::cli::DeployArgs;
 use crate::config::Config;
 use crate::deploy::{DeployOptions, Outcome, address_warnings, deploy};
+use crate::diagnostic::plural;
 
 pub fn run(args: DeployArgs) -> crate::error::Result<()> {
     let root = args.site.root.clone();
@@ -19,7 +20,7 @@ pub fn run(args: DeployArgs) -> crate::error::Result<()> {
             let options = BuildOptions { base_url: args.address.base_url, ..args.site.build_options() };
             let report = build(&options)?;
             crate::print::diagnostics(&report.warnings);
-            println!("Built {} articles into {} pages", report.articles, report.pages);
+            println!("Built {} into {}", plural(report.articles, "article"), plural(report.pages, "page"));
             options.output
         }
     };
