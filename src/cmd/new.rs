@@ -55,14 +55,17 @@ pub fn run(args: NewArgs) -> Result<()> {
 }
 
 /// The site's sections: folders of `content/` with a `_index.md` or an
-/// article (`x.md` or `x/index.md`) in them.
+/// article anywhere inside (`x.md`, `2023/x.md`, `x/index.md`; any of the
+/// Markdown extensions a build reads).
 fn sections(content: &Path) -> Vec<String> {
-    let is_md = |p: &Path| p.extension().is_some_and(|e| e == "md");
+    let is_article =
+        |p: &Path| p.extension().is_some_and(|e| ["md", "markdown", "mdown", "mkd"].iter().any(|x| e == *x));
     let holds_articles = |dir: &Path| {
-        std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
-            let path = e.path();
-            (path.is_file() && is_md(&path)) || path.join("index.md").is_file()
-        })
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_entry(|e| !is_hidden(e.file_name()))
+            .flatten()
+            .any(|e| e.file_type().is_file() && is_article(e.path()))
     };
     let Ok(entries) = std::fs::read_dir(content) else { return Vec::new() };
     let mut found: Vec<String> = entries

@@ -122,6 +122,12 @@ fn new_writes_a_draft_and_refuses_a_section_that_does_not_exist() {
     let drafts = test.build_with(broadsheet::build::BuildOptions { drafts: true, future: true, ..test.options() });
     assert_eq!(drafts.page("world/council-votes/").text("h1"), "Council votes");
 
+    // A section whose stories sit in year folders is a section too.
+    let test = test.file("content/blog/2023/old-post.md", "+++\ntitle = \"Old\"\ndate = 2023-01-01\n+++\nOld.\n");
+    let run = test.cli(&["new", "Fresh post", "--section", "blog"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(test.root().join("content/blog/fresh-post.md").is_file());
+
     let run = test.cli(&["new", "Tide tables", "--section", "coast", "--new-section"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(test.root().join("content/coast/tide-tables.md").is_file());
