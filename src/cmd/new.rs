@@ -10,7 +10,7 @@ use anyhow::{Context as _, anyhow};
 
 use crate::cli::NewArgs;
 use crate::config::Config;
-use crate::content::is_hidden;
+use crate::content::{is_hidden, is_markdown};
 use crate::error::{Error, Result};
 use crate::layout::CONTENT as CONTENT_DIR;
 use crate::scaffold;
@@ -58,14 +58,12 @@ pub fn run(args: NewArgs) -> Result<()> {
 /// article anywhere inside (`x.md`, `2023/x.md`, `x/index.md`; any of the
 /// Markdown extensions a build reads).
 fn sections(content: &Path) -> Vec<String> {
-    let is_article =
-        |p: &Path| p.extension().is_some_and(|e| ["md", "markdown", "mdown", "mkd"].iter().any(|x| e == *x));
     let holds_articles = |dir: &Path| {
         walkdir::WalkDir::new(dir)
             .into_iter()
             .filter_entry(|e| !is_hidden(e.file_name()))
             .flatten()
-            .any(|e| e.file_type().is_file() && is_article(e.path()))
+            .any(|e| e.file_type().is_file() && is_markdown(e.path()))
     };
     let Ok(entries) = std::fs::read_dir(content) else { return Vec::new() };
     let mut found: Vec<String> = entries

@@ -325,7 +325,8 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// Whether a build reads `path` as a Markdown article (`.md`, `.markdown`, ...).
+pub fn is_markdown(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e))
 }
 
