@@ -137,11 +137,13 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     // What serve needs to know of the files, before the site takes the articles.
     let article_files = loaded.articles.iter().map(|a| (a.place.file.clone(), a.place.route.clone())).collect();
     let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
+    // A standalone page changes the menu of every page: a save rebuilds.
+    let sections = sections.chain(loaded.pages.iter().map(|p| p.place.file.clone()));
     let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
     let other_files = sections.chain(assets).collect();
     let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
     let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
-    let site = Site::new(loaded.articles, loaded.sections, &config, publish);
+    let site = Site::new(loaded.articles, loaded.sections, &config, publish).with_pages(loaded.pages, publish);
     let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
     let pages = site.pages(&plan);
     diagnostics.extend(site.check_routes(&pages));

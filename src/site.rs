@@ -39,6 +39,8 @@ macro_rules! ids {
 ids! {
     /// An article of `Site::articles`: 0 is the newest.
     ArticleId;
+    /// A standalone page of `Site::pages` (About, Contact), by URL.
+    PageId;
     SectionId;
     TagId;
     AuthorId;
@@ -148,6 +150,8 @@ pub struct Links {
 #[derive(Debug)]
 pub struct Site {
     pub articles: Vec<Article>,
+    /// Standalone pages: in no section, listing, feed or search index.
+    pub pages: Vec<Article>,
     pub links: Vec<Links>,
     pub sections: Vec<Section>,
     pub tags: Vec<Taxon>,
@@ -172,6 +176,7 @@ impl Site {
             tags: Vec::new(),
             authors: Vec::new(),
             years: Vec::new(),
+            pages: Vec::new(),
             articles,
         };
         let sections = site.index_sections();
@@ -182,6 +187,17 @@ impl Site {
         site.link_related(config.related.count);
         site.years = archives(&site.articles);
         site
+    }
+
+    /// The site with its standalone pages, those the publishing rules let out.
+    pub fn with_pages(mut self, pages: Vec<Article>, publish: Publish) -> Site {
+        self.pages = pages.into_iter().filter(|p| publish.includes(p)).collect();
+        self
+    }
+
+    /// Every standalone page's id, by URL.
+    pub fn page_ids(&self) -> impl ExactSizeIterator<Item = PageId> + use<> {
+        (0..self.pages.len()).map(PageId)
     }
 
     /// Every article's id, newest first.
@@ -380,6 +396,7 @@ macro_rules! index {
 
 index! {
     ArticleId => articles: Article;
+    PageId => pages: Article;
     SectionId => sections: Section;
     TagId => tags: Taxon;
     AuthorId => authors: Taxon;
@@ -457,6 +474,8 @@ pub struct Pager {
 pub enum PageKind {
     Front,
     Article(ArticleId),
+    /// A standalone page (About, Contact).
+    Standalone(PageId),
     List {
         listing: Listing,
         pager: Pager,
@@ -470,6 +489,11 @@ pub enum PageKind {
     Alias {
         article: ArticleId,
         /// Which of the article's aliases.
+        alias: usize,
+    },
+    /// An old URL of a standalone page.
+    PageAlias {
+        page: PageId,
         alias: usize,
     },
     NotFound,
@@ -497,6 +521,7 @@ impl PageKind {
             self,
             PageKind::Front
                 | PageKind::Article(_)
+                | PageKind::Standalone(_)
                 | PageKind::List { .. }
                 | PageKind::Year(_)
                 | PageKind::TagIndex
@@ -611,9 +636,17 @@ impl Site {
         ] {
             pages.push(Page { route, kind });
         }
+        pages.extend(
+            self.page_ids().map(|id| Page { route: self[id].place.route.clone(), kind: PageKind::Standalone(id) }),
+        );
         for article in self.article_ids() {
             for (alias, al) in self[article].place.aliases.iter().enumerate() {
                 pages.push(Page { route: al.route.clone(), kind: PageKind::Alias { article, alias } });
+            }
+        }
+        for page in self.page_ids() {
+            for (alias, al) in self[page].place.aliases.iter().enumerate() {
+                pages.push(Page { route: al.route.clone(), kind: PageKind::PageAlias { page, alias } });
             }
         }
         pages
@@ -655,6 +688,11 @@ impl Site {
                 let a = &self[*article];
                 Some((a.place.file.clone(), a.place.aliases[*alias].line))
             }
+            PageKind::Standalone(id) => Some((self[*id].place.file.clone(), self[*id].place.route_line)),
+            PageKind::PageAlias { page, alias } => {
+                let p = &self[*page];
+                Some((p.place.file.clone(), p.place.aliases[*alias].line))
+            }
             PageKind::List { listing: Listing::Section(id), .. } => {
                 let s = &self[*id];
                 Some((s.file.clone().unwrap_or_else(|| PathBuf::from(crate::layout::CONTENT).join(&s.folder)), 1))
@@ -667,6 +705,8 @@ impl Site {
         match &page.kind {
             PageKind::Article(id) => self[*id].place.file.display().to_string(),
             PageKind::Alias { article, .. } => format!("an alias in {}", self[*article].place.file.display()),
+            PageKind::Standalone(id) => self[*id].place.file.display().to_string(),
+            PageKind::PageAlias { page, .. } => format!("an alias in {}", self[*page].place.file.display()),
             PageKind::List { listing: Listing::Section(id), .. } => format!("section `{}`", self[*id].slug),
             PageKind::List { listing: Listing::Tag(id), .. } => format!("the page of tag `{}`", self[*id].name),
             PageKind::List { listing: Listing::Author(id), .. } => format!("the page of author `{}`", self[*id].name),
@@ -706,6 +746,7 @@ mod tests {
                 route: Route::article(section, slug),
                 route_line: 1,
                 date: Tz::UTC.with_ymd_and_hms(2026, 1 + day / 28, 1 + day % 28, 12, 0, 0).unwrap(),
+                dated: true,
                 expires: None,
                 draft: false,
                 featured: false,

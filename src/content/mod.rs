@@ -26,8 +26,6 @@ use crate::route::Route;
 use crate::slug::slugify;
 use frontmatter::{Problem, RawArticle, Split};
 
-const EXPECTED_LAYOUT: &str = "expected content/<section>/<slug>.md or content/<section>/<slug>/index.md (folders inside a section, such as content/<section>/2024/<slug>.md, are part of it)";
-
 /// Extensions of Markdown articles: Broadsheet's own, Jekyll's default and
 /// other editors' spellings.
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
@@ -68,6 +66,9 @@ pub struct Placement {
     /// Line of the field that decided the URL (`slug`), or 1.
     pub route_line: usize,
     pub date: DateTime<Tz>,
+    /// Whether `date` was written (or implied by the file name): a
+    /// standalone page may have none, and then shows and claims none.
+    pub dated: bool,
     /// After this time the article is left out of builds.
     pub expires: Option<DateTime<Tz>>,
     pub draft: bool,
@@ -146,6 +147,9 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub articles: Vec<Article>,
+    /// Standalone pages (`content/about.md`, `content/about/index.md`):
+    /// articles outside every section, listing and feed.
+    pub pages: Vec<Article>,
     pub sections: Vec<SectionMeta>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
@@ -155,6 +159,10 @@ pub struct Loaded {
 #[derive(Default)]
 struct Found {
     articles: Vec<PathBuf>,
+    pages: Vec<PathBuf>,
+    /// `content/<name>/index.md`: a standalone page when nothing else in
+    /// its folder is an article (else the folder is a section).
+    page_bundles: Vec<PathBuf>,
     section_dirs: Vec<String>,
     section_files: Vec<PathBuf>,
     assets: Vec<PathBuf>,
@@ -215,14 +223,16 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     let mut previous = std::mem::take(&mut cache.entries);
     let enabled = cache.enabled;
     // (file, its stamp when caching, what loading it gave, whether that came from the cache)
+    let pages: std::collections::HashSet<&PathBuf> = found.pages.iter().collect();
     let results: Vec<(&PathBuf, Option<FileStamp>, ArticleResult, bool)> = found
         .articles
         .par_iter()
+        .chain(found.pages.par_iter())
         .map(|path| {
             let stamp = if enabled { stamp(path) } else { None };
             match previous.get(path) {
                 Some((seen, result)) if Some(*seen) == stamp => (path, stamp, result.clone(), true),
-                _ => (path, stamp, read_article(root, path, config), false),
+                _ => (path, stamp, read_file(root, path, config, pages.contains(path)), false),
             }
         })
         .collect();
@@ -239,7 +249,10 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
         for field in unknown {
             *kept.entry(field).or_default() += 1;
         }
-        loaded.articles.extend(article);
+        match pages.contains(path) {
+            true => loaded.pages.extend(article),
+            false => loaded.articles.extend(article),
+        }
         loaded.diagnostics.extend(diagnostics);
     }
     loaded.diagnostics.extend(kept_summary(&kept));
@@ -254,7 +267,8 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             Err(d) => loaded.diagnostics.push(d),
         }
     }
-    loaded.assets = place_assets(root, &found.assets, &loaded.articles, &loaded.sections);
+    loaded.pages.sort_by(|a, b| a.place.route.cmp(&b.place.route));
+    loaded.assets = place_assets(root, &found.assets, loaded.articles.iter().chain(&loaded.pages), &loaded.sections);
     loaded
 }
 
@@ -272,6 +286,16 @@ fn walk(root: &Path) -> Found {
             }
         };
         classify(root, &content, entry, &mut found);
+    }
+    // A top-level folder holding `index.md` and no other article is a
+    // standalone page with its files (`content/about/index.md`).
+    for index in std::mem::take(&mut found.page_bundles) {
+        let folder = index.parent().map(Path::to_path_buf).unwrap_or_default();
+        let shared = found.articles.iter().chain(&found.section_files).any(|f| f.starts_with(&folder));
+        match shared {
+            true => found.articles.push(index),
+            false => found.pages.push(index),
+        }
     }
     found
 }
@@ -312,8 +336,15 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     match rel.len() {
-        0 | 1 => found.diagnostics.push(Diagnostic::error(at(), 1, 1, EXPECTED_LAYOUT)),
+        0 => {}
+        1 if stem == "_index" || stem == "index" => {
+            let message = "the front page is made by Broadsheet from the articles: move this file into a section \
+                           (content/<section>/) or give it another name to make it a standalone page";
+            found.diagnostics.push(Diagnostic::error(at(), 1, 1, message));
+        }
+        1 => found.pages.push(path.to_path_buf()),
         2 if stem == "_index" => found.section_files.push(path.to_path_buf()),
+        2 if stem == "index" => found.page_bundles.push(path.to_path_buf()),
         // A nested `_index.md` is part of its section, like its folder: it
         // makes no page of its own (documented in the README).
         _ if stem == "_index" => {}
@@ -466,12 +497,13 @@ fn title_case(folder: &str) -> String {
 }
 
 pub(crate) fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, Vec<Diagnostic>) {
-    let (article, diagnostics, _) = read_article(root, path, config);
+    let (article, diagnostics, _) = read_file(root, path, config, false);
     (article, diagnostics)
 }
 
-/// Loads one article file, noting the unknown fields it kept in `extra`.
-fn read_article(root: &Path, path: &Path, config: &Config) -> ArticleResult {
+/// Loads one article file (or, with `page`, a standalone page), noting
+/// the unknown fields it kept in `extra`.
+fn read_file(root: &Path, path: &Path, config: &Config, page: bool) -> ArticleResult {
     let rel = relative(root, path);
     let text = match read_text(root, path) {
         Ok(text) => text,
@@ -494,7 +526,7 @@ fn read_article(root: &Path, path: &Path, config: &Config) -> ArticleResult {
         tz: config.timezone,
         diagnostics: problems.into_iter().map(|p| problem(&rel, p)).collect(),
     };
-    let article = checker.article(root, path, raw, config);
+    let article = checker.article(root, path, raw, config, page);
     (article, checker.diagnostics, kept)
 }
 
@@ -586,7 +618,7 @@ impl Checker<'_> {
         }
     }
 
-    fn article(&mut self, root: &Path, path: &Path, raw: RawArticle, config: &Config) -> Option<Article> {
+    fn article(&mut self, root: &Path, path: &Path, raw: RawArticle, config: &Config, page: bool) -> Option<Article> {
         let example = match self.split.format {
             frontmatter::Format::Toml => "a headline such as `title = \"...\"`",
             frontmatter::Format::Yaml => "a headline such as `title: ...`",
@@ -602,6 +634,8 @@ impl Checker<'_> {
             (Some(d), _) => self.date("date", d),
             (None, _) if self.positions.contains_key("date") => None,
             (None, Some(from_name)) => self.date("date", &date::DateInput(from_name)),
+            // A standalone page needs no date: it is in no listing.
+            (None, None) if page => None,
             (None, None) => {
                 self.error(
                     "date",
@@ -617,10 +651,14 @@ impl Checker<'_> {
         let expires = raw.expires.as_ref().and_then(|d| self.date("expires", d));
         let corrections = self.corrections(raw.corrections);
         let stem = named.map(|(_, rest)| rest).filter(|rest| !rest.is_empty());
-        let (section, slug) = self.names(path, raw.slug.as_deref(), stem.as_deref())?;
+        let (section, slug) = match page {
+            true => (String::new(), self.page_slug(path, raw.slug.as_deref())?),
+            false => self.names(path, raw.slug.as_deref(), stem.as_deref())?,
+        };
         // Where the article goes, by the site's permalink pattern (without
         // a date there is no article, and that error is already said).
         let route = match &date {
+            _ if page => Route::section(&slug),
             Some(date) => config.permalink.route(&section, &slug, date),
             None => Route::article(&section, &slug),
         };
@@ -628,7 +666,7 @@ impl Checker<'_> {
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let dir_route = if is_bundle(path) {
+        let dir_route = if is_bundle(path) || page {
             route.clone()
         } else {
             // A folder inside the section (`blog/2023/`) keeps its place for the files it holds.
@@ -650,6 +688,14 @@ impl Checker<'_> {
         let summary_is_lead = written.as_deref().is_none_or(|s| s.trim() == rendered.first_paragraph);
         let summary = written.unwrap_or(rendered.first_paragraph);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
+        let dated = date.is_some();
+        // An undated page: its `updated` time, or the start of time (shown nowhere).
+        let date = match date {
+            None if page && !self.diagnostics.iter().any(Diagnostic::is_error) => {
+                Some(updated.unwrap_or_else(|| DateTime::UNIX_EPOCH.with_timezone(&self.tz)))
+            }
+            date => date,
+        };
         let place = Placement {
             file: self.rel.to_path_buf(),
             route,
@@ -657,6 +703,7 @@ impl Checker<'_> {
             slug,
             route_line,
             date: date?,
+            dated,
             expires,
             draft: raw.draft,
             featured: raw.featured,
@@ -730,6 +777,18 @@ impl Checker<'_> {
             self.error("slug", "slug `page` is reserved for pagination: choose another");
         }
         (!section.is_empty() && !slug.is_empty()).then_some((section, slug))
+    }
+
+    /// A standalone page's slug: its `slug`, or its file's (or bundle's) name.
+    fn page_slug(&mut self, path: &Path, slug_field: Option<&str>) -> Option<String> {
+        let name = if is_bundle(path) { path.parent()?.file_name()? } else { path.file_stem()? };
+        let slug = slugify(slug_field.unwrap_or(&name.to_string_lossy()));
+        if slug.is_empty() {
+            let key = if slug_field.is_some() { "slug" } else { "title" };
+            self.error(key, "slug is empty: expected letters or digits to make the page's URL from");
+            return None;
+        }
+        Some(slug)
     }
 
     fn check_names(&mut self, key: &str, names: &[String], what: &str) {
@@ -807,10 +866,14 @@ fn file_name_date(path: &Path) -> Option<(String, String)> {
 /// Decides where each non-article file under `content/` is copied: beside
 /// its article for page bundles (however deep the bundle's folder is), at
 /// the same place under its section otherwise.
-fn place_assets(root: &Path, assets: &[PathBuf], articles: &[Article], sections: &[SectionMeta]) -> Vec<Asset> {
+fn place_assets<'a>(
+    root: &Path,
+    assets: &[PathBuf],
+    articles: impl Iterator<Item = &'a Article>,
+    sections: &[SectionMeta],
+) -> Vec<Asset> {
     let content = root.join(crate::layout::CONTENT);
     let bundles: HashMap<PathBuf, &Route> = articles
-        .iter()
         .filter(|a| is_bundle(&a.place.file))
         .filter_map(|a| Some((root.join(a.place.file.parent()?), &a.place.route)))
         .collect();

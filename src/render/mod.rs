@@ -21,7 +21,8 @@ use crate::route::Route;
 use crate::site::{ArticleId, Listing, Page, PageKind, Pager, Site, YearId};
 use theme::Origins;
 use view::{
-    ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, YearView, month_name, taxon_link,
+    ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, StandaloneView, YearView, month_name,
+    taxon_link,
 };
 use words::ENGLISH as W;
 
@@ -184,6 +185,7 @@ impl<'a> Renderer<'a> {
         // would copy it several times.
         let body = match page.kind {
             PageKind::Article(id) => self.site[id].html.len(),
+            PageKind::Standalone(id) => self.site[id].html.len(),
             _ => 0,
         };
         let mut out = Vec::with_capacity(body + PAGE_ROOM);
@@ -301,6 +303,7 @@ impl<'a> Renderer<'a> {
             PageKind::AuthorIndex => trail.push(step(W.journalists, &Route::AUTHORS)),
             PageKind::SectionIndex => trail.push(step(W.sections, &Route::SECTIONS)),
             PageKind::Archive => trail.push(step(W.archive, &Route::ARCHIVE)),
+            PageKind::Standalone(id) => trail.push(step(&site[*id].title, &site[*id].place.route)),
             PageKind::Search => trail.push(step(W.search, &Route::SEARCH)),
             _ => {}
         }
@@ -349,6 +352,20 @@ impl<'a> Renderer<'a> {
                 let years: Vec<YearView> = site.year_ids().map(|y| self.year_view(y)).collect();
                 ctx.insert("years", &years);
                 ("archive.html", self.page_view(page, "archive", W.archive, W.archive_description))
+            }
+            PageKind::Standalone(id) => {
+                let p = &site[*id];
+                ctx.insert("standalone", &StandaloneView::new(p, &self.config.urls));
+                let mut view = self.page_view(page, "page", &p.title, &p.summary);
+                view.modified = p.updated.map(|d| d.to_rfc3339());
+                view.image = meta::image_url(p, self.config);
+                ("page.html", view)
+            }
+            PageKind::PageAlias { page: id, .. } => {
+                let target = &site[*id];
+                ctx.insert("target", &taxon_link(&target.title, target.place.route.clone(), &self.config.urls));
+                ctx.insert("target_absolute", &self.config.urls.absolute(&target.place.route));
+                ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
             }
             PageKind::Alias { article, .. } => {
                 shows.cards.push(*article);
@@ -545,6 +562,10 @@ fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
     let newest = |list: &[ArticleId]| list.iter().map(changed).max();
     match kind {
         PageKind::Article(id) => Some(changed(id)),
+        PageKind::Standalone(id) => {
+            let p = &site[*id];
+            p.updated.or(p.place.dated.then_some(p.place.date)).map(|d| d.fixed_offset())
+        }
         PageKind::List { listing, pager } => newest(&site.listed(*listing)[pager.items.clone()]),
         PageKind::Year(y) => site.month_ids(*y).filter_map(|m| newest(&site[m].articles)).max(),
         _ => site.articles.iter().map(|a| a.last_changed().fixed_offset()).max(),

@@ -156,6 +156,33 @@ impl<'a> ArticleView<'a> {
     }
 }
 
+/// A standalone page (About, Contact) as its template sees it.
+#[derive(Debug, Serialize)]
+pub struct StandaloneView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// The summary, when one was written (a page shows no dek otherwise).
+    pub summary: Option<&'a str>,
+    pub content: &'a str,
+    pub updated: Option<DateView>,
+    pub image: Option<ImageView>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> StandaloneView<'a> {
+    pub fn new(page: &'a Article, urls: &Urls) -> StandaloneView<'a> {
+        StandaloneView {
+            title: &page.title,
+            url: urls.path(&page.place.route),
+            summary: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary.as_str()),
+            content: &page.html,
+            updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
+            image: page.image.as_ref().map(|i| ImageView::new(i, urls)),
+            extra: &page.extra,
+        }
+    }
+}
+
 /// Previous/next links of a paginated listing.
 #[derive(Debug, Serialize)]
 pub struct PaginatorView {
@@ -253,6 +280,8 @@ pub struct SiteView<'a> {
     pub search_url: Option<String>,
     /// The most recent months, for the footer.
     pub archive_months: Vec<Link>,
+    /// The standalone pages (About, Contact), by URL, for the footer.
+    pub pages: Vec<Link>,
     pub breaking: Option<BreakingView<'a>>,
     pub reactions: Option<ReactionsView<'a>>,
     pub reactions_script: String,
@@ -292,6 +321,7 @@ impl<'a> SiteView<'a> {
             sections_url: urls.path(&Route::SECTIONS),
             archive_url: urls.path(&Route::ARCHIVE),
             search_url: config.search.enabled.then(|| urls.path(&Route::SEARCH)),
+            pages: site.pages.iter().map(|p| taxon_link(&p.title, p.place.route.clone(), urls)).collect(),
             archive_months: site
                 .years
                 .iter()

@@ -17,6 +17,7 @@ mod publish;
 mod realcontent;
 mod safety;
 mod serve;
+mod standalone;
 mod static_server;
 mod theme;
 mod tidy;
