@@ -28,6 +28,10 @@ pub enum Command {
     /// Create a new site in DIR: site.toml, an example article, a GitHub
     /// Pages workflow.
     Init(InitArgs),
+    /// Move a WordPress, Jekyll, Hugo or Zola site in: write a new
+    /// Broadsheet site from it, keeping every old URL, with a report of
+    /// what needs a human (import-report.md). The source is only read.
+    Import(ImportArgs),
 }
 
 /// The site folder, taken by every command that reads a site.
@@ -123,6 +127,34 @@ pub struct NewArgs {
 pub struct InitArgs {
     /// The folder to create the site in (created if missing; must not hold a site already).
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the source is.
+    #[arg(value_enum)]
+    pub from: crate::import::From,
+    /// A WordPress export (the .xml from Tools → Export), or the folder of
+    /// a Jekyll, Hugo or Zola site.
+    pub source: PathBuf,
+    /// The folder to write the new site into; it must be new or empty.
+    /// Default: a new folder beside the current one, named after SOURCE.
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// WordPress: a copy of the old site's wp-content/uploads folder. Every
+    /// image a post shows is copied beside it; without this, images keep
+    /// their old addresses.
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// Which section a post goes to, by category (or tag) name or slug:
+    /// `--section-from "Local News=news"`, repeated. By default a post's
+    /// first category is its section.
+    #[arg(long, value_name = "CATEGORY=SECTION")]
+    pub section_from: Vec<String>,
+    /// Hugo: the language to import from a multilingual site (its code,
+    /// e.g. `en`). Default: the site's default language.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod date;
 pub mod deploy;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
 pub mod layout;
 pub mod live;
 pub mod output;

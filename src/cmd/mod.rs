@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod deploy;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -16,5 +17,6 @@ pub fn run(cli: Cli) -> crate::error::Result<()> {
         Command::Deploy(args) => deploy::run(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

@@ -1,0 +1,412 @@
+//! HTML from another system (a WordPress post, a Jekyll `.html` post) to
+//! Markdown: `htmd` converts what Markdown can say; figures with captions
+//! and tables are kept as clean HTML (the build sanitizes it); embeds of
+//! known video and social sites become links. Small tag scanners find the
+//! parts kept as HTML: the input is HTML as editors write it, so each
+//! scanner gives up (keeps the text) rather than guessing.
+
+use std::collections::BTreeMap;
+
+/// What converting a body found, for the summary and the report.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Embeds turned into links, by site.
+    pub embeds: usize,
+    /// Iframes (maps, forms, players) that were dropped: their addresses.
+    pub dropped_iframes: Vec<String>,
+    /// Every image address in the body.
+    pub images: Vec<String>,
+}
+
+/// Sites whose bare URL on its own line WordPress (and others) embed.
+const EMBED_HOSTS: &[(&str, &str)] = &[
+    ("youtube.com", "YouTube"),
+    ("youtu.be", "YouTube"),
+    ("vimeo.com", "Vimeo"),
+    ("twitter.com", "X (Twitter)"),
+    ("x.com", "X (Twitter)"),
+    ("instagram.com", "Instagram"),
+    ("facebook.com", "Facebook"),
+    ("soundcloud.com", "SoundCloud"),
+    ("open.spotify.com", "Spotify"),
+    ("tiktok.com", "TikTok"),
+    ("flickr.com", "Flickr"),
+    ("dailymotion.com", "Dailymotion"),
+    ("gist.github.com", "GitHub"),
+    ("slideshare.net", "SlideShare"),
+    ("scribd.com", "Scribd"),
+    ("reddit.com", "Reddit"),
+    ("tumblr.com", "Tumblr"),
+    ("google.com/maps", "Google Maps"),
+];
+
+/// The site a URL embeds, if it is one WordPress would embed.
+pub fn embed_site(url: &str) -> Option<&'static str> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = parsed.host_str()?.trim_start_matches("www.").trim_start_matches("m.");
+    let with_path = format!("{host}{}", parsed.path());
+    EMBED_HOSTS
+        .iter()
+        .find(|(h, _)| host == *h || host.ends_with(&format!(".{h}")) || with_path.starts_with(h))
+        .map(|(_, name)| *name)
+}
+
+/// The link an embed becomes.
+pub fn embed_link(url: &str, site: &str) -> String {
+    let url = url.trim();
+    let verb = match site {
+        "YouTube" | "Vimeo" | "Dailymotion" | "TikTok" => "Watch on",
+        "SoundCloud" | "Spotify" => "Listen on",
+        _ => "See on",
+    };
+    format!("<p><a href=\"{}\">{verb} {site}</a></p>", escape_attr(url))
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+}
+
+/// Converts an HTML body to Markdown.
+pub fn to_markdown(html: &str, findings: &mut Findings) -> String {
+    let mut kept: BTreeMap<String, String> = BTreeMap::new();
+    let mut html = drop_comments(html);
+    html = replace_elements(&html, "iframe", |element| {
+        let src = start_tag(element).and_then(|t| attr(t, "src")).unwrap_or_default();
+        match embed_site(&src) {
+            Some(site) => {
+                findings.embeds += 1;
+                Some(embed_link(&src, site))
+            }
+            None => {
+                findings.dropped_iframes.push(src);
+                Some(String::new())
+            }
+        }
+    });
+    html = replace_elements(&html, "figure", |element| {
+        if element.contains("wp-block-embed") {
+            let inner = strip_tags(element);
+            let url = inner.split_whitespace().find(|w| w.starts_with("http"))?.to_string();
+            let site = embed_site(&url).unwrap_or("the web");
+            findings.embeds += 1;
+            return Some(embed_link(&url, site));
+        }
+        let figure = clean_figure(element)?;
+        Some(placeholder(&mut kept, figure))
+    });
+    html = replace_elements(&html, "table", |element| Some(placeholder(&mut kept, element.to_string())));
+    html = embed_lines(&html, findings);
+    for (i, _) in html.match_indices("<img") {
+        if let Some(src) = start_tag(&html[i..]).and_then(|t| attr(t, "src")) {
+            findings.images.push(src);
+        }
+    }
+    for figure in kept.values() {
+        if let Some(src) = figure.find("<img").and_then(|i| start_tag(&figure[i..])).and_then(|t| attr(t, "src")) {
+            findings.images.push(src);
+        }
+    }
+    let converter = htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec!["script", "style", "noscript", "form", "input", "button"])
+        .options(htmd::options::Options {
+            heading_style: htmd::options::HeadingStyle::Atx,
+            code_block_style: htmd::options::CodeBlockStyle::Fenced,
+            bullet_list_marker: htmd::options::BulletListMarker::Dash,
+            ..Default::default()
+        })
+        .build();
+    let mut markdown = converter.convert(&html).unwrap_or_else(|_| strip_tags(&html));
+    for (key, value) in &kept {
+        markdown = markdown.replace(key, &format!("\n\n{value}\n\n"));
+    }
+    tidy(&markdown)
+}
+
+/// Blank lines at most two in a row, no trailing spaces.
+fn tidy(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank = 0;
+    for line in markdown.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim().to_string()
+}
+
+fn placeholder(kept: &mut BTreeMap<String, String>, html: String) -> String {
+    let key = format!("BROADSHEETKEPT{}X", kept.len());
+    kept.insert(key.clone(), html);
+    format!("<p>{key}</p>")
+}
+
+/// Drops HTML comments (Gutenberg's `<!-- wp:... -->` block marks, `<!--more-->`).
+pub fn drop_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces each `<tag ...>...</tag>` (not nested in itself) by what `f`
+/// returns for it (`None` keeps it).
+pub fn replace_elements(html: &str, tag: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
+    let lower = html.to_ascii_lowercase();
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(&open) {
+        let start = at + found;
+        let after = lower.as_bytes().get(start + open.len()).copied();
+        if !matches!(after, Some(b' ' | b'>' | b'\n' | b'\t' | b'/' | b'\r')) {
+            out.push_str(&html[at..start + open.len()]);
+            at = start + open.len();
+            continue;
+        }
+        let Some(end) = lower[start..].find(&close).map(|e| start + e + close.len()) else { break };
+        out.push_str(&html[at..start]);
+        let element = &html[start..end];
+        out.push_str(&f(element).unwrap_or_else(|| element.to_string()));
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The start tag at the beginning of `html` (`<img src="..." alt="">`).
+pub fn start_tag(html: &str) -> Option<&str> {
+    let mut quote = None;
+    for (i, c) in html.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(&html[..=i]),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// An attribute's value in a start tag, entities decoded.
+pub fn attr(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before = lower[..at].chars().next_back();
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = tag[at + name.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else { continue };
+        let rest = rest.trim_start();
+        let value = match rest.chars().next()? {
+            q @ ('"' | '\'') => rest[1..].split(q).next()?,
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
+        };
+        return Some(decode_entities(value));
+    }
+    None
+}
+
+/// The few entities found in attributes and captions.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#039;", "'")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#038;", "&")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// The text of an HTML fragment, tags removed, whitespace collapsed.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A figure reduced to its image and caption: WordPress's classes,
+/// wrappers and inline styles go.
+fn clean_figure(element: &str) -> Option<String> {
+    let img_at = element.to_ascii_lowercase().find("<img")?;
+    let tag = start_tag(&element[img_at..])?;
+    let src = attr(tag, "src")?;
+    let alt = attr(tag, "alt").unwrap_or_default();
+    let mut img = format!("<img src=\"{}\" alt=\"{}\"", escape_attr(&src), escape_attr(&alt));
+    for dim in ["width", "height"] {
+        if let Some(v) = attr(tag, dim).filter(|v| v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty()) {
+            img.push_str(&format!(" {dim}=\"{v}\""));
+        }
+    }
+    img.push('>');
+    let lower = element.to_ascii_lowercase();
+    let caption = lower.find("<figcaption").and_then(|s| {
+        let body = &element[s..];
+        let open_end = start_tag(body)?.len();
+        let close = body.to_ascii_lowercase().find("</figcaption>")?;
+        Some(strip_tags(&body[open_end..close]))
+    });
+    Some(match caption.filter(|c| !c.is_empty()) {
+        Some(c) => format!("<figure>{img}<figcaption>{}</figcaption></figure>", escape_text(&c)),
+        None => format!("<figure>{img}</figure>"),
+    })
+}
+
+pub fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A URL alone on its line (or alone in a paragraph) of an embeddable
+/// site becomes a link.
+fn embed_lines(html: &str, findings: &mut Findings) -> String {
+    let mut out = String::with_capacity(html.len());
+    for line in html.split_inclusive('\n') {
+        let bare = line.trim();
+        let inner = bare.strip_prefix("<p>").and_then(|l| l.strip_suffix("</p>")).unwrap_or(bare).trim();
+        if inner.starts_with("http")
+            && !inner.contains(char::is_whitespace)
+            && !inner.contains('<')
+            && let Some(site) = embed_site(inner)
+        {
+            findings.embeds += 1;
+            out.push_str(&embed_link(inner, site));
+            out.push('\n');
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// WordPress's `wpautop`: paragraphs separated by blank lines, without
+/// `<p>` tags, as the classic editor stores them.
+pub fn autop(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "<p",
+        "<div",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<h5",
+        "<h6",
+        "<ul",
+        "<ol",
+        "<li",
+        "<table",
+        "<blockquote",
+        "<pre",
+        "<figure",
+        "<hr",
+        "<dl",
+        "<section",
+        "<iframe",
+        "<form",
+        "<address",
+        "<!--",
+        "<style",
+        "<script",
+    ];
+    let normalized = html.replace("\r\n", "\n");
+    let mut out = String::with_capacity(normalized.len() + 64);
+    for chunk in normalized.split("\n\n") {
+        let trimmed = chunk.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        if BLOCKS.iter().any(|b| lower.starts_with(b)) || lower.contains("<pre") {
+            out.push_str(trimmed);
+        } else {
+            out.push_str("<p>");
+            out.push_str(&trimmed.replace('\n', "<br>\n"));
+            out.push_str("</p>");
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_become_markdown_and_figures_keep_their_caption() {
+        let html = "<!-- wp:heading --><h2>Storm</h2><!-- /wp:heading -->\n<!-- wp:paragraph --><p>The <strong>quay</strong> flooded.</p><!-- /wp:paragraph -->\n<!-- wp:image --><figure class=\"wp-block-image size-large\"><img src=\"https://g.example/wp-content/uploads/a.jpg\" alt=\"Waves\" class=\"x\" width=\"800\" height=\"600\"/><figcaption class=\"wp-element-caption\">Waves at <em>dawn</em></figcaption></figure><!-- /wp:image -->";
+        let mut f = Findings::default();
+        let md = to_markdown(html, &mut f);
+        assert!(md.starts_with("## Storm\n\nThe **quay** flooded."), "{md}");
+        assert!(
+            md.contains("<figure><img src=\"https://g.example/wp-content/uploads/a.jpg\" alt=\"Waves\" width=\"800\" height=\"600\"><figcaption>Waves at dawn</figcaption></figure>"),
+            "{md}"
+        );
+        assert_eq!(f.images, ["https://g.example/wp-content/uploads/a.jpg"]);
+    }
+
+    #[test]
+    fn embeds_become_links_and_other_iframes_are_dropped() {
+        let html = "<p>https://www.youtube.com/watch?v=abc</p>\n<iframe src=\"https://maps.example/x\"></iframe>\n<figure class=\"wp-block-embed is-type-video\"><div class=\"wp-block-embed__wrapper\">\nhttps://vimeo.com/1\n</div></figure>";
+        let mut f = Findings::default();
+        let md = to_markdown(html, &mut f);
+        assert!(md.contains("[Watch on YouTube](https://www.youtube.com/watch?v=abc)"), "{md}");
+        assert!(md.contains("Watch on Vimeo"), "{md}");
+        assert_eq!(f.embeds, 2);
+        assert_eq!(f.dropped_iframes, ["https://maps.example/x"]);
+    }
+
+    #[test]
+    fn classic_editor_paragraphs_get_their_tags() {
+        assert_eq!(
+            autop("One\nline.\n\nTwo.\n\n<ul><li>x</li></ul>"),
+            "<p>One<br>\nline.</p>\n\n<p>Two.</p>\n\n<ul><li>x</li></ul>\n\n"
+        );
+    }
+
+    #[test]
+    fn tables_are_kept_as_html() {
+        let mut f = Findings::default();
+        let md = to_markdown("<p>Tides:</p><table><tr><td>6am</td></tr></table>", &mut f);
+        assert!(md.contains("<table><tr><td>6am</td></tr></table>"), "{md}");
+    }
+}

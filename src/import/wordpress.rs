@@ -1,0 +1,678 @@
+//! A WordPress export (WXR, the `.xml` from Tools → Export), read as a
+//! stream with quick-xml: one `<item>` at a time is held, converted and
+//! dropped, so an export of any size imports in bounded memory. The XML's
+//! document type is never read: entities it declares are refused, not
+//! expanded. Nothing personal is kept: author e-mail addresses and logins,
+//! passwords, commenters and their addresses are read past, never stored.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
+use quick_xml::events::Event;
+
+use super::html::{self, Findings};
+use super::{Author, Imported, Item, Kind, Options};
+use crate::slug::slugify;
+
+/// One `<item>`, as far as it is read.
+#[derive(Default)]
+struct Raw {
+    title: String,
+    link: String,
+    guid: String,
+    creator: String,
+    content: String,
+    excerpt: String,
+    id: String,
+    date: String,
+    date_gmt: String,
+    modified: String,
+    modified_gmt: String,
+    name: String,
+    status: String,
+    parent: String,
+    post_type: String,
+    has_password: bool,
+    attachment_url: String,
+    /// An attachment's alt text (`_wp_attachment_image_alt`).
+    alt: String,
+    /// (domain, nicename, name)
+    terms: Vec<(String, String, String)>,
+    thumbnail: Option<String>,
+    /// A reference the reader could not resolve (a declared entity).
+    refused: Option<String>,
+}
+
+/// What the channel says besides items.
+#[derive(Default)]
+struct Channel {
+    title: String,
+    link: String,
+    description: String,
+    language: String,
+    base_blog_url: String,
+    /// login → (key, display name)
+    authors: BTreeMap<String, (String, String)>,
+}
+
+/// Reads the export at `opts.source`.
+pub fn read(opts: &Options) -> crate::error::Result<Imported> {
+    let file = std::fs::File::open(&opts.source).map_err(|e| anyhow!("cannot read {}: {e}", opts.source.display()))?;
+    let name = opts.source.file_name().map_or_else(|| "export.xml".into(), |n| n.to_string_lossy().into_owned());
+    let mut reader = Reader::new(std::io::BufReader::with_capacity(1 << 16, file), name.clone());
+    let mut imported = Imported::default();
+    let mut channel = Channel::default();
+    let mut posts: Vec<(Raw, Item)> = Vec::new();
+    // id → (address, alt text or title)
+    let mut attachments: HashMap<String, (String, String)> = HashMap::new();
+    reader.run(&mut channel, |raw, channel| {
+        if raw.post_type == "attachment" {
+            if !raw.attachment_url.is_empty() {
+                let alt = if raw.alt.trim().is_empty() { raw.title.trim() } else { raw.alt.trim() };
+                attachments.insert(raw.id.clone(), (raw.attachment_url.clone(), html::decode_entities(alt)));
+            }
+            return;
+        }
+        if let Some(item) = convert(raw, channel, &name, opts, &mut imported) {
+            posts.push(item);
+        }
+    })?;
+    if channel.link.is_empty() && channel.base_blog_url.is_empty() {
+        return Err(anyhow!(
+            "{}: this is not a WordPress export: expected an <rss> with a <channel> and WordPress's <wp:...> elements",
+            opts.source.display()
+        )
+        .into());
+    }
+    imported.timezone = timezone(posts.iter().filter(|(_, item)| !item.draft).filter_map(|(_, item)| item.date));
+    if let Some(tz) = &imported.timezone {
+        imported.note(
+            "site.toml",
+            format!("the export gives times with offsets, not the newsroom's timezone: `timezone = \"{tz}\"` has the same offsets on every post; set your own zone if it differs (a post's URL carries its local date, and old URLs were matched in this zone)"),
+        );
+    }
+    imported.title = channel.title.clone();
+    imported.description = channel.description.clone();
+    let base = if channel.base_blog_url.is_empty() { &channel.link } else { &channel.base_blog_url };
+    imported.base_url = format!("{}/", base.trim_end_matches('/'));
+    imported.language = (!channel.language.is_empty()).then(|| channel.language.clone());
+    for (key, display) in channel.authors.values() {
+        imported.authors.insert(key.clone(), Author { name: display.clone(), bio: String::new() });
+    }
+    for (raw, mut item) in posts {
+        if let Some((url, alt)) = raw.thumbnail.as_ref().and_then(|id| attachments.get(id)) {
+            item.image = Some(url.clone());
+            item.image_alt = alt.clone();
+            if alt.is_empty() {
+                imported.note(&item.origin, "its featured image has no alt text: describe the picture in `image.alt`");
+            }
+        }
+        imported.items.push(item);
+    }
+    if let Some(uploads) = &opts.uploads {
+        copy_uploads(&mut imported, uploads, base);
+    } else {
+        let remote: usize = imported
+            .items
+            .iter()
+            .map(|i| {
+                i.body.matches("/wp-content/uploads/").count()
+                    + usize::from(i.image.as_ref().is_some_and(|s| s.contains("/wp-content/uploads/")))
+            })
+            .sum();
+        imported.count("images left at their old address (give --uploads to copy them)", remote);
+    }
+    Ok(imported)
+}
+
+/// The path of an old URL below the blog's address, or `None` when it is
+/// a query (`?p=12`) that no static file can answer.
+fn old_path(link: &str, base: &str) -> Option<String> {
+    let url = url::Url::parse(link.trim()).ok()?;
+    if url.query().is_some_and(|q| q.contains("p=") || q.contains("page_id=")) {
+        return None;
+    }
+    let base_path = url::Url::parse(base).map(|b| b.path().trim_end_matches('/').to_string()).unwrap_or_default();
+    let path = url.path();
+    let rel = path.strip_prefix(&base_path).unwrap_or(path);
+    let rel = rel.trim_start_matches('/');
+    (!rel.is_empty()).then(|| rel.to_string())
+}
+
+fn convert(raw: Raw, channel: &Channel, file: &str, opts: &Options, imported: &mut Imported) -> Option<(Raw, Item)> {
+    let origin = format!("{file}, item {} (\"{}\")", raw.id, clip(&raw.title));
+    if let Some(what) = &raw.refused {
+        imported.skip("unreadable (entities the export declares itself)");
+        imported
+            .note(&origin, format!("not imported: it uses {what}, which Broadsheet does not expand; fix the export"));
+        return None;
+    }
+    let kind = match raw.post_type.as_str() {
+        "post" => Kind::Article,
+        "page" => Kind::Page,
+        other => {
+            imported.skip(format!("of type `{other}`"));
+            return None;
+        }
+    };
+    let draft = match raw.status.as_str() {
+        "publish" | "future" => false,
+        "draft" | "pending" => true,
+        "private" | "trash" | "auto-draft" | "inherit" => {
+            imported.skip(format!("{} (status)", raw.status));
+            return None;
+        }
+        other => {
+            imported.skip(format!("status `{other}`"));
+            return None;
+        }
+    };
+    if raw.has_password {
+        imported.skip("password-protected");
+        return None;
+    }
+    let base = if channel.base_blog_url.is_empty() { &channel.link } else { &channel.base_blog_url };
+    let mut item = Item::new(kind, origin.clone());
+    item.title = if raw.title.trim().is_empty() { "Untitled".into() } else { html::decode_entities(raw.title.trim()) };
+    if raw.title.trim().is_empty() {
+        imported.note(&origin, "it has no title: \"Untitled\" was written; give it a headline");
+    }
+    item.slug = percent_encoding::percent_decode_str(&raw.name).decode_utf8_lossy().into_owned();
+    item.date = date(&raw.date, &raw.date_gmt);
+    item.updated = date(&raw.modified, &raw.modified_gmt).filter(|u| item.date.is_none_or(|d| *u > d));
+    item.draft = draft;
+    if let Some((key, _)) = channel.authors.get(&raw.creator) {
+        item.authors.push(key.clone());
+    } else if !raw.creator.is_empty() {
+        // An author the export does not describe: the login is not a name to publish.
+        imported.note(&origin, "its author is not in the export's author list: add `authors` by hand");
+    }
+    let mut first_category = None;
+    for (domain, nicename, name) in &raw.terms {
+        let name = html::decode_entities(name.trim());
+        match domain.as_str() {
+            "category" if first_category.is_none() && nicename != "uncategorized" => first_category = Some(name),
+            "category" if nicename == "uncategorized" => {}
+            "category" | "post_tag" => item.tags.push(name),
+            _ => {}
+        }
+    }
+    if let Some(section) = first_category {
+        item.section = section;
+    }
+    item.tags.dedup();
+    if !draft {
+        match old_path(&raw.link, base) {
+            Some(path) => item.old_paths.push(path),
+            None if !raw.link.is_empty() => imported.note(
+                &origin,
+                format!(
+                    "its old address {} is a query, which no static site can redirect; links to it inside imported stories now point to its new URL",
+                    raw.link
+                ),
+            ),
+            None => {}
+        }
+    }
+    item.link_keys.extend([raw.link.clone(), raw.guid.clone()].into_iter().filter(|l| !l.is_empty()));
+    if !raw.id.is_empty() {
+        let host = base.trim_end_matches('/');
+        item.link_keys.push(format!("{host}/?p={}", raw.id));
+        item.link_keys.push(format!("{host}/?page_id={}", raw.id));
+        item.link_keys.push(format!("/?p={}", raw.id));
+    }
+    let excerpt = html::strip_tags(&raw.excerpt);
+    item.summary = (!excerpt.is_empty()).then_some(excerpt);
+    let body = shortcodes(&raw.content, &origin, imported);
+    let body = html::autop(&body);
+    let mut findings = Findings::default();
+    item.body = html::to_markdown(&body, &mut findings);
+    imported.count("embeds kept as links (video, social posts)", findings.embeds);
+    for src in findings.dropped_iframes {
+        imported
+            .note(&origin, format!("an embedded frame from {src} was left out: embed it again by hand if it matters"));
+    }
+    let _ = opts;
+    Some((raw, item))
+}
+
+fn clip(s: &str) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The timezone whose offsets all posts' times have (WordPress exports
+/// offsets, not the zone), tried on up to 400 posts across the archive:
+/// dates in URLs are the site's local dates.
+fn timezone(dates: impl Iterator<Item = DateTime<FixedOffset>>) -> Option<String> {
+    let dates: Vec<DateTime<FixedOffset>> = dates.collect();
+    if dates.iter().all(|d| d.offset().local_minus_utc() == 0) {
+        return None;
+    }
+    let step = (dates.len() / 400).max(1);
+    let sample: Vec<&DateTime<FixedOffset>> = dates.iter().step_by(step).collect();
+    let fits = |tz: &chrono_tz::Tz| {
+        sample.iter().all(|d| {
+            use chrono::Offset as _;
+            d.with_timezone(tz).offset().fix().local_minus_utc() == d.offset().local_minus_utc()
+        })
+    };
+    // Zones of the most newsrooms first; aliases (`GB`, `Etc/...`) last.
+    const REGIONS: &[&str] = &["America/", "Europe/", "Asia/", "Australia/", "Africa/", "Pacific/", "Atlantic/", "Indian/"];
+    let rank = |name: &str| REGIONS.iter().position(|r| name.starts_with(r)).unwrap_or(REGIONS.len());
+    let mut zones: Vec<&chrono_tz::Tz> = chrono_tz::TZ_VARIANTS.iter().collect();
+    zones.sort_by_key(|z| (rank(z.name()), z.name()));
+    zones.into_iter().find(|z| fits(z)).map(|z| z.name().to_string())
+}
+
+/// A WordPress local time and its GMT twin make a time with its offset.
+fn date(local: &str, gmt: &str) -> Option<DateTime<FixedOffset>> {
+    let parse = |s: &str| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M:%S").ok();
+    let local = parse(local)?;
+    let offset = match parse(gmt) {
+        // Offsets are whole quarter hours; a few seconds' skew is rounded away.
+        Some(gmt) => {
+            let secs = (local - gmt).num_seconds();
+            ((secs as f64 / 900.0).round() as i32) * 900
+        }
+        None => 0,
+    };
+    FixedOffset::east_opt(offset)?.from_local_datetime(&local).single()
+}
+
+/// Shortcodes: `[caption]` becomes a figure, `[embed]` and `[youtube]` a
+/// link; any other shortcode is kept as text and reported.
+fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
+    const KNOWN: &[&str] = &[
+        "caption",
+        "wp_caption",
+        "embed",
+        "youtube",
+        "vimeo",
+        "gallery",
+        "audio",
+        "video",
+        "playlist",
+        "soundcloud",
+        "contact-form-7",
+        "contact-form",
+        "gravityform",
+        "ninja_form",
+        "wpforms",
+        "tweet",
+        "instagram",
+        "googlemaps",
+    ];
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let from = &rest[open..];
+        let Some(close) = from.find(']') else {
+            out.push_str(from);
+            return out;
+        };
+        let tag = &from[1..close];
+        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        let after = tag[name.len()..].chars().next();
+        let lname = name.to_ascii_lowercase();
+        let closing = format!("[/{name}]");
+        let has_close = from.find(&closing);
+        let is_shortcode = !name.is_empty()
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && matches!(after, None | Some(' ' | '='))
+            && (KNOWN.contains(&lname.as_str()) || tag.contains('=') || has_close.is_some());
+        if !is_shortcode {
+            out.push('[');
+            rest = &from[1..];
+            continue;
+        }
+        let (inner, end) = match has_close {
+            Some(c) => (&from[close + 1..c], c + closing.len()),
+            None => ("", close + 1),
+        };
+        let whole = &from[..end];
+        match lname.as_str() {
+            "caption" | "wp_caption" => out.push_str(&caption(tag, inner)),
+            "embed" | "youtube" | "vimeo" => {
+                let url = if inner.trim().is_empty() {
+                    tag[name.len()..].trim_start_matches(['=', ' ']).split_whitespace().next().unwrap_or("").to_string()
+                } else {
+                    inner.trim().to_string()
+                };
+                let url =
+                    if lname == "vimeo" && !url.starts_with("http") { format!("https://vimeo.com/{url}") } else { url };
+                out.push_str(&format!("\n\n{url}\n\n"));
+            }
+            _ => {
+                imported.note(
+                    origin,
+                    format!(
+                        "shortcode `{}` kept as text: replace it by hand (Broadsheet has no `{name}`)",
+                        clip(whole)
+                    ),
+                );
+                out.push_str(&whole.replace('[', "&#91;").replace(']', "&#93;"));
+            }
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `[caption id="" align="" width=""]<img ...> The caption[/caption]`.
+fn caption(_tag: &str, inner: &str) -> String {
+    let lower = inner.to_ascii_lowercase();
+    let Some(img_at) = lower.find("<img") else { return inner.to_string() };
+    let Some(tag) = html::start_tag(&inner[img_at..]) else { return inner.to_string() };
+    let img_end = img_at + tag.len();
+    // A linked image: `<a href><img></a>`; the caption follows the `</a>`.
+    let after = &inner[img_end..];
+    let after = after.trim_start().strip_prefix("</a>").unwrap_or(after);
+    let text = html::strip_tags(after);
+    format!("<figure>{tag}<figcaption>{}</figcaption></figure>", html::escape_text(&text))
+}
+
+/// Copies every image under `wp-content/uploads/` that an item shows into
+/// its bundle, and points the item at the copy.
+fn copy_uploads(imported: &mut Imported, uploads: &Path, base: &str) {
+    let mut copied = 0;
+    let mut missing: Vec<(String, String)> = Vec::new();
+    let host = url::Url::parse(base).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    for item in imported.items.iter_mut() {
+        let mut urls: Vec<String> = Vec::new();
+        let mut at = 0;
+        while let Some(i) = item.body[at..].find("/wp-content/uploads/") {
+            let start = item.body[..at + i].rfind(['(', '"', ' ', '\n']).map_or(0, |s| s + 1);
+            let end = item.body[at + i..].find(['"', ')', ' ', '\n']).map_or(item.body.len(), |e| at + i + e);
+            urls.push(item.body[start..end].to_string());
+            at = end.max(at + i + 1);
+        }
+        urls.extend(item.image.clone());
+        urls.sort();
+        urls.dedup();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for url in urls {
+            let Some(rel) = url.split("/wp-content/uploads/").nth(1) else { continue };
+            let on_our_host = url.starts_with('/')
+                || url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_string)).is_some_and(|h| h == host);
+            if !on_our_host {
+                continue;
+            }
+            let rel = rel.split(['?', '#']).next().unwrap_or(rel);
+            let Some(from) = find_upload(uploads, rel) else {
+                missing.push((item.origin.clone(), url.clone()));
+                continue;
+            };
+            let name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = unique_name(&names, &name);
+            names.insert(url.clone(), name.clone());
+            item.files.push((from, name));
+            copied += 1;
+        }
+        for (url, name) in &names {
+            item.body = item.body.replace(url.as_str(), name);
+            if item.image.as_deref() == Some(url.as_str()) {
+                item.image = Some(name.clone());
+            }
+        }
+    }
+    imported.count("images copied from --uploads", copied);
+    for (origin, url) in missing {
+        imported.note(origin, format!("image {url} is not in the uploads folder: it still points at the old site"));
+    }
+}
+
+fn unique_name(taken: &BTreeMap<String, String>, name: &str) -> String {
+    let used = |n: &str| taken.values().any(|v| v == n);
+    if !used(name) {
+        return name.to_string();
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    (2..).map(|i| format!("{stem}-{i}.{ext}")).find(|n| !used(n)).unwrap_or_default()
+}
+
+/// An upload by its path below `uploads/`; a resized copy
+/// (`photo-300x200.jpg`) falls back to the original.
+fn find_upload(uploads: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy().into_owned();
+    if rel.split('/').any(|s| s == ".." || s.is_empty()) {
+        return None;
+    }
+    let direct = uploads.join(&rel);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    let (stem, ext) = rel.rsplit_once('.')?;
+    let (base, size) = stem.rsplit_once('-')?;
+    let is_size = size.split_once('x').is_some_and(|(w, h)| {
+        !w.is_empty() && !h.is_empty() && w.chars().all(|c| c.is_ascii_digit()) && h.chars().all(|c| c.is_ascii_digit())
+    });
+    let original = uploads.join(format!("{base}.{ext}"));
+    (is_size && original.is_file()).then_some(original)
+}
+
+/// The streaming reader: elements are tracked by name on a stack, text is
+/// collected for the leaf being read.
+struct Reader<R: BufRead> {
+    xml: quick_xml::Reader<R>,
+    name: String,
+}
+
+impl<R: BufRead> Reader<R> {
+    fn new(input: R, name: String) -> Reader<R> {
+        let mut xml = quick_xml::Reader::from_reader(input);
+        xml.config_mut().trim_text(false);
+        Reader { xml, name }
+    }
+
+    fn error(&self, what: impl std::fmt::Display) -> crate::error::Error {
+        anyhow!("{}: not a readable WordPress export at byte {}: {what}", self.name, self.xml.buffer_position()).into()
+    }
+
+    fn run(&mut self, channel: &mut Channel, mut on_item: impl FnMut(Raw, &Channel)) -> crate::error::Result<()> {
+        let mut buf = Vec::with_capacity(1 << 16);
+        let mut stack: Vec<String> = Vec::new();
+        let mut text = String::new();
+        let mut raw: Option<Raw> = None;
+        let mut term: Option<(String, String)> = None;
+        let mut meta_key = String::new();
+        let mut author: (String, String) = Default::default();
+        let mut in_comment = 0usize;
+        loop {
+            let event = self.xml.read_event_into(&mut buf).map_err(|e| self.error(e))?;
+            match event {
+                Event::Start(e) => {
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    if name == "wp:comment" {
+                        in_comment += 1;
+                    }
+                    if name == "item" {
+                        raw = Some(Raw::default());
+                    }
+                    if name == "category" && raw.is_some() {
+                        let mut domain = String::new();
+                        let mut nicename = String::new();
+                        for a in e.attributes().flatten() {
+                            let v = html::decode_entities(&String::from_utf8_lossy(&a.value));
+                            match a.key.as_ref() {
+                                b"domain" => domain = v,
+                                b"nicename" => nicename = v,
+                                _ => {}
+                            }
+                        }
+                        term = Some((domain, nicename));
+                    }
+                    if stack.len() > 64 {
+                        return Err(self.error("elements nested more than 64 deep"));
+                    }
+                    stack.push(name);
+                    text.clear();
+                }
+                Event::Empty(_) => text.clear(),
+                Event::Text(t) => {
+                    if in_comment == 0 {
+                        text.push_str(&t.decode().map_err(|e| self.error(e))?);
+                    }
+                }
+                Event::CData(t) => {
+                    if in_comment == 0 {
+                        let bytes = t.into_inner();
+                        text.push_str(std::str::from_utf8(&bytes).map_err(|_| self.error("text that is not UTF-8"))?);
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        text.push(c);
+                    } else {
+                        let name = r.decode().map_err(|e| self.error(e))?.into_owned();
+                        match quick_xml::escape::resolve_xml_entity(&name) {
+                            Some(s) => text.push_str(s),
+                            None => match raw.as_mut() {
+                                Some(raw) => raw.refused = Some(format!("the entity `&{name};`")),
+                                None => return Err(self.error(format!("the entity `&{name};` is not XML's own"))),
+                            },
+                        }
+                    }
+                }
+                Event::End(_) => {
+                    let Some(name) = stack.pop() else { return Err(self.error("a closing tag without its opening")) };
+                    let parent = stack.last().map(String::as_str).unwrap_or("");
+                    let value = std::mem::take(&mut text);
+                    if name == "wp:comment" {
+                        in_comment = in_comment.saturating_sub(1);
+                        continue;
+                    }
+                    if in_comment > 0 {
+                        continue;
+                    }
+                    match (raw.as_mut(), name.as_str()) {
+                        (Some(_), "item") => {
+                            if let Some(r) = raw.take() {
+                                on_item(r, channel);
+                            }
+                        }
+                        (Some(r), field) => read_field(r, field, parent, value, &mut term, &mut meta_key),
+                        (None, field) => read_channel(channel, field, parent, value, &mut author),
+                    }
+                }
+                Event::DocType(_) => {}
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        if !stack.is_empty() {
+            return Err(self.error(format!("the file ends inside <{}>: it was cut short", stack.join("> <"))));
+        }
+        Ok(())
+    }
+}
+
+fn read_field(
+    r: &mut Raw,
+    field: &str,
+    parent: &str,
+    value: String,
+    term: &mut Option<(String, String)>,
+    meta_key: &mut String,
+) {
+    match (parent, field) {
+        ("item", "title") => r.title = value,
+        ("item", "link") => r.link = value.trim().to_string(),
+        ("item", "guid") => r.guid = value.trim().to_string(),
+        ("item", "dc:creator") => r.creator = value.trim().to_string(),
+        ("item", "content:encoded") => r.content = value,
+        ("item", "excerpt:encoded") => r.excerpt = value,
+        ("item", "wp:post_id") => r.id = value.trim().to_string(),
+        ("item", "wp:post_date") => r.date = value,
+        ("item", "wp:post_date_gmt") => r.date_gmt = value,
+        ("item", "wp:post_modified") => r.modified = value,
+        ("item", "wp:post_modified_gmt") => r.modified_gmt = value,
+        ("item", "wp:post_name") => r.name = value.trim().to_string(),
+        ("item", "wp:status") => r.status = value.trim().to_string(),
+        ("item", "wp:post_parent") => r.parent = value.trim().to_string(),
+        ("item", "wp:post_type") => r.post_type = value.trim().to_string(),
+        ("item", "wp:post_password") => r.has_password = !value.trim().is_empty(),
+        ("item", "wp:attachment_url") => r.attachment_url = value.trim().to_string(),
+        ("item", "category") => {
+            if let Some((domain, nicename)) = term.take() {
+                let nicename = if nicename.is_empty() { slugify(&value) } else { nicename };
+                r.terms.push((domain, nicename, value));
+            }
+        }
+        ("wp:postmeta", "wp:meta_key") => *meta_key = value.trim().to_string(),
+        ("wp:postmeta", "wp:meta_value") if meta_key == "_thumbnail_id" => r.thumbnail = Some(value.trim().to_string()),
+        ("wp:postmeta", "wp:meta_value") if meta_key == "_wp_attachment_image_alt" => r.alt = value,
+        _ => {}
+    }
+}
+
+fn read_channel(c: &mut Channel, field: &str, parent: &str, value: String, author: &mut (String, String)) {
+    match (parent, field) {
+        ("channel", "title") => c.title = value.trim().to_string(),
+        ("channel", "link") => c.link = value.trim().to_string(),
+        ("channel", "description") => c.description = value.trim().to_string(),
+        ("channel", "language") => c.language = value.trim().to_string(),
+        ("channel", "wp:base_blog_url") => c.base_blog_url = value.trim().to_string(),
+        ("wp:author", "wp:author_login") => author.0 = value.trim().to_string(),
+        ("wp:author", "wp:author_display_name") => author.1 = value.trim().to_string(),
+        ("channel", "wp:author") => {
+            let (login, display) = std::mem::take(author);
+            let display = if display.is_empty() { login.clone() } else { html::decode_entities(&display) };
+            let mut key = slugify(&display);
+            if key.is_empty() {
+                key = format!("author-{}", c.authors.len() + 1);
+            }
+            while c.authors.values().any(|(k, _)| *k == key) {
+                key.push_str("-2");
+            }
+            c.authors.insert(login, (key, display));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_the_sites_offset() {
+        let d = date("2024-06-01 00:30:00", "2024-05-31 23:30:00").unwrap();
+        assert_eq!(d.to_rfc3339(), "2024-06-01T00:30:00+01:00");
+        assert_eq!(
+            date("2024-06-01 00:30:00", "0000-00-00 00:00:00").unwrap().to_rfc3339(),
+            "2024-06-01T00:30:00+00:00"
+        );
+    }
+
+    #[test]
+    fn old_paths_are_below_the_blog() {
+        assert_eq!(old_path("https://e.org/blog/2024/03/x/", "https://e.org/blog").as_deref(), Some("2024/03/x/"));
+        assert_eq!(old_path("https://e.org/?p=12", "https://e.org"), None);
+    }
+
+    #[test]
+    fn captions_become_figures_and_unknown_shortcodes_are_reported() {
+        let mut imported = Imported::default();
+        let body = "[caption id=\"a\" width=\"800\"]<img src=\"b.jpg\" alt=\"Boats\" /> Boats at dawn[/caption] [sic] [gallery ids=\"1,2\"]";
+        let out = shortcodes(body, "x", &mut imported);
+        assert!(
+            out.starts_with(
+                "<figure><img src=\"b.jpg\" alt=\"Boats\" /><figcaption>Boats at dawn</figcaption></figure>"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("[sic]"));
+        assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
+        assert!(imported.notes[0].what.contains("gallery"));
+    }
+}
