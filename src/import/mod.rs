@@ -292,7 +292,8 @@ fn plan(mut imported: Imported) -> Planned {
         let kept = articles
             .iter()
             .filter(|i| {
-                let route = p.route(&section_slug(&i.section), &i.slug, &i.date.as_ref().map(local).unwrap_or_default());
+                let route =
+                    p.route(&section_slug(&i.section), &i.slug, &i.date.as_ref().map(local).unwrap_or_default());
                 i.old_paths.iter().any(|old| normal_path(old) == route.as_str())
             })
             .count();
@@ -573,7 +574,7 @@ fn summarize(imported: &Imported, places: &[Place]) -> Summary {
     let sections = imported.section_titles.len();
     let tags: BTreeSet<&String> = items.iter().flat_map(|i| &i.tags).collect();
     let mut lines = vec![format!(
-        "Imported {}, {} and {} ({} {}, {}, {}); wrote {} for old URLs.",
+        "Imported {}, {} and {} ({} {}, {}, {}); wrote {} from old URLs.",
         plural(posts, "article"),
         plural(pages, "page"),
         plural(drafts, "draft"),
@@ -581,7 +582,7 @@ fn summarize(imported: &Imported, places: &[Place]) -> Summary {
         if sections == 1 { "in 1 section".to_string() } else { format!("in {sections} sections") },
         plural(tags.len(), "tag"),
         plural(imported.statics.len() + items.iter().map(|i| i.files.len()).sum::<usize>(), "file"),
-        plural(aliases, "alias"),
+        plural(aliases, "redirect"),
     )];
     for (what, n) in &imported.counts {
         lines.push(format!("  {n} {what}"));

@@ -264,7 +264,8 @@ fn timezone(dates: impl Iterator<Item = DateTime<FixedOffset>>) -> Option<String
         })
     };
     // Zones of the most newsrooms first; aliases (`GB`, `Etc/...`) last.
-    const REGIONS: &[&str] = &["America/", "Europe/", "Asia/", "Australia/", "Africa/", "Pacific/", "Atlantic/", "Indian/"];
+    const REGIONS: &[&str] =
+        &["America/", "Europe/", "Asia/", "Australia/", "Africa/", "Pacific/", "Atlantic/", "Indian/"];
     let rank = |name: &str| REGIONS.iter().position(|r| name.starts_with(r)).unwrap_or(REGIONS.len());
     let mut zones: Vec<&chrono_tz::Tz> = chrono_tz::TZ_VARIANTS.iter().collect();
     zones.sort_by_key(|z| (rank(z.name()), z.name()));

@@ -41,6 +41,18 @@ impl SiteTest {
         test
     }
 
+    /// A site written by `broadsheet import <from> tests/fixtures/<source> --into <site>`
+    /// (more arguments after), with the command's run.
+    pub fn imported(from: &str, source: &str, args: &[&str]) -> (SiteTest, CliRun) {
+        let test = SiteTest::empty();
+        let source = repo().join("tests/fixtures").join(source);
+        let into = test.root().to_string_lossy().into_owned();
+        let mut all = vec!["import", from, source.to_str().unwrap(), "--into", &into];
+        all.extend_from_slice(args);
+        let run = test.cli(&all);
+        (test, run)
+    }
+
     /// A site with only a minimal `site.toml`.
     pub fn new() -> SiteTest {
         SiteTest::empty().file("site.toml", MINIMAL_CONFIG)

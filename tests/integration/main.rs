@@ -8,6 +8,7 @@ mod errors;
 mod feeds;
 mod harness;
 mod hostile;
+mod import;
 mod links;
 mod live;
 mod newsroom;

@@ -1,0 +1,204 @@
+//! `broadsheet import`: each kind of source, imported from a fixture made
+//! for it, builds with no error, and every old URL of every published post
+//! and page answers in the output: as the page itself or as a redirect to
+//! it. The old URLs are read from the source (the export's `<link>`s) or
+//! from what the real generator built (`expected-old-urls.txt`), never
+//! from the import.
+
+use std::path::Path;
+
+use crate::harness::{Page, SiteTest, repo, snapshot_tree};
+
+/// The page an old URL answers with, following one redirect: `None` when
+/// nothing answers.
+fn answer(output: &Path, old: &str, base_path: &str) -> Option<Page> {
+    let old = old.strip_prefix(base_path).unwrap_or(old);
+    let route = old.trim_start_matches('/');
+    let file = output.join(broadsheet::route::file_of(route));
+    let text = std::fs::read_to_string(file).ok()?;
+    let page = Page { html: scraper::Html::parse_document(&text) };
+    if page.count("meta[http-equiv=refresh]") == 0 {
+        return Some(page);
+    }
+    let target = page.attr("meta[http-equiv=refresh]", "content");
+    let target = target.split_once("url=")?.1.to_string();
+    answer(output, &target, base_path)
+}
+
+fn assert_every_old_url_answers(built: &crate::harness::Built, olds: &[String], base_path: &str) {
+    assert!(!olds.is_empty());
+    for old in olds {
+        let page = answer(&built.output, old, base_path).unwrap_or_else(|| panic!("old URL {old} does not answer"));
+        assert_eq!(page.count("main h1"), 1, "{old} answers with a page with a headline");
+    }
+}
+
+/// Old URLs of the published posts and pages, read from the export's items.
+fn wxr_old_urls(xml: &str) -> Vec<String> {
+    let field = |item: &str, tag: &str| -> String {
+        let open = format!("<{tag}>");
+        let Some(start) = item.find(&open) else { return String::new() };
+        let rest = &item[start + open.len()..];
+        let end = rest.find(&format!("</{tag}>")).unwrap_or(0);
+        rest[..end].trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>").to_string()
+    };
+    xml.split("<item>")
+        .skip(1)
+        .filter(|item| field(item, "wp:status") == "publish" && field(item, "wp:post_password").is_empty())
+        .filter(|item| matches!(field(item, "wp:post_type").as_str(), "post" | "page"))
+        .map(|item| field(item, "link"))
+        .filter(|link| !link.contains("?p="))
+        .map(|link| link.trim_start_matches("https://gazette.example.org").to_string())
+        .collect()
+}
+
+fn wordpress() -> (SiteTest, crate::harness::CliRun) {
+    let uploads = repo().join("tests/fixtures/import-wordpress/uploads");
+    SiteTest::imported("wordpress", "import-wordpress/export.xml", &["--uploads", uploads.to_str().unwrap()])
+}
+
+#[test]
+fn a_wordpress_export_builds_and_keeps_every_old_url() {
+    let (site, run) = wordpress();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.starts_with("Imported 10 articles, 2 pages and 2 drafts"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 password-protected, 1 private (status), 1 trash (status)"), "{}", run.stdout);
+    let built = site.build();
+    let warnings = &built.report().warnings;
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let xml = std::fs::read_to_string(repo().join("tests/fixtures/import-wordpress/export.xml")).unwrap();
+    let olds = wxr_old_urls(&xml);
+    assert_eq!(olds.len(), 10, "{olds:?}");
+    assert_every_old_url_answers(&built, &olds, "");
+}
+
+#[test]
+fn wordpress_posts_keep_their_figures_links_and_featured_image() {
+    let (site, _) = wordpress();
+    let built = site.build();
+    let wall = built.page("2024/03/05/harbour-wall-repairs-begin/");
+    assert_eq!(wall.text("main h1"), "Harbour wall repairs begin");
+    assert_eq!(wall.attr(".hero img", "src"), "/2024/03/05/harbour-wall-repairs-begin/harbour.jpg");
+    assert_eq!(wall.attr(".hero img", "alt"), "The east harbour wall at low tide");
+    assert!(built.exists("2024/03/05/harbour-wall-repairs-begin/harbour.jpg"), "the upload is copied beside the story");
+    assert_eq!(wall.text(".story-body figure figcaption"), "The east wall at low tide, photographed from the slipway");
+    assert_eq!(wall.texts(".story-body h2"), ["What happens next"]);
+    assert_eq!(wall.attr(".story-body a[href*=youtube]", "href"), "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+    assert_eq!(wall.count(".story-body iframe, .story-body script"), 0, "no third-party embed loads");
+}
+
+#[test]
+fn wordpress_statuses_become_drafts_and_scheduled_stories_and_nothing_private_is_written() {
+    let (site, run) = wordpress();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let files = snapshot_tree(site.root());
+    let all: String = files.values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    for secret in [
+        "ann@gazette.example.org",
+        "tom.brixham@gazette.example.org",
+        "morwenna.t@example.net",
+        "pete.olver@example.com",
+        "192.0.2.44",
+        "198.51.100.7",
+        "203.0.113.19",
+        "anchor-chain-42",
+        "PRIVATE-MARKER",
+        "TRASH-MARKER",
+        "PASSWORD-MARKER",
+        "BLOCK-MARKER",
+    ] {
+        assert!(!all.contains(secret), "{secret} was written");
+    }
+    let drafts = files.iter().filter(|(_, b)| String::from_utf8_lossy(b).contains("\ndraft = true\n")).count();
+    assert_eq!(drafts, 2, "the draft and the pending post");
+    let built = site.build();
+    let published: String =
+        snapshot_tree(&built.output).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    for unpublished in ["DRAFT-MARKER", "PENDING-MARKER", "FUTURE-MARKER"] {
+        assert!(all.contains(unpublished), "{unpublished} is imported");
+        assert!(!published.contains(unpublished), "{unpublished} is not published yet");
+    }
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("item 16 (\"Regatta results\")**: shortcode `[gallery"), "{report}");
+    assert!(report.contains("https://gazette.example.org/?p=99 is a query"), "{report}");
+}
+
+#[test]
+fn importing_twice_gives_the_same_files_and_never_touches_the_source() {
+    let source = repo().join("tests/fixtures/import-wordpress");
+    let before = snapshot_tree(&source);
+    let (a, _) = wordpress();
+    let (b, _) = wordpress();
+    assert_eq!(snapshot_tree(a.root()), snapshot_tree(b.root()));
+    assert_eq!(snapshot_tree(&source), before);
+}
+
+#[test]
+fn an_import_refuses_a_folder_that_is_not_empty() {
+    let site = SiteTest::new().file("notes.txt", "mine");
+    let xml = repo().join("tests/fixtures/import-wordpress/export.xml");
+    let run = site.cli(&["import", "wordpress", xml.to_str().unwrap(), "--into", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("it is not empty"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(site.root().join("notes.txt")).unwrap(), "mine");
+    assert!(!site.root().join("content").exists());
+}
+
+#[test]
+fn hostile_exports_give_a_clear_error_and_write_nothing() {
+    let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n<rss><channel><title>&c;</title><link>https://e.org</link></channel></rss>";
+    let external = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<rss><channel><link>https://e.org</link><item><title>&x;</title><wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item></channel></rss>";
+    let cut = "<rss><channel><link>https://e.org</link><item><title>Half";
+    let latin1: &[u8] =
+        b"<rss><channel><link>https://e.org</link><item><title><![CDATA[Caf\xe9]]></title></item></channel></rss>";
+    for (name, bytes, says) in [
+        ("laughs.xml", laughs.as_bytes(), "entity `&c;`"),
+        ("cut.xml", cut.as_bytes(), "cut short"),
+        ("latin1.xml", latin1, "not UTF-8"),
+    ] {
+        let site = SiteTest::new().file(name, bytes);
+        let run = site.cli(&["import", "wordpress", name, "--into", "out"]);
+        assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(name) && run.stderr.contains(says), "{name}: {}", run.stderr);
+        assert!(!site.root().join("out").exists(), "{name}: nothing is written");
+    }
+    // An item using an entity the export declares is skipped, not expanded.
+    let site = SiteTest::new().file("ext.xml", external);
+    let run = site.cli(&["import", "wordpress", "ext.xml", "--into", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("Skipped 1 item: 1 unreadable"), "{}", run.stdout);
+    let written: String =
+        snapshot_tree(&site.root().join("out")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    assert!(!written.contains("root:"), "no external entity is read");
+}
+
+#[test]
+fn a_jekyll_site_builds_keeps_its_old_urls_and_rewrites_liquid() {
+    let (site, run) = SiteTest::imported("jekyll", "import-jekyll", &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let built = site.build();
+    let warnings = &built.report().warnings;
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let olds: Vec<String> = std::fs::read_to_string(repo().join("tests/fixtures/import-jekyll/expected-old-urls.txt"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_every_old_url_answers(&built, &olds, "/news");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    assert!(config.contains("base_url = \"https://gazette.example.org/news/\""), "{config}");
+    // `{% post_url %}` and `{% link %}` now point at the story's new page.
+    let votes = answer(&built.output, "/news/news/council/2024/01/15/council-votes.html", "/news").unwrap();
+    let links = votes.attrs(".story-body a", "href");
+    let other = answer(&built.output, "/news/town/2024/01/02/other.html", "/news").unwrap();
+    let other_url = other.attr("link[rel=canonical]", "href").replace("https://gazette.example.org", "");
+    assert!(links.iter().filter(|l| **l == other_url).count() >= 2, "{links:?} should link to {other_url}");
+    assert!(votes.attrs(".story-body img", "src").contains(&"/news/assets/img/x.png".to_string()));
+    assert!(built.exists("assets/img/x.png"), "static files are copied");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(
+        report.contains("**_posts/2024-02-03-storm-night.markdown:18**: Liquid `{% include note.html %}`"),
+        "{report}"
+    );
+    assert!(!report.contains("not liquid"), "raw blocks are unwrapped, not reported: {report}");
+}
