@@ -177,8 +177,47 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
                 .into(),
         });
     }
+    resolve_images(&mut imported, &statics);
     imported.statics = statics;
     Ok(imported)
+}
+
+/// Front matter images as themes read them: a bare file name is looked
+/// up among the static files (`xkcd.png` → `/images/xkcd.png`); one that
+/// is nowhere is dropped, with a note.
+fn resolve_images(imported: &mut Imported, statics: &[(PathBuf, PathBuf)]) {
+    let paths: std::collections::HashSet<String> =
+        statics.iter().map(|(_, rel)| format!("/{}", rel.to_string_lossy().replace('\\', "/"))).collect();
+    let mut by_name: std::collections::HashMap<String, &String> = std::collections::HashMap::new();
+    for p in &paths {
+        if let Some(name) = p.rsplit('/').next() {
+            by_name.entry(name.to_string()).or_insert(p);
+        }
+    }
+    let mut notes = Vec::new();
+    for item in imported.items.iter_mut() {
+        let Some(src) = item.image.clone() else { continue };
+        if src.contains("://") {
+            continue;
+        }
+        let rooted = format!("/{}", src.trim_start_matches('/'));
+        let name = src.rsplit('/').next().unwrap_or(&src);
+        let found =
+            if paths.contains(&rooted) { Some(rooted.clone()) } else { by_name.get(name).map(|p| (*p).clone()) };
+        match found {
+            Some(path) => item.image = Some(path),
+            None => {
+                item.image = None;
+                notes.push((
+                    item.origin.clone(),
+                    format!("its image `{src}` is not among the site's files: it was left out; add it by hand"),
+                ));
+            }
+        }
+    }
+    for (origin, what) in notes {
+        imported.note(origin, what);
+    }
 }
 
 /// `defaults:` giving posts a permalink (`scope: {type: posts}`).

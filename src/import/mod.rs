@@ -8,8 +8,10 @@
 //! The source is only read. Output is byte-identical for the same source.
 
 pub mod html;
+pub mod hugo;
 pub mod jekyll;
 pub mod wordpress;
+pub mod zola;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -174,9 +176,8 @@ pub fn run(opts: &Options) -> crate::error::Result<Summary> {
     let mut imported = match opts.from {
         From::Wordpress => wordpress::read(opts)?,
         From::Jekyll => jekyll::read(opts)?,
-        From::Hugo | From::Zola => {
-            return Err(anyhow!("importing from {:?} is not built yet", opts.from).into());
-        }
+        From::Hugo => hugo::read(opts)?,
+        From::Zola => zola::read(opts)?,
     };
     apply_sections(&mut imported, &opts.sections);
     let site = plan(imported);
@@ -306,7 +307,7 @@ fn plan(mut imported: Imported) -> Planned {
     let mut taken_routes: BTreeSet<Route> = BTreeSet::new();
     let mut taken_files: BTreeSet<PathBuf> = BTreeSet::new();
     let sections: BTreeSet<String> = imported.section_titles.keys().cloned().collect();
-    let mut places = Vec::with_capacity(imported.items.len());
+    let mut places: Vec<Place> = Vec::with_capacity(imported.items.len());
     // Published items first, oldest first, so a later copy gets the `-2`.
     let mut order: Vec<usize> = (0..imported.items.len()).collect();
     order.sort_by_key(|&i| {
@@ -371,13 +372,42 @@ fn plan(mut imported: Imported) -> Planned {
         }
     }
     places.extend(by_index.into_iter().map(|p| p.expect("every item is placed")));
-    // An old URL that is also a new page's URL: the page wins.
+    // An old URL that is also a new page's URL, or one of the pages every
+    // Broadsheet site has (`/tags/`, `/search/`, date archives): the page wins.
     let mut claimed: BTreeSet<String> = places.iter().map(|p| format!("/{}", p.route.as_str())).collect();
-    for place in places.iter_mut() {
-        place.aliases.retain(|a| claimed.insert(a.clone()));
+    for (item, place) in imported.items.iter().zip(places.iter_mut()) {
+        let before = place.aliases.clone();
+        place.aliases.retain(|a| !site_route(a) && claimed.insert(a.clone()));
+        for lost in before.iter().filter(|a| !place.aliases.contains(a)) {
+            imported.notes.push(Note {
+                origin: item.origin.clone(),
+                what: format!("its old URL {lost} is now another page of the site, so it cannot redirect here"),
+            });
+        }
     }
     let permalink = (best.1 != PATTERNS[0]).then(|| best.1.to_string());
     Planned { imported, permalink, places }
+}
+
+/// Whether an old URL is one a Broadsheet site makes for itself.
+fn site_route(alias: &str) -> bool {
+    const OWN: &[&str] = &["tags", "authors", "sections", "archive", "search", "pagefind", "css", "js", "page"];
+    const FILES: &[&str] = &[
+        "feed.xml",
+        "rss.xml",
+        "feed.json",
+        "sitemap.xml",
+        "news-sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "index.html",
+    ];
+    let path = alias.trim_matches('/');
+    let first = path.split('/').next().unwrap_or("");
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = path.split('/').collect();
+    let date_archive = parts.len() <= 2 && parts.iter().all(|p| all_digits(p));
+    path.is_empty() || OWN.contains(&first) || FILES.contains(&path) || date_archive
 }
 
 fn file_stem_slug(file: &Path) -> String {

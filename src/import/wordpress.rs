@@ -341,6 +341,13 @@ fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
         let whole = &from[..end];
         match lname.as_str() {
             "caption" | "wp_caption" => out.push_str(&caption(tag, inner)),
+            // SyntaxHighlighter's `[sourcecode language="x"]` and `[csharp]`.
+            _ if has_close.is_some() && code_language(&lname, tag).is_some() => {
+                let lang = code_language(&lname, tag).unwrap_or_default();
+                let code = html::escape_text(&html::decode_entities(inner.trim_matches(['\n', '\r'])));
+                let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang}\"") };
+                out.push_str(&format!("\n\n<pre><code{class}>{code}</code></pre>\n\n"));
+            }
             "embed" | "youtube" | "vimeo" => {
                 let url = if inner.trim().is_empty() {
                     tag[name.len()..].trim_start_matches(['=', ' ']).split_whitespace().next().unwrap_or("").to_string()
@@ -366,6 +373,61 @@ fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The language of a code shortcode: `[sourcecode language="x"]`,
+/// `[code lang="x"]`, or one named after its language (`[csharp]`).
+fn code_language(name: &str, tag: &str) -> Option<String> {
+    const LANGUAGES: &[&str] = &[
+        "as3",
+        "actionscript3",
+        "bash",
+        "shell",
+        "c",
+        "cpp",
+        "csharp",
+        "css",
+        "delphi",
+        "diff",
+        "erlang",
+        "go",
+        "groovy",
+        "html",
+        "java",
+        "javascript",
+        "js",
+        "jscript",
+        "json",
+        "kotlin",
+        "matlab",
+        "objc",
+        "perl",
+        "php",
+        "plain",
+        "powershell",
+        "python",
+        "py",
+        "ruby",
+        "rust",
+        "scala",
+        "sql",
+        "swift",
+        "text",
+        "typescript",
+        "vb",
+        "vbnet",
+        "xml",
+        "xhtml",
+        "xslt",
+        "yaml",
+    ];
+    if matches!(name, "sourcecode" | "source" | "code" | "syntax") {
+        let lang = html::attr(&format!("<x {}>", &tag[name.len()..]), "language")
+            .or_else(|| html::attr(&format!("<x {}>", &tag[name.len()..]), "lang"))
+            .unwrap_or_default();
+        return Some(lang.to_ascii_lowercase());
+    }
+    LANGUAGES.contains(&name).then(|| name.to_string())
 }
 
 /// `[caption id="" align="" width=""]<img ...> The caption[/caption]`.
