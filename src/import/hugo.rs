@@ -44,7 +44,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         bundles.iter().any(|b| f.starts_with(b) && f.parent() != Some(b.as_path()))
             || bundles.iter().any(|b| f.parent() == Some(b.as_path()) && !is_index(f, &site.languages))
     };
-    let mut found: Vec<(Item, Option<String>)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for rel in &files {
         let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if in_bundle(rel) {
@@ -102,12 +102,15 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             continue;
         }
         let bundle = base == "index";
-        let item = site.item(rel, &parts, base, bundle, &front, &ext, &mut imported);
+        // What converting it notes or counts lands only if it is kept.
+        let mut side = Imported::default();
+        let item = site.item(rel, &parts, base, bundle, &front, &ext, &mut side);
         let section = (parts.len() > 2 || (parts.len() == 2 && !bundle)).then(|| parts[0].to_string());
-        found.push((item, section));
+        found.push((item, section, side));
     }
     place_undated(&mut imported, found);
     imported.statics = statics(&source.join("static"));
+    borrowed_images(&mut imported, &source.join("static"));
     for (dir, what) in [("layouts", "layouts/"), ("assets", "assets/"), ("themes", "themes/")] {
         if source.join(dir).is_dir() {
             imported.note(what, "theme files are not imported: Broadsheet has its own templates and styles");
@@ -136,13 +139,17 @@ pub(super) fn split_lang<'a>(stem: &'a str, languages: &BTreeSet<String>) -> (&'
     }
 }
 
+/// A content file read: the item, its top-level section (none for a
+/// page), and the notes, counts and authors reading it gave.
+pub(super) type Found = (Item, Option<String>, Imported);
+
 /// Articles need a date. An undated file in a section that has dated posts
 /// becomes a standalone page; a large section with no dates at all is
 /// documentation and is left out.
-pub(super) fn place_undated(imported: &mut Imported, found: Vec<(Item, Option<String>)>) {
+pub(super) fn place_undated(imported: &mut Imported, found: Vec<Found>) {
     let mut dated: BTreeMap<String, usize> = BTreeMap::new();
     let mut undated: BTreeMap<String, usize> = BTreeMap::new();
-    for (item, section) in &found {
+    for (item, section, _) in &found {
         if let Some(s) = section {
             *(if item.date.is_some() { &mut dated } else { &mut undated }).entry(s.clone()).or_default() += 1;
         }
@@ -155,24 +162,67 @@ pub(super) fn place_undated(imported: &mut Imported, found: Vec<(Item, Option<St
             format!("none of its {} files has a date: it is documentation, not news, and was not imported", undated[s]),
         );
     }
-    for (mut item, section) in found {
+    for (mut item, section, side) in found {
         match section {
-            Some(s) if docs.contains(&s) => imported.skip("undated, in a documentation section"),
+            Some(s) if docs.contains(&s) => {
+                imported.skip("undated, in a documentation section");
+                continue;
+            }
             Some(_) if item.date.is_none() => {
                 imported
                     .note(&item.origin, "it has no date: imported as a standalone page (its old URL redirects there)");
                 item.kind = Kind::Page;
-                imported.items.push(item);
             }
-            Some(s) => {
-                item.section = s;
-                imported.items.push(item);
+            Some(s) => item.section = s,
+            None => item.kind = Kind::Page,
+        }
+        imported.items.push(item);
+        imported.notes.extend(side.notes);
+        for (what, n) in side.counts {
+            imported.count(&what, n);
+        }
+        for (key, author) in side.authors {
+            imported.authors.entry(key).or_insert(author);
+        }
+    }
+    let used: BTreeSet<String> =
+        imported.items.iter().filter(|i| i.kind == Kind::Article).map(|i| slugify(&i.section)).collect();
+    imported.section_titles.retain(|k, _| used.contains(k));
+}
+
+/// A featured image written as another page's old address
+/// (`/2023/06/21/x/cover.jpg`) is that bundle's file: it is copied beside
+/// this item too. One found nowhere is dropped, with a note.
+pub(super) fn borrowed_images(imported: &mut Imported, static_dir: &Path) {
+    let bundles: BTreeMap<String, Vec<(PathBuf, String)>> = imported
+        .items
+        .iter()
+        .filter(|i| !i.files.is_empty())
+        .flat_map(|i| i.old_paths.iter().map(move |p| (p.trim_matches('/').to_string(), i.files.clone())))
+        .collect();
+    let mut notes = Vec::new();
+    for item in imported.items.iter_mut() {
+        let Some(src) = item.image.clone() else { continue };
+        let Some(path) = src.strip_prefix('/') else { continue };
+        if static_dir.join(path).is_file() {
+            continue;
+        }
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        match bundles.get(dir).and_then(|files| files.iter().find(|(_, n)| n == name)) {
+            Some((from, name)) => {
+                if !item.files.iter().any(|(_, n)| n == name) {
+                    item.files.push((from.clone(), name.clone()));
+                }
+                item.image = Some(name.clone());
             }
             None => {
-                item.kind = Kind::Page;
-                imported.items.push(item);
+                item.image = None;
+                notes.push((item.origin.clone(), format!("its image `{src}` is not in the site: add one by hand")));
             }
         }
+    }
+    for (origin, what) in notes {
+        imported.note(origin, what);
     }
 }
 

@@ -408,7 +408,7 @@ fn read_post(
     item.summary = ["excerpt", "description", "summary"]
         .iter()
         .find_map(|k| front.get(*k).and_then(Value::as_str))
-        .map(|s| super::html::strip_tags(s));
+        .map(super::html::strip_tags);
     item.image = ["image", "featured_image", "cover", "thumbnail"].iter().find_map(|k| match front.get(*k) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Object(o)) => {
@@ -467,10 +467,10 @@ fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> 
             if parent.is_empty() { file } else { format!("{parent}/{file}") }
         }
     };
-    if let Some(last) = old.trim_end_matches('/').rsplit('/').next().map(|s| s.trim_end_matches(".html")) {
-        if !last.is_empty() {
-            item.slug = last.to_string();
-        }
+    if let Some(last) = old.trim_end_matches('/').rsplit('/').next().map(|s| s.trim_end_matches(".html"))
+        && !last.is_empty()
+    {
+        item.slug = last.to_string();
     }
     item.old_paths.push(old);
     item.link_keys.push(rel.to_string_lossy().replace('\\', "/"));

@@ -289,7 +289,7 @@ fn plan(mut imported: Imported) -> Planned {
     let articles: Vec<&Item> = imported.items.iter().filter(|i| i.kind == Kind::Article && i.date.is_some()).collect();
     let mut best = (0usize, PATTERNS[0]);
     for pattern in PATTERNS {
-        let p = Permalink::parse(pattern).expect("built-in patterns are valid");
+        let Ok(p) = Permalink::parse(pattern) else { continue };
         let kept = articles
             .iter()
             .filter(|i| {
@@ -302,7 +302,7 @@ fn plan(mut imported: Imported) -> Planned {
             best = (kept, pattern);
         }
     }
-    let permalink = Permalink::parse(best.1).expect("built-in patterns are valid");
+    let permalink = Permalink::parse(best.1).unwrap_or_default();
     // Routes and files, each once.
     let mut taken_routes: BTreeSet<Route> = BTreeSet::new();
     let mut taken_files: BTreeSet<PathBuf> = BTreeSet::new();
@@ -371,7 +371,8 @@ fn plan(mut imported: Imported) -> Planned {
             break;
         }
     }
-    places.extend(by_index.into_iter().map(|p| p.expect("every item is placed")));
+    // Every item is placed: the loop above ends only when it is.
+    places.extend(by_index.into_iter().flatten());
     // An old URL that is also a new page's URL, or one of the pages every
     // Broadsheet site has (`/tags/`, `/search/`, date archives): the page wins.
     let mut claimed: BTreeSet<String> = places.iter().map(|p| format!("/{}", p.route.as_str())).collect();
@@ -455,7 +456,9 @@ fn toml_date(d: &DateTime<FixedOffset>) -> Option<toml::value::Datetime> {
 
 fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
     let Planned { imported, permalink, places } = site;
-    let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+    // Each file is written as soon as it is made: at 20,000 posts, holding
+    // them all would double the import's memory.
+    let mut files = Files(into);
     // Links between items, rewritten to the new URLs (root-relative).
     let mut links: HashMap<String, String> = HashMap::new();
     for (item, place) in imported.items.iter().zip(places) {
@@ -467,8 +470,6 @@ fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
             }
         }
     }
-    let old_base = Route::FRONT; // old paths are relative to the site root
-    let _ = old_base;
     for (item, place) in imported.items.iter().zip(places) {
         let front = Front {
             title: &item.title,
@@ -494,34 +495,40 @@ fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
             text.push('\n');
         }
         let file = if item.html { place.file.with_extension("html") } else { place.file.clone() };
-        files.insert(file.clone(), text.into_bytes());
+        files.insert(file.clone(), text.into_bytes())?;
         for (from, name) in &item.files {
             let dir = file.parent().unwrap_or(Path::new("content"));
             let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-            files.insert(dir.join(name), bytes);
+            files.insert(dir.join(name), bytes)?;
         }
     }
     for (section, title) in &imported.section_titles {
         if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) && title != section {
             let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
-            files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes());
+            files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes())?;
         }
     }
     for (from, to) in &imported.statics {
         let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-        files.insert(PathBuf::from("static").join(to), bytes);
+        files.insert(PathBuf::from("static").join(to), bytes)?;
     }
-    files.insert(PathBuf::from("site.toml"), site_toml(imported, permalink.as_deref()).into_bytes());
+    files.insert(PathBuf::from("site.toml"), site_toml(imported, permalink.as_deref()).into_bytes())?;
     let summary = summarize(imported, places);
-    files.insert(PathBuf::from("import-report.md"), report(imported, places, &summary).into_bytes());
-    for (path, bytes) in &files {
-        let path = into.join(path);
+    files.insert(PathBuf::from("import-report.md"), report(imported, places, &summary).into_bytes())?;
+    Ok(summary)
+}
+
+/// The new site's folder.
+struct Files<'a>(&'a Path);
+
+impl Files<'_> {
+    fn insert(&mut self, rel: PathBuf, bytes: Vec<u8>) -> anyhow::Result<()> {
+        let path = self.0.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
-    Ok(summary)
 }
 
 /// Rewrites link targets (`](url)`, `href="url"`, `src="url"`) that name

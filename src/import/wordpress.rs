@@ -580,16 +580,12 @@ impl<R: BufRead> Reader<R> {
                     text.clear();
                 }
                 Event::Empty(_) => text.clear(),
-                Event::Text(t) => {
-                    if in_comment == 0 {
-                        text.push_str(&t.decode().map_err(|e| self.error(e))?);
-                    }
+                Event::Text(t) if in_comment == 0 => {
+                    text.push_str(&t.decode().map_err(|e| self.error(e))?);
                 }
-                Event::CData(t) => {
-                    if in_comment == 0 {
-                        let bytes = t.into_inner();
-                        text.push_str(std::str::from_utf8(&bytes).map_err(|_| self.error("text that is not UTF-8"))?);
-                    }
+                Event::CData(t) if in_comment == 0 => {
+                    let bytes = t.into_inner();
+                    text.push_str(std::str::from_utf8(&bytes).map_err(|_| self.error("text that is not UTF-8"))?);
                 }
                 Event::GeneralRef(r) => {
                     if let Ok(Some(c)) = r.resolve_char_ref() {

@@ -202,3 +202,35 @@ fn a_jekyll_site_builds_keeps_its_old_urls_and_rewrites_liquid() {
     );
     assert!(!report.contains("not liquid"), "raw blocks are unwrapped, not reported: {report}");
 }
+
+/// Imports `tests/fixtures/<fixture>` and checks every line of its
+/// `expected-old-urls.txt` (what the real generator built) answers.
+fn folder_site_keeps_its_old_urls(from: &str, fixture: &str) -> crate::harness::Built {
+    let (site, run) = SiteTest::imported(from, fixture, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let built = site.build();
+    let errors: Vec<_> = built.report().warnings.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let olds: Vec<String> =
+        std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect();
+    assert_every_old_url_answers(&built, &olds, "");
+    built
+}
+
+#[test]
+fn a_hugo_site_builds_and_keeps_its_old_urls_and_aliases() {
+    let built = folder_site_keeps_its_old_urls("hugo", "import-hugo");
+    let aliases = std::fs::read_to_string(repo().join("tests/fixtures/import-hugo/expected-old-aliases.txt")).unwrap();
+    let olds: Vec<String> = aliases.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
+    assert_every_old_url_answers(&built, &olds, "");
+}
+
+#[test]
+fn a_zola_site_builds_and_keeps_its_old_urls() {
+    folder_site_keeps_its_old_urls("zola", "import-zola");
+}
