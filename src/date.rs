@@ -4,7 +4,7 @@
 //! date types or as strings (YAML has no date type); and the date at the
 //! start of a file name (`2015-01-12-slug.md`, `2015-12-3-slug.md`).
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, de::Error as _};
 
@@ -42,25 +42,33 @@ pub fn parse(input: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
 }
 
 fn parse_any(input: &str, tz: Tz) -> Result<DateTime<Tz>, String> {
+    parse_as_written(input, tz).map(|dt| dt.with_timezone(&tz))
+}
+
+/// Like [`parse`], but a written offset is kept rather than turned into
+/// `tz`'s (`import` works out old URLs from the date as the old site saw
+/// it); the year is not checked.
+pub fn parse_as_written(input: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let s = input.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.with_timezone(&tz));
+        return Ok(dt);
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
-        return Ok(dt.with_timezone(&tz));
+        return Ok(dt);
     }
     if let Some(dt) = parse_with_offset(s) {
-        return Ok(dt.with_timezone(&tz));
+        return Ok(dt);
     }
     let local = parse_local(s).ok_or_else(|| format!("`{s}` is not a valid date: {EXPECTED}"))?;
     tz.from_local_datetime(&local)
         .earliest()
+        .map(|dt| dt.fixed_offset())
         .ok_or_else(|| format!("`{s}` does not exist in timezone {tz} (the clocks skip it)"))
 }
 
 /// A date-time with a numeric offset written without a colon (`-0800`),
 /// as Jekyll writes them, or with a single-digit hour.
-fn parse_with_offset(s: &str) -> Option<DateTime<chrono::FixedOffset>> {
+fn parse_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
     const FORMATS: &[&str] = &[
         "%Y-%m-%d %H:%M:%S %z",
         "%Y-%m-%d %H:%M:%S%.f %z",

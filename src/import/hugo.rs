@@ -668,25 +668,11 @@ pub(super) fn parse_date(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<FixedOff
         }
         _ => s,
     };
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d);
-    }
-    if let Ok(d) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
-        return Some(d);
-    }
-    const FORMATS: &[&str] = &[
-        "%Y-%m-%d %H:%M:%S %z",
-        "%Y-%m-%d %H:%M:%S%.f %z",
-        "%Y-%m-%d %H:%M %z",
-        "%Y-%m-%d %H:%M:%S%z",
-        "%Y-%m-%dT%H:%M:%S%z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S %z %Z",
-    ];
-    if let Some(d) = FORMATS.iter().find_map(|f| DateTime::parse_from_str(s, f).ok()) {
-        return Some(d);
-    }
-    crate::date::parse(s, tz).ok().map(|d| d.fixed_offset())
+    // Go's default layout (`2006-01-02 15:04:05 -0700 MST`) besides the writers' forms.
+    let date = crate::date::parse_as_written(s, tz)
+        .ok()
+        .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S %z %Z").ok())?;
+    (1..=9999).contains(&date.year()).then_some(date)
 }
 
 /// Every file below `dir`, relative to it, hidden files left out.

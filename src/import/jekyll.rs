@@ -311,31 +311,23 @@ fn words(front: &Value, keys: &[&str], split_spaces: bool) -> Vec<String> {
     out
 }
 
-fn date_of(front: &Value, tz: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
-    let s = front.get("date").and_then(Value::as_str)?.trim().to_string();
-    if let Ok(d) = DateTime::parse_from_rfc3339(&s) {
-        return Some(d);
-    }
-    for f in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z"] {
-        if let Ok(d) = DateTime::parse_from_str(&s, f) {
-            return Some(d);
-        }
-    }
+/// A front matter date as Jekyll reads it (`2016-03-04 10:48:22 -0800`,
+/// or local to the site); failing that, the day it starts with.
+fn date_of(front: &Value, key: &str, tz: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
+    let s = front.get(key).and_then(Value::as_str)?.trim();
     let tz = tz.unwrap_or(chrono_tz::UTC);
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
-        if let Ok(n) = chrono::NaiveDateTime::parse_from_str(&s, f) {
-            return tz.from_local_datetime(&n).earliest().map(|d| d.fixed_offset());
-        }
-    }
-    let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
-    tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest().map(|d| d.fixed_offset())
+    crate::date::parse_as_written(s, tz).ok().or_else(|| {
+        let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+        tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest().map(|d| d.fixed_offset())
+    })
 }
 
-/// `2024-01-02-some-title.md` → (date, `some-title`).
+/// `2024-01-02-some-title.md` (or `2024-1-2-...`, as Jekyll allows) →
+/// (date, `some-title`).
 fn file_date(stem: &str) -> Option<(NaiveDate, &str)> {
-    let day = NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()?;
-    let rest = stem.get(10..)?.strip_prefix('-')?;
-    Some((day, rest))
+    let (day, rest) = crate::date::from_file_name(stem)?;
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+    (!rest.is_empty()).then_some((day, rest))
 }
 
 fn read_post(
@@ -374,7 +366,7 @@ fn read_post(
     let title_slug = named.map_or(stem.as_str(), |(_, rest)| rest).to_string();
     let mut item = Item::new(Kind::Article, shown.clone());
     let tz = cfg.timezone;
-    item.date = date_of(&front, tz).or_else(|| {
+    item.date = date_of(&front, "date", tz).or_else(|| {
         let (day, _) = named?;
         tz.unwrap_or(chrono_tz::UTC)
             .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
@@ -420,9 +412,8 @@ fn read_post(
         item.image = Some(strip_liquid_urls(src));
         item.image_alt = item.title.clone();
     }
-    item.updated = front.get("last_modified_at").or_else(|| front.get("modified")).and_then(|_| {
-        date_of(&serde_json::json!({"date": front.get("last_modified_at").or_else(|| front.get("modified"))}), tz)
-    });
+    let updated_key = if front.get("last_modified_at").is_some() { "last_modified_at" } else { "modified" };
+    item.updated = date_of(&front, updated_key, tz);
     if !item.draft {
         let pattern = front.get("permalink").and_then(Value::as_str).unwrap_or(&cfg.permalink);
         if let Some(date) = item.date {
