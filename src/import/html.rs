@@ -62,11 +62,25 @@ pub fn embed_link(url: &str, site: &str) -> String {
         "SoundCloud" | "Spotify" => "Listen on",
         _ => "See on",
     };
-    format!("<p><a href=\"{}\">{verb} {site}</a></p>", escape_attr(url))
+    format!("<p><a href=\"{}\">{verb} {site}</a></p>", escape(url))
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+/// Text made safe inside an HTML attribute or element.
+pub fn escape(s: &str) -> String {
+    crate::render::escape_html(s)
+}
+
+/// `<img src alt>`, then `more` attributes (` width="800"`).
+pub fn img(src: &str, alt: &str, more: &str) -> String {
+    format!("<img src=\"{}\" alt=\"{}\"{more}>", escape(src), escape(alt))
+}
+
+/// A figure: `inner` (an image, maybe linked) with its caption as text.
+pub fn figure(inner: &str, caption: Option<&str>) -> String {
+    match caption {
+        Some(c) => format!("<figure>{inner}<figcaption>{}</figcaption></figure>", escape(c)),
+        None => format!("<figure>{inner}</figure>"),
+    }
 }
 
 /// Converts an HTML body to Markdown.
@@ -272,13 +286,12 @@ fn clean_figure(element: &str) -> Option<String> {
     let tag = start_tag(&element[img_at..])?;
     let src = attr(tag, "src")?;
     let alt = attr(tag, "alt").unwrap_or_default();
-    let mut img = format!("<img src=\"{}\" alt=\"{}\"", escape_attr(&src), escape_attr(&alt));
+    let mut dims = String::new();
     for dim in ["width", "height"] {
         if let Some(v) = attr(tag, dim).filter(|v| v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty()) {
-            img.push_str(&format!(" {dim}=\"{v}\""));
+            dims.push_str(&format!(" {dim}=\"{v}\""));
         }
     }
-    img.push('>');
     let lower = element.to_ascii_lowercase();
     let caption = lower.find("<figcaption").and_then(|s| {
         let body = &element[s..];
@@ -286,14 +299,7 @@ fn clean_figure(element: &str) -> Option<String> {
         let close = body.to_ascii_lowercase().find("</figcaption>")?;
         Some(strip_tags(&body[open_end..close]))
     });
-    Some(match caption.filter(|c| !c.is_empty()) {
-        Some(c) => format!("<figure>{img}<figcaption>{}</figcaption></figure>", escape_text(&c)),
-        None => format!("<figure>{img}</figure>"),
-    })
-}
-
-pub fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    Some(figure(&img(&src, &alt, &dims), caption.as_deref().filter(|c| !c.is_empty())))
 }
 
 /// A URL alone on its line (or alone in a paragraph) of an embeddable

@@ -14,7 +14,7 @@ use anyhow::anyhow;
 use chrono::{DateTime, Datelike, FixedOffset};
 use serde_json::{Map, Value};
 
-use super::{Author, Imported, Item, Kind, Options, html};
+use super::{Imported, Item, Kind, Options, html};
 use crate::slug::slugify;
 
 /// Sections with no dated file and more files than this are documentation,
@@ -400,15 +400,7 @@ impl Site {
         }
         item.tags = tags;
         for name in ["authors", "author"].iter().flat_map(|k| field(k).map(list_of).unwrap_or_default()) {
-            let key = slugify(&name);
-            if key.is_empty() || item.authors.contains(&key) {
-                continue;
-            }
-            imported
-                .authors
-                .entry(key.clone())
-                .or_insert_with(|| Author { name: name.trim().to_string(), bio: String::new() });
-            item.authors.push(key);
+            imported.credit(&mut item, &name);
         }
         // Bundle files.
         let dir = self.content.join(rel.parent().unwrap_or(Path::new("")));
@@ -1062,15 +1054,15 @@ fn convert(tag: &Tag, inner: Option<&str>, imported: &mut Imported) -> Option<St
             let caption = named(tag, "caption")
                 .or_else(|| named(tag, "title"))
                 .or_else(|| inner.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()));
-            let img = format!("<img src=\"{}\" alt=\"{}\">", attr_escape(&src), attr_escape(&alt));
-            let img = match named(tag, "link") {
-                Some(link) => format!("<a href=\"{}\">{img}</a>", attr_escape(&link)),
+            let img = html::img(&src, &alt, "");
+            let link = named(tag, "link");
+            let img = match &link {
+                Some(link) => format!("<a href=\"{}\">{img}</a>", html::escape(link)),
                 None => img,
             };
             Some(match caption {
-                Some(c) => format!("<figure>{img}<figcaption>{}</figcaption></figure>", html::escape_text(&c)),
-                None if named(tag, "link").is_some() => format!("<figure>{img}</figure>"),
-                None => format!("![{}]({})", alt.replace(['[', ']'], ""), src),
+                None if link.is_none() => format!("![{}]({})", alt.replace(['[', ']'], ""), src),
+                caption => html::figure(&img, caption.as_deref()),
             })
         }
         "youtube" => {
@@ -1112,10 +1104,6 @@ fn convert(tag: &Tag, inner: Option<&str>, imported: &mut Imported) -> Option<St
         "param" => Some(String::new()),
         _ => None,
     }
-}
-
-fn attr_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use super::{Author, Imported, Item, Kind, Options};
+use super::{Author, Imported, Item, Kind, Options, clip};
 use crate::slug::slugify;
 
 const POST_EXTENSIONS: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdown", "html", "htm"];
@@ -636,13 +636,6 @@ fn liquid(body: &str, first_line: usize, excerpt_separator: &str) -> (String, Ve
         out.push_str(&rebuilt);
     }
     (out, notes)
-}
-
-fn clip(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
 }
 
 #[cfg(test)]

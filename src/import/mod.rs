@@ -154,6 +154,17 @@ impl Imported {
         *self.skipped.entry(reason.into()).or_default() += 1;
     }
 
+    /// Credits the author called `name` on `item`, adding them to the
+    /// site's authors (keyed by the name's slug) when they are new.
+    pub fn credit(&mut self, item: &mut Item, name: &str) {
+        let key = slugify(name);
+        if key.is_empty() || item.authors.contains(&key) {
+            return;
+        }
+        self.authors.entry(key.clone()).or_insert_with(|| Author { name: name.trim().to_string(), bio: String::new() });
+        item.authors.push(key);
+    }
+
     pub fn count(&mut self, what: &str, n: usize) {
         if n > 0 {
             *self.counts.entry(what.to_string()).or_default() += n;
@@ -213,6 +224,15 @@ fn apply_sections(imported: &mut Imported, map: &BTreeMap<String, String>) {
         if let Some(to) = candidates.clone().find_map(|c| map.get(c).or_else(|| by_slug.get(&slugify(c)).copied())) {
             item.section = to.clone();
         }
+    }
+}
+
+/// A source's words in a note: at most 60 characters.
+fn clip(s: &str) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 

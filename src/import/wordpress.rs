@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use quick_xml::events::Event;
 
 use super::html::{self, Findings};
-use super::{Author, Imported, Item, Kind, Options};
+use super::{Author, Imported, Item, Kind, Options, clip};
 use crate::slug::slugify;
 
 /// One `<item>`, as far as it is read.
@@ -239,14 +239,6 @@ fn convert(raw: Raw, channel: &Channel, file: &str, opts: &Options, imported: &m
     Some((raw, item))
 }
 
-fn clip(s: &str) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
 /// The timezone whose offsets all posts' times have (WordPress exports
 /// offsets, not the zone), tried on up to 400 posts across the archive:
 /// dates in URLs are the site's local dates.
@@ -344,7 +336,7 @@ fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
             // SyntaxHighlighter's `[sourcecode language="x"]` and `[csharp]`.
             _ if has_close.is_some() && code_language(&lname, tag).is_some() => {
                 let lang = code_language(&lname, tag).unwrap_or_default();
-                let code = html::escape_text(&html::decode_entities(inner.trim_matches(['\n', '\r'])));
+                let code = html::escape(&html::decode_entities(inner.trim_matches(['\n', '\r'])));
                 let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang}\"") };
                 out.push_str(&format!("\n\n<pre><code{class}>{code}</code></pre>\n\n"));
             }
@@ -440,7 +432,7 @@ fn caption(_tag: &str, inner: &str) -> String {
     let after = &inner[img_end..];
     let after = after.trim_start().strip_prefix("</a>").unwrap_or(after);
     let text = html::strip_tags(after);
-    format!("<figure>{tag}<figcaption>{}</figcaption></figure>", html::escape_text(&text))
+    html::figure(tag, Some(&text))
 }
 
 /// Copies every image under `wp-content/uploads/` that an item shows into

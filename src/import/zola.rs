@@ -11,7 +11,7 @@ use anyhow::anyhow;
 use serde_json::{Map, Value};
 
 use super::hugo::{self, Front, get, list_of, text_of};
-use super::{Author, Imported, Item, Kind, Options, html};
+use super::{Imported, Item, Kind, Options, html};
 
 /// Reads the Zola site at `opts.source`.
 pub fn read(opts: &Options) -> crate::error::Result<Imported> {
@@ -229,15 +229,7 @@ fn page(
         .map(list_of)
         .unwrap_or_default();
     for n in names {
-        let key = crate::slug::slugify(&n);
-        if key.is_empty() || item.authors.contains(&key) {
-            continue;
-        }
-        imported
-            .authors
-            .entry(key.clone())
-            .or_insert_with(|| Author { name: n.trim().to_string(), bio: String::new() });
-        item.authors.push(key);
+        imported.credit(&mut item, &n);
     }
     item.image = extra.and_then(|e| {
         let mut keys: Vec<&String> = e
@@ -487,10 +479,8 @@ fn shortcodes(body: &str, origin: &str, first_line: usize, imported: &mut Import
                     let caption = arg("caption")
                         .or_else(|| arg("title"))
                         .or_else(|| inner.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()));
-                    let img =
-                        format!("<img src=\"{}\" alt=\"{}\">", src.replace('"', "&quot;"), alt.replace('"', "&quot;"));
                     match caption {
-                        Some(c) => format!("<figure>{img}<figcaption>{}</figcaption></figure>", html::escape_text(&c)),
+                        Some(c) => html::figure(&html::img(&src, &alt, ""), Some(&c)),
                         None => format!("![{}]({src})", alt.replace(['[', ']'], "")),
                     }
                 })
