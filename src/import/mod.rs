@@ -21,7 +21,7 @@ use anyhow::{Context as _, anyhow};
 use chrono::{DateTime, FixedOffset};
 
 use crate::diagnostic::plural;
-use crate::route::{Permalink, Route};
+use crate::route::{FeedFormat, Permalink, Route};
 use crate::slug::slugify;
 
 /// Where the site comes from.
@@ -264,26 +264,30 @@ const PATTERNS: &[&str] = &[
     "/:section/:year/:slug/",
 ];
 
-/// Sections no article may take (the site's own pages live there).
-const RESERVED: &[&str] =
-    &["tags", "authors", "sections", "archive", "search", "pagefind", "css", "js", "page", "images", "static"];
-
-fn section_slug(name: &str) -> String {
-    let slug = slugify(name);
-    match slug.as_str() {
-        "" => "news".into(),
-        s if RESERVED.contains(&s) => format!("{s}-section"),
-        _ => slug,
-    }
+/// Where every Broadsheet site has pages or files of its own.
+fn site_folders() -> [Route; 9] {
+    [
+        Route::TAGS,
+        Route::AUTHORS,
+        Route::SECTIONS,
+        Route::ARCHIVE,
+        Route::SEARCH,
+        Route::SEARCH_BUNDLE,
+        Route::section("css"),
+        Route::section("js"),
+        Route::section("page"),
+    ]
 }
 
-fn normal_path(path: &str) -> String {
-    let trimmed = path.trim_start_matches('/');
-    let decoded = percent_encoding::percent_decode_str(trimmed).decode_utf8_lossy().into_owned();
-    if decoded.is_empty() || decoded.ends_with('/') || decoded.ends_with(".html") || decoded.ends_with(".htm") {
-        decoded
-    } else {
-        format!("{decoded}/")
+/// A section's slug: no section may take a folder of the site's own (or
+/// `images/` and `static/`, where sites keep their files).
+fn section_slug(name: &str) -> String {
+    let slug = slugify(name);
+    let own = site_folders().contains(&Route::section(&slug)) || matches!(slug.as_str(), "images" | "static");
+    match slug.as_str() {
+        "" => "news".into(),
+        s if own => format!("{s}-section"),
+        _ => slug,
     }
 }
 
@@ -315,7 +319,7 @@ fn plan(mut imported: Imported) -> Planned {
             .filter(|i| {
                 let route =
                     p.route(&section_slug(&i.section), &i.slug, &i.date.as_ref().map(local).unwrap_or_default());
-                i.old_paths.iter().any(|old| normal_path(old) == route.as_str())
+                i.old_paths.iter().any(|old| Route::alias(old).is_ok_and(|old| old == route))
             })
             .count();
         if kept > best.0 {
@@ -327,7 +331,6 @@ fn plan(mut imported: Imported) -> Planned {
     let mut taken_routes: BTreeSet<Route> = BTreeSet::new();
     let mut taken_files: BTreeSet<PathBuf> = BTreeSet::new();
     let sections: BTreeSet<String> = imported.section_titles.keys().cloned().collect();
-    let mut places: Vec<Place> = Vec::with_capacity(imported.items.len());
     // Published items first, oldest first, so a later copy gets the `-2`.
     let mut order: Vec<usize> = (0..imported.items.len()).collect();
     order.sort_by_key(|&i| {
@@ -369,7 +372,7 @@ fn plan(mut imported: Imported) -> Planned {
             };
             let clash = taken_routes.contains(&route)
                 || taken_files.contains(&file)
-                || (item.kind == Kind::Page && (sections.contains(&slug) || RESERVED.contains(&slug.as_str())));
+                || (item.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));
             if clash {
                 n += 1;
                 continue;
@@ -379,12 +382,11 @@ fn plan(mut imported: Imported) -> Planned {
             let aliases = item
                 .old_paths
                 .iter()
-                .map(|old| normal_path(old))
-                .filter(|old| !old.is_empty() && old != route.as_str())
-                .filter(|old| Route::alias(old).is_ok())
+                .filter_map(|old| Route::alias(old).ok())
+                .filter(|old| *old != route)
                 .collect::<BTreeSet<_>>()
                 .into_iter()
-                .map(|old| format!("/{old}"))
+                .map(|old| old.shown())
                 .collect();
             let slug_written = slug != file_stem_slug(&file);
             by_index[i] = Some(Place { file, route, slug, slug_written, aliases });
@@ -392,10 +394,10 @@ fn plan(mut imported: Imported) -> Planned {
         }
     }
     // Every item is placed: the loop above ends only when it is.
-    places.extend(by_index.into_iter().flatten());
+    let mut places: Vec<Place> = by_index.into_iter().flatten().collect();
     // An old URL that is also a new page's URL, or one of the pages every
     // Broadsheet site has (`/tags/`, `/search/`, date archives): the page wins.
-    let mut claimed: BTreeSet<String> = places.iter().map(|p| format!("/{}", p.route.as_str())).collect();
+    let mut claimed: BTreeSet<String> = places.iter().map(|p| p.route.shown()).collect();
     for (item, place) in imported.items.iter().zip(places.iter_mut()) {
         let before = place.aliases.clone();
         place.aliases.retain(|a| !site_route(a) && claimed.insert(a.clone()));
@@ -410,25 +412,26 @@ fn plan(mut imported: Imported) -> Planned {
     Planned { imported, permalink, places }
 }
 
-/// Whether an old URL is one a Broadsheet site makes for itself.
+/// Whether an old URL is one a Broadsheet site makes for itself: in one
+/// of its folders, one of its files, or a date archive (`/2024/03/`).
 fn site_route(alias: &str) -> bool {
-    const OWN: &[&str] = &["tags", "authors", "sections", "archive", "search", "pagefind", "css", "js", "page"];
-    const FILES: &[&str] = &[
-        "feed.xml",
-        "rss.xml",
-        "feed.json",
-        "sitemap.xml",
-        "news-sitemap.xml",
-        "robots.txt",
-        "404.html",
-        "index.html",
+    let Ok(route) = Route::alias(alias) else { return true };
+    let folders = site_folders();
+    let files = [
+        Route::FRONT.feed(FeedFormat::Atom),
+        Route::FRONT.feed(FeedFormat::Rss),
+        Route::FRONT.feed(FeedFormat::Json),
+        Route::SITEMAP,
+        Route::NEWS_SITEMAP,
+        Route::ROBOTS,
+        Route::NOT_FOUND,
+        Route::FRONT,
     ];
-    let path = alias.trim_matches('/');
-    let first = path.split('/').next().unwrap_or("");
-    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let parts: Vec<&str> = path.split('/').collect();
-    let date_archive = parts.len() <= 2 && parts.iter().all(|p| all_digits(p));
-    path.is_empty() || OWN.contains(&first) || FILES.contains(&path) || date_archive
+    let first = route.as_str().split('/').next().unwrap_or("");
+    let parts: Vec<&str> = route.as_str().split('/').filter(|p| !p.is_empty()).collect();
+    let date_archive = parts.len() <= 2 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    let file = alias.trim_matches('/');
+    folders.contains(&Route::section(first)) || files.iter().any(|f| f.file() == file) || date_archive
 }
 
 fn file_stem_slug(file: &Path) -> String {
@@ -693,9 +696,12 @@ mod tests {
     }
 
     #[test]
-    fn old_paths_are_compared_as_folders() {
-        assert_eq!(normal_path("/2024/01/x"), "2024/01/x/");
-        assert_eq!(normal_path("/a/b.html"), "a/b.html");
-        assert_eq!(normal_path("/caf%C3%A9/"), "café/");
+    fn old_urls_of_the_sites_own_pages_are_known() {
+        for own in ["/tags/", "/search/", "/tags/x/", "/2024/", "/2024/03/", "/feed.xml", "/404.html", "/css/x.css"] {
+            assert!(site_route(own), "{own}");
+        }
+        for story in ["/2024/03/x/", "/news/x/", "/about/", "/a/b.html"] {
+            assert!(!site_route(story), "{story}");
+        }
     }
 }
