@@ -65,7 +65,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     let mut reader = Reader::new(std::io::BufReader::with_capacity(1 << 16, file), name.clone());
     let mut imported = Imported::default();
     let mut channel = Channel::default();
-    let mut posts: Vec<(Raw, Item)> = Vec::new();
+    let mut posts: Vec<(Option<String>, Item)> = Vec::new();
     // id → (address, alt text or title)
     let mut attachments: HashMap<String, (String, String)> = HashMap::new();
     reader.run(&mut channel, |raw, channel| {
@@ -76,7 +76,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             }
             return;
         }
-        if let Some(item) = convert(raw, channel, &name, opts, &mut imported) {
+        if let Some(item) = convert(raw, channel, &name, &mut imported) {
             posts.push(item);
         }
     })?;
@@ -102,8 +102,8 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     for (key, display) in channel.authors.values() {
         imported.authors.insert(key.clone(), Author { name: display.clone(), bio: String::new() });
     }
-    for (raw, mut item) in posts {
-        if let Some((url, alt)) = raw.thumbnail.as_ref().and_then(|id| attachments.get(id)) {
+    for (thumbnail, mut item) in posts {
+        if let Some((url, alt)) = thumbnail.as_ref().and_then(|id| attachments.get(id)) {
             item.image = Some(url.clone());
             item.image_alt = alt.clone();
             if alt.is_empty() {
@@ -142,7 +142,9 @@ fn old_path(link: &str, base: &str) -> Option<String> {
     (!rel.is_empty()).then(|| rel.to_string())
 }
 
-fn convert(raw: Raw, channel: &Channel, file: &str, opts: &Options, imported: &mut Imported) -> Option<(Raw, Item)> {
+/// The item, and its featured image's attachment id: the item's raw HTML
+/// is dropped here, so the export is never held whole.
+fn convert(raw: Raw, channel: &Channel, file: &str, imported: &mut Imported) -> Option<(Option<String>, Item)> {
     let origin = format!("{file}, item {} (\"{}\")", raw.id, clip(&raw.title));
     if let Some(what) = &raw.refused {
         imported.skip("unreadable (entities the export declares itself)");
@@ -235,8 +237,7 @@ fn convert(raw: Raw, channel: &Channel, file: &str, opts: &Options, imported: &m
         imported
             .note(&origin, format!("an embedded frame from {src} was left out: embed it again by hand if it matters"));
     }
-    let _ = opts;
-    Some((raw, item))
+    Some((raw.thumbnail, item))
 }
 
 /// The timezone whose offsets all posts' times have (WordPress exports
@@ -331,11 +332,12 @@ fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
             None => ("", close + 1),
         };
         let whole = &from[..end];
+        // SyntaxHighlighter's `[sourcecode language="x"]` and `[csharp]`.
+        let code = has_close.and_then(|_| code_language(&lname, tag));
         match lname.as_str() {
-            "caption" | "wp_caption" => out.push_str(&caption(tag, inner)),
-            // SyntaxHighlighter's `[sourcecode language="x"]` and `[csharp]`.
-            _ if has_close.is_some() && code_language(&lname, tag).is_some() => {
-                let lang = code_language(&lname, tag).unwrap_or_default();
+            "caption" | "wp_caption" => out.push_str(&caption(inner)),
+            _ if code.is_some() => {
+                let lang = code.unwrap_or_default();
                 let code = html::escape(&html::decode_entities(inner.trim_matches(['\n', '\r'])));
                 let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang}\"") };
                 out.push_str(&format!("\n\n<pre><code{class}>{code}</code></pre>\n\n"));
@@ -414,16 +416,15 @@ fn code_language(name: &str, tag: &str) -> Option<String> {
         "yaml",
     ];
     if matches!(name, "sourcecode" | "source" | "code" | "syntax") {
-        let lang = html::attr(&format!("<x {}>", &tag[name.len()..]), "language")
-            .or_else(|| html::attr(&format!("<x {}>", &tag[name.len()..]), "lang"))
-            .unwrap_or_default();
+        let attrs = format!("<x {}>", &tag[name.len()..]);
+        let lang = html::attr(&attrs, "language").or_else(|| html::attr(&attrs, "lang")).unwrap_or_default();
         return Some(lang.to_ascii_lowercase());
     }
     LANGUAGES.contains(&name).then(|| name.to_string())
 }
 
 /// `[caption id="" align="" width=""]<img ...> The caption[/caption]`.
-fn caption(_tag: &str, inner: &str) -> String {
+fn caption(inner: &str) -> String {
     let lower = inner.to_ascii_lowercase();
     let Some(img_at) = lower.find("<img") else { return inner.to_string() };
     let Some(tag) = html::start_tag(&inner[img_at..]) else { return inner.to_string() };
