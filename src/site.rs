@@ -680,19 +680,25 @@ impl Site {
         Diagnostic::error(path, line, 1, message)
     }
 
+    /// The story or standalone page an article's page, a page or an old
+    /// URL (with which of its aliases) is made from.
+    fn source_of(&self, kind: &PageKind) -> Option<(&Article, Option<usize>)> {
+        match *kind {
+            PageKind::Article(id) => Some((&self[id], None)),
+            PageKind::Standalone(id) => Some((&self[id], None)),
+            PageKind::Alias { article, alias } => Some((&self[article], Some(alias))),
+            PageKind::PageAlias { page, alias } => Some((&self[page], Some(alias))),
+            _ => None,
+        }
+    }
+
     /// The file (and line) responsible for a page, when one is.
     fn origin(&self, page: &Page) -> Option<(PathBuf, usize)> {
+        if let Some((a, alias)) = self.source_of(&page.kind) {
+            let line = alias.map_or(a.place.route_line, |i| a.place.aliases[i].line);
+            return Some((a.place.file.clone(), line));
+        }
         match &page.kind {
-            PageKind::Article(id) => Some((self[*id].place.file.clone(), self[*id].place.route_line)),
-            PageKind::Alias { article, alias } => {
-                let a = &self[*article];
-                Some((a.place.file.clone(), a.place.aliases[*alias].line))
-            }
-            PageKind::Standalone(id) => Some((self[*id].place.file.clone(), self[*id].place.route_line)),
-            PageKind::PageAlias { page, alias } => {
-                let p = &self[*page];
-                Some((p.place.file.clone(), p.place.aliases[*alias].line))
-            }
             PageKind::List { listing: Listing::Section(id), .. } => {
                 let s = &self[*id];
                 Some((s.file.clone().unwrap_or_else(|| PathBuf::from(crate::layout::CONTENT).join(&s.folder)), 1))
@@ -703,10 +709,12 @@ impl Site {
 
     fn describe(&self, page: &Page) -> String {
         match &page.kind {
-            PageKind::Article(id) => self[*id].place.file.display().to_string(),
-            PageKind::Alias { article, .. } => format!("an alias in {}", self[*article].place.file.display()),
-            PageKind::Standalone(id) => self[*id].place.file.display().to_string(),
-            PageKind::PageAlias { page, .. } => format!("an alias in {}", self[*page].place.file.display()),
+            PageKind::Article(_) | PageKind::Standalone(_) | PageKind::Alias { .. } | PageKind::PageAlias { .. } => {
+                self.source_of(&page.kind).map_or_else(String::new, |(a, alias)| {
+                    let file = a.place.file.display();
+                    if alias.is_some() { format!("an alias in {file}") } else { file.to_string() }
+                })
+            }
             PageKind::List { listing: Listing::Section(id), .. } => format!("section `{}`", self[*id].slug),
             PageKind::List { listing: Listing::Tag(id), .. } => format!("the page of tag `{}`", self[*id].name),
             PageKind::List { listing: Listing::Author(id), .. } => format!("the page of author `{}`", self[*id].name),

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
+use crate::content::Article;
 use crate::diagnostic::Diagnostic;
 use crate::route::Route;
 use crate::site::{ArticleId, Listing, Page, PageKind, Pager, Site, YearId};
@@ -361,18 +362,10 @@ impl<'a> Renderer<'a> {
                 view.image = meta::image_url(p, self.config);
                 ("page.html", view)
             }
-            PageKind::PageAlias { page: id, .. } => {
-                let target = &site[*id];
-                ctx.insert("target", &taxon_link(&target.title, target.place.route.clone(), &self.config.urls));
-                ctx.insert("target_absolute", &self.config.urls.absolute(&target.place.route));
-                ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
-            }
+            PageKind::PageAlias { page: id, .. } => self.redirect(&mut ctx, page, &site[*id]),
             PageKind::Alias { article, .. } => {
                 shows.cards.push(*article);
-                let target = &site[*article];
-                ctx.insert("target", &taxon_link(&target.title, target.place.route.clone(), &self.config.urls));
-                ctx.insert("target_absolute", &self.config.urls.absolute(&target.place.route));
-                ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
+                self.redirect(&mut ctx, page, &site[*article])
             }
             // Feeds, sitemaps and robots.txt are written by `render` without
             // templates and never get here; the 404 page is the safe answer.
@@ -384,6 +377,14 @@ impl<'a> Renderer<'a> {
             | PageKind::Robots => ("404.html", self.page_view(page, "404", W.not_found, "")),
         };
         (template, ctx, view)
+    }
+
+    /// An old URL's page, sending readers on to the story or page `target`.
+    fn redirect(&self, ctx: &mut Context, page: &Page, target: &Article) -> (&'static str, PageView) {
+        let urls = &self.config.urls;
+        ctx.insert("target", &taxon_link(&target.title, target.place.route.clone(), urls));
+        ctx.insert("target_absolute", &urls.absolute(&target.place.route));
+        ("alias.html", self.page_view(page, "alias", &target.title, &target.summary))
     }
 
     /// A list of cards for a template. Each card was turned into a Tera value
