@@ -3,7 +3,7 @@
 
 use crate::harness::SiteTest;
 
-const ABOUT: &str = "---\ntitle: About us\nsummary: Who we are and how to reach the newsroom.\nupdated: 2026-05-01\naliases: [/about-us/]\n---\nThe *Gazette* has covered the harbour since 1889.\n";
+const ABOUT: &str = "---\ntitle: About us\nsummary: Who we are and how to reach the newsroom.\nupdated: 2026-05-01\naliases: [/about-us/]\nimage: { src: /world/quake/photo.png, alt: Our newsroom, caption: The newsroom. }\n---\nThe *Gazette* has covered the harbour since 1889.\n";
 const ETHICS: &str = "+++\ntitle = \"Ethics policy\"\n+++\nWe correct our mistakes.\n\n![The newsroom](newsroom.png)\n";
 
 fn photo() -> std::path::PathBuf {
@@ -28,6 +28,9 @@ fn a_top_level_file_is_a_page_at_its_name() {
     assert_eq!(page.attr(".dates time", "datetime"), "2026-05-01T00:00:00+02:00");
     assert_eq!(page.count(".byline, .reactions, .related, .more-in, .kicker"), 0, "a page is not a story");
     assert_eq!(page.attr("link[rel=canonical]", "href"), "https://example.com/about/");
+    assert_eq!(page.attr(".hero img", "src"), "/world/quake/photo.png");
+    assert_eq!(page.attr(".hero img", "alt"), "Our newsroom");
+    assert_eq!(page.text(".hero figcaption"), "The newsroom.");
 }
 
 #[test]
