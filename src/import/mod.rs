@@ -220,8 +220,8 @@ fn apply_sections(imported: &mut Imported, map: &BTreeMap<String, String>) {
     }
     let by_slug: HashMap<String, &String> = map.iter().map(|(k, v)| (slugify(k), v)).collect();
     for item in imported.items.iter_mut().filter(|i| i.kind == Kind::Article) {
-        let candidates = std::iter::once(&item.section).chain(&item.tags);
-        if let Some(to) = candidates.clone().find_map(|c| map.get(c).or_else(|| by_slug.get(&slugify(c)).copied())) {
+        let mut candidates = std::iter::once(&item.section).chain(&item.tags);
+        if let Some(to) = candidates.find_map(|c| map.get(c).or_else(|| by_slug.get(&slugify(c)).copied())) {
             item.section = to.clone();
         }
     }
@@ -333,43 +333,29 @@ fn plan(mut imported: Imported) -> Planned {
     let sections: BTreeSet<String> = imported.section_titles.keys().cloned().collect();
     // Published items first, oldest first, so a later copy gets the `-2`.
     let mut order: Vec<usize> = (0..imported.items.len()).collect();
-    order.sort_by_key(|&i| {
-        let it = &imported.items[i];
-        (it.draft, it.kind, it.date, it.origin.clone())
-    });
+    let key = |it: &Item| (it.draft, it.kind, it.date);
+    let items = &imported.items;
+    order.sort_by(|&a, &b| key(&items[a]).cmp(&key(&items[b])).then_with(|| items[a].origin.cmp(&items[b].origin)));
     let mut by_index: Vec<Option<Place>> = (0..imported.items.len()).map(|_| None).collect();
     for &i in &order {
         let item = &imported.items[i];
         let mut n = 1;
         loop {
             let slug = if n == 1 { item.slug.clone() } else { format!("{}-{n}", item.slug) };
-            let (route, file) = match item.kind {
+            let (route, dir) = match item.kind {
                 Kind::Article => {
                     let section = section_slug(&item.section);
                     let route = match &item.date {
                         Some(d) => permalink.route(&section, &slug, &local(d)),
                         None => Route::article(&section, &slug),
                     };
-                    let base = PathBuf::from("content").join(&section);
-                    (
-                        route,
-                        if item.files.is_empty() {
-                            base.join(format!("{slug}.md"))
-                        } else {
-                            base.join(&slug).join("index.md")
-                        },
-                    )
+                    (route, PathBuf::from("content").join(&section))
                 }
-                Kind::Page => {
-                    let route = Route::section(&slug);
-                    let file = if item.files.is_empty() {
-                        PathBuf::from("content").join(format!("{slug}.md"))
-                    } else {
-                        PathBuf::from("content").join(&slug).join("index.md")
-                    };
-                    (route, file)
-                }
+                Kind::Page => (Route::section(&slug), PathBuf::from("content")),
             };
+            // A bundle when the item has files of its own.
+            let file =
+                if item.files.is_empty() { dir.join(format!("{slug}.md")) } else { dir.join(&slug).join("index.md") };
             let clash = taken_routes.contains(&route)
                 || taken_files.contains(&file)
                 || (item.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));

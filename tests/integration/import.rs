@@ -234,3 +234,15 @@ fn a_hugo_site_builds_and_keeps_its_old_urls_and_aliases() {
 fn a_zola_site_builds_and_keeps_its_old_urls() {
     folder_site_keeps_its_old_urls("zola", "import-zola");
 }
+
+#[test]
+fn section_from_sends_a_category_to_the_section_named() {
+    let uploads = repo().join("tests/fixtures/import-wordpress/uploads");
+    let args = ["--uploads", uploads.to_str().unwrap(), "--section-from", "Opinion=letters"];
+    let (site, run) = SiteTest::imported("wordpress", "import-wordpress/export.xml", &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(site.root().join("content/letters/letters-the-ferry-timetable.md").is_file());
+    assert!(!site.root().join("content/opinion").exists(), "no post is left in the category's own section");
+    let page = site.build().page("2024/06/01/letters-the-ferry-timetable/");
+    assert_eq!(page.attr(".story-header .kicker a", "href"), "/letters/");
+}
