@@ -143,10 +143,21 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     let other_files = sections.chain(assets).collect();
     let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
     let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
-    let site = Site::new(loaded.articles, loaded.sections, &config, publish).with_pages(loaded.pages, publish);
-    let plan = Plan { per_page: config.per_page, sitemap_max: config.sitemap.max_urls, search: config.search.enabled };
+    let mut site = Site::new(loaded.articles, loaded.sections, &config, publish).with_pages(loaded.pages, publish);
+    let plan = Plan {
+        per_page: config.per_page,
+        sitemap_max: config.sitemap.max_urls,
+        search: config.search.enabled,
+        syndication: config.syndication,
+    };
     let pages = site.pages(&plan);
     diagnostics.extend(site.check_routes(&pages));
+    let has_file = |route: &Route| {
+        [crate::layout::STATIC, crate::layout::CONTENT]
+            .iter()
+            .any(|dir| opts.root.join(dir).join(route.as_str()).exists())
+    };
+    diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
     timer.lap("model");
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diagnostics));
@@ -200,6 +211,10 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         return Err(fail(diagnostics));
     }
     write_host_files(&config, sink)?;
+    for icon in crate::render::icons::generated(&config) {
+        let file = icon.route.file();
+        sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
+    }
     if plan.search && opts.search_index {
         write_search_index(&site, &config, sink, &mut diagnostics)?;
         timer.lap("search index");

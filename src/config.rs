@@ -58,7 +58,171 @@ struct RawConfig {
     #[serde(default)]
     content: ContentConfig,
     #[serde(default)]
+    menus: RawMenus,
+    logo: Option<String>,
+    favicon: Option<String>,
+    apple_touch_icon: Option<String>,
+    theme_color: Option<String>,
+    share_image: Option<String>,
+    #[serde(default)]
+    share: ShareConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[[menus.main]]` and `[[menus.footer]]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawMenus {
+    main: Vec<RawMenuEntry>,
+    footer: Vec<RawMenuEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuEntry {
+    title: Option<String>,
+    url: Option<String>,
+    page: Option<String>,
+}
+
+/// Where a menu entry goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuTarget {
+    /// A standalone page, by its path under `content/` (`about`,
+    /// `policies/ethics`): the build checks that it exists.
+    Page(String),
+    /// A URL: a path on the site (`/corrections/`) or another site's address.
+    Url(String),
+}
+
+/// One menu entry, with where `site.toml` says it.
+#[derive(Debug, Clone)]
+pub struct MenuEntry {
+    /// The link's text; a page's entry defaults to the page's title.
+    pub title: Option<String>,
+    pub target: MenuTarget,
+    /// Line and column of the target in `site.toml`.
+    pub at: (usize, usize),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Menus {
+    /// Shown above the sections in the masthead.
+    pub main: Vec<MenuEntry>,
+    /// Shown in every page's footer.
+    pub footer: Vec<MenuEntry>,
+}
+
+/// A file `site.toml` names (logo, favicon, share image): a path under
+/// `static/` or `content/` such as `/images/logo.png`, or an absolute URL.
+#[derive(Debug, Clone)]
+pub struct NamedFile {
+    pub path: String,
+    /// The key it was given under, for messages.
+    pub key: &'static str,
+    pub at: (usize, usize),
+}
+
+/// The site's look in browsers and link previews.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    pub logo: Option<NamedFile>,
+    /// Without one, a monogram is made from the site's title.
+    pub favicon: Option<NamedFile>,
+    pub apple_touch_icon: Option<NamedFile>,
+    /// For stories without a photo; without one, the logo (when it is a
+    /// picture link previews can show) or a generated card.
+    pub share_image: Option<NamedFile>,
+    /// `#rrggbb`: the browser's toolbar colour and the monogram's.
+    pub theme_color: String,
+    /// The logo's width and height in pixels, when it could be read.
+    pub logo_size: Option<(usize, usize)>,
+}
+
+impl NamedFile {
+    /// Whether it names another site's file.
+    pub fn is_external(&self) -> bool {
+        self.path.starts_with("http://") || self.path.starts_with("https://") || self.path.starts_with("//")
+    }
+
+    /// The route of a site file (`/images/logo.png` is `images/logo.png`).
+    pub fn route(&self) -> Option<crate::route::Route> {
+        (!self.is_external()).then(|| crate::route::Route::from_site_path(self.path.trim_start_matches('/')).ok())?
+    }
+
+    /// Whether link previews can show it: a PNG, JPEG, GIF or WebP picture.
+    pub fn is_picture(&self) -> bool {
+        let lower = self.path.to_ascii_lowercase();
+        let path = lower.split(['?', '#']).next().unwrap_or_default();
+        [".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|ext| path.ends_with(ext))
+    }
+}
+
+impl Identity {
+    /// Checks that every file named on the site is there (in `static/`, or
+    /// `content/`), and reads the logo's size so the masthead does not jump.
+    fn find_files(&mut self, root: &Path) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut logo_size = None;
+        for file in [&self.logo, &self.favicon, &self.apple_touch_icon, &self.share_image].into_iter().flatten() {
+            if file.is_external() {
+                continue;
+            }
+            let (line, column) = file.at;
+            let Some(route) = file.route() else {
+                let message = format!(
+                    "{}: expected a file on the site such as \"/images/logo.png\", or an address starting with https://, found {:?}",
+                    file.key, file.path
+                );
+                problems.push(config_error(line, column, message));
+                continue;
+            };
+            let found = [crate::layout::STATIC, crate::layout::CONTENT]
+                .iter()
+                .map(|dir| root.join(dir).join(route.as_str()))
+                .find(|p| p.is_file());
+            match found {
+                Some(path) if file.key == "logo" => {
+                    logo_size = imagesize::size(&path).ok().map(|s| (s.width, s.height));
+                }
+                Some(_) => {}
+                None => {
+                    let message = format!(
+                        "{}: no file {} in static/ (or content/): expected the path of a file there, such as \"/images/logo.png\" for static/images/logo.png",
+                        file.key, file.path
+                    );
+                    problems.push(config_error(line, column, message));
+                }
+            }
+        }
+        self.logo_size = logo_size;
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+}
+
+/// The theme's accent colour, the default `theme_color`.
+pub const ACCENT: &str = "#a4161a";
+
+/// Networks an article's share links can name, besides e-mail and copying the link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Network {
+    Bluesky,
+    Facebook,
+    Linkedin,
+    Reddit,
+    Threads,
+    Whatsapp,
+    X,
+}
+
+/// `[share]`: the share links under each article.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ShareConfig {
+    /// Networks to link, in this order (e-mail and "copy link" are always there).
+    pub networks: Vec<Network>,
 }
 
 /// `[permalinks]`: where articles go.
@@ -243,6 +407,9 @@ pub struct Config {
     pub search: SearchConfig,
     pub unsafe_html: bool,
     pub content: ContentConfig,
+    pub menus: Menus,
+    pub identity: Identity,
+    pub share: ShareConfig,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
     /// Where articles go (`[permalinks] article`).
@@ -256,7 +423,9 @@ impl Config {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             vec![Diagnostic::error(crate::layout::CONFIG, 1, 1, format!("cannot read the site configuration: {e}"))]
         })?;
-        Config::parse(&text, base_url_override)
+        let mut config = Config::parse(&text, base_url_override)?;
+        config.identity.find_files(root)?;
+        Ok(config)
     }
 
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -309,8 +478,20 @@ impl Places {
         for (k, v) in table {
             let path = if prefix.is_empty() { k.get_ref().to_string() } else { format!("{prefix}.{}", k.get_ref()) };
             self.at.insert(path.clone(), (line_col(text, k.span().start), line_col(text, v.span().start)));
-            if let toml::de::DeValue::Table(inner) = v.get_ref() {
-                self.add(text, &path, inner);
+            match v.get_ref() {
+                toml::de::DeValue::Table(inner) => self.add(text, &path, inner),
+                // Arrays of tables (`[[menus.main]]`): `menus.main.0.page`.
+                toml::de::DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let at = format!("{path}.{i}");
+                        let start = line_col(text, item.span().start);
+                        self.at.insert(at.clone(), (start, start));
+                        if let toml::de::DeValue::Table(inner) = item.get_ref() {
+                            self.add(text, &at, inner);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -357,6 +538,13 @@ const KEYS: &[(&str, &str)] = &[
     ("unsafe_html", "true or false"),
     ("content", "a table like [content] unknown_fields = \"extra\""),
     ("permalinks", "a table like [permalinks] article = \"/:section/:year/:month/:slug/\""),
+    ("menus", "tables like [[menus.main]] with title = \"About\" and page = \"about\" or url = \"/about/\""),
+    ("logo", "a file as text, like \"/images/logo.png\""),
+    ("favicon", "a file as text, like \"/images/favicon.png\""),
+    ("apple_touch_icon", "a file as text, like \"/images/apple-touch-icon.png\""),
+    ("theme_color", "a colour as text, like \"#a4161a\""),
+    ("share_image", "a file as text, like \"/images/share.png\""),
+    ("share", "a table like [share] networks = [\"facebook\", \"x\"]"),
     ("extra", "a table of your own settings"),
 ];
 
@@ -421,6 +609,8 @@ fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
         "unsafe_html" => read::<bool>(value),
         "content" => read::<ContentConfig>(value),
         "permalinks" => read::<RawPermalinks>(value),
+        "menus" => read::<RawMenus>(value),
+        "share" => read::<ShareConfig>(value),
         "extra" => read::<serde_json::Map<String, serde_json::Value>>(value),
         _ => read::<String>(value),
     }
@@ -525,6 +715,57 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
             Permalink::default()
         }
     };
+    let mut menu = |name: &str, entries: Vec<RawMenuEntry>| -> Vec<MenuEntry> {
+        entries
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let entry = format!("menus.{name}.{i}");
+                let (target, key) = match (e.page, e.url) {
+                    (Some(page), None) => (MenuTarget::Page(page.trim_matches('/').to_string()), "page"),
+                    (None, Some(url)) if e.title.is_some() => (MenuTarget::Url(url), "url"),
+                    (None, Some(_)) => {
+                        let (l, c) = at(&format!("{entry}.url"));
+                        let message = format!("[[menus.{name}]] entry {}: a `url` needs a `title` to show", i + 1);
+                        problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, message));
+                        return None;
+                    }
+                    (page, _) => {
+                        let (l, c) = at(&entry);
+                        let found = if page.is_some() { "both" } else { "neither" };
+                        let message = format!(
+                            "[[menus.{name}]] entry {}: expected `page = \"about\"` (a standalone page) or `url = \"/corrections/\"`, found {found}",
+                            i + 1
+                        );
+                        problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, message));
+                        return None;
+                    }
+                };
+                Some(MenuEntry { title: e.title, target, at: at(&format!("{entry}.{key}")) })
+            })
+            .collect()
+    };
+    let menus = Menus { main: menu("main", raw.menus.main), footer: menu("footer", raw.menus.footer) };
+    let named = |key: &'static str, path: Option<String>| {
+        path.map(|path| NamedFile { path: path.trim().to_string(), key, at: at(key) })
+    };
+    let theme_color = raw.theme_color.unwrap_or_else(|| ACCENT.to_string());
+    let hex =
+        theme_color.strip_prefix('#').filter(|h| matches!(h.len(), 3 | 6) && h.chars().all(|c| c.is_ascii_hexdigit()));
+    if hex.is_none() {
+        let (l, c) = at("theme_color");
+        let message =
+            format!("theme_color: expected a colour such as \"#a4161a\" (# and six hex digits), found {theme_color:?}");
+        problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, message));
+    }
+    let identity = Identity {
+        logo: named("logo", raw.logo),
+        favicon: named("favicon", raw.favicon),
+        apple_touch_icon: named("apple_touch_icon", raw.apple_touch_icon),
+        share_image: named("share_image", raw.share_image),
+        theme_color,
+        logo_size: None,
+    };
     if raw.per_page < 1 {
         let (l, c) = at("per_page");
         problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, "`per_page` must be 1 or more"));
@@ -549,6 +790,9 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
             search: SearchConfig { enabled: raw.search.enabled && cfg!(feature = "search") },
             unsafe_html: raw.unsafe_html,
             content: raw.content,
+            menus,
+            identity,
+            share: raw.share,
             extra: raw.extra,
             urls,
             permalink,

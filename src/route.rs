@@ -44,6 +44,14 @@ impl Route {
     pub const STYLESHEET: Route = Route::fixed("css/broadsheet.css");
     pub const SEARCH_SCRIPT: Route = Route::fixed("js/search.js");
     pub const REACTIONS_SCRIPT: Route = Route::fixed("js/reactions.js");
+    pub const SHARE_SCRIPT: Route = Route::fixed("js/share.js");
+    /// The generated monogram icons and share card (see `render::icons`).
+    pub const FAVICON_SVG: Route = Route::fixed("favicon.svg");
+    pub const FAVICON_ICO: Route = Route::fixed("favicon.ico");
+    pub const TOUCH_ICON: Route = Route::fixed("apple-touch-icon.png");
+    pub const SHARE_CARD: Route = Route::fixed("share.png");
+    /// Every correction of every story.
+    pub const CORRECTIONS: Route = Route::fixed("corrections/");
 
     pub fn as_str(&self) -> &str {
         &self.0

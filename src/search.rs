@@ -12,7 +12,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::config::Config;
 use crate::output::Sink;
 use crate::route::Route;
-use crate::site::{ArticleId, Site};
+use crate::site::{ArticleId, PageId, Site};
 
 /// How much of an article's body is indexed: far more than any real story,
 /// while a pasted 50 MB file cannot make the indexer take minutes and
@@ -35,12 +35,13 @@ pub fn write_index(site: &Site, config: &Config, sink: &dyn Sink) -> Result<usiz
     let files = runtime.block_on(async {
         let options = PagefindServiceConfig::builder().force_language(language.clone()).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("cannot start Pagefind: {e}"))?;
-        for i in site.article_ids() {
-            let (url, content, meta, filters, sort) = record(site, config, i);
+        let pages = site.page_ids().filter(|&p| site[p].searchable).map(|p| page_record(site, config, p));
+        let records = site.article_ids().filter(|&i| site[i].searchable).map(|i| record(site, config, i));
+        for (url, content, meta, filters, sort) in records.chain(pages) {
             index
-                .add_custom_record(url, content, language.clone(), Some(meta), Some(filters), Some(sort))
+                .add_custom_record(url.clone(), content, language.clone(), Some(meta), Some(filters), Some(sort))
                 .await
-                .map_err(|e| anyhow!("cannot index {}: {e}", site[i].place.file.display()))?;
+                .map_err(|e| anyhow!("cannot index {url}: {e}"))?;
         }
         index.get_files().await.map_err(|e| anyhow!("cannot build the search index: {e}"))
     })?;
@@ -81,6 +82,22 @@ fn record(site: &Site, config: &Config, i: ArticleId) -> Record {
     let filters = BTreeMap::from([("section".to_string(), vec![section]), ("author".to_string(), authors)]);
     let sort = BTreeMap::from([("date".to_string(), a.place.date.timestamp().to_string())]);
     (config.urls.path(&a.place.route), content, meta, filters, sort)
+}
+
+/// A standalone page that asked to be found (`search = true`): no
+/// section or author, dated by its last update.
+fn page_record(site: &Site, config: &Config, p: PageId) -> Record {
+    let page = &site[p];
+    let content = format!("{}\n{}\n{}", page.title, page.summary, clip(&page.text, MAX_INDEXED_TEXT));
+    let mut meta =
+        BTreeMap::from([("title".to_string(), page.title.clone()), ("summary".to_string(), page.summary.clone())]);
+    if let Some(updated) = page.updated {
+        meta.insert("date".to_string(), updated.to_rfc3339());
+        let shown = updated.format(crate::render::words::ENGLISH.date_format).to_string();
+        meta.insert("date_display".to_string(), shown);
+    }
+    let sort = BTreeMap::from([("date".to_string(), page.updated.map_or(0, |d| d.timestamp()).to_string())]);
+    (config.urls.path(&page.place.route), content, meta, BTreeMap::new(), sort)
 }
 
 #[cfg(test)]

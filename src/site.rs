@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::config::Config;
+use crate::config::{Config, MenuTarget};
 use crate::content::{Article, SectionMeta};
 use crate::diagnostic::Diagnostic;
 use crate::related;
@@ -161,6 +161,21 @@ pub struct Site {
     pub unpublished: usize,
     /// The build time the publishing rules were applied at.
     pub built_at: DateTime<Utc>,
+    /// The menus of `site.toml`, checked against the site's pages.
+    pub menus: Menus,
+}
+
+/// A menu link, its URL ready for a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuItem {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Menus {
+    pub main: Vec<MenuItem>,
+    pub footer: Vec<MenuItem>,
 }
 
 impl Site {
@@ -177,6 +192,7 @@ impl Site {
             authors: Vec::new(),
             years: Vec::new(),
             pages: Vec::new(),
+            menus: Menus::default(),
             articles,
         };
         let sections = site.index_sections();
@@ -193,6 +209,73 @@ impl Site {
     pub fn with_pages(mut self, pages: Vec<Article>, publish: Publish) -> Site {
         self.pages = pages.into_iter().filter(|p| publish.includes(p)).collect();
         self
+    }
+
+    /// Resolves the menus of `site.toml` against the site's `pages` (and
+    /// the files for which `has_file` says yes): one error, at its line,
+    /// for every entry that leads nowhere.
+    pub fn resolve_menus(
+        &mut self,
+        config: &Config,
+        pages: &[Page],
+        has_file: &dyn Fn(&Route) -> bool,
+    ) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut resolve = |name: &str, entries: &[crate::config::MenuEntry]| -> Vec<MenuItem> {
+            entries
+                .iter()
+                .filter_map(|entry| {
+                    let (line, column) = entry.at;
+                    let item = match &entry.target {
+                        MenuTarget::Page(wanted) => self.menu_page(wanted, config).map_err(|known| {
+                            let mut message = format!("[[menus.{name}]] page `{wanted}`: there is no such page");
+                            let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                            match crate::content::fields::suggest(wanted, &names) {
+                                Some(close) => message.push_str(&format!(": did you mean `{close}`?")),
+                                None if names.is_empty() => message.push_str(
+                                    " (a standalone page is a file such as content/about.md, named `about` here)",
+                                ),
+                                None => message.push_str(&format!(" (the pages are: {})", names.join(", "))),
+                            }
+                            message
+                        }),
+                        MenuTarget::Url(url) => menu_url(url, pages, has_file, config)
+                            .map(|href| MenuItem { title: entry.title.clone().unwrap_or_default(), url: href }),
+                    };
+                    match item {
+                        Ok(mut item) => {
+                            if let Some(title) = &entry.title {
+                                item.title = title.clone();
+                            }
+                            Some(item)
+                        }
+                        Err(message) => {
+                            problems.push(Diagnostic::error(crate::layout::CONFIG, line, column, message));
+                            None
+                        }
+                    }
+                })
+                .collect()
+        };
+        let menus =
+            Menus { main: resolve("main", &config.menus.main), footer: resolve("footer", &config.menus.footer) };
+        self.menus = menus;
+        problems
+    }
+
+    /// The standalone page a menu names, by its path under `content/`
+    /// (`policies/ethics`) or its URL; or the names there are.
+    fn menu_page(&self, wanted: &str, config: &Config) -> Result<MenuItem, Vec<String>> {
+        let name = |p: &Article| -> String {
+            let file = p.place.file.strip_prefix(crate::layout::CONTENT).unwrap_or(&p.place.file);
+            let file = if crate::content::is_bundle(file) { file.parent().unwrap_or(file) } else { file };
+            file.with_extension("").to_string_lossy().replace('\\', "/")
+        };
+        self.pages
+            .iter()
+            .find(|p| name(p) == wanted || p.place.route.as_id() == wanted)
+            .map(|p| MenuItem { title: p.title.clone(), url: config.urls.path(&p.place.route) })
+            .ok_or_else(|| self.pages.iter().map(name).collect())
     }
 
     /// Every standalone page's id, by URL.
@@ -486,6 +569,12 @@ pub enum PageKind {
     SectionIndex,
     Archive,
     Search,
+    /// Every correction of every story, newest first, after the text of
+    /// the standalone page on `/corrections/` when there is one (a
+    /// corrections policy).
+    Corrections {
+        intro: Option<PageId>,
+    },
     Alias {
         article: ArticleId,
         /// Which of the article's aliases.
@@ -528,6 +617,7 @@ impl PageKind {
                 | PageKind::AuthorIndex
                 | PageKind::SectionIndex
                 | PageKind::Archive
+                | PageKind::Corrections { .. }
         )
     }
 }
@@ -553,6 +643,8 @@ pub struct Plan {
     pub sitemap_max: usize,
     /// Whether the site has a search page.
     pub search: bool,
+    /// Which syndicated copies stay out of the sitemaps.
+    pub syndication: crate::config::Syndication,
 }
 
 /// Splits `count` items into pages of `per_page` (at least one page).
@@ -573,7 +665,7 @@ impl Site {
             pages.push(Page { route: Route::SEARCH, kind: PageKind::Search });
         }
         pages.extend(self.feeds());
-        let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
+        let listed = pages.iter().filter(|p| self.in_sitemap(p, plan.syndication)).count();
         let parts = listed.div_ceil(sitemap_max.max(1)).max(1);
         if parts == 1 {
             pages.push(Page { route: Route::SITEMAP, kind: PageKind::Sitemap { part: 0 } });
@@ -586,6 +678,15 @@ impl Site {
         pages.push(Page { route: Route::NEWS_SITEMAP, kind: PageKind::NewsSitemap });
         pages.push(Page { route: Route::ROBOTS, kind: PageKind::Robots });
         pages
+    }
+
+    /// Whether a page is listed in the sitemap: an HTML page search
+    /// engines should index (not syndicated copy pointing elsewhere).
+    pub fn in_sitemap(&self, page: &Page, syndication: crate::config::Syndication) -> bool {
+        match page.kind {
+            PageKind::Article(id) => !self[id].is_copy(syndication),
+            ref kind => kind.in_sitemap(),
+        }
     }
 
     fn feeds(&self) -> Vec<Page> {
@@ -636,8 +737,13 @@ impl Site {
         ] {
             pages.push(Page { route, kind });
         }
+        // A standalone page on /corrections/ (the policy) opens the list.
+        let intro = self.page_ids().find(|&id| self[id].place.route == Route::CORRECTIONS);
+        pages.push(Page { route: Route::CORRECTIONS, kind: PageKind::Corrections { intro } });
         pages.extend(
-            self.page_ids().map(|id| Page { route: self[id].place.route.clone(), kind: PageKind::Standalone(id) }),
+            self.page_ids()
+                .filter(|&id| Some(id) != intro)
+                .map(|id| Page { route: self[id].place.route.clone(), kind: PageKind::Standalone(id) }),
         );
         for article in self.article_ids() {
             for (alias, al) in self[article].place.aliases.iter().enumerate() {
@@ -727,10 +833,37 @@ impl Site {
             PageKind::SectionIndex => "the sections index".into(),
             PageKind::NotFound => "the 404 page".into(),
             PageKind::Search => "the search page".into(),
+            PageKind::Corrections { .. } => "the corrections page".into(),
             PageKind::Feed { .. } => "a feed".into(),
             PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } | PageKind::NewsSitemap => "a sitemap".into(),
             PageKind::Robots => "robots.txt".into(),
         }
+    }
+}
+
+/// A menu's `url`: another site's address as written, or a path on this
+/// site that a page or a file must answer.
+fn menu_url(url: &str, pages: &[Page], has_file: &dyn Fn(&Route) -> bool, config: &Config) -> Result<String, String> {
+    let url = url.trim();
+    let elsewhere =
+        url.contains("://") || url.starts_with("//") || url.starts_with("mailto:") || url.starts_with("tel:");
+    if elsewhere {
+        return Ok(url.to_string());
+    }
+    let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+    let route = match Route::from_site_path(path) {
+        Err(_) if path.trim_matches('/').is_empty() => Some(Route::FRONT),
+        Err(why) => return Err(format!("menu url `{url}`: {why}")),
+        Ok(route) => {
+            let page = pages.iter().find(|p| p.route.as_str().trim_end_matches('/') == route.as_str());
+            page.map(|p| p.route.clone()).or_else(|| has_file(&route).then_some(route))
+        }
+    };
+    match route {
+        Some(route) => Ok(config.urls.path(&route) + rest),
+        None => Err(format!(
+            "menu url `{url}`: no page or file of the site is there: expected a path such as \"/corrections/\" or a full address such as \"https://example.com/\""
+        )),
     }
 }
 
@@ -765,6 +898,8 @@ mod tests {
             title: slug.into(),
             updated: None,
             summary: String::new(),
+            summary_html: String::new(),
+            searchable: true,
             summary_is_lead: true,
             image: None,
             source: None,
@@ -884,7 +1019,12 @@ mod tests {
         let mut a = article("news", "x", 1);
         a.place.aliases = vec![crate::content::Alias { route: Route::alias("/news/y/").unwrap(), line: 4 }];
         let s = site(vec![a, article("news", "y", 2)]);
-        let problems = s.check_routes(&s.pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true }));
+        let problems = s.check_routes(&s.pages(&Plan {
+            per_page: 20,
+            sitemap_max: 50_000,
+            search: true,
+            syndication: Default::default(),
+        }));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, PathBuf::from("content/news/x.md"));
         assert_eq!(problems[0].line, 4);
@@ -894,9 +1034,9 @@ mod tests {
     #[test]
     fn sitemap_is_split_into_an_index_past_the_limit() {
         let s = site((0..5).map(|i| article("news", &format!("a{i}"), i)).collect());
-        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 1_000, search: true });
+        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 1_000, search: true, syndication: Default::default() });
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::Sitemap { part: 0 }));
-        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 4, search: true });
+        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 4, search: true, syndication: Default::default() });
         let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
         let parts = listed.div_ceil(4);
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::SitemapIndex { parts }));
@@ -911,7 +1051,7 @@ mod tests {
         a.place.authors = vec!["ann".into()];
         let s = site(vec![a]);
         let routes: Vec<String> = s
-            .pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true })
+            .pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true, syndication: Default::default() })
             .into_iter()
             .filter(|p| matches!(p.kind, PageKind::Feed { .. }))
             .map(|p| p.route.to_string())
@@ -932,7 +1072,12 @@ mod tests {
     #[test]
     fn a_section_cannot_take_a_reserved_url() {
         let s = Site::new(vec![article("tags", "a", 1)], vec![meta("tags", None)], &config(), publish(100));
-        let problems = s.check_routes(&s.pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true }));
+        let problems = s.check_routes(&s.pages(&Plan {
+            per_page: 20,
+            sitemap_max: 50_000,
+            search: true,
+            syndication: Default::default(),
+        }));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("tags index"), "{}", problems[0].message);
     }

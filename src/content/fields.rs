@@ -41,6 +41,7 @@ pub const ARTICLE_FIELDS: &[&str] = &[
     "aliases",
     "corrections",
     "dateline",
+    "search",
     "extra",
 ];
 
@@ -412,6 +413,7 @@ fn set_field(raw: &mut RawArticle, r: &mut Reader<'_>, field: &'static str, key:
         "draft" if name == "published" => raw.draft = r.flag(name, node).is_some_and(|published| !published),
         "draft" => raw.draft = r.flag(name, node).unwrap_or(false),
         "featured" => raw.featured = r.flag(name, node).unwrap_or(false),
+        "search" => raw.search = r.flag(name, node),
         "aliases" => {
             if name == "path"
                 && let Value::Str(path) = &node.value

@@ -104,6 +104,9 @@ pub struct RawArticle {
     pub aliases: Vec<String>,
     pub corrections: Vec<RawCorrection>,
     pub dateline: Option<String>,
+    /// Whether it is in the search index (articles are unless `false`,
+    /// standalone pages are not unless `true`).
+    pub search: Option<bool>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where the value of each of Broadsheet's fields was written (under
     /// whichever spelling), also when it was refused.

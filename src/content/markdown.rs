@@ -55,6 +55,58 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     }
 }
 
+/// A summary (a dek) written in Markdown: its inline HTML (emphasis,
+/// links, code; raw HTML is shown as text, images by their alt text) and
+/// its plain text, for meta descriptions and feeds.
+pub fn inline(markdown: &str, urls: &Urls) -> (String, String) {
+    let mut text = String::new();
+    let mut kept: Vec<Event<'_>> = Vec::new();
+    let mut in_image = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image = true,
+            Event::End(TagEnd::Image) => in_image = false,
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t);
+                kept.push(Event::Text(t));
+            }
+            Event::Code(c) => {
+                text.push_str(&c);
+                if !in_image {
+                    kept.push(Event::Code(c));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                kept.push(Event::Text(" ".into()));
+            }
+            // A new block (a second paragraph, a list item) is a space in one line.
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push(' ');
+                kept.push(Event::Text(" ".into()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if !in_image => {
+                let dest_url = match urls.resolve_link(&dest_url) {
+                    Cow::Owned(resolved) => CowStr::from(resolved),
+                    Cow::Borrowed(_) => dest_url,
+                };
+                kept.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            e @ (Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link))
+                if !in_image =>
+            {
+                kept.push(e)
+            }
+            _ => {}
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() + 16);
+    html::push_html(&mut html, kept.into_iter());
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (html.trim().to_string(), text)
+}
+
 /// Keeps a body written in HTML (an `.html` article) as it is, measuring
 /// it like Markdown: its first `<p>` is the first paragraph. A `dateline`
 /// opens that paragraph.

@@ -10,7 +10,7 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod tree;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -38,7 +38,10 @@ pub struct Article {
     pub place: Placement,
     pub title: String,
     pub updated: Option<DateTime<Tz>>,
+    /// The dek as plain text (meta descriptions, feeds, search).
     pub summary: String,
+    /// The dek as inline HTML (it is written in Markdown).
+    pub summary_html: String,
     /// The summary is the body's first paragraph (none was written, or the
     /// one written repeats it): the article page does not print it twice.
     pub summary_is_lead: bool,
@@ -46,6 +49,9 @@ pub struct Article {
     pub source: Option<Source>,
     pub corrections: Vec<Correction>,
     pub dateline: Option<String>,
+    /// Whether the search index holds it (`search` in front matter: on for
+    /// articles, off for standalone pages unless asked).
+    pub searchable: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
     /// The body as plain text (for the search index).
@@ -79,9 +85,22 @@ pub struct Placement {
 }
 
 impl Article {
-    /// When the article last changed: its `updated` time, or its date.
-    pub fn last_changed(&self) -> &DateTime<Tz> {
-        self.updated.as_ref().unwrap_or(&self.place.date)
+    /// When the article last changed: its `updated` time or its date, or
+    /// its latest correction when that came after.
+    pub fn last_changed(&self) -> DateTime<Tz> {
+        let written = self.updated.unwrap_or(self.place.date);
+        self.corrections.iter().map(|c| c.date).fold(written, DateTime::max)
+    }
+
+    /// Whether search engines are sent elsewhere for it: syndicated copy
+    /// whose canonical link is the original, or that asks not to be
+    /// indexed. Such copies stay out of the sitemaps.
+    pub fn is_copy(&self, policy: crate::config::Syndication) -> bool {
+        match (&self.source, policy) {
+            (Some(source), crate::config::Syndication::Canonical) => source.url.is_some(),
+            (Some(_), crate::config::Syndication::Noindex) => true,
+            (None, _) => false,
+        }
     }
 }
 
@@ -287,6 +306,23 @@ fn walk(root: &Path) -> Found {
         };
         classify(root, &content, entry, &mut found);
     }
+    // A top-level folder with no `_index.md` and no file written as a
+    // story (dated, or with a byline, tags or a source) holds standalone
+    // pages (`content/policies/ethics.md`), not a section.
+    let sections_named: std::collections::HashSet<String> =
+        found.section_files.iter().filter_map(|f| section_folder(root, f)).collect();
+    let mut by_folder: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for file in &found.articles {
+        if let Some(folder) = section_folder(root, file) {
+            by_folder.entry(folder).or_default().push(file.clone());
+        }
+    }
+    for (folder, files) in by_folder {
+        if !sections_named.contains(&folder) && !files.iter().any(|f| is_story(f)) {
+            found.articles.retain(|f| !files.contains(f));
+            found.pages.extend(files);
+        }
+    }
     // A top-level folder holding `index.md` and no other article is a
     // standalone page with its files (`content/about/index.md`).
     for index in std::mem::take(&mut found.page_bundles) {
@@ -298,6 +334,22 @@ fn walk(root: &Path) -> Found {
         }
     }
     found
+}
+
+/// Whether a file is written as a story: dated (by its name or its front
+/// matter), or with what only stories have (a byline, tags, a source, a
+/// dateline, corrections). A file that cannot be read counts as one, so
+/// its problems are told as a story's (a forgotten date is an error).
+fn is_story(path: &Path) -> bool {
+    if file_name_date(path).is_some() {
+        return true;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else { return true };
+    let Ok(split) = frontmatter::split(&text) else { return true };
+    let Ok(tree) = frontmatter::parse(&split) else { return true };
+    let (raw, _) = fields::article(&tree, fields::UnknownFields::Extra);
+    const STORY_ONLY: [&str; 7] = ["date", "authors", "tags", "source", "dateline", "corrections", "featured"];
+    raw.path_date.is_some() || STORY_ONLY.iter().any(|f| raw.positions.contains_key(f))
 }
 
 /// Names a build never reads: hidden files and editors' swap and backup
@@ -366,7 +418,7 @@ fn is_html(path: &Path) -> bool {
 }
 
 /// Whether an article file is the index of a page bundle (`x/index.md`).
-fn is_bundle(path: &Path) -> bool {
+pub fn is_bundle(path: &Path) -> bool {
     path.file_stem().is_some_and(|s| s == "index")
 }
 
@@ -548,6 +600,17 @@ fn kept_summary(kept: &std::collections::BTreeMap<String, usize>) -> Option<Diag
     Some(Diagnostic::warning(crate::layout::CONFIG, 1, 1, message))
 }
 
+/// A standalone page's URL: its folders under `content/` and its slug
+/// (`content/policies/ethics.md` is `/policies/ethics/`).
+fn page_route(rel: &Path, path: &Path, slug: &str) -> Route {
+    let parents = rel.components().count().saturating_sub(if is_bundle(path) { 3 } else { 2 });
+    let mut parts: Vec<String> =
+        rel.components().skip(1).take(parents).map(|c| slugify(&c.as_os_str().to_string_lossy())).collect();
+    parts.retain(|p| !p.is_empty());
+    parts.push(slug.to_string());
+    Route::section(&parts.join("/"))
+}
+
 /// Where an article's file sits, to resolve the files it names.
 struct Folder<'a> {
     root: &'a Path,
@@ -658,7 +721,7 @@ impl Checker<'_> {
         // Where the article goes, by the site's permalink pattern (without
         // a date there is no article, and that error is already said).
         let route = match &date {
-            _ if page => Route::section(&slug),
+            _ if page => page_route(self.rel, path, &slug),
             Some(date) => config.permalink.route(&section, &slug, date),
             None => Route::article(&section, &slug),
         };
@@ -684,9 +747,13 @@ impl Checker<'_> {
         } else {
             markdown::render(self.split.body, &config.urls, raw.dateline.as_deref())
         };
-        let written = raw.summary.filter(|s| !s.trim().is_empty());
-        let summary_is_lead = written.as_deref().is_none_or(|s| s.trim() == rendered.first_paragraph);
-        let summary = written.unwrap_or(rendered.first_paragraph);
+        // A written summary is Markdown: HTML for the dek, plain text for
+        // descriptions and feeds.
+        let written = raw.summary.filter(|s| !s.trim().is_empty()).map(|s| markdown::inline(&s, &config.urls));
+        let summary_is_lead = written.as_ref().is_none_or(|(_, text)| text.trim() == rendered.first_paragraph);
+        let (summary_html, summary) = written.unwrap_or_else(|| {
+            (crate::render::escape_html(&rendered.first_paragraph), rendered.first_paragraph.clone())
+        });
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         let dated = date.is_some();
         // An undated page: its `updated` time, or the start of time (shown nowhere).
@@ -716,11 +783,13 @@ impl Checker<'_> {
             title: title?.trim().to_string(),
             updated,
             summary,
+            summary_html,
             summary_is_lead,
             image,
             source: raw.source.map(|s| Source { name: s.name, url: s.url }),
             corrections,
             dateline: raw.dateline,
+            searchable: raw.search.unwrap_or(!page),
             extra: raw.extra,
             html: if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
             // Kept only for the search index: at 100,000 articles it is a

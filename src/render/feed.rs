@@ -140,13 +140,32 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
         authors: story.authors.iter().map(|a| (a.name.clone(), urls.absolute(&Route::author(&a.slug)))).collect(),
         tags: story.tag_names().map(str::to_string).collect(),
         section: story.section.title.clone(),
-        content: config.feeds.full_content.then(|| absolutize(&article.html, urls.origin())),
+        content: content(article, config),
         image: article.image.as_ref().and_then(|img| {
             let url = super::meta::image_url(article, config)?;
             let mime = image_mime(&url.to_lowercase())?;
             Some(Enclosure { url, length: img.bytes?, mime })
         }),
     }
+}
+
+/// An entry's HTML: the whole article when feeds carry it, and for
+/// syndicated copy the line naming the original, as the page shows it
+/// (then with the summary when feeds carry summaries).
+fn content<'a>(article: &'a Article, config: &Config) -> Option<Cow<'a, str>> {
+    let whole = config.feeds.full_content.then(|| absolutize(&article.html, config.urls.origin()));
+    let Some(source) = &article.source else { return whole };
+    let name = super::escape_html(&source.name);
+    let line = match &source.url {
+        Some(url) => {
+            let mut href = String::new();
+            let _ = pulldown_cmark_escape::escape_href(&mut href, url);
+            format!("<p class=\"source-line\">This post appeared first on <a href=\"{href}\">{name}</a></p>")
+        }
+        None => format!("<p class=\"source-line\">This post appeared first on {name}</p>"),
+    };
+    let body = whole.unwrap_or_else(|| Cow::Owned(format!("<p>{}</p>", article.summary_html)));
+    Some(Cow::Owned(format!("{body}\n{line}")))
 }
 
 fn image_mime(path: &str) -> Option<&'static str> {
@@ -195,7 +214,7 @@ fn fixed(date: &DateTime<chrono_tz::Tz>) -> DateTime<FixedOffset> {
 }
 
 fn modified(a: &Article) -> DateTime<FixedOffset> {
-    fixed(a.last_changed())
+    fixed(&a.last_changed())
 }
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, Syndication};
+use crate::config::{Config, NamedFile, Syndication};
 use crate::content::{Article, ImageSource};
 use crate::route::Route;
 use crate::site::{ArticleId, Site};
@@ -43,6 +43,34 @@ pub fn image_url(article: &Article, config: &Config) -> Option<String> {
         ImageSource::External(url) => url.clone(),
         ImageSource::Route(r) => config.urls.absolute(r),
     })
+}
+
+/// The absolute URL of a file `site.toml` names.
+fn named_url(file: &NamedFile, config: &Config) -> String {
+    file.route().map_or_else(|| file.path.clone(), |r| config.urls.absolute(&r))
+}
+
+/// What link previews show for a page without a photo of its own: the
+/// site's `share_image`, its logo when previews can show it, or the
+/// generated card.
+pub fn share_image_url(config: &Config) -> String {
+    let identity = &config.identity;
+    match (&identity.share_image, &identity.logo) {
+        (Some(image), _) => named_url(image, config),
+        (None, Some(logo)) if logo.is_picture() => named_url(logo, config),
+        _ => config.urls.absolute(&Route::SHARE_CARD),
+    }
+}
+
+/// The publisher's logo in JSON-LD: the site's logo, or its touch icon
+/// (180 pixels square, generated when not named).
+fn logo_url(config: &Config) -> String {
+    let identity = &config.identity;
+    match (&identity.logo, &identity.apple_touch_icon) {
+        (Some(logo), _) => named_url(logo, config),
+        (None, Some(icon)) => named_url(icon, config),
+        (None, None) => config.urls.absolute(&Route::TOUCH_ICON),
+    }
 }
 
 /// Where an article's canonical link points and whether it asks not to be
@@ -108,6 +136,14 @@ pub struct Organization<'a> {
     kind: &'static str,
     name: &'a str,
     url: &'a str,
+    logo: ImageObject,
+}
+
+#[derive(Serialize)]
+pub struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -118,7 +154,8 @@ pub struct WebPage<'a> {
     id: &'a str,
 }
 
-/// `page` is the article's absolute URL.
+/// `page` is the article's URL for search engines: its own, or the
+/// original's for syndicated copy (see [`canonical_and_robots`]).
 pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: &'a str) -> Node<'a> {
     let story = site.story(i);
     let a = story.article;
@@ -135,14 +172,19 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
             .iter()
             .map(|x| Person { kind: "Person", name: &x.name, url: urls.absolute(&Route::author(&x.slug)) })
             .collect(),
-        publisher: Organization { kind: "Organization", name: &config.title, url: urls.base_url() },
+        publisher: Organization {
+            kind: "Organization",
+            name: &config.title,
+            url: urls.base_url(),
+            logo: ImageObject { kind: "ImageObject", url: logo_url(config) },
+        },
         main_entity_of_page: WebPage { kind: "WebPage", id: page },
         url: page,
         article_section: &story.section.title,
         keywords: story.tag_names().collect(),
         in_language: &config.language,
         word_count: a.word_count,
-        image: image_url(a, config).map(|url| [url]),
+        image: Some([image_url(a, config).unwrap_or_else(|| share_image_url(config))]),
         dateline: a.dateline.as_deref(),
         is_based_on: a.source.as_ref().and_then(|s| s.url.as_deref()),
     }))

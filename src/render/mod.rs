@@ -4,6 +4,7 @@
 //! HTML strings or diagnostics and writes nothing.
 
 pub mod feed;
+pub mod icons;
 pub mod meta;
 pub mod sitemap;
 pub mod theme;
@@ -98,7 +99,7 @@ impl<'a> Renderer<'a> {
         state.feeds.get_or_insert_with(|| feed::FeedCache::new(site.articles.len()));
         let listed = pages
             .par_iter()
-            .filter(|p| p.kind.in_sitemap())
+            .filter(|p| site.in_sitemap(p, config.syndication))
             .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
             .collect();
         Renderer { site, config, state, listed }
@@ -209,7 +210,7 @@ impl<'a> Renderer<'a> {
             permalink,
             robots: matches!(page.kind, PageKind::NotFound | PageKind::Search).then_some("noindex"),
             og_type: "website",
-            image: None,
+            image: Some(meta::share_image_url(self.config)),
             published: None,
             modified: None,
             section: None,
@@ -219,10 +220,13 @@ impl<'a> Renderer<'a> {
         };
         let trail = self.trail(page);
         let mut graph: Vec<meta::Node<'_>> = Vec::new();
-        let permalink = view.permalink.clone();
         if let PageKind::Article(i) = page.kind {
             self.article_meta(&mut view, i);
-            graph.push(meta::news_article(self.site, self.config, i, &permalink));
+        }
+        // Syndicated copy gives search engines one answer: the original.
+        let canonical = view.canonical.clone();
+        if let PageKind::Article(i) = page.kind {
+            graph.push(meta::news_article(self.site, self.config, i, &canonical));
         }
         if page.kind == PageKind::Front {
             graph.push(meta::website(self.config));
@@ -241,10 +245,13 @@ impl<'a> Renderer<'a> {
         let (site, config) = (self.site, self.config);
         let a = &site[i];
         let (canonical, robots) = meta::canonical_and_robots(a, config);
+        view.permalink.clone_from(&canonical);
         view.canonical = canonical;
         view.robots = robots;
         view.og_type = "article";
-        view.image = meta::image_url(a, config);
+        if let Some(image) = meta::image_url(a, config) {
+            view.image = Some(image);
+        }
         view.published = Some(a.place.date.to_rfc3339());
         view.modified = Some(a.last_changed().to_rfc3339());
         let story = site.story(i);
@@ -306,6 +313,7 @@ impl<'a> Renderer<'a> {
             PageKind::Archive => trail.push(step(W.archive, &Route::ARCHIVE)),
             PageKind::Standalone(id) => trail.push(step(&site[*id].title, &site[*id].place.route)),
             PageKind::Search => trail.push(step(W.search, &Route::SEARCH)),
+            PageKind::Corrections { .. } => trail.push(step(W.corrections, &Route::CORRECTIONS)),
             _ => {}
         }
         trail
@@ -359,8 +367,18 @@ impl<'a> Renderer<'a> {
                 ctx.insert("standalone", &StandaloneView::new(p, &self.config.urls));
                 let mut view = self.page_view(page, "page", &p.title, &p.summary);
                 view.modified = p.updated.map(|d| d.to_rfc3339());
-                view.image = meta::image_url(p, self.config);
+                if let Some(image) = meta::image_url(p, self.config) {
+                    view.image = Some(image);
+                }
                 ("page.html", view)
+            }
+            PageKind::Corrections { intro } => {
+                self.corrections(&mut ctx, shows);
+                let intro = intro.map(|id| &site[id]);
+                ctx.insert("intro", &intro.map(|p| StandaloneView::new(p, &self.config.urls)));
+                let title = intro.map_or(W.corrections, |p| p.title.as_str());
+                let description = intro.map_or(W.corrections_description, |p| p.summary.as_str());
+                ("corrections.html", self.page_view(page, "corrections", title, description))
             }
             PageKind::PageAlias { page: id, .. } => self.redirect(&mut ctx, page, &site[*id]),
             PageKind::Alias { article, .. } => {
@@ -403,14 +421,21 @@ impl<'a> Renderer<'a> {
     fn front(&self, ctx: &mut Context, shows: &mut Shows) {
         let site = self.site;
         let lead = site.article_ids().find(|&id| site[id].place.featured).or(site.article_ids().next());
-        let latest = site.article_ids().filter(|&id| Some(id) != lead).take(FRONT_LATEST);
+        // A story is on the page once: the lead, then the latest, then
+        // each section's newest of those not shown yet.
+        let mut seen: std::collections::HashSet<ArticleId> = lead.into_iter().collect();
+        let latest: Vec<ArticleId> = site.article_ids().filter(|id| !seen.contains(id)).take(FRONT_LATEST).collect();
+        seen.extend(&latest);
         let blocks: Vec<SectionBlock> = site
             .sections
             .iter()
-            .filter(|s| !s.articles.is_empty())
-            .map(|s| SectionBlock {
-                section: taxon_link(&s.title, Route::section(&s.slug), &self.config.urls),
-                cards: self.cards(shows, s.articles.iter().copied().take(FRONT_PER_SECTION)),
+            .filter_map(|s| {
+                let fresh: Vec<ArticleId> =
+                    s.articles.iter().copied().filter(|id| seen.insert(*id)).take(FRONT_PER_SECTION).collect();
+                (!fresh.is_empty()).then(|| SectionBlock {
+                    section: taxon_link(&s.title, Route::section(&s.slug), &self.config.urls),
+                    cards: self.cards(shows, fresh),
+                })
             })
             .collect();
         ctx.insert_value("lead", self.card(shows, lead));
@@ -425,15 +450,41 @@ impl<'a> Renderer<'a> {
         let section = &site[links.section];
         // The card's fields, made once, with the rest of the article added.
         let mut article = self.state.card_values[i.index()].clone().into_map().unwrap_or_default();
-        let rest = Value::try_from_serializable(&ArticleView::new(site, i, &self.config.urls));
+        let rest = Value::try_from_serializable(&ArticleView::new(site, i, self.config));
         article.extend(rest.ok().and_then(Value::into_map).unwrap_or_default());
         ctx.insert_value("article", Value::from(article));
         ctx.insert("section", &taxon_link(&section.title, Route::section(&section.slug), &self.config.urls));
-        let more = section.articles.iter().copied().filter(|&j| j != i).take(MORE_IN_SECTION);
+        // A story is listed once, in the page's order: "You may also
+        // like", then "More in" (previous and next are navigation).
+        let mut seen: std::collections::HashSet<ArticleId> = std::collections::HashSet::from([i]);
+        let related: Vec<ArticleId> = links.related.iter().copied().filter(|id| seen.insert(*id)).collect();
+        let more = section.articles.iter().copied().filter(|id| seen.insert(*id)).take(MORE_IN_SECTION);
+        let more: Vec<ArticleId> = more.collect();
+        ctx.insert_value("related", self.cards(shows, related));
         ctx.insert_value("more_in_section", self.cards(shows, more));
-        ctx.insert_value("related", self.cards(shows, links.related.iter().copied()));
         ctx.insert_value("older", self.card(shows, links.older));
         ctx.insert_value("newer", self.card(shows, links.newer));
+    }
+
+    /// Every correction of every story, newest first.
+    fn corrections(&self, ctx: &mut Context, shows: &mut Shows) {
+        let (site, urls) = (self.site, &self.config.urls);
+        // Any save may add a story's first correction: every story is on it.
+        shows.whole.extend(site.article_ids());
+        let mut entries: Vec<(&chrono::DateTime<chrono_tz::Tz>, ArticleId, &str)> = site
+            .article_ids()
+            .flat_map(|id| site[id].corrections.iter().map(move |c| (&c.date, id, c.text.as_str())))
+            .collect();
+        entries.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
+        let entries: Vec<CorrectionEntry> = entries
+            .into_iter()
+            .map(|(date, id, text)| CorrectionEntry {
+                date: view::DateView::new(date, urls),
+                text,
+                story: taxon_link(&site[id].title, site[id].place.route.clone(), urls),
+            })
+            .collect();
+        ctx.insert("corrections", &entries);
     }
 
     fn list(
@@ -544,6 +595,13 @@ impl<'a> Renderer<'a> {
 }
 
 #[derive(serde::Serialize)]
+struct CorrectionEntry<'a> {
+    date: view::DateView,
+    text: &'a str,
+    story: Link,
+}
+
+#[derive(serde::Serialize)]
 struct SectionBlock {
     section: Link,
     cards: Value,
@@ -568,6 +626,12 @@ fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
             p.updated.or(p.place.dated.then_some(p.place.date)).map(|d| d.fixed_offset())
         }
         PageKind::List { listing, pager } => newest(&site.listed(*listing)[pager.items.clone()]),
+        PageKind::Corrections { .. } => site
+            .articles
+            .iter()
+            .flat_map(|a| a.corrections.iter().map(|c| c.date.fixed_offset()))
+            .max()
+            .or_else(|| lastmod(site, &PageKind::Front)),
         PageKind::Year(y) => site.month_ids(*y).filter_map(|m| newest(&site[m].articles)).max(),
         _ => site.articles.iter().map(|a| a.last_changed().fixed_offset()).max(),
     }

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::words::ENGLISH;
-use crate::config::Config;
+use crate::config::{Config, Network};
 use crate::content::{Article, Image, ImageSource};
 use crate::route::Route;
 use crate::site::{ArticleId, FeedFormat, Site};
@@ -25,18 +25,48 @@ pub struct DateView {
     /// RFC 3339 in the site timezone, for `<time datetime>`.
     pub iso: String,
     pub display: String,
+    /// The time of day with the timezone (`9:30 a.m. EST`), shown when the
+    /// day alone says too little (see [`DateView::timed`]).
+    pub time: Option<String>,
     /// The month archive the date belongs to.
     pub archive_url: String,
 }
+
+/// How long a story shows the time it was published: news convention is
+/// the time for today's stories, the day for older ones.
+pub const FRESH: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 impl DateView {
     pub fn new(date: &DateTime<Tz>, urls: &Urls) -> DateView {
         DateView {
             iso: date.to_rfc3339(),
             display: date.format(ENGLISH.date_format).to_string(),
+            time: None,
             archive_url: urls.path(&Route::month(date.year(), date.month())),
         }
     }
+
+    /// The date with its time of day when `show` is true.
+    pub fn timed(date: &DateTime<Tz>, urls: &Urls, show: bool) -> DateView {
+        DateView { time: show.then(|| time_of_day(date)), ..DateView::new(date, urls) }
+    }
+}
+
+/// `9:30 a.m. EST`: the hour on a 12-hour clock and the timezone's
+/// abbreviation, as newspapers print it.
+pub fn time_of_day(date: &DateTime<Tz>) -> String {
+    use chrono::Timelike;
+    let (afternoon, hour) = date.hour12();
+    let half = if afternoon { ENGLISH.after_noon } else { ENGLISH.before_noon };
+    format!("{hour}:{:02} {half} {}", date.minute(), date.format("%Z"))
+}
+
+/// Which of a story's events (publication, update, corrections) show
+/// their time of day: those sharing a day with another, and all of them
+/// while the story is under a day old at `now`.
+pub fn timed_events(events: &[DateTime<Tz>], now: DateTime<chrono::Utc>) -> Vec<bool> {
+    let fresh = events.first().is_some_and(|first| now.signed_duration_since(first) < FRESH);
+    events.iter().map(|e| fresh || events.iter().filter(|o| o.date_naive() == e.date_naive()).count() > 1).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,7 +101,10 @@ impl ImageView {
 pub struct Card {
     pub title: String,
     pub url: String,
+    /// The dek as plain text.
     pub summary: String,
+    /// The dek as inline HTML.
+    pub summary_html: String,
     pub date: DateView,
     pub section: Link,
     pub authors: Vec<Link>,
@@ -88,7 +121,8 @@ impl Card {
             title: a.title.clone(),
             url: urls.path(&a.place.route),
             summary: a.summary.clone(),
-            date: DateView::new(&a.place.date, urls),
+            summary_html: a.summary_html.clone(),
+            date: DateView::timed(&a.place.date, urls, site.built_at.signed_duration_since(a.place.date) < FRESH),
             section: taxon_link(&story.section.title, Route::section(&story.section.slug), urls),
             authors: story.authors.iter().map(|x| taxon_link(&x.name, Route::author(&x.slug), urls)).collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
@@ -119,41 +153,77 @@ pub struct CorrectionView {
 #[derive(Debug, Serialize)]
 pub struct ArticleView<'a> {
     pub content: &'a str,
+    /// Publication, with its time of day when the day says too little.
+    pub date: DateView,
     pub updated: Option<DateView>,
     pub tags: Vec<Link>,
     pub source: Option<SourceView>,
     pub dateline: Option<&'a str>,
     pub corrections: Vec<CorrectionView>,
     pub word_count: usize,
-    /// The dek under the headline, unless it is the body's first paragraph.
+    /// The dek under the headline, unless it is the body's first paragraph:
+    /// plain text, and inline HTML.
     pub dek: Option<&'a str>,
+    pub dek_html: Option<&'a str>,
     /// A stable id for the article (its route without slashes at the ends),
     /// used by the reactions block.
     pub id: &'a str,
+    /// The article's own address, for the "Share" button.
+    pub permalink: String,
+    /// Plain share links: e-mail, then the networks `[share]` lists.
+    pub share: Vec<Link>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(site: &'a Site, i: ArticleId, urls: &Urls) -> ArticleView<'a> {
+    pub fn new(site: &'a Site, i: ArticleId, config: &Config) -> ArticleView<'a> {
+        let urls = &config.urls;
         let story = site.story(i);
         let a: &'a Article = story.article;
+        let events: Vec<DateTime<Tz>> =
+            [a.place.date].into_iter().chain(a.updated).chain(a.corrections.iter().map(|c| c.date)).collect();
+        let mut timed = timed_events(&events, site.built_at).into_iter();
+        let mut next = |d: &DateTime<Tz>| DateView::timed(d, urls, timed.next().unwrap_or(false));
+        let date = next(&a.place.date);
+        let updated = a.updated.as_ref().map(&mut next);
+        let corrections =
+            a.corrections.iter().map(|c| CorrectionView { date: next(&c.date), text: c.text.clone() }).collect();
+        let permalink = urls.absolute(&a.place.route);
         ArticleView {
             content: &a.html,
-            updated: a.updated.as_ref().map(|d| DateView::new(d, urls)),
+            date,
+            updated,
+            share: share_links(&a.title, &permalink, &config.share.networks),
             tags: story.tags.iter().map(|t| taxon_link(&t.name, Route::tag(&t.slug), urls)).collect(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
-            corrections: a
-                .corrections
-                .iter()
-                .map(|c| CorrectionView { date: DateView::new(&c.date, urls), text: c.text.clone() })
-                .collect(),
+            corrections,
             word_count: a.word_count,
             dek: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary.as_str()),
+            dek_html: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary_html.as_str()),
             id: a.place.route.as_id(),
+            permalink,
             extra: &a.extra,
         }
     }
+}
+
+/// Share links that are plain links: no third-party script loads.
+fn share_links(title: &str, url: &str, networks: &[Network]) -> Vec<Link> {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let (t, u) = (utf8_percent_encode(title, NON_ALPHANUMERIC), utf8_percent_encode(url, NON_ALPHANUMERIC));
+    let link = |name: &str, url: String| Link { name: name.to_string(), url };
+    let mut links = vec![link("Email", format!("mailto:?subject={t}&body={u}"))];
+    links.extend(networks.iter().map(|n| match n {
+        Network::Bluesky => link("Bluesky", format!("https://bsky.app/intent/compose?text={t}%20{u}")),
+        Network::Facebook => link("Facebook", format!("https://www.facebook.com/sharer/sharer.php?u={u}")),
+        Network::Linkedin => link("LinkedIn", format!("https://www.linkedin.com/sharing/share-offsite/?url={u}")),
+        Network::Reddit => link("Reddit", format!("https://www.reddit.com/submit?url={u}&title={t}")),
+        Network::Threads => link("Threads", format!("https://www.threads.net/intent/post?text={t}%20{u}")),
+        Network::Whatsapp => link("WhatsApp", format!("https://wa.me/?text={t}%20{u}")),
+        Network::X => link("X", format!("https://x.com/intent/post?text={t}&url={u}")),
+    }));
+    links
 }
 
 /// A standalone page (About, Contact) as its template sees it.
@@ -163,6 +233,7 @@ pub struct StandaloneView<'a> {
     pub url: String,
     /// The summary, when one was written (a page shows no dek otherwise).
     pub summary: Option<&'a str>,
+    pub summary_html: Option<&'a str>,
     pub content: &'a str,
     pub updated: Option<DateView>,
     pub image: Option<ImageView>,
@@ -175,6 +246,7 @@ impl<'a> StandaloneView<'a> {
             title: &page.title,
             url: urls.path(&page.place.route),
             summary: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary.as_str()),
+            summary_html: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary_html.as_str()),
             content: &page.html,
             updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
             image: page.image.as_ref().map(|i| ImageView::new(i, urls)),
@@ -217,7 +289,8 @@ pub struct PageView {
     pub title: String,
     pub description: String,
     pub url: String,
-    /// The page's own absolute URL (for `og:url`).
+    /// The absolute URL link previews use (`og:url`): the page's own, or
+    /// the original's for syndicated copy (as its canonical link).
     pub permalink: String,
     /// Where search engines should look: the page itself, or the original
     /// of syndicated copy.
@@ -280,14 +353,41 @@ pub struct SiteView<'a> {
     pub search_url: Option<String>,
     /// The most recent months, for the footer.
     pub archive_months: Vec<Link>,
-    /// The standalone pages (About, Contact), by URL, for the footer.
+    /// The standalone pages (About, Contact), by URL.
     pub pages: Vec<Link>,
+    /// `[[menus.main]]`: shown above the sections.
+    pub main_menu: Vec<Link>,
+    /// `[[menus.footer]]`, or every standalone page when there is none.
+    pub footer_menu: Vec<Link>,
+    /// Every correction of every story, for the footer's "Browse" links
+    /// (none when the footer menu links it already).
+    pub corrections_url: Option<String>,
+    pub logo: Option<LogoView>,
+    pub favicon: IconView,
+    pub touch_icon: String,
+    pub theme_color: &'a str,
+    /// The script behind the "Share" button (the Web Share API, or copying the link).
+    pub share_script: String,
     pub breaking: Option<BreakingView<'a>>,
     pub reactions: Option<ReactionsView<'a>>,
     pub reactions_script: String,
     /// The site-wide feeds, linked from every page.
     pub feeds: Vec<FeedLink>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LogoView {
+    pub src: String,
+    pub width: Option<usize>,
+    pub height: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IconView {
+    pub href: String,
+    /// Its media type, for `<link rel="icon" type>`.
+    pub mime: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -322,6 +422,34 @@ impl<'a> SiteView<'a> {
             archive_url: urls.path(&Route::ARCHIVE),
             search_url: config.search.enabled.then(|| urls.path(&Route::SEARCH)),
             pages: site.pages.iter().map(|p| taxon_link(&p.title, p.place.route.clone(), urls)).collect(),
+            main_menu: menu_links(&site.menus.main),
+            footer_menu: match config.menus.footer.is_empty() {
+                true => site.pages.iter().map(|p| taxon_link(&p.title, p.place.route.clone(), urls)).collect(),
+                false => menu_links(&site.menus.footer),
+            },
+            corrections_url: Some(urls.path(&Route::CORRECTIONS))
+                .filter(|c| !site.menus.footer.iter().any(|item| item.url == *c)),
+            logo: config.identity.logo.as_ref().map(|logo| LogoView {
+                src: file_url(logo, urls),
+                width: config.identity.logo_size.map(|s| s.0),
+                height: config.identity.logo_size.map(|s| s.1),
+            }),
+            favicon: match &config.identity.favicon {
+                Some(f) => IconView {
+                    href: file_url(f, urls),
+                    mime: mime_guess::from_path(f.path.split(['?', '#']).next().unwrap_or_default())
+                        .first_or_octet_stream()
+                        .to_string(),
+                },
+                None => IconView { href: urls.path(&Route::FAVICON_SVG), mime: "image/svg+xml".into() },
+            },
+            touch_icon: config
+                .identity
+                .apple_touch_icon
+                .as_ref()
+                .map_or_else(|| urls.path(&Route::TOUCH_ICON), |f| file_url(f, urls)),
+            theme_color: &config.identity.theme_color,
+            share_script: urls.path(&Route::SHARE_SCRIPT),
             archive_months: site
                 .years
                 .iter()
@@ -349,6 +477,19 @@ impl<'a> SiteView<'a> {
             },
             extra: &config.extra,
         }
+    }
+}
+
+fn menu_links(items: &[crate::site::MenuItem]) -> Vec<Link> {
+    items.iter().map(|i| Link { name: i.title.clone(), url: i.url.clone() }).collect()
+}
+
+/// A file `site.toml` names, as a page links it: site paths get the base
+/// path, other sites' addresses stay as written.
+pub fn file_url(file: &crate::config::NamedFile, urls: &Urls) -> String {
+    match file.route() {
+        Some(route) => urls.path(&route),
+        None => file.path.clone(),
     }
 }
 

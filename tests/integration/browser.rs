@@ -106,6 +106,19 @@ impl Browser {
         self.session_call("POST", &format!("/element/{id}/value"), json!({"text": text}));
     }
 
+    /// Sends a Chrome DevTools command (`Emulation.setEmulatedMedia`, ...).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.session_call("POST", "/goog/cdp/execute", json!({"cmd": cmd, "params": params}))
+    }
+
+    /// Saves what the window shows as a PNG.
+    pub fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine as _;
+        let data = self.session_call("GET", "/screenshot", json!({}));
+        let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+
     /// Evaluates `script` until it returns something other than null or
     /// false (within 10 s), and returns that.
     pub fn wait_for(&self, script: &str) -> Value {
@@ -233,6 +246,18 @@ fn a_reader_searches_the_demo_site() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert!(dates.len() > 2);
     assert_eq!(dates, sorted, "newest first");
+
+    // A standalone page that asked to be found (`search = true`: Contact), and not one that did not (About).
+    browser.go(&format!("{}/search/?q=letters+editor", server.base));
+    let titles = browser.wait_for(RESULT_TITLES);
+    assert_eq!(titles[0], "Contact us", "{titles}");
+    browser.go(&format!("{}/search/?q=developer+shipping", server.base));
+    let status = browser.wait_for(
+        "const s = document.querySelector('.search-status').textContent; return s && s !== 'Searching…' ? s : null;",
+    );
+    let titles =
+        browser.eval("return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);");
+    assert!(!titles.as_array().unwrap().iter().any(|t| t == "About the Courier"), "{status}: {titles}");
 }
 
 #[test]
@@ -288,4 +313,93 @@ fn real_bodies_fit_a_phone() {
                  document.querySelector('.story-body iframe').getBoundingClientRect().width <= body];",
     );
     assert_eq!(inner, json!([true, true, true]), "code scrolls, table scrolls, iframe fits");
+}
+
+/// Boxes of a block that overlap: `[a, b]` selector pairs whose rectangles
+/// intersect, among the visible children named.
+const OVERLAPS: &str = "const [root, parts] = arguments; const box = document.querySelector(root); if (!box) return null; \
+     const els = parts.map(p => [p, box.querySelector(p)]).filter(([, e]) => e && e.getBoundingClientRect().height > 0); \
+     const out = []; for (let i = 0; i < els.length; i++) for (let j = i + 1; j < els.length; j++) { \
+       const a = els[i][1].getBoundingClientRect(), b = els[j][1].getBoundingClientRect(); \
+       if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) out.push([els[i][0], els[j][0]]); } \
+     return out;";
+
+#[test]
+fn newsroom_pages_lay_out_on_a_phone_and_a_desktop() {
+    let Some(browser) = Browser::start("newsroom_pages_lay_out_on_a_phone_and_a_desktop") else { return };
+    let built = demo().with_search().build();
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
+    // A section whose newest story has no photo (most of the demo's).
+    let section = ["news/", "world/", "politics/", "business/", "science/", "culture/", "sports/", "technology/"]
+        .into_iter()
+        .find(|s| built.page(s).count(".section-lead .card-image") == 0)
+        .expect("a section led by a story without a photo");
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let pages = [
+        ("front", ""),
+        ("section", section),
+        ("article", "news/us-ukraine-highest-level-talks/"),
+        ("page", "about/"),
+        ("search", "search/"),
+    ];
+    for (width, height) in [(390, 844), (1366, 900)] {
+        browser.resize(width, height);
+        for (name, route) in pages {
+            browser.go(&format!("{}/{route}", server.base));
+            browser.screenshot(&shots.join(format!("{name}-{width}.png")));
+            let widths =
+                browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+            assert_eq!(
+                browser.eval(NO_HORIZONTAL_SCROLL),
+                json!(true),
+                "/{route} scrolls sideways at {width}px: {widths}"
+            );
+            // Every link in the section menu is a 48-pixel tap target.
+            let small = browser.eval(
+                "return [...document.querySelectorAll('.sections-nav a')].map(a => [a.textContent, a.getBoundingClientRect()]) \
+                 .filter(([, r]) => r.height < 48 || r.width < 48).map(([t, r]) => `${t} ${r.width}x${r.height}`);",
+            );
+            assert_eq!(small, json!([]), "small tap targets on /{route} at {width}px");
+        }
+        // The lead block without a photo: no overlap, and the headline starts at the block's left edge.
+        browser.go(&format!("{}/{section}", server.base));
+        let parts = json!([".kicker", ".card-title", ".card-dek", ".card-meta", ".card-image"]);
+        let overlaps = browser.session_call(
+            "POST",
+            "/execute/sync",
+            json!({"script": OVERLAPS, "args": [".section-lead .card", parts]}),
+        );
+        assert_eq!(overlaps, json!([]), "/{section} lead at {width}px");
+        let offset = browser.eval(
+            "const card = document.querySelector('.section-lead .card').getBoundingClientRect(); \
+             const title = document.querySelector('.section-lead .card-title').getBoundingClientRect(); \
+             return Math.round(title.left - card.left);",
+        );
+        assert_eq!(offset, json!(0), "the headline of /{section} sits in a column of its own at {width}px");
+        // The front page's lead, with its photo.
+        browser.go(&format!("{}/", server.base));
+        let parts = json!([".lead-image", ".kicker", ".lead-title", ".lead-dek", ".card-meta"]);
+        let overlaps =
+            browser.session_call("POST", "/execute/sync", json!({"script": OVERLAPS, "args": [".lead", parts]}));
+        assert_eq!(overlaps, json!([]), "front lead at {width}px");
+        // Search: the footer starts below the fold, so results arriving move nothing in view.
+        browser.go(&format!("{}/search/", server.base));
+        let below =
+            browser.eval("return document.querySelector('.site-footer').getBoundingClientRect().top >= innerHeight;");
+        assert_eq!(below, json!(true), "the search page's footer is in view at {width}px");
+    }
+    // On paper: the story alone, with its address.
+    browser.go(&format!("{}/news/us-ukraine-highest-level-talks/", server.base));
+    browser.cdp("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    let printed = browser.eval(
+        "const shown = s => [...document.querySelectorAll(s)].some(e => e.getBoundingClientRect().height > 0); \
+         return Object.fromEntries(['.story-body', '.print-url', '.reactions', '.related', '.more-in', '.share', \
+         '.sections-nav', '.site-footer', '.story-nav'].map(s => [s, shown(s)]));",
+    );
+    assert_eq!(
+        printed,
+        json!({".story-body": true, ".print-url": true, ".reactions": false, ".related": false, ".more-in": false,
+               ".share": false, ".sections-nav": false, ".site-footer": false, ".story-nav": false})
+    );
 }

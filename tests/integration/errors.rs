@@ -27,8 +27,10 @@ fn malformed_yaml() {
 
 #[test]
 fn missing_date() {
+    // A byline makes it a story (a folder of title-only files holds
+    // standalone pages: see standalone.rs).
     check_article(
-        "+++\ntitle = \"No date\"\n+++\n",
+        "+++\ntitle = \"No date\"\nauthors = [\"Ann\"]\n+++\n",
         "content/world/story.md:1:1: error: missing `date`: expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00 (or a file name starting with one, such as 2026-10-14-slug.md)",
     );
 }

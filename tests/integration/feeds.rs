@@ -260,7 +260,8 @@ fn article_pages_carry_open_graph_twitter_and_news_article_json_ld() {
     assert_eq!(meta("article:section"), "News");
     assert_eq!(page.attrs("meta[property='article:tag']", "content"), ["R&D <lab> \"x\" 🚀", "Economy"]);
     assert_eq!(page.attr("meta[name='twitter:card']", "content"), "summary_large_image");
-    assert_eq!(page.attr("meta[name=description]", "content"), "A dek with <angle brackets> & \"quotes\".");
+    // The dek is Markdown: its plain text, with the typographer's quotes the page shows.
+    assert_eq!(page.attr("meta[name=description]", "content"), "A dek with <angle brackets> & “quotes”.");
     assert_eq!(page.attr("html", "lang"), "fr-FR");
     assert_eq!(page.text("h1"), TRICKY_TITLE);
 
@@ -294,10 +295,26 @@ fn front_page_describes_the_website() {
 
 #[test]
 fn syndicated_copy_points_search_engines_at_the_original_or_asks_not_to_be_indexed() {
-    let page = feeds_fixture().build().page("news/wire-copy/");
+    let built = feeds_fixture().build();
+    let page = built.page("news/wire-copy/");
+    // One answer for search engines and link previews: the original.
     assert_eq!(page.attr("link[rel=canonical]", "href"), "https://example.net/original-story");
-    assert_eq!(page.attr("meta[property='og:url']", "content"), "https://example.com/news/wire-copy/");
+    assert_eq!(page.attr("meta[property='og:url']", "content"), "https://example.net/original-story");
+    let ld = jsonld(&page);
+    let article = ld.iter().find(|v| v["@type"] == "NewsArticle").expect("a NewsArticle");
+    assert_eq!(article["mainEntityOfPage"]["@id"], "https://example.net/original-story");
+    assert_eq!(article["url"], "https://example.net/original-story");
     assert_eq!(page.count("meta[name=robots]"), 0);
+    // The copy stays out of the sitemap; the site's own stories stay in.
+    let sitemap = std::fs::read_to_string(built.output.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("wire-copy"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.com/news/rates/</loc>"));
+    // Feed readers see the line the page shows.
+    let feed = std::fs::read_to_string(built.output.join("feed.xml")).unwrap();
+    let entry = &feed[feed.find("wire-copy").expect("the copy is in the feed")..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    let line = "This post appeared first on &lt;a href=&quot;https://example.net/original-story&quot;&gt;example.net";
+    assert!(entry.contains(line), "{entry}");
 
     let config = std::fs::read_to_string(repo().join("tests/fixtures/feeds/site.toml")).unwrap();
     let page = feeds_fixture()

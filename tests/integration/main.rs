@@ -11,6 +11,7 @@ mod hostile;
 mod import;
 mod links;
 mod live;
+mod masthead;
 mod newsroom;
 mod pages;
 mod permalinks;

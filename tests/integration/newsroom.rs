@@ -53,7 +53,8 @@ fn reactions_post_to_a_configured_endpoint() {
 fn reactions_can_be_turned_off() {
     let page = basic_with("reactions = false\n").build().page("world/paris-summit/");
     assert_eq!(page.count(".reactions"), 0);
-    assert_eq!(page.count("script[src]"), 0);
+    // Only the share button's script is left.
+    assert_eq!(page.attrs("script[src]", "src"), ["/js/share.js"]);
 }
 
 #[test]
@@ -86,15 +87,19 @@ fn expired_articles_are_left_out_unless_asked() {
 }
 
 #[test]
-fn hero_image_has_its_size_and_loads_first_while_cards_load_lazily() {
+fn hero_image_has_its_size_and_loads_first_while_cards_below_the_fold_load_lazily() {
     let built = SiteTest::fixture("basic").build();
     let article = built.page("world/quake/");
     assert_eq!(article.attr(".hero img", "width"), "4");
     assert_eq!(article.attr(".hero img", "height"), "3");
     assert_eq!(article.count(".hero img[loading]"), 0);
+    assert_eq!(article.attr(".hero img", "fetchpriority"), "high");
     assert_eq!(article.text(".hero figcaption"), "The coast road near the town. Photo: Test Times");
+    // The "You may also like" cards are below the story.
+    assert!(article.attrs(".related .card-image", "loading").iter().all(|l| l == "lazy"));
+    // A listing's first card is above the fold: its photo loads at once.
     let listing = built.page("tags/europe/");
-    assert_eq!(listing.attrs(".card-image", "loading"), ["lazy"]);
+    assert_eq!(listing.count(".card-image[loading]"), 0);
     assert_eq!(listing.attrs(".card-image", "width"), ["4"]);
 }
 
