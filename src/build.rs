@@ -51,6 +51,8 @@ pub struct Report {
     pub unpublished: usize,
     pub pages: usize,
     pub files_copied: usize,
+    /// Resized photos encoded by this build, and taken from the cache.
+    pub photos: crate::photos::Published,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -110,6 +112,7 @@ struct Model {
     pages: Vec<Page>,
     render: RenderState,
     assets: Vec<content::Asset>,
+    photos: crate::photos::Photos,
     diagnostics: Vec<Diagnostic>,
     article_files: Vec<(PathBuf, Route)>,
     other_files: Vec<PathBuf>,
@@ -158,6 +161,10 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
             .any(|dir| opts.root.join(dir).join(route.as_str()).exists())
     };
     diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
+    let (photos, problems) = crate::photos::plan(photo_uses(&opts.root, &site, &config), &config.images);
+    diagnostics.extend(problems);
+    site.photos = photos.sets.clone();
+    timer.lap("photos");
     timer.lap("model");
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(fail(diagnostics));
@@ -170,6 +177,7 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
         pages,
         render: RenderState::new(tera, origins),
         assets: loaded.assets,
+        photos,
         diagnostics,
         article_files,
         other_files,
@@ -188,6 +196,7 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         pages,
         mut render,
         assets,
+        photos,
         mut diagnostics,
         article_files,
         other_files,
@@ -219,7 +228,13 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         write_search_index(&site, &config, sink, &mut diagnostics)?;
         timer.lap("search index");
     }
-    let files_copied = copy_static(&opts.root, sink, &mut diagnostics)? + copy_assets(&assets, sink)?;
+    let cache = opts.root.join(&config.images.cache);
+    let (published, problems) = crate::photos::publish(&photos, &cache, &config.images, sink)?;
+    diagnostics.extend(problems);
+    timer.lap("photos");
+    let keep_credit = config.images.keep_credit;
+    let files_copied = copy_static(&opts.root, sink, &cache, keep_credit, &mut diagnostics)?
+        + copy_assets(&assets, sink, &cache, keep_credit)?;
     timer.lap("copy files");
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
@@ -230,6 +245,7 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         unpublished: site.unpublished,
         pages: pages.len(),
         files_copied,
+        photos: published,
         warnings: diagnostics,
     };
     let kept = Kept { config, publish, site, pages, render, shows, article_files, other_files, next_article_time };
@@ -373,8 +389,68 @@ fn write_host_files(config: &Config, sink: &dyn Sink) -> Result<()> {
     Ok(())
 }
 
+/// Every photo pages show: heroes of stories and pages (with the line of
+/// their `image`), and authors' portraits, with the file each is read from.
+fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf, crate::photos::Use)> {
+    let mut uses = Vec::new();
+    for a in site.articles.iter().chain(&site.pages) {
+        if let Some(image) = &a.image
+            && let (content::ImageSource::Route(route), Some(file)) = (&image.src, &image.file)
+            && crate::photos::is_strippable(file)
+        {
+            let used = crate::photos::Use { file: a.place.file.clone(), line: image.line, hero: true };
+            uses.push((route.clone(), file.clone(), used));
+        }
+    }
+    for author in config.authors.values() {
+        let Some(photo) = author.photo.as_deref().filter(|p| !p.contains("://")) else { continue };
+        let Ok(route) = Route::from_site_path(photo) else { continue };
+        let found = [crate::layout::STATIC, crate::layout::CONTENT]
+            .iter()
+            .map(|dir| root.join(dir).join(route.as_str()))
+            .find(|p| p.is_file() && crate::photos::is_strippable(p));
+        if let Some(file) = found {
+            let used = crate::photos::Use { file: PathBuf::from(crate::layout::CONFIG), line: 1, hero: false };
+            uses.push((route, file, used));
+        }
+    }
+    uses
+}
+
+/// The file to publish for `from`: pictures without their metadata (made
+/// once into the cache), anything else as it is.
+fn cleaned(from: &Path, cache: &Path, keep_credit: bool) -> Result<PathBuf> {
+    if !crate::photos::is_strippable(from) {
+        return Ok(from.to_path_buf());
+    }
+    let meta = std::fs::metadata(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let stamp = format!(
+        "{}|{}|{:?}|{keep_credit}|stripped-1",
+        from.display(),
+        meta.len(),
+        meta.modified().ok().and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+    );
+    let ext = from.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let dir = cache.join("originals");
+    let target = dir.join(format!("{}.{ext}", &blake3::hash(stamp.as_bytes()).to_hex()[..32]));
+    if target.is_file() {
+        return Ok(target);
+    }
+    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let Some(stripped) = crate::photos::strip(&bytes, keep_credit) else { return Ok(from.to_path_buf()) };
+    crate::photos::make_cache(cache, &dir)?;
+    crate::photos::put(&target, &stripped)?;
+    Ok(target)
+}
+
 /// The built-in theme's static files, then the site's `static/` over them.
-fn copy_static(root: &Path, sink: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) -> Result<usize> {
+fn copy_static(
+    root: &Path,
+    sink: &dyn Sink,
+    cache: &Path,
+    keep_credit: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<usize> {
     let mut count = 0;
     for (rel, bytes) in theme::builtin_static() {
         sink.write(&rel.to_string_lossy(), bytes.to_vec())
@@ -393,16 +469,18 @@ fn copy_static(root: &Path, sink: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) 
             diagnostics.push(Diagnostic::warning(relative(root, entry.path()), 1, 1, msg));
         } else if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            sink.copy(entry.path(), rel).with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            let from = cleaned(entry.path(), cache, keep_credit)?;
+            sink.copy(&from, rel).with_context(|| format!("cannot copy {}", entry.path().display()))?;
             count += 1;
         }
     }
     Ok(count)
 }
 
-fn copy_assets(assets: &[content::Asset], sink: &dyn Sink) -> Result<usize> {
-    assets
-        .par_iter()
-        .try_for_each(|a| sink.copy(&a.from, &a.to).with_context(|| format!("cannot copy {}", a.from.display())))?;
+fn copy_assets(assets: &[content::Asset], sink: &dyn Sink, cache: &Path, keep_credit: bool) -> Result<usize> {
+    assets.par_iter().try_for_each(|a| {
+        let from = cleaned(&a.from, cache, keep_credit)?;
+        sink.copy(&from, &a.to).with_context(|| format!("cannot copy {}", a.from.display()))
+    })?;
     Ok(assets.len())
 }

@@ -67,7 +67,38 @@ struct RawConfig {
     #[serde(default)]
     share: ShareConfig,
     #[serde(default)]
+    images: ImagesConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `[images]`: how photos are published (see `photos`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths of the resized copies, in pixels (never wider than the original).
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// WebP copies beside the photo's own format.
+    pub webp: bool,
+    /// Keep the camera's copyright and artist fields (everything else of
+    /// the metadata is removed either way).
+    pub keep_credit: bool,
+    /// Where encoded photos are kept between builds, relative to the site.
+    pub cache: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![320, 480, 800, 1200, 1600],
+            quality: 80,
+            webp: true,
+            keep_credit: false,
+            cache: ".broadsheet-cache".into(),
+        }
+    }
 }
 
 /// `[[menus.main]]` and `[[menus.footer]]`.
@@ -163,6 +194,20 @@ impl Identity {
     /// Checks that every file named on the site is there (in `static/`, or
     /// `content/`), and reads the logo's size so the masthead does not jump.
     fn find_files(&mut self, root: &Path) -> Result<(), Vec<Diagnostic>> {
+        // A site's own icons at the usual places are used as they are.
+        let own = |names: &[&str], key: &'static str| {
+            names.iter().find(|n| root.join(crate::layout::STATIC).join(n).is_file()).map(|n| NamedFile {
+                path: format!("/{n}"),
+                key,
+                at: (1, 1),
+            })
+        };
+        if self.favicon.is_none() {
+            self.favicon = own(&["favicon.svg", "favicon.png", "favicon.ico"], "favicon");
+        }
+        if self.apple_touch_icon.is_none() {
+            self.apple_touch_icon = own(&["apple-touch-icon.png"], "apple_touch_icon");
+        }
         let mut problems = Vec::new();
         let mut logo_size = None;
         for file in [&self.logo, &self.favicon, &self.apple_touch_icon, &self.share_image].into_iter().flatten() {
@@ -410,6 +455,7 @@ pub struct Config {
     pub menus: Menus,
     pub identity: Identity,
     pub share: ShareConfig,
+    pub images: ImagesConfig,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub urls: Urls,
     /// Where articles go (`[permalinks] article`).
@@ -545,6 +591,7 @@ const KEYS: &[(&str, &str)] = &[
     ("theme_color", "a colour as text, like \"#a4161a\""),
     ("share_image", "a file as text, like \"/images/share.png\""),
     ("share", "a table like [share] networks = [\"facebook\", \"x\"]"),
+    ("images", "a table like [images] widths = [480, 800, 1200, 1600]"),
     ("extra", "a table of your own settings"),
 ];
 
@@ -611,6 +658,7 @@ fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
         "permalinks" => read::<RawPermalinks>(value),
         "menus" => read::<RawMenus>(value),
         "share" => read::<ShareConfig>(value),
+        "images" => read::<ImagesConfig>(value),
         "extra" => read::<serde_json::Map<String, serde_json::Value>>(value),
         _ => read::<String>(value),
     }
@@ -766,6 +814,12 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
         theme_color,
         logo_size: None,
     };
+    if raw.images.widths.is_empty() || raw.images.widths.contains(&0) || !(1..=100).contains(&raw.images.quality) {
+        let (l, c) = at("images");
+        let message =
+            "[images]: expected `widths` such as [480, 800, 1200, 1600] (none 0) and a `quality` from 1 to 100";
+        problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, message));
+    }
     if raw.per_page < 1 {
         let (l, c) = at("per_page");
         problems.push(Diagnostic::error(crate::layout::CONFIG, l, c, "`per_page` must be 1 or more"));
@@ -793,6 +847,7 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
             menus,
             identity,
             share: raw.share,
+            images: raw.images,
             extra: raw.extra,
             urls,
             permalink,

@@ -17,6 +17,7 @@ pub mod import;
 pub mod layout;
 pub mod live;
 pub mod output;
+pub mod photos;
 pub mod print;
 pub mod related;
 pub mod render;

@@ -50,6 +50,8 @@ impl Route {
     pub const FAVICON_ICO: Route = Route::fixed("favicon.ico");
     pub const TOUCH_ICON: Route = Route::fixed("apple-touch-icon.png");
     pub const SHARE_CARD: Route = Route::fixed("share.png");
+    /// Where resized photos go (see `photos`).
+    pub const PHOTOS: Route = Route::fixed("_photos/");
     /// Every correction of every story.
     pub const CORRECTIONS: Route = Route::fixed("corrections/");
 
@@ -74,6 +76,11 @@ impl Route {
     }
 
     /// A section's front: `world/`.
+    /// A resized photo, by its content-addressed file name.
+    pub fn photo(name: &str) -> Route {
+        Route(format!("{}{name}", Route::PHOTOS.0).into())
+    }
+
     pub fn section(slug: &str) -> Route {
         Route(format!("{slug}/").into())
     }

@@ -34,7 +34,7 @@ pub fn site(title: &str) -> Vec<(&'static str, String)> {
             "+++\ntitle = \"News\"\ndescription = \"The latest from our newsroom.\"\norder = 1\n+++\n".into(),
         ),
         ("content/news/welcome.md", WELCOME.into()),
-        (".gitignore", "/public\n".into()),
+        (".gitignore", "/public\n/.broadsheet-cache\n".into()),
         (".github/workflows/pages.yml", pages_workflow()),
     ]
 }
@@ -175,10 +175,23 @@ jobs:
         with:
           path: ~/.cargo/bin/broadsheet
           key: ${{ steps.broadsheet.outputs.cache-primary-key }}
+      # Resized photos are encoded once: the newest cache comes back, and a
+      # new one is saved after each build.
+      - name: Restore the photo cache
+        uses: actions/cache/restore@v5
+        with:
+          path: .broadsheet-cache
+          key: photos-${{ github.run_id }}
+          restore-keys: photos-
       - name: Build
         # configure-pages gives the address the site will have, e.g.
         # https://user.github.io/repo (no trailing slash).
         run: broadsheet build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - name: Save the photo cache
+        uses: actions/cache/save@v5
+        with:
+          path: .broadsheet-cache
+          key: photos-${{ github.run_id }}
       - name: Leave the build's mark out of the published site
         run: rm -f public/.broadsheet-output
       - uses: actions/upload-pages-artifact@v5

@@ -163,6 +163,8 @@ pub struct Site {
     pub built_at: DateTime<Utc>,
     /// The menus of `site.toml`, checked against the site's pages.
     pub menus: Menus,
+    /// The resized copies of each photo pages show, by the photo's route.
+    pub photos: HashMap<Route, crate::photos::PhotoSet>,
 }
 
 /// A menu link, its URL ready for a page.
@@ -193,6 +195,7 @@ impl Site {
             years: Vec::new(),
             pages: Vec::new(),
             menus: Menus::default(),
+            photos: HashMap::new(),
             articles,
         };
         let sections = site.index_sections();

@@ -114,6 +114,10 @@ pub struct Image {
     pub size: Option<(usize, usize)>,
     /// File size, for feed enclosures.
     pub bytes: Option<u64>,
+    /// The file on disk, for a picture of the site's own.
+    pub file: Option<PathBuf>,
+    /// Line of the `image` field, for problems with the picture.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -902,6 +906,8 @@ impl Checker<'_> {
                         credit: None,
                         size: None,
                         bytes: None,
+                        file: None,
+                        line: self.at("image").0,
                     };
                 }
             };
@@ -909,6 +915,7 @@ impl Checker<'_> {
                 Some(file) => Some((
                     imagesize::size(file).ok().map(|s| (s.width, s.height)),
                     file.metadata().ok().map(|m| m.len()),
+                    Some(file.clone()),
                 )),
                 None => {
                     let wanted = candidates.first().map(|p| relative(folder.root, p).display().to_string());
@@ -919,8 +926,9 @@ impl Checker<'_> {
             };
             (ImageSource::Route(route), found)
         };
-        let (size, bytes) = size.unwrap_or((None, None));
-        Image { src, alt, caption: raw.caption, credit: raw.credit, size, bytes }
+        let (size, bytes, file) = size.unwrap_or((None, None, None));
+        let line = self.at("image").0;
+        Image { src, alt, caption: raw.caption, credit: raw.credit, size, bytes, file, line }
     }
 }
 

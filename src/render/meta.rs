@@ -45,6 +45,16 @@ pub fn image_url(article: &Article, config: &Config) -> Option<String> {
     })
 }
 
+/// What link previews show of an article's hero: its 1200×630 crop when
+/// the photo was resized, else the picture itself.
+pub fn preview_url(article: &Article, site: &Site, config: &Config) -> Option<String> {
+    let crop = article.image.as_ref().and_then(|img| match &img.src {
+        ImageSource::Route(r) => site.photos.get(r)?.share.as_ref(),
+        ImageSource::External(_) => None,
+    });
+    crop.map(|v| config.urls.absolute(&v.route)).or_else(|| image_url(article, config))
+}
+
 /// The absolute URL of a file `site.toml` names.
 fn named_url(file: &NamedFile, config: &Config) -> String {
     file.route().map_or_else(|| file.path.clone(), |r| config.urls.absolute(&r))
@@ -184,7 +194,7 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
         keywords: story.tag_names().collect(),
         in_language: &config.language,
         word_count: a.word_count,
-        image: Some([image_url(a, config).unwrap_or_else(|| share_image_url(config))]),
+        image: Some([preview_url(a, site, config).unwrap_or_else(|| share_image_url(config))]),
         dateline: a.dateline.as_deref(),
         is_based_on: a.source.as_ref().and_then(|s| s.url.as_deref()),
     }))

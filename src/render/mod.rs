@@ -249,7 +249,7 @@ impl<'a> Renderer<'a> {
         view.canonical = canonical;
         view.robots = robots;
         view.og_type = "article";
-        if let Some(image) = meta::image_url(a, config) {
+        if let Some(image) = meta::preview_url(a, site, config) {
             view.image = Some(image);
         }
         view.published = Some(a.place.date.to_rfc3339());
@@ -364,10 +364,10 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Standalone(id) => {
                 let p = &site[*id];
-                ctx.insert("standalone", &StandaloneView::new(p, &self.config.urls));
+                ctx.insert("standalone", &StandaloneView::new(p, &self.config.urls, &site.photos));
                 let mut view = self.page_view(page, "page", &p.title, &p.summary);
                 view.modified = p.updated.map(|d| d.to_rfc3339());
-                if let Some(image) = meta::image_url(p, self.config) {
+                if let Some(image) = meta::preview_url(p, site, self.config) {
                     view.image = Some(image);
                 }
                 ("page.html", view)
@@ -375,7 +375,7 @@ impl<'a> Renderer<'a> {
             PageKind::Corrections { intro } => {
                 self.corrections(&mut ctx, shows);
                 let intro = intro.map(|id| &site[id]);
-                ctx.insert("intro", &intro.map(|p| StandaloneView::new(p, &self.config.urls)));
+                ctx.insert("intro", &intro.map(|p| StandaloneView::new(p, &self.config.urls, &site.photos)));
                 let title = intro.map_or(W.corrections, |p| p.title.as_str());
                 let description = intro.map_or(W.corrections_description, |p| p.summary.as_str());
                 ("corrections.html", self.page_view(page, "corrections", title, description))
@@ -510,7 +510,9 @@ impl<'a> Renderer<'a> {
                         name: &a.name,
                         bio: config.map_or("", |c| c.bio.as_str()),
                         url: config.and_then(|c| c.url.as_deref()),
-                        photo: config.and_then(|c| c.photo.as_deref()).map(|p| urls.resolve_link(p).into_owned()),
+                        photo: config.and_then(|c| c.photo.as_deref()).map(|p| {
+                            view::ImageView::of_file(p, format!("Portrait of {}", a.name), urls, &site.photos)
+                        }),
                     },
                 );
                 ("author.html", words::fill(W.stories_by, &name))
@@ -612,7 +614,7 @@ struct AuthorView<'a> {
     name: &'a str,
     bio: &'a str,
     url: Option<&'a str>,
-    photo: Option<String>,
+    photo: Option<view::ImageView>,
 }
 
 /// When a listed page last changed: its newest story's last change.

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::words::ENGLISH;
 use crate::config::{Config, Network};
 use crate::content::{Article, Image, ImageSource};
+use crate::photos::PhotoSet;
 use crate::route::Route;
 use crate::site::{ArticleId, FeedFormat, Site};
 use crate::url::Urls;
@@ -77,24 +78,71 @@ pub struct ImageView {
     pub credit: Option<String>,
     pub width: Option<usize>,
     pub height: Option<usize>,
+    /// The resized copies in the photo's own format (`url 480w, ...`), and
+    /// in WebP, for `<picture>`; none for pictures that are not resized.
+    pub srcset: Option<String>,
+    pub webp_srcset: Option<String>,
 }
 
 impl ImageView {
-    fn new(image: &Image, urls: &Urls) -> ImageView {
-        let src = match &image.src {
-            ImageSource::External(url) => url.clone(),
-            ImageSource::Route(route) => urls.path(route),
+    pub fn new(image: &Image, urls: &Urls, photos: &Photos) -> ImageView {
+        let route = match &image.src {
+            ImageSource::External(url) => Err(url.clone()),
+            ImageSource::Route(route) => Ok(route),
         };
-        ImageView {
-            src,
+        let view = ImageView {
+            src: route.clone().map_or_else(|url| url, |r| urls.path(r)),
             alt: image.alt.clone(),
             caption: image.caption.clone(),
             credit: image.credit.clone(),
             width: image.size.map(|s| s.0),
             height: image.size.map(|s| s.1),
+            srcset: None,
+            webp_srcset: None,
+        };
+        match route.ok().and_then(|r| photos.get(r)) {
+            Some(set) => view.with_photo(set, urls),
+            None => view,
+        }
+    }
+
+    /// A site picture at `path` (an author's portrait), resized when it is a photo.
+    pub fn of_file(path: &str, alt: String, urls: &Urls, photos: &Photos) -> ImageView {
+        let view = ImageView {
+            src: urls.resolve_link(path).into_owned(),
+            alt,
+            caption: None,
+            credit: None,
+            width: None,
+            height: None,
+            srcset: None,
+            webp_srcset: None,
+        };
+        match Route::from_site_path(path).ok().and_then(|r| photos.get(&r)) {
+            Some(set) => view.with_photo(set, urls),
+            None => view,
+        }
+    }
+
+    fn with_photo(self, set: &PhotoSet, urls: &Urls) -> ImageView {
+        let srcset = |variants: &[crate::photos::Variant]| {
+            (!variants.is_empty()).then(|| {
+                variants.iter().map(|v| format!("{} {}w", urls.path(&v.route), v.width)).collect::<Vec<_>>().join(", ")
+            })
+        };
+        ImageView {
+            src: set.fallback().map_or(self.src, |v| urls.path(&v.route)),
+            width: Some(set.width as usize),
+            height: Some(set.height as usize),
+            srcset: srcset(&set.variants),
+            webp_srcset: srcset(&set.webp),
+            ..self
         }
     }
 }
+
+/// Each photo's resized copies, by the photo's route.
+pub type Photos = std::collections::HashMap<Route, PhotoSet>;
 
 /// What a listing shows of an article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -125,7 +173,7 @@ impl Card {
             date: DateView::timed(&a.place.date, urls, site.built_at.signed_duration_since(a.place.date) < FRESH),
             section: taxon_link(&story.section.title, Route::section(&story.section.slug), urls),
             authors: story.authors.iter().map(|x| taxon_link(&x.name, Route::author(&x.slug), urls)).collect(),
-            image: a.image.as_ref().map(|img| ImageView::new(img, urls)),
+            image: a.image.as_ref().map(|img| ImageView::new(img, urls, &site.photos)),
             featured: a.place.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
         }
@@ -241,7 +289,7 @@ pub struct StandaloneView<'a> {
 }
 
 impl<'a> StandaloneView<'a> {
-    pub fn new(page: &'a Article, urls: &Urls) -> StandaloneView<'a> {
+    pub fn new(page: &'a Article, urls: &Urls, photos: &Photos) -> StandaloneView<'a> {
         StandaloneView {
             title: &page.title,
             url: urls.path(&page.place.route),
@@ -249,7 +297,7 @@ impl<'a> StandaloneView<'a> {
             summary_html: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary_html.as_str()),
             content: &page.html,
             updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
-            image: page.image.as_ref().map(|i| ImageView::new(i, urls)),
+            image: page.image.as_ref().map(|i| ImageView::new(i, urls, photos)),
             extra: &page.extra,
         }
     }

@@ -254,7 +254,8 @@ fn article_pages_carry_open_graph_twitter_and_news_article_json_ld() {
     let meta = |property: &str| page.attr(&format!("meta[property='{property}']"), "content");
     assert_eq!(meta("og:type"), "article");
     assert_eq!(meta("og:title"), TRICKY_TITLE);
-    assert_eq!(meta("og:image"), "https://example.com/news/rates/chart.png");
+    // The hero's 1200×630 crop for link previews.
+    assert!(meta("og:image").starts_with("https://example.com/_photos/") && meta("og:image").ends_with("-share.jpg"));
     assert_eq!(meta("article:published_time"), "2026-11-25T18:00:00+01:00");
     assert_eq!(meta("article:modified_time"), "2026-11-26T09:15:00+01:00");
     assert_eq!(meta("article:section"), "News");
@@ -268,7 +269,7 @@ fn article_pages_carry_open_graph_twitter_and_news_article_json_ld() {
     let ld = jsonld(&page);
     let article = ld.iter().find(|v| v["@type"] == "NewsArticle").expect("a NewsArticle");
     assert_eq!(article["headline"], TRICKY_TITLE);
-    assert_eq!(article["image"][0], "https://example.com/news/rates/chart.png");
+    assert_eq!(article["image"][0], meta("og:image"));
     assert_eq!(article["datePublished"], "2026-11-25T18:00:00+01:00");
     assert_eq!(article["dateModified"], "2026-11-26T09:15:00+01:00");
     assert_eq!(article["author"][0]["name"], "Ann");

@@ -15,6 +15,7 @@ mod masthead;
 mod newsroom;
 mod pages;
 mod permalinks;
+mod photos;
 mod publish;
 mod realcontent;
 mod safety;

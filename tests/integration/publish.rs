@@ -305,6 +305,17 @@ fn the_pages_workflow_installs_broadsheet_from_its_own_repository_at_this_versio
     let id = restore["id"].as_str().unwrap();
     let install = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install"))).unwrap();
     assert_eq!(install["if"].as_str().unwrap(), format!("steps.{id}.outputs.cache-hit != 'true'"));
+    // The photo cache comes back before the build and is saved after it.
+    let at = |pred: &dyn Fn(&serde_json::Value) -> bool| steps.iter().position(|s| pred(s)).unwrap();
+    let cache_step = |action: &'static str| {
+        move |s: &serde_json::Value| {
+            s["uses"].as_str().is_some_and(|u| u.starts_with(action)) && s["with"]["path"] == ".broadsheet-cache"
+        }
+    };
+    let build = at(&|s| s["run"].as_str().is_some_and(|r| r.starts_with("broadsheet build")));
+    let (restore, save) = (at(&cache_step("actions/cache/restore@")), at(&cache_step("actions/cache/save@")));
+    assert!(restore < build && build < save, "restore {restore}, build {build}, save {save}");
+    assert_eq!(steps[restore]["with"]["restore-keys"], "photos-");
 }
 
 #[test]

@@ -81,6 +81,8 @@ fn force_still_refuses_home_the_site_parent_and_repositories() {
     let (code, stderr) = cli_with_home(&test, &home, &["build", "--output", home.join("site-out").to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stderr}");
     std::fs::remove_dir_all(home.join("site-out")).unwrap();
+    // The photo cache that build made beside the site (ignored by git) goes too.
+    let _ = std::fs::remove_dir_all(test.root().join(".broadsheet-cache"));
     assert!(snapshot_tree(&tmp) == everything, "a refused build changed a file");
 }
 

@@ -28,7 +28,7 @@ fn a_top_level_file_is_a_page_at_its_name() {
     assert_eq!(page.attr(".dates time", "datetime"), "2026-05-01T00:00:00+02:00");
     assert_eq!(page.count(".byline, .reactions, .related, .more-in, .kicker"), 0, "a page is not a story");
     assert_eq!(page.attr("link[rel=canonical]", "href"), "https://example.com/about/");
-    assert_eq!(page.attr(".hero img", "src"), "/world/quake/photo.png");
+    assert!(page.attr(".hero img", "src").starts_with("/_photos/"));
     assert_eq!(page.attr(".hero img", "alt"), "Our newsroom");
     assert_eq!(page.text(".hero figcaption"), "The newsroom.");
 }

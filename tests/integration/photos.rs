@@ -1,0 +1,180 @@
+//! Photos (issue 18): resized copies in WebP and the photo's own format,
+//! upright, without the camera's metadata, encoded once into the cache;
+//! bad pictures refused with the story's file and line.
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{SiteTest, repo};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/fixtures/photos").join(name)).unwrap()
+}
+
+fn story(image: &str) -> String {
+    format!(
+        "+++\ntitle = \"Harbour at dawn\"\ndate = 2026-11-20\nauthors = [\"Ann\"]\nimage = {{ src = \"{image}\", alt = \"Boats at dawn\" }}\n+++\nThe boats came in.\n"
+    )
+}
+
+fn site() -> SiteTest {
+    SiteTest::new()
+        .file("content/news/dawn/index.md", story("phone.jpg"))
+        .file("content/news/dawn/phone.jpg", fixture("phone.jpg"))
+        .file("content/news/other.md", "+++\ntitle = \"Other\"\ndate = 2026-11-19\n+++\nText.\n")
+}
+
+/// The files a `srcset` names, on disk.
+fn srcset_files(output: &Path, srcset: &str) -> Vec<PathBuf> {
+    srcset.split(", ").map(|part| output.join(part.split(' ').next().unwrap().trim_start_matches('/'))).collect()
+}
+
+fn gps_or_serial(bytes: &[u8]) -> Vec<String> {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) else { return vec![] };
+    exif.fields()
+        .filter(|f| {
+            f.tag.context() == exif::Context::Gps || f.tag == exif::Tag::BodySerialNumber || f.tag == exif::Tag::Make
+        })
+        .map(|f| f.tag.to_string())
+        .collect()
+}
+
+#[test]
+fn a_phone_photo_comes_out_upright_resized_and_without_its_location() {
+    let built = site().build();
+    let report = built.report();
+    assert!(
+        report.warnings.iter().any(|w| w
+            .to_string()
+            .starts_with("content/news/dawn/index.md:5:1: warning: photo phone.jpg holds GPS coordinates")),
+        "{:?}",
+        report.warnings
+    );
+    let page = built.page("news/dawn/");
+    let srcset = page.attr(".hero img", "srcset");
+    let webp = page.attr(".hero source[type='image/webp']", "srcset");
+    // Never wider than the original (300 pixels wide once upright).
+    assert_eq!(srcset.split(", ").map(|p| p.rsplit(' ').next().unwrap()).collect::<Vec<_>>(), ["300w"]);
+    assert!(webp.ends_with(" 300w"), "{webp}");
+    assert_eq!((page.attr(".hero img", "width"), page.attr(".hero img", "height")), ("300".into(), "400".into()));
+    assert!(page.attr(".hero img", "sizes").contains("42rem"));
+    let mut published = srcset_files(&built.output, &srcset);
+    published.extend(srcset_files(&built.output, &webp));
+    let share = page.attr("meta[property='og:image']", "content");
+    published.push(built.output.join(share.trim_start_matches("https://example.com/")));
+    for file in &published {
+        let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(gps_or_serial(&bytes), Vec::<String>::new(), "{}", file.display());
+        let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        let (w, h) = image.dimensions();
+        if file.to_string_lossy().contains("-share") {
+            assert_eq!((w, h), (1200, 630), "the share crop");
+            continue;
+        }
+        assert!(h > w, "{} is {w}×{h}: sideways", file.display());
+        let top = image.get_pixel(w / 2, 5);
+        let bottom = image.get_pixel(w / 2, h - 5);
+        assert!(top[0] > 150 && top[2] < 100, "red on top: {top:?} in {}", file.display());
+        assert!(bottom[2] > 150 && bottom[0] < 100, "blue below: {bottom:?}");
+    }
+    // The original, copied beside the story, keeps its pixels and its
+    // orientation, and loses the rest.
+    let original = std::fs::read(built.output.join("news/dawn/phone.jpg")).unwrap();
+    assert_eq!(gps_or_serial(&original), Vec::<String>::new());
+    let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&original)).unwrap();
+    assert_eq!(exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY).unwrap().value.get_uint(0), Some(6));
+    assert!(exif.get_field(exif::Tag::Copyright, exif::In::PRIMARY).is_none());
+    assert_eq!(image::load_from_memory(&original).unwrap().to_rgb8().dimensions(), (400, 300));
+}
+
+#[test]
+fn the_credit_can_be_kept() {
+    let test = site();
+    let built =
+        test.file("site.toml", format!("{}[images]\nkeep_credit = true\n", crate::harness::MINIMAL_CONFIG)).build();
+    let page = built.page("news/dawn/");
+    for file in srcset_files(&built.output, &page.attr(".hero img", "srcset")) {
+        let bytes = std::fs::read(&file).unwrap();
+        let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes)).unwrap();
+        let copyright = exif.get_field(exif::Tag::Copyright, exif::In::PRIMARY).unwrap();
+        assert_eq!(copyright.display_value().to_string(), "\"(c) Harbour Herald\"");
+        assert_eq!(gps_or_serial(&bytes), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_second_build_encodes_nothing_and_a_changed_photo_gets_new_urls() {
+    let test = site();
+    let first = test.build();
+    let encoded = first.report().photos.encoded;
+    assert!(encoded >= 3, "{:?}", first.report().photos);
+    let urls = first.page("news/dawn/").attr(".hero img", "srcset");
+    let second = test.build();
+    assert_eq!(second.report().photos.encoded, 0);
+    assert_eq!(second.report().photos.from_cache, encoded);
+    assert_eq!(second.page("news/dawn/").attr(".hero img", "srcset"), urls, "an unchanged photo keeps its URLs");
+    assert!(test.root().join(".broadsheet-cache/photos").is_dir());
+    // A new photo under the same name: new URLs, encoded once.
+    let png = std::fs::read(repo().join("tests/fixtures/basic/content/world/quake/photo.png")).unwrap();
+    let test = test.file("content/news/dawn/phone.jpg", {
+        let image = image::load_from_memory(&png).unwrap();
+        let mut out = Vec::new();
+        image.to_rgb8().write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Jpeg).unwrap();
+        out
+    });
+    let third = test.build();
+    assert_ne!(third.page("news/dawn/").attr(".hero img", "srcset"), urls);
+    assert!(third.report().photos.encoded > 0);
+}
+
+#[test]
+fn bad_pictures_are_refused_at_the_image_line_all_in_one_run() {
+    let built = site()
+        .file("content/news/bomb/index.md", story("bomb.png"))
+        .file("content/news/bomb/bomb.png", fixture("bomb.png"))
+        .file("content/news/cut/index.md", story("truncated.jpg"))
+        .file("content/news/cut/truncated.jpg", fixture("truncated.jpg"))
+        .file("content/news/forbidden/index.md", story("error-page.jpg"))
+        .file("content/news/forbidden/error-page.jpg", fixture("error-page.jpg"))
+        .build();
+    let errors: Vec<String> = built.errors().into_iter().filter(|e| e.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors[0].starts_with("content/news/bomb/index.md:5:1: error: photo bomb.png is too large to publish (50000×50000 pixels): expected at most 20000 pixels a side and 120 megapixels"), "{errors:#?}");
+    assert!(
+        errors[1].starts_with("content/news/cut/index.md:5:1: error: photo truncated.jpg is cut short"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[2].starts_with("content/news/forbidden/index.md:5:1: error: photo error-page.jpg is an HTML page"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn every_photo_of_the_demo_has_its_sizes_in_webp_and_its_own_format() {
+    let built = crate::demo::demo().build();
+    let mut checked = 0;
+    for route in ["", "news/", "business/", "science/", "news/port-halden-ferry-strike-ends/", "authors/maria-alvarez/"]
+    {
+        let page = built.page(route);
+        let images = page.count("main img");
+        assert!(images > 0, "/{route} shows no photo");
+        for attr in ["srcset", "sizes", "width", "height"] {
+            let values = page.attrs("main img", attr);
+            assert_eq!(values.len(), images, "/{route}: an <img> without {attr}");
+            assert!(values.iter().all(|v| !v.is_empty()), "/{route}: an empty {attr}");
+        }
+        assert_eq!(page.count("main picture source[type='image/webp'][srcset][sizes]"), images, "/{route}");
+        // Every copy it names is there, and no wider than the photo.
+        for srcset in page.attrs("main img", "srcset").iter().chain(&page.attrs("main source", "srcset")) {
+            for file in srcset_files(&built.output, srcset) {
+                assert!(file.is_file(), "{} is missing", file.display());
+            }
+        }
+        checked += images;
+    }
+    assert!(checked >= 10, "{checked}");
+    // The 1200-pixel illustrations get 320 to 1200, never 1600.
+    let ferry = built.page("news/port-halden-ferry-strike-ends/").attr(".hero img", "srcset");
+    let widths: Vec<&str> = ferry.split(", ").map(|p| p.rsplit(' ').next().unwrap()).collect();
+    assert_eq!(widths, ["320w", "480w", "800w", "1200w"]);
+}
