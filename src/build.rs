@@ -398,8 +398,13 @@ fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf,
             && let (content::ImageSource::Route(route), Some(file)) = (&image.src, &image.file)
             && crate::photos::is_strippable(file)
         {
-            let used = crate::photos::Use { file: a.place.file.clone(), line: image.line, hero: true };
+            let used =
+                crate::photos::Use { file: a.place.file.clone(), line: image.line, hero: true, focus: image.focus };
             uses.push((route.clone(), file.clone(), used));
+        }
+        for body in &a.body_images {
+            let used = crate::photos::Use { file: a.place.file.clone(), line: 1, hero: false, focus: None };
+            uses.push((body.route.clone(), body.file.clone(), used));
         }
     }
     for author in config.authors.values() {
@@ -410,7 +415,8 @@ fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf,
             .map(|dir| root.join(dir).join(route.as_str()))
             .find(|p| p.is_file() && crate::photos::is_strippable(p));
         if let Some(file) = found {
-            let used = crate::photos::Use { file: PathBuf::from(crate::layout::CONFIG), line: 1, hero: false };
+            let used =
+                crate::photos::Use { file: PathBuf::from(crate::layout::CONFIG), line: 1, hero: false, focus: None };
             uses.push((route, file, used));
         }
     }

@@ -59,6 +59,8 @@ pub struct Variant {
     pub format: Format,
     /// Name of the encoded file in the cache.
     key: String,
+    /// Where a crop centres (the share image), as fractions across and down.
+    focus: (f64, f64),
 }
 
 /// What pages show of one photo.
@@ -87,8 +89,11 @@ impl PhotoSet {
 pub struct Use {
     pub file: PathBuf,
     pub line: usize,
-    /// Whether it leads a story (and so gets a share crop).
+    /// Whether it leads a story or page: it gets a share crop, and a
+    /// problem with it is an error (elsewhere, a warning).
     pub hero: bool,
+    /// Where the share crop centres, as fractions across and down.
+    pub focus: Option<(f64, f64)>,
 }
 
 /// A photo to publish: its file, where it is used, what it is.
@@ -125,7 +130,9 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig) -> (Photo
     let mut by_route: BTreeMap<Route, (PathBuf, Use)> = BTreeMap::new();
     for (route, disk, used) in uses {
         let entry = by_route.entry(route).or_insert_with(|| (disk, used.clone()));
-        entry.1.hero |= used.hero;
+        if used.hero && !entry.1.hero {
+            entry.1 = used;
+        }
     }
     // Each photo: its route, its plan or its problem, and a warning.
     type Planned = (Route, Result<(PhotoSet, Source), Diagnostic>, Option<Diagnostic>);
@@ -145,9 +152,12 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig) -> (Photo
                             ),
                         )
                     });
-                    (Ok(plan_one(&route, disk, used, header, settings)), warning)
+                    (Ok(plan_one(disk, used, header, settings)), warning)
                 }
-                Err(why) => (Err(Diagnostic::error(&used.file, used.line, 1, why)), None),
+                // A story's photo must be right; a portrait or a picture
+                // in a body is shown as it is, with a warning.
+                Err(why) if used.hero => (Err(Diagnostic::error(&used.file, used.line, 1, why)), None),
+                Err(why) => (Err(Diagnostic::warning(&used.file, used.line, 1, format!("{why} (shown as it is)"))), None),
             };
             (route, planned, warning)
         })
@@ -256,10 +266,10 @@ fn refusal(name: &str, why: &str) -> String {
     )
 }
 
-fn plan_one(route: &Route, disk: PathBuf, used: Use, header: Header, settings: &ImagesConfig) -> (PhotoSet, Source) {
+fn plan_one(disk: PathBuf, used: Use, header: Header, settings: &ImagesConfig) -> (PhotoSet, Source) {
     // Orientations 5 to 8 turn the picture a quarter.
-    let upright = header.orientation >= 5;
-    let (width, height) = if upright { (header.height, header.width) } else { (header.width, header.height) };
+    let turned = header.orientation >= 5;
+    let (width, height) = if turned { (header.height, header.width) } else { (header.width, header.height) };
     let mut widths: Vec<u32> = settings.widths.iter().copied().filter(|w| *w < width).collect();
     let largest = width.min(settings.widths.iter().copied().max().unwrap_or(width));
     if !widths.contains(&largest) {
@@ -268,12 +278,18 @@ fn plan_one(route: &Route, disk: PathBuf, used: Use, header: Header, settings: &
     widths.sort_unstable();
     let stem = &header.hash.to_hex()[..16];
     let params = format!("{ENCODER}|{}|{}|{}", settings.quality, settings.keep_credit, header.orientation);
+    let focus = used.focus.unwrap_or((0.5, 0.5));
     let variant = |w: u32, h: u32, format: Format, crop: bool| {
-        let label = if crop { "share".to_string() } else { w.to_string() };
+        let label = if crop {
+            format!("share-{}-{}", (focus.0 * 100.0) as u32, (focus.1 * 100.0) as u32)
+        } else {
+            w.to_string()
+        };
+        let label = if crop && focus == (0.5, 0.5) { "share".to_string() } else { label };
         let route = Route::photo(&format!("{stem}-{label}.{}", extension(format)));
-        let key_input = format!("{}|{params}|{w}x{h}|{crop}|{format:?}", header.hash.to_hex());
+        let key_input = format!("{}|{params}|{w}x{h}|{crop}|{focus:?}|{format:?}", header.hash.to_hex());
         let key = format!("{}.{}", &blake3::hash(key_input.as_bytes()).to_hex()[..32], extension(format));
-        Variant { route, width: w, height: h, format, key }
+        Variant { route, width: w, height: h, format, key, focus }
     };
     let scaled = |w: u32| (w, ((u64::from(height) * u64::from(w)) / u64::from(width.max(1))).max(1) as u32);
     // A WebP photo's fallback for older browsers is a JPEG.
@@ -287,7 +303,6 @@ fn plan_one(route: &Route, disk: PathBuf, used: Use, header: Header, settings: &
     let (w, h) = variants.last().map_or((width, height), |v| (v.width, v.height));
     let set = PhotoSet { width: w, height: h, variants: variants.clone(), webp: webp.clone(), share: share.clone() };
     let all = variants.into_iter().chain(webp).chain(share).collect();
-    let _ = route;
     let source = Source {
         disk,
         used,
@@ -377,7 +392,7 @@ fn encode(source: &Source, missing: &[&Variant], dir: &Path, settings: &ImagesCo
     })?;
     for variant in missing {
         let encoded = image
-            .variant(variant.width, variant.height, (0.5, 0.5), variant.format, settings.quality)
+            .variant(variant.width, variant.height, variant.focus, variant.format, settings.quality)
             .map_err(|e| format!("photo {name}: cannot resize and encode it: {e}"))?;
         let encoded = match &source.credit {
             Some(credit) if variant.format != Format::Png => with_exif(encoded, credit.clone()),

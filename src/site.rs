@@ -903,6 +903,7 @@ mod tests {
             summary: String::new(),
             summary_html: String::new(),
             searchable: true,
+            body_images: Vec::new(),
             summary_is_lead: true,
             image: None,
             source: None,

@@ -258,12 +258,23 @@ impl Reader<'_> {
         const EXPECTED: &str = "a table like { src = \"...\", alt = \"...\" } or a path string";
         match &node.value {
             Value::Null => None,
-            Value::Str(src) => Some(RawImage { src: src.clone(), alt: None, caption: None, credit: None }),
+            Value::Str(src) => Some(RawImage { src: src.clone(), alt: None, caption: None, credit: None, focus: None }),
             Value::Table(entries) => {
                 // Jekyll themes write the hero as `path` or `feature`, with
                 // sizes and thumbnails beside it (ignored).
-                const KNOWN: &[&str] =
-                    &["src", "alt", "caption", "credit", "path", "feature", "url", "thumbnail", "width", "height"];
+                const KNOWN: &[&str] = &[
+                    "src",
+                    "alt",
+                    "caption",
+                    "credit",
+                    "focus",
+                    "path",
+                    "feature",
+                    "url",
+                    "thumbnail",
+                    "width",
+                    "height",
+                ];
                 let fields = self.table(key, entries, KNOWN);
                 let src_key = ["src", "path", "feature", "url"].into_iter().find(|k| fields.contains_key(k));
                 let mut get = |name: &str| fields.get(name).and_then(|n| self.text(&format!("{key}.{name}"), n));
@@ -272,7 +283,22 @@ impl Reader<'_> {
                 if src_key.is_none() {
                     self.problem(node.pos, format!("{key}: missing `src`: expected {EXPECTED}"));
                 }
-                Some(RawImage { src: src?, alt, caption, credit })
+                // Where the crop for link previews centres: "0.5,0.3" (across, down).
+                let focus = fields.get("focus").and_then(|n| {
+                    let text = self.text(&format!("{key}.focus"), n)?;
+                    let parts: Vec<f64> = text.split(',').filter_map(|p| p.trim().parse().ok()).collect();
+                    match parts[..] {
+                        [x, y] if (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => Some((x, y)),
+                        _ => {
+                            let message = format!(
+                                "{key}.focus: expected two fractions across and down, such as \"0.5,0.3\", found {text:?}"
+                            );
+                            self.problem(n.pos, message);
+                            None
+                        }
+                    }
+                });
+                Some(RawImage { src: src?, alt, caption, credit, focus })
             }
             _ => {
                 self.wrong(key, node, EXPECTED);

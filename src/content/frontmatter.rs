@@ -125,6 +125,8 @@ pub struct RawImage {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Where crops centre, as fractions across and down.
+    pub focus: Option<(f64, f64)>,
 }
 
 #[derive(Debug)]

@@ -22,6 +22,8 @@ pub struct Rendered {
     pub word_count: usize,
     /// The whole body as plain text, for the search index.
     pub text: String,
+    /// The pictures the body shows (`![alt](src)`), as written.
+    pub images: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -37,8 +39,12 @@ pub fn options() -> Options {
 pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut measure = Measure::default();
+    let mut images = Vec::new();
     for event in &events {
         measure.see(event);
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            images.push(dest_url.to_string());
+        }
     }
     rewrite(&mut events, urls);
     if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty()) {
@@ -52,6 +58,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
         first_paragraph: measure.first_paragraph.trim().to_string(),
         word_count: measure.words,
         text: measure.text.trim_end().to_string(),
+        images,
     }
 }
 
@@ -107,6 +114,15 @@ pub fn inline(markdown: &str, urls: &Urls) -> (String, String) {
     (html.trim().to_string(), text)
 }
 
+/// The `<img>` this module writes for a body picture whose (resolved)
+/// address is `src`: `<img src="...`, to find it again in the HTML.
+pub fn image_tag_start(src: &str) -> String {
+    let mut html = String::from("<img src=\"");
+    let _ = escape_href(&mut html, src);
+    html.push('"');
+    html
+}
+
 /// Keeps a body written in HTML (an `.html` article) as it is, measuring
 /// it like Markdown: its first `<p>` is the first paragraph. A `dateline`
 /// opens that paragraph.
@@ -153,6 +169,7 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
         first_paragraph: measure.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
         word_count: measure.words,
         text: measure.text.trim_end().to_string(),
+        images: Vec::new(),
     }
 }
 

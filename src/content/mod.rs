@@ -52,6 +52,8 @@ pub struct Article {
     /// Whether the search index holds it (`search` in front matter: on for
     /// articles, off for standalone pages unless asked).
     pub searchable: bool,
+    /// The site's own photos the body shows, for their resized copies.
+    pub body_images: Vec<BodyImage>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
     /// The body as plain text (for the search index).
@@ -118,6 +120,17 @@ pub struct Image {
     pub file: Option<PathBuf>,
     /// Line of the `image` field, for problems with the picture.
     pub line: usize,
+    /// Where crops centre (`focus = "0.5,0.3"`), as fractions across and down.
+    pub focus: Option<(f64, f64)>,
+}
+
+/// A picture in an article's body that is a file of the site.
+#[derive(Debug, Clone)]
+pub struct BodyImage {
+    /// Its address as the body's HTML holds it.
+    pub src: String,
+    pub route: Route,
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -604,6 +617,22 @@ fn kept_summary(kept: &std::collections::BTreeMap<String, usize>) -> Option<Diag
     Some(Diagnostic::warning(crate::layout::CONFIG, 1, 1, message))
 }
 
+/// The body's pictures that are photos of the site's own: a bundle's
+/// files (relative addresses, which the page's URL and the bundle share)
+/// and root-relative ones. Others (other sites', a plain file's relative
+/// ones) are shown as written.
+fn body_images(written: &[String], folder: &Folder, bundle: bool, urls: &crate::url::Urls) -> Vec<BodyImage> {
+    written
+        .iter()
+        .filter(|src| !src.contains(':') && !src.starts_with("//") && (bundle || src.starts_with('/')))
+        .filter_map(|src| {
+            let (route, candidates) = folder.resolve(src.split(['?', '#']).next()?).ok()?;
+            let file = candidates.into_iter().find(|p| p.is_file() && crate::photos::is_strippable(p))?;
+            Some(BodyImage { src: urls.resolve_link(src).into_owned(), route, file })
+        })
+        .collect()
+}
+
 /// A standalone page's URL: its folders under `content/` and its slug
 /// (`content/policies/ethics.md` is `/policies/ethics/`).
 fn page_route(rel: &Path, path: &Path, slug: &str) -> Route {
@@ -753,6 +782,7 @@ impl Checker<'_> {
         };
         // A written summary is Markdown: HTML for the dek, plain text for
         // descriptions and feeds.
+        let body_images = body_images(&rendered.images, &folder, is_bundle(path), &config.urls);
         let written = raw.summary.filter(|s| !s.trim().is_empty()).map(|s| markdown::inline(&s, &config.urls));
         let summary_is_lead = written.as_ref().is_none_or(|(_, text)| text.trim() == rendered.first_paragraph);
         let (summary_html, summary) = written.unwrap_or_else(|| {
@@ -794,6 +824,7 @@ impl Checker<'_> {
             corrections,
             dateline: raw.dateline,
             searchable: raw.search.unwrap_or(!page),
+            body_images,
             extra: raw.extra,
             html: if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
             // Kept only for the search index: at 100,000 articles it is a
@@ -908,6 +939,7 @@ impl Checker<'_> {
                         bytes: None,
                         file: None,
                         line: self.at("image").0,
+                        focus: None,
                     };
                 }
             };
@@ -928,7 +960,7 @@ impl Checker<'_> {
         };
         let (size, bytes, file) = size.unwrap_or((None, None, None));
         let line = self.at("image").0;
-        Image { src, alt, caption: raw.caption, credit: raw.credit, size, bytes, file, line }
+        Image { src, alt, caption: raw.caption, credit: raw.credit, size, bytes, file, line, focus: raw.focus }
     }
 }
 

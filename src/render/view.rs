@@ -125,20 +125,22 @@ impl ImageView {
     }
 
     fn with_photo(self, set: &PhotoSet, urls: &Urls) -> ImageView {
-        let srcset = |variants: &[crate::photos::Variant]| {
-            (!variants.is_empty()).then(|| {
-                variants.iter().map(|v| format!("{} {}w", urls.path(&v.route), v.width)).collect::<Vec<_>>().join(", ")
-            })
-        };
         ImageView {
             src: set.fallback().map_or(self.src, |v| urls.path(&v.route)),
             width: Some(set.width as usize),
             height: Some(set.height as usize),
-            srcset: srcset(&set.variants),
-            webp_srcset: srcset(&set.webp),
+            srcset: srcset(&set.variants, urls),
+            webp_srcset: srcset(&set.webp, urls),
             ..self
         }
     }
+}
+
+/// `url 320w, url 480w, ...` for `srcset`, or none.
+fn srcset(variants: &[crate::photos::Variant], urls: &Urls) -> Option<String> {
+    (!variants.is_empty()).then(|| {
+        variants.iter().map(|v| format!("{} {}w", urls.path(&v.route), v.width)).collect::<Vec<_>>().join(", ")
+    })
 }
 
 /// Each photo's resized copies, by the photo's route.
@@ -200,7 +202,8 @@ pub struct CorrectionView {
 /// both as one `article`).
 #[derive(Debug, Serialize)]
 pub struct ArticleView<'a> {
-    pub content: &'a str,
+    /// The body, its photos shown as their resized copies.
+    pub content: std::borrow::Cow<'a, str>,
     /// Publication, with its time of day when the day says too little.
     pub date: DateView,
     pub updated: Option<DateView>,
@@ -238,7 +241,7 @@ impl<'a> ArticleView<'a> {
             a.corrections.iter().map(|c| CorrectionView { date: next(&c.date), text: c.text.clone() }).collect();
         let permalink = urls.absolute(&a.place.route);
         ArticleView {
-            content: &a.html,
+            content: body_photos(&a.html, &a.body_images, &site.photos, urls),
             date,
             updated,
             share: share_links(&a.title, &permalink, &config.share.networks),
@@ -254,6 +257,42 @@ impl<'a> ArticleView<'a> {
             extra: &a.extra,
         }
     }
+}
+
+/// How wide a body picture is shown: the story's column.
+const BODY_SIZES: &str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
+
+/// A body's HTML with each of its photos shown as a `<picture>` of the
+/// resized copies (WebP first), with `srcset`, `sizes` and the size.
+pub fn body_photos<'a>(
+    html: &'a str,
+    images: &[crate::content::BodyImage],
+    photos: &Photos,
+    urls: &Urls,
+) -> std::borrow::Cow<'a, str> {
+    let mut out = std::borrow::Cow::Borrowed(html);
+    for image in images {
+        let Some(set) = photos.get(&image.route) else { continue };
+        let start = crate::content::markdown::image_tag_start(&image.src);
+        let Some(at) = out.find(&start) else { continue };
+        let Some(end) = out[at..].find('>').map(|e| at + e + 1) else { continue };
+        let Some(fallback) = set.fallback() else { continue };
+        let esc = crate::render::escape_html;
+        let rest = &out[at + start.len()..end];
+        let mut picture = String::from("<picture>");
+        if let Some(webp) = srcset(&set.webp, urls) {
+            picture.push_str(&format!("<source type=\"image/webp\" srcset=\"{}\" sizes=\"{BODY_SIZES}\">", esc(&webp)));
+        }
+        picture.push_str(&format!(
+            "<img src=\"{}\" srcset=\"{}\" sizes=\"{BODY_SIZES}\" width=\"{}\" height=\"{}\" decoding=\"async\"{rest}</picture>",
+            esc(&urls.path(&fallback.route)),
+            esc(&srcset(&set.variants, urls).unwrap_or_default()),
+            set.width,
+            set.height,
+        ));
+        out = std::borrow::Cow::Owned(format!("{}{picture}{}", &out[..at], &out[end..]));
+    }
+    out
 }
 
 /// Share links that are plain links: no third-party script loads.
@@ -282,7 +321,7 @@ pub struct StandaloneView<'a> {
     /// The summary, when one was written (a page shows no dek otherwise).
     pub summary: Option<&'a str>,
     pub summary_html: Option<&'a str>,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub updated: Option<DateView>,
     pub image: Option<ImageView>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -295,7 +334,7 @@ impl<'a> StandaloneView<'a> {
             url: urls.path(&page.place.route),
             summary: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary.as_str()),
             summary_html: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary_html.as_str()),
-            content: &page.html,
+            content: body_photos(&page.html, &page.body_images, photos, urls),
             updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
             image: page.image.as_ref().map(|i| ImageView::new(i, urls, photos)),
             extra: &page.extra,

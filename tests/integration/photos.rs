@@ -178,3 +178,34 @@ fn every_photo_of_the_demo_has_its_sizes_in_webp_and_its_own_format() {
     let widths: Vec<&str> = ferry.split(", ").map(|p| p.rsplit(' ').next().unwrap()).collect();
     assert_eq!(widths, ["320w", "480w", "800w", "1200w"]);
 }
+
+#[test]
+fn photos_in_a_body_are_resized_too_and_a_focus_moves_the_share_crop() {
+    let body = "+++\ntitle = \"Harbour at dawn\"\ndate = 2026-11-20\nimage = { src = \"phone.jpg\", alt = \"Boats\", focus = \"0.5,0.1\" }\n+++\nThe boats came in.\n\n![The quay at dawn](quay.jpg \"The quay\")\n\n![Elsewhere](https://example.org/x.jpg)\n";
+    let built = SiteTest::new()
+        .file("content/news/dawn/index.md", body)
+        .file("content/news/dawn/phone.jpg", fixture("phone.jpg"))
+        .file("content/news/dawn/quay.jpg", fixture("phone.jpg"))
+        .build();
+    let page = built.page("news/dawn/");
+    let quay = ".story-body picture img[alt='The quay at dawn']";
+    assert_eq!(page.attr(quay, "title"), "The quay");
+    assert_eq!((page.attr(quay, "width"), page.attr(quay, "height")), ("300".into(), "400".into()));
+    assert!(page.attr(quay, "sizes").contains("42rem"));
+    assert_eq!(page.attr(quay, "loading"), "lazy");
+    for file in srcset_files(&built.output, &page.attr(quay, "srcset"))
+        .into_iter()
+        .chain(srcset_files(&built.output, &page.attr(".story-body picture source[type='image/webp']", "srcset")))
+    {
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(gps_or_serial(&bytes), Vec::<String>::new());
+    }
+    // Another site's picture is shown as written.
+    assert_eq!(page.attr(".story-body img[alt=Elsewhere]", "src"), "https://example.org/x.jpg");
+    // The crop centres near the top: the red band of the upright photo.
+    let share = page.attr("meta[property='og:image']", "content");
+    assert!(share.contains("-share-50-10.jpg"), "{share}");
+    let crop = image::open(built.output.join(share.trim_start_matches("https://example.com/"))).unwrap().to_rgb8();
+    let middle = crop.get_pixel(600, 315);
+    assert!(middle[0] > 150 && middle[2] < 100, "the crop shows the top of the photo: {middle:?}");
+}

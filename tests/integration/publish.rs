@@ -306,7 +306,7 @@ fn the_pages_workflow_installs_broadsheet_from_its_own_repository_at_this_versio
     let install = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install"))).unwrap();
     assert_eq!(install["if"].as_str().unwrap(), format!("steps.{id}.outputs.cache-hit != 'true'"));
     // The photo cache comes back before the build and is saved after it.
-    let at = |pred: &dyn Fn(&serde_json::Value) -> bool| steps.iter().position(|s| pred(s)).unwrap();
+    let at = |pred: &dyn Fn(&serde_json::Value) -> bool| steps.iter().position(pred).unwrap();
     let cache_step = |action: &'static str| {
         move |s: &serde_json::Value| {
             s["uses"].as_str().is_some_and(|u| u.starts_with(action)) && s["with"]["path"] == ".broadsheet-cache"

@@ -256,7 +256,7 @@ fn init_writes_a_site_that_builds_with_a_pages_workflow() {
     let build = test.cli(&["build", "--root", dir.to_str().unwrap()]);
     assert_eq!(build.code, Some(0), "{}", build.stderr);
     assert!(dir.join("public/news/welcome/index.html").is_file());
-    assert_eq!(std::fs::read_to_string(dir.join(".gitignore")).unwrap(), "/public\n");
+    assert_eq!(std::fs::read_to_string(dir.join(".gitignore")).unwrap(), "/public\n/.broadsheet-cache\n");
 
     let workflow: serde_json::Value =
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap()).unwrap();

@@ -103,9 +103,11 @@ impl Decoded {
         (self.0.width(), self.0.height())
     }
 
-    /// A `width`×`height` copy (Lanczos3), cropped around the centre
-    /// `focus` (fractions of the width and height) when the shape differs,
-    /// encoded as `format` at `quality` (JPEG and WebP, 1 to 100).
+    /// A `width`×`height` copy (Lanczos3). When the shape differs, the
+    /// largest part of the photo with that shape is taken, centred as near
+    /// `focus` (fractions across and down: the point to keep) as the
+    /// photo's edges allow. Encoded as `format` at `quality` (JPEG and
+    /// WebP, 1 to 100).
     pub fn variant(
         &self,
         width: u32,
@@ -114,10 +116,14 @@ impl Decoded {
         format: Format,
         quality: u8,
     ) -> Result<Vec<u8>, String> {
+        let (sw, sh) = (f64::from(self.0.width()), f64::from(self.0.height()));
+        let wanted = f64::from(width) / f64::from(height.max(1));
+        let (cw, ch) = if sw / sh > wanted { (sh * wanted, sh) } else { (sw, sw / wanted) };
+        let left = (focus.0 * sw - cw / 2.0).clamp(0.0, sw - cw);
+        let top = (focus.1 * sh - ch / 2.0).clamp(0.0, sh - ch);
         let mut out = DynamicImage::new(width, height, self.0.color());
-        let options = ResizeOptions::new()
-            .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-            .fit_into_destination(Some(focus));
+        let options =
+            ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3)).crop(left, top, cw, ch);
         Resizer::new().resize(&self.0, &mut out, &options).map_err(|e| e.to_string())?;
         encode(&out, format, quality)
     }
