@@ -161,7 +161,8 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
             .any(|dir| opts.root.join(dir).join(route.as_str()).exists())
     };
     diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
-    let (photos, problems) = crate::photos::plan(photo_uses(&opts.root, &site, &config), &config.images);
+    let cache = opts.root.join(&config.images.cache);
+    let (photos, problems) = crate::photos::plan(photo_uses(&opts.root, &site, &config), &config.images, &cache);
     diagnostics.extend(problems);
     site.photos = photos.sets.clone();
     timer.lap("photos");
@@ -476,7 +477,8 @@ fn copy_static(
         } else if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let from = cleaned(entry.path(), cache, keep_credit)?;
-            sink.copy(&from, rel).with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            let put = if from == entry.path() { sink.copy(&from, rel) } else { sink.link(&from, rel) };
+            put.with_context(|| format!("cannot copy {}", entry.path().display()))?;
             count += 1;
         }
     }
@@ -486,7 +488,8 @@ fn copy_static(
 fn copy_assets(assets: &[content::Asset], sink: &dyn Sink, cache: &Path, keep_credit: bool) -> Result<usize> {
     assets.par_iter().try_for_each(|a| {
         let from = cleaned(&a.from, cache, keep_credit)?;
-        sink.copy(&from, &a.to).with_context(|| format!("cannot copy {}", a.from.display()))
+        let put = if from == a.from { sink.copy(&from, &a.to) } else { sink.link(&from, &a.to) };
+        put.with_context(|| format!("cannot copy {}", a.from.display()))
     })?;
     Ok(assets.len())
 }

@@ -34,6 +34,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, contents: Vec<u8>) -> io::Result<()>;
     /// Puts the file `from` at `rel`.
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()>;
+    /// Puts `from`, a file that never changes in place (a cache entry,
+    /// named by its content), at `rel`: a hard link where the file system
+    /// allows, so a rebuild does not copy photos again.
+    fn link(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        self.copy(from, rel)
+    }
 }
 
 /// Refuses relative paths that could leave the output folder.
@@ -335,6 +341,14 @@ impl Sink for Staging {
             return Ok(());
         }
         fs::copy(from, path).map(|_| ())
+    }
+
+    fn link(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        let path = self.place(rel)?;
+        match fs::hard_link(from, &path) {
+            Ok(()) => Ok(()),
+            Err(_) => fs::copy(from, path).map(|_| ()),
+        }
     }
 }
 

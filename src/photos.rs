@@ -125,7 +125,8 @@ pub struct Published {
 /// Reads every photo `uses` names (the route it is published at, its file
 /// on disk, where it is used) and plans its variants. Problems (not a
 /// picture, too large, GPS data) are diagnostics at the place of use.
-pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig) -> (Photos, Vec<Diagnostic>) {
+pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig, cache: &Path) -> (Photos, Vec<Diagnostic>) {
+    let known = Headers::load(cache);
     // One source per route; a story's use wins over a portrait's (it gets the crop).
     let mut by_route: BTreeMap<Route, (PathBuf, Use)> = BTreeMap::new();
     for (route, disk, used) in uses {
@@ -139,7 +140,7 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig) -> (Photo
     let results: Vec<Planned> = by_route
         .into_par_iter()
         .map(|(route, (disk, used))| {
-            let (planned, warning) = match read_header(&disk) {
+            let (planned, warning) = match known.read(&disk) {
                 Ok(header) => {
                     let warning = header.gps.then(|| {
                         Diagnostic::warning(
@@ -164,6 +165,7 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig) -> (Photo
         .collect();
     let mut photos = Photos::default();
     let mut problems = Vec::new();
+    known.save(cache);
     for (route, planned, warning) in results {
         problems.extend(warning);
         match planned {
@@ -177,7 +179,62 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig) -> (Photo
     (photos, problems)
 }
 
+/// Headers read by earlier builds, by file, size and modification time
+/// (`photos/headers.tsv` in the cache): a rebuild reads no photo whose
+/// file has not changed.
+struct Headers {
+    known: HashMap<String, Header>,
+    read: std::sync::Mutex<Vec<(String, Header)>>,
+}
+
+impl Headers {
+    const FILE: &'static str = "photos/headers.tsv";
+
+    fn load(cache: &Path) -> Headers {
+        let text = std::fs::read_to_string(cache.join(Headers::FILE)).unwrap_or_default();
+        let known = text.lines().filter_map(Header::from_line).collect();
+        Headers { known, read: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    fn stamp(disk: &Path) -> Option<String> {
+        let meta = std::fs::metadata(disk).ok()?;
+        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!("{}|{}|{}", disk.display(), meta.len(), modified.as_nanos()))
+    }
+
+    /// The header of `disk`: known, or read now (and kept for the next build).
+    fn read(&self, disk: &Path) -> Result<Header, String> {
+        let stamp = Headers::stamp(disk);
+        if let Some(known) = stamp.as_ref().and_then(|s| self.known.get(s)) {
+            return Ok(known.clone());
+        }
+        let header = read_header(disk)?;
+        if let (Some(stamp), Ok(mut read)) = (stamp, self.read.lock()) {
+            read.push((stamp, header.clone()));
+        }
+        Ok(header)
+    }
+
+    /// Writes the index again when this build read new headers (best
+    /// effort: without it, the next build reads the photos again).
+    fn save(self, cache: &Path) {
+        let read = self.read.into_inner().unwrap_or_default();
+        if read.is_empty() {
+            return;
+        }
+        let mut lines: BTreeMap<String, String> =
+            self.known.into_iter().map(|(stamp, h)| (stamp.clone(), h.to_line(&stamp))).collect();
+        lines.extend(read.into_iter().map(|(stamp, h)| (stamp.clone(), h.to_line(&stamp))));
+        let text: String = lines.into_values().map(|l| l + "\n").collect();
+        let dir = cache.join("photos");
+        if make_cache(cache, &dir).is_ok() {
+            let _ = put(&cache.join(Headers::FILE), text.as_bytes());
+        }
+    }
+}
+
 /// What a photo's header says.
+#[derive(Clone)]
 struct Header {
     format: Format,
     width: u32,
@@ -252,6 +309,50 @@ fn looks_whole(bytes: &[u8], format: Format) -> bool {
             let riff = bytes.get(4..8).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
             riff.is_some_and(|len| bytes.len() >= len + 8)
         }
+    }
+}
+
+impl Header {
+    /// `stamp, format, width, height, orientation, gps, hash, credit` with tabs.
+    fn to_line(&self, stamp: &str) -> String {
+        let format = match self.format {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+        };
+        let credit: String = self.credit.iter().flatten().map(|b| format!("{b:02x}")).collect();
+        format!(
+            "{stamp}\t{format}\t{}\t{}\t{}\t{}\t{}\t{credit}",
+            self.width,
+            self.height,
+            self.orientation,
+            u8::from(self.gps),
+            self.hash.to_hex()
+        )
+    }
+
+    fn from_line(line: &str) -> Option<(String, Header)> {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [stamp, format, width, height, orientation, gps, hash, credit] = f[..] else { return None };
+        let format = match format {
+            "jpeg" => Format::Jpeg,
+            "png" => Format::Png,
+            "webp" => Format::Webp,
+            _ => return None,
+        };
+        let credit: Option<Vec<u8>> = (!credit.is_empty())
+            .then(|| (0..credit.len()).step_by(2).map(|i| u8::from_str_radix(credit.get(i..i + 2)?, 16).ok()).collect())
+            .flatten();
+        let header = Header {
+            format,
+            width: width.parse().ok()?,
+            height: height.parse().ok()?,
+            orientation: orientation.parse().ok()?,
+            gps: gps == "1",
+            hash: blake3::Hash::from_hex(hash).ok()?,
+            credit,
+        };
+        Some((stamp.to_string(), header))
     }
 }
 
@@ -375,7 +476,7 @@ pub fn publish(
     }
     let total: usize = photos.sources.iter().map(|s| s.variants.len()).sum();
     photos.sources.par_iter().flat_map(|s| &s.variants).try_for_each(|v| {
-        sink.copy(&dir.join(&v.key), Path::new(&v.route.file()))
+        sink.link(&dir.join(&v.key), Path::new(&v.route.file()))
             .with_context(|| format!("cannot write {}", v.route.file()))
     })?;
     let encoded = encoded.into_inner();
