@@ -5,8 +5,11 @@
 #
 #   broadsheet  cold    first build, empty .broadsheet-cache
 #   broadsheet  warm    rebuild with the cache (output folder removed first)
+#   broadsheet  kept    the same, the previous output left in place
+#                       (a rebuild links unchanged files from it)
 #   broadsheet  no-img  the same site without heroes (no `image`, no
-#                       photo.jpg; body pictures stay), cache warm
+#                       photo.jpg; body pictures stay), cache warm, output
+#                       removed first, then kept
 #   hugo        cold    the same bundles, resized like Broadsheet does
 #                       (benches/hugo-photos), empty resources/ and cacheDir
 #   hugo        warm    rebuild with resources/_gen kept
@@ -14,7 +17,8 @@
 # and prints a Markdown table (wall time, peak memory, photos encoded,
 # output size), the per-photo encode cost and the verdicts on the targets:
 # first build faster than Hugo's, warm rebuild at least 10x faster than the
-# first, warm rebuild within 1.5x of the build without photos.
+# first, warm rebuild within 1.5x of the build without heroes (both with
+# the output removed first, and both with it kept).
 #
 #   benches/photos.sh [ARTICLES=1000] [WORK=/tmp/photo-bench]
 #
@@ -98,13 +102,14 @@ measure() {
   read -r wall kib < <(tail -n 1 "$logs/$label.time")
 }
 
-# measure_runs LABEL OUTPUT CMD...: RUNS runs, OUTPUT removed before each;
-# sets $wall (median), $kib (highest peak) and $last (the last run's label).
+# measure_runs LABEL OUTPUT fresh|kept CMD...: RUNS runs, OUTPUT removed
+# before each (fresh) or left from the run before (kept); sets $wall
+# (median), $kib (highest peak) and $last (the last run's label).
 measure_runs() {
-  local label=$1 output=$2; shift 2
+  local label=$1 output=$2 keep=$3; shift 3
   local walls=() peak=0 i
   for i in $(seq "$runs"); do
-    rm -rf "$output"
+    [ "$keep" = kept ] || rm -rf "$output"
     measure "$label-$i" "$@"
     walls+=("$wall")
     [ "$kib" -gt "$peak" ] && peak=$kib
@@ -157,15 +162,22 @@ published=$(find "$out-bs/_photos" -type f | wc -l)
 originals=$(find "$out-bs" -name photo.jpg | wc -l)
 
 echo "broadsheet: rebuild with the cache, $runs runs ..." >&2
-measure_runs bs-warm "$out-bs" "$bs" build --root "$site" --output "$out-bs"
+measure_runs bs-warm "$out-bs" fresh "$bs" build --root "$site" --output "$out-bs"
 row broadsheet "rebuild (warm cache)" "$(newer "$cache/photos" "$last")" "$out-bs"
 bs_warm=$wall; bs_warm_log=$last
+echo "broadsheet: the same with the previous output in place (unchanged files linked), $runs runs ..." >&2
+measure_runs bs-kept "$out-bs" kept "$bs" build --root "$site" --output "$out-bs"
+row broadsheet "rebuild (warm cache, output kept)" "$(newer "$cache/photos" "$last")" "$out-bs"
+bs_kept=$wall
 
 echo "broadsheet: the site without heroes, $runs runs (after one untimed run) ..." >&2
 "$bs" build --root "$noimg" --output "$out-noimg" >/dev/null 2>&1
-measure_runs bs-noimg "$out-noimg" "$bs" build --root "$noimg" --output "$out-noimg"
+measure_runs bs-noimg "$out-noimg" fresh "$bs" build --root "$noimg" --output "$out-noimg"
 row broadsheet "build without heroes" "$(newer "$noimg/.broadsheet-cache/photos" "$last")" "$out-noimg"
 bs_noimg=$wall; bs_noimg_log=$last
+measure_runs bs-noimg-kept "$out-noimg" kept "$bs" build --root "$noimg" --output "$out-noimg"
+row broadsheet "build without heroes (output kept)" "$(newer "$noimg/.broadsheet-cache/photos" "$last")" "$out-noimg"
+bs_noimg_kept=$wall
 unset BROADSHEET_TIMINGS
 
 hugo_cold=""
@@ -190,7 +202,7 @@ if [ -n "$hugo" ]; then
   row hugo "first build (cold cache)" "$(newer "$hsite/resources/_gen/images" hugo-cold)" "$out-hugo"
   hugo_cold=$wall
   echo "hugo: rebuild with the cache, $runs runs ..." >&2
-  measure_runs hugo-warm "$out-hugo" "${hugo_cmd[@]}"
+  measure_runs hugo-warm "$out-hugo" fresh "${hugo_cmd[@]}"
   row hugo "rebuild (warm cache)" "$(newer "$hsite/resources/_gen/images" "$last")" "$out-hugo"
   hugo_warm=$wall
 fi
@@ -224,6 +236,7 @@ fi
   fi
   awk -v c="$bs_cold" -v w="$bs_warm" 'BEGIN {
     printf "- warm rebuild >= 10x faster than the first: %s (%.1f s vs %.2f s, %.1fx)\n", (c >= 10 * w ? "yes" : "NO"), c, w, c / w }'
-  awk -v w="$bs_warm" -v b="$bs_noimg" 'BEGIN {
-    printf "- warm rebuild within 1.5x of the build without heroes: %s (%.2f s vs %.2f s, %.2fx)\n", (w <= 1.5 * b ? "yes" : "NO"), w, b, w / b }'
+  awk -v w="$bs_warm" -v b="$bs_noimg" -v wk="$bs_kept" -v bk="$bs_noimg_kept" 'BEGIN {
+    printf "- warm rebuild within 1.5x of the build without heroes: %s (%.2f s vs %.2f s, %.2fx); with the previous output kept: %s (%.2f s vs %.2f s, %.2fx)\n",
+      (w <= 1.5 * b ? "yes" : "NO"), w, b, w / b, (wk <= 1.5 * bk ? "yes" : "NO"), wk, bk, wk / bk }'
 } | tee "$work/results-$n.md"
