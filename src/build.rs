@@ -155,11 +155,8 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     };
     let pages = site.pages(&plan);
     diagnostics.extend(site.check_routes(&pages));
-    let has_file = |route: &Route| {
-        [crate::layout::STATIC, crate::layout::CONTENT]
-            .iter()
-            .any(|dir| opts.root.join(dir).join(route.as_str()).exists())
-    };
+    let has_file =
+        |route: &Route| crate::layout::site_file_candidates(&opts.root, route.as_str()).iter().any(|p| p.exists());
     diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
     let cache = opts.root.join(&config.images.cache);
     let (photos, problems) = crate::photos::plan(photo_uses(&opts.root, &site, &config), &config.images, &cache);
@@ -411,9 +408,8 @@ fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf,
     for author in config.authors.values() {
         let Some(photo) = author.photo.as_deref().filter(|p| !p.contains("://")) else { continue };
         let Ok(route) = Route::from_site_path(photo) else { continue };
-        let found = [crate::layout::STATIC, crate::layout::CONTENT]
-            .iter()
-            .map(|dir| root.join(dir).join(route.as_str()))
+        let found = crate::layout::site_file_candidates(root, route.as_str())
+            .into_iter()
             .find(|p| p.is_file() && crate::photos::is_strippable(p));
         if let Some(file) = found {
             let used =
@@ -430,13 +426,8 @@ fn cleaned(from: &Path, cache: &Path, keep_credit: bool) -> Result<PathBuf> {
     if !crate::photos::is_strippable(from) {
         return Ok(from.to_path_buf());
     }
-    let meta = std::fs::metadata(from).with_context(|| format!("cannot read {}", from.display()))?;
-    let stamp = format!(
-        "{}|{}|{:?}|{keep_credit}|stripped-1",
-        from.display(),
-        meta.len(),
-        meta.modified().ok().and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-    );
+    let stamp = crate::photos::file_stamp(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let stamp = format!("{stamp}|{keep_credit}|stripped-1");
     let ext = from.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let dir = cache.join("originals");
     let target = dir.join(format!("{}.{ext}", &blake3::hash(stamp.as_bytes()).to_hex()[..32]));

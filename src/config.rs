@@ -223,10 +223,7 @@ impl Identity {
                 problems.push(config_error(line, column, message));
                 continue;
             };
-            let found = [crate::layout::STATIC, crate::layout::CONTENT]
-                .iter()
-                .map(|dir| root.join(dir).join(route.as_str()))
-                .find(|p| p.is_file());
+            let found = crate::layout::site_file_candidates(root, route.as_str()).into_iter().find(|p| p.is_file());
             match found {
                 Some(path) if file.key == "logo" => {
                     logo_size = imagesize::size(&path).ok().map(|s| (s.width, s.height));

@@ -13,6 +13,12 @@ pub const STATIC: &str = "static";
 /// Where a build writes unless told otherwise.
 pub const OUTPUT: &str = "public";
 
+/// Where a site path (`/images/logo.png`) may be on disk: the site's
+/// `static/`, then `content/`.
+pub fn site_file_candidates(root: &std::path::Path, route: &str) -> [std::path::PathBuf; 2] {
+    [root.join(STATIC).join(route), root.join(CONTENT).join(route)]
+}
+
 /// The folders that hold the site's sources: never an output, always
 /// watched by `serve`.
 pub const SOURCES: [&str; 3] = [CONTENT, TEMPLATES, STATIC];

@@ -196,15 +196,9 @@ impl Headers {
         Headers { known, read: std::sync::Mutex::new(Vec::new()) }
     }
 
-    fn stamp(disk: &Path) -> Option<String> {
-        let meta = std::fs::metadata(disk).ok()?;
-        let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(format!("{}|{}|{}", disk.display(), meta.len(), modified.as_nanos()))
-    }
-
     /// The header of `disk`: known, or read now (and kept for the next build).
     fn read(&self, disk: &Path) -> Result<Header, String> {
-        let stamp = Headers::stamp(disk);
+        let stamp = file_stamp(disk).ok();
         if let Some(known) = stamp.as_ref().and_then(|s| self.known.get(s)) {
             return Ok(known.clone());
         }
@@ -231,6 +225,14 @@ impl Headers {
             let _ = put(&cache.join(Headers::FILE), text.as_bytes());
         }
     }
+}
+
+/// A file's path, size and modification time: what cache entries made
+/// from a file are keyed by when reading it would cost too much.
+pub fn file_stamp(path: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Ok(format!("{}|{}|{}", path.display(), meta.len(), modified.as_nanos()))
 }
 
 /// What a photo's header says.
@@ -507,17 +509,22 @@ fn encode(source: &Source, missing: &[&Variant], dir: &Path, settings: &ImagesCo
 /// The copyright and artist of a camera's EXIF, as a small EXIF block of
 /// their own (nothing else of the original is kept).
 fn credit_exif(exif: &exif::Exif) -> Option<Vec<u8>> {
+    let entries = credit_fields(exif);
+    (!entries.is_empty()).then(|| tiff(&entries, None))
+}
+
+/// The artist and copyright an EXIF block names, as (TIFF tag, text).
+fn credit_fields(exif: &exif::Exif) -> Vec<(u16, String)> {
     let text = |tag| {
         exif.get_field(tag, exif::In::PRIMARY).and_then(|f| match &f.value {
             exif::Value::Ascii(parts) => parts.first().map(|p| String::from_utf8_lossy(p).trim().to_string()),
             _ => None,
         })
     };
-    let entries: Vec<(u16, String)> = [(0x013B, text(exif::Tag::Artist)), (0x8298, text(exif::Tag::Copyright))]
+    [(0x013B, text(exif::Tag::Artist)), (0x8298, text(exif::Tag::Copyright))]
         .into_iter()
         .filter_map(|(tag, value)| Some((tag, value.filter(|v| !v.is_empty())?)))
-        .collect();
-    (!entries.is_empty()).then(|| tiff(&entries, None))
+        .collect()
 }
 
 /// A little-endian TIFF block with one IFD: ASCII `entries` (sorted by
@@ -587,17 +594,7 @@ pub fn strip(bytes: &[u8], keep_credit: bool) -> Option<Vec<u8>> {
         .and_then(|f| f.value.get_uint(0))
         .filter(|o| (2..=8).contains(o))
         .map(|o| o as u16);
-    let mut credit: Vec<(u16, String)> = Vec::new();
-    if keep_credit && let Some(exif) = &parsed {
-        for (code, tag) in [(0x013B, exif::Tag::Artist), (0x8298, exif::Tag::Copyright)] {
-            if let Some(exif::Value::Ascii(parts)) = exif.get_field(tag, exif::In::PRIMARY).map(|f| &f.value)
-                && let Some(text) = parts.first().map(|p| String::from_utf8_lossy(p).trim().to_string())
-                && !text.is_empty()
-            {
-                credit.push((code, text));
-            }
-        }
-    }
+    let credit = parsed.as_ref().filter(|_| keep_credit).map(credit_fields).unwrap_or_default();
     let kept = (orientation.is_some() || !credit.is_empty()).then(|| tiff(&credit, orientation));
     match img_parts::DynImage::from_bytes(bytes.to_vec().into()).ok()?? {
         img_parts::DynImage::Jpeg(mut jpeg) => {

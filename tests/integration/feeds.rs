@@ -238,7 +238,7 @@ fn news_sitemap_lists_the_last_two_days_without_syndicated_copy() {
 }
 
 /// The JSON-LD objects of a page, parsed.
-fn jsonld(page: &crate::harness::Page) -> Vec<Value> {
+pub fn jsonld(page: &crate::harness::Page) -> Vec<Value> {
     let scripts = page.texts("script[type='application/ld+json']");
     assert_eq!(scripts.len(), 1);
     match serde_json::from_str::<Value>(&scripts[0]).unwrap() {

@@ -6,20 +6,11 @@
 
 use std::collections::HashSet;
 
-use crate::harness::{Page, SiteTest};
+use crate::feeds::jsonld;
+use crate::harness::SiteTest;
 
 fn site() -> SiteTest {
     SiteTest::fixture("newsroom-site")
-}
-
-fn jsonld(page: &Page) -> Vec<serde_json::Value> {
-    page.texts("script[type='application/ld+json']")
-        .iter()
-        .flat_map(|t| match serde_json::from_str(t).unwrap() {
-            serde_json::Value::Array(items) => items,
-            one => vec![one],
-        })
-        .collect()
 }
 
 #[test]
