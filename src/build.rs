@@ -36,10 +36,6 @@ pub struct BuildOptions {
     /// Show a progress bar on standard error when the build takes over a
     /// second and standard error is a terminal.
     pub progress: bool,
-    /// Build the search index (when the site has search). `serve` builds it
-    /// once and keeps it across rebuilds: at 10,000 articles it takes half a
-    /// minute.
-    pub search_index: bool,
     /// Replace an output folder that a build did not make (see
     /// [`check_output_location`]).
     pub force: bool,
@@ -222,8 +218,9 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         let file = icon.route.file();
         sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
     }
-    if plan.search && opts.search_index {
-        write_search_index(&site, &config, sink, &mut diagnostics)?;
+    if plan.search {
+        let cache = opts.root.join(&config.images.cache);
+        crate::search::write_index(&site, &config, Some(&cache), crate::search::Documents::All, sink)?;
         timer.lap("search index");
     }
     let cache = opts.root.join(&config.images.cache);
@@ -363,18 +360,6 @@ fn write_pages(
             d
         })
         .collect())
-}
-
-#[cfg(feature = "search")]
-fn write_search_index(site: &Site, config: &Config, sink: &dyn Sink, _: &mut Vec<Diagnostic>) -> Result<()> {
-    crate::search::write_index(site, config, sink).map(|_| ())
-}
-
-#[cfg(not(feature = "search"))]
-fn write_search_index(_: &Site, _: &Config, _: &dyn Sink, diagnostics: &mut Vec<Diagnostic>) -> Result<()> {
-    let message = "this broadsheet was built without the `search` feature: no search index was written";
-    diagnostics.push(Diagnostic::warning(crate::layout::CONFIG, 1, 1, message));
-    Ok(())
 }
 
 /// Files GitHub Pages reads: `.nojekyll` (serve folders starting with `_`

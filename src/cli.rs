@@ -191,7 +191,6 @@ impl SiteArgs {
             expired: false,
             now: chrono::Utc::now(),
             progress: true,
-            search_index: true,
             force: false,
         }
     }

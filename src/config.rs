@@ -836,9 +836,7 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
             sitemap: raw.sitemap,
             syndication: raw.syndication,
             cname,
-            // A binary built without the search feature has no indexer, so
-            // no search page to plan or link.
-            search: SearchConfig { enabled: raw.search.enabled && cfg!(feature = "search") },
+            search: raw.search,
             unsafe_html: raw.unsafe_html,
             content: raw.content,
             menus,

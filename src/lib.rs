@@ -23,7 +23,6 @@ pub mod related;
 pub mod render;
 pub mod route;
 pub mod scaffold;
-#[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -290,8 +290,17 @@ impl Live {
         timer.lap("render");
         let mut errors: Vec<Diagnostic> = rendered.iter().filter_map(|r| r.as_ref().err().cloned()).collect();
         if errors.is_empty() {
-            let files = rendered.into_iter().filter_map(Result::ok).collect();
-            return Update::Pages { articles: changed.len(), files, warnings };
+            let mut files: Vec<(String, Vec<u8>)> = rendered.into_iter().filter_map(Result::ok).collect();
+            if self.config.search.enabled {
+                match self.search_files(&changed) {
+                    Ok(search) => files.extend(search),
+                    Err(e) => errors.push(Diagnostic::error(crate::layout::CONFIG, 1, 1, format!("{e:#}"))),
+                }
+                timer.lap("search index");
+            }
+            if errors.is_empty() {
+                return Update::Pages { articles: changed.len(), files, warnings };
+            }
         }
         for (i, article) in old {
             self.site[i] = article;
@@ -301,6 +310,23 @@ impl Live {
         errors.sort();
         errors.dedup();
         Update::Errors(errors)
+    }
+}
+
+impl Live {
+    /// The search index after `changed` changed in place: every word and
+    /// stem file (documents keep their numbers), and the changed articles'
+    /// own files; unchanged articles' words come from the cache.
+    fn search_files(&self, changed: &[ArticleId]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let memory = crate::output::Memory::default();
+        let cache = self.root.join(&self.config.images.cache);
+        let documents = crate::search::Documents::Of(changed);
+        crate::search::write_index(&self.site, &self.config, Some(&cache), documents, &memory)?;
+        let files = memory.into_files().into_iter().filter_map(|(file, contents)| match contents {
+            crate::output::MemoryFile::Bytes(bytes) => Some((file, bytes.to_vec())),
+            crate::output::MemoryFile::Disk(_) => None,
+        });
+        Ok(files.collect())
     }
 }
 

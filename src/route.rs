@@ -35,7 +35,7 @@ impl Route {
     pub const ARCHIVE: Route = Route::fixed("archive/");
     pub const SEARCH: Route = Route::fixed("search/");
     /// Where the search index and its scripts go.
-    pub const SEARCH_BUNDLE: Route = Route::fixed("pagefind/");
+    pub const SEARCH_BUNDLE: Route = Route::fixed("_search/");
     pub const NOT_FOUND: Route = Route::fixed("404.html");
     pub const SITEMAP: Route = Route::fixed("sitemap.xml");
     pub const NEWS_SITEMAP: Route = Route::fixed("news-sitemap.xml");
@@ -75,12 +75,24 @@ impl Route {
         Route(format!("{section}/{slug}/").into())
     }
 
-    /// A section's front: `world/`.
     /// A resized photo, by its content-addressed file name.
     pub fn photo(name: &str) -> Route {
         Route(format!("{}{name}", Route::PHOTOS.0).into())
     }
 
+    /// A file of the search index (see src/search): `index.json`, or number
+    /// `n` of a `part` (`w`, `s`, `sec`), or document `n` (`d`, by the
+    /// thousand).
+    pub fn search_file(part: &str, n: usize) -> Route {
+        let bundle = &Route::SEARCH_BUNDLE.0;
+        Route(match part {
+            "index" => format!("{bundle}index.json").into(),
+            "d" => format!("{bundle}d/{}/{n}.json", n / 1000).into(),
+            _ => format!("{bundle}{part}/{n}.json").into(),
+        })
+    }
+
+    /// A section's front: `world/`.
     pub fn section(slug: &str) -> Route {
         Route(format!("{slug}/").into())
     }

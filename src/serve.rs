@@ -95,7 +95,7 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     // indexer runs its own runtime.
     let first = {
         let builder = Arc::clone(&builder);
-        tokio::task::spawn_blocking(move || builder.first_build()).await.context("the first build stopped")?
+        tokio::task::spawn_blocking(move || builder.full_build()).await.context("the first build stopped")?
     };
     let said = Said::of(&first);
     publish(&shared, first);
@@ -168,25 +168,14 @@ enum Files {
 }
 
 impl Builder {
-    /// The build `serve` starts with: the whole site and its search index.
-    fn first_build(&self) -> Outcome {
-        self.full_build(true)
-    }
-
-    /// A build after a change that a live update cannot make: the whole
-    /// site, keeping the search index of the first build (it is the slow
-    /// part of a large site).
-    fn rebuild(&self) -> Outcome {
-        self.full_build(false)
-    }
-
-    fn full_build(&self, search_index: bool) -> Outcome {
+    /// The whole site with its search index: the build `serve` starts
+    /// with, and the build after a change that a live update cannot make.
+    fn full_build(&self) -> Outcome {
         let options = BuildOptions {
             root: self.opts.root.clone(),
             base_url: Some(self.site_url.clone()),
             now: chrono::Utc::now(),
             progress: false,
-            search_index,
             ..self.opts.build.clone()
         };
         let memory = Memory::default();
@@ -223,7 +212,7 @@ impl Builder {
                 warnings: crate::print::lines(&warnings),
             }),
             Some(Update::Errors(errors)) => Err(crate::print::lines(&errors)),
-            Some(Update::Rebuild) | None => self.rebuild(),
+            Some(Update::Rebuild) | None => self.full_build(),
         }
     }
 }
@@ -264,15 +253,7 @@ impl Said {
 fn publish(shared: &Shared, outcome: Outcome) {
     let mut snapshot = shared.snapshot.write().unwrap_or_else(|poisoned| poisoned.into_inner());
     match outcome {
-        Ok(Done { files: Files::All(mut files), .. }) => {
-            // Rebuilds keep the index of the first build.
-            if !files.keys().any(|k| k.starts_with(crate::route::Route::SEARCH_BUNDLE.as_str())) {
-                for (key, file) in
-                    snapshot.files.iter().filter(|(k, _)| k.starts_with(crate::route::Route::SEARCH_BUNDLE.as_str()))
-                {
-                    files.insert(key.clone(), file.clone());
-                }
-            }
+        Ok(Done { files: Files::All(files), .. }) => {
             *snapshot = Snapshot { files: Arc::new(files), errors: Vec::new() };
         }
         Ok(Done { files: Files::Changed(changed), .. }) => {

@@ -287,7 +287,7 @@ impl Site {
     }
 
     /// Every article's id, newest first.
-    pub fn article_ids(&self) -> impl ExactSizeIterator<Item = ArticleId> + use<> {
+    pub fn article_ids(&self) -> impl ExactSizeIterator<Item = ArticleId> + DoubleEndedIterator + use<> {
         (0..self.articles.len()).map(ArticleId)
     }
 

@@ -353,7 +353,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Search => {
                 ctx.insert("sections", &self.section_entries());
-                ctx.insert("pagefind", &self.config.urls.path(&Route::SEARCH_BUNDLE));
+                ctx.insert("index", &self.config.urls.path(&Route::SEARCH_BUNDLE));
                 ctx.insert("script", &self.config.urls.path(&Route::SEARCH_SCRIPT));
                 ("search.html", self.page_view(page, "search", W.search, W.search_description))
             }

@@ -1,5 +1,6 @@
 // Broadsheet search page: runs the query in the URL (?q=...&section=...&sort=...)
-// against the Pagefind index, which is fetched in small chunks as needed.
+// against the site's static index (see src/search/mod.rs for its files),
+// fetching only the parts its words need. No server, no WebAssembly.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
@@ -8,22 +9,283 @@
   var section = form.querySelector("[name=section]");
   var status = document.querySelector(".search-status");
   var list = document.querySelector(".search-results");
-  var bundle = form.getAttribute("data-pagefind");
   var more = document.querySelector(".search-more");
-  var pagefind = null;
-  // Results are shown ten at a time: each one fetches its own small excerpt
-  // file, so a first search downloads little.
+  var base = form.getAttribute("data-index");
   var PAGE = 10;
-  var pending = [];
-  var shownQuery = "";
+  // Words as the index has them: runs of letters, digits and marks,
+  // lower-cased, without diacritics; one letter alone is not a word, nor
+  // are runs of more than 32 (src/search/analyze.rs does the same).
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+  var MAX_WORD = 32;
+  var PREFIX_FILES = 3;
+  var PREFIX_STEMS = 30;
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(bundle + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: "/" }).then(function () { return pf; });
+  var meta = null;
+  var files = {};
+  var postings = {};
+  var runs = 0;
+  var current = null;
+
+  function fold(word) {
+    return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  }
+
+  function isWord(folded) {
+    var n = Array.from(folded).length;
+    if (n === 1) return /\p{N}/u.test(folded);
+    return n > 1 && n <= MAX_WORD;
+  }
+
+  // The indexed words of `text`, with where each starts and ends.
+  function tokens(text) {
+    var out = [];
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      var folded = fold(m[0]);
+      if (isWord(folded)) out.push({ word: folded, start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  function words(text) {
+    return tokens(text).map(function (t) { return t.word; });
+  }
+
+  // Strings in code point order, as the index sorts them.
+  function compare(a, b) {
+    var i = 0, j = 0;
+    for (;;) {
+      if (i >= a.length) return j >= b.length ? 0 : -1;
+      if (j >= b.length) return 1;
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+  }
+
+  // The file whose keys would hold `key`: the last one starting at or before it.
+  function fileOf(firsts, key) {
+    var lo = 0, hi = firsts.length - 1, found = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(firsts[mid], key) <= 0) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
+  }
+
+  function loadMeta() {
+    if (!meta) {
+      meta = fetch(base + "index.json", { cache: "no-cache" }).then(function (r) {
+        if (!r.ok) throw new Error("no index");
+        return r.json();
+      });
+      meta.catch(function () { meta = null; });
+    }
+    return meta;
+  }
+
+  function get(m, path) {
+    if (!files[path]) {
+      files[path] = fetch(base + path + "?v=" + m.version).then(function (r) {
+        if (!r.ok) throw new Error(path);
+        return r.json();
       });
     }
-    return pagefind;
+    return files[path];
+  }
+
+  function wordFile(m, word) {
+    return m.words.length ? get(m, "w/" + fileOf(m.words, word) + ".json") : Promise.resolve({});
+  }
+
+  function stemFile(m, i) {
+    return get(m, "s/" + i + ".json");
+  }
+
+  // A stem's documents (ascending) and weights (1-15).
+  function decode(stem, entry) {
+    if (!postings[stem]) {
+      var gaps = entry[0].split(",");
+      var docs = new Int32Array(gaps.length);
+      var weights = new Uint8Array(gaps.length);
+      var last = -1;
+      for (var i = 0; i < gaps.length; i++) {
+        last += parseInt(gaps[i], 36);
+        docs[i] = last;
+        weights[i] = parseInt(entry[1].charAt(i), 16);
+      }
+      postings[stem] = { docs: docs, weights: weights };
+    }
+    return postings[stem];
+  }
+
+  // How rare a stem is: rarer words count for more.
+  function idf(m, df) {
+    return Math.log(1 + (m.documents - df + 0.5) / (df + 0.5));
+  }
+
+  // The documents of one query word, each with its score; `prefix`: the
+  // word being typed, which also finds longer words starting with it.
+  function lookup(m, word, prefix) {
+    return wordFile(m, word).then(function (wf) {
+      var stem = wf[word] || word;
+      var wanted = [{ stem: stem, factor: 1 }];
+      var fileIds = [fileOf(m.stems, stem)];
+      if (prefix) {
+        var first = fileOf(m.stems, word);
+        for (var i = first; i < m.stems.length && i < first + PREFIX_FILES; i++) {
+          if (i > first && compare(m.stems[i], word) > 0 && m.stems[i].lastIndexOf(word, 0) !== 0) break;
+          if (fileIds.indexOf(i) < 0) fileIds.push(i);
+        }
+        // Words of the site starting so, whose stems are elsewhere ("runn": "running" is "run").
+        Object.keys(wf).forEach(function (w) {
+          if (w !== word && w.lastIndexOf(word, 0) === 0 && wanted.length < PREFIX_STEMS) {
+            wanted.push({ stem: wf[w], factor: 0.7 });
+            var f = fileOf(m.stems, wf[w]);
+            if (fileIds.indexOf(f) < 0 && fileIds.length < PREFIX_FILES + 2) fileIds.push(f);
+          }
+        });
+      }
+      return Promise.all(fileIds.map(function (i) { return stemFile(m, i); })).then(function (sf) {
+        var entries = {};
+        sf.forEach(function (file) {
+          Object.keys(file).forEach(function (s) {
+            if (prefix && s !== stem && s.lastIndexOf(word, 0) === 0 && wanted.length < PREFIX_STEMS) {
+              wanted.push({ stem: s, factor: 0.7 });
+            }
+            entries[s] = file[s];
+          });
+        });
+        var scores = new Map();
+        wanted.forEach(function (w) {
+          if (!entries[w.stem]) return;
+          var p = decode(w.stem, entries[w.stem]);
+          var weight = idf(m, p.docs.length) * w.factor;
+          for (var i = 0; i < p.docs.length; i++) {
+            var s = weight * p.weights[i] / 15;
+            var had = scores.get(p.docs[i]);
+            if (had === undefined || had < s) scores.set(p.docs[i], s);
+          }
+        });
+        return { word: word, stem: stem, stems: wanted.map(function (w) { return w.stem; }), prefix: prefix, scores: scores };
+      });
+    });
+  }
+
+  function sectionDocs(m, name) {
+    var i = m.sections.indexOf(name);
+    if (i < 0) return Promise.resolve(new Set());
+    return get(m, "sec/" + i + ".json").then(function (gaps) {
+      var set = new Set();
+      var last = -1;
+      if (gaps) gaps.split(",").forEach(function (g) { last += parseInt(g, 36); set.add(last); });
+      return set;
+    });
+  }
+
+  // The words and quoted phrases of a query; the last word is a prefix
+  // while it is being typed (no space or quote after it).
+  function parse(query) {
+    var phrases = [];
+    var re = /"([^"]*)"/g;
+    var m;
+    while ((m = re.exec(query)) !== null) {
+      var w = words(m[1]);
+      if (w.length > 1) phrases.push(w);
+    }
+    var all = words(query);
+    var unique = all.filter(function (w, i) { return all.indexOf(w) === i; });
+    var typing = unique.length > 0 && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(query);
+    return { words: unique, phrases: phrases, prefix: typing ? all[all.length - 1] : null };
+  }
+
+  function search(query, sectionName, sort) {
+    var q = parse(query);
+    return loadMeta().then(function (m) {
+      var looks = q.words.map(function (w) { return lookup(m, w, w === q.prefix); });
+      var filter = sectionName ? sectionDocs(m, sectionName) : Promise.resolve(null);
+      return Promise.all([Promise.all(looks), filter]).then(function (found) {
+        var terms = found[0], within = found[1];
+        if (!terms.length) return { m: m, q: q, terms: terms, hits: [] };
+        terms.sort(function (a, b) { return a.scores.size - b.scores.size; });
+        var hits = [];
+        terms[0].scores.forEach(function (score, doc) {
+          if (within && !within.has(doc)) return;
+          for (var i = 1; i < terms.length; i++) {
+            var s = terms[i].scores.get(doc);
+            if (s === undefined) return;
+            score += s;
+          }
+          hits.push({ doc: doc, score: score });
+        });
+        hits.sort(sort === "newest"
+          ? function (a, b) { return b.doc - a.doc; }
+          : function (a, b) { return b.score - a.score || b.doc - a.doc; });
+        return { m: m, q: q, terms: terms, hits: hits };
+      });
+    });
+  }
+
+  function documentOf(m, doc) {
+    return get(m, "d/" + Math.floor(doc / 1000) + "/" + doc + ".json");
+  }
+
+  function hasPhrase(doc, phrase) {
+    return [doc.title, doc.summary, doc.text].some(function (text) {
+      var w = words(text || "");
+      outer: for (var i = 0; i + phrase.length <= w.length; i++) {
+        for (var j = 0; j < phrase.length; j++) if (w[i + j] !== phrase[j]) continue outer;
+        return true;
+      }
+      return false;
+    });
+  }
+
+  function matcher(result) {
+    var exact = new Set(result.q.words);
+    var stems = [];
+    result.terms.forEach(function (t) {
+      t.stems.forEach(function (s) { if (Array.from(s).length >= 3) stems.push(s); });
+      if (t.prefix) stems.push(t.word);
+    });
+    return function (word) {
+      return exact.has(word) || stems.some(function (s) { return word.lastIndexOf(s, 0) === 0; });
+    };
+  }
+
+  function escape(text) {
+    return text.replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+    });
+  }
+
+  // About 30 words around the first match, the matches marked.
+  function excerpt(doc, matches) {
+    var sources = [doc.text || "", doc.summary || ""];
+    for (var k = 0; k < sources.length; k++) {
+      var text = sources[k];
+      var t = tokens(text);
+      var at = -1;
+      for (var i = 0; i < t.length; i++) if (matches(t[i].word)) { at = i; break; }
+      if (at < 0 && k < sources.length - 1) continue;
+      if (at < 0) at = 0;
+      if (!t.length) return escape(doc.summary || "");
+      var from = Math.max(0, at - 10), to = Math.min(t.length, from + 30);
+      var start = t[from].start, end = t[to - 1].end;
+      var html = from > 0 ? "… " : "";
+      var pos = start;
+      for (var j = from; j < to; j++) {
+        html += escape(text.slice(pos, t[j].start));
+        var w = escape(text.slice(t[j].start, t[j].end));
+        html += matches(t[j].word) ? "<mark>" + w + "</mark>" : w;
+        pos = t[j].end;
+      }
+      html += escape(text.slice(pos, end));
+      return html + (to < t.length ? " …" : "");
+    }
+    return "";
   }
 
   function sortValue() {
@@ -48,83 +310,117 @@
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   }
 
+  // "12 stories match": every match counted; with a phrase, only the
+  // results checked so far are known to hold it.
+  function describe(run) {
+    var n = run.phrases ? run.shown : run.total, query = "“" + run.query + "”.";
+    var stories = n === 1 ? " story matches " : " stories match ";
+    if (run.phrases && run.pending.length) return "At least " + n + stories + query;
+    return n === 0 ? "No stories match " + query : n + stories + query;
+  }
+
   function run() {
     var query = input.value.trim();
+    var id = ++runs;
+    var started = performance.now();
     list.innerHTML = "";
-    pending = [];
     more.hidden = true;
+    current = null;
     if (!query) {
       status.textContent = "";
       return;
     }
     status.textContent = "Searching…";
-    load().then(function (pf) {
-      var options = { filters: {}, sort: {} };
-      if (section.value) options.filters.section = section.value;
-      if (sortValue() === "newest") options.sort.date = "desc";
-      return pf.search(query, options);
-    }).then(function (search) {
-      if (!search) return;
-      var total = search.results.length;
-      status.textContent = total === 0
-        ? "No stories match “" + query + "”."
-        : total + (total === 1 ? " story matches" : " stories match") + " “" + query + "”.";
-      pending = search.results.slice();
-      shownQuery = query;
-      return showMore();
+    search(query, section.value, sortValue()).then(function (result) {
+      if (id !== runs) return;
+      current = {
+        query: query,
+        result: result,
+        matches: matcher(result),
+        phrases: result.q.phrases.length > 0,
+        pending: result.hits.slice(),
+        shown: 0,
+        total: result.hits.length,
+      };
+      return showMore(current).then(function () {
+        status.setAttribute("data-ms", Math.round(performance.now() - started));
+      });
     }).catch(function () {
-      status.textContent = "Search is not available right now.";
+      if (id === runs) status.textContent = "Search is not available right now.";
     });
   }
 
-  function showMore() {
-    var next = pending.splice(0, PAGE);
-    var query = shownQuery;
-    return Promise.all(next.map(function (r) { return r.data(); })).then(function (results) {
-      if (query !== shownQuery) return;
-      show(results);
-      more.hidden = pending.length === 0;
-    });
-  }
-
-  function show(results) {
-    results.forEach(function (data) {
-      var item = document.createElement("li");
-      item.className = "search-result";
-      var kicker = document.createElement("p");
-      kicker.className = "kicker";
-      kicker.textContent = data.meta.section || "";
-      var title = document.createElement("h2");
-      title.className = "card-title";
-      var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = data.meta.title || data.url;
-      title.appendChild(link);
-      var meta = document.createElement("p");
-      meta.className = "card-meta";
-      if (data.meta.date) {
-        var time = document.createElement("time");
-        time.setAttribute("datetime", data.meta.date);
-        time.textContent = data.meta.date_display || data.meta.date;
-        meta.appendChild(time);
+  // Shows the next results (those holding every quoted phrase).
+  function showMore(run) {
+    var wanted = PAGE;
+    function step() {
+      if (run !== current) return Promise.resolve();
+      if (!wanted || !run.pending.length) {
+        status.textContent = describe(run);
+        more.hidden = run.pending.length === 0;
+        return Promise.resolve();
       }
-      var excerpt = document.createElement("p");
-      excerpt.className = "card-dek";
-      // Pagefind's excerpt is escaped text with <mark> around the matches.
-      excerpt.innerHTML = data.excerpt;
-      item.appendChild(kicker);
-      item.appendChild(title);
-      item.appendChild(meta);
-      item.appendChild(excerpt);
-      list.appendChild(item);
-    });
+      var next = run.pending.splice(0, run.phrases ? PAGE : wanted);
+      return Promise.all(next.map(function (h) { return documentOf(run.result.m, h.doc); })).then(function (docs) {
+        if (run !== current) return;
+        for (var i = 0; i < docs.length; i++) {
+          if (!wanted) {
+            run.pending = next.slice(i).concat(run.pending);
+            break;
+          }
+          if (!run.result.q.phrases.every(function (p) { return hasPhrase(docs[i], p); })) continue;
+          show(docs[i], run.matches);
+          run.shown++;
+          wanted--;
+        }
+        return step();
+      });
+    }
+    return step();
   }
 
-  more.addEventListener("click", function () { showMore(); });
+  function show(data, matches) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var kicker = document.createElement("p");
+    kicker.className = "kicker";
+    kicker.textContent = data.section || "";
+    var title = document.createElement("h2");
+    title.className = "card-title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.title || data.url;
+    title.appendChild(link);
+    var meta = document.createElement("p");
+    meta.className = "card-meta";
+    if (data.date) {
+      var time = document.createElement("time");
+      time.setAttribute("datetime", data.date);
+      time.textContent = data.shown || data.date;
+      meta.appendChild(time);
+    }
+    var text = document.createElement("p");
+    text.className = "card-dek";
+    // Built from escaped text, with <mark> around the matches.
+    text.innerHTML = excerpt(data, matches);
+    item.appendChild(kicker);
+    item.appendChild(title);
+    item.appendChild(meta);
+    item.appendChild(text);
+    list.appendChild(item);
+  }
+
+  var typing = null;
+  more.addEventListener("click", function () { if (current) showMore(current); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(typing);
     toUrl();
     run();
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { toUrl(); run(); }, 200);
   });
   form.addEventListener("change", function (event) {
     if (event.target === input) return;

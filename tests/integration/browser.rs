@@ -215,7 +215,7 @@ const RESULT_TITLES: &str = "const r = [...document.querySelectorAll('.search-re
 #[test]
 fn a_reader_searches_the_demo_site() {
     let Some(browser) = Browser::start("a_reader_searches_the_demo_site") else { return };
-    let built = demo().with_search().build();
+    let built = demo().build();
     let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
     browser.go(&format!("{}/", server.base));
     browser.click(".nav-search a");
@@ -263,7 +263,7 @@ fn a_reader_searches_the_demo_site() {
 #[test]
 fn search_works_under_a_subpath() {
     let Some(browser) = Browser::start("search_works_under_a_subpath") else { return };
-    let built = demo().with_search().base_url("https://user.github.io/repo/").build();
+    let built = demo().base_url("https://user.github.io/repo/").build();
     let www = tempfile::tempdir().unwrap();
     crate::harness::copy_tree(&built.output, &www.path().join("repo"));
     let Some(server) = StaticServer::start(www.path(), "browser tests") else { return };
@@ -327,7 +327,7 @@ const OVERLAPS: &str = "const [root, parts] = arguments; const box = document.qu
 #[test]
 fn newsroom_pages_lay_out_on_a_phone_and_a_desktop() {
     let Some(browser) = Browser::start("newsroom_pages_lay_out_on_a_phone_and_a_desktop") else { return };
-    let built = demo().with_search().build();
+    let built = demo().build();
     let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
     // A section whose newest story has no photo (most of the demo's).
     let section = ["news/", "world/", "politics/", "business/", "science/", "culture/", "sports/", "technology/"]

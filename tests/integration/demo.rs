@@ -49,7 +49,7 @@ fn demo_site_works_under_a_subpath() {
 
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
-    let test = demo().with_search();
+    let test = demo();
     let mut first = test.options();
     first.output = test.root().join("out-a");
     let mut second = test.options();

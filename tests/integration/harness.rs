@@ -28,9 +28,6 @@ pub struct SiteTest {
     dir: Rc<TempDir>,
     root: PathBuf,
     pub base_url: Option<String>,
-    /// Whether builds index the site for search: only the tests about
-    /// search pay for it.
-    search: bool,
 }
 
 impl SiteTest {
@@ -62,7 +59,7 @@ impl SiteTest {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
-        SiteTest { dir: Rc::new(dir), root, base_url: None, search: false }
+        SiteTest { dir: Rc::new(dir), root, base_url: None }
     }
 
     pub fn root(&self) -> &Path {
@@ -88,12 +85,6 @@ impl SiteTest {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
-    /// Builds the search index too (off by default: it is the slow part).
-    pub fn with_search(mut self) -> SiteTest {
-        self.search = true;
-        self
-    }
-
     pub fn base_url(mut self, url: &str) -> SiteTest {
         self.base_url = Some(url.to_string());
         self
@@ -109,7 +100,6 @@ impl SiteTest {
             expired: false,
             now: now(),
             progress: false,
-            search_index: self.search,
             force: false,
         }
     }

@@ -1,0 +1,656 @@
+//! Site search: Broadsheet's own static index, written with the site and
+//! read by `static/js/search.js` (no server, no WebAssembly).
+//!
+//! Every searchable article and page is a document, numbered pages first,
+//! then articles from the oldest to the newest (so a new story takes the
+//! next number, and "newest first" is the highest numbers first). Under
+//! `_search/`:
+//!
+//! - `index.json`: the index's version, the number of documents, the
+//!   section names, and the first key of each word and stem file;
+//! - `w/<n>.json`: the site's words whose stem is not the word itself
+//!   (`"strikes": "strike"`), sorted, in files of about 32 KB, so the page
+//!   stems a query without a stemmer of its own;
+//! - `s/<n>.json`: for each stem, the documents holding it (base-36 gaps
+//!   between document numbers) and how strongly (a BM25 weight with a
+//!   headline bonus, one hex digit per document), sorted by stem, in files
+//!   of about 32 KB; a stem in every story gets a file of its own;
+//! - `sec/<n>.json`: each section's documents, for the section filter;
+//! - `d/<n / 1000>/<n>.json`: one document's URL, headline, section, date,
+//!   dek and text, fetched for the results shown (excerpts, phrases).
+//!
+//! A reader's search fetches `index.json`, the word and stem files of its
+//! words, and the documents of the ten results shown: a few hundred
+//! kilobytes at most, whatever the size of the archive.
+//!
+//! The build analyses the documents in batches in parallel while the
+//! previous batch's words are added to the postings (kept compact: a
+//! varint gap and a byte per document), so memory grows with the postings,
+//! not with the text. Each document's analysis is kept in the site's cache
+//! by a hash of its text ([`cache`]): a rebuild analyses only what changed.
+
+mod analyze;
+mod cache;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::DateTime;
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use analyze::Analyzer;
+
+use crate::config::Config;
+use crate::output::Sink;
+use crate::route::Route;
+use crate::site::{ArticleId, PageId, Site};
+
+/// How much of a document's text is indexed and kept for excerpts: far more
+/// than any real story, while a pasted 50 MB file costs no more than this.
+pub const MAX_INDEXED_TEXT: usize = 256 * 1024;
+
+/// Changes whenever the analysis changes, so cached analyses are not reused.
+const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-1";
+
+/// Documents analysed together, while the previous batch is merged.
+const BATCH: usize = 1024;
+
+/// About this many bytes of JSON per word or stem file.
+const FILE_TARGET: usize = 32 * 1024;
+
+/// What the index holds and how it was made.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Indexed {
+    pub documents: usize,
+    /// Documents analysed by this build (the others came from the cache).
+    pub analysed: usize,
+    pub files: usize,
+}
+
+/// Which documents' own files (`d/`) to write: all, or only those of the
+/// given articles (`serve`, after a save that moved no article).
+#[derive(Clone, Copy)]
+pub enum Documents<'a> {
+    All,
+    Of(&'a [ArticleId]),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum DocId {
+    Page(PageId),
+    Article(ArticleId),
+}
+
+/// A document as the index reads it.
+struct Doc<'a> {
+    id: DocId,
+    url: String,
+    title: &'a str,
+    summary: &'a str,
+    text: &'a str,
+    /// Bylines and tags: found by search, not shown in excerpts.
+    names: Vec<&'a str>,
+    section: Option<(usize, &'a str)>,
+    date: Option<DateTime<Tz>>,
+}
+
+impl Doc<'_> {
+    fn key(&self, language: &str) -> cache::Key {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(ANALYSIS_VERSION);
+        for part in [language, self.title, self.summary, self.text].into_iter().chain(self.names.iter().copied()) {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        let mut key = [0; 16];
+        key.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+        key
+    }
+}
+
+/// The documents of `site`, in index order.
+fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
+    let pages = site.page_ids().filter(|&p| site[p].searchable).map(|p| {
+        let page = &site[p];
+        Doc {
+            id: DocId::Page(p),
+            url: config.urls.path(&page.place.route),
+            title: &page.title,
+            summary: &page.summary,
+            text: clip(&page.text, MAX_INDEXED_TEXT),
+            names: Vec::new(),
+            section: None,
+            date: page.updated,
+        }
+    });
+    let articles = site.article_ids().rev().filter(|&i| site[i].searchable).map(|i| {
+        let story = site.story(i);
+        let a = story.article;
+        Doc {
+            id: DocId::Article(i),
+            url: config.urls.path(&a.place.route),
+            title: &a.title,
+            summary: &a.summary,
+            text: clip(&a.text, MAX_INDEXED_TEXT),
+            names: story.author_names().chain(story.tag_names()).collect(),
+            section: Some((site.links(i).section.index(), story.section.title.as_str())),
+            date: Some(a.place.date),
+        }
+    });
+    pages.chain(articles).collect()
+}
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn clip(text: &str, max: usize) -> &str {
+    &text[..crate::diagnostic::floor_char_boundary(text, max.min(text.len()))]
+}
+
+/// Builds the index of `site` and writes it under `_search/`; `cache` is the
+/// site's cache folder (None: analyse everything, keep nothing).
+pub fn write_index(
+    site: &Site,
+    config: &Config,
+    cache: Option<&Path>,
+    documents_written: Documents,
+    sink: &dyn Sink,
+) -> Result<Indexed> {
+    let analyzer = Analyzer::new(&config.language);
+    let language = config.language.as_str();
+    let docs = documents(site, config);
+    let cache = cache.map(cache::Cache::open).transpose()?;
+    let write_doc = |doc: &Doc| match documents_written {
+        Documents::All => true,
+        Documents::Of(ids) => ids.iter().any(|&i| doc.id == DocId::Article(i)),
+    };
+    let sections = site.section_ids().count();
+    let mut postings = Postings::new(sections);
+    let mut analysed = 0;
+    let mut files = 0;
+    // Each batch is analysed (and its documents' files written) while the
+    // batch before it is merged into the postings.
+    let analyse_batch = |start: usize| -> Result<Vec<(cache::Key, Entry)>> {
+        let cache = cache.as_ref();
+        docs[start..docs.len().min(start + BATCH)]
+            .par_iter()
+            .enumerate()
+            .map(|(offset, doc)| {
+                let n = start + offset;
+                if write_doc(doc) {
+                    write_document(n, doc, sink)?;
+                }
+                let key = doc.key(language);
+                let entry = match cache.and_then(|c| c.get(&key)) {
+                    Some(stored) => Entry::Kept(stored),
+                    None => Entry::New(analyse(&analyzer, doc)),
+                };
+                Ok((key, entry))
+            })
+            .collect()
+    };
+    let mut version = blake3::Hasher::new();
+    let mut batch = if docs.is_empty() { Vec::new() } else { analyse_batch(0)? };
+    let mut start = 0;
+    while !batch.is_empty() {
+        let next_start = start + BATCH;
+        let merge = || -> Result<()> {
+            for (offset, (key, entry)) in batch.drain(..).enumerate() {
+                let n = start + offset;
+                let bytes = match &entry {
+                    Entry::Kept(stored) => &stored.bytes,
+                    Entry::New(bytes) => bytes,
+                };
+                version.update(&key);
+                version.update(docs[n].url.as_bytes());
+                let merged = postings.add(n as u32, docs[n].section.map(|s| s.0), bytes);
+                match (entry, cache.as_ref()) {
+                    (Entry::Kept(stored), Some(cache)) if merged => cache.keep(key, &stored),
+                    (Entry::Kept(_), _) => {
+                        // A damaged entry: analysed again.
+                        let bytes = analyse(&analyzer, &docs[n]);
+                        postings.add(n as u32, docs[n].section.map(|s| s.0), &bytes);
+                        analysed += 1;
+                        if let Some(cache) = cache.as_ref() {
+                            cache.add(key, &bytes)?;
+                        }
+                    }
+                    (Entry::New(bytes), cache) => {
+                        analysed += 1;
+                        if let Some(cache) = cache {
+                            cache.add(key, &bytes)?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        };
+        let (merged, next) =
+            rayon::join(merge, || if next_start < docs.len() { analyse_batch(next_start) } else { Ok(Vec::new()) });
+        merged?;
+        batch = next?;
+        start = next_start;
+    }
+    if let Some(cache) = cache {
+        cache.finish()?;
+    }
+    files += match documents_written {
+        Documents::All => docs.len(),
+        Documents::Of(_) => docs.iter().filter(|d| write_doc(d)).count(),
+    };
+    files += postings.write(site, &mut version, sink)?;
+    Ok(Indexed { documents: docs.len(), analysed, files })
+}
+
+enum Entry {
+    Kept(cache::Stored),
+    New(Vec<u8>),
+}
+
+/// What a result shows, and the text its excerpt and phrases come from.
+#[derive(Serialize)]
+struct Shown<'a> {
+    url: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    section: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown: Option<String>,
+    summary: &'a str,
+    text: &'a str,
+}
+
+fn write_document(n: usize, doc: &Doc, sink: &dyn Sink) -> Result<()> {
+    let shown = Shown {
+        url: &doc.url,
+        title: doc.title,
+        section: doc.section.map(|s| s.1),
+        date: doc.date.map(|d| d.to_rfc3339()),
+        shown: doc.date.map(|d| d.format(crate::render::words::ENGLISH.date_format).to_string()),
+        summary: doc.summary,
+        text: doc.text,
+    };
+    let file = Route::search_file("d", n).as_str().to_string();
+    let json = serde_json::to_vec(&shown).context("cannot write a search document")?;
+    sink.write(&file, json).with_context(|| format!("cannot write {file}"))
+}
+
+/// One document's analysis, as kept in the cache: its length in words,
+/// each stem with its count (the top bit: it is in the headline), and each
+/// word whose stem differs, with its stem's place in the list.
+fn analyse(analyzer: &Analyzer, doc: &Doc) -> Vec<u8> {
+    let mut stems: Vec<(Box<str>, u32, bool)> = Vec::new();
+    let mut place: HashMap<Box<str>, usize> = HashMap::new();
+    let mut words: HashMap<Box<str>, usize> = HashMap::new();
+    let mut length = 0u32;
+    let mut add = |text: &str, headline: bool| {
+        analyzer.words(text, |word, stem| {
+            length += 1;
+            let i = match place.get(stem) {
+                Some(&i) => i,
+                None => {
+                    stems.push((stem.into(), 0, false));
+                    place.insert(stem.into(), stems.len() - 1);
+                    stems.len() - 1
+                }
+            };
+            stems[i].1 += 1;
+            stems[i].2 |= headline;
+            if word != stem && !words.contains_key(word) {
+                words.insert(word.into(), i);
+            }
+        });
+    };
+    add(doc.title, true);
+    add(doc.summary, false);
+    add(doc.text, false);
+    for name in &doc.names {
+        add(name, false);
+    }
+    let mut out = Vec::with_capacity(stems.len() * 10);
+    varint(&mut out, u64::from(length));
+    varint(&mut out, stems.len() as u64);
+    for (stem, count, headline) in &stems {
+        varint(&mut out, stem.len() as u64);
+        out.extend_from_slice(stem.as_bytes());
+        out.push((*count).min(127) as u8 | if *headline { 0x80 } else { 0 });
+    }
+    let mut words: Vec<(Box<str>, usize)> = words.into_iter().collect();
+    words.sort_unstable();
+    varint(&mut out, words.len() as u64);
+    for (word, stem) in &words {
+        varint(&mut out, word.len() as u64);
+        out.extend_from_slice(word.as_bytes());
+        varint(&mut out, *stem as u64);
+    }
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads back what [`analyse`] wrote; None on a damaged entry.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = self.0.split_first()?;
+            self.0 = rest;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let (&byte, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(byte)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        if len > self.0.len() {
+            return None;
+        }
+        let (text, rest) = self.0.split_at(len);
+        self.0 = rest;
+        std::str::from_utf8(text).ok()
+    }
+}
+
+/// The site's postings, built up document by document.
+struct Postings {
+    stems: HashMap<Box<str>, u32>,
+    lists: Vec<List>,
+    /// Word → stem number.
+    words: HashMap<Box<str>, u32>,
+    lengths: Vec<u32>,
+    sections: Vec<Vec<u32>>,
+}
+
+/// One stem's documents: varint gaps, each followed by the packed count.
+#[derive(Default)]
+struct List {
+    /// The last document plus one (0: none yet).
+    last: u32,
+    count: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn new(sections: usize) -> Postings {
+        Postings {
+            stems: HashMap::new(),
+            lists: Vec::new(),
+            words: HashMap::new(),
+            lengths: Vec::new(),
+            sections: vec![Vec::new(); sections],
+        }
+    }
+
+    /// Adds document `n`; false (and nothing added) when `bytes` is damaged.
+    fn add(&mut self, n: u32, section: Option<usize>, bytes: &[u8]) -> bool {
+        let Some(parsed) = parse(bytes) else { return false };
+        let (length, stems, words) = parsed;
+        let mut ids = Vec::with_capacity(stems.len());
+        for (stem, packed) in stems {
+            let id = match self.stems.get(stem) {
+                Some(&id) => id,
+                None => {
+                    self.lists.push(List::default());
+                    let id = (self.lists.len() - 1) as u32;
+                    self.stems.insert(stem.into(), id);
+                    id
+                }
+            };
+            ids.push(id);
+            let list = &mut self.lists[id as usize];
+            varint(&mut list.bytes, u64::from(n + 1 - list.last));
+            list.bytes.push(packed);
+            list.last = n + 1;
+            list.count += 1;
+        }
+        for (word, stem) in words {
+            if !self.words.contains_key(word) {
+                self.words.insert(word.into(), ids[stem]);
+            }
+        }
+        if self.lengths.len() <= n as usize {
+            self.lengths.resize(n as usize + 1, 0);
+        }
+        self.lengths[n as usize] = length;
+        if let Some(s) = section.and_then(|s| self.sections.get_mut(s)) {
+            s.push(n);
+        }
+        true
+    }
+
+    /// Writes the word, stem and section files and `index.json`; returns
+    /// how many files.
+    fn write(self, site: &Site, version: &mut blake3::Hasher, sink: &dyn Sink) -> Result<usize> {
+        let file = |part: &str, n: usize| Route::search_file(part, n).as_str().to_string();
+        let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
+        let average = (total as f64 / self.lengths.len().max(1) as f64).max(1.0);
+        let documents = self.lengths.len() as f64;
+        // Stems in order, cut into files.
+        let mut stems: Vec<(&str, u32)> = self.stems.iter().map(|(s, &id)| (&**s, id)).collect();
+        stems.sort_unstable();
+        let stem_files = cut(&stems, |(stem, id)| stem.len() + 8 + self.lists[*id as usize].count as usize * 4);
+        let weights = Weights { lengths: &self.lengths, average };
+        let stem_json: Vec<(String, String)> = stem_files
+            .par_iter()
+            .enumerate()
+            .map(|(i, group)| {
+                let mut json = String::with_capacity(FILE_TARGET + 1024);
+                json.push('{');
+                for (j, (stem, id)) in group.iter().enumerate() {
+                    if j > 0 {
+                        json.push(',');
+                    }
+                    let list = &self.lists[*id as usize];
+                    push_json_str(&mut json, stem);
+                    json.push_str(":[\"");
+                    weights.write(list, documents, &mut json);
+                    json.push_str("\"]");
+                }
+                json.push('}');
+                (file("s", i), json)
+            })
+            .collect();
+        let mut names = vec![""; self.lists.len()];
+        for &(stem, id) in &stems {
+            names[id as usize] = stem;
+        }
+        let mut words: Vec<(&str, &str)> = self.words.iter().map(|(w, &id)| (&**w, names[id as usize])).collect();
+        words.sort_unstable();
+        let word_files = cut(&words, |(w, s)| w.len() + s.len() + 6);
+        let word_json: Vec<(String, String)> = word_files
+            .iter()
+            .enumerate()
+            .map(|(i, group)| {
+                let mut json = String::from("{");
+                for (j, (word, stem)) in group.iter().enumerate() {
+                    if j > 0 {
+                        json.push(',');
+                    }
+                    push_json_str(&mut json, word);
+                    json.push(':');
+                    push_json_str(&mut json, stem);
+                }
+                json.push('}');
+                (file("w", i), json)
+            })
+            .collect();
+        let section_json: Vec<(String, String)> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, docs)| {
+                let mut json = String::from("\"");
+                let mut last = 0;
+                for (j, &n) in docs.iter().enumerate() {
+                    if j > 0 {
+                        json.push(',');
+                    }
+                    push_base36(&mut json, n + 1 - last);
+                    last = n + 1;
+                }
+                json.push('"');
+                (file("sec", i), json)
+            })
+            .collect();
+        let files: Vec<&(String, String)> = stem_json.iter().chain(&word_json).chain(&section_json).collect();
+        for (_, json) in &files {
+            version.update(blake3::hash(json.as_bytes()).as_bytes());
+        }
+        files.par_iter().try_for_each(|(file, json)| {
+            sink.write(file, json.clone().into_bytes()).with_context(|| format!("cannot write {file}"))
+        })?;
+        let first = |group: &[(&str, &str)]| group.first().map(|g| g.0.to_string()).unwrap_or_default();
+        let meta = serde_json::json!({
+            "version": version.finalize().to_hex()[..16],
+            "documents": self.lengths.len(),
+            "sections": site.section_ids().map(|s| site[s].title.as_str()).collect::<Vec<_>>(),
+            "words": word_files.iter().map(|g| first(g)).collect::<Vec<_>>(),
+            "stems": stem_files.iter().map(|g| g.first().map(|g| g.0.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
+        });
+        let index = file("index", 0);
+        sink.write(&index, meta.to_string().into_bytes()).with_context(|| format!("cannot write {index}"))?;
+        Ok(files.len() + 1)
+    }
+}
+
+/// Parses one document's analysis.
+#[allow(clippy::type_complexity)]
+fn parse(bytes: &[u8]) -> Option<(u32, Vec<(&str, u8)>, Vec<(&str, usize)>)> {
+    let mut r = Reader(bytes);
+    let length = u32::try_from(r.varint()?).ok()?;
+    let count = usize::try_from(r.varint()?).ok()?;
+    let mut stems = Vec::with_capacity(count.min(bytes.len()));
+    for _ in 0..count {
+        stems.push((r.str()?, r.byte()?));
+    }
+    let count = usize::try_from(r.varint()?).ok()?;
+    let mut words = Vec::with_capacity(count.min(bytes.len()));
+    for _ in 0..count {
+        let word = r.str()?;
+        let stem = usize::try_from(r.varint()?).ok()?;
+        if stem >= stems.len() {
+            return None;
+        }
+        words.push((word, stem));
+    }
+    r.0.is_empty().then_some((length, stems, words))
+}
+
+/// Cuts sorted `items` into groups of about [`FILE_TARGET`] bytes.
+fn cut<T: Copy>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    let mut groups = Vec::new();
+    let mut group = Vec::new();
+    let mut bytes = 0;
+    for item in items {
+        let n = size(item);
+        if !group.is_empty() && bytes + n > FILE_TARGET {
+            groups.push(std::mem::take(&mut group));
+            bytes = 0;
+        }
+        group.push(*item);
+        bytes += n;
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
+/// BM25 weights of a stem in each of its documents.
+struct Weights<'a> {
+    lengths: &'a [u32],
+    average: f64,
+}
+
+impl Weights<'_> {
+    const K1: f64 = 1.2;
+    const B: f64 = 0.75;
+    /// What a headline mention adds.
+    const HEADLINE: f64 = 1.0;
+
+    /// Writes `list` as `gaps","weights`.
+    fn write(&self, list: &List, _documents: f64, json: &mut String) {
+        let mut weights = String::with_capacity(list.count as usize);
+        let mut r = Reader(&list.bytes);
+        let mut last = 0u32;
+        let mut first = true;
+        while let (Some(gap), Some(packed)) = (r.varint(), r.byte()) {
+            if !first {
+                json.push(',');
+            }
+            first = false;
+            push_base36(json, gap as u32);
+            let n = last + gap as u32 - 1;
+            last = n + 1;
+            let count = f64::from(packed & 0x7f);
+            let length = f64::from(self.lengths[n as usize].max(1));
+            let tf = count * (Self::K1 + 1.0) / (count + Self::K1 * (1.0 - Self::B + Self::B * length / self.average));
+            let weight = tf + if packed & 0x80 != 0 { Self::HEADLINE } else { 0.0 };
+            let max = Self::K1 + 1.0 + Self::HEADLINE;
+            let digit = ((weight / max * 15.0).round() as u32).clamp(1, 15);
+            weights.push(char::from_digit(digit, 16).expect("a hex digit"));
+        }
+        json.push_str("\",\"");
+        json.push_str(&weights);
+    }
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 8];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
+fn push_json_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).expect("a string serialises"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_at_a_character_boundary() {
+        assert_eq!(clip("héllo", 2), "h");
+        assert_eq!(clip("héllo", 3), "hé");
+        assert_eq!(clip("short", 100), "short");
+    }
+
+    #[test]
+    fn base36_gaps() {
+        let mut s = String::new();
+        for n in [1, 35, 36, 1_000_000] {
+            push_base36(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "1 z 10 lfls ");
+    }
+}
