@@ -130,47 +130,75 @@
   // word being typed, which also finds longer words starting with it.
   function lookup(m, word, prefix) {
     return wordFile(m, word).then(function (wf) {
-      var stem = wf[word] || word;
-      var wanted = [{ stem: stem, factor: 1 }];
-      var fileIds = [fileOf(m.stems, stem)];
-      if (prefix) {
-        var first = fileOf(m.stems, word);
-        for (var i = first; i < m.stems.length && i < first + PREFIX_FILES; i++) {
-          if (i > first && compare(m.stems[i], word) > 0 && m.stems[i].lastIndexOf(word, 0) !== 0) break;
-          if (fileIds.indexOf(i) < 0) fileIds.push(i);
-        }
-        // Words of the site starting so, whose stems are elsewhere ("runn": "running" is "run").
-        Object.keys(wf).forEach(function (w) {
-          if (w !== word && w.lastIndexOf(word, 0) === 0 && wanted.length < PREFIX_STEMS) {
-            wanted.push({ stem: wf[w], factor: 0.7 });
-            var f = fileOf(m.stems, wf[w]);
-            if (fileIds.indexOf(f) < 0 && fileIds.length < PREFIX_FILES + 2) fileIds.push(f);
-          }
-        });
-      }
-      return Promise.all(fileIds.map(function (i) { return stemFile(m, i); })).then(function (sf) {
-        var entries = {};
-        sf.forEach(function (file) {
-          Object.keys(file).forEach(function (s) {
-            if (prefix && s !== stem && s.lastIndexOf(word, 0) === 0 && wanted.length < PREFIX_STEMS) {
-              wanted.push({ stem: s, factor: 0.7 });
-            }
-            entries[s] = file[s];
-          });
-        });
-        var scores = new Map();
-        wanted.forEach(function (w) {
-          if (!entries[w.stem]) return;
-          var p = decode(w.stem, entries[w.stem]);
-          var weight = idf(m, p.docs.length) * w.factor;
-          for (var i = 0; i < p.docs.length; i++) {
-            var s = weight * p.weights[i] / 15;
-            var had = scores.get(p.docs[i]);
-            if (had === undefined || had < s) scores.set(p.docs[i], s);
-          }
-        });
-        return { word: word, stem: stem, stems: wanted.map(function (w) { return w.stem; }), prefix: prefix, scores: scores };
+      if (wf[word]) return gather(m, wf, word, wf[word], prefix);
+      // A word being typed is first taken as the start of longer words.
+      var first = prefix ? gather(m, wf, word, word, true) : Promise.resolve(null);
+      return first.then(function (found) {
+        if (found && found.scores.size) return found;
+        return unknown(m, word).then(function (stem) { return gather(m, wf, word, stem, false); });
       });
+    });
+  }
+
+  // The documents of `stem` (and, for a prefix, of the stems and words
+  // starting with `word`), scored.
+  function gather(m, wf, word, stem, prefix) {
+    var wanted = [{ stem: stem, factor: 1 }];
+    var fileIds = [fileOf(m.stems, stem)];
+    if (prefix) {
+      var first = fileOf(m.stems, word);
+      for (var i = first; i < m.stems.length && i < first + PREFIX_FILES; i++) {
+        if (i > first && compare(m.stems[i], word) > 0 && m.stems[i].lastIndexOf(word, 0) !== 0) break;
+        if (fileIds.indexOf(i) < 0) fileIds.push(i);
+      }
+      // Words of the site starting so, whose stems are elsewhere ("runn": "running" is "run").
+      Object.keys(wf).forEach(function (w) {
+        if (w !== word && w.lastIndexOf(word, 0) === 0 && wanted.length < PREFIX_STEMS) {
+          wanted.push({ stem: wf[w], factor: 0.7 });
+          var f = fileOf(m.stems, wf[w]);
+          if (fileIds.indexOf(f) < 0 && fileIds.length < PREFIX_FILES + 2) fileIds.push(f);
+        }
+      });
+    }
+    return Promise.all(fileIds.map(function (i) { return stemFile(m, i); })).then(function (sf) {
+      var entries = {};
+      sf.forEach(function (file) {
+        Object.keys(file).forEach(function (s) {
+          if (prefix && s !== stem && s.lastIndexOf(word, 0) === 0 && wanted.length < PREFIX_STEMS) {
+            wanted.push({ stem: s, factor: 0.7 });
+          }
+          entries[s] = file[s];
+        });
+      });
+      var scores = new Map();
+      wanted.forEach(function (w) {
+        if (!entries[w.stem]) return;
+        var p = decode(w.stem, entries[w.stem]);
+        var weight = idf(m, p.docs.length) * w.factor;
+        for (var i = 0; i < p.docs.length; i++) {
+          var s = weight * p.weights[i] / 15;
+          var had = scores.get(p.docs[i]);
+          if (had === undefined || had < s) scores.set(p.docs[i], s);
+        }
+      });
+      return { word: word, stem: stem, stems: wanted.map(function (w) { return w.stem; }), prefix: prefix, scores: scores };
+    });
+  }
+
+  // The stem of a word the site does not have ("strikes", where stories
+  // say "strike"): the word itself if it is a stem, else the longest stem
+  // it starts with, at most four letters shorter (what stemmers remove).
+  function unknown(m, word) {
+    var letters = Array.from(word);
+    var candidates = [];
+    for (var n = letters.length; n >= Math.max(3, letters.length - 4); n--) candidates.push(letters.slice(0, n).join(""));
+    var ids = candidates.map(function (c) { return fileOf(m.stems, c); });
+    var unique = ids.filter(function (id, i) { return ids.indexOf(id) === i; });
+    return Promise.all(unique.map(function (i) { return stemFile(m, i); })).then(function (sf) {
+      for (var i = 0; i < candidates.length; i++) {
+        if (sf[unique.indexOf(ids[i])][candidates[i]]) return candidates[i];
+      }
+      return word;
     });
   }
 

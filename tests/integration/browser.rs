@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::demo::demo;
+use crate::harness::SiteTest;
 use crate::static_server::StaticServer;
 use crate::tools;
 
@@ -252,12 +253,86 @@ fn a_reader_searches_the_demo_site() {
     let titles = browser.wait_for(RESULT_TITLES);
     assert_eq!(titles[0], "Contact us", "{titles}");
     browser.go(&format!("{}/search/?q=developer+shipping", server.base));
-    let status = browser.wait_for(
-        "const s = document.querySelector('.search-status').textContent; return s && s !== 'Searching…' ? s : null;",
-    );
+    let status = browser.wait_for(SEARCH_DONE);
     let titles =
         browser.eval("return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);");
     assert!(!titles.as_array().unwrap().iter().any(|t| t == "About the Courier"), "{status}: {titles}");
+}
+
+/// The status line once a search has finished.
+const SEARCH_DONE: &str =
+    "const s = document.querySelector('.search-status').textContent; return s && s !== 'Searching…' ? s : null;";
+
+/// The query set of issue 19, on stories written so that each query has one
+/// right answer and a near miss (tests/fixtures/search-site).
+#[test]
+fn search_answers_the_query_set() {
+    let Some(browser) = Browser::start("search_answers_the_query_set") else { return };
+    let built = SiteTest::fixture("search-site").build();
+    built.report();
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
+    let results = |query: &str| -> Vec<String> {
+        let url = format!("{}/search/?{query}", server.base);
+        browser.go(&url);
+        let status = browser.wait_for(SEARCH_DONE);
+        let titles = browser.eval(
+            "return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);",
+        );
+        let titles: Vec<String> = serde_json::from_value(titles).unwrap();
+        eprintln!("{query}: {status} {titles:?}");
+        titles
+    };
+    // Exact words: every word must be there.
+    assert_eq!(results("q=lighthouse+keeper"), ["Last lighthouse keeper retires"]);
+    // Stems: "strikes" finds "strike", not the story about a walkout.
+    assert_eq!(results("q=strikes"), ["Ferry crews strike over new rosters"]);
+    // A phrase in quotes finds the words side by side; without quotes, both
+    // stories with both words.
+    assert_eq!(results("q=%22harbour+bridge%22"), ["Repairs close the harbour bridge for a month"]);
+    let mut both = results("q=harbour+bridge");
+    both.sort();
+    assert_eq!(both, ["Bridge club moves to the old harbour office", "Repairs close the harbour bridge for a month"]);
+    // Names with diacritics, typed with or without them.
+    for query in ["q=zoe+lefevre", "q=Lef%C3%A8vre", "q=ZO%C3%8B"] {
+        assert_eq!(results(query), ["Zoë Lefèvre wins the poetry prize"], "{query}");
+    }
+    // The section filter, and newest first.
+    let mut sports = results("q=harbour&section=Sports");
+    sports.sort();
+    assert_eq!(
+        sports,
+        ["Rowing crews race across the harbour", "United win with a late goal", "Winter swim in the harbour draws hundreds"]
+    );
+    assert_eq!(
+        results("q=harbour&sort=newest"),
+        [
+            "United win with a late goal",
+            "Winter swim in the harbour draws hundreds",
+            "Bridge club moves to the old harbour office",
+            "Repairs close the harbour bridge for a month",
+            "Rowing crews race across the harbour",
+            "Harbour festival returns",
+        ]
+    );
+    // Best match: a headline mention ranks above one at the end of a report.
+    let best = results("q=harbour");
+    assert_eq!(best.len(), 6);
+    assert_eq!(best.last().map(String::as_str), Some("United win with a late goal"), "{best:?}");
+    // The excerpt comes from where the word is, marked.
+    results("q=sixteen");
+    let marked = browser.eval("return [...document.querySelectorAll('.search-result mark')].map(e => e.textContent);");
+    assert_eq!(marked, json!(["sixteen"]));
+    // While typing: the last word is a prefix, and results come without
+    // pressing Search.
+    browser.go(&format!("{}/search/", server.base));
+    browser.type_into("#search-query", "lighth");
+    let status = "const s = document.querySelector('.search-status').textContent; return s.includes('lighth') ? s : null;";
+    assert_eq!(browser.wait_for(status), json!("1 story matches “lighth”."));
+    assert_eq!(browser.wait_for(RESULT_TITLES), json!(["Last lighthouse keeper retires"]));
+    assert_eq!(browser.eval("return location.search;"), json!("?q=lighth"));
+    // No story: said so.
+    results("q=volcano");
+    assert_eq!(browser.eval(SEARCH_DONE), json!("No stories match “volcano”."));
 }
 
 #[test]
