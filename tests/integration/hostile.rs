@@ -300,10 +300,63 @@ fn a_fifty_megabyte_article_builds() {
     }
     let test = SiteTest::fixture("basic")
         .file("content/world/huge.md", format!("+++\ntitle = \"Huge\"\ndate = 2026-01-01\n+++\n\n{body}"));
-    let run = test.cli(&["build"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let with_search = peak_memory(&test);
     let page = std::fs::metadata(test.output().join("world/huge/index.html")).unwrap().len();
     assert!(page > 50 << 20, "the whole article is on its page");
+    // The search index reads the first 256 KB of a story: it adds no more
+    // than that to the build's memory.
+    let without = peak_memory(&without_search(test));
+    assert_search_costs_little(with_search, without);
+}
+
+/// A site of 3,000 one-word stories: the search index holds 3,000
+/// documents, not 3,000 times a fixed cost.
+#[test]
+fn three_thousand_one_word_stories_build_with_search() {
+    let words = ["harbour", "council", "ferry", "budget", "vote"];
+    let test = SiteTest::fixture("basic");
+    for i in 0..3000 {
+        let text = format!("+++\ntitle = \"S{i}\"\ndate = 2026-01-01T00:00:00Z\n+++\n\n{}\n", words[i % words.len()]);
+        std::fs::write(test.root().join(format!("content/world/s-{i}.md")), text).unwrap();
+    }
+    let with_search = peak_memory(&test);
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(test.output().join("_search/index.json")).unwrap()).unwrap();
+    assert_eq!(index["documents"], 3000 + 3, "every story is a document (and the fixture's three)");
+    let without = peak_memory(&without_search(test));
+    assert_search_costs_little(with_search, without);
+}
+
+fn without_search(test: SiteTest) -> SiteTest {
+    let config = test.root().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap() + "\n[search]\nenabled = false\n";
+    std::fs::write(&config, text).unwrap();
+    test
+}
+
+/// Builds with the real binary and returns its peak memory in kB, as the
+/// build's own timings report it (`VmHWM` on Linux; 0 elsewhere).
+fn peak_memory(test: &SiteTest) -> u64 {
+    let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["build", "--root"])
+        .arg(test.root())
+        .env("BROADSHEET_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let last = stderr.lines().filter(|l| l.starts_with("timing:")).last().unwrap_or_default();
+    last.split("peak ").nth(1).and_then(|p| p.trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0)
+}
+
+fn assert_search_costs_little(with_search: u64, without: u64) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    assert!(with_search > 0 && without > 0, "no peak reported");
+    let extra = with_search.saturating_sub(without);
+    eprintln!("peak {with_search} kB with search, {without} kB without");
+    assert!(extra < 64 * 1024, "search added {extra} kB to a peak of {without} kB");
 }
 
 /// Writes `n` small articles so a build takes a while.
