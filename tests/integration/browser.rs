@@ -275,9 +275,8 @@ fn search_answers_the_query_set() {
         let url = format!("{}/search/?{query}", server.base);
         browser.go(&url);
         let status = browser.wait_for(SEARCH_DONE);
-        let titles = browser.eval(
-            "return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);",
-        );
+        let titles = browser
+            .eval("return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);");
         let titles: Vec<String> = serde_json::from_value(titles).unwrap();
         eprintln!("{query}: {status} {titles:?}");
         titles
@@ -301,7 +300,11 @@ fn search_answers_the_query_set() {
     sports.sort();
     assert_eq!(
         sports,
-        ["Rowing crews race across the harbour", "United win with a late goal", "Winter swim in the harbour draws hundreds"]
+        [
+            "Rowing crews race across the harbour",
+            "United win with a late goal",
+            "Winter swim in the harbour draws hundreds"
+        ]
     );
     assert_eq!(
         results("q=harbour&sort=newest"),
@@ -326,7 +329,8 @@ fn search_answers_the_query_set() {
     // pressing Search.
     browser.go(&format!("{}/search/", server.base));
     browser.type_into("#search-query", "lighth");
-    let status = "const s = document.querySelector('.search-status').textContent; return s.includes('lighth') ? s : null;";
+    let status =
+        "const s = document.querySelector('.search-status').textContent; return s.includes('lighth') ? s : null;";
     assert_eq!(browser.wait_for(status), json!("1 story matches “lighth”."));
     assert_eq!(browser.wait_for(RESULT_TITLES), json!(["Last lighthouse keeper retires"]));
     assert_eq!(browser.eval("return location.search;"), json!("?q=lighth"));
