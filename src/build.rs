@@ -179,8 +179,8 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     })
 }
 
-/// Render and write: feeds first, then pages, then the host files, the
-/// search index (when asked) and the copied files.
+/// Render and write: the search index (when the site has one), feeds,
+/// pages, the host files and the copied files.
 fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) -> crate::error::Result<Built> {
     let Model {
         config,
@@ -196,6 +196,13 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         other_files,
         next_article_time,
     } = model;
+    // The search index first: its memory is given back before the pages'
+    // is taken, so the build's peak is the larger of the two, not their sum.
+    if plan.search {
+        let cache = opts.root.join(&config.images.cache);
+        crate::search::write_index(&site, &config, Some(&cache), crate::search::Documents::All, sink)?;
+        timer.lap("search index");
+    }
     let mut shows = vec![Shows::default(); pages.len()];
     {
         let mut renderer = Renderer::new(&site, &config, &mut render, &pages);
@@ -210,18 +217,13 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         timer.lap("render + write");
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        // A template failed: the search index and copies would be wasted.
+        // A template failed: the copies would be wasted.
         return Err(fail(diagnostics));
     }
     write_host_files(&config, sink)?;
     for icon in crate::render::icons::generated(&config) {
         let file = icon.route.file();
         sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
-    }
-    if plan.search {
-        let cache = opts.root.join(&config.images.cache);
-        crate::search::write_index(&site, &config, Some(&cache), crate::search::Documents::All, sink)?;
-        timer.lap("search index");
     }
     let cache = opts.root.join(&config.images.cache);
     let (published, problems) = crate::photos::publish(&photos, &cache, &config.images, sink)?;

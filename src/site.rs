@@ -911,7 +911,6 @@ mod tests {
             dateline: None,
             extra: Default::default(),
             html: String::new(),
-            text: String::new(),
             word_count: 0,
         }
     }

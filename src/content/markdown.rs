@@ -127,34 +127,7 @@ pub fn image_tag_start(src: &str) -> String {
 /// it like Markdown: its first `<p>` is the first paragraph. A `dateline`
 /// opens that paragraph.
 pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
-    let mut measure = Measure::default();
-    let mut rest = body;
-    let mut skipping: Option<&str> = None;
-    while let Some(open) = rest.find('<') {
-        let text = decode_entities(&rest[..open]);
-        if skipping.is_none() && !text.is_empty() {
-            measure.see(&Event::Text(CowStr::from(text)));
-        }
-        let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
-        let tag = rest[open + 1..close.saturating_sub(1).max(open + 1)].trim().to_ascii_lowercase();
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        match (skipping, tag.starts_with('/'), name.as_str()) {
-            (Some(s), true, n) if n == s => skipping = None,
-            (Some(_), _, _) => {}
-            (None, false, "script" | "style") => skipping = Some(if name == "script" { "script" } else { "style" }),
-            (None, false, "p") => measure.see(&Event::Start(Tag::Paragraph)),
-            (None, true, "p") => measure.see(&Event::End(TagEnd::Paragraph)),
-            (None, false, "br") => measure.see(&Event::SoftBreak),
-            (None, true, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "pre") => {
-                measure.see(&Event::End(TagEnd::Item))
-            }
-            _ => {}
-        }
-        rest = &rest[close..];
-    }
-    if skipping.is_none() {
-        measure.see(&Event::Text(CowStr::from(decode_entities(rest))));
-    }
+    let measure = measure_html(body, &["script", "style"]);
     let mut html = body.to_string();
     if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty())
         && let Some(p) = html.find("<p>")
@@ -171,6 +144,47 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
         text: measure.text.trim_end().to_string(),
         images: Vec::new(),
     }
+}
+
+/// The plain text of a rendered body, as the search index reads it:
+/// paragraphs, headings, lists, tables and captions, without code blocks,
+/// scripts or styles (as [`render`] measures Markdown).
+pub fn plain_text(html: &str) -> String {
+    measure_html(html, &["script", "style", "pre"]).text.trim_end().to_string()
+}
+
+/// Walks `body`'s tags and text (leaving out the insides of `skip`), as
+/// the Markdown renderer's events would.
+fn measure_html(body: &str, skip: &[&'static str]) -> Measure {
+    let mut measure = Measure::default();
+    let mut rest = body;
+    let mut skipping: Option<&str> = None;
+    while let Some(open) = rest.find('<') {
+        let text = decode_entities(&rest[..open]);
+        if skipping.is_none() && !text.is_empty() {
+            measure.see(&Event::Text(CowStr::from(text)));
+        }
+        let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
+        let tag = rest[open + 1..close.saturating_sub(1).max(open + 1)].trim().to_ascii_lowercase();
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        match (skipping, tag.starts_with('/'), name.as_str()) {
+            (Some(s), true, n) if n == s => skipping = None,
+            (Some(_), _, _) => {}
+            (None, false, n) if skip.contains(&n) => skipping = skip.iter().find(|s| **s == n).copied(),
+            (None, false, "p") => measure.see(&Event::Start(Tag::Paragraph)),
+            (None, true, "p") => measure.see(&Event::End(TagEnd::Paragraph)),
+            (None, false, "br") => measure.see(&Event::SoftBreak),
+            (None, true, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "pre") => {
+                measure.see(&Event::End(TagEnd::Item))
+            }
+            _ => {}
+        }
+        rest = &rest[close..];
+    }
+    if skipping.is_none() {
+        measure.see(&Event::Text(CowStr::from(decode_entities(rest))));
+    }
+    measure
 }
 
 /// The entities an HTML body's text is likely to hold.
@@ -476,6 +490,16 @@ mod tests {
 
     fn md(input: &str) -> Rendered {
         render(input, &Urls::parse("https://u.github.io/repo/").unwrap(), None)
+    }
+
+    #[test]
+    fn the_search_text_of_a_rendered_body_leaves_out_code() {
+        let r = md("# Budget\n\nRates & fees **rise**.\n\n```rust\nlet secret = 1;\n```\n\n- one\n- two\n");
+        let text = plain_text(&r.html);
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["Budget", "Rates", "&", "fees", "rise.", "one", "two"]
+        );
     }
 
     #[test]

@@ -56,8 +56,6 @@ pub struct Article {
     pub body_images: Vec<BodyImage>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
-    /// The body as plain text (for the search index).
-    pub text: String,
     pub word_count: usize,
 }
 
@@ -827,9 +825,6 @@ impl Checker<'_> {
             body_images,
             extra: raw.extra,
             html: if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
-            // Kept only for the search index: at 100,000 articles it is a
-            // second copy of every story.
-            text: if config.search.enabled { rendered.text } else { String::new() },
             word_count: rendered.word_count,
         })
         .filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error))

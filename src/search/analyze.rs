@@ -6,7 +6,6 @@
 //! word of the site has.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization as _;
@@ -83,16 +82,19 @@ impl Analyzer {
 /// a Snowball stemmer costs far more than a lookup.
 struct Memo {
     language: String,
-    stems: HashMap<Box<str>, Box<str>>,
+    stems: ahash::AHashMap<Box<str>, Box<str>>,
 }
 
 const MEMO_LIMIT: usize = 500_000;
 
 thread_local! {
-    static STEMS: RefCell<Memo> = RefCell::new(Memo { language: String::new(), stems: HashMap::new() });
+    static STEMS: RefCell<Memo> = RefCell::new(Memo { language: String::new(), stems: ahash::AHashMap::new() });
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 

@@ -32,7 +32,7 @@
 mod analyze;
 mod cache;
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -90,7 +90,8 @@ struct Doc<'a> {
     url: String,
     title: &'a str,
     summary: &'a str,
-    text: &'a str,
+    /// The body, as HTML: the index reads its text.
+    body: &'a str,
     /// Bylines and tags: found by search, not shown in excerpts.
     names: Vec<&'a str>,
     section: Option<(usize, &'a str)>,
@@ -98,10 +99,20 @@ struct Doc<'a> {
 }
 
 impl Doc<'_> {
-    fn key(&self, language: &str) -> cache::Key {
+    /// The body's text, as far as it is indexed. Worked out from the HTML
+    /// when the index is written rather than kept from loading: at 100,000
+    /// stories it would be half a gigabyte held through the whole build.
+    fn text(&self) -> String {
+        // Markup is rarely more than the text it holds: four times the text
+        // indexed is HTML enough, and a 50 MB body is not read whole.
+        let text = crate::content::markdown::plain_text(clip(self.body, 4 * MAX_INDEXED_TEXT));
+        clip(&text, MAX_INDEXED_TEXT).to_string()
+    }
+
+    fn key(&self, language: &str, text: &str) -> cache::Key {
         let mut hasher = blake3::Hasher::new();
         hasher.update(ANALYSIS_VERSION);
-        for part in [language, self.title, self.summary, self.text].into_iter().chain(self.names.iter().copied()) {
+        for part in [language, self.title, self.summary, text].into_iter().chain(self.names.iter().copied()) {
             hasher.update(&(part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
@@ -120,7 +131,7 @@ fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
             url: config.urls.path(&page.place.route),
             title: &page.title,
             summary: &page.summary,
-            text: clip(&page.text, MAX_INDEXED_TEXT),
+            body: &page.html,
             names: Vec::new(),
             section: None,
             date: page.updated,
@@ -134,7 +145,7 @@ fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
             url: config.urls.path(&a.place.route),
             title: &a.title,
             summary: &a.summary,
-            text: clip(&a.text, MAX_INDEXED_TEXT),
+            body: &a.html,
             names: story.author_names().chain(story.tag_names()).collect(),
             section: Some((site.links(i).section.index(), story.section.title.as_str())),
             date: Some(a.place.date),
@@ -157,6 +168,7 @@ pub fn write_index(
     documents_written: Documents,
     sink: &dyn Sink,
 ) -> Result<Indexed> {
+    let mut timer = crate::build::Timer::from_env();
     let analyzer = Analyzer::new(&config.language);
     let language = config.language.as_str();
     let docs = documents(site, config);
@@ -178,13 +190,14 @@ pub fn write_index(
             .enumerate()
             .map(|(offset, doc)| {
                 let n = start + offset;
+                let text = doc.text();
                 if write_doc(doc) {
-                    write_document(n, doc, sink)?;
+                    write_document(n, doc, &text, sink)?;
                 }
-                let key = doc.key(language);
+                let key = doc.key(language, &text);
                 let entry = match cache.and_then(|c| c.get(&key)) {
                     Some(stored) => Entry::Kept(stored),
-                    None => Entry::New(analyse(&analyzer, doc)),
+                    None => Entry::New(analyse(&analyzer, doc, &text)),
                 };
                 Ok((key, entry))
             })
@@ -209,7 +222,7 @@ pub fn write_index(
                     (Entry::Kept(stored), Some(cache)) if merged => cache.keep(key, &stored),
                     (Entry::Kept(_), _) => {
                         // A damaged entry: analysed again.
-                        let bytes = analyse(&analyzer, &docs[n]);
+                        let bytes = analyse(&analyzer, &docs[n], &docs[n].text());
                         postings.add(n as u32, docs[n].section.map(|s| s.0), &bytes);
                         analysed += 1;
                         if let Some(cache) = cache.as_ref() {
@@ -232,14 +245,17 @@ pub fn write_index(
         batch = next?;
         start = next_start;
     }
+    timer.lap("search: analyse");
     if let Some(cache) = cache {
         cache.finish()?;
     }
+    timer.lap("search: cache");
     files += match documents_written {
         Documents::All => docs.len(),
         Documents::Of(_) => docs.iter().filter(|d| write_doc(d)).count(),
     };
     files += postings.write(site, &mut version, sink)?;
+    timer.lap("search: postings");
     Ok(Indexed { documents: docs.len(), analysed, files })
 }
 
@@ -263,7 +279,7 @@ struct Shown<'a> {
     text: &'a str,
 }
 
-fn write_document(n: usize, doc: &Doc, sink: &dyn Sink) -> Result<()> {
+fn write_document(n: usize, doc: &Doc, text: &str, sink: &dyn Sink) -> Result<()> {
     let shown = Shown {
         url: &doc.url,
         title: doc.title,
@@ -271,7 +287,7 @@ fn write_document(n: usize, doc: &Doc, sink: &dyn Sink) -> Result<()> {
         date: doc.date.map(|d| d.to_rfc3339()),
         shown: doc.date.map(|d| d.format(crate::render::words::ENGLISH.date_format).to_string()),
         summary: doc.summary,
-        text: doc.text,
+        text,
     };
     let file = Route::search_file("d", n).as_str().to_string();
     let json = serde_json::to_vec(&shown).context("cannot write a search document")?;
@@ -281,7 +297,7 @@ fn write_document(n: usize, doc: &Doc, sink: &dyn Sink) -> Result<()> {
 /// One document's analysis, as kept in the cache: its length in words,
 /// each stem with its count (the top bit: it is in the headline), and each
 /// word whose stem differs, with its stem's place in the list.
-fn analyse(analyzer: &Analyzer, doc: &Doc) -> Vec<u8> {
+fn analyse(analyzer: &Analyzer, doc: &Doc, text: &str) -> Vec<u8> {
     let mut stems: Vec<(Box<str>, u32, bool)> = Vec::new();
     let mut place: HashMap<Box<str>, usize> = HashMap::new();
     let mut words: HashMap<Box<str>, usize> = HashMap::new();
@@ -306,7 +322,7 @@ fn analyse(analyzer: &Analyzer, doc: &Doc) -> Vec<u8> {
     };
     add(doc.title, true);
     add(doc.summary, false);
-    add(doc.text, false);
+    add(text, false);
     for name in &doc.names {
         add(name, false);
     }
@@ -450,7 +466,14 @@ impl Postings {
         stems.sort_unstable();
         let stem_files = cut(&stems, |(stem, id)| stem.len() + 8 + self.lists[*id as usize].count as usize * 4);
         let weights = Weights { lengths: &self.lengths, average };
-        let stem_json: Vec<(String, String)> = stem_files
+        // Each file is written as soon as it is made: the postings as JSON
+        // are as large as the postings.
+        let put = |(file, json): (String, String)| -> Result<blake3::Hash> {
+            let hash = blake3::hash(json.as_bytes());
+            sink.write(&file, json.into_bytes()).with_context(|| format!("cannot write {file}"))?;
+            Ok(hash)
+        };
+        let stem_hashes: Vec<blake3::Hash> = stem_files
             .par_iter()
             .enumerate()
             .map(|(i, group)| {
@@ -467,9 +490,9 @@ impl Postings {
                     json.push_str("\"]");
                 }
                 json.push('}');
-                (file("s", i), json)
+                put((file("s", i), json))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut names = vec![""; self.lists.len()];
         for &(stem, id) in &stems {
             names[id as usize] = stem;
@@ -477,8 +500,8 @@ impl Postings {
         let mut words: Vec<(&str, &str)> = self.words.iter().map(|(w, &id)| (&**w, names[id as usize])).collect();
         words.sort_unstable();
         let word_files = cut(&words, |(w, s)| w.len() + s.len() + 6);
-        let word_json: Vec<(String, String)> = word_files
-            .iter()
+        let word_hashes: Vec<blake3::Hash> = word_files
+            .par_iter()
             .enumerate()
             .map(|(i, group)| {
                 let mut json = String::from("{");
@@ -491,10 +514,10 @@ impl Postings {
                     push_json_str(&mut json, stem);
                 }
                 json.push('}');
-                (file("w", i), json)
+                put((file("w", i), json))
             })
-            .collect();
-        let section_json: Vec<(String, String)> = self
+            .collect::<Result<_>>()?;
+        let section_hashes: Vec<blake3::Hash> = self
             .sections
             .iter()
             .enumerate()
@@ -509,16 +532,13 @@ impl Postings {
                     last = n + 1;
                 }
                 json.push('"');
-                (file("sec", i), json)
+                put((file("sec", i), json))
             })
-            .collect();
-        let files: Vec<&(String, String)> = stem_json.iter().chain(&word_json).chain(&section_json).collect();
-        for (_, json) in &files {
-            version.update(blake3::hash(json.as_bytes()).as_bytes());
+            .collect::<Result<_>>()?;
+        let hashes: Vec<&blake3::Hash> = stem_hashes.iter().chain(&word_hashes).chain(&section_hashes).collect();
+        for hash in &hashes {
+            version.update(hash.as_bytes());
         }
-        files.par_iter().try_for_each(|(file, json)| {
-            sink.write(file, json.clone().into_bytes()).with_context(|| format!("cannot write {file}"))
-        })?;
         let first = |group: &[(&str, &str)]| group.first().map(|g| g.0.to_string()).unwrap_or_default();
         let meta = serde_json::json!({
             "version": version.finalize().to_hex()[..16],
@@ -529,7 +549,7 @@ impl Postings {
         });
         let index = file("index", 0);
         sink.write(&index, meta.to_string().into_bytes()).with_context(|| format!("cannot write {index}"))?;
-        Ok(files.len() + 1)
+        Ok(hashes.len() + 1)
     }
 }
 

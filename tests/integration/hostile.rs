@@ -345,7 +345,7 @@ fn peak_memory(test: &SiteTest) -> u64 {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    let last = stderr.lines().filter(|l| l.starts_with("timing:")).last().unwrap_or_default();
+    let last = stderr.lines().rfind(|l| l.starts_with("timing:")).unwrap_or_default();
     last.split("peak ").nth(1).and_then(|p| p.trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0)
 }
 
