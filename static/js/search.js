@@ -18,6 +18,10 @@
   var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD = 32;
   var PREFIX_FILES = 3;
+  // With a quoted phrase, the stories holding all its words are checked for
+  // it in the order of best match, at most this many at a time: two common
+  // words can be in most stories of an archive.
+  var PHRASE_CHECKS = 30;
   var PREFIX_STEMS = 30;
 
   var meta = null;
@@ -343,6 +347,10 @@
   function describe(run) {
     var n = run.phrases ? run.shown : run.total, query = "“" + run.query + "”.";
     var stories = n === 1 ? " story matches " : " stories match ";
+    if (run.phrases && run.pending.length && n === 0) {
+      return "None of the " + run.checked + " best matches has the exact phrase; more stories have its words. " +
+        "Show more to keep looking for " + query;
+    }
     if (run.phrases && run.pending.length) return "At least " + n + stories + query;
     return n === 0 ? "No stories match " + query : n + stories + query;
   }
@@ -354,11 +362,13 @@
     list.innerHTML = "";
     more.hidden = true;
     current = null;
+    list.removeAttribute("data-search-state");
     if (!query) {
       status.textContent = "";
       return;
     }
     status.textContent = "Searching…";
+    list.setAttribute("data-search-state", "searching");
     search(query, section.value, sortValue()).then(function (result) {
       if (id !== runs) return;
       current = {
@@ -368,27 +378,35 @@
         phrases: result.q.phrases.length > 0,
         pending: result.hits.slice(),
         shown: 0,
+        checked: 0,
         total: result.hits.length,
       };
       return showMore(current).then(function () {
         status.setAttribute("data-ms", Math.round(performance.now() - started));
       });
     }).catch(function () {
-      if (id === runs) status.textContent = "Search is not available right now.";
+      if (id !== runs) return;
+      status.textContent = "Search is not available right now.";
+      list.setAttribute("data-search-state", "error");
     });
   }
 
   // Shows the next results (those holding every quoted phrase).
   function showMore(run) {
     var wanted = PAGE;
+    var budget = PHRASE_CHECKS;
+    list.setAttribute("data-search-state", "searching");
     function step() {
       if (run !== current) return Promise.resolve();
-      if (!wanted || !run.pending.length) {
+      if (!wanted || !run.pending.length || (run.phrases && budget <= 0)) {
         status.textContent = describe(run);
         more.hidden = run.pending.length === 0;
+        list.setAttribute("data-search-state", "done");
+        list.setAttribute("data-total", run.phrases ? run.shown : run.total);
         return Promise.resolve();
       }
-      var next = run.pending.splice(0, run.phrases ? PAGE : wanted);
+      var next = run.pending.splice(0, run.phrases ? Math.min(PAGE, budget) : wanted);
+      budget -= next.length;
       return Promise.all(next.map(function (h) { return documentOf(run.result.m, h.doc); })).then(function (docs) {
         if (run !== current) return;
         for (var i = 0; i < docs.length; i++) {
@@ -396,6 +414,7 @@
             run.pending = next.slice(i).concat(run.pending);
             break;
           }
+          run.checked++;
           if (!run.result.q.phrases.every(function (p) { return hasPhrase(docs[i], p); })) continue;
           show(docs[i], run.matches);
           run.shown++;
