@@ -91,6 +91,8 @@ pub struct Kept {
     /// The first article date or expiry after the build time: when the
     /// clock changes what is published.
     pub next_article_time: Option<DateTime<Utc>>,
+    /// The search index's document keys (for `serve`'s updates of it).
+    pub search_keys: crate::search::Keys,
 }
 
 /// A site built into a sink: the report, and the model and theme behind it.
@@ -198,9 +200,11 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
     } = model;
     // The search index first: its memory is given back before the pages'
     // is taken, so the build's peak is the larger of the two, not their sum.
+    let mut search_keys = crate::search::Keys::default();
     if plan.search {
         let cache = opts.root.join(&config.images.cache);
-        crate::search::write_index(&site, &config, Some(&cache), crate::search::Documents::All, sink)?;
+        let all = crate::search::Documents::All;
+        crate::search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink)?;
         timer.lap("search index");
     }
     let mut shows = vec![Shows::default(); pages.len()];
@@ -245,7 +249,18 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         photos: published,
         warnings: diagnostics,
     };
-    let kept = Kept { config, publish, site, pages, render, shows, article_files, other_files, next_article_time };
+    let kept = Kept {
+        config,
+        publish,
+        site,
+        pages,
+        render,
+        shows,
+        article_files,
+        other_files,
+        next_article_time,
+        search_keys,
+    };
     Ok(Built { report, kept })
 }
 

@@ -61,6 +61,10 @@ pub struct Live {
     /// Files changed since the site was last brought up to date (their
     /// update failed); they are tried again with the next change.
     pending: BTreeSet<PathBuf>,
+    /// The search index's document keys, and the articles saved since it
+    /// was last written.
+    search_keys: crate::search::Keys,
+    search_stale: Vec<ArticleId>,
 }
 
 /// What a change did.
@@ -77,7 +81,18 @@ pub enum Update {
 
 impl Live {
     pub fn new(root: &Path, kept: Kept) -> Live {
-        let Kept { config, publish, site, pages, render, shows, article_files, other_files, next_article_time } = kept;
+        let Kept {
+            config,
+            publish,
+            site,
+            pages,
+            render,
+            shows,
+            article_files,
+            other_files,
+            next_article_time,
+            search_keys,
+        } = kept;
         let card_on = invert(site.articles.len(), &shows, |s| &s.cards);
         let whole_on = invert(site.articles.len(), &shows, |s| &s.whole);
         let always = pages
@@ -110,6 +125,8 @@ impl Live {
             articles,
             others: other_files.into_iter().collect(),
             pending: BTreeSet::new(),
+            search_keys,
+            search_stale: Vec::new(),
             site,
         }
         .with_next_change(next_article_time)
@@ -290,17 +307,11 @@ impl Live {
         timer.lap("render");
         let mut errors: Vec<Diagnostic> = rendered.iter().filter_map(|r| r.as_ref().err().cloned()).collect();
         if errors.is_empty() {
-            let mut files: Vec<(String, Vec<u8>)> = rendered.into_iter().filter_map(Result::ok).collect();
+            let files = rendered.into_iter().filter_map(Result::ok).collect();
             if self.config.search.enabled {
-                match self.search_files(&changed) {
-                    Ok(search) => files.extend(search),
-                    Err(e) => errors.push(Diagnostic::error(crate::layout::CONFIG, 1, 1, format!("{e:#}"))),
-                }
-                timer.lap("search index");
+                self.search_stale.extend(&changed);
             }
-            if errors.is_empty() {
-                return Update::Pages { articles: changed.len(), files, warnings };
-            }
+            return Update::Pages { articles: changed.len(), files, warnings };
         }
         for (i, article) in old {
             self.site[i] = article;
@@ -314,14 +325,25 @@ impl Live {
 }
 
 impl Live {
-    /// The search index after `changed` changed in place: every word and
-    /// stem file (documents keep their numbers), and the changed articles'
-    /// own files; unchanged articles' words come from the cache.
-    fn search_files(&self, changed: &[ArticleId]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    /// The search index files to serve after the saves since the last call
+    /// (none if there were none): every word and stem file (documents keep
+    /// their numbers), and the saved articles' own files; the other
+    /// articles' words come from the cache. `serve` asks right after it
+    /// serves a save's pages.
+    pub fn search_update(&mut self) -> Option<anyhow::Result<Files>> {
+        if self.search_stale.is_empty() {
+            return None;
+        }
+        let changed = std::mem::take(&mut self.search_stale);
+        Some(self.search_files(&changed))
+    }
+
+    fn search_files(&mut self, changed: &[ArticleId]) -> anyhow::Result<Files> {
         let memory = crate::output::Memory::default();
         let cache = self.root.join(&self.config.images.cache);
         let documents = crate::search::Documents::Of(changed);
-        crate::search::write_index(&self.site, &self.config, Some(&cache), documents, &memory)?;
+        let keys = &mut self.search_keys;
+        crate::search::write_index(&self.site, &self.config, Some(&cache), documents, keys, &memory)?;
         let files = memory.into_files().into_iter().filter_map(|(file, contents)| match contents {
             crate::output::MemoryFile::Bytes(bytes) => Some((file, bytes.to_vec())),
             crate::output::MemoryFile::Disk(_) => None,
@@ -329,6 +351,9 @@ impl Live {
         Ok(files.collect())
     }
 }
+
+/// Files to serve: output-relative path and contents.
+type Files = Vec<(String, Vec<u8>)>;
 
 enum Kind {
     /// Changes nothing the site is built from.

@@ -104,6 +104,7 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     let (changes, mut changed) = mpsc::unbounded_channel::<Vec<PathBuf>>();
     let _watcher = watch(&opts.root, changes)?;
     let rebuilding = Arc::clone(&shared);
+    let builder_for_search = Arc::clone(&builder);
     tokio::spawn(async move {
         while let Some(mut paths) = changed.recv().await {
             while let Ok(more) = changed.try_recv() {
@@ -117,6 +118,14 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
             publish(&rebuilding, outcome);
             said.print(started, "rebuilt");
             let _ = rebuilding.reload.send(());
+            // Then the search index, from the same save: the pages do not
+            // wait for it.
+            let builder = Arc::clone(&builder_for_search);
+            let started = Instant::now();
+            let Ok(Some(search)) = tokio::task::spawn_blocking(move || builder.search_update()).await else { continue };
+            let said = Said::of(&search);
+            publish(&rebuilding, search);
+            said.print(started, "updated the search index:");
         }
     });
 
@@ -195,6 +204,18 @@ impl Builder {
             }
             Err(e) => Err(crate::print::error_lines(&e)),
         }
+    }
+
+    /// The search index after the saves the last update made, if any.
+    fn search_update(&self) -> Option<Outcome> {
+        let mut live = self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let update = live.as_mut()?.search_update()?;
+        Some(match update {
+            Ok(files) => {
+                Ok(Done { summary: plural(files.len(), "file"), files: Files::Changed(files), warnings: Vec::new() })
+            }
+            Err(e) => Err(vec![format!("error: the search index: {e:#}")]),
+        })
     }
 
     /// Brings the site up to date after `changed` files changed: only the

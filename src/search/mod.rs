@@ -159,13 +159,22 @@ fn clip(text: &str, max: usize) -> &str {
     &text[..crate::diagnostic::floor_char_boundary(text, max.min(text.len()))]
 }
 
+/// Each document's cache key from the last index `serve` wrote, by number:
+/// after a save, the other stories' keys are known without reading their
+/// text again.
+#[derive(Default)]
+pub struct Keys(Vec<cache::Key>);
+
 /// Builds the index of `site` and writes it under `_search/`; `cache` is the
-/// site's cache folder (None: analyse everything, keep nothing).
+/// site's cache folder (None: analyse everything, keep nothing). With
+/// [`Documents::Of`], `keys` holds the keys of the last index of the same
+/// documents (`serve`), and is updated.
 pub fn write_index(
     site: &Site,
     config: &Config,
     cache: Option<&Path>,
     documents_written: Documents,
+    keys: &mut Keys,
     sink: &dyn Sink,
 ) -> Result<Indexed> {
     let mut timer = crate::build::Timer::from_env();
@@ -176,6 +185,11 @@ pub fn write_index(
     let write_doc = |doc: &Doc| match documents_written {
         Documents::All => true,
         Documents::Of(ids) => ids.iter().any(|&i| doc.id == DocId::Article(i)),
+    };
+    let known = std::mem::take(&mut keys.0);
+    let known = |n: usize, doc: &Doc| match documents_written {
+        Documents::Of(_) if !write_doc(doc) => known.get(n).copied(),
+        _ => None,
     };
     let sections = site.section_ids().count();
     let mut postings = Postings::new(sections);
@@ -190,6 +204,11 @@ pub fn write_index(
             .enumerate()
             .map(|(offset, doc)| {
                 let n = start + offset;
+                if let Some(key) = known(n, doc)
+                    && let Some(stored) = cache.and_then(|c| c.get(&key))
+                {
+                    return Ok((key, Entry::Kept(stored)));
+                }
                 let text = doc.text();
                 if write_doc(doc) {
                     write_document(n, doc, &text, sink)?;
@@ -216,6 +235,7 @@ pub fn write_index(
                     Entry::New(bytes) => bytes,
                 };
                 version.update(&key);
+                keys.0.push(key);
                 version.update(docs[n].url.as_bytes());
                 let merged = postings.add(n as u32, docs[n].section.map(|s| s.0), bytes);
                 match (entry, cache.as_ref()) {

@@ -58,6 +58,11 @@ impl Served {
                 assert!(self.files.contains_key(key), "a live rebuild made a new file {key}");
                 self.files.insert(key.clone(), bytes.clone());
             }
+            // Then the search index, as `serve` asks for it right after.
+            for (key, bytes) in self.live.search_update().transpose().unwrap().unwrap_or_default() {
+                assert!(self.files.contains_key(&key), "a search update made a new file {key}");
+                self.files.insert(key, bytes);
+            }
         }
         update
     }

@@ -141,7 +141,9 @@ fn serve_rebuilds_when_an_article_is_saved() {
     // A section page that lists the story changed too.
     let (_, _, news) = server.get("news/");
     assert!(news.contains("Updated: Water main break"));
-    // Search finds the story by its new words in the same rebuild.
+    // Search finds the story by its new words, updated right after the pages.
+    let line = server.wait_for_line("updated the search index");
+    assert!(line.ends_with(" ms"), "{line}");
     assert!(search(&server, "updated").contains(&story));
     assert!(!test.root().join("public").exists(), "serve never writes the output folder");
 }
