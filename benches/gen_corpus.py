@@ -121,7 +121,7 @@ def main():
             f.write(f'\n[authors.{key}]\nname = "Reporter {i:02d}"\nbio = "Covers beat {i}."\n')
     # A 1x1 PNG for the image every article shows.
     png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
-                        "0000000c4944415408d763f8ffff3f0005fe02fea7356a810000000049454e44ae426082")
+                        "0000000c4944415408d763f8ffff3f0005fe02fedccc59e70000000049454e44ae426082")
     with open(os.path.join(out, "static", "images", "photo.png"), "wb") as f:
         f.write(png)
     hugo = os.path.join(out, "hugo", "content")

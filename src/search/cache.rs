@@ -126,9 +126,11 @@ impl Cache {
             self.writer.get_mut().unwrap_or_else(|p| p.into_inner()),
             Writer { bin_len: 0, used: Vec::new(), appender: None, added: 0 },
         );
+        // Not synced to disk: an fsync waits for every page the build wrote
+        // (seconds), and an entry lost to a crash only reads as damaged
+        // (`parse` refuses it) and is analysed again.
         if let Some(mut writer) = w.appender.take() {
             writer.flush().context("cannot write the search cache")?;
-            writer.get_ref().sync_data().context("cannot write the search cache")?;
         }
         let same_entries = self.old.as_ref().is_some_and(|(_, old)| {
             old.len() == w.used.len() && w.used.iter().all(|(k, o, _)| old.get(k).is_some_and(|(x, _)| x == o))

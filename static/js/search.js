@@ -24,36 +24,39 @@
   var PHRASE_CHECKS = 30;
   var PREFIX_STEMS = 30;
 
+  // Time spent working (not waiting for files) on the current search.
+  var busy = 0;
+  function working(fn) {
+    return function () {
+      var t = performance.now();
+      try { return fn.apply(this, arguments); } finally { busy += performance.now() - t; }
+    };
+  }
+
   var meta = null;
   var files = {};
   var postings = {};
   var runs = 0;
   var current = null;
 
+  var ASCII = /^[\x00-\x7f]*$/;
+
   function fold(word) {
+    if (ASCII.test(word)) return word.toLowerCase();
     return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
   }
 
   function isWord(folded) {
-    var n = Array.from(folded).length;
+    var n = folded.length;
+    if (n > 2 && n <= MAX_WORD) return true;
+    n = Array.from(folded).length;
     if (n === 1) return /\p{N}/u.test(folded);
     return n > 1 && n <= MAX_WORD;
   }
 
-  // The indexed words of `text`, with where each starts and ends.
-  function tokens(text) {
-    var out = [];
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text)) !== null) {
-      var folded = fold(m[0]);
-      if (isWord(folded)) out.push({ word: folded, start: m.index, end: m.index + m[0].length });
-    }
-    return out;
-  }
-
+  // The indexed words of `text` (folded whole, then split: no positions).
   function words(text) {
-    return tokens(text).map(function (t) { return t.word; });
+    return (fold(text).match(WORD) || []).filter(isWord);
   }
 
   // Strings in code point order, as the index sorts them.
@@ -111,14 +114,22 @@
   // A stem's documents (ascending) and weights (1-15).
   function decode(stem, entry) {
     if (!postings[stem]) {
-      var gaps = entry[0].split(",");
-      var docs = new Int32Array(gaps.length);
-      var weights = new Uint8Array(gaps.length);
-      var last = -1;
-      for (var i = 0; i < gaps.length; i++) {
-        last += parseInt(gaps[i], 36);
-        docs[i] = last;
-        weights[i] = parseInt(entry[1].charAt(i), 16);
+      var gaps = entry[0], hex = entry[1];
+      var docs = new Int32Array(hex.length);
+      var weights = new Uint8Array(hex.length);
+      var last = -1, gap = 0, n = 0;
+      for (var i = 0; i <= gaps.length; i++) {
+        var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
+        if (c === 44) {
+          last += gap;
+          docs[n] = last;
+          var h = hex.charCodeAt(n);
+          weights[n] = h <= 57 ? h - 48 : h - 87;
+          n++;
+          gap = 0;
+        } else {
+          gap = gap * 36 + (c <= 57 ? c - 48 : c - 87);
+        }
       }
       postings[stem] = { docs: docs, weights: weights };
     }
@@ -138,7 +149,7 @@
       // A word being typed is first taken as the start of longer words.
       var first = prefix ? gather(m, wf, word, word, true) : Promise.resolve(null);
       return first.then(function (found) {
-        if (found && found.scores.size) return found;
+        if (found && found.docs.length) return found;
         return unknown(m, word).then(function (stem) { return gather(m, wf, word, stem, false); });
       });
     });
@@ -164,7 +175,7 @@
         }
       });
     }
-    return Promise.all(fileIds.map(function (i) { return stemFile(m, i); })).then(function (sf) {
+    return Promise.all(fileIds.map(function (i) { return stemFile(m, i); })).then(working(function (sf) {
       var entries = {};
       sf.forEach(function (file) {
         Object.keys(file).forEach(function (s) {
@@ -174,19 +185,31 @@
           entries[s] = file[s];
         });
       });
-      var scores = new Map();
+      // Each document's score for this word (0: not there), and the
+      // documents that have it, in order.
+      var scores = new Float32Array(m.documents);
+      var lists = [];
       wanted.forEach(function (w) {
         if (!entries[w.stem]) return;
         var p = decode(w.stem, entries[w.stem]);
-        var weight = idf(m, p.docs.length) * w.factor;
+        var weight = idf(m, p.docs.length) * w.factor / 15;
         for (var i = 0; i < p.docs.length; i++) {
-          var s = weight * p.weights[i] / 15;
-          var had = scores.get(p.docs[i]);
-          if (had === undefined || had < s) scores.set(p.docs[i], s);
+          var s = weight * p.weights[i];
+          if (scores[p.docs[i]] < s) scores[p.docs[i]] = s;
         }
+        lists.push(p.docs);
       });
-      return { word: word, stem: stem, stems: wanted.map(function (w) { return w.stem; }), prefix: prefix, scores: scores };
-    });
+      var docs = lists.length === 1 ? lists[0] : null;
+      if (!docs) {
+        var n = 0, d;
+        for (d = 0; d < scores.length; d++) if (scores[d] > 0) n++;
+        docs = new Int32Array(n);
+        n = 0;
+        for (d = 0; d < scores.length; d++) if (scores[d] > 0) docs[n++] = d;
+      }
+      var stems = wanted.map(function (w) { return w.stem; });
+      return { word: word, stem: stem, stems: stems, prefix: prefix, scores: scores, docs: docs };
+    }));
   }
 
   // The stem of a word the site does not have ("strikes", where stories
@@ -208,12 +231,12 @@
 
   function sectionDocs(m, name) {
     var i = m.sections.indexOf(name);
-    if (i < 0) return Promise.resolve(new Set());
+    if (i < 0) return Promise.resolve(new Uint8Array(m.documents));
     return get(m, "sec/" + i + ".json").then(function (gaps) {
-      var set = new Set();
+      var within = new Uint8Array(m.documents);
       var last = -1;
-      if (gaps) gaps.split(",").forEach(function (g) { last += parseInt(g, 36); set.add(last); });
-      return set;
+      if (gaps) gaps.split(",").forEach(function (g) { last += parseInt(g, 36); within[last] = 1; });
+      return within;
     });
   }
 
@@ -233,32 +256,80 @@
     return { words: unique, phrases: phrases, prefix: typing ? all[all.length - 1] : null };
   }
 
+  // The matches, handed out best (or newest) first, a few at a time:
+  // ranking all of them first would cost a phone more than the search.
+  function Ranking(docs, scores, n, newest) {
+    this.docs = docs;
+    this.scores = scores;
+    this.n = n;
+    this.newest = newest;
+    this.taken = new Uint8Array(n);
+    this.left = n;
+    this.cursor = n - 1;
+  }
+
+  // The places (in `docs`) of the next `k` matches.
+  Ranking.prototype.take = function (k) {
+    var out = [];
+    while (out.length < k && this.left > 0) {
+      var best = -1;
+      if (this.newest) {
+        while (this.taken[this.cursor]) this.cursor--;
+        best = this.cursor;
+      } else {
+        // From the newest, so that of equal scores the newer comes first.
+        for (var i = this.n - 1; i >= 0; i--) {
+          if (!this.taken[i] && (best < 0 || this.scores[i] > this.scores[best])) best = i;
+        }
+      }
+      this.taken[best] = 1;
+      this.left--;
+      out.push(best);
+    }
+    return out;
+  };
+
+  Ranking.prototype.giveBack = function (places) {
+    for (var i = 0; i < places.length; i++) {
+      this.taken[places[i]] = 0;
+      this.left++;
+      if (places[i] > this.cursor) this.cursor = places[i];
+    }
+  };
+
   function search(query, sectionName, sort) {
     var q = parse(query);
+    var none = function (m, terms) { return { m: m, q: q, terms: terms, ranking: new Ranking([], [], 0, false) }; };
     return loadMeta().then(function (m) {
+      if (!m.documents) return none(m, []);
       var looks = q.words.map(function (w) { return lookup(m, w, w === q.prefix); });
       var filter = sectionName ? sectionDocs(m, sectionName) : Promise.resolve(null);
-      return Promise.all([Promise.all(looks), filter]).then(function (found) {
+      return Promise.all([Promise.all(looks), filter]).then(working(function (found) {
         var terms = found[0], within = found[1];
-        if (!terms.length) return { m: m, q: q, terms: terms, hits: [] };
-        terms.sort(function (a, b) { return a.scores.size - b.scores.size; });
-        var hits = [];
-        terms[0].scores.forEach(function (score, doc) {
-          if (within && !within.has(doc)) return;
-          for (var i = 1; i < terms.length; i++) {
-            var s = terms[i].scores.get(doc);
-            if (s === undefined) return;
+        if (!terms.length) return none(m, terms);
+        // Every word must be there: the documents of the rarest, checked
+        // against the others'.
+        terms.sort(function (a, b) { return a.docs.length - b.docs.length; });
+        var first = terms[0].docs;
+        var docs = new Int32Array(first.length), scores = new Float32Array(first.length), n = 0;
+        outer: for (var i = 0; i < first.length; i++) {
+          var d = first[i];
+          if (within && !within[d]) continue;
+          var score = terms[0].scores[d];
+          for (var t = 1; t < terms.length; t++) {
+            var s = terms[t].scores[d];
+            if (!(s > 0)) continue outer;
             score += s;
           }
-          hits.push({ doc: doc, score: score });
-        });
-        hits.sort(sort === "newest"
-          ? function (a, b) { return b.doc - a.doc; }
-          : function (a, b) { return b.score - a.score || b.doc - a.doc; });
-        return { m: m, q: q, terms: terms, hits: hits };
-      });
+          docs[n] = d;
+          scores[n] = score;
+          n++;
+        }
+        return { m: m, q: q, terms: terms, ranking: new Ranking(docs, scores, n, sort === "newest") };
+      }));
     });
   }
+
 
   function documentOf(m, doc) {
     return get(m, "d/" + Math.floor(doc / 1000) + "/" + doc + ".json");
@@ -293,12 +364,29 @@
     });
   }
 
+  // The words of `text` up to 20 past the first match (or the first 31
+  // when none matches): an excerpt needs no more, and a story is long.
+  function tokensToMatch(text, matches) {
+    var out = [];
+    var m, after = -1;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      var folded = fold(m[0]);
+      if (!isWord(folded)) continue;
+      out.push({ word: folded, start: m.index, end: m.index + m[0].length });
+      if (after < 0 && matches(folded)) after = 0;
+      else if (after >= 0) after++;
+      if (after >= 20) break;
+    }
+    return out;
+  }
+
   // About 30 words around the first match, the matches marked.
   function excerpt(doc, matches) {
     var sources = [doc.text || "", doc.summary || ""];
     for (var k = 0; k < sources.length; k++) {
       var text = sources[k];
-      var t = tokens(text);
+      var t = tokensToMatch(text, matches);
       var at = -1;
       for (var i = 0; i < t.length; i++) if (matches(t[i].word)) { at = i; break; }
       if (at < 0 && k < sources.length - 1) continue;
@@ -315,10 +403,11 @@
         pos = t[j].end;
       }
       html += escape(text.slice(pos, end));
-      return html + (to < t.length ? " …" : "");
+      return html + (end < text.trimEnd().length ? " …" : "");
     }
     return "";
   }
+
 
   function sortValue() {
     var checked = form.querySelector("[name=sort]:checked");
@@ -347,11 +436,11 @@
   function describe(run) {
     var n = run.phrases ? run.shown : run.total, query = "“" + run.query + "”.";
     var stories = n === 1 ? " story matches " : " stories match ";
-    if (run.phrases && run.pending.length && n === 0) {
+    if (run.phrases && run.ranking.left && n === 0) {
       return "None of the " + run.checked + " best matches has the exact phrase; more stories have its words. " +
         "Show more to keep looking for " + query;
     }
-    if (run.phrases && run.pending.length) return "At least " + n + stories + query;
+    if (run.phrases && run.ranking.left) return "At least " + n + stories + query;
     return n === 0 ? "No stories match " + query : n + stories + query;
   }
 
@@ -359,6 +448,7 @@
     var query = input.value.trim();
     var id = ++runs;
     var started = performance.now();
+    busy = 0;
     list.innerHTML = "";
     more.hidden = true;
     current = null;
@@ -376,13 +466,16 @@
         result: result,
         matches: matcher(result),
         phrases: result.q.phrases.length > 0,
-        pending: result.hits.slice(),
+        ranking: result.ranking,
         shown: 0,
         checked: 0,
-        total: result.hits.length,
+        total: result.ranking.n,
       };
       return showMore(current).then(function () {
         status.setAttribute("data-ms", Math.round(performance.now() - started));
+        // Of which working, not waiting for the network: what a query costs
+        // once its files are there.
+        status.setAttribute("data-busy-ms", Math.round(busy));
       });
     }).catch(function () {
       if (id !== runs) return;
@@ -398,20 +491,21 @@
     list.setAttribute("data-search-state", "searching");
     function step() {
       if (run !== current) return Promise.resolve();
-      if (!wanted || !run.pending.length || (run.phrases && budget <= 0)) {
+      if (!wanted || !run.ranking.left || (run.phrases && budget <= 0)) {
         status.textContent = describe(run);
-        more.hidden = run.pending.length === 0;
+        more.hidden = run.ranking.left === 0;
         list.setAttribute("data-search-state", "done");
         list.setAttribute("data-total", run.phrases ? run.shown : run.total);
         return Promise.resolve();
       }
-      var next = run.pending.splice(0, run.phrases ? Math.min(PAGE, budget) : wanted);
+      var next = run.ranking.take(run.phrases ? Math.min(PAGE, budget) : wanted);
       budget -= next.length;
-      return Promise.all(next.map(function (h) { return documentOf(run.result.m, h.doc); })).then(function (docs) {
+      var ids = next.map(function (place) { return run.ranking.docs[place]; });
+      return Promise.all(ids.map(function (doc) { return documentOf(run.result.m, doc); })).then(working(function (docs) {
         if (run !== current) return;
         for (var i = 0; i < docs.length; i++) {
           if (!wanted) {
-            run.pending = next.slice(i).concat(run.pending);
+            run.ranking.giveBack(next.slice(i));
             break;
           }
           run.checked++;
@@ -420,8 +514,7 @@
           run.shown++;
           wanted--;
         }
-        return step();
-      });
+      })).then(step);
     }
     return step();
   }
