@@ -54,27 +54,37 @@ impl Analyzer {
     /// the folded word and its stem.
     pub fn words(&self, text: &str, mut each: impl FnMut(&str, &str)) {
         let mut folded = String::new();
-        for word in split(text) {
-            if !fold(word, &mut folded) {
-                continue;
+        let Some(stemmer) = &self.stemmer else {
+            for word in split(text) {
+                if fold(word, &mut folded) {
+                    each(&folded, &folded);
+                }
             }
-            match &self.stemmer {
-                None => each(&folded, &folded),
-                Some(stemmer) => STEMS.with(|memo| {
-                    let mut memo = memo.borrow_mut();
-                    if memo.language != self.language || memo.stems.len() > MEMO_LIMIT {
-                        memo.stems.clear();
-                        memo.language.clone_from(&self.language);
-                    }
-                    if let Some(stem) = memo.stems.get(folded.as_str()) {
-                        return each(&folded, stem);
-                    }
-                    let stem: Box<str> = stemmer.stem(&folded).into();
-                    each(&folded, &stem);
-                    memo.stems.insert(folded.as_str().into(), stem);
-                }),
+            return;
+        };
+        // One borrow of the memo for the whole text (`each` never analyses).
+        STEMS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.language != self.language {
+                memo.stems.clear();
+                memo.language.clone_from(&self.language);
             }
-        }
+            for word in split(text) {
+                if !fold(word, &mut folded) {
+                    continue;
+                }
+                if let Some(stem) = memo.stems.get(folded.as_str()) {
+                    each(&folded, stem);
+                    continue;
+                }
+                if memo.stems.len() > MEMO_LIMIT {
+                    memo.stems.clear();
+                }
+                let stem: Box<str> = stemmer.stem(&folded).into();
+                each(&folded, &stem);
+                memo.stems.insert(folded.as_str().into(), stem);
+            }
+        });
     }
 }
 

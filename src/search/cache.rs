@@ -61,7 +61,7 @@ impl Cache {
                 && file.metadata().is_ok_and(|m| m.len() >= bin_len)
             {
                 c.generation = generation;
-                c.writer.get_mut().expect("not shared yet").bin_len = bin_len;
+                c.writer = Mutex::new(Writer { bin_len, used: Vec::new(), appender: None, added: 0 });
                 c.old = Some((file, entries));
             } else {
                 c.generation = generation + 1;
@@ -95,24 +95,29 @@ impl Cache {
     /// Adds a new entry.
     pub fn add(&self, key: Key, bytes: &[u8]) -> Result<()> {
         let mut w = self.writer();
-        if w.appender.is_none() {
-            let bin = self.bin(self.generation);
-            if self.old.is_none() {
-                // A fresh generation: nothing of an earlier file is used.
-                let _ = fs::remove_file(&bin);
-                w.bin_len = 0;
+        let mut appender = match w.appender.take() {
+            Some(appender) => appender,
+            None => {
+                let bin = self.bin(self.generation);
+                if self.old.is_none() {
+                    // A fresh generation: nothing of an earlier file is used.
+                    let _ = fs::remove_file(&bin);
+                    w.bin_len = 0;
+                }
+                let file = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&bin)
+                    .with_context(|| format!("cannot write the search cache {}", bin.display()))?;
+                // A build stopped after appending leaves bytes no index names.
+                let cut = file.set_len(w.bin_len);
+                cut.with_context(|| format!("cannot write the search cache {}", bin.display()))?;
+                BufWriter::new(file)
             }
-            let file = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&bin)
-                .with_context(|| format!("cannot write the search cache {}", bin.display()))?;
-            // A build stopped after appending leaves bytes no index names.
-            file.set_len(w.bin_len).with_context(|| format!("cannot write the search cache {}", bin.display()))?;
-            w.appender = Some(BufWriter::new(file));
-        }
+        };
         let at = w.bin_len;
-        w.appender.as_mut().expect("opened above").write_all(bytes).context("cannot write the search cache")?;
+        appender.write_all(bytes).context("cannot write the search cache")?;
+        w.appender = Some(appender);
         w.used.push((key, at, bytes.len() as u32));
         w.bin_len += bytes.len() as u64;
         w.added += 1;
@@ -199,19 +204,29 @@ fn read_index(path: &Path) -> Option<(u64, u64, Entries)> {
     if bytes.len() < HEADER || &bytes[..8] != MAGIC || !(bytes.len() - HEADER).is_multiple_of(ENTRY) {
         return None;
     }
-    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+    let u64_at = |i: usize| le_u64(&bytes[i..i + 8]);
     let (generation, bin_len) = (u64_at(8), u64_at(16));
     let mut entries = HashMap::with_capacity((bytes.len() - HEADER) / ENTRY);
     for entry in bytes[HEADER..].chunks_exact(ENTRY) {
-        let key: Key = entry[..16].try_into().expect("16 bytes");
-        let offset = u64::from_le_bytes(entry[16..24].try_into().expect("8 bytes"));
-        let len = u32::from_le_bytes(entry[24..28].try_into().expect("4 bytes"));
+        let mut key: Key = [0; 16];
+        key.copy_from_slice(&entry[..16]);
+        let offset = le_u64(&entry[16..24]);
+        let mut len = [0; 4];
+        len.copy_from_slice(&entry[24..28]);
+        let len = u32::from_le_bytes(len);
         if offset + u64::from(len) > bin_len {
             return None;
         }
         entries.insert(key, (offset, len));
     }
     Some((generation, bin_len, entries))
+}
+
+/// The little-endian number in the 8 bytes of `bytes`.
+fn le_u64(bytes: &[u8]) -> u64 {
+    let mut n = [0; 8];
+    n.copy_from_slice(bytes);
+    u64::from_le_bytes(n)
 }
 
 #[cfg(unix)]

@@ -90,6 +90,8 @@ struct Doc<'a> {
     url: String,
     title: &'a str,
     summary: &'a str,
+    /// The dek is the body's first paragraph: indexed once, with the body.
+    summary_in_body: bool,
     /// The body, as HTML: the index reads its text.
     body: &'a str,
     /// Bylines and tags: found by search, not shown in excerpts.
@@ -112,6 +114,7 @@ impl Doc<'_> {
     fn key(&self, language: &str, text: &str) -> cache::Key {
         let mut hasher = blake3::Hasher::new();
         hasher.update(ANALYSIS_VERSION);
+        hasher.update(&[u8::from(self.summary_in_body)]);
         for part in [language, self.title, self.summary, text].into_iter().chain(self.names.iter().copied()) {
             hasher.update(&(part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
@@ -131,6 +134,7 @@ fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
             url: config.urls.path(&page.place.route),
             title: &page.title,
             summary: &page.summary,
+            summary_in_body: page.summary_is_lead,
             body: &page.html,
             names: Vec::new(),
             section: None,
@@ -145,6 +149,7 @@ fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
             url: config.urls.path(&a.place.route),
             title: &a.title,
             summary: &a.summary,
+            summary_in_body: a.summary_is_lead,
             body: &a.html,
             names: story.author_names().chain(story.tag_names()).collect(),
             section: Some((site.links(i).section.index(), story.section.title.as_str())),
@@ -341,7 +346,9 @@ fn analyse(analyzer: &Analyzer, doc: &Doc, text: &str) -> Vec<u8> {
         });
     };
     add(doc.title, true);
-    add(doc.summary, false);
+    if !doc.summary_in_body {
+        add(doc.summary, false);
+    }
     add(text, false);
     for name in &doc.names {
         add(name, false);
@@ -648,7 +655,7 @@ impl Weights<'_> {
             let weight = tf + if packed & 0x80 != 0 { Self::HEADLINE } else { 0.0 };
             let max = Self::K1 + 1.0 + Self::HEADLINE;
             let digit = ((weight / max * 15.0).round() as u32).clamp(1, 15);
-            weights.push(char::from_digit(digit, 16).expect("a hex digit"));
+            weights.push(char::from(b"0123456789abcdef"[digit as usize]));
         }
         json.push_str("\",\"");
         json.push_str(&weights);
@@ -666,11 +673,12 @@ fn push_base36(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 fn push_json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).expect("a string serialises"));
+    // A string always serialises.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 #[cfg(test)]
