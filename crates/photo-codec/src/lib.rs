@@ -119,6 +119,9 @@ impl Decoded {
         let (sw, sh) = (f64::from(self.0.width()), f64::from(self.0.height()));
         let wanted = f64::from(width) / f64::from(height.max(1));
         let (cw, ch) = if sw / sh > wanted { (sh * wanted, sh) } else { (sw, sw / wanted) };
+        // A photo already of the shape asked can come out a rounding error
+        // larger than itself: the crop is never larger than the photo.
+        let (cw, ch) = (cw.min(sw), ch.min(sh));
         let left = (focus.0 * sw - cw / 2.0).clamp(0.0, sw - cw);
         let top = (focus.1 * sh - ch / 2.0).clamp(0.0, sh - ch);
         let mut out = DynamicImage::new(width, height, self.0.color());
@@ -161,6 +164,25 @@ mod tests {
             let bytes = decoded.variant(32, 24, (0.5, 0.5), format, 80).unwrap();
             let head = header(&bytes, bounds).unwrap();
             assert_eq!((head.format, head.width, head.height), (format, 32, 24));
+        }
+    }
+
+    #[test]
+    fn a_photo_of_the_shape_asked_crops_within_itself() {
+        // A copy of the photo's own size and shape, where width / height
+        // divided back into the width rounds to a hair more than the height
+        // (21 / (21 / 30) > 30): a real site's photos hit it.
+        let bounds = Bounds { max_side: 1000, max_alloc: 1 << 26 };
+        for (w, h) in [(20, 61), (21, 30), (21, 62), (20, 77)] {
+            let image = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30])));
+            let mut png = Vec::new();
+            image.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+            let decoded = decode(&png, 1, false, bounds).unwrap();
+            for focus in [(0.0, 0.0), (0.5, 0.5), (1.0, 1.0)] {
+                let bytes = decoded.variant(w, h, focus, Format::Png, 80).unwrap();
+                let head = header(&bytes, bounds).unwrap();
+                assert_eq!((head.width, head.height), (w, h));
+            }
         }
     }
 }
