@@ -61,15 +61,6 @@ const BATCH: usize = 1024;
 /// About this many bytes of JSON per word or stem file.
 const FILE_TARGET: usize = 32 * 1024;
 
-/// What the index holds and how it was made.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Indexed {
-    pub documents: usize,
-    /// Documents analysed by this build (the others came from the cache).
-    pub analysed: usize,
-    pub files: usize,
-}
-
 /// Which documents' own files (`d/`) to write: all, or only those of the
 /// given articles (`serve`, after a save that moved no article).
 #[derive(Clone, Copy)]
@@ -181,7 +172,7 @@ pub fn write_index(
     documents_written: Documents,
     keys: &mut Keys,
     sink: &dyn Sink,
-) -> Result<Indexed> {
+) -> Result<()> {
     let mut timer = crate::build::Timer::from_env();
     let analyzer = Analyzer::new(&config.language);
     let language = config.language.as_str();
@@ -198,8 +189,6 @@ pub fn write_index(
     };
     let sections = site.section_ids().count();
     let mut postings = Postings::new(sections);
-    let mut analysed = 0;
-    let mut files = 0;
     // Each batch is analysed (and its documents' files written) while the
     // batch before it is merged into the postings.
     let analyse_batch = |start: usize| -> Result<Vec<(cache::Key, Entry)>> {
@@ -249,13 +238,11 @@ pub fn write_index(
                         // A damaged entry: analysed again.
                         let bytes = analyse(&analyzer, &docs[n], &docs[n].text());
                         postings.add(n as u32, docs[n].section.map(|s| s.0), &bytes);
-                        analysed += 1;
                         if let Some(cache) = cache.as_ref() {
                             cache.add(key, &bytes)?;
                         }
                     }
                     (Entry::New(bytes), cache) => {
-                        analysed += 1;
                         if let Some(cache) = cache {
                             cache.add(key, &bytes)?;
                         }
@@ -275,13 +262,9 @@ pub fn write_index(
         cache.finish()?;
     }
     timer.lap("search: cache");
-    files += match documents_written {
-        Documents::All => docs.len(),
-        Documents::Of(_) => docs.iter().filter(|d| write_doc(d)).count(),
-    };
-    files += postings.write(site, &mut version, sink)?;
+    postings.write(site, &mut version, sink)?;
     timer.lap("search: postings");
-    Ok(Indexed { documents: docs.len(), analysed, files })
+    Ok(())
 }
 
 enum Entry {
@@ -481,13 +464,11 @@ impl Postings {
         true
     }
 
-    /// Writes the word, stem and section files and `index.json`; returns
-    /// how many files.
-    fn write(self, site: &Site, version: &mut blake3::Hasher, sink: &dyn Sink) -> Result<usize> {
+    /// Writes the word, stem and section files and `index.json`.
+    fn write(self, site: &Site, version: &mut blake3::Hasher, sink: &dyn Sink) -> Result<()> {
         let file = |part: &str, n: usize| Route::search_file(part, n).as_str().to_string();
         let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
         let average = (total as f64 / self.lengths.len().max(1) as f64).max(1.0);
-        let documents = self.lengths.len() as f64;
         // Stems in order, cut into files.
         let mut stems: Vec<(&str, u32)> = self.stems.iter().map(|(s, &id)| (&**s, id)).collect();
         stems.sort_unstable();
@@ -513,7 +494,7 @@ impl Postings {
                     let list = &self.lists[*id as usize];
                     push_json_str(&mut json, stem);
                     json.push_str(":[\"");
-                    weights.write(list, documents, &mut json);
+                    weights.write(list, &mut json);
                     json.push_str("\"]");
                 }
                 json.push('}');
@@ -576,7 +557,7 @@ impl Postings {
         });
         let index = file("index", 0);
         sink.write(&index, meta.to_string().into_bytes()).with_context(|| format!("cannot write {index}"))?;
-        Ok(hashes.len() + 1)
+        Ok(())
     }
 }
 
@@ -636,7 +617,7 @@ impl Weights<'_> {
     const HEADLINE: f64 = 1.0;
 
     /// Writes `list` as `gaps","weights`.
-    fn write(&self, list: &List, _documents: f64, json: &mut String) {
+    fn write(&self, list: &List, json: &mut String) {
         let mut weights = String::with_capacity(list.count as usize);
         let mut r = Reader(&list.bytes);
         let mut last = 0u32;
