@@ -224,7 +224,7 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
         // A template failed: the copies would be wasted.
         return Err(fail(diagnostics));
     }
-    write_host_files(&config, sink)?;
+    write_host_files(&config, &site, sink)?;
     for icon in crate::render::icons::generated(&config) {
         let file = icon.route.file();
         sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
@@ -381,8 +381,14 @@ fn write_pages(
 
 /// Files GitHub Pages reads: `.nojekyll` (serve folders starting with `_`
 /// as they are) and `CNAME` for a custom domain.
-fn write_host_files(config: &Config, sink: &dyn Sink) -> Result<()> {
+fn write_host_files(config: &Config, site: &Site, sink: &dyn Sink) -> Result<()> {
     sink.write(".nojekyll", Vec::new()).context("cannot write .nojekyll")?;
+    // What a reactions counter accepts (see src/reactions).
+    if let Some(articles) = crate::reactions::ArticlesFile::of(site, config) {
+        let file = crate::reactions::ArticlesFile::route().file();
+        let json = serde_json::to_vec(&articles).context("cannot write the reactions articles file")?;
+        sink.write(&file, json).with_context(|| format!("cannot write {file}"))?;
+    }
     if let Some(cname) = &config.cname {
         sink.write("CNAME", format!("{cname}\n").into_bytes()).context("cannot write CNAME")?;
     }

@@ -32,6 +32,79 @@ pub enum Command {
     /// Broadsheet site from it, keeping every old URL, with a report of
     /// what needs a human (import-report.md). The source is only read.
     Import(ImportArgs),
+    /// Count readers' reactions: run the counter service a site's
+    /// `[reactions] endpoint` points at, or export and import its counts.
+    #[command(subcommand)]
+    Reactions(ReactionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReactionsCommand {
+    /// Run the counter: an HTTP service keeping counts in SQLite, for the
+    /// articles of a built site. Stops on SIGTERM or Ctrl-C after
+    /// committing what it took; SIGHUP reads the site's articles again.
+    Serve(ReactionsServeArgs),
+    /// Write every count and reader vote as JSON to standard output.
+    Export(ReactionsDbArgs),
+    /// Read an export (a file, or standard output of `export`): its
+    /// articles' counts replace the database's, its votes are added.
+    Import(ReactionsImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReactionsDbArgs {
+    /// The SQLite database (created if missing).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactionsImportArgs {
+    #[command(flatten)]
+    pub db: ReactionsDbArgs,
+    /// The export to read; `-` for standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactionsServeArgs {
+    #[command(flatten)]
+    pub db: ReactionsDbArgs,
+    /// The built site whose articles are counted: its output folder
+    /// (public/) or its address (https://user.github.io/repo/). Its
+    /// _reactions/articles.json lists the articles and labels.
+    #[arg(long, value_name = "DIR|URL")]
+    pub site: String,
+    /// The address to listen on. The default only accepts connections from
+    /// this machine (put a proxy with HTTPS in front).
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// An origin allowed to read counts and post votes, e.g.
+    /// https://user.github.io (repeat for more). Default: the origin of the
+    /// site's base_url.
+    #[arg(long, value_name = "ORIGIN")]
+    pub origin: Vec<String>,
+    /// Requests per second allowed from one address (an IPv6 one by its
+    /// /64), on average.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: u32,
+    /// Requests one address may make at once before the rate limit applies.
+    #[arg(long, value_name = "N", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub burst: u32,
+    /// Behind a proxy: take the client's address from the last
+    /// X-Forwarded-For entry (the one the proxy adds) for the rate limit.
+    #[arg(long)]
+    pub behind_proxy: bool,
+    /// Read the site's articles again every SECONDS (0: only on SIGHUP).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub refresh: u64,
+    /// Log a line with the totals every SECONDS.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub log_every: u64,
 }
 
 /// The site folder, taken by every command that reads a site.

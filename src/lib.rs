@@ -19,6 +19,7 @@ pub mod live;
 pub mod output;
 pub mod photos;
 pub mod print;
+pub mod reactions;
 pub mod related;
 pub mod render;
 pub mod route;

@@ -52,6 +52,9 @@ impl Route {
     pub const SHARE_CARD: Route = Route::fixed("share.png");
     /// Where resized photos go (see `photos`).
     pub const PHOTOS: Route = Route::fixed("_photos/");
+    /// The articles and labels a reactions counter accepts (see
+    /// `reactions`).
+    pub const REACTIONS_ARTICLES: Route = Route::fixed("_reactions/articles.json");
     /// Every correction of every story.
     pub const CORRECTIONS: Route = Route::fixed("corrections/");
 

@@ -6,6 +6,7 @@ pub mod deploy;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod reactions;
 pub mod serve;
 
 use crate::cli::{Cli, Command};
@@ -18,5 +19,6 @@ pub fn run(cli: Cli) -> crate::error::Result<()> {
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),
+        Command::Reactions(command) => reactions::run(command),
     }
 }

@@ -209,6 +209,70 @@ fn a_reaction_is_kept_after_reload_without_an_endpoint() {
     assert_eq!(browser.eval(pressed), json!([]), "the choice belongs to one article");
 }
 
+#[test]
+fn reaction_counts_come_from_the_counter_and_the_page_works_without_it() {
+    let test = "reaction_counts_come_from_the_counter_and_the_page_works_without_it";
+    let Some(browser) = Browser::start(test) else { return };
+    // The counter's port is chosen first: the site is built pointing at it.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let site = demo();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let endpoint = format!("\n[reactions]\nendpoint = \"http://127.0.0.1:{port}/\"\n");
+    let site = site.file("site.toml", config + &endpoint);
+    let built = site.build();
+    let Some(server) = StaticServer::start(&built.output, test) else { return };
+    let db = tempfile::tempdir().unwrap();
+    let db = db.path().join("reactions.sqlite");
+    let output = built.output.to_str().unwrap().to_string();
+    let origin = ["--origin", server.base.as_str()];
+    let counter = crate::reactions::Counter::start_on(&output, &db, port, &origin);
+    let url = format!("{}/news/us-ukraine-highest-level-talks/", server.base);
+    let counts = "return [...document.querySelectorAll('.reactions button')].map(b => b.value + ' ' + b.querySelector('.reaction-count').textContent);";
+    let shown = "const c = [...document.querySelectorAll('.reaction-count')].map(e => e.textContent); \
+                 return c.every(t => t !== '') ? c : null;";
+    let places = "return [...document.querySelectorAll('.reactions button')].map(b => { const r = b.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; });";
+
+    browser.go(&url);
+    assert_eq!(browser.wait_for(shown), json!(["0", "0", "0", "0", "0"]), "the counts arrive");
+    let with_counts = browser.eval(places);
+    browser.click(".reactions button[value='Happy']");
+    browser.wait_for(
+        "return document.querySelector('.reactions button[value=Happy] .reaction-count').textContent === '1' || null;",
+    );
+    browser.go(&url);
+    browser.wait_for(shown);
+    assert_eq!(
+        browser.eval(counts),
+        json!(["Excited 0", "Happy 1", "In Love 0", "Not Sure 0", "Silly 0"]),
+        "the vote is kept after a reload"
+    );
+    let pressed = "return [...document.querySelectorAll('.reactions button[aria-pressed=true]')].map(b => b.value);";
+    assert_eq!(browser.eval(pressed), json!(["Happy"]));
+    // A changed mind moves the count, not adds one.
+    browser.click(".reactions button[value='Silly']");
+    browser.wait_for(
+        "return document.querySelector('.reactions button[value=Silly] .reaction-count').textContent === '1' || null;",
+    );
+    assert_eq!(browser.eval(counts), json!(["Excited 0", "Happy 0", "In Love 0", "Not Sure 0", "Silly 1"]));
+
+    // The counter stops: the page still works, locally, and nothing moves.
+    counter.kill();
+    browser.go(&url);
+    browser.wait_for("return document.readyState === 'complete' || null;");
+    assert_eq!(browser.eval(places), with_counts, "the buttons sit where they sit with counts: no layout shift");
+    browser.click(".reactions button[value='Excited']");
+    assert_eq!(browser.eval(pressed), json!(["Excited"]));
+    assert_eq!(
+        browser.eval("return document.querySelector('.reaction-status').textContent;"),
+        json!("Your reaction: Excited")
+    );
+    assert_eq!(
+        browser.eval(counts),
+        json!(["Excited ", "Happy ", "In Love ", "Not Sure ", "Silly "]),
+        "no invented counts"
+    );
+}
+
 /// The titles of the search results once they are shown.
 const RESULT_TITLES: &str = "const r = [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent); \
      return r.length ? r : null;";

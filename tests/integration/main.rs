@@ -17,6 +17,7 @@ mod pages;
 mod permalinks;
 mod photos;
 mod publish;
+mod reactions;
 mod realcontent;
 mod safety;
 mod serve;

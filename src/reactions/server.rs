@@ -1,0 +1,573 @@
+//! `broadsheet reactions serve`: the counter's HTTP service.
+//!
+//! Every path but `/health` is the endpoint, so it can sit behind a proxy
+//! at `/api` or at the root:
+//! - `GET ?id=<article id>`: the counts, `{"Excited": 3, ...}`, one per label;
+//! - `POST`, JSON `{"id", "reaction", "previous", "reader"}`: a vote, answered
+//!   with the new counts (409 and the reader's stored reaction when
+//!   `previous` is not it);
+//! - `POST`, form-encoded `id` and `reaction` (the page without
+//!   JavaScript): a vote by the reader in the `broadsheet_reader` cookie
+//!   (made on the first vote), answered with a redirect back to the article;
+//! - `GET /health`: 200 once the articles are known and the database open.
+//!
+//! In front of them: security headers, CORS for the allowed origins only,
+//! a per-address rate limit (addresses are held in memory for the limit
+//! only, never written down), a refusal of posts from other origins, and a
+//! body limit.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use super::ArticlesFile;
+use super::store::{self, Counts, Outcome, Previous, Reader, Readers, Vote, WriteError, Writer};
+
+/// The largest request body taken (a vote is under 200 bytes).
+pub const MAX_BODY: usize = 4096;
+/// The cookie that carries a no-JavaScript reader's token.
+const COOKIE: &str = "broadsheet_reader";
+/// Addresses the rate limiter tracks before it forgets the idle ones early.
+const MAX_TRACKED: usize = 100_000;
+
+pub struct Options {
+    pub db: PathBuf,
+    /// The built site: its folder or its address.
+    pub site: String,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Origins allowed to read and post; none: the site's own.
+    pub origins: Vec<String>,
+    /// How often the articles file is read again (also on SIGHUP).
+    pub refresh: Option<Duration>,
+    /// Requests per second per address, and the burst allowed.
+    pub rate: NonZeroU32,
+    pub burst: NonZeroU32,
+    /// Take the client's address from the last `X-Forwarded-For` entry
+    /// (set by a proxy in front), not from the connection.
+    pub behind_proxy: bool,
+    /// How often the totals line is logged.
+    pub log_every: Duration,
+}
+
+/// What the site says exists.
+struct Known {
+    labels: Vec<String>,
+    articles: HashMap<String, String>,
+    origin: Option<String>,
+}
+
+impl Known {
+    fn from(file: ArticlesFile) -> Known {
+        let origin = file.origin();
+        Known { labels: file.labels, articles: file.articles, origin }
+    }
+}
+
+#[derive(Default)]
+struct Stats {
+    reads: AtomicU64,
+    votes: AtomicU64,
+    refused: AtomicU64,
+    limited: AtomicU64,
+}
+
+struct App {
+    site: String,
+    known: RwLock<Arc<Known>>,
+    /// Allowed origins given on the command line.
+    origins: Vec<String>,
+    readers: Readers,
+    writer: Writer,
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    behind_proxy: bool,
+    stats: Stats,
+}
+
+impl App {
+    fn known(&self) -> Arc<Known> {
+        match self.known.read() {
+            Ok(known) => known.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn allows(&self, origin: &[u8]) -> bool {
+        let allowed = |o: &str| o.as_bytes() == origin;
+        if self.origins.is_empty() {
+            self.known().origin.as_deref().is_some_and(allowed)
+        } else {
+            self.origins.iter().any(|o| allowed(o))
+        }
+    }
+
+    /// The rate limit's key: the client's address, an IPv6 one by its /64
+    /// (one household or phone), so rotating addresses in it buys nothing.
+    fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let forwarded = || {
+            let last = headers.get_all("x-forwarded-for").iter().next_back()?;
+            last.to_str().ok()?.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        };
+        let ip = if self.behind_proxy { forwarded().unwrap_or(peer) } else { peer };
+        match ip {
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let s = v6.segments();
+                    IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+                }
+            },
+            v4 => v4,
+        }
+    }
+
+    fn refuse(&self, status: StatusCode, message: impl Into<String>) -> Response {
+        self.stats.refused.fetch_add(1, Ordering::Relaxed);
+        answer(status, json!({ "error": message.into() }))
+    }
+}
+
+fn answer(status: StatusCode, body: Value) -> Response {
+    let headers = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
+    (status, headers, body.to_string()).into_response()
+}
+
+/// The counts in the labels' order, with a 0 for a label no one chose.
+fn counts_json(labels: &[String], counts: &Counts) -> Value {
+    let map = labels.iter().map(|l| (l.clone(), json!(counts.get(l).copied().unwrap_or(0)))).collect();
+    Value::Object(map)
+}
+
+/// Starts the service; `ready` is told the address once it listens. Returns
+/// after SIGTERM or Ctrl-C, once the votes taken are committed.
+pub async fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let file = load(&opts.site).await?;
+    let mut origins = Vec::new();
+    for o in &opts.origins {
+        let url = url::Url::parse(o)
+            .with_context(|| format!("--origin {o}: expected an origin like https://user.github.io"))?;
+        let origin = url.origin();
+        if !origin.is_tuple() {
+            anyhow::bail!("--origin {o}: expected an origin like https://user.github.io");
+        }
+        origins.push(origin.ascii_serialization());
+    }
+    if let Some(dir) = opts.db.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        anyhow::bail!("cannot open the database {}: there is no folder {}", opts.db.display(), dir.display());
+    }
+    let writer = Writer::start(&opts.db)?;
+    let known = Known::from(file);
+    let limiter = RateLimiter::keyed(Quota::per_second(opts.rate).allow_burst(opts.burst));
+    let app = Arc::new(App {
+        site: opts.site.clone(),
+        known: RwLock::new(Arc::new(known)),
+        origins,
+        readers: Readers::new(&opts.db),
+        writer,
+        limiter,
+        behind_proxy: opts.behind_proxy,
+        stats: Stats::default(),
+    });
+    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
+        .await
+        .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
+    let addr = listener.local_addr()?;
+    {
+        let known = app.known();
+        let allowed =
+            if app.origins.is_empty() { known.origin.clone().unwrap_or_default() } else { app.origins.join(", ") };
+        println!(
+            "reactions: counting {} for {} articles, from {allowed}; database {}",
+            known.labels.join(", "),
+            known.articles.len(),
+            opts.db.display()
+        );
+        println!("reactions: listening on http://{addr}/");
+    }
+    ready(addr);
+
+    tokio::spawn(log_totals(app.clone(), opts.log_every));
+    tokio::spawn(forget_idle_clients(app.clone()));
+    tokio::spawn(reload_on_hangup(app.clone()));
+    if let Some(every) = opts.refresh {
+        tokio::spawn(refresh(app.clone(), every));
+    }
+
+    let cors_app = app.clone();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| cors_app.allows(origin.as_bytes())))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(86_400));
+    let router = Router::new()
+        .route("/health", get(health))
+        .fallback(endpoint)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(cors)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(app.clone());
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(stopped())
+        .await
+        .context("the reactions service failed")?;
+
+    // Commit what was taken before stopping.
+    let stopping = app.clone();
+    let _ = tokio::task::spawn_blocking(move || stopping.writer.finish()).await;
+    let totals = app.readers.with(store::totals).unwrap_or_default();
+    println!("reactions: stopped; {} votes on {} articles in all", totals.0, totals.1);
+    Ok(())
+}
+
+async fn load(site: &str) -> anyhow::Result<ArticlesFile> {
+    let site = site.to_string();
+    tokio::task::spawn_blocking(move || ArticlesFile::load(&site)).await.context("cannot read the site")?
+}
+
+async fn stopped() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let term = async {
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}
+
+async fn reload(app: &App, always_say: bool) {
+    match load(&app.site).await {
+        Ok(file) => {
+            let known = Known::from(file);
+            let before = app.known().articles.len();
+            let now = known.articles.len();
+            if let Ok(mut slot) = app.known.write() {
+                *slot = Arc::new(known);
+            }
+            if always_say || before != now {
+                println!("reactions: read the site again: {now} articles");
+            }
+        }
+        Err(e) => eprintln!("reactions: kept the last list of articles: {e:#}"),
+    }
+}
+
+async fn reload_on_hangup(app: Arc<App>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hangup) = signal(SignalKind::hangup()) else { return };
+    while hangup.recv().await.is_some() {
+        reload(&app, true).await;
+    }
+}
+
+async fn refresh(app: Arc<App>, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        reload(&app, false).await;
+    }
+}
+
+/// One line per period with what happened, never one per request.
+async fn log_totals(app: Arc<App>, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let s = &app.stats;
+        let take = |n: &AtomicU64| n.swap(0, Ordering::Relaxed);
+        let (reads, votes, refused, limited) = (take(&s.reads), take(&s.votes), take(&s.refused), take(&s.limited));
+        let reading = app.clone();
+        let totals = tokio::task::spawn_blocking(move || reading.readers.with(store::totals)).await;
+        let (all, articles) = totals.ok().and_then(Result::ok).unwrap_or_default();
+        println!(
+            "reactions: {reads} count reads, {votes} votes, {refused} refused, {limited} rate-limited in the last {} s; {all} votes on {articles} articles in all",
+            every.as_secs()
+        );
+    }
+}
+
+/// The rate limiter's table holds only addresses seen lately.
+async fn forget_idle_clients(app: Arc<App>) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        ticks.tick().await;
+        app.limiter.retain_recent();
+        app.limiter.shrink_to_fit();
+    }
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+    ];
+    for (name, value) in set {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Rate limits, then refuses posts from origins not allowed (a browser
+/// sends `Origin` with every cross-site post; CORS alone only hides the
+/// answer, it does not stop a form post from being counted).
+async fn guard(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path() != "/health" {
+        if app.limiter.len() > MAX_TRACKED {
+            app.limiter.retain_recent();
+        }
+        let key = app.client(peer.ip(), request.headers());
+        if let Err(not_until) = app.limiter.check_key(&key) {
+            app.stats.limited.fetch_add(1, Ordering::Relaxed);
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let mut response =
+                answer(StatusCode::TOO_MANY_REQUESTS, json!({ "error": "too many requests: try again shortly" }));
+            let secs = wait.as_secs() + 1;
+            if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+        // A body said to be too large is refused before it is read (one
+        // sent in chunks is cut off at the limit as it is read).
+        let length = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if length.is_some_and(|n| n > MAX_BODY as u64) {
+            return app.refuse(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over {MAX_BODY} bytes"));
+        }
+        if request.method() == Method::POST
+            && let Some(origin) = request.headers().get(header::ORIGIN)
+            && !app.allows(origin.as_bytes())
+        {
+            let shown = String::from_utf8_lossy(origin.as_bytes()).into_owned();
+            return app.refuse(StatusCode::FORBIDDEN, format!("posts from {shown} are not accepted here"));
+        }
+    }
+    next.run(request).await
+}
+
+async fn health(State(app): State<Arc<App>>) -> Response {
+    let known = app.known();
+    answer(StatusCode::OK, json!({ "status": "ready", "articles": known.articles.len(), "labels": known.labels }))
+}
+
+async fn endpoint(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match method {
+        Method::GET | Method::HEAD => read_counts(app, uri).await,
+        Method::POST => match body {
+            Ok(body) => vote(app, &headers, &body).await,
+            Err(rejection) => {
+                let status = rejection.status();
+                let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    format!("the body is over {MAX_BODY} bytes")
+                } else {
+                    rejection.body_text()
+                };
+                app.refuse(status, message)
+            }
+        },
+        _ => {
+            let mut response = app.refuse(StatusCode::METHOD_NOT_ALLOWED, "only GET and POST are answered here");
+            response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+            response
+        }
+    }
+}
+
+async fn read_counts(app: Arc<App>, uri: Uri) -> Response {
+    let query = uri.query().unwrap_or("");
+    let Some(id) = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "id").map(|(_, v)| v.into_owned())
+    else {
+        return app.refuse(StatusCode::BAD_REQUEST, "ask for an article's counts with ?id=<article id>");
+    };
+    let known = app.known();
+    if !known.articles.contains_key(&id) {
+        return app.refuse(StatusCode::BAD_REQUEST, format!("there is no article {id:?} on this site"));
+    }
+    let reading = app.clone();
+    let counts = tokio::task::spawn_blocking(move || reading.readers.with(|c| store::counts(c, &id))).await;
+    match counts {
+        Ok(Ok(counts)) => {
+            app.stats.reads.fetch_add(1, Ordering::Relaxed);
+            let mut response = answer(StatusCode::OK, counts_json(&known.labels, &counts));
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+        }
+        _ => answer(StatusCode::INTERNAL_SERVER_ERROR, json!({ "error": "cannot read the counts" })),
+    }
+}
+
+/// The JSON body of a vote.
+#[derive(Deserialize)]
+struct VoteBody {
+    id: String,
+    reaction: String,
+    #[serde(default)]
+    previous: Option<String>,
+    #[serde(default)]
+    reader: Option<String>,
+}
+
+/// A reader token is what `reactions.js` makes: 16 to 128 letters, digits,
+/// `-` or `_`.
+fn valid_token(token: &str) -> bool {
+    (16..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('=').map(str::to_string))
+        .filter(|t| valid_token(t))
+}
+
+fn new_token() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+async fn vote(app: Arc<App>, headers: &HeaderMap, body: &[u8]) -> Response {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let known = app.known();
+    let (article, reaction, previous, token, form, minted) = match media.as_str() {
+        "application/json" => {
+            let body: VoteBody = match serde_json::from_slice(body) {
+                Ok(body) => body,
+                Err(e) => return app.refuse(StatusCode::BAD_REQUEST, format!("the body is not a vote: {e}")),
+            };
+            let Some(token) = body.reader.filter(|t| valid_token(t)) else {
+                return app.refuse(
+                    StatusCode::BAD_REQUEST,
+                    "a vote needs \"reader\": the reader's random token (16 to 128 letters, digits, - or _)",
+                );
+            };
+            (body.id, body.reaction, Previous::Was(body.previous), token, false, false)
+        }
+        "application/x-www-form-urlencoded" => {
+            let mut fields: HashMap<String, String> = HashMap::new();
+            for (k, v) in url::form_urlencoded::parse(body) {
+                fields.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+            }
+            let (Some(id), Some(reaction)) = (fields.remove("id"), fields.remove("reaction")) else {
+                return app.refuse(StatusCode::BAD_REQUEST, "a vote needs the fields id and reaction");
+            };
+            let (token, minted) = match cookie_token(headers) {
+                Some(token) => (token, false),
+                None => match new_token() {
+                    Some(token) => (token, true),
+                    None => return answer(StatusCode::INTERNAL_SERVER_ERROR, json!({ "error": "no randomness" })),
+                },
+            };
+            (id, reaction, Previous::Any, token, true, minted)
+        }
+        _ => {
+            return app.refuse(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "send a vote as application/json or application/x-www-form-urlencoded",
+            );
+        }
+    };
+    let Some(address) = known.articles.get(&article) else {
+        return app.refuse(StatusCode::BAD_REQUEST, format!("there is no article {article:?} on this site"));
+    };
+    let label = |l: &str| known.labels.iter().any(|k| k == l);
+    if !label(&reaction) {
+        let labels = known.labels.join(", ");
+        return app.refuse(StatusCode::BAD_REQUEST, format!("{reaction:?} is not a reaction here ({labels})"));
+    }
+    if let Previous::Was(Some(previous)) = &previous
+        && !label(previous)
+    {
+        return app.refuse(StatusCode::BAD_REQUEST, format!("previous {previous:?} is not a reaction here"));
+    }
+    let vote = Vote { article, reader: Reader::from_token(&token), reaction, previous };
+    match app.writer.vote(vote).await {
+        Ok((Outcome::Counted, counts)) => {
+            app.stats.votes.fetch_add(1, Ordering::Relaxed);
+            if !form {
+                return answer(StatusCode::OK, counts_json(&known.labels, &counts));
+            }
+            let back = address.clone() + "#reactions-heading";
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            if let Ok(location) = HeaderValue::from_str(&back) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            if minted {
+                let cookie = format!("{COOKIE}={token}; Max-Age=31536000; Path=/; HttpOnly; Secure; SameSite=None");
+                if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().insert(header::SET_COOKIE, cookie);
+                }
+            }
+            response
+        }
+        Ok((Outcome::Conflict { yours }, counts)) => {
+            app.stats.refused.fetch_add(1, Ordering::Relaxed);
+            let body = json!({
+                "error": "previous is not this reader's reaction: nothing changed",
+                "yours": yours,
+                "counts": counts_json(&known.labels, &counts),
+            });
+            answer(StatusCode::CONFLICT, body)
+        }
+        Err(WriteError::Busy) => {
+            let mut response = answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({ "error": "too many votes at once: try again shortly" }),
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+        }
+        Err(WriteError::Failed(e)) => {
+            eprintln!("reactions: {e}");
+            answer(StatusCode::INTERNAL_SERVER_ERROR, json!({ "error": "the vote was not recorded" }))
+        }
+    }
+}
