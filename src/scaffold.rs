@@ -69,7 +69,8 @@ bio = "Sam covers the city."
 [related]
 count = 4
 
-# The "What's your reaction?" block; add an endpoint to count reactions.
+# The "What's your reaction?" block; add an endpoint to count reactions
+# (`broadsheet reactions serve` runs one: see the README).
 [reactions]
 labels = ["Excited", "Happy", "In Love", "Not Sure", "Silly"]
 # endpoint = "https://reactions.example.com/api"
