@@ -14,7 +14,7 @@
 pub mod server;
 pub mod store;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -36,7 +36,7 @@ pub struct ArticlesFile {
     pub base_url: String,
     pub labels: Vec<String>,
     /// Article id (its path without the surrounding slashes) -> address.
-    pub articles: HashMap<String, String>,
+    pub articles: BTreeMap<String, String>,
 }
 
 impl ArticlesFile {

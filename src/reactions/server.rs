@@ -79,7 +79,7 @@ struct Known {
 impl Known {
     fn from(file: ArticlesFile) -> Known {
         let origin = file.origin();
-        Known { labels: file.labels, articles: file.articles, origin }
+        Known { labels: file.labels, articles: file.articles.into_iter().collect(), origin }
     }
 }
 
