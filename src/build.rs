@@ -142,7 +142,11 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     let sections = sections.chain(loaded.pages.iter().map(|p| p.place.file.clone()));
     let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
     let other_files = sections.chain(assets).collect();
+    // Live blogs' updates and ends too: each changes the page when it comes.
+    let live = loaded.articles.iter().filter_map(|a| a.live.as_ref());
+    let live = live.flat_map(|l| l.updates.iter().map(|u| u.time).chain(l.ended));
     let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
+    let times = times.chain(live);
     let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
     let mut site = Site::new(loaded.articles, loaded.sections, &config, publish).with_pages(loaded.pages, publish);
     let plan = Plan {
@@ -413,8 +417,10 @@ fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf,
             uses.push((body.route.clone(), body.file.clone(), used));
         }
     }
-    for author in config.authors.values() {
-        let Some(photo) = author.photo.as_deref().filter(|p| !p.contains("://")) else { continue };
+    // Authors' portraits and series' pictures, named in site.toml.
+    let named = config.authors.values().filter_map(|a| a.photo.as_deref());
+    let named = named.chain(config.series.values().filter_map(|s| s.image.as_deref()));
+    for photo in named.filter(|p| !p.contains("://")) {
         let Ok(route) = Route::from_site_path(photo) else { continue };
         let found = crate::layout::site_file_candidates(root, route.as_str())
             .into_iter()

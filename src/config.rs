@@ -35,6 +35,8 @@ struct RawConfig {
     #[serde(default)]
     authors: BTreeMap<String, AuthorConfig>,
     #[serde(default)]
+    series: BTreeMap<String, SeriesConfig>,
+    #[serde(default)]
     related: RelatedConfig,
     breaking: Option<RawBreaking>,
     #[serde(default)]
@@ -49,6 +51,8 @@ struct RawConfig {
     cname: Option<String>,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    live: LiveConfig,
     /// Keep raw HTML written in Markdown (embeds); `false` strips anything
     /// unsafe from it.
     #[serde(default = "default_true")]
@@ -316,6 +320,22 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[live]`: live blogs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LiveConfig {
+    /// How often an open live blog's page looks for new updates, in
+    /// seconds (GitHub Pages lets a file be cached 10 minutes; readers'
+    /// pages ask past that cache).
+    pub poll_seconds: u64,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig { poll_seconds: 60 }
+    }
+}
+
 /// `[sitemap]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -416,6 +436,19 @@ fn default_per_page() -> i64 {
     20
 }
 
+/// A `[series.<slug>]` table: a series' title, description and picture
+/// (its parts say `series = "<slug>"` in their front matter).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// A picture for the landing page (a site path, like
+    /// `/images/harbour.jpg`, or an address).
+    pub image: Option<String>,
+}
+
 /// An `[authors.<key>]` table: display details for an author key.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -439,6 +472,8 @@ pub struct Config {
     pub timezone: Tz,
     pub per_page: usize,
     pub authors: BTreeMap<String, AuthorConfig>,
+    /// `[series.<slug>]` tables, by slug.
+    pub series: BTreeMap<String, SeriesConfig>,
     pub related: RelatedConfig,
     pub breaking: Option<Breaking>,
     pub reactions: Option<Reactions>,
@@ -447,6 +482,7 @@ pub struct Config {
     pub syndication: Syndication,
     pub cname: Option<String>,
     pub search: SearchConfig,
+    pub live: LiveConfig,
     pub unsafe_html: bool,
     pub content: ContentConfig,
     pub menus: Menus,
@@ -570,6 +606,7 @@ const KEYS: &[(&str, &str)] = &[
     ("timezone", "a timezone name as text, like \"America/Chicago\""),
     ("per_page", "a whole number like 20"),
     ("authors", "tables like [authors.ann] with name = \"...\""),
+    ("series", "tables like [series.harbour-dredging] with title = \"...\""),
     ("related", "a table like [related] count = 4"),
     ("breaking", "a table like [breaking] text = \"...\", until = 2026-11-26T20:00:00-05:00"),
     ("reactions", "true, false or a [reactions] table"),
@@ -578,6 +615,7 @@ const KEYS: &[(&str, &str)] = &[
     ("syndication", "\"canonical\" or \"noindex\""),
     ("cname", "a domain as text, like \"news.example.com\""),
     ("search", "a table like [search] enabled = true"),
+    ("live", "a table like [live] poll_seconds = 60"),
     ("unsafe_html", "true or false"),
     ("content", "a table like [content] unknown_fields = \"extra\""),
     ("permalinks", "a table like [permalinks] article = \"/:section/:year/:month/:slug/\""),
@@ -642,6 +680,7 @@ fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
     match key {
         "per_page" => read::<i64>(value),
         "authors" => read::<BTreeMap<String, AuthorConfig>>(value),
+        "series" => read::<BTreeMap<String, SeriesConfig>>(value),
         "related" => read::<RelatedConfig>(value),
         "breaking" => read::<RawBreaking>(value),
         "reactions" => read::<RawReactions>(value)
@@ -650,6 +689,7 @@ fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
         "sitemap" => read::<SitemapConfig>(value),
         "syndication" => read::<Syndication>(value),
         "search" => read::<SearchConfig>(value),
+        "live" => read::<LiveConfig>(value),
         "unsafe_html" => read::<bool>(value),
         "content" => read::<ContentConfig>(value),
         "permalinks" => read::<RawPermalinks>(value),
@@ -829,6 +869,7 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
             timezone,
             per_page: raw.per_page as usize,
             authors: raw.authors,
+            series: raw.series,
             related: raw.related,
             breaking,
             reactions,
@@ -837,6 +878,7 @@ fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) ->
             syndication: raw.syndication,
             cname,
             search: raw.search,
+            live: raw.live,
             unsafe_html: raw.unsafe_html,
             content: raw.content,
             menus,

@@ -12,6 +12,7 @@ pub mod content;
 pub mod date;
 pub mod deploy;
 pub mod diagnostic;
+pub mod embed;
 pub mod error;
 pub mod import;
 pub mod layout;

@@ -147,6 +147,7 @@ impl Live {
             scopes.push(FeedScope::Of(Listing::Section(links.section)));
             scopes.extend(links.tags.iter().map(|&t| FeedScope::Of(Listing::Tag(t))));
             scopes.extend(links.authors.iter().map(|&a| FeedScope::Of(Listing::Author(a))));
+            scopes.extend(links.series.map(|(s, _)| FeedScope::Of(Listing::Series(s))));
         }
         let mut entries: Vec<ArticleId> =
             scopes.into_iter().flat_map(|scope| site.feed_articles(scope, limit)).collect();
@@ -190,7 +191,11 @@ impl Live {
         for path in &paths {
             match self.classify(path) {
                 Kind::Ignored => {}
-                Kind::Article => reload.push(path.clone()),
+                Kind::Article(file) => {
+                    if !reload.contains(&file) {
+                        reload.push(file);
+                    }
+                }
                 Kind::Other => return Update::Rebuild,
             }
         }
@@ -212,7 +217,25 @@ impl Live {
                 errors.extend(bad);
                 continue;
             }
-            let Some(article) = article else { continue };
+            let Some(mut article) = article else { continue };
+            // A live blog's updates still to come wait for their time, as
+            // in a full build; the page changes again when one comes out.
+            if let Some(live) = article.live.as_mut() {
+                let now = self.publish.now.max(now);
+                let later: Vec<DateTime<Utc>> = live
+                    .updates
+                    .iter()
+                    .map(|u| u.time.with_timezone(&Utc))
+                    .chain(live.ended.map(|e| e.with_timezone(&Utc)))
+                    .filter(|t| *t > now)
+                    .collect();
+                if !self.publish.future {
+                    live.updates.retain(|u| u.time.with_timezone(&Utc) <= now);
+                }
+                for t in later {
+                    self.note_change_at(t);
+                }
+            }
             match self.articles.get(&rel) {
                 Some((Some(i), _)) if self.site[*i].place == article.place => replaced.push((*i, article)),
                 // Unpublished before: it has no pages unless it now has,
@@ -247,7 +270,25 @@ impl Live {
         }
         let full = self.root.join(rel);
         if self.articles.contains_key(rel) {
-            return if full.is_file() { Kind::Article } else { Kind::Other };
+            return if full.is_file() { Kind::Article(rel.to_path_buf()) } else { Kind::Other };
+        }
+        // A live blog's update, saved, made or deleted (or its folder): the
+        // blog is read again, updates and all.
+        let blog = |updates: &Path| {
+            let index = content::live_blog_of(&self.root.join(updates).join("x.md"))?;
+            let index = index.strip_prefix(&self.root).ok()?.to_path_buf();
+            self.articles.contains_key(&index).then_some(index)
+        };
+        if rel.file_name().is_some_and(|n| n == content::UPDATES)
+            && let Some(index) = blog(rel)
+        {
+            return Kind::Article(index);
+        }
+        if content::is_markdown(rel)
+            && let Some(index) =
+                rel.parent().filter(|p| p.file_name().is_some_and(|n| n == content::UPDATES)).and_then(blog)
+        {
+            return Kind::Article(index);
         }
         if self.others.contains(rel) {
             return Kind::Other;
@@ -358,8 +399,8 @@ type Files = Vec<(String, Vec<u8>)>;
 enum Kind {
     /// Changes nothing the site is built from.
     Ignored,
-    /// An article file of the site.
-    Article,
+    /// An article file of the site (the live blog an update belongs to).
+    Article(PathBuf),
     /// Anything else: needs a full build.
     Other,
 }

@@ -45,6 +45,8 @@ impl Route {
     pub const SEARCH_SCRIPT: Route = Route::fixed("js/search.js");
     pub const REACTIONS_SCRIPT: Route = Route::fixed("js/reactions.js");
     pub const SHARE_SCRIPT: Route = Route::fixed("js/share.js");
+    pub const EMBEDS_SCRIPT: Route = Route::fixed("js/embeds.js");
+    pub const LIVE_SCRIPT: Route = Route::fixed("js/live.js");
     /// The generated monogram icons and share card (see `render::icons`).
     pub const FAVICON_SVG: Route = Route::fixed("favicon.svg");
     pub const FAVICON_ICO: Route = Route::fixed("favicon.ico");
@@ -102,6 +104,16 @@ impl Route {
 
     pub fn tag(slug: &str) -> Route {
         Route(format!("tags/{slug}/").into())
+    }
+
+    /// A live blog's updates for readers' pages to poll: `news/storm/live.json`.
+    pub fn live_feed(&self) -> Route {
+        Route(format!("{}live.json", self.0).into())
+    }
+
+    /// A series' landing page: `series/harbour-dredging/`.
+    pub fn series(slug: &str) -> Route {
+        Route(format!("series/{slug}/").into())
     }
 
     pub fn author(slug: &str) -> Route {

@@ -436,7 +436,8 @@ fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
 /// just before `</body>`. Only `serve` does this; built files never carry it.
 pub fn inject(html: &str, errors: &[String]) -> String {
     let mut extra = format!(
-        "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
+        // An open live blog is left to update itself, as readers see it.
+        "<script>(function(){{if(document.querySelector(\"section.live[data-live-open]\"))return;var s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
     );
     if !errors.is_empty() {
         let listed: String = errors.iter().map(|e| format!("<li>{}</li>", escape_html(e))).collect();

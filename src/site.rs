@@ -45,6 +45,8 @@ ids! {
     TagId;
     AuthorId;
     YearId;
+    /// A series (story package) of `Site::series`.
+    SeriesId;
 }
 
 /// A month of a year's archive.
@@ -61,6 +63,8 @@ pub enum Listing {
     Tag(TagId),
     Author(AuthorId),
     Month(MonthId),
+    /// A series, in reading order.
+    Series(SeriesId),
 }
 
 /// An article with its section, tags and authors (see [`Site::story`]).
@@ -110,6 +114,19 @@ pub struct Section {
     pub articles: Vec<ArticleId>,
 }
 
+/// A series: articles told in parts (`series = "slug"` in front matter),
+/// described by `[series.<slug>]` in site.toml.
+#[derive(Debug)]
+pub struct Series {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    /// The landing page's picture (a site path or an address).
+    pub image: Option<String>,
+    /// The parts in reading order: `series_order`, then oldest first.
+    pub articles: Vec<ArticleId>,
+}
+
 /// A tag or an author: a named list of articles.
 #[derive(Debug)]
 pub struct Taxon {
@@ -145,6 +162,8 @@ pub struct Links {
     pub newer: Option<ArticleId>,
     /// "You may also like", best first.
     pub related: Vec<ArticleId>,
+    /// The series the article is part of, and its place in it (0: part 1).
+    pub series: Option<(SeriesId, usize)>,
 }
 
 #[derive(Debug)]
@@ -157,6 +176,7 @@ pub struct Site {
     pub tags: Vec<Taxon>,
     pub authors: Vec<Taxon>,
     pub years: Vec<Year>,
+    pub series: Vec<Series>,
     /// Articles left out by the publishing rules (drafts, scheduled, expired).
     pub unpublished: usize,
     /// The build time the publishing rules were applied at.
@@ -184,6 +204,10 @@ impl Site {
     pub fn new(articles: Vec<Article>, metas: Vec<SectionMeta>, config: &Config, publish: Publish) -> Site {
         let total = articles.len();
         let mut articles: Vec<Article> = articles.into_iter().filter(|a| publish.includes(a)).collect();
+        // A live blog's updates timed after the build wait, like scheduled stories.
+        for live in articles.iter_mut().filter_map(|a| a.live.as_mut()) {
+            live.updates.retain(|u| publish.future || u.time.with_timezone(&Utc) <= publish.now);
+        }
         articles.sort_by(|a, b| b.place.date.cmp(&a.place.date).then_with(|| a.place.route.cmp(&b.place.route)));
         let mut site = Site {
             unpublished: total - articles.len(),
@@ -193,6 +217,7 @@ impl Site {
             tags: Vec::new(),
             authors: Vec::new(),
             years: Vec::new(),
+            series: Vec::new(),
             pages: Vec::new(),
             menus: Menus::default(),
             photos: HashMap::new(),
@@ -203,6 +228,7 @@ impl Site {
         site.authors = site.taxons(|a| a.place.authors.iter().map(|name| author_identity(name, config)).collect());
         site.authors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug)));
         site.link(sections);
+        site.link_series(config);
         site.link_related(config.related.count);
         site.years = archives(&site.articles);
         site
@@ -303,6 +329,10 @@ impl Site {
         (0..self.authors.len()).map(AuthorId)
     }
 
+    pub fn series_ids(&self) -> impl ExactSizeIterator<Item = SeriesId> + use<> {
+        (0..self.series.len()).map(SeriesId)
+    }
+
     pub fn year_ids(&self) -> impl ExactSizeIterator<Item = YearId> + use<> {
         (0..self.years.len()).map(YearId)
     }
@@ -336,6 +366,7 @@ impl Site {
             Listing::Tag(id) => &self[id].articles,
             Listing::Author(id) => &self[id].articles,
             Listing::Month(id) => &self[id].articles,
+            Listing::Series(id) => &self[id].articles,
         }
     }
 
@@ -346,6 +377,7 @@ impl Site {
             Listing::Tag(id) => Route::tag(&self[id].slug),
             Listing::Author(id) => Route::author(&self[id].slug),
             Listing::Month(id) => Route::month(self[id].year, self[id].month),
+            Listing::Series(id) => Route::series(&self[id].slug),
         }
     }
 
@@ -357,6 +389,7 @@ impl Site {
             Listing::Tag(id) => self[id].name.clone(),
             Listing::Author(id) => self[id].name.clone(),
             Listing::Month(id) => format!("{:04}-{:02}", self[id].year, self[id].month),
+            Listing::Series(id) => self[id].title.clone(),
         }
     }
 
@@ -366,7 +399,8 @@ impl Site {
         let tags = self.tag_ids().map(Listing::Tag);
         let authors = self.author_ids().map(Listing::Author);
         let months = self.year_ids().flat_map(|y| self.month_ids(y)).map(Listing::Month);
-        sections.chain(tags).chain(authors).chain(months)
+        let series = self.series_ids().map(Listing::Series);
+        sections.chain(tags).chain(authors).chain(months).chain(series)
     }
 
     fn link_related(&mut self, count: usize) {
@@ -388,6 +422,38 @@ impl Site {
         let all = related::related(&items, &postings, &sections, count);
         for (links, related) in self.links.iter_mut().zip(all) {
             links.related = related.into_iter().map(ArticleId).collect();
+        }
+    }
+
+    /// Gathers the series the articles name, each in reading order
+    /// (`series_order`, then oldest first), with its title and
+    /// description from `[series.<slug>]` (or its slug, capitalised).
+    fn link_series(&mut self, config: &Config) {
+        let mut by_slug: BTreeMap<String, Vec<ArticleId>> = BTreeMap::new();
+        for (i, article) in self.articles.iter().enumerate() {
+            if let Some(slug) = &article.place.series {
+                by_slug.entry(slug.clone()).or_default().push(ArticleId(i));
+            }
+        }
+        for (slug, mut articles) in by_slug {
+            let order = |id: &ArticleId| self.articles[id.0].place.series_order.unwrap_or(i64::MAX);
+            // Ids are newest first: a higher id is older.
+            articles.sort_by(|a, b| order(a).cmp(&order(b)).then(b.cmp(a)));
+            let table = config.series.get(&slug);
+            let title = table
+                .map(|t| t.title.clone())
+                .unwrap_or_else(|| slug.split('-').map(capitalised).collect::<Vec<_>>().join(" "));
+            let id = SeriesId(self.series.len());
+            for (position, article) in articles.iter().enumerate() {
+                self.links[article.0].series = Some((id, position));
+            }
+            self.series.push(Series {
+                slug,
+                title,
+                description: table.map(|t| t.description.clone()).unwrap_or_default(),
+                image: table.and_then(|t| t.image.clone()),
+                articles,
+            });
         }
     }
 
@@ -458,6 +524,7 @@ impl Site {
                 older: None,
                 newer: None,
                 related: Vec::new(),
+                series: None,
             })
             .collect();
         for section in &self.sections {
@@ -487,6 +554,7 @@ index! {
     TagId => tags: Taxon;
     AuthorId => authors: Taxon;
     YearId => years: Year;
+    SeriesId => series: Series;
 }
 
 /// A live rebuild puts a saved article in its place.
@@ -501,6 +569,11 @@ impl std::ops::Index<MonthId> for Site {
     fn index(&self, id: MonthId) -> &Month {
         &self[id.year].months[id.month]
     }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `[authors]` keys give the display name; any other string is a name.
@@ -593,6 +666,8 @@ pub enum PageKind {
         scope: FeedScope,
         format: FeedFormat,
     },
+    /// A live blog's updates as JSON, for readers' pages to poll.
+    LiveFeed(ArticleId),
     /// A `<urlset>`: part `part` of the sitemap (the only part when the
     /// site fits in one).
     Sitemap {
@@ -715,6 +790,13 @@ impl Site {
     pub fn feed_articles(&self, scope: FeedScope, limit: usize) -> Vec<ArticleId> {
         match scope {
             FeedScope::Site => self.article_ids().take(limit).collect(),
+            // A series lists its parts in reading order; its feed is newest first.
+            FeedScope::Of(Listing::Series(id)) => {
+                let mut parts = self[id].articles.clone();
+                parts.sort();
+                parts.truncate(limit);
+                parts
+            }
             FeedScope::Of(listing) => self.listed(listing).iter().copied().take(limit).collect(),
         }
     }
@@ -723,6 +805,11 @@ impl Site {
         let mut pages = vec![Page { route: Route::FRONT, kind: PageKind::Front }];
         pages.extend(
             self.article_ids().map(|id| Page { route: self[id].place.route.clone(), kind: PageKind::Article(id) }),
+        );
+        pages.extend(
+            self.article_ids()
+                .filter(|&id| self[id].live.is_some())
+                .map(|id| Page { route: self[id].place.route.live_feed(), kind: PageKind::LiveFeed(id) }),
         );
         for listing in self.listings() {
             let base = self.listing_route(listing);
@@ -827,6 +914,7 @@ impl Site {
             PageKind::List { listing: Listing::Section(id), .. } => format!("section `{}`", self[*id].slug),
             PageKind::List { listing: Listing::Tag(id), .. } => format!("the page of tag `{}`", self[*id].name),
             PageKind::List { listing: Listing::Author(id), .. } => format!("the page of author `{}`", self[*id].name),
+            PageKind::List { listing: Listing::Series(id), .. } => format!("the page of series `{}`", self[*id].slug),
             PageKind::List { listing: Listing::Month(_), .. } | PageKind::Year(_) | PageKind::Archive => {
                 "the date archive".into()
             }
@@ -838,6 +926,7 @@ impl Site {
             PageKind::Search => "the search page".into(),
             PageKind::Corrections { .. } => "the corrections page".into(),
             PageKind::Feed { .. } => "a feed".into(),
+            PageKind::LiveFeed(id) => format!("the live updates of {}", self[*id].place.file.display()),
             PageKind::Sitemap { .. } | PageKind::SitemapIndex { .. } | PageKind::NewsSitemap => "a sitemap".into(),
             PageKind::Robots => "robots.txt".into(),
         }
@@ -894,6 +983,8 @@ mod tests {
                 expires: None,
                 draft: false,
                 featured: false,
+                series: None,
+                series_order: None,
                 authors: vec![],
                 tags: vec![],
                 aliases: vec![],
@@ -912,6 +1003,8 @@ mod tests {
             extra: Default::default(),
             html: String::new(),
             word_count: 0,
+            embeds: 0,
+            live: None,
         }
     }
 

@@ -42,6 +42,10 @@ pub const ARTICLE_FIELDS: &[&str] = &[
     "corrections",
     "dateline",
     "search",
+    "series",
+    "series_order",
+    "live",
+    "coverage_end",
     "extra",
 ];
 
@@ -418,6 +422,39 @@ pub fn article(root: &Node, unknown: UnknownFields) -> (RawArticle, Vec<Problem>
     (raw, problems)
 }
 
+/// The fields of a live blog's update (`<bundle>/updates/*.md`).
+pub const UPDATE_FIELDS: &[&str] = &["time", "title", "authors", "pinned", "key"];
+
+/// Reads an update's front matter.
+pub fn update(root: &Node) -> (crate::content::frontmatter::RawUpdate, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let entries = top_level(root, &mut problems);
+    let mut raw = crate::content::frontmatter::RawUpdate::default();
+    let mut reader = Reader { problems: &mut problems, unknown: UnknownFields::Error };
+    for (key, node) in &entries {
+        let name = key.name.as_str();
+        match name {
+            "time" => {
+                raw.time = reader.date(name, node);
+                raw.time_pos = Some(node.pos);
+            }
+            "title" => raw.title = reader.text(name, node),
+            "authors" | "author" => raw.authors = reader.names(name, node, "[\"Dana Ruiz\"]"),
+            "pinned" => raw.pinned = reader.flag(name, node).unwrap_or(false),
+            "key" => raw.key = reader.flag(name, node).unwrap_or(false),
+            _ => {
+                let message = match suggest(name, UPDATE_FIELDS) {
+                    Some(k) => format!("unknown field `{name}` in a live update: did you mean `{k}`?"),
+                    None => format!("unknown field `{name}` in a live update: expected {}", UPDATE_FIELDS.join(", ")),
+                };
+                reader.problem(key.pos, message);
+            }
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    (raw, problems)
+}
+
 fn known_article_names() -> Vec<&'static str> {
     ARTICLE_FIELDS.iter().copied().chain(SYNONYMS.iter().chain(MERGED).map(|(s, _)| *s)).collect()
 }
@@ -440,6 +477,13 @@ fn set_field(raw: &mut RawArticle, r: &mut Reader<'_>, field: &'static str, key:
         "draft" => raw.draft = r.flag(name, node).unwrap_or(false),
         "featured" => raw.featured = r.flag(name, node).unwrap_or(false),
         "search" => raw.search = r.flag(name, node),
+        "live" => raw.live = r.flag(name, node).unwrap_or(false),
+        "coverage_end" => raw.coverage_end = r.date(name, node),
+        "series" => raw.series = r.text(name, node),
+        "series_order" => match node.value {
+            Value::Int(i) if i > 0 => raw.series_order = Some(i),
+            _ => r.wrong(name, node, "a part number like 2"),
+        },
         "aliases" => {
             if name == "path"
                 && let Value::Str(path) = &node.value

@@ -107,6 +107,12 @@ pub struct RawArticle {
     /// Whether it is in the search index (articles are unless `false`,
     /// standalone pages are not unless `true`).
     pub search: Option<bool>,
+    /// The series it is a part of (its slug), and which part.
+    pub series: Option<String>,
+    pub series_order: Option<i64>,
+    /// A live blog: its updates are the files of `<bundle>/updates/`.
+    pub live: bool,
+    pub coverage_end: Option<DateInput>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where the value of each of Broadsheet's fields was written (under
     /// whichever spelling), also when it was refused.
@@ -117,6 +123,17 @@ pub struct RawArticle {
     /// Fields Broadsheet does not know, kept under `extra`
     /// (`unknown_fields = "extra"`).
     pub kept_unknown: Vec<String>,
+}
+
+/// A live blog update's front matter.
+#[derive(Debug, Default)]
+pub struct RawUpdate {
+    pub time: Option<DateInput>,
+    pub time_pos: Option<Pos>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub pinned: bool,
+    pub key: bool,
 }
 
 #[derive(Debug)]

@@ -24,6 +24,11 @@ pub struct Rendered {
     pub text: String,
     /// The pictures the body shows (`![alt](src)`), as written.
     pub images: Vec<String>,
+    /// The body's embeds (see `embed`), as HTML for [`fill_embeds`].
+    pub embeds: Vec<String>,
+    /// Embeds written wrong: where in the body (a byte offset) and what was
+    /// expected. The paragraph is kept as text.
+    pub embed_problems: Vec<(usize, String)>,
 }
 
 pub fn options() -> Options {
@@ -37,7 +42,7 @@ pub fn options() -> Options {
 /// Renders `markdown`; a `dateline` ("PARIS") opens the first paragraph,
 /// as newspapers print it.
 pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let (mut events, embeds, embed_problems) = with_embeds(markdown);
     let mut measure = Measure::default();
     let mut images = Vec::new();
     for event in &events {
@@ -59,7 +64,57 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
         word_count: measure.words,
         text: measure.text.trim_end().to_string(),
         images,
+        embeds,
+        embed_problems,
     }
+}
+
+/// The body's events, each paragraph that is an embed replaced by a slot
+/// [`fill_embeds`] fills once the body is sanitized (the embed's markup is
+/// Broadsheet's own, not the writer's HTML).
+#[allow(clippy::type_complexity)]
+fn with_embeds(markdown: &str) -> (Vec<Event<'_>>, Vec<String>, Vec<(usize, String)>) {
+    let mut events = Vec::new();
+    let mut embeds = Vec::new();
+    let mut problems = Vec::new();
+    let mut skipping = false;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if skipping {
+            skipping = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if let Event::Start(Tag::Paragraph) = event
+            && let Some(found) = crate::embed::parse(&markdown[range.clone()])
+        {
+            match found {
+                Ok(embed) => {
+                    events.push(Event::Html(embed_slot(embeds.len()).into()));
+                    embeds.push(embed.html());
+                    skipping = true;
+                    continue;
+                }
+                Err(message) => problems.push((range.start, message)),
+            }
+        }
+        events.push(event);
+    }
+    (events, embeds, problems)
+}
+
+fn embed_slot(n: usize) -> String {
+    format!("<div class=\"embed-slot\" id=\"embed-slot-{n}\"></div>\n")
+}
+
+/// Puts each embed's markup in its slot.
+pub fn fill_embeds(mut html: String, embeds: &[String]) -> String {
+    for (n, embed) in embeds.iter().enumerate() {
+        let slot = embed_slot(n);
+        let slot = slot.trim_end();
+        if let Some(at) = html.find(slot) {
+            html.replace_range(at..at + slot.len(), embed.trim_end());
+        }
+    }
+    html
 }
 
 /// A summary (a dek) written in Markdown: its inline HTML (emphasis,
@@ -143,6 +198,8 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
         word_count: measure.words,
         text: measure.text.trim_end().to_string(),
         images: Vec::new(),
+        embeds: Vec::new(),
+        embed_problems: Vec::new(),
     }
 }
 

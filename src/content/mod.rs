@@ -57,6 +57,52 @@ pub struct Article {
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
     pub word_count: usize,
+    /// How many embeds the body has (their pages load `embeds.js`).
+    pub embeds: usize,
+    /// A live blog's coverage: its updates, newest first.
+    pub live: Option<LiveBlog>,
+}
+
+/// A live blog (`live = true` on a bundle's `index.md`): one file per
+/// update in the bundle's `updates/` folder, so two editors never edit
+/// the same file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveBlog {
+    /// `coverage_end`: after it, "This live coverage has ended".
+    pub ended: Option<DateTime<Tz>>,
+    /// Newest first; those timed after the build are left out by `site`.
+    pub updates: Vec<LiveUpdate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveUpdate {
+    /// From the file name: the anchor is `#update-<id>`.
+    pub id: String,
+    pub time: DateTime<Tz>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub pinned: bool,
+    pub key: bool,
+    pub html: String,
+    /// Plain text, for feeds' summaries and JSON-LD.
+    pub text: String,
+}
+
+/// The folder of a live blog's updates, beside its `index.md`.
+pub const UPDATES: &str = "updates";
+
+/// Whether `path` is an update of a live blog: a Markdown file in the
+/// `updates/` folder of a page bundle.
+pub fn is_live_update(path: &Path) -> bool {
+    let Some(folder) = path.parent() else { return false };
+    is_markdown(path)
+        && folder.file_name().is_some_and(|n| n == UPDATES)
+        && folder.parent().and_then(bundle_index).is_some()
+}
+
+/// The bundle index a live update belongs to.
+pub fn live_blog_of(update: &Path) -> Option<PathBuf> {
+    update.parent()?.parent().and_then(bundle_index)
 }
 
 /// Everything about an article that decides which pages show it, in which
@@ -79,6 +125,9 @@ pub struct Placement {
     pub expires: Option<DateTime<Tz>>,
     pub draft: bool,
     pub featured: bool,
+    /// The series it is a part of (a slug), and its part number, if given.
+    pub series: Option<String>,
+    pub series_order: Option<i64>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub aliases: Vec<Alias>,
@@ -89,7 +138,8 @@ impl Article {
     /// its latest correction when that came after.
     pub fn last_changed(&self) -> DateTime<Tz> {
         let written = self.updated.unwrap_or(self.place.date);
-        self.corrections.iter().map(|c| c.date).fold(written, DateTime::max)
+        let updates = self.live.iter().flat_map(|l| l.updates.first()).map(|u| u.time);
+        self.corrections.iter().map(|c| c.date).chain(updates).fold(written, DateTime::max)
     }
 
     /// Whether search engines are sent elsewhere for it: syndicated copy
@@ -231,11 +281,28 @@ impl Cache {
 struct FileStamp {
     modified: Option<SystemTime>,
     len: u64,
+    /// A bundle's live updates: their names, times and sizes, hashed.
+    updates: u64,
 }
 
 fn stamp(path: &Path) -> Option<FileStamp> {
     let meta = std::fs::metadata(path).ok()?;
-    Some(FileStamp { modified: meta.modified().ok(), len: meta.len() })
+    let mut updates = 0;
+    if is_bundle(path)
+        && let Some(dir) = path.parent().map(|d| d.join(UPDATES))
+        && let Ok(entries) = std::fs::read_dir(dir)
+    {
+        use std::hash::{Hash, Hasher};
+        let mut seen: Vec<(std::ffi::OsString, Option<SystemTime>, u64)> = entries
+            .flatten()
+            .filter_map(|e| e.metadata().ok().map(|m| (e.file_name(), m.modified().ok(), m.len())))
+            .collect();
+        seen.sort();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        seen.hash(&mut hasher);
+        updates = hasher.finish();
+    }
+    Some(FileStamp { modified: meta.modified().ok(), len: meta.len(), updates })
 }
 
 /// Loads everything under `<root>/content`, reusing `cache` where it can.
@@ -415,6 +482,8 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
         // A nested `_index.md` is part of its section, like its folder: it
         // makes no page of its own (documented in the README).
         _ if stem == "_index" => {}
+        // A live blog's update: read with its blog.
+        _ if is_live_update(path) => {}
         _ if stem != "index" && path.parent().and_then(bundle_index).is_some() => {
             let message = "a page bundle holds one article, its index file: move this file out of the bundle's folder";
             found.diagnostics.push(Diagnostic::error(at(), 1, 1, message));
@@ -780,6 +849,11 @@ impl Checker<'_> {
         };
         // A written summary is Markdown: HTML for the dek, plain text for
         // descriptions and feeds.
+        let body_line = self.split.front_line + self.split.front.matches('\n').count() + 1;
+        for (offset, message) in &rendered.embed_problems {
+            let line = body_line + self.split.body[..*offset].matches('\n').count();
+            self.diagnostics.push(Diagnostic::warning(self.rel, line, 1, format!("embed: {message}")));
+        }
         let body_images = body_images(&rendered.images, &folder, is_bundle(path), &config.urls);
         let written = raw.summary.filter(|s| !s.trim().is_empty()).map(|s| markdown::inline(&s, &config.urls));
         let summary_is_lead = written.as_ref().is_none_or(|(_, text)| text.trim() == rendered.first_paragraph);
@@ -787,6 +861,20 @@ impl Checker<'_> {
             (crate::render::escape_html(&rendered.first_paragraph), rendered.first_paragraph.clone())
         });
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
+        let live = match raw.live {
+            true if !is_bundle(path) => {
+                self.error(
+                    "live",
+                    "a live blog is a bundle: move this file to <slug>/index.md and put each update in <slug>/updates/",
+                );
+                None
+            }
+            true => {
+                let ended = raw.coverage_end.as_ref().and_then(|d| self.date("coverage_end", d));
+                Some(LiveBlog { ended, updates: self.live_updates(root, path, config) })
+            }
+            false => None,
+        };
         let dated = date.is_some();
         // An undated page: its `updated` time, or the start of time (shown nowhere).
         let date = match date {
@@ -806,6 +894,8 @@ impl Checker<'_> {
             expires,
             draft: raw.draft,
             featured: raw.featured,
+            series: raw.series.as_deref().map(slugify).filter(|s| !s.is_empty()),
+            series_order: raw.series_order,
             authors: raw.authors,
             tags: raw.tags,
             aliases,
@@ -824,10 +914,80 @@ impl Checker<'_> {
             searchable: raw.search.unwrap_or(!page),
             body_images,
             extra: raw.extra,
-            html: if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
+            html: markdown::fill_embeds(
+                if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
+                &rendered.embeds,
+            ),
             word_count: rendered.word_count,
+            embeds: rendered.embeds.len(),
+            live,
         })
         .filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error))
+    }
+
+    /// The updates of the live blog whose `index.md` is `path`, newest
+    /// first; each update's problems are told at its own file and line.
+    fn live_updates(&mut self, root: &Path, path: &Path, config: &Config) -> Vec<LiveUpdate> {
+        let dir = path.parent().map(|d| d.join(UPDATES)).unwrap_or_default();
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_markdown(p) && !p.file_name().is_some_and(is_hidden))
+            .collect();
+        files.sort();
+        let mut updates = Vec::new();
+        for file in files {
+            let rel = relative(root, &file);
+            let text = match read_text(root, &file) {
+                Ok(text) => text,
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    continue;
+                }
+            };
+            let parsed = frontmatter::split(&text).and_then(|split| Ok((frontmatter::parse(&split)?, split)));
+            let (tree, split) = match parsed {
+                Ok(parsed) => parsed,
+                Err(p) => {
+                    self.diagnostics.push(problem(&rel, p));
+                    continue;
+                }
+            };
+            let (raw, problems) = fields::update(&tree);
+            let failed = !problems.is_empty();
+            self.diagnostics.extend(problems.into_iter().map(|p| problem(&rel, p)));
+            let time = match &raw.time {
+                Some(t) => date::parse(&t.0, self.tz).map_err(|m| {
+                    let pos = raw.time_pos.map_or((1, 1), |p| (p.line, p.column));
+                    self.diagnostics.push(Diagnostic::error(&rel, pos.0, pos.1, format!("time: {m}")));
+                }),
+                None => {
+                    let message = format!("missing `time`: when the update was posted, {}", date::EXPECTED);
+                    self.diagnostics.push(Diagnostic::error(&rel, 1, 1, message));
+                    Err(())
+                }
+            };
+            let (Ok(time), false) = (time, failed) else { continue };
+            let rendered = markdown::render(split.body, &config.urls, None);
+            let html = markdown::fill_embeds(
+                if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
+                &rendered.embeds,
+            );
+            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            updates.push(LiveUpdate {
+                id: slugify(&stem),
+                time,
+                title: raw.title.filter(|t| !t.trim().is_empty()),
+                authors: raw.authors,
+                pinned: raw.pinned,
+                key: raw.key,
+                html,
+                text: rendered.text,
+            });
+        }
+        updates.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.id.cmp(&a.id)));
+        updates
     }
 
     fn corrections(&mut self, raw: Vec<frontmatter::RawCorrection>) -> Vec<Correction> {

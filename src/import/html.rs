@@ -18,6 +18,9 @@ pub struct Findings {
     pub images: Vec<String>,
 }
 
+/// What the import summary counts old embeds as.
+pub const EMBEDS_COUNTED: &str = "embeds (video, social posts, maps; a link where Broadsheet has no embed)";
+
 /// Sites whose bare URL on its own line WordPress (and others) embed.
 const EMBED_HOSTS: &[(&str, &str)] = &[
     ("youtube.com", "YouTube"),
@@ -54,7 +57,24 @@ pub fn embed_site(url: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
-/// The link an embed becomes.
+/// What an old embed becomes in Markdown: Broadsheet's own
+/// `{{< embed URL >}}` for a provider it embeds, or a link to it.
+pub fn embed_block(url: &str, site: &str) -> String {
+    let url = url.trim();
+    if crate::embed::known_provider(url) { format!("{{{{< embed {url} >}}}}") } else { embed_link(url, site) }
+}
+
+/// An old embed in HTML about to become Markdown: Broadsheet's embed kept
+/// aside (the converter would escape it), or a link.
+fn embed_html(kept: &mut BTreeMap<String, String>, url: &str, site: &str) -> String {
+    if crate::embed::known_provider(url.trim()) {
+        placeholder(kept, embed_block(url, site))
+    } else {
+        embed_link(url, site)
+    }
+}
+
+/// The link an embed becomes where Broadsheet cannot embed it.
 pub fn embed_link(url: &str, site: &str) -> String {
     let url = url.trim();
     let verb = match site {
@@ -92,7 +112,7 @@ pub fn to_markdown(html: &str, findings: &mut Findings) -> String {
         match embed_site(&src) {
             Some(site) => {
                 findings.embeds += 1;
-                Some(embed_link(&src, site))
+                Some(embed_html(&mut kept, &src, site))
             }
             None => {
                 findings.dropped_iframes.push(src);
@@ -106,13 +126,13 @@ pub fn to_markdown(html: &str, findings: &mut Findings) -> String {
             let url = inner.split_whitespace().find(|w| w.starts_with("http"))?.to_string();
             let site = embed_site(&url).unwrap_or("the web");
             findings.embeds += 1;
-            return Some(embed_link(&url, site));
+            return Some(embed_html(&mut kept, &url, site));
         }
         let figure = clean_figure(element)?;
         Some(placeholder(&mut kept, figure))
     });
     html = replace_elements(&html, "table", |element| Some(placeholder(&mut kept, element.to_string())));
-    html = embed_lines(&html, findings);
+    html = embed_lines(&html, findings, &mut kept);
     for (i, _) in html.match_indices("<img") {
         if let Some(src) = start_tag(&html[i..]).and_then(|t| attr(t, "src")) {
             findings.images.push(src);
@@ -304,7 +324,7 @@ fn clean_figure(element: &str) -> Option<String> {
 
 /// A URL alone on its line (or alone in a paragraph) of an embeddable
 /// site becomes a link.
-fn embed_lines(html: &str, findings: &mut Findings) -> String {
+fn embed_lines(html: &str, findings: &mut Findings, kept: &mut BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(html.len());
     for line in html.split_inclusive('\n') {
         let bare = line.trim();
@@ -315,7 +335,7 @@ fn embed_lines(html: &str, findings: &mut Findings) -> String {
             && let Some(site) = embed_site(inner)
         {
             findings.embeds += 1;
-            out.push_str(&embed_link(inner, site));
+            out.push_str(&embed_html(kept, inner, site));
             out.push('\n');
             continue;
         }
@@ -391,13 +411,17 @@ mod tests {
     }
 
     #[test]
-    fn embeds_become_links_and_other_iframes_are_dropped() {
-        let html = "<p>https://www.youtube.com/watch?v=abc</p>\n<iframe src=\"https://maps.example/x\"></iframe>\n<figure class=\"wp-block-embed is-type-video\"><div class=\"wp-block-embed__wrapper\">\nhttps://vimeo.com/1\n</div></figure>";
+    fn embeds_become_broadsheet_embeds_or_links_and_other_iframes_are_dropped() {
+        let html = "<p>https://www.youtube.com/watch?v=abc_d</p>\n<iframe src=\"https://maps.example/x\"></iframe>\n<figure class=\"wp-block-embed is-type-video\"><div class=\"wp-block-embed__wrapper\">\nhttps://vimeo.com/1\n</div></figure>\n<p>https://soundcloud.com/a/b</p>";
         let mut f = Findings::default();
         let md = to_markdown(html, &mut f);
-        assert!(md.contains("[Watch on YouTube](https://www.youtube.com/watch?v=abc)"), "{md}");
-        assert!(md.contains("Watch on Vimeo"), "{md}");
-        assert_eq!(f.embeds, 2);
+        // Unescaped (the underscore too), on a paragraph of its own.
+        let lines: Vec<&str> = md.lines().collect();
+        let at = lines.iter().position(|l| *l == "{{< embed https://www.youtube.com/watch?v=abc_d >}}");
+        assert!(at.is_some_and(|i| lines.get(i + 1) == Some(&"")), "a paragraph of its own: {md}");
+        assert!(md.contains("{{< embed https://vimeo.com/1 >}}"), "{md}");
+        assert!(md.contains("[Listen on SoundCloud](https://soundcloud.com/a/b)"), "no SoundCloud embed: a link: {md}");
+        assert_eq!(f.embeds, 3);
         assert_eq!(f.dropped_iframes, ["https://maps.example/x"]);
     }
 

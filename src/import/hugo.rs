@@ -1040,8 +1040,8 @@ pub(super) fn shortcodes(body: &str, origin: &str, first_line: usize, imported: 
 /// What a known shortcode becomes; `None` for one kept as text.
 fn convert(tag: &Tag, inner: Option<&str>, imported: &mut Imported) -> Option<String> {
     let embed = |url: String, site: &str, imported: &mut Imported| {
-        imported.count("embeds kept as links (video, social posts)", 1);
-        format!("\n\n{}\n\n", html::embed_link(&url, site))
+        imported.count(html::EMBEDS_COUNTED, 1);
+        format!("\n\n{}\n\n", html::embed_block(&url, site))
     };
     match tag.name {
         "figure" | "imgproc" => {
@@ -1125,13 +1125,13 @@ mod tests {
     }
 
     #[test]
-    fn embeds_become_links_and_are_counted() {
+    fn embeds_become_broadsheet_embeds_or_links_and_are_counted() {
         let (out, imported) =
             run("{{< youtube dQw4w9WgXcQ >}}\n{{% tweet user=\"a\" id=\"12\" %}}\n{{< gist u abc >}}");
-        assert!(out.contains("https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "{out}");
-        assert!(out.contains("https://x.com/a/status/12"), "{out}");
-        assert!(out.contains("https://gist.github.com/u/abc"), "{out}");
-        assert_eq!(imported.counts["embeds kept as links (video, social posts)"], 3);
+        assert!(out.contains("{{< embed https://www.youtube.com/watch?v=dQw4w9WgXcQ >}}"), "{out}");
+        assert!(out.contains("{{< embed https://x.com/a/status/12 >}}"), "{out}");
+        assert!(out.contains("<a href=\"https://gist.github.com/u/abc\">See on GitHub</a>"), "{out}");
+        assert_eq!(imported.counts[html::EMBEDS_COUNTED], 3);
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn convert(raw: Raw, channel: &Channel, file: &str, imported: &mut Imported) -> 
     let body = html::autop(&body);
     let mut findings = Findings::default();
     item.body = html::to_markdown(&body, &mut findings);
-    imported.count("embeds kept as links (video, social posts)", findings.embeds);
+    imported.count(html::EMBEDS_COUNTED, findings.embeds);
     for src in findings.dropped_iframes {
         imported
             .note(&origin, format!("an embedded frame from {src} was left out: embed it again by hand if it matters"));

@@ -464,8 +464,8 @@ fn shortcodes(body: &str, origin: &str, first_line: usize, imported: &mut Import
         };
         let arg = |k: &str| call.args.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
         let embed = |url: String, site: &str, imported: &mut Imported| {
-            imported.count("embeds kept as links (video, social posts)", 1);
-            format!("\n\n{}\n\n", html::embed_link(&url, site))
+            imported.count(html::EMBEDS_COUNTED, 1);
+            format!("\n\n{}\n\n", html::embed_block(&url, site))
         };
         let lname = call.name.to_ascii_lowercase();
         let converted = match lname.as_str() {
@@ -549,7 +549,7 @@ mod tests {
         let mut imported = Imported::default();
         let body = "A\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n{% note(kind=\"warning\") %}\nClosed\n{% end %}\n\n{{ figure(src=\"a.jpg\", caption=\"Quay, at dusk\") }}\n<!-- more -->";
         let out = shortcodes(body, "content/blog/x.md", 10, &mut imported);
-        assert!(out.contains("https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "{out}");
+        assert!(out.contains("{{< embed https://www.youtube.com/watch?v=dQw4w9WgXcQ >}}"), "{out}");
         assert!(out.contains("{% note(kind=\"warning\") %}\nClosed\n{% end %}"), "{out}");
         assert!(
             out.contains("<figure><img src=\"a.jpg\" alt=\"\"><figcaption>Quay, at dusk</figcaption></figure>"),
@@ -557,6 +557,6 @@ mod tests {
         );
         assert_eq!(imported.notes.len(), 1);
         assert_eq!(imported.notes[0].origin, "content/blog/x.md:14");
-        assert_eq!(imported.counts["embeds kept as links (video, social posts)"], 1);
+        assert_eq!(imported.counts[html::EMBEDS_COUNTED], 1);
     }
 }

@@ -154,6 +154,24 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
 /// (then with the summary when feeds carry summaries).
 fn content<'a>(article: &'a Article, config: &Config) -> Option<Cow<'a, str>> {
     let whole = config.feeds.full_content.then(|| absolutize(&article.html, config.urls.origin()));
+    // A live blog's entry carries its newest updates after the intro.
+    let whole = match (&article.live, whole) {
+        (Some(live), Some(intro)) if !live.updates.is_empty() => {
+            let mut html = intro.into_owned();
+            let page = config.urls.absolute(&article.place.route);
+            for u in live.updates.iter().take(LIVE_UPDATES_IN_FEEDS) {
+                let time = u.time.format("%B %-d, %Y, %H:%M %Z");
+                let title = u.title.as_deref().map(super::escape_html).map(|t| format!(": {t}")).unwrap_or_default();
+                html.push_str(&format!(
+                    "\n<h2><a href=\"{page}#update-{}\">{time}</a>{title}</h2>\n{}",
+                    u.id,
+                    absolutize(&u.html, config.urls.origin())
+                ));
+            }
+            Some(Cow::Owned(html))
+        }
+        (_, whole) => whole,
+    };
     let Some(source) = &article.source else { return whole };
     let name = super::escape_html(&source.name);
     let line = match &source.url {
@@ -167,6 +185,9 @@ fn content<'a>(article: &'a Article, config: &Config) -> Option<Cow<'a, str>> {
     let body = whole.unwrap_or_else(|| Cow::Owned(format!("<p>{}</p>", article.summary_html)));
     Some(Cow::Owned(format!("{body}\n{line}")))
 }
+
+/// The newest updates of a live blog its feed entries carry.
+const LIVE_UPDATES_IN_FEEDS: usize = 10;
 
 fn image_mime(path: &str) -> Option<&'static str> {
     let ext = path.rsplit('.').next()?;

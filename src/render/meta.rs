@@ -101,9 +101,12 @@ pub enum Node<'a> {
     NewsArticle(Box<NewsArticle<'a>>),
     WebSite(WebSite<'a>),
     BreadcrumbList(BreadcrumbList<'a>),
+    CreativeWorkSeries(SeriesNode<'a>),
 }
 
 const SCHEMA: &str = "https://schema.org";
+/// The newest updates a live blog's JSON-LD lists.
+const LIVE_UPDATES_IN_JSON_LD: usize = 50;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -130,6 +133,98 @@ pub struct NewsArticle<'a> {
     dateline: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
+    /// The series it is a part of, and which part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<SeriesRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<usize>,
+    /// A live blog (`LiveBlogPosting`): its coverage and updates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_start_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_end_time: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    live_blog_update: Vec<BlogPosting<'a>>,
+}
+
+/// One update of a live blog.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlogPosting<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    date_published: String,
+    url: String,
+    article_body: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SeriesRef<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+/// A series' landing page: the series, its parts in order.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesNode<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    url: String,
+    in_language: &'a str,
+    publisher: Organization<'a>,
+    has_part: Vec<SeriesPart<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SeriesPart<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    url: String,
+    position: usize,
+}
+
+pub fn series<'a>(site: &'a Site, config: &'a Config, id: crate::site::SeriesId) -> Node<'a> {
+    let series = &site[id];
+    let urls = &config.urls;
+    Node::CreativeWorkSeries(SeriesNode {
+        context: SCHEMA,
+        kind: "CreativeWorkSeries",
+        name: &series.title,
+        description: &series.description,
+        url: urls.absolute(&Route::series(&series.slug)),
+        in_language: &config.language,
+        publisher: publisher(config),
+        has_part: series
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(n, &a)| SeriesPart {
+                kind: "NewsArticle",
+                headline: &site[a].title,
+                url: urls.absolute(&site[a].place.route),
+                position: n + 1,
+            })
+            .collect(),
+    })
+}
+
+fn publisher(config: &Config) -> Organization<'_> {
+    Organization {
+        kind: "Organization",
+        name: &config.title,
+        url: config.urls.base_url(),
+        logo: ImageObject { kind: "ImageObject", url: logo_url(config) },
+    }
 }
 
 #[derive(Serialize)]
@@ -170,9 +265,11 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
     let story = site.story(i);
     let a = story.article;
     let urls = &config.urls;
+    let live = a.live.as_ref();
+    let updates = live.map(|l| l.updates.as_slice()).unwrap_or_default();
     Node::NewsArticle(Box::new(NewsArticle {
         context: SCHEMA,
-        kind: "NewsArticle",
+        kind: if live.is_some() { "LiveBlogPosting" } else { "NewsArticle" },
         headline: &a.title,
         description: &a.summary,
         date_published: a.place.date.to_rfc3339(),
@@ -182,12 +279,7 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
             .iter()
             .map(|x| Person { kind: "Person", name: &x.name, url: urls.absolute(&Route::author(&x.slug)) })
             .collect(),
-        publisher: Organization {
-            kind: "Organization",
-            name: &config.title,
-            url: urls.base_url(),
-            logo: ImageObject { kind: "ImageObject", url: logo_url(config) },
-        },
+        publisher: publisher(config),
         main_entity_of_page: WebPage { kind: "WebPage", id: page },
         url: page,
         article_section: &story.section.title,
@@ -195,8 +287,28 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
         in_language: &config.language,
         word_count: a.word_count,
         image: Some([preview_url(a, site, config).unwrap_or_else(|| share_image_url(config))]),
-        dateline: a.dateline.as_deref(),
+        // `dateline` is NewsArticle's alone.
+        dateline: a.dateline.as_deref().filter(|_| live.is_none()),
         is_based_on: a.source.as_ref().and_then(|s| s.url.as_deref()),
+        is_part_of: site.links(i).series.map(|(s, _)| SeriesRef {
+            kind: "CreativeWorkSeries",
+            name: &site[s].title,
+            url: urls.absolute(&Route::series(&site[s].slug)),
+        }),
+        position: site.links(i).series.map(|(_, p)| p + 1),
+        coverage_start_time: live.map(|_| a.place.date.to_rfc3339()),
+        coverage_end_time: live.and_then(|l| l.ended).map(|e| e.to_rfc3339()),
+        live_blog_update: updates
+            .iter()
+            .take(LIVE_UPDATES_IN_JSON_LD)
+            .map(|u| BlogPosting {
+                kind: "BlogPosting",
+                headline: u.title.as_deref().unwrap_or(&a.title),
+                date_published: u.time.to_rfc3339(),
+                url: format!("{page}#update-{}", u.id),
+                article_body: &u.text,
+            })
+            .collect(),
     }))
 }
 

@@ -174,6 +174,13 @@ impl<'a> Renderer<'a> {
             }
             PageKind::SitemapIndex { parts } => Ok(sitemap::index(config, *parts, lastmod(site, &PageKind::Front))),
             PageKind::NewsSitemap => Ok(sitemap::news(site, config)),
+            PageKind::LiveFeed(id) => {
+                shows.whole.push(*id);
+                let live = site[*id].live.as_ref().map(|l| view::LiveView::new(&site[*id], l, config, site.built_at));
+                serde_json::to_string(&live).map_err(|e| {
+                    Diagnostic::error(page.route.as_str(), 1, 1, format!("cannot write the live updates: {e}"))
+                })
+            }
             PageKind::Robots => Ok(sitemap::robots(config)),
             _ => return self.render_html(page, shows),
         };
@@ -231,6 +238,9 @@ impl<'a> Renderer<'a> {
         if page.kind == PageKind::Front {
             graph.push(meta::website(self.config));
         }
+        if let PageKind::List { listing: Listing::Series(id), .. } = page.kind {
+            graph.push(meta::series(self.site, self.config, id));
+        }
         if trail.len() > 1 {
             graph.push(meta::breadcrumbs(&trail));
         }
@@ -279,6 +289,7 @@ impl<'a> Renderer<'a> {
             Listing::Tag(id) => site[id].name.clone(),
             Listing::Author(id) => site[id].name.clone(),
             Listing::Month(id) => month_name(site[id].year, site[id].month),
+            Listing::Series(id) => site[id].title.clone(),
         }
     }
 
@@ -303,6 +314,7 @@ impl<'a> Renderer<'a> {
                     Listing::Tag(_) => trail.push(step(W.topics, &Route::TAGS)),
                     Listing::Author(_) => trail.push(step(W.journalists, &Route::AUTHORS)),
                     Listing::Month(id) => archive(&mut trail, id.year),
+                    Listing::Series(_) => {}
                 }
                 trail.push(step(&self.listing_name(*listing), &site.listing_route(*listing)));
             }
@@ -389,6 +401,7 @@ impl<'a> Renderer<'a> {
             // templates and never get here; the 404 page is the safe answer.
             PageKind::NotFound
             | PageKind::Feed { .. }
+            | PageKind::LiveFeed(_)
             | PageKind::Sitemap { .. }
             | PageKind::SitemapIndex { .. }
             | PageKind::NewsSitemap
@@ -464,6 +477,25 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("more_in_section", self.cards(shows, more));
         ctx.insert_value("older", self.card(shows, links.older));
         ctx.insert_value("newer", self.card(shows, links.newer));
+        // "Part 2 of 5", and the parts before and after it.
+        let none: Option<view::SeriesPartView<'_>> = None;
+        ctx.insert("series", &none);
+        if let Some((id, position)) = links.series {
+            let series = &site[id];
+            let previous = position.checked_sub(1).map(|p| series.articles[p]);
+            let next = series.articles.get(position + 1).copied();
+            ctx.insert(
+                "series",
+                &view::SeriesPartView {
+                    title: &series.title,
+                    url: self.config.urls.path(&Route::series(&series.slug)),
+                    part: position + 1,
+                    parts: series.articles.len(),
+                },
+            );
+            ctx.insert_value("series_previous", self.card(shows, previous));
+            ctx.insert_value("series_next", self.card(shows, next));
+        }
     }
 
     /// Every correction of every story, newest first.
@@ -518,6 +550,27 @@ impl<'a> Renderer<'a> {
                 ("author.html", words::fill(W.stories_by, &name))
             }
             Listing::Month(_) => ("month.html", words::fill(W.stories_published_in, &name)),
+            Listing::Series(id) => {
+                let series = &site[id];
+                ctx.insert(
+                    "series",
+                    &view::SeriesView {
+                        description: &series.description,
+                        parts: series.articles.len(),
+                        first_part: pager.items.start + 1,
+                        image: series
+                            .image
+                            .as_deref()
+                            .map(|p| view::ImageView::of_file(p, String::new(), urls, &site.photos)),
+                    },
+                );
+                let description = if series.description.is_empty() {
+                    words::fill(W.a_series_in_parts, series.articles.len())
+                } else {
+                    series.description.clone()
+                };
+                ("series.html", description)
+            }
         };
         let articles = site.listed(listing);
         ctx.insert("listing", &Link { name: name.clone(), url: urls.path(&pager.base) });

@@ -161,6 +161,8 @@ pub struct Card {
     pub image: Option<ImageView>,
     pub featured: bool,
     pub reading_minutes: usize,
+    /// An open live blog: its card says "Live".
+    pub live: bool,
 }
 
 impl Card {
@@ -178,6 +180,10 @@ impl Card {
             image: a.image.as_ref().map(|img| ImageView::new(img, urls, &site.photos)),
             featured: a.place.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
+            live: a
+                .live
+                .as_ref()
+                .is_some_and(|l| l.ended.is_none_or(|e| e.with_timezone(&chrono::Utc) > site.built_at)),
         }
     }
 }
@@ -224,6 +230,83 @@ pub struct ArticleView<'a> {
     /// Plain share links: e-mail, then the networks `[share]` lists.
     pub share: Vec<Link>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The body has embeds: the page loads the script that shows them.
+    pub embeds: bool,
+    /// A live blog's coverage.
+    pub live: Option<LiveView<'a>>,
+}
+
+/// A live blog as its page shows it.
+#[derive(Debug, Serialize)]
+pub struct LiveView<'a> {
+    /// Still being updated (no `coverage_end`, or one still to come).
+    pub open: bool,
+    pub ended: Option<DateView>,
+    /// The newest update's time (or the start).
+    pub updated: DateView,
+    /// The small JSON file readers' pages poll for new updates.
+    pub feed: String,
+    /// How often they poll, in seconds.
+    pub poll: u64,
+    pub pinned: Vec<UpdateView<'a>>,
+    /// Key events, newest first.
+    pub key: Vec<UpdateView<'a>>,
+    /// Every update but the pinned, newest first.
+    pub updates: Vec<UpdateView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpdateView<'a> {
+    pub id: &'a str,
+    pub anchor: String,
+    pub time: DateView,
+    /// `9:30 a.m.`, or the date and time when not today's.
+    pub title: Option<&'a str>,
+    pub authors: Vec<String>,
+    pub html: &'a str,
+    pub key: bool,
+    /// The update's own address (the page with its anchor).
+    pub permalink: String,
+    /// An e-mail with the update's address.
+    pub share: String,
+}
+
+impl<'a> LiveView<'a> {
+    pub fn new(
+        a: &'a Article,
+        live: &'a crate::content::LiveBlog,
+        config: &Config,
+        now: DateTime<chrono::Utc>,
+    ) -> LiveView<'a> {
+        let urls = &config.urls;
+        let permalink = urls.absolute(&a.place.route);
+        let update = |u: &'a crate::content::LiveUpdate| UpdateView {
+            id: &u.id,
+            anchor: format!("update-{}", u.id),
+            time: DateView::timed(&u.time, urls, true),
+            title: u.title.as_deref(),
+            authors: u.authors.iter().map(|n| config.authors.get(n).map_or(n.clone(), |x| x.name.clone())).collect(),
+            html: &u.html,
+            key: u.key,
+            permalink: format!("{permalink}#update-{}", u.id),
+            share: share_links(u.title.as_deref().unwrap_or(&a.title), &format!("{permalink}#update-{}", u.id), &[])
+                .into_iter()
+                .next()
+                .map(|l| l.url)
+                .unwrap_or_default(),
+        };
+        let open = live.ended.is_none_or(|e| e.with_timezone(&chrono::Utc) > now);
+        LiveView {
+            open,
+            ended: live.ended.filter(|_| !open).map(|e| DateView::timed(&e, urls, true)),
+            updated: DateView::timed(&live.updates.first().map_or(a.place.date, |u| u.time), urls, true),
+            feed: urls.path(&a.place.route.live_feed()),
+            poll: config.live.poll_seconds,
+            pinned: live.updates.iter().filter(|u| u.pinned).map(update).collect(),
+            key: live.updates.iter().filter(|u| u.key).map(update).collect(),
+            updates: live.updates.iter().filter(|u| !u.pinned).map(update).collect(),
+        }
+    }
 }
 
 impl<'a> ArticleView<'a> {
@@ -255,6 +338,8 @@ impl<'a> ArticleView<'a> {
             id: a.place.route.as_id(),
             permalink,
             extra: &a.extra,
+            embeds: a.embeds > 0 || a.live.iter().any(|l| l.updates.iter().any(|u| u.html.contains("class=\"embed "))),
+            live: a.live.as_ref().map(|l| LiveView::new(a, l, config, site.built_at)),
         }
     }
 }
@@ -313,6 +398,25 @@ fn share_links(title: &str, url: &str, networks: &[Network]) -> Vec<Link> {
     links
 }
 
+/// A series' landing page: what its template sees besides the cards.
+#[derive(Debug, Serialize)]
+pub struct SeriesView<'a> {
+    pub description: &'a str,
+    pub parts: usize,
+    /// The part number of the page's first card.
+    pub first_part: usize,
+    pub image: Option<ImageView>,
+}
+
+/// On a part of a series: "Part 2 of 5 in <title>".
+#[derive(Debug, Serialize)]
+pub struct SeriesPartView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub part: usize,
+    pub parts: usize,
+}
+
 /// A standalone page (About, Contact) as its template sees it.
 #[derive(Debug, Serialize)]
 pub struct StandaloneView<'a> {
@@ -325,6 +429,7 @@ pub struct StandaloneView<'a> {
     pub updated: Option<DateView>,
     pub image: Option<ImageView>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub embeds: bool,
 }
 
 impl<'a> StandaloneView<'a> {
@@ -338,6 +443,7 @@ impl<'a> StandaloneView<'a> {
             updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
             image: page.image.as_ref().map(|i| ImageView::new(i, urls, photos)),
             extra: &page.extra,
+            embeds: page.embeds > 0,
         }
     }
 }
@@ -458,6 +564,8 @@ pub struct SiteView<'a> {
     pub breaking: Option<BreakingView<'a>>,
     pub reactions: Option<ReactionsView<'a>>,
     pub reactions_script: String,
+    pub embeds_script: String,
+    pub live_script: String,
     /// The site-wide feeds, linked from every page.
     pub feeds: Vec<FeedLink>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -553,6 +661,8 @@ impl<'a> SiteView<'a> {
                 .as_ref()
                 .map(|r| ReactionsView { labels: &r.labels, endpoint: r.endpoint.as_deref() }),
             reactions_script: urls.path(&Route::REACTIONS_SCRIPT),
+            embeds_script: urls.path(&Route::EMBEDS_SCRIPT),
+            live_script: urls.path(&Route::LIVE_SCRIPT),
             feeds: {
                 let mut feeds = feed_links(&config.title, &Route::FRONT, urls);
                 feeds.push(FeedLink {

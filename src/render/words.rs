@@ -28,6 +28,8 @@ pub struct Words {
     pub stories_about: &'static str,
     pub stories_by: &'static str,
     pub stories_published_in: &'static str,
+    /// A series' description when none is written.
+    pub a_series_in_parts: &'static str,
     /// A date on a page (`November 26, 2026`), in chrono's format syntax.
     pub date_format: &'static str,
     /// A month archive's name (`November 2026`).
@@ -55,6 +57,7 @@ pub const ENGLISH: Words = Words {
     stories_about: "Stories about {}",
     stories_by: "Stories by {}",
     stories_published_in: "Stories published in {}",
+    a_series_in_parts: "A series in {} parts",
     date_format: "%B %-d, %Y",
     month_format: "%B %Y",
 };

@@ -13,6 +13,9 @@ use crate::harness::SiteTest;
 use crate::static_server::StaticServer;
 use crate::tools;
 
+/// Pass to [`Browser::start_with`] to keep the page's network log.
+pub const LOG_NETWORK: &str = "broadsheet:log-network";
+
 /// A headless Chromium session through chromedriver.
 pub struct Browser {
     driver: Child,
@@ -25,6 +28,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a session, or `None` (skipped) without them.
     pub fn start(test: &str) -> Option<Browser> {
+        Browser::start_with(test, &[])
+    }
+
+    /// Starts one with more Chromium arguments.
+    pub fn start_with(test: &str, extra: &[String]) -> Option<Browser> {
         let chromium = tools::require("chromium", test)?;
         let chromedriver = tools::require("chromedriver", test)?;
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -52,7 +60,15 @@ impl Browser {
         ];
         let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
-        let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": chromium, "args": args}}}});
+        args.extend(extra.iter().cloned());
+        // The page's network events, read back with `requests()` (only for
+        // the tests that ask: it is kept in memory).
+        let logging = if extra.iter().any(|a| a == LOG_NETWORK) { json!({"performance": "ALL"}) } else { json!({}) };
+        args.retain(|a| a != LOG_NETWORK);
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "goog:chromeOptions": {"binary": chromium, "args": args},
+            "goog:loggingPrefs": logging,
+        }}});
         let mut browser = Browser { driver, url, session: String::new(), agent, _profile: profile };
         let created = browser.call("POST", "/session", caps);
         browser.session = created["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {created}")).to_string();
@@ -76,6 +92,20 @@ impl Browser {
 
     fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
         self.call(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    /// Every address the page (and its frames) asked for since the last
+    /// call: Chromium's `Network.requestWillBeSent` events, sent or not.
+    /// Needs a browser started with [`LOG_NETWORK`].
+    pub fn requests(&self) -> Vec<String> {
+        let log = self.session_call("POST", "/se/log", json!({"type": "performance"}));
+        let entries = log.as_array().cloned().unwrap_or_default();
+        entries
+            .iter()
+            .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
+            .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
+            .filter_map(|m| m["message"]["params"]["request"]["url"].as_str().map(str::to_string))
+            .collect()
     }
 
     pub fn resize(&self, width: u32, height: u32) {
@@ -270,6 +300,112 @@ fn reaction_counts_come_from_the_counter_and_the_page_works_without_it() {
         browser.eval(counts),
         json!(["Excited ", "Happy ", "In Love ", "Not Sure ", "Silly "]),
         "no invented counts"
+    );
+}
+
+/// An HTTP proxy on 127.0.0.1 that notes the host of every request
+/// Chromium sends through it (`CONNECT host:443` for HTTPS) and answers
+/// 502: what a page asks of the outside world.
+struct RecordingProxy {
+    port: u16,
+    hosts: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl RecordingProxy {
+    fn start() -> RecordingProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hosts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = hosts.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut line = String::new();
+                let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+                if std::io::BufRead::read_line(&mut reader, &mut line).is_ok() {
+                    let target = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                    let host = target.trim_start_matches("http://").split(['/', ':']).next().unwrap_or("").to_string();
+                    seen.lock().unwrap().push(host);
+                }
+                let _ =
+                    std::io::Write::write_all(&mut stream, b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+            }
+        });
+        RecordingProxy { port, hosts }
+    }
+
+    fn hosts(&self) -> Vec<String> {
+        self.hosts.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn no_third_party_host_is_contacted_before_an_embed_is_clicked() {
+    let proxy = RecordingProxy::start();
+    let test = "no_third_party_host_is_contacted_before_an_embed_is_clicked";
+    let args = [format!("--proxy-server=http://127.0.0.1:{}", proxy.port), LOG_NETWORK.to_string()];
+    let Some(browser) = Browser::start_with(test, &args) else { return };
+    let built = crate::embeds::embeds_site("").build();
+    let Some(server) = StaticServer::start(&built.output, test) else { return };
+    browser.requests(); // the new-tab page's, before ours
+    browser.go(&format!("{}/news/embeds/", server.base));
+    let buttons = "const b = document.querySelectorAll('figure.embed .embed-load'); return b.length || null;";
+    assert_eq!(browser.wait_for(buttons), json!(crate::embeds::PROVIDERS.len() + 1));
+    // Scroll through the whole page, so anything lazy would have loaded.
+    browser.eval("window.scrollTo(0, document.body.scrollHeight); return null;");
+    std::thread::sleep(Duration::from_millis(1500));
+    // What the page asked for: only the site's own files.
+    let asked = browser.requests();
+    assert!(asked.iter().any(|u| u.ends_with("/js/embeds.js")), "the log works: {asked:?}");
+    let web = |u: &&String| u.starts_with("http://") || u.starts_with("https://");
+    let outside: Vec<&String> = asked.iter().filter(web).filter(|u| !u.starts_with(&server.base)).collect();
+    assert!(outside.is_empty(), "the page asked the outside world before any click: {outside:?}");
+    // What left the machine (the browser's own update checks aside): no provider.
+    let providers = [
+        "youtube",
+        "vimeo",
+        "twitter",
+        "instagram",
+        "tiktok",
+        "bsky",
+        "mastodon",
+        "google.com/maps",
+        "maps.google",
+        "openstreetmap",
+        "documentcloud",
+        "example.org",
+    ];
+    let contacted: Vec<String> =
+        proxy.hosts().into_iter().filter(|h| providers.iter().any(|p| h.contains(p))).collect();
+    assert_eq!(contacted, Vec::<String>::new(), "a provider was contacted before any click");
+
+    let size = "const r = document.querySelector('figure.embed').getBoundingClientRect(); return [r.width, r.height];";
+    let before = browser.eval(size);
+    browser.click("figure.embed .embed-load");
+    let frame = browser.wait_for(
+        "const f = document.querySelector('figure.embed iframe'); \
+         return f && [f.src, f.title, f.getAttribute('loading'), f.getAttribute('sandbox')];",
+    );
+    assert_eq!(
+        frame,
+        json!([
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1",
+            "A video on YouTube",
+            "lazy",
+            "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation"
+        ])
+    );
+    assert_eq!(browser.eval(size), before, "the frame takes the placeholder's box: nothing moves");
+    let started = Instant::now();
+    while !proxy.hosts().iter().any(|h| h == "www.youtube-nocookie.com") {
+        assert!(started.elapsed() < Duration::from_secs(10), "the click asked nothing of YouTube: {:?}", proxy.hosts());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let asked = browser.requests();
+    let outside: Vec<&String> = asked.iter().filter(web).filter(|u| !u.starts_with(&server.base)).collect();
+    assert!(
+        outside.iter().all(|u| u.starts_with("https://www.youtube-nocookie.com/")),
+        "only the clicked provider: {outside:?}"
     );
 }
 

@@ -14,7 +14,7 @@ use crate::tools;
 const TRICKY_TITLE: &str = "Rates & \"risks\" <rise> 🚀 — the week ahead";
 
 /// What feedparser saw in every feed of a built site.
-fn feedparser(output: &Path, test: &str) -> Option<serde_json::Map<String, Value>> {
+pub fn feedparser(output: &Path, test: &str) -> Option<serde_json::Map<String, Value>> {
     if !tools::require_python_module("feedparser", test) {
         return None;
     }
@@ -37,7 +37,7 @@ fn xmllint(file: &Path, schema: &str, test: &str) -> Option<String> {
     Some(said)
 }
 
-fn titles(feed: &Value) -> Vec<&str> {
+pub fn titles(feed: &Value) -> Vec<&str> {
     feed["entries"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect()
 }
 

@@ -333,3 +333,42 @@ fn turning_raw_html_off_in_site_toml_reads_the_articles_again() {
     let page = String::from_utf8_lossy(&files(memory)["news/embed/index.html"]).into_owned();
     assert!(!page.contains("alert(\"raw\")") && page.contains("Before."), "{page}");
 }
+
+#[test]
+fn a_live_blog_update_rewrites_the_blog_alone_and_one_still_to_come_waits() {
+    let mut served = Served::start(crate::liveblog::live_site(""));
+    let total = served.files.len();
+    let updates = "content/news/storm-live/updates";
+    // A new update, out already: the blog's page, its JSON and feeds, no listing.
+    let new = format!("{updates}/1000-rain.md");
+    std::fs::write(
+        served.test.root().join(&new),
+        "+++\ntime = 2026-11-26T10:00:00Z\ntitle = \"Rain\"\n+++\n\nHeavy rain.\n",
+    )
+    .unwrap();
+    let update = served.update(&[&new]);
+    let written = written(&update);
+    for expected in ["news/storm-live/index.html", "news/storm-live/live.json", "feed.xml", "news/feed.xml"] {
+        assert!(written.contains(&expected), "{expected} not rewritten: {written:?}");
+    }
+    assert!(!written.contains(&"news/index.html"), "the card did not change: {written:?}");
+    assert!(written.len() * 3 < total, "{} of {total} files rewritten", written.len());
+    let page = served.page("news/storm-live/");
+    assert_eq!(texts(&page, ".live-updates > li h3")[0], "Rain");
+    served.assert_matches_a_full_build();
+    // One timed after now: nothing shows it yet, as in a full build.
+    let later = format!("{updates}/1900-evening.md");
+    std::fs::write(
+        served.test.root().join(&later),
+        "+++\ntime = 2026-11-26T19:00:00Z\ntitle = \"Evening\"\n+++\n\nLater.\n",
+    )
+    .unwrap();
+    served.update(&[&later]);
+    assert!(!texts(&served.page("news/storm-live/"), "h3").contains(&"Evening".to_string()));
+    served.assert_matches_a_full_build();
+    // Deleted: gone again.
+    std::fs::remove_file(served.test.root().join(&new)).unwrap();
+    served.update(&[&new]);
+    assert!(!texts(&served.page("news/storm-live/"), "h3").contains(&"Rain".to_string()));
+    served.assert_matches_a_full_build();
+}

@@ -4,6 +4,7 @@
 
 mod browser;
 mod demo;
+mod embeds;
 mod errors;
 mod feeds;
 mod harness;
@@ -11,6 +12,7 @@ mod hostile;
 mod import;
 mod links;
 mod live;
+mod liveblog;
 mod masthead;
 mod newsroom;
 mod pages;
@@ -20,6 +22,7 @@ mod publish;
 mod reactions;
 mod realcontent;
 mod safety;
+mod series;
 mod serve;
 mod standalone;
 mod static_server;
