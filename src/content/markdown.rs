@@ -83,17 +83,23 @@ fn with_embeds(markdown: &str) -> (Vec<Event<'_>>, Vec<String>, Vec<(usize, Stri
             skipping = !matches!(event, Event::End(TagEnd::Paragraph));
             continue;
         }
-        if let Event::Start(Tag::Paragraph) = event
-            && let Some(found) = crate::embed::parse(&markdown[range.clone()])
-        {
-            match found {
-                Ok(embed) => {
-                    events.push(Event::Html(embed_slot(embeds.len()).into()));
-                    embeds.push(embed.html());
-                    skipping = true;
-                    continue;
+        if let Event::Start(Tag::Paragraph) = event {
+            let source = &markdown[range.clone()];
+            let found = crate::embed::parse(source);
+            if found.is_none() && source.contains("{{< embed") {
+                let message = "`{{< embed ... >}}` is an embed only as a paragraph of its own, with a blank line before and after: it is printed as text here";
+                problems.push((range.start + source.find("{{< embed").unwrap_or(0), message.to_string()));
+            }
+            if let Some(found) = found {
+                match found {
+                    Ok(embed) => {
+                        events.push(Event::Html(embed_slot(embeds.len()).into()));
+                        embeds.push(embed.html());
+                        skipping = true;
+                        continue;
+                    }
+                    Err(message) => problems.push((range.start, message)),
                 }
-                Err(message) => problems.push((range.start, message)),
             }
         }
         events.push(event);

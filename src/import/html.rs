@@ -60,7 +60,9 @@ pub fn embed_site(url: &str) -> Option<&'static str> {
 /// What an old embed becomes in Markdown: Broadsheet's own
 /// `{{< embed URL >}}` for a provider it embeds, or a link to it.
 pub fn embed_block(url: &str, site: &str) -> String {
-    let url = url.trim();
+    // WordPress keeps `&amp;` in shortcode addresses.
+    let url = decode_entities(url.trim());
+    let url = url.as_str();
     if crate::embed::known_provider(url) { format!("{{{{< embed {url} >}}}}") } else { embed_link(url, site) }
 }
 
@@ -72,6 +74,105 @@ fn embed_html(kept: &mut BTreeMap<String, String>, url: &str, site: &str) -> Str
     } else {
         embed_link(url, site)
     }
+}
+
+/// Old embeds written as raw HTML in a Markdown body (Jekyll, Hugo and
+/// Zola posts): an `<iframe>` of a provider Broadsheet embeds, alone on its
+/// lines, or an X post's `<blockquote class="twitter-tweet">`, becomes
+/// `{{< embed URL >}}`, and the providers' widget scripts go (they would
+/// load on every page view). Code blocks are left as they are. Gives the
+/// body and how many embeds it made.
+pub fn embeds_in_markdown(body: &str) -> (String, usize) {
+    const WIDGETS: [&str; 4] = [
+        "platform.twitter.com/widgets.js",
+        "instagram.com/embed.js",
+        "tiktok.com/embed.js",
+        "embed.bsky.app/static/embed.js",
+    ];
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(body.len());
+    let mut made = 0;
+    let mut fence: Option<&str> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            out.push_str(line);
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            out.push_str(line);
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with("<script")
+            && WIDGETS.iter().any(|w| trimmed.contains(w))
+            && trimmed.ends_with("</script>")
+        {
+            i += 1;
+            continue;
+        }
+        let (open, close) = if trimmed.starts_with("<iframe") {
+            ("<iframe", "</iframe>")
+        } else if trimmed.starts_with("<blockquote") && trimmed.contains("twitter-tweet") {
+            ("<blockquote", "</blockquote>")
+        } else {
+            out.push_str(line);
+            i += 1;
+            continue;
+        };
+        // The element, over at most 40 lines, alone on them.
+        let end = (i..lines.len().min(i + 40)).find(|&j| lines[j].contains(close));
+        let address = end.and_then(|end| {
+            let block: String = lines[i..=end].concat();
+            let after = block.rfind(close).map(|at| block[at + close.len()..].trim())?;
+            // Alone, or with the provider's script after it (X's embed code).
+            let widget = after.starts_with("<script")
+                && after.ends_with("</script>")
+                && WIDGETS.iter().any(|w| after.contains(w));
+            if !after.is_empty() && !widget {
+                return None;
+            }
+            let address = if open == "<iframe" {
+                start_tag(&block).and_then(|t| attr(t, "src"))?
+            } else {
+                // The post's own address is the blockquote's last status link.
+                let mut found = None;
+                let mut from = 0;
+                while let Some(at) = block[from..].find("href=\"") {
+                    let start = from + at + 6;
+                    let Some(len) = block[start..].find('"') else { break };
+                    let href = &block[start..start + len];
+                    if href.contains("/status/") {
+                        found = Some(href.split('?').next().unwrap_or(href).to_string());
+                    }
+                    from = start + len;
+                }
+                found?
+            };
+            let address = decode_entities(&address);
+            let address = if address.starts_with("//") { format!("https:{address}") } else { address };
+            crate::embed::known_provider(&address).then_some(address)
+        });
+        match (address, end) {
+            (Some(address), Some(end)) => {
+                out.push_str(&format!("\n{{{{< embed {address} >}}}}\n\n"));
+                made += 1;
+                i = end + 1;
+            }
+            _ => {
+                out.push_str(line);
+                i += 1;
+            }
+        }
+    }
+    (out, made)
 }
 
 /// The link an embed becomes where Broadsheet cannot embed it.
@@ -408,6 +509,26 @@ mod tests {
             "{md}"
         );
         assert_eq!(f.images, ["https://g.example/wp-content/uploads/a.jpg"]);
+    }
+
+    #[test]
+    fn raw_html_embeds_in_markdown_become_broadsheet_embeds() {
+        let body = "Intro.\n\n<iframe width=\"560\" src=\"https://www.youtube.com/embed/aZuY5-2lwW4\"\n  allowfullscreen></iframe>\n\n\
+<blockquote class=\"twitter-tweet\"><p>Hi</p>&mdash; A (@a) <a href=\"https://twitter.com/a/status/123?ref_src=x\">May 1</a></blockquote>\n\
+<script async src=\"https://platform.twitter.com/widgets.js\" charset=\"utf-8\"></script>\n\n\
+<blockquote class=\"twitter-tweet\"><a href=\"https://twitter.com/b/status/9\">x</a></blockquote><script async src=\"https://platform.twitter.com/widgets.js\"></script>\n\n\
+<iframe src=\"https://forms.example/x\"></iframe>\n\n```html\n<iframe src=\"https://player.vimeo.com/video/1\"></iframe>\n```\n";
+        let (md, made) = embeds_in_markdown(body);
+        assert_eq!(made, 3, "{md}");
+        assert!(md.contains("\n{{< embed https://twitter.com/b/status/9 >}}\n"), "with X's script on its line: {md}");
+        assert!(md.contains("\n{{< embed https://www.youtube.com/embed/aZuY5-2lwW4 >}}\n"), "{md}");
+        assert!(md.contains("\n{{< embed https://twitter.com/a/status/123 >}}\n"), "{md}");
+        assert!(!md.contains("widgets.js"), "the widget script goes: {md}");
+        assert!(md.contains("<iframe src=\"https://forms.example/x\"></iframe>"), "not a provider: kept: {md}");
+        assert!(
+            md.contains("```html\n<iframe src=\"https://player.vimeo.com/video/1\"></iframe>\n```"),
+            "code is code: {md}"
+        );
     }
 
     #[test]

@@ -1102,7 +1102,14 @@ fn convert(tag: &Tag, inner: Option<&str>, imported: &mut Imported) -> Option<St
         }
         "ref" | "relref" => Some(arg(tag, "path", 0).unwrap_or_default()),
         "param" => Some(String::new()),
-        _ => None,
+        // A theme's own video or embed shortcode: its address, when a
+        // provider Broadsheet embeds serves it.
+        _ => ["url", "src", "href", "link"]
+            .iter()
+            .find_map(|k| named(tag, k))
+            .map(|u| html::decode_entities(&u))
+            .filter(|u| crate::embed::known_provider(u))
+            .map(|u| embed(u, "", imported)),
     }
 }
 
@@ -1132,6 +1139,9 @@ mod tests {
         assert!(out.contains("{{< embed https://x.com/a/status/12 >}}"), "{out}");
         assert!(out.contains("<a href=\"https://gist.github.com/u/abc\">See on GitHub</a>"), "{out}");
         assert_eq!(imported.counts[html::EMBEDS_COUNTED], 3);
+        // A theme's own shortcode, by the address it names.
+        let (out, _) = run("{{< video url=\"https://player.vimeo.com/video/46709928\" >}}");
+        assert!(out.contains("{{< embed https://player.vimeo.com/video/46709928 >}}"), "{out}");
     }
 
     #[test]

@@ -295,6 +295,15 @@ fn plan(mut imported: Imported) -> Planned {
     // Dates in URLs are local dates in the site's timezone, as a build makes them.
     let tz: chrono_tz::Tz = imported.timezone.as_deref().and_then(|t| t.parse().ok()).unwrap_or(chrono_tz::UTC);
     let local = |d: &DateTime<FixedOffset>| d.with_timezone(&tz).date_naive();
+    let mut embedded = 0;
+    for item in imported.items.iter_mut().filter(|i| !i.html) {
+        let (body, made) = html::embeds_in_markdown(&item.body);
+        if made > 0 {
+            item.body = body;
+            embedded += made;
+        }
+    }
+    imported.count(html::EMBEDS_COUNTED, embedded);
     for item in imported.items.iter_mut() {
         if item.kind == Kind::Article {
             if item.section.trim().is_empty() {

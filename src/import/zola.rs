@@ -485,7 +485,13 @@ fn shortcodes(body: &str, origin: &str, first_line: usize, imported: &mut Import
                     }
                 })
             }
-            _ => None,
+            // A theme's own video or embed shortcode: its address, when a
+            // provider Broadsheet embeds serves it.
+            _ => ["url", "src", "href", "link"]
+                .iter()
+                .find_map(|k| arg(k))
+                .filter(|u| crate::embed::known_provider(&html::decode_entities(u)))
+                .map(|u| embed(html::decode_entities(&u), "", imported)),
         };
         match converted {
             Some(text) => out.push_str(&text),
@@ -558,5 +564,13 @@ mod tests {
         assert_eq!(imported.notes.len(), 1);
         assert_eq!(imported.notes[0].origin, "content/blog/x.md:14");
         assert_eq!(imported.counts[html::EMBEDS_COUNTED], 1);
+        // A theme's own shortcode, by the address it names.
+        let out = shortcodes(
+            "{{ video(url=\"https://www.youtube.com/embed/B5xYBrxVSiE\", preview=\"a.jpg\") }}",
+            "x.md",
+            1,
+            &mut imported,
+        );
+        assert!(out.contains("{{< embed https://www.youtube.com/embed/B5xYBrxVSiE >}}"), "{out}");
     }
 }

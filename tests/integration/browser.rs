@@ -303,6 +303,62 @@ fn reaction_counts_come_from_the_counter_and_the_page_works_without_it() {
     );
 }
 
+#[test]
+fn a_counter_that_does_not_answer_is_given_up_on_after_two_seconds() {
+    let test = "a_counter_that_does_not_answer_is_given_up_on_after_two_seconds";
+    let Some(browser) = Browser::start(test) else { return };
+    // A counter that takes connections and never answers; it notes how
+    // long each stayed open before the page let go of it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let held = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let noted = held.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let noted = noted.clone();
+            std::thread::spawn(move || {
+                let opened = Instant::now();
+                let mut stream = stream;
+                let mut buf = [0u8; 4096];
+                // Read the request, then wait for the page to close the connection.
+                while let Ok(n @ 1..) = std::io::Read::read(&mut stream, &mut buf) {
+                    let _ = n;
+                }
+                noted.lock().unwrap().push(opened.elapsed());
+            });
+        }
+    });
+    let site = demo();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let site = site.file("site.toml", config + &format!("\n[reactions]\nendpoint = \"http://127.0.0.1:{port}/\"\n"));
+    let built = site.build();
+    let Some(server) = StaticServer::start(&built.output, test) else { return };
+    browser.go(&format!("{}/news/us-ukraine-highest-level-talks/", server.base));
+    // The page works at once, counter or not.
+    browser.click(".reactions button[value='Happy']");
+    let pressed = "return [...document.querySelectorAll('.reactions button[aria-pressed=true]')].map(b => b.value);";
+    assert_eq!(browser.eval(pressed), json!(["Happy"]));
+    // The request for the counts is dropped at 2 seconds (Chromium closes
+    // its connection; the vote's CORS preflight is Chromium's to end).
+    let started = Instant::now();
+    while held.lock().unwrap().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "the page held on to the counter: {:?}",
+            held.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for time in held.lock().unwrap().iter() {
+        assert!(*time < Duration::from_millis(2600), "a request waited {time:?} for a counter that never answers");
+    }
+    assert_eq!(
+        browser.eval("return document.querySelector('.reaction-count').textContent;"),
+        json!(""),
+        "no invented counts"
+    );
+}
+
 /// An HTTP proxy on 127.0.0.1 that notes the host of every request
 /// Chromium sends through it (`CONNECT host:443` for HTTPS) and answers
 /// 502: what a page asks of the outside world.

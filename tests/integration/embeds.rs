@@ -115,9 +115,15 @@ fn an_embed_written_wrong_is_named_with_its_line_and_kept_as_text() {
     let built = embeds_site("").build();
     let warnings: Vec<String> = built.report().warnings.iter().map(ToString::to_string).collect();
     let wrong: Vec<&String> = warnings.iter().filter(|w| w.contains("embed")).collect();
-    assert_eq!(wrong.len(), 1, "{warnings:#?}");
-    assert!(wrong[0].contains("content/news/plain.md:8:1"), "{}", wrong[0]);
-    assert!(wrong[0].contains("https://www.youtube.com/watch?v="), "says what is expected: {}", wrong[0]);
+    assert_eq!(wrong.len(), 2, "{warnings:#?}");
+    // In the order of the files: the one inside a sentence, then the bad address.
+    assert!(
+        wrong[0].contains("content/news/embeds.md:") && wrong[0].contains("a paragraph of its own"),
+        "{}",
+        wrong[0]
+    );
+    assert!(wrong[1].contains("content/news/plain.md:8:1"), "{}", wrong[1]);
+    assert!(wrong[1].contains("https://www.youtube.com/watch?v="), "says what is expected: {}", wrong[1]);
     let plain = built.page("news/plain/");
     assert!(plain.text(".story-body").contains("{{< embed https://www.youtube.com/channel/UC123 >}}"));
 }

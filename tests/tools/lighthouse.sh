@@ -23,6 +23,8 @@
 #                      kept (default target/lighthouse, ignored by git)
 #   LIGHTHOUSE_VERSION default 12.8.2 (13 needs Node 22)
 #   KEEP_SITE=1        keep the built site and server log (path is printed)
+#   EXTRA_PAGES        more pages to audit: "name /path/" pairs separated by
+#                      commas, e.g. "live /news/storm-live-marrow-county/"
 set -euo pipefail
 
 readonly PERF_BAR=98
@@ -215,6 +217,14 @@ fi
 
 pages=("front /" "article $article")
 [[ -n $standalone ]] && pages+=("page $standalone")
+# More pages, as "name /path/" pairs separated by commas.
+if [[ -n ${EXTRA_PAGES:-} ]]; then
+    IFS=',' read -ra extra <<<"$EXTRA_PAGES"
+    for entry in "${extra[@]}"; do
+        entry=$(echo "$entry" | xargs)
+        [[ -n $entry ]] && pages+=("$entry")
+    done
+fi
 
 # --- Lighthouse -----------------------------------------------------------------
 reports="$lh_dir/reports/$(date -u +%Y%m%dT%H%M%SZ)"
