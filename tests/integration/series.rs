@@ -112,3 +112,19 @@ fn a_wrong_part_number_is_named_with_its_line() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_long_series_pages_its_parts_in_reading_order() {
+    let mut site = series_site().file("site.toml", format!("{MINIMAL_CONFIG}per_page = 2\n"));
+    for n in 4..=5 {
+        site = site.file(&format!("content/news/dredging-{n}.md"), part(n, Some(n), "harbour-dredging", 10 + n));
+    }
+    let built = site.build();
+    let first = built.page("series/harbour-dredging/");
+    assert_eq!(first.texts(".series-parts .part-number"), ["Part 1", "Part 2"]);
+    assert_eq!(first.text(".pagination a[rel=next]"), "Later parts");
+    let second = built.page("series/harbour-dredging/page/2/");
+    assert_eq!(second.texts(".series-parts .part-number"), ["Part 3", "Part 4"]);
+    assert_eq!(second.attr(".series-parts", "start"), "3");
+    assert_eq!(second.text(".pagination a[rel=prev]"), "Earlier parts");
+}
