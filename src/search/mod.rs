@@ -85,6 +85,8 @@ struct Doc<'a> {
     summary_in_body: bool,
     /// The body, as HTML: the index reads its text.
     body: &'a str,
+    /// A live blog's updates (headline and text), newest first.
+    updates: Vec<(Option<&'a str>, &'a str)>,
     /// Bylines and tags: found by search, not shown in excerpts.
     names: Vec<&'a str>,
     section: Option<(usize, &'a str)>,
@@ -98,7 +100,16 @@ impl Doc<'_> {
     fn text(&self) -> String {
         // Markup is rarely more than the text it holds: four times the text
         // indexed is HTML enough, and a 50 MB body is not read whole.
-        let text = crate::content::markdown::plain_text(clip(self.body, 4 * MAX_INDEXED_TEXT));
+        let mut text = crate::content::markdown::plain_text(clip(self.body, 4 * MAX_INDEXED_TEXT));
+        for (title, update) in &self.updates {
+            if text.len() >= MAX_INDEXED_TEXT {
+                break;
+            }
+            for part in title.iter().chain([update]) {
+                text.push('\n');
+                text.push_str(part);
+            }
+        }
         clip(&text, MAX_INDEXED_TEXT).to_string()
     }
 
@@ -127,6 +138,7 @@ fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
             summary: &page.summary,
             summary_in_body: page.summary_is_lead,
             body: &page.html,
+            updates: Vec::new(),
             names: Vec::new(),
             section: None,
             date: page.updated,
@@ -142,6 +154,7 @@ fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
             summary: &a.summary,
             summary_in_body: a.summary_is_lead,
             body: &a.html,
+            updates: a.live.iter().flat_map(|l| &l.updates).map(|u| (u.title.as_deref(), u.text.as_str())).collect(),
             names: story.author_names().chain(story.tag_names()).collect(),
             section: Some((site.links(i).section.index(), story.section.title.as_str())),
             date: Some(a.place.date),

@@ -255,3 +255,20 @@ fn an_update_saved_during_serve_appears_on_the_open_page_with_an_announcement() 
         page.select(&scraper::Selector::parse(".live-updates > li").unwrap()).filter_map(|l| l.value().id()).collect();
     assert_eq!(ids.first(), Some(&"update-2330-bridge"));
 }
+
+#[test]
+fn search_finds_a_live_blog_by_the_words_of_its_updates() {
+    let built = live_site("").build();
+    let json = |rel: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(built.output.join("_search").join(rel)).unwrap()).unwrap()
+    };
+    let documents = json("index.json")["documents"].as_u64().unwrap() as usize;
+    let storm = (0..documents)
+        .map(|n| json(&format!("d/0/{n}.json")))
+        .find(|d| d["url"] == "/news/storm-live/")
+        .expect("the live blog is a search document");
+    let text = storm["text"].as_str().unwrap();
+    assert!(text.contains("Follow the storm"), "the intro: {text}");
+    assert!(text.contains("Gusts reach 120 km/h") && text.contains("The coast road is closed."), "the updates: {text}");
+    assert!(!text.contains("Scheduled."), "not the update still to come: {text}");
+}
