@@ -16,21 +16,24 @@
   var every = Math.max(1, parseInt(section.getAttribute("data-live-poll"), 10) || 60) * 1000;
   var MAX_WAIT = 600000;
   var wait = every;
+  var asking = false;
   var timer = setTimeout(poll, wait);
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && timer === null) poll();
+    if (!document.hidden && timer === null && !asking) poll();
   });
 
   function poll() {
     timer = null;
     if (document.hidden) return; // asked again when the tab is shown
+    asking = true;
     fetch(feed, { cache: "no-cache" })
       .then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.json();
       })
       .then(function (live) {
+        asking = false;
         wait = every;
         if (!live) return;
         show(live.updates || []);
@@ -38,6 +41,7 @@
         else end();
       })
       .catch(function () {
+        asking = false;
         wait = Math.min(wait * 2, MAX_WAIT);
         timer = setTimeout(poll, wait);
       });
