@@ -143,8 +143,7 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
     let other_files = sections.chain(assets).collect();
     // Live blogs' updates and ends too: each changes the page when it comes.
-    let live = loaded.articles.iter().filter_map(|a| a.live.as_ref());
-    let live = live.flat_map(|l| l.updates.iter().map(|u| u.time).chain(l.ended));
+    let live = loaded.articles.iter().filter_map(|a| a.live.as_ref()).flat_map(content::LiveBlog::times);
     let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
     let times = times.chain(live);
     let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();

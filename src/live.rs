@@ -221,17 +221,10 @@ impl Live {
             // A live blog's updates still to come wait for their time, as
             // in a full build; the page changes again when one comes out.
             if let Some(live) = article.live.as_mut() {
-                let now = self.publish.now.max(now);
-                let later: Vec<DateTime<Utc>> = live
-                    .updates
-                    .iter()
-                    .map(|u| u.time.with_timezone(&Utc))
-                    .chain(live.ended.map(|e| e.with_timezone(&Utc)))
-                    .filter(|t| *t > now)
-                    .collect();
-                if !self.publish.future {
-                    live.updates.retain(|u| u.time.with_timezone(&Utc) <= now);
-                }
+                let publish = Publish { now: self.publish.now.max(now), ..self.publish };
+                let later: Vec<DateTime<Utc>> =
+                    live.times().map(|t| t.with_timezone(&Utc)).filter(|t| *t > publish.now).collect();
+                publish.keep_updates_out(live);
                 for t in later {
                     self.note_change_at(t);
                 }
@@ -275,19 +268,12 @@ impl Live {
         // A live blog's update, saved, made or deleted (or its folder): the
         // blog is read again, updates and all.
         let blog = |updates: &Path| {
-            let index = content::live_blog_of(&self.root.join(updates).join("x.md"))?;
+            let index = content::live_blog_of(&self.root.join(updates))?;
             let index = index.strip_prefix(&self.root).ok()?.to_path_buf();
             self.articles.contains_key(&index).then_some(index)
         };
-        if rel.file_name().is_some_and(|n| n == content::UPDATES)
-            && let Some(index) = blog(rel)
-        {
-            return Kind::Article(index);
-        }
-        if content::is_markdown(rel)
-            && let Some(index) =
-                rel.parent().filter(|p| p.file_name().is_some_and(|n| n == content::UPDATES)).and_then(blog)
-        {
+        let updates = if content::is_markdown(rel) { rel.parent() } else { Some(rel) };
+        if let Some(index) = updates.and_then(blog) {
             return Kind::Article(index);
         }
         if self.others.contains(rel) {

@@ -96,6 +96,14 @@ pub struct Publish {
 }
 
 impl Publish {
+    /// Leaves out a live blog's updates timed after the build (unless
+    /// `future`), like scheduled stories.
+    pub fn keep_updates_out(&self, live: &mut crate::content::LiveBlog) {
+        if !self.future {
+            live.updates.retain(|u| u.time.with_timezone(&Utc) <= self.now);
+        }
+    }
+
     pub fn includes(&self, a: &Article) -> bool {
         let live = a.place.expires.is_none_or(|e| e.with_timezone(&Utc) > self.now);
         (self.drafts || !a.place.draft)
@@ -204,9 +212,8 @@ impl Site {
     pub fn new(articles: Vec<Article>, metas: Vec<SectionMeta>, config: &Config, publish: Publish) -> Site {
         let total = articles.len();
         let mut articles: Vec<Article> = articles.into_iter().filter(|a| publish.includes(a)).collect();
-        // A live blog's updates timed after the build wait, like scheduled stories.
         for live in articles.iter_mut().filter_map(|a| a.live.as_mut()) {
-            live.updates.retain(|u| publish.future || u.time.with_timezone(&Utc) <= publish.now);
+            publish.keep_updates_out(live);
         }
         articles.sort_by(|a, b| b.place.date.cmp(&a.place.date).then_with(|| a.place.route.cmp(&b.place.route)));
         let mut site = Site {
@@ -440,9 +447,7 @@ impl Site {
             // Ids are newest first: a higher id is older.
             articles.sort_by(|a, b| order(a).cmp(&order(b)).then(b.cmp(a)));
             let table = config.series.get(&slug);
-            let title = table
-                .map(|t| t.title.clone())
-                .unwrap_or_else(|| slug.split('-').map(capitalised).collect::<Vec<_>>().join(" "));
+            let title = table.map(|t| t.title.clone()).unwrap_or_else(|| crate::content::title_case(&slug));
             let id = SeriesId(self.series.len());
             for (position, article) in articles.iter().enumerate() {
                 self.links[article.0].series = Some((id, position));
@@ -569,11 +574,6 @@ impl std::ops::Index<MonthId> for Site {
     fn index(&self, id: MonthId) -> &Month {
         &self[id.year].months[id.month]
     }
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `[authors]` keys give the display name; any other string is a name.

@@ -57,7 +57,8 @@ pub struct Article {
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub html: String,
     pub word_count: usize,
-    /// How many embeds the body has (their pages load `embeds.js`).
+    /// How many embeds the body and a live blog's updates have (their
+    /// pages load `embeds.js`).
     pub embeds: usize,
     /// A live blog's coverage: its updates, newest first.
     pub live: Option<LiveBlog>,
@@ -94,15 +95,34 @@ pub const UPDATES: &str = "updates";
 /// Whether `path` is an update of a live blog: a Markdown file in the
 /// `updates/` folder of a page bundle.
 pub fn is_live_update(path: &Path) -> bool {
-    let Some(folder) = path.parent() else { return false };
-    is_markdown(path)
-        && folder.file_name().is_some_and(|n| n == UPDATES)
-        && folder.parent().and_then(bundle_index).is_some()
+    is_markdown(path) && path.parent().and_then(live_blog_of).is_some()
 }
 
-/// The bundle index a live update belongs to.
-pub fn live_blog_of(update: &Path) -> Option<PathBuf> {
-    update.parent()?.parent().and_then(bundle_index)
+/// The index of the live blog whose updates folder `updates` is.
+pub fn live_blog_of(updates: &Path) -> Option<PathBuf> {
+    if updates.file_name()? != UPDATES {
+        return None;
+    }
+    bundle_index(updates.parent()?)
+}
+
+impl LiveBlog {
+    /// Still being updated at `now`: no `coverage_end`, or one to come.
+    pub fn is_open(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.ended.is_none_or(|e| e.with_timezone(&chrono::Utc) > now)
+    }
+
+    /// Every time the blog changes by itself: its updates' and its end.
+    pub fn times(&self) -> impl Iterator<Item = DateTime<Tz>> + '_ {
+        self.updates.iter().map(|u| u.time).chain(self.ended)
+    }
+}
+
+impl LiveUpdate {
+    /// Its anchor on the blog's page: `update-<id>`.
+    pub fn anchor(&self) -> String {
+        format!("update-{}", self.id)
+    }
 }
 
 /// Everything about an article that decides which pages show it, in which
@@ -492,6 +512,13 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
     }
 }
 
+/// A rendered body as pages show it: sanitized unless `unsafe_html`, then
+/// its embeds put in their slots.
+fn published_html(html: String, embeds: &[String], config: &Config) -> String {
+    let html = if config.unsafe_html { html } else { markdown::sanitize(&html) };
+    markdown::fill_embeds(html, embeds)
+}
+
 /// Whether a build reads `path` as a Markdown article (`.md`, `.markdown`, ...).
 pub fn is_markdown(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e))
@@ -620,7 +647,8 @@ fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>, config: &Conf
     })
 }
 
-fn title_case(folder: &str) -> String {
+/// `world-news` as a writer would name it: `World News`.
+pub fn title_case(folder: &str) -> String {
     folder
         .split(['-', '_', ' '])
         .filter(|w| !w.is_empty())
@@ -861,6 +889,7 @@ impl Checker<'_> {
             (crate::render::escape_html(&rendered.first_paragraph), rendered.first_paragraph.clone())
         });
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
+        let mut live_embeds = 0;
         let live = match raw.live {
             true if !is_bundle(path) => {
                 self.error(
@@ -871,7 +900,9 @@ impl Checker<'_> {
             }
             true => {
                 let ended = raw.coverage_end.as_ref().and_then(|d| self.date("coverage_end", d));
-                Some(LiveBlog { ended, updates: self.live_updates(root, path, config) })
+                let (updates, embeds) = self.live_updates(root, path, config);
+                live_embeds = embeds;
+                Some(LiveBlog { ended, updates })
             }
             false => None,
         };
@@ -914,22 +945,20 @@ impl Checker<'_> {
             searchable: raw.search.unwrap_or(!page),
             body_images,
             extra: raw.extra,
-            html: markdown::fill_embeds(
-                if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
-                &rendered.embeds,
-            ),
+            embeds: rendered.embeds.len() + live_embeds,
+            html: published_html(rendered.html, &rendered.embeds, config),
             word_count: rendered.word_count,
-            embeds: rendered.embeds.len(),
             live,
         })
         .filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error))
     }
 
     /// The updates of the live blog whose `index.md` is `path`, newest
-    /// first; each update's problems are told at its own file and line.
-    fn live_updates(&mut self, root: &Path, path: &Path, config: &Config) -> Vec<LiveUpdate> {
+    /// first, and how many embeds they have; each update's problems are
+    /// told at its own file and line.
+    fn live_updates(&mut self, root: &Path, path: &Path, config: &Config) -> (Vec<LiveUpdate>, usize) {
         let dir = path.parent().map(|d| d.join(UPDATES)).unwrap_or_default();
-        let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(&dir) else { return (Vec::new(), 0) };
         let mut files: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
@@ -937,6 +966,7 @@ impl Checker<'_> {
             .collect();
         files.sort();
         let mut updates = Vec::new();
+        let mut embeds = 0;
         for file in files {
             let rel = relative(root, &file);
             let text = match read_text(root, &file) {
@@ -970,10 +1000,8 @@ impl Checker<'_> {
             };
             let (Ok(time), false) = (time, failed) else { continue };
             let rendered = markdown::render(split.body, &config.urls, None);
-            let html = markdown::fill_embeds(
-                if config.unsafe_html { rendered.html } else { markdown::sanitize(&rendered.html) },
-                &rendered.embeds,
-            );
+            embeds += rendered.embeds.len();
+            let html = published_html(rendered.html, &rendered.embeds, config);
             let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             updates.push(LiveUpdate {
                 id: slugify(&stem),
@@ -987,7 +1015,7 @@ impl Checker<'_> {
             });
         }
         updates.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.id.cmp(&a.id)));
-        updates
+        (updates, embeds)
     }
 
     fn corrections(&mut self, raw: Vec<frontmatter::RawCorrection>) -> Vec<Correction> {

@@ -60,19 +60,29 @@ pub fn embed_site(url: &str) -> Option<&'static str> {
 /// What an old embed becomes in Markdown: Broadsheet's own
 /// `{{< embed URL >}}` for a provider it embeds, or a link to it.
 pub fn embed_block(url: &str, site: &str) -> String {
-    // WordPress keeps `&amp;` in shortcode addresses.
-    let url = decode_entities(url.trim());
-    let url = url.as_str();
-    if crate::embed::known_provider(url) { format!("{{{{< embed {url} >}}}}") } else { embed_link(url, site) }
+    match embeddable(url) {
+        Some(url) => format!("{{{{< embed {url} >}}}}"),
+        None => embed_link(url, site),
+    }
 }
+
+/// An old embed's address as Broadsheet embeds it (entities decoded:
+/// WordPress keeps `&amp;` in shortcode addresses), if a provider it knows
+/// serves it.
+pub fn embeddable(url: &str) -> Option<String> {
+    let url = decode_entities(url.trim());
+    crate::embed::known_provider(&url).then_some(url)
+}
+
+/// The arguments a theme's own video or embed shortcode gives its address in.
+pub const ADDRESS_ARGUMENTS: [&str; 4] = ["url", "src", "href", "link"];
 
 /// An old embed in HTML about to become Markdown: Broadsheet's embed kept
 /// aside (the converter would escape it), or a link.
 fn embed_html(kept: &mut BTreeMap<String, String>, url: &str, site: &str) -> String {
-    if crate::embed::known_provider(url.trim()) {
-        placeholder(kept, embed_block(url, site))
-    } else {
-        embed_link(url, site)
+    match embeddable(url) {
+        Some(_) => placeholder(kept, embed_block(url, site)),
+        None => embed_link(url, site),
     }
 }
 
@@ -156,13 +166,12 @@ pub fn embeds_in_markdown(body: &str) -> (String, usize) {
                 }
                 found?
             };
-            let address = decode_entities(&address);
             let address = if address.starts_with("//") { format!("https:{address}") } else { address };
-            crate::embed::known_provider(&address).then_some(address)
+            embeddable(&address)
         });
         match (address, end) {
             (Some(address), Some(end)) => {
-                out.push_str(&format!("\n{{{{< embed {address} >}}}}\n\n"));
+                out.push_str(&format!("\n{}\n\n", embed_block(&address, "")));
                 made += 1;
                 i = end + 1;
             }

@@ -1104,11 +1104,10 @@ fn convert(tag: &Tag, inner: Option<&str>, imported: &mut Imported) -> Option<St
         "param" => Some(String::new()),
         // A theme's own video or embed shortcode: its address, when a
         // provider Broadsheet embeds serves it.
-        _ => ["url", "src", "href", "link"]
+        _ => html::ADDRESS_ARGUMENTS
             .iter()
             .find_map(|k| named(tag, k))
-            .map(|u| html::decode_entities(&u))
-            .filter(|u| crate::embed::known_provider(u))
+            .and_then(|u| html::embeddable(&u))
             .map(|u| embed(u, "", imported)),
     }
 }

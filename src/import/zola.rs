@@ -487,11 +487,11 @@ fn shortcodes(body: &str, origin: &str, first_line: usize, imported: &mut Import
             }
             // A theme's own video or embed shortcode: its address, when a
             // provider Broadsheet embeds serves it.
-            _ => ["url", "src", "href", "link"]
+            _ => html::ADDRESS_ARGUMENTS
                 .iter()
                 .find_map(|k| arg(k))
-                .filter(|u| crate::embed::known_provider(&html::decode_entities(u)))
-                .map(|u| embed(html::decode_entities(&u), "", imported)),
+                .and_then(|u| html::embeddable(&u))
+                .map(|u| embed(u, "", imported)),
         };
         match converted {
             Some(text) => out.push_str(&text),

@@ -470,7 +470,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 fn new_token() -> Option<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).ok()?;
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Some(store::hex(&bytes))
 }
 
 async fn vote(app: Arc<App>, headers: &HeaderMap, body: &[u8]) -> Response {

@@ -59,10 +59,6 @@ impl Reader {
         Reader(bytes)
     }
 
-    fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     fn from_hex(hex: &str) -> Option<Reader> {
         if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
@@ -360,7 +356,7 @@ pub fn export(conn: &Connection) -> anyhow::Result<Export> {
     let mut votes = Vec::new();
     for row in rows {
         let (id, reader, reaction) = row?;
-        let reader = reader.iter().map(|b| format!("{b:02x}")).collect();
+        let reader = hex(&reader);
         votes.push(ExportedVote { id, reader, reaction });
     }
     Ok(Export { format: EXPORT_FORMAT.into(), version: 1, counts, votes })
@@ -408,10 +404,9 @@ pub fn import(conn: &mut Connection, text: &str, from: &str) -> anyhow::Result<I
     Ok(Imported { articles: data.counts.len(), votes: data.votes.len() })
 }
 
-impl std::fmt::Display for Reader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.hex())
-    }
+/// Bytes as lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

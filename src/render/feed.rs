@@ -163,8 +163,8 @@ fn content<'a>(article: &'a Article, config: &Config) -> Option<Cow<'a, str>> {
                 let time = u.time.format("%B %-d, %Y, %H:%M %Z");
                 let title = u.title.as_deref().map(super::escape_html).map(|t| format!(": {t}")).unwrap_or_default();
                 html.push_str(&format!(
-                    "\n<h2><a href=\"{page}#update-{}\">{time}</a>{title}</h2>\n{}",
-                    u.id,
+                    "\n<h2><a href=\"{page}#{}\">{time}</a>{title}</h2>\n{}",
+                    u.anchor(),
                     absolutize(&u.html, config.urls.origin())
                 ));
             }

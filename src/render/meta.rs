@@ -305,7 +305,7 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
                 kind: "BlogPosting",
                 headline: u.title.as_deref().unwrap_or(&a.title),
                 date_published: u.time.to_rfc3339(),
-                url: format!("{page}#update-{}", u.id),
+                url: format!("{page}#{}", u.anchor()),
                 article_body: &u.text,
             })
             .collect(),

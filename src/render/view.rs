@@ -180,10 +180,7 @@ impl Card {
             image: a.image.as_ref().map(|img| ImageView::new(img, urls, &site.photos)),
             featured: a.place.featured,
             reading_minutes: a.word_count.div_ceil(230).max(1),
-            live: a
-                .live
-                .as_ref()
-                .is_some_and(|l| l.ended.is_none_or(|e| e.with_timezone(&chrono::Utc) > site.built_at)),
+            live: a.live.as_ref().is_some_and(|l| l.is_open(site.built_at)),
         }
     }
 }
@@ -259,8 +256,8 @@ pub struct LiveView<'a> {
 pub struct UpdateView<'a> {
     pub id: &'a str,
     pub anchor: String,
+    /// Its date and time of day.
     pub time: DateView,
-    /// `9:30 a.m.`, or the date and time when not today's.
     pub title: Option<&'a str>,
     pub authors: Vec<String>,
     pub html: &'a str,
@@ -280,22 +277,26 @@ impl<'a> LiveView<'a> {
     ) -> LiveView<'a> {
         let urls = &config.urls;
         let permalink = urls.absolute(&a.place.route);
-        let update = |u: &'a crate::content::LiveUpdate| UpdateView {
-            id: &u.id,
-            anchor: format!("update-{}", u.id),
-            time: DateView::timed(&u.time, urls, true),
-            title: u.title.as_deref(),
-            authors: u.authors.iter().map(|n| config.authors.get(n).map_or(n.clone(), |x| x.name.clone())).collect(),
-            html: &u.html,
-            key: u.key,
-            permalink: format!("{permalink}#update-{}", u.id),
-            share: share_links(u.title.as_deref().unwrap_or(&a.title), &format!("{permalink}#update-{}", u.id), &[])
-                .into_iter()
-                .next()
-                .map(|l| l.url)
-                .unwrap_or_default(),
+        let update = |u: &'a crate::content::LiveUpdate| {
+            let anchor = u.anchor();
+            let own = format!("{permalink}#{anchor}");
+            UpdateView {
+                id: &u.id,
+                time: DateView::timed(&u.time, urls, true),
+                title: u.title.as_deref(),
+                authors: u
+                    .authors
+                    .iter()
+                    .map(|n| config.authors.get(n).map_or(n.clone(), |x| x.name.clone()))
+                    .collect(),
+                html: &u.html,
+                key: u.key,
+                share: mail_link(u.title.as_deref().unwrap_or(&a.title), &own),
+                permalink: own,
+                anchor,
+            }
         };
-        let open = live.ended.is_none_or(|e| e.with_timezone(&chrono::Utc) > now);
+        let open = live.is_open(now);
         LiveView {
             open,
             ended: live.ended.filter(|_| !open).map(|e| DateView::timed(&e, urls, true)),
@@ -338,7 +339,7 @@ impl<'a> ArticleView<'a> {
             id: a.place.route.as_id(),
             permalink,
             extra: &a.extra,
-            embeds: a.embeds > 0 || a.live.iter().any(|l| l.updates.iter().any(|u| u.html.contains("class=\"embed "))),
+            embeds: a.embeds > 0,
             live: a.live.as_ref().map(|l| LiveView::new(a, l, config, site.built_at)),
         }
     }
@@ -381,11 +382,18 @@ pub fn body_photos<'a>(
 }
 
 /// Share links that are plain links: no third-party script loads.
+/// An e-mail with `title` as its subject and `url` as its text.
+fn mail_link(title: &str, url: &str) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let (t, u) = (utf8_percent_encode(title, NON_ALPHANUMERIC), utf8_percent_encode(url, NON_ALPHANUMERIC));
+    format!("mailto:?subject={t}&body={u}")
+}
+
 fn share_links(title: &str, url: &str, networks: &[Network]) -> Vec<Link> {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     let (t, u) = (utf8_percent_encode(title, NON_ALPHANUMERIC), utf8_percent_encode(url, NON_ALPHANUMERIC));
     let link = |name: &str, url: String| Link { name: name.to_string(), url };
-    let mut links = vec![link("Email", format!("mailto:?subject={t}&body={u}"))];
+    let mut links = vec![link("Email", mail_link(title, url))];
     links.extend(networks.iter().map(|n| match n {
         Network::Bluesky => link("Bluesky", format!("https://bsky.app/intent/compose?text={t}%20{u}")),
         Network::Facebook => link("Facebook", format!("https://www.facebook.com/sharer/sharer.php?u={u}")),
