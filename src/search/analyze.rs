@@ -53,52 +53,214 @@ impl Analyzer {
     /// Calls `each(word, stem)` for every indexed word of `text`, in order:
     /// the folded word and its stem.
     pub fn words(&self, text: &str, mut each: impl FnMut(&str, &str)) {
-        let mut folded = String::new();
-        let Some(stemmer) = &self.stemmer else {
-            for word in split(text) {
-                if fold(word, &mut folded) {
-                    each(&folded, &folded);
-                }
-            }
-            return;
-        };
-        // One borrow of the memo for the whole text (`each` never analyses).
-        STEMS.with(|memo| {
+        MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
-            if memo.language != self.language {
-                memo.stems.clear();
-                memo.language.clone_from(&self.language);
-            }
-            for word in split(text) {
-                if !fold(word, &mut folded) {
-                    continue;
+            let m = memo.ready(&self.language);
+            let mut folded = String::new();
+            for raw in split(text) {
+                if let Some(w) = m.word(raw, self.stemmer.as_ref(), &mut folded) {
+                    let (word, stem, _) = &m.words[w as usize];
+                    each(word, &m.stems[*stem as usize]);
                 }
-                if let Some(stem) = memo.stems.get(folded.as_str()) {
-                    each(&folded, stem);
-                    continue;
-                }
-                if memo.stems.len() > MEMO_LIMIT {
-                    memo.stems.clear();
-                }
-                let stem: Box<str> = stemmer.stem(&folded).into();
-                each(&folded, &stem);
-                memo.stems.insert(folded.as_str().into(), stem);
             }
         });
     }
+
+    /// One document's analysis, as the index keeps it (and
+    /// `Postings::add` reads it), from its `parts` (text, and whether it is
+    /// the headline):
+    ///
+    /// - its length in words;
+    /// - each stem, in order of first use, with its count (at most 127; the
+    ///   top bit: it is in the headline);
+    /// - each word whose stem differs, sorted, with its stem's place;
+    /// - for each stem, the places of the stems that come right after it
+    ///   somewhere in a part, so that the index can answer phrases.
+    ///
+    /// All as varints, strings as a length and UTF-8.
+    pub fn document(&self, parts: &[(&str, bool)]) -> Vec<u8> {
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let m = memo.ready(&self.language);
+            m.generation = m.generation.wrapping_add(1);
+            if m.generation == 0 {
+                m.listed.iter_mut().for_each(|g| *g = 0);
+                m.generation = 1;
+            }
+            // (stem, count, in the headline), in order of first use.
+            let mut stems: Vec<(u32, u32, bool)> = Vec::new();
+            let mut words: Vec<u32> = Vec::new();
+            // (place << 32 | place of the stem after it)
+            let mut pairs: Vec<u64> = Vec::new();
+            let mut length = 0u32;
+            let mut folded = String::new();
+            for &(text, headline) in parts {
+                let mut previous: Option<usize> = None;
+                for raw in split(text) {
+                    let Some(w) = m.word(raw, self.stemmer.as_ref(), &mut folded) else { continue };
+                    length += 1;
+                    let (_, stem, differs) = m.words[w as usize];
+                    let place = match m.place[stem as usize] {
+                        0 => {
+                            stems.push((stem, 0, false));
+                            m.place[stem as usize] = stems.len() as u32;
+                            stems.len() - 1
+                        }
+                        p => p as usize - 1,
+                    };
+                    stems[place].1 += 1;
+                    stems[place].2 |= headline;
+                    if differs && m.listed[w as usize] != m.generation {
+                        m.listed[w as usize] = m.generation;
+                        words.push(w);
+                    }
+                    if let Some(p) = previous {
+                        pairs.push((p as u64) << 32 | place as u64);
+                    }
+                    previous = Some(place);
+                }
+            }
+            let mut out = Vec::with_capacity(stems.len() * 12 + pairs.len() * 2);
+            varint(&mut out, u64::from(length));
+            varint(&mut out, stems.len() as u64);
+            for &(stem, count, headline) in &stems {
+                let stem = &m.stems[stem as usize];
+                varint(&mut out, stem.len() as u64);
+                out.extend_from_slice(stem.as_bytes());
+                out.push(count.min(127) as u8 | if headline { 0x80 } else { 0 });
+            }
+            words.sort_unstable_by(|&a, &b| m.words[a as usize].0.cmp(&m.words[b as usize].0));
+            varint(&mut out, words.len() as u64);
+            for &w in &words {
+                let (word, stem, _) = &m.words[w as usize];
+                varint(&mut out, word.len() as u64);
+                out.extend_from_slice(word.as_bytes());
+                varint(&mut out, u64::from(m.place[*stem as usize] - 1));
+            }
+            for &(stem, ..) in &stems {
+                m.place[stem as usize] = 0;
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut next = pairs.iter().peekable();
+            for place in 0..stems.len() as u64 {
+                let mut after = Vec::new();
+                while let Some(pair) = next.next_if(|&&p| p >> 32 == place) {
+                    after.push(pair & 0xffff_ffff);
+                }
+                varint(&mut out, after.len() as u64);
+                for a in after {
+                    varint(&mut out, a);
+                }
+            }
+            out
+        })
+    }
 }
 
-/// Stems already worked out on this thread: most words of a site recur, and
-/// a Snowball stemmer costs far more than a lookup.
+/// Writes `n` as a little-endian base-128 varint.
+pub fn varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// What this thread has already worked out: most words of a site recur,
+/// and folding and a Snowball stemmer cost far more than a lookup. Words
+/// and stems are numbered, so a document's analysis counts in arrays.
+#[derive(Default)]
 struct Memo {
     language: String,
-    stems: ahash::AHashMap<Box<str>, Box<str>>,
+    /// Each word as written (`The`, `the`) → its folded word's number
+    /// ([`NOT_INDEXED`]: a single letter, or too long). Words of up to 15
+    /// bytes, most of them, are keys in themselves ([`short_key`]): a
+    /// lookup then touches the table only, not a string elsewhere.
+    short: ahash::AHashMap<u128, u32>,
+    raw: ahash::AHashMap<Box<str>, u32>,
+    /// Folded words: the word, its stem's number, and whether they differ.
+    words: Vec<(Box<str>, u32, bool)>,
+    folded: ahash::AHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    stem_numbers: ahash::AHashMap<Box<str>, u32>,
+    /// Per stem: its place in the document being analysed, plus one.
+    place: Vec<u32>,
+    /// Per word: the document that last listed it (by `generation`).
+    listed: Vec<u32>,
+    generation: u32,
 }
 
+const NOT_INDEXED: u32 = u32::MAX;
+
+/// Words kept before the memo starts again (between documents).
 const MEMO_LIMIT: usize = 500_000;
 
+impl Memo {
+    /// The memo for `language`, started again when it is another language
+    /// or has grown too large.
+    fn ready(&mut self, language: &str) -> &mut Memo {
+        if self.language != language || self.short.len() + self.raw.len() > MEMO_LIMIT {
+            *self = Memo { language: language.to_string(), ..Memo::default() };
+        }
+        self
+    }
+
+    /// The number of the folded word of `raw`, if it is indexed.
+    fn word(&mut self, raw: &str, stemmer: Option<&Stemmer>, folded: &mut String) -> Option<u32> {
+        let short = short_key(raw);
+        let known = match short {
+            Some(key) => self.short.get(&key),
+            None => self.raw.get(raw),
+        };
+        if let Some(&w) = known {
+            return (w != NOT_INDEXED).then_some(w);
+        }
+        let w = if !fold(raw, folded) {
+            NOT_INDEXED
+        } else if let Some(&w) = self.folded.get(folded.as_str()) {
+            w
+        } else {
+            let stem = stemmer.map_or(std::borrow::Cow::Borrowed(folded.as_str()), |s| s.stem(folded));
+            let s = match self.stem_numbers.get(&*stem) {
+                Some(&s) => s,
+                None => {
+                    self.stems.push((*stem).into());
+                    self.place.push(0);
+                    let s = (self.stems.len() - 1) as u32;
+                    self.stem_numbers.insert((*stem).into(), s);
+                    s
+                }
+            };
+            let differs = *stem != **folded;
+            self.words.push((folded.as_str().into(), s, differs));
+            self.listed.push(0);
+            let w = (self.words.len() - 1) as u32;
+            self.folded.insert(folded.as_str().into(), w);
+            w
+        };
+        match short {
+            Some(key) => self.short.insert(key, w),
+            None => self.raw.insert(raw.into(), w),
+        };
+        (w != NOT_INDEXED).then_some(w)
+    }
+}
+
+/// A word of up to 15 bytes as a number: its bytes, then its length.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
+
 thread_local! {
-    static STEMS: RefCell<Memo> = RefCell::new(Memo { language: String::new(), stems: ahash::AHashMap::new() });
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
 fn is_word_char(c: char) -> bool {

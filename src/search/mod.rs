@@ -7,7 +7,7 @@
 //! `_search/`:
 //!
 //! - `index.json`: the index's version, the number of documents, the
-//!   section names, and the first key of each word and stem file;
+//!   section names, the first key of each word, stem and pair file;
 //! - `w/<n>.json`: the site's words whose stem is not the word itself
 //!   (`"strikes": "strike"`), sorted, in files of about 32 KB, so the page
 //!   stems a query without a stemmer of its own;
@@ -15,13 +15,16 @@
 //!   between document numbers) and how strongly (a BM25 weight with a
 //!   headline bonus, one hex digit per document), sorted by stem, in files
 //!   of about 32 KB; a stem in every story gets a file of its own;
+//! - `p/<n>.json`: for phrases, which stem comes right before which, in
+//!   files of about 32 KB (see [`pair_lists_from`]);
 //! - `sec/<n>.json`: each section's documents, for the section filter;
 //! - `d/<n / 1000>/<n>.json`: one document's URL, headline, section, date,
-//!   dek and text, fetched for the results shown (excerpts, phrases).
+//!   dek and text, fetched for the results shown (excerpts).
 //!
 //! A reader's search fetches `index.json`, the word and stem files of its
-//! words, and the documents of the ten results shown: a few hundred
-//! kilobytes at most, whatever the size of the archive.
+//! words (and, for a quoted phrase, the pair files of its word pairs), and
+//! the documents of the ten results shown: a few hundred kilobytes at most,
+//! whatever the size of the archive.
 //!
 //! The build analyses the documents in batches in parallel while the
 //! previous batch's words are added to the postings (kept compact: a
@@ -42,6 +45,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use analyze::Analyzer;
+use analyze::varint;
 
 use crate::config::Config;
 use crate::output::Sink;
@@ -53,7 +57,7 @@ use crate::site::{ArticleId, PageId, Site};
 pub const MAX_INDEXED_TEXT: usize = 256 * 1024;
 
 /// Changes whenever the analysis changes, so cached analyses are not reused.
-const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-1";
+const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-2";
 
 /// Documents analysed together, while the previous batch is merged.
 const BATCH: usize = 1024;
@@ -315,65 +319,15 @@ fn write_document(n: usize, doc: &Doc, text: &str, sink: &dyn Sink) -> Result<()
     sink.write(&file, json).with_context(|| format!("cannot write {file}"))
 }
 
-/// One document's analysis, as kept in the cache: its length in words,
-/// each stem with its count (the top bit: it is in the headline), and each
-/// word whose stem differs, with its stem's place in the list.
+/// One document's analysis, as kept in the cache ([`Analyzer::document`]).
 fn analyse(analyzer: &Analyzer, doc: &Doc, text: &str) -> Vec<u8> {
-    let mut stems: Vec<(Box<str>, u32, bool)> = Vec::new();
-    let mut place: HashMap<Box<str>, usize> = HashMap::new();
-    let mut words: HashMap<Box<str>, usize> = HashMap::new();
-    let mut length = 0u32;
-    let mut add = |text: &str, headline: bool| {
-        analyzer.words(text, |word, stem| {
-            length += 1;
-            let i = match place.get(stem) {
-                Some(&i) => i,
-                None => {
-                    stems.push((stem.into(), 0, false));
-                    place.insert(stem.into(), stems.len() - 1);
-                    stems.len() - 1
-                }
-            };
-            stems[i].1 += 1;
-            stems[i].2 |= headline;
-            if word != stem && !words.contains_key(word) {
-                words.insert(word.into(), i);
-            }
-        });
-    };
-    add(doc.title, true);
+    let mut parts = vec![(doc.title, true)];
     if !doc.summary_in_body {
-        add(doc.summary, false);
+        parts.push((doc.summary, false));
     }
-    add(text, false);
-    for name in &doc.names {
-        add(name, false);
-    }
-    let mut out = Vec::with_capacity(stems.len() * 10);
-    varint(&mut out, u64::from(length));
-    varint(&mut out, stems.len() as u64);
-    for (stem, count, headline) in &stems {
-        varint(&mut out, stem.len() as u64);
-        out.extend_from_slice(stem.as_bytes());
-        out.push((*count).min(127) as u8 | if *headline { 0x80 } else { 0 });
-    }
-    let mut words: Vec<(Box<str>, usize)> = words.into_iter().collect();
-    words.sort_unstable();
-    varint(&mut out, words.len() as u64);
-    for (word, stem) in &words {
-        varint(&mut out, word.len() as u64);
-        out.extend_from_slice(word.as_bytes());
-        varint(&mut out, *stem as u64);
-    }
-    out
-}
-
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
+    parts.push((text, false));
+    parts.extend(doc.names.iter().map(|&name| (name, false)));
+    analyzer.document(&parts)
 }
 
 /// Reads back what [`analyse`] wrote; None on a damaged entry.
@@ -399,14 +353,18 @@ impl<'a> Reader<'a> {
         Some(byte)
     }
 
-    fn str(&mut self) -> Option<&'a str> {
-        let len = usize::try_from(self.varint()?).ok()?;
+    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
         if len > self.0.len() {
             return None;
         }
-        let (text, rest) = self.0.split_at(len);
+        let (taken, rest) = self.0.split_at(len);
         self.0 = rest;
-        std::str::from_utf8(text).ok()
+        Some(taken)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        std::str::from_utf8(self.take(len)?).ok()
     }
 }
 
@@ -414,13 +372,17 @@ impl<'a> Reader<'a> {
 struct Postings {
     stems: HashMap<Box<str>, u32>,
     lists: Vec<List>,
+    /// Each stem's [`pair_hash`].
+    hashes: Vec<u32>,
     /// Word → stem number.
     words: HashMap<Box<str>, u32>,
     lengths: Vec<u32>,
     sections: Vec<Vec<u32>>,
 }
 
-/// One stem's documents: varint gaps, each followed by the packed count.
+/// One stem's documents: for each, the varint gap, the packed count, and
+/// the number and [`pair_hash`]es (three bytes each) of the stems right
+/// after it there.
 #[derive(Default)]
 struct List {
     /// The last document plus one (0: none yet).
@@ -429,11 +391,27 @@ struct List {
     bytes: Vec<u8>,
 }
 
+impl List {
+    /// Calls `each(document, packed count, hashes of the stems after it)`
+    /// for each of the stem's documents, in order.
+    fn each(&self, mut each: impl FnMut(u32, u8, &[u8])) {
+        let mut r = Reader(&self.bytes);
+        let mut last = 0u32;
+        while let (Some(gap), Some(packed), Some(after)) = (r.varint(), r.byte(), r.varint()) {
+            let n = last + gap as u32 - 1;
+            last = n + 1;
+            let Some(hashes) = r.take(after as usize * 3) else { return };
+            each(n, packed, hashes);
+        }
+    }
+}
+
 impl Postings {
     fn new(sections: usize) -> Postings {
         Postings {
             stems: HashMap::new(),
             lists: Vec::new(),
+            hashes: Vec::new(),
             words: HashMap::new(),
             lengths: Vec::new(),
             sections: vec![Vec::new(); sections],
@@ -443,24 +421,35 @@ impl Postings {
     /// Adds document `n`; false (and nothing added) when `bytes` is damaged.
     fn add(&mut self, n: u32, section: Option<usize>, bytes: &[u8]) -> bool {
         let Some(parsed) = parse(bytes) else { return false };
-        let (length, stems, words) = parsed;
+        let Parsed { length, stems, words, mut followers } = parsed;
         let mut ids = Vec::with_capacity(stems.len());
-        for (stem, packed) in stems {
+        for &(stem, _) in &stems {
             let id = match self.stems.get(stem) {
                 Some(&id) => id,
                 None => {
                     self.lists.push(List::default());
+                    self.hashes.push(pair_hash(stem));
                     let id = (self.lists.len() - 1) as u32;
                     self.stems.insert(stem.into(), id);
                     id
                 }
             };
             ids.push(id);
+        }
+        for (&id, &(_, packed)) in ids.iter().zip(&stems) {
             let list = &mut self.lists[id as usize];
             varint(&mut list.bytes, u64::from(n + 1 - list.last));
             list.bytes.push(packed);
             list.last = n + 1;
             list.count += 1;
+            // Checked by `parse`.
+            let count = followers.varint().unwrap_or(0);
+            varint(&mut list.bytes, count);
+            for _ in 0..count {
+                let after = followers.varint().unwrap_or(0) as usize;
+                let hash = self.hashes[ids[after] as usize];
+                list.bytes.extend_from_slice(&hash.to_le_bytes()[..3]);
+            }
         }
         for (word, stem) in words {
             if !self.words.contains_key(word) {
@@ -556,7 +545,9 @@ impl Postings {
                 put((file("sec", i), json))
             })
             .collect::<Result<_>>()?;
-        let hashes: Vec<&blake3::Hash> = stem_hashes.iter().chain(&word_hashes).chain(&section_hashes).collect();
+        let (pair_firsts, pair_hashes) = self.write_pairs(&stems, &put)?;
+        let hashes: Vec<&blake3::Hash> =
+            stem_hashes.iter().chain(&word_hashes).chain(&section_hashes).chain(&pair_hashes).collect();
         for hash in &hashes {
             version.update(hash.as_bytes());
         }
@@ -567,16 +558,145 @@ impl Postings {
             "sections": site.section_ids().map(|s| site[s].title.as_str()).collect::<Vec<_>>(),
             "words": word_files.iter().map(|g| first(g)).collect::<Vec<_>>(),
             "stems": stem_files.iter().map(|g| g.first().map(|g| g.0.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
+            "pairs": pair_firsts,
+            "pair_lists_from": pair_lists_from(self.lengths.len()),
         });
         let index = file("index", 0);
         sink.write(&index, meta.to_string().into_bytes()).with_context(|| format!("cannot write {index}"))?;
         Ok(())
     }
+
+    /// Writes the pair files (`p/`), for phrases: sorted entries in files of
+    /// about [`FILE_TARGET`] bytes; the first key of each file, and each
+    /// file's hash.
+    fn write_pairs(
+        &self,
+        stems: &[(&str, u32)],
+        put: &(impl Fn((String, String)) -> Result<blake3::Hash> + Sync),
+    ) -> Result<(Vec<String>, Vec<blake3::Hash>)> {
+        let lists_from = pair_lists_from(self.lengths.len());
+        let mut firsts = Vec::new();
+        let mut hashes = Vec::new();
+        let mut json = String::new();
+        let mut files: Vec<(String, String)> = Vec::new();
+        // Stems with about 16 MB of postings at a time: all the entries at
+        // once would be as large as the files.
+        let mut rest = stems;
+        while !rest.is_empty() {
+            let mut bytes = 0;
+            let take = rest
+                .iter()
+                .position(|&(_, id)| {
+                    bytes += self.lists[id as usize].bytes.len();
+                    bytes > 16 << 20
+                })
+                .map_or(rest.len(), |i| i + 1);
+            let (window, next) = rest.split_at(take);
+            rest = next;
+            let entries: Vec<Vec<(String, String)>> =
+                window.par_iter().map(|&(stem, id)| pair_entries(stem, &self.lists[id as usize], lists_from)).collect();
+            for (key, value) in entries.into_iter().flatten() {
+                if !json.is_empty() && json.len() + key.len() + value.len() > FILE_TARGET {
+                    json.push('}');
+                    files.push((Route::search_file("p", firsts.len() - 1).as_str().to_string(), json));
+                    json = String::new();
+                }
+                json.push(if json.is_empty() { '{' } else { ',' });
+                if json.len() == 1 {
+                    firsts.push(key.clone());
+                }
+                push_json_str(&mut json, &key);
+                json.push_str(":\"");
+                json.push_str(&value);
+                json.push('"');
+            }
+            if rest.is_empty() && !json.is_empty() {
+                json.push('}');
+                files.push((Route::search_file("p", firsts.len() - 1).as_str().to_string(), std::mem::take(&mut json)));
+            }
+            let written: Vec<blake3::Hash> = files.par_drain(..).map(put).collect::<Result<_>>()?;
+            hashes.extend(written);
+        }
+        Ok((firsts, hashes))
+    }
 }
 
-/// Parses one document's analysis.
-#[allow(clippy::type_complexity)]
-fn parse(bytes: &[u8]) -> Option<(u32, Vec<(&str, u8)>, Vec<(&str, usize)>)> {
+/// Stems in more documents than this have a list of documents for each
+/// stem after them (`"strike 0a1f"`: the documents where "strike" is
+/// followed by a stem of that [`pair_hash`]); the others have, aligned with
+/// their documents, the hashes of the stems after them (three base-36
+/// digits each: the hash modulo 36³). Either way a phrase costs a reader a
+/// few kilobytes, not the positions of two common words in every story.
+fn pair_lists_from(documents: usize) -> u32 {
+    (documents / 8).clamp(16, 2000) as u32
+}
+
+/// A stem's hash for phrases: FNV-1a of its UTF-8, modulo 36⁴ (four base-36
+/// digits). `search.js` works it out the same way.
+fn pair_hash(stem: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &byte in stem.as_bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    hash % 36u32.pow(4)
+}
+
+/// The pair entries of `stem` (see [`pair_lists_from`]).
+fn pair_entries(stem: &str, list: &List, lists_from: u32) -> Vec<(String, String)> {
+    let hash = |bytes: &[u8]| u32::from_le_bytes([bytes[0], bytes[1], bytes[2], 0]);
+    if list.count <= lists_from {
+        let mut value = String::new();
+        let mut first = true;
+        list.each(|_, _, hashes| {
+            if !first {
+                value.push(',');
+            }
+            first = false;
+            for h in hashes.chunks_exact(3) {
+                push_base36_fixed(&mut value, hash(h) % 36u32.pow(3), 3);
+            }
+        });
+        return vec![(stem.to_string(), value)];
+    }
+    // (hash << 32 | document), sorted: each hash's documents in order.
+    let mut pairs: Vec<u64> = Vec::with_capacity(list.count as usize * 4);
+    list.each(|n, _, hashes| pairs.extend(hashes.chunks_exact(3).map(|h| u64::from(hash(h)) << 32 | u64::from(n))));
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut entries = Vec::new();
+    for group in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
+        let mut key = String::with_capacity(stem.len() + 5);
+        key.push_str(stem);
+        key.push(' ');
+        push_base36_fixed(&mut key, (group[0] >> 32) as u32, 4);
+        let mut gaps = String::with_capacity(group.len() * 4);
+        let mut last = 0;
+        for (i, &pair) in group.iter().enumerate() {
+            if i > 0 {
+                gaps.push(',');
+            }
+            let n = pair as u32;
+            push_base36(&mut gaps, n + 1 - last);
+            last = n + 1;
+        }
+        entries.push((key, gaps));
+    }
+    entries
+}
+
+/// One document's analysis, read back.
+struct Parsed<'a> {
+    length: u32,
+    /// Each stem and its packed count.
+    stems: Vec<(&'a str, u8)>,
+    /// Each word whose stem differs, and its stem's place.
+    words: Vec<(&'a str, usize)>,
+    /// For each stem, the number and places of the stems after it (checked).
+    followers: Reader<'a>,
+}
+
+/// Parses one document's analysis ([`Analyzer::document`]).
+fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
     let mut r = Reader(bytes);
     let length = u32::try_from(r.varint()?).ok()?;
     let count = usize::try_from(r.varint()?).ok()?;
@@ -594,7 +714,15 @@ fn parse(bytes: &[u8]) -> Option<(u32, Vec<(&str, u8)>, Vec<(&str, usize)>)> {
         }
         words.push((word, stem));
     }
-    r.0.is_empty().then_some((length, stems, words))
+    let followers = Reader(r.0);
+    for _ in 0..stems.len() {
+        for _ in 0..r.varint()? {
+            if r.varint()? >= stems.len() as u64 {
+                return None;
+            }
+        }
+    }
+    r.0.is_empty().then_some(Parsed { length, stems, words, followers })
 }
 
 /// Cuts sorted `items` into groups of about [`FILE_TARGET`] bytes.
@@ -632,16 +760,14 @@ impl Weights<'_> {
     /// Writes `list` as `gaps","weights`.
     fn write(&self, list: &List, json: &mut String) {
         let mut weights = String::with_capacity(list.count as usize);
-        let mut r = Reader(&list.bytes);
-        let mut last = 0u32;
         let mut first = true;
-        while let (Some(gap), Some(packed)) = (r.varint(), r.byte()) {
+        let mut last = 0u32;
+        list.each(|n, packed, _| {
             if !first {
                 json.push(',');
             }
             first = false;
-            push_base36(json, gap as u32);
-            let n = last + gap as u32 - 1;
+            push_base36(json, n + 1 - last);
             last = n + 1;
             let count = f64::from(packed & 0x7f);
             let length = f64::from(self.lengths[n as usize].max(1));
@@ -650,7 +776,7 @@ impl Weights<'_> {
             let max = Self::K1 + 1.0 + Self::HEADLINE;
             let digit = ((weight / max * 15.0).round() as u32).clamp(1, 15);
             weights.push(char::from(b"0123456789abcdef"[digit as usize]));
-        }
+        });
         json.push_str("\",\"");
         json.push_str(&weights);
     }
@@ -670,6 +796,14 @@ fn push_base36(out: &mut String, mut n: u32) {
     out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
+/// `n` in base 36, zero-padded to `width` digits.
+fn push_base36_fixed(out: &mut String, n: u32, width: usize) {
+    let mut digits = String::new();
+    push_base36(&mut digits, n);
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(&digits);
+}
+
 fn push_json_str(out: &mut String, s: &str) {
     // A string always serialises.
     out.push_str(&serde_json::to_string(s).unwrap_or_default());
@@ -684,6 +818,33 @@ mod tests {
         assert_eq!(clip("héllo", 2), "h");
         assert_eq!(clip("héllo", 3), "hé");
         assert_eq!(clip("short", 100), "short");
+    }
+
+    #[test]
+    fn a_document_says_which_stem_comes_after_which() {
+        let bytes = Analyzer::new("en").document(&[("City council", true), ("The council met. Councils city", false)]);
+        let Parsed { length, stems, mut followers, .. } = parse(&bytes).unwrap();
+        assert_eq!(length, 7);
+        let names: Vec<&str> = stems.iter().map(|s| s.0).collect();
+        assert_eq!(names, ["citi", "council", "the", "met"]);
+        let mut after = Vec::new();
+        for _ in 0..stems.len() {
+            let n = followers.varint().unwrap();
+            after.push((0..n).map(|_| names[followers.varint().unwrap() as usize]).collect::<Vec<_>>());
+        }
+        // Not across parts: "council" ends the headline, "the" starts the text.
+        assert_eq!(after, [vec!["council"], vec!["citi", "met"], vec!["council"], vec!["council"]]);
+        assert_eq!(stems[1].1, 0x80 | 3, "council, three times, once in the headline");
+        assert!(stems[2].1 & 0x80 == 0);
+    }
+
+    #[test]
+    fn pair_hashes_are_four_base36_digits() {
+        let mut key = String::new();
+        push_base36_fixed(&mut key, pair_hash("council"), 4);
+        assert_eq!(key.len(), 4);
+        assert!(pair_hash("council") < 36u32.pow(4));
+        assert_ne!(pair_hash("council"), pair_hash("citi"));
     }
 
     #[test]

@@ -18,10 +18,6 @@
   var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
   var MAX_WORD = 32;
   var PREFIX_FILES = 3;
-  // With a quoted phrase, the stories holding all its words are checked for
-  // it in the order of best match, at most this many at a time: two common
-  // words can be in most stories of an archive.
-  var PHRASE_CHECKS = 30;
   var PREFIX_STEMS = 30;
 
   // Time spent working (not waiting for files) on the current search.
@@ -109,6 +105,65 @@
 
   function stemFile(m, i) {
     return get(m, "s/" + i + ".json");
+  }
+
+  // A stem's hash for phrases: FNV-1a of its UTF-8 (src/search/mod.rs,
+  // pair_hash), in `width` base-36 digits.
+  var utf8 = new TextEncoder();
+  function pairHash(stem, width) {
+    var bytes = utf8.encode(stem), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619) >>> 0;
+    var s = (h % 1679616 % Math.pow(36, width)).toString(36);
+    while (s.length < width) s = "0" + s;
+    return s;
+  }
+
+  function gaps(text) {
+    var out = [], last = -1;
+    if (text) text.split(",").forEach(function (g) { last += parseInt(g, 36); out.push(last); });
+    return out;
+  }
+
+  // The documents where stem `a` is right before stem `b`: from the pair
+  // files, a list for the pair when `a` is in many stories, else the stems
+  // after `a` in each of its stories.
+  function followed(m, a, b) {
+    var p = postings[a];
+    if (!p || !m.pairs || !m.pairs.length) return Promise.resolve([]);
+    if (p.docs.length > m.pair_lists_from) {
+      var key = a + " " + pairHash(b, 4);
+      return get(m, "p/" + fileOf(m.pairs, key) + ".json").then(function (f) { return gaps(f[key]); });
+    }
+    return get(m, "p/" + fileOf(m.pairs, a) + ".json").then(working(function (f) {
+      var after = (f[a] || "").split(","), want = pairHash(b, 3), out = [];
+      for (var i = 0; i < after.length && i < p.docs.length; i++) {
+        for (var j = 0; j + 3 <= after[i].length; j += 3) {
+          if (after[i].substr(j, 3) === want) { out.push(p.docs[i]); break; }
+        }
+      }
+      return out;
+    }));
+  }
+
+  // Which documents hold every phrase of the query (null: no phrase): each
+  // word of a phrase right before the next, by their stems.
+  function phraseDocs(m, q, terms) {
+    if (!q.phrases.length) return Promise.resolve(null);
+    var stemOf = {};
+    terms.forEach(function (t) { stemOf[t.word] = t.stem; });
+    var pairs = [];
+    q.phrases.forEach(function (phrase) {
+      for (var i = 0; i + 1 < phrase.length; i++) pairs.push(followed(m, stemOf[phrase[i]], stemOf[phrase[i + 1]]));
+    });
+    return Promise.all(pairs).then(working(function (lists) {
+      var count = new Uint8Array(m.documents);
+      lists.forEach(function (docs) {
+        for (var i = 0; i < docs.length; i++) if (count[docs[i]] < 255) count[docs[i]]++;
+      });
+      var all = new Uint8Array(m.documents);
+      for (var d = 0; d < all.length; d++) all[d] = count[d] >= lists.length ? 1 : 0;
+      return all;
+    }));
   }
 
   // A stem's documents (ascending) and weights (1-15).
@@ -289,14 +344,6 @@
     return out;
   };
 
-  Ranking.prototype.giveBack = function (places) {
-    for (var i = 0; i < places.length; i++) {
-      this.taken[places[i]] = 0;
-      this.left++;
-      if (places[i] > this.cursor) this.cursor = places[i];
-    }
-  };
-
   function search(query, sectionName, sort) {
     var q = parse(query);
     var none = function (m, terms) { return { m: m, q: q, terms: terms, ranking: new Ranking([], [], 0, false) }; };
@@ -304,20 +351,23 @@
       if (!m.documents) return none(m, []);
       var looks = q.words.map(function (w) { return lookup(m, w, w === q.prefix); });
       var filter = sectionName ? sectionDocs(m, sectionName) : Promise.resolve(null);
-      return Promise.all([Promise.all(looks), filter]).then(working(function (found) {
-        var terms = found[0], within = found[1];
+      var found = Promise.all(looks).then(function (terms) {
+        return phraseDocs(m, q, terms).then(function (phrases) { return [terms, phrases]; });
+      });
+      return Promise.all([found, filter]).then(working(function (found) {
+        var terms = found[0][0], phrases = found[0][1], within = found[1];
         if (!terms.length) return none(m, terms);
         // Every word must be there: the documents of the rarest, checked
         // against the others'.
-        terms.sort(function (a, b) { return a.docs.length - b.docs.length; });
-        var first = terms[0].docs;
+        var order = terms.slice().sort(function (a, b) { return a.docs.length - b.docs.length; });
+        var first = order[0].docs;
         var docs = new Int32Array(first.length), scores = new Float32Array(first.length), n = 0;
         outer: for (var i = 0; i < first.length; i++) {
           var d = first[i];
-          if (within && !within[d]) continue;
-          var score = terms[0].scores[d];
-          for (var t = 1; t < terms.length; t++) {
-            var s = terms[t].scores[d];
+          if ((within && !within[d]) || (phrases && !phrases[d])) continue;
+          var score = order[0].scores[d];
+          for (var t = 1; t < order.length; t++) {
+            var s = order[t].scores[d];
             if (!(s > 0)) continue outer;
             score += s;
           }
@@ -333,17 +383,6 @@
 
   function documentOf(m, doc) {
     return get(m, "d/" + Math.floor(doc / 1000) + "/" + doc + ".json");
-  }
-
-  function hasPhrase(doc, phrase) {
-    return [doc.title, doc.summary, doc.text].some(function (text) {
-      var w = words(text || "");
-      outer: for (var i = 0; i + phrase.length <= w.length; i++) {
-        for (var j = 0; j < phrase.length; j++) if (w[i + j] !== phrase[j]) continue outer;
-        return true;
-      }
-      return false;
-    });
   }
 
   function matcher(result) {
@@ -431,17 +470,11 @@
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   }
 
-  // "12 stories match": every match counted; with a phrase, only the
-  // results checked so far are known to hold it.
+  // "12 stories match": every match counted.
   function describe(run) {
-    var n = run.phrases ? run.shown : run.total, query = "“" + run.query + "”.";
-    var stories = n === 1 ? " story matches " : " stories match ";
-    if (run.phrases && run.ranking.left && n === 0) {
-      return "None of the " + run.checked + " best matches has the exact phrase; more stories have its words. " +
-        "Show more to keep looking for " + query;
-    }
-    if (run.phrases && run.ranking.left) return "At least " + n + stories + query;
-    return n === 0 ? "No stories match " + query : n + stories + query;
+    var n = run.total, query = "“" + run.query + "”.";
+    if (n === 0) return "No stories match " + query;
+    return n + (n === 1 ? " story matches " : " stories match ") + query;
   }
 
   function run() {
@@ -465,10 +498,7 @@
         query: query,
         result: result,
         matches: matcher(result),
-        phrases: result.q.phrases.length > 0,
         ranking: result.ranking,
-        shown: 0,
-        checked: 0,
         total: result.ranking.n,
       };
       return showMore(current).then(function () {
@@ -484,39 +514,18 @@
     });
   }
 
-  // Shows the next results (those holding every quoted phrase).
+  // Shows the next results.
   function showMore(run) {
-    var wanted = PAGE;
-    var budget = PHRASE_CHECKS;
     list.setAttribute("data-search-state", "searching");
-    function step() {
-      if (run !== current) return Promise.resolve();
-      if (!wanted || !run.ranking.left || (run.phrases && budget <= 0)) {
-        status.textContent = describe(run);
-        more.hidden = run.ranking.left === 0;
-        list.setAttribute("data-search-state", "done");
-        list.setAttribute("data-total", run.phrases ? run.shown : run.total);
-        return Promise.resolve();
-      }
-      var next = run.ranking.take(run.phrases ? Math.min(PAGE, budget) : wanted);
-      budget -= next.length;
-      var ids = next.map(function (place) { return run.ranking.docs[place]; });
-      return Promise.all(ids.map(function (doc) { return documentOf(run.result.m, doc); })).then(working(function (docs) {
-        if (run !== current) return;
-        for (var i = 0; i < docs.length; i++) {
-          if (!wanted) {
-            run.ranking.giveBack(next.slice(i));
-            break;
-          }
-          run.checked++;
-          if (!run.result.q.phrases.every(function (p) { return hasPhrase(docs[i], p); })) continue;
-          show(docs[i], run.matches);
-          run.shown++;
-          wanted--;
-        }
-      })).then(step);
-    }
-    return step();
+    var ids = run.ranking.take(PAGE).map(function (place) { return run.ranking.docs[place]; });
+    return Promise.all(ids.map(function (doc) { return documentOf(run.result.m, doc); })).then(working(function (docs) {
+      if (run !== current) return;
+      docs.forEach(function (doc) { show(doc, run.matches); });
+      status.textContent = describe(run);
+      more.hidden = run.ranking.left === 0;
+      list.setAttribute("data-search-state", "done");
+      list.setAttribute("data-total", run.total);
+    }));
   }
 
   function show(data, matches) {
