@@ -36,6 +36,7 @@ mod analyze;
 mod cache;
 
 use ahash::AHashMap as HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -593,22 +594,25 @@ impl Postings {
                 .map_or(rest.len(), |i| i + 1);
             let (window, next) = rest.split_at(take);
             rest = next;
-            let entries: Vec<Vec<(String, String)>> =
+            let entries: Vec<Fragments> =
                 window.par_iter().map(|&(stem, id)| pair_entries(stem, &self.lists[id as usize], lists_from)).collect();
-            for (key, value) in entries.into_iter().flatten() {
-                if !json.is_empty() && json.len() + key.len() + value.len() > FILE_TARGET {
-                    json.push('}');
-                    files.push((Route::search_file("p", firsts.len() - 1).as_str().to_string(), json));
-                    json = String::new();
+            for stem in &entries {
+                for (k, &(start, key_end)) in stem.entries.iter().enumerate() {
+                    let end = stem.entries.get(k + 1).map_or(stem.json.len(), |e| e.0);
+                    let entry = &stem.json[start..end];
+                    if !json.is_empty() && json.len() + entry.len() > FILE_TARGET {
+                        json.push('}');
+                        files.push((Route::search_file("p", firsts.len() - 1).as_str().to_string(), json));
+                        json = String::with_capacity(FILE_TARGET + 1024);
+                    }
+                    if json.is_empty() {
+                        json.push('{');
+                        firsts.push(stem.json[start + 1..key_end].to_string());
+                    } else {
+                        json.push(',');
+                    }
+                    json.push_str(entry);
                 }
-                json.push(if json.is_empty() { '{' } else { ',' });
-                if json.len() == 1 {
-                    firsts.push(key.clone());
-                }
-                push_json_str(&mut json, &key);
-                json.push_str(":\"");
-                json.push_str(&value);
-                json.push('"');
             }
             if rest.is_empty() && !json.is_empty() {
                 json.push('}');
@@ -641,47 +645,70 @@ fn pair_hash(stem: &str) -> u32 {
     hash % 36u32.pow(4)
 }
 
-/// The pair entries of `stem` (see [`pair_lists_from`]).
-fn pair_entries(stem: &str, list: &List, lists_from: u32) -> Vec<(String, String)> {
+/// A stem's pair entries as JSON (`"key":"value"`, one after the other),
+/// with where each starts and where its key ends.
+#[derive(Default)]
+struct Fragments {
+    json: String,
+    entries: Vec<(usize, usize)>,
+}
+
+impl Fragments {
+    /// Starts an entry: its key, `stem` and the hash of a stem after it.
+    fn key(&mut self, stem: &str, hash: Option<u32>) {
+        let start = self.json.len();
+        self.json.push('"');
+        self.json.push_str(stem);
+        if let Some(hash) = hash {
+            self.json.push(' ');
+            push_base36_fixed(&mut self.json, hash, 4);
+        }
+        self.entries.push((start, self.json.len()));
+        self.json.push_str("\":\"");
+    }
+}
+
+/// The pair entries of `stem` (see [`pair_lists_from`]). A stem is letters,
+/// digits and marks: nothing in it needs escaping in JSON.
+fn pair_entries(stem: &str, list: &List, lists_from: u32) -> Fragments {
     let hash = |bytes: &[u8]| u32::from_le_bytes([bytes[0], bytes[1], bytes[2], 0]);
+    let mut out = Fragments::default();
     if list.count <= lists_from {
-        let mut value = String::new();
+        out.json.reserve(stem.len() + list.count as usize * 5);
+        out.key(stem, None);
         let mut first = true;
         list.each(|_, _, hashes| {
             if !first {
-                value.push(',');
+                out.json.push(',');
             }
             first = false;
             for h in hashes.chunks_exact(3) {
-                push_base36_fixed(&mut value, hash(h) % 36u32.pow(3), 3);
+                push_base36_fixed(&mut out.json, hash(h) % 36u32.pow(3), 3);
             }
         });
-        return vec![(stem.to_string(), value)];
+        out.json.push('"');
+        return out;
     }
     // (hash << 32 | document), sorted: each hash's documents in order.
     let mut pairs: Vec<u64> = Vec::with_capacity(list.count as usize * 4);
     list.each(|n, _, hashes| pairs.extend(hashes.chunks_exact(3).map(|h| u64::from(hash(h)) << 32 | u64::from(n))));
     pairs.sort_unstable();
     pairs.dedup();
-    let mut entries = Vec::new();
+    out.json.reserve(pairs.len() * 5);
     for group in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
-        let mut key = String::with_capacity(stem.len() + 5);
-        key.push_str(stem);
-        key.push(' ');
-        push_base36_fixed(&mut key, (group[0] >> 32) as u32, 4);
-        let mut gaps = String::with_capacity(group.len() * 4);
+        out.key(stem, Some((group[0] >> 32) as u32));
         let mut last = 0;
         for (i, &pair) in group.iter().enumerate() {
             if i > 0 {
-                gaps.push(',');
+                out.json.push(',');
             }
             let n = pair as u32;
-            push_base36(&mut gaps, n + 1 - last);
+            push_base36(&mut out.json, n + 1 - last);
             last = n + 1;
         }
-        entries.push((key, gaps));
+        out.json.push('"');
     }
-    entries
+    out
 }
 
 /// One document's analysis, read back.
@@ -805,8 +832,18 @@ fn push_base36_fixed(out: &mut String, n: u32, width: usize) {
 }
 
 fn push_json_str(out: &mut String, s: &str) {
-    // A string always serialises.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -845,6 +882,15 @@ mod tests {
         assert_eq!(key.len(), 4);
         assert!(pair_hash("council") < 36u32.pow(4));
         assert_ne!(pair_hash("council"), pair_hash("citi"));
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        for text in ["plain", "say \"hi\"", "back\\slash", "tab\tand\u{1}", "Zoë’s café"] {
+            let mut json = String::new();
+            push_json_str(&mut json, text);
+            assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text, "{json}");
+        }
     }
 
     #[test]

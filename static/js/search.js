@@ -311,36 +311,45 @@
     return { words: unique, phrases: phrases, prefix: typing ? all[all.length - 1] : null };
   }
 
-  // The matches, handed out best (or newest) first, a few at a time:
-  // ranking all of them first would cost a phone more than the search.
+  // The matches, handed out best (or newest) first, a page at a time: one
+  // pass over them per page, keeping the best few, costs a phone far less
+  // than ranking them all (a common word is in most stories).
   function Ranking(docs, scores, n, newest) {
     this.docs = docs;
     this.scores = scores;
     this.n = n;
     this.newest = newest;
-    this.taken = new Uint8Array(n);
     this.left = n;
+    // Newest first: the next place. Best first: the last place handed
+    // out, and its score (of equal scores, the newer comes first).
     this.cursor = n - 1;
+    this.lastScore = Infinity;
+    this.lastPlace = n;
   }
 
   // The places (in `docs`) of the next `k` matches.
   Ranking.prototype.take = function (k) {
     var out = [];
-    while (out.length < k && this.left > 0) {
-      var best = -1;
-      if (this.newest) {
-        while (this.taken[this.cursor]) this.cursor--;
-        best = this.cursor;
-      } else {
-        // From the newest, so that of equal scores the newer comes first.
-        for (var i = this.n - 1; i >= 0; i--) {
-          if (!this.taken[i] && (best < 0 || this.scores[i] > this.scores[best])) best = i;
-        }
+    if (this.newest) {
+      while (out.length < k && this.cursor >= 0) out.push(this.cursor--);
+    } else {
+      var scores = this.scores, ls = this.lastScore, lp = this.lastPlace;
+      for (var i = this.n - 1; i >= 0; i--) {
+        var s = scores[i];
+        // Handed out already, or no better than the worst kept so far
+        // (which is newer, as places go down).
+        if (s > ls || (s === ls && i >= lp)) continue;
+        if (out.length === k && s <= scores[out[k - 1]]) continue;
+        var j = out.length < k ? out.length : k - 1;
+        while (j > 0 && scores[out[j - 1]] < s) { out[j] = out[j - 1]; j--; }
+        out[j] = i;
       }
-      this.taken[best] = 1;
-      this.left--;
-      out.push(best);
+      if (out.length) {
+        this.lastPlace = out[out.length - 1];
+        this.lastScore = scores[this.lastPlace];
+      }
     }
+    this.left -= out.length;
     return out;
   };
 
@@ -392,9 +401,16 @@
       t.stems.forEach(function (s) { if (Array.from(s).length >= 3) stems.push(s); });
       if (t.prefix) stems.push(t.word);
     });
-    return function (word) {
+    var matches = function (word) {
       return exact.has(word) || stems.some(function (s) { return word.lastIndexOf(s, 0) === 0; });
     };
+    // Where a match may first be in a text, found without reading its
+    // words: a story is long, and a phone reads ten of them.
+    var alternatives = stems.concat(result.q.words).map(function (w) {
+      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    });
+    matches.near = alternatives.length ? new RegExp(alternatives.join("|"), "iu") : null;
+    return matches;
   }
 
   function escape(text) {
@@ -425,6 +441,11 @@
     var sources = [doc.text || "", doc.summary || ""];
     for (var k = 0; k < sources.length; k++) {
       var text = sources[k];
+      // Only the words from a little before the first likely match are
+      // read (its case and accents may differ: the words say).
+      var hit = matches.near ? matches.near.exec(text) : null;
+      var skipped = hit && hit.index > 400 ? text.lastIndexOf(" ", hit.index - 300) + 1 : 0;
+      text = text.slice(skipped);
       var t = tokensToMatch(text, matches);
       var at = -1;
       for (var i = 0; i < t.length; i++) if (matches(t[i].word)) { at = i; break; }
@@ -433,7 +454,7 @@
       if (!t.length) return escape(doc.summary || "");
       var from = Math.max(0, at - 10), to = Math.min(t.length, from + 30);
       var start = t[from].start, end = t[to - 1].end;
-      var html = from > 0 ? "… " : "";
+      var html = from > 0 || skipped > 0 ? "… " : "";
       var pos = start;
       for (var j = from; j < to; j++) {
         html += escape(text.slice(pos, t[j].start));
@@ -477,6 +498,18 @@
     return n + (n === 1 ? " story matches " : " stories match ") + query;
   }
 
+  // The first use of a Unicode regular expression compiles its character
+  // tables, tens of milliseconds on a phone: done once while the first
+  // files are on their way, not after they came.
+  var warmed = false;
+  function warm() {
+    if (warmed) return;
+    warmed = true;
+    var t = "Zoë Lefèvre’s 2 cafés";
+    tokensToMatch(t, function (w) { return w === "cafes"; });
+    new RegExp("zoe|cafe", "iu").exec(t);
+  }
+
   function run() {
     var query = input.value.trim();
     var id = ++runs;
@@ -492,7 +525,9 @@
     }
     status.textContent = "Searching…";
     list.setAttribute("data-search-state", "searching");
-    search(query, section.value, sortValue()).then(function (result) {
+    var searching = search(query, section.value, sortValue());
+    warm();
+    searching.then(function (result) {
       if (id !== runs) return;
       current = {
         query: query,
