@@ -228,9 +228,21 @@ fn measure_html(body: &str, skip: &[&'static str]) -> Measure {
             measure.see(&Event::Text(CowStr::from(text)));
         }
         let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
-        let tag = rest[open + 1..close.saturating_sub(1).max(open + 1)].trim().to_ascii_lowercase();
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        match (skipping, tag.starts_with('/'), name.as_str()) {
+        let tag = rest[open + 1..close.saturating_sub(1).max(open + 1)].trim();
+        let closing = tag.starts_with('/');
+        let tag = tag.trim_start_matches('/');
+        let name = &tag[..tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len())];
+        // Lower-cased without an allocation: the names that matter are short.
+        let mut lower = [0u8; 8];
+        let name = match lower.get_mut(..name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(name.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).unwrap_or("")
+            }
+            None => "",
+        };
+        match (skipping, closing, name) {
             (Some(s), true, n) if n == s => skipping = None,
             (Some(_), _, _) => {}
             (None, false, n) if skip.contains(&n) => skipping = skip.iter().find(|s| **s == n).copied(),
@@ -251,13 +263,14 @@ fn measure_html(body: &str, skip: &[&'static str]) -> Measure {
 }
 
 /// The entities an HTML body's text is likely to hold.
-fn decode_entities(text: &str) -> String {
+fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return text.into();
     }
     [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&rsquo;", "’"), ("&amp;", "&")]
         .iter()
         .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
+        .into()
 }
 
 /// Removes scripts, event handlers, `javascript:` links and other unsafe

@@ -7,7 +7,7 @@
 //! `_search/`:
 //!
 //! - `index.json`: the index's version, the number of documents, the
-//!   section names, the first key of each word, stem and pair file;
+//!   section names, the first key of each word and stem file;
 //! - `w/<n>.json`: the site's words whose stem is not the word itself
 //!   (`"strikes": "strike"`), sorted, in files of about 32 KB, so the page
 //!   stems a query without a stemmer of its own;
@@ -16,7 +16,8 @@
 //!   headline bonus, one hex digit per document), sorted by stem, in files
 //!   of about 32 KB; a stem in every story gets a file of its own;
 //! - `p/<n>.json`: for phrases, which stem comes right before which, in
-//!   files of about 32 KB (see [`pair_lists_from`]);
+//!   files of about 32 KB (see [`pair_lists_from`]), and `p/index.json`,
+//!   the first key of each;
 //! - `sec/<n>.json`: each section's documents, for the section filter;
 //! - `d/<n / 1000>/<n>.json`: one document's URL, headline, section, date,
 //!   dek and text, fetched for the results shown (excerpts).
@@ -58,7 +59,7 @@ use crate::site::{ArticleId, PageId, Site};
 pub const MAX_INDEXED_TEXT: usize = 256 * 1024;
 
 /// Changes whenever the analysis changes, so cached analyses are not reused.
-const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-2";
+const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-3";
 
 /// Documents analysed together, while the previous batch is merged.
 const BATCH: usize = 1024;
@@ -373,8 +374,6 @@ impl<'a> Reader<'a> {
 struct Postings {
     stems: HashMap<Box<str>, u32>,
     lists: Vec<List>,
-    /// Each stem's [`pair_hash`].
-    hashes: Vec<u32>,
     /// Word → stem number.
     words: HashMap<Box<str>, u32>,
     lengths: Vec<u32>,
@@ -412,7 +411,6 @@ impl Postings {
         Postings {
             stems: HashMap::new(),
             lists: Vec::new(),
-            hashes: Vec::new(),
             words: HashMap::new(),
             lengths: Vec::new(),
             sections: vec![Vec::new(); sections],
@@ -429,7 +427,6 @@ impl Postings {
                 Some(&id) => id,
                 None => {
                     self.lists.push(List::default());
-                    self.hashes.push(pair_hash(stem));
                     let id = (self.lists.len() - 1) as u32;
                     self.stems.insert(stem.into(), id);
                     id
@@ -446,11 +443,7 @@ impl Postings {
             // Checked by `parse`.
             let count = followers.varint().unwrap_or(0);
             varint(&mut list.bytes, count);
-            for _ in 0..count {
-                let after = followers.varint().unwrap_or(0) as usize;
-                let hash = self.hashes[ids[after] as usize];
-                list.bytes.extend_from_slice(&hash.to_le_bytes()[..3]);
-            }
+            list.bytes.extend_from_slice(followers.take(count as usize * 3).unwrap_or_default());
         }
         for (word, stem) in words {
             if !self.words.contains_key(word) {
@@ -547,6 +540,10 @@ impl Postings {
             })
             .collect::<Result<_>>()?;
         let (pair_firsts, pair_hashes) = self.write_pairs(&stems, &put)?;
+        // The pair files' first keys, apart: only a phrase needs them.
+        let pairs = file("pairs", 0);
+        let firsts = serde_json::to_vec(&pair_firsts).context("cannot write the pair files' keys")?;
+        sink.write(&pairs, firsts).with_context(|| format!("cannot write {pairs}"))?;
         let hashes: Vec<&blake3::Hash> =
             stem_hashes.iter().chain(&word_hashes).chain(&section_hashes).chain(&pair_hashes).collect();
         for hash in &hashes {
@@ -559,7 +556,6 @@ impl Postings {
             "sections": site.section_ids().map(|s| site[s].title.as_str()).collect::<Vec<_>>(),
             "words": word_files.iter().map(|g| first(g)).collect::<Vec<_>>(),
             "stems": stem_files.iter().map(|g| g.first().map(|g| g.0.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
-            "pairs": pair_firsts,
             "pair_lists_from": pair_lists_from(self.lengths.len()),
         });
         let index = file("index", 0);
@@ -635,16 +631,6 @@ fn pair_lists_from(documents: usize) -> u32 {
     (documents / 8).clamp(16, 2000) as u32
 }
 
-/// A stem's hash for phrases: FNV-1a of its UTF-8, modulo 36⁴ (four base-36
-/// digits). `search.js` works it out the same way.
-fn pair_hash(stem: &str) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &byte in stem.as_bytes() {
-        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-    }
-    hash % 36u32.pow(4)
-}
-
 /// A stem's pair entries as JSON (`"key":"value"`, one after the other),
 /// with where each starts and where its key ends.
 #[derive(Default)]
@@ -692,7 +678,7 @@ fn pair_entries(stem: &str, list: &List, lists_from: u32) -> Fragments {
     // (hash << 32 | document), sorted: each hash's documents in order.
     let mut pairs: Vec<u64> = Vec::with_capacity(list.count as usize * 4);
     list.each(|n, _, hashes| pairs.extend(hashes.chunks_exact(3).map(|h| u64::from(hash(h)) << 32 | u64::from(n))));
-    pairs.sort_unstable();
+    sort_by_hash(&mut pairs);
     pairs.dedup();
     out.json.reserve(pairs.len() * 5);
     for group in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -711,6 +697,33 @@ fn pair_entries(stem: &str, list: &List, lists_from: u32) -> Fragments {
     out
 }
 
+/// Sorts `(hash << 32 | document)` pairs, given in document order, by hash
+/// and then document: two stable passes of 11 bits over the 21-bit hash for
+/// a long list (a common word's pairs are millions at 100,000 stories).
+fn sort_by_hash(pairs: &mut Vec<u64>) {
+    if pairs.len() < 1 << 12 {
+        pairs.sort_unstable();
+        return;
+    }
+    let mut sorted = vec![0u64; pairs.len()];
+    for shift in [32, 43] {
+        let mut starts = vec![0usize; 1 << 11];
+        for &pair in pairs.iter() {
+            starts[((pair >> shift) & 0x7ff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for start in starts.iter_mut() {
+            (*start, sum) = (sum, sum + *start);
+        }
+        for &pair in pairs.iter() {
+            let bucket = &mut starts[((pair >> shift) & 0x7ff) as usize];
+            sorted[*bucket] = pair;
+            *bucket += 1;
+        }
+        std::mem::swap(pairs, &mut sorted);
+    }
+}
+
 /// One document's analysis, read back.
 struct Parsed<'a> {
     length: u32,
@@ -718,7 +731,7 @@ struct Parsed<'a> {
     stems: Vec<(&'a str, u8)>,
     /// Each word whose stem differs, and its stem's place.
     words: Vec<(&'a str, usize)>,
-    /// For each stem, the number and places of the stems after it (checked).
+    /// For each stem, the number and hashes of the stems after it (checked).
     followers: Reader<'a>,
 }
 
@@ -743,11 +756,8 @@ fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
     }
     let followers = Reader(r.0);
     for _ in 0..stems.len() {
-        for _ in 0..r.varint()? {
-            if r.varint()? >= stems.len() as u64 {
-                return None;
-            }
-        }
+        let count = usize::try_from(r.varint()?).ok()?;
+        r.take(count.checked_mul(3)?)?;
     }
     r.0.is_empty().then_some(Parsed { length, stems, words, followers })
 }
@@ -823,12 +833,15 @@ fn push_base36(out: &mut String, mut n: u32) {
     out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
-/// `n` in base 36, zero-padded to `width` digits.
-fn push_base36_fixed(out: &mut String, n: u32, width: usize) {
-    let mut digits = String::new();
-    push_base36(&mut digits, n);
-    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
-    out.push_str(&digits);
+/// `n` in base 36, zero-padded to `width` digits (at most 8).
+fn push_base36_fixed(out: &mut String, mut n: u32, width: usize) {
+    let mut digits = [b'0'; 8];
+    let width = width.min(digits.len());
+    for digit in digits[..width].iter_mut().rev() {
+        *digit = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+        n /= 36;
+    }
+    out.extend(digits[..width].iter().map(|&d| char::from(d)));
 }
 
 fn push_json_str(out: &mut String, s: &str) {
@@ -848,6 +861,7 @@ fn push_json_str(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::analyze::pair_hash;
     use super::*;
 
     #[test]
@@ -867,7 +881,9 @@ mod tests {
         let mut after = Vec::new();
         for _ in 0..stems.len() {
             let n = followers.varint().unwrap();
-            after.push((0..n).map(|_| names[followers.varint().unwrap() as usize]).collect::<Vec<_>>());
+            let hashes = followers.take(n as usize * 3).unwrap();
+            let of = |h: &[u8]| *names.iter().find(|s| pair_hash(s).to_le_bytes()[..3] == *h).unwrap();
+            after.push(hashes.chunks(3).map(of).collect::<Vec<_>>());
         }
         // Not across parts: "council" ends the headline, "the" starts the text.
         assert_eq!(after, [vec!["council"], vec!["citi", "met"], vec!["council"], vec!["council"]]);
@@ -880,8 +896,24 @@ mod tests {
         let mut key = String::new();
         push_base36_fixed(&mut key, pair_hash("council"), 4);
         assert_eq!(key.len(), 4);
+        let mut fixed = String::new();
+        for n in [0, 35, 36, 46_655] {
+            push_base36_fixed(&mut fixed, n, 3);
+            fixed.push(' ');
+        }
+        assert_eq!(fixed, "000 00z 010 zzz ");
         assert!(pair_hash("council") < 36u32.pow(4));
         assert_ne!(pair_hash("council"), pair_hash("citi"));
+    }
+
+    #[test]
+    fn long_pair_lists_sort_by_hash_then_document() {
+        let mut pairs: Vec<u64> =
+            (0..20_000u64).flat_map(|doc| [(doc * 7919 % 1_679_616) << 32 | doc, 5 << 32 | doc]).collect();
+        let mut expected = pairs.clone();
+        expected.sort_unstable();
+        sort_by_hash(&mut pairs);
+        assert_eq!(pairs, expected);
     }
 
     #[test]

@@ -129,12 +129,17 @@
   // after `a` in each of its stories.
   function followed(m, a, b) {
     var p = postings[a];
-    if (!p || !m.pairs || !m.pairs.length) return Promise.resolve([]);
+    if (!p) return Promise.resolve([]);
+    var file = function (key) {
+      return get(m, "p/index.json").then(function (firsts) {
+        return firsts.length ? get(m, "p/" + fileOf(firsts, key) + ".json") : {};
+      });
+    };
     if (p.docs.length > m.pair_lists_from) {
       var key = a + " " + pairHash(b, 4);
-      return get(m, "p/" + fileOf(m.pairs, key) + ".json").then(function (f) { return gaps(f[key]); });
+      return file(key).then(function (f) { return gaps(f[key]); });
     }
-    return get(m, "p/" + fileOf(m.pairs, a) + ".json").then(working(function (f) {
+    return file(a).then(working(function (f) {
       var after = (f[a] || "").split(","), want = pairHash(b, 3), out = [];
       for (var i = 0; i < after.length && i < p.docs.length; i++) {
         for (var j = 0; j + 3 <= after[i].length; j += 3) {
@@ -436,6 +441,9 @@
     return out;
   }
 
+  // Latin letters with diacritics, which a query may have typed without.
+  var ACCENTED = /[\u00c0-\u024f\u1e00-\u1eff]/;
+
   // About 30 words around the first match, the matches marked.
   function excerpt(doc, matches) {
     var sources = [doc.text || "", doc.summary || ""];
@@ -444,6 +452,9 @@
       // Only the words from a little before the first likely match are
       // read (its case and accents may differ: the words say).
       var hit = matches.near ? matches.near.exec(text) : null;
+      // No likely match, and no accented letter that might hide one: the
+      // next source, without reading this one's words.
+      if (matches.near && !hit && k < sources.length - 1 && !ACCENTED.test(text)) continue;
       var skipped = hit && hit.index > 400 ? text.lastIndexOf(" ", hit.index - 300) + 1 : 0;
       text = text.slice(skipped);
       var t = tokensToMatch(text, matches);
@@ -498,16 +509,21 @@
     return n + (n === 1 ? " story matches " : " stories match ") + query;
   }
 
-  // The first use of a Unicode regular expression compiles its character
-  // tables, tens of milliseconds on a phone: done once while the first
-  // files are on their way, not after they came.
+  // The first run of the page's code (and of a Unicode regular expression,
+  // which compiles its character tables) is slow on a phone: it happens
+  // once on a tiny example while the first files are on their way, not
+  // after they came.
   var warmed = false;
   function warm() {
     if (warmed) return;
     warmed = true;
-    var t = "Zoë Lefèvre’s 2 cafés";
-    tokensToMatch(t, function (w) { return w === "cafes"; });
-    new RegExp("zoe|cafe", "iu").exec(t);
+    var text = "Zoë Lefèvre’s 2 cafés";
+    var matches = function (w) { return w === "cafes"; };
+    matches.near = new RegExp("zoe|cafe", "iu");
+    excerpt({ text: text, summary: text }, matches);
+    var p = decode("\u0000", ["1,2,3", "fff"]);
+    delete postings["\u0000"];
+    new Ranking(p.docs, new Float32Array(3), 3, false).take(2);
   }
 
   function run() {

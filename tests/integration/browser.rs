@@ -639,9 +639,11 @@ fn a_phrase_of_common_words_finds_only_the_stories_with_it() {
     assert_eq!(search("%22the+city+council+passed%22").1, json!(["Budget passes"]));
     assert_eq!(search("%22council+city%22").1, json!(["Twin towns"]));
     assert_eq!(search("%22council+passed+city%22").0, json!("No stories match “\"council passed city\"”."));
-    // Without quotes: every story with both words.
+    // Without quotes: every story with both words, and no pair file fetched.
     let (status, _) = search("city+council");
     assert_eq!(status, json!("47 stories match “city council”."));
+    let pairs = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/_search/p/')).length;";
+    assert_eq!(browser.eval(pairs), json!(0));
 }
 
 #[test]
