@@ -150,8 +150,8 @@
     }));
   }
 
-  // Which documents hold every phrase of the query (null: no phrase): each
-  // word of a phrase right before the next, by their stems.
+  // The documents that hold every phrase of the query, in order (null: no
+  // phrase): each word of a phrase right before the next, by their stems.
   function phraseDocs(m, q, terms) {
     if (!q.phrases.length) return Promise.resolve(null);
     var stemOf = {};
@@ -165,9 +165,8 @@
       lists.forEach(function (docs) {
         for (var i = 0; i < docs.length; i++) if (count[docs[i]] < 255) count[docs[i]]++;
       });
-      var all = new Uint8Array(m.documents);
-      for (var d = 0; d < all.length; d++) all[d] = count[d] >= lists.length ? 1 : 0;
-      return all;
+      var shortest = lists.reduce(function (a, b) { return a.length <= b.length ? a : b; });
+      return Int32Array.from(shortest.filter(function (d) { return count[d] >= lists.length; }));
     }));
   }
 
@@ -245,31 +244,47 @@
           entries[s] = file[s];
         });
       });
-      // Each document's score for this word (0: not there), and the
-      // documents that have it, in order.
-      var scores = new Float32Array(m.documents);
-      var lists = [];
-      wanted.forEach(function (w) {
-        if (!entries[w.stem]) return;
+      // The documents that have this word, in order, and each one's score
+      // for it (`own`, in the same order); `scores(term)` is the score of
+      // every document (0: not there), made when another word needs it.
+      var found = wanted.filter(function (w) { return entries[w.stem]; });
+      var stems = wanted.map(function (w) { return w.stem; });
+      var term = { word: word, stem: stem, stems: stems, prefix: prefix, full: null };
+      if (found.length === 1) {
+        // One stem, most searches: its own list, no array of every document.
+        var p = decode(found[0].stem, entries[found[0].stem]);
+        var weight = idf(m, p.docs.length) * found[0].factor / 15;
+        term.docs = p.docs;
+        term.own = new Float32Array(p.docs.length);
+        for (var i = 0; i < p.docs.length; i++) term.own[i] = weight * p.weights[i];
+        return term;
+      }
+      var all = new Float32Array(m.documents);
+      found.forEach(function (w) {
         var p = decode(w.stem, entries[w.stem]);
         var weight = idf(m, p.docs.length) * w.factor / 15;
         for (var i = 0; i < p.docs.length; i++) {
           var s = weight * p.weights[i];
-          if (scores[p.docs[i]] < s) scores[p.docs[i]] = s;
+          if (all[p.docs[i]] < s) all[p.docs[i]] = s;
         }
-        lists.push(p.docs);
       });
-      var docs = lists.length === 1 ? lists[0] : null;
-      if (!docs) {
-        var n = 0, d;
-        for (d = 0; d < scores.length; d++) if (scores[d] > 0) n++;
-        docs = new Int32Array(n);
-        n = 0;
-        for (d = 0; d < scores.length; d++) if (scores[d] > 0) docs[n++] = d;
-      }
-      var stems = wanted.map(function (w) { return w.stem; });
-      return { word: word, stem: stem, stems: stems, prefix: prefix, scores: scores, docs: docs };
+      var n = 0, d;
+      for (d = 0; d < all.length; d++) if (all[d] > 0) n++;
+      term.docs = new Int32Array(n);
+      term.own = new Float32Array(n);
+      n = 0;
+      for (d = 0; d < all.length; d++) if (all[d] > 0) { term.docs[n] = d; term.own[n++] = all[d]; }
+      term.full = all;
+      return term;
     }));
+  }
+
+  function scores(m, term) {
+    if (!term.full) {
+      term.full = new Float32Array(m.documents);
+      for (var i = 0; i < term.docs.length; i++) term.full[term.docs[i]] = term.own[i];
+    }
+    return term.full;
   }
 
   // The stem of a word the site does not have ("strikes", where stories
@@ -374,26 +389,63 @@
         // Every word must be there: the documents of the rarest, checked
         // against the others'.
         var order = terms.slice().sort(function (a, b) { return a.docs.length - b.docs.length; });
-        var first = order[0].docs;
-        var docs = new Int32Array(first.length), scores = new Float32Array(first.length), n = 0;
-        outer: for (var i = 0; i < first.length; i++) {
-          var d = first[i];
+        var first = order[0];
+        if (order.length === 1 && !within && !phrases) {
+          // One word, no filter: its documents, as they are.
+          return { m: m, q: q, terms: terms, ranking: new Ranking(first.docs, first.own, first.docs.length, sort === "newest") };
+        }
+        if (phrases) return ranked(m, q, terms, order, phrases, within, sort);
+        var others = order.slice(1).map(function (t) { return scores(m, t); });
+        var docs = new Int32Array(first.docs.length), own = new Float32Array(first.docs.length), n = 0;
+        outer: for (var i = 0; i < first.docs.length; i++) {
+          var d = first.docs[i];
           if ((within && !within[d]) || (phrases && !phrases[d])) continue;
-          var score = order[0].scores[d];
-          for (var t = 1; t < order.length; t++) {
-            var s = order[t].scores[d];
+          var score = first.own[i];
+          for (var t = 0; t < others.length; t++) {
+            var s = others[t][d];
             if (!(s > 0)) continue outer;
             score += s;
           }
           docs[n] = d;
-          scores[n] = score;
+          own[n] = score;
           n++;
         }
-        return { m: m, q: q, terms: terms, ranking: new Ranking(docs, scores, n, sort === "newest") };
+        return { m: m, q: q, terms: terms, ranking: new Ranking(docs, own, n, sort === "newest") };
       }));
     });
   }
 
+
+  // The place of `doc` in the ascending `docs`, or -1.
+  function find(docs, doc) {
+    var lo = 0, hi = docs.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (docs[mid] === doc) return mid;
+      if (docs[mid] < doc) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  // The matches among a phrase's few documents: each word's score found
+  // in its list, no array of every document.
+  function ranked(m, q, terms, order, candidates, within, sort) {
+    var docs = new Int32Array(candidates.length), own = new Float32Array(candidates.length), n = 0;
+    outer: for (var i = 0; i < candidates.length; i++) {
+      var d = candidates[i];
+      if (within && !within[d]) continue;
+      var score = 0;
+      for (var t = 0; t < order.length; t++) {
+        var at = find(order[t].docs, d);
+        if (at < 0) continue outer;
+        score += order[t].own[at];
+      }
+      docs[n] = d;
+      own[n] = score;
+      n++;
+    }
+    return { m: m, q: q, terms: terms, ranking: new Ranking(docs, own, n, sort === "newest") };
+  }
 
   function documentOf(m, doc) {
     return get(m, "d/" + Math.floor(doc / 1000) + "/" + doc + ".json");

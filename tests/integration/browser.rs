@@ -635,6 +635,9 @@ fn a_phrase_of_common_words_finds_only_the_stories_with_it() {
     assert_eq!(browser.eval("return document.querySelector('.search-more').hidden;"), json!(true));
     let marked = browser.eval("return [...document.querySelectorAll('.search-result mark')].map(e => e.textContent);");
     assert_eq!(marked, json!(["city", "council"]));
+    // With the section filter.
+    assert_eq!(search("%22city+council%22&section=News").1, json!(["Budget passes"]));
+    assert_eq!(search("%22city+council%22&section=Sports").0, json!("No stories match “\"city council\"”."));
     // Three words, the wrong order, and words that are never together.
     assert_eq!(search("%22the+city+council+passed%22").1, json!(["Budget passes"]));
     assert_eq!(search("%22council+city%22").1, json!(["Twin towns"]));
