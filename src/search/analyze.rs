@@ -51,7 +51,8 @@ impl Analyzer {
     }
 
     /// Calls `each(word, stem)` for every indexed word of `text`, in order:
-    /// the folded word and its stem.
+    /// the folded word and its stem (what the tests check).
+    #[cfg(test)]
     pub fn words(&self, text: &str, mut each: impl FnMut(&str, &str)) {
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
@@ -59,8 +60,7 @@ impl Analyzer {
             let mut folded = String::new();
             for raw in split(text) {
                 if let Some(w) = m.word(raw, self.stemmer.as_ref(), &mut folded) {
-                    let (word, stem, _) = &m.words[w as usize];
-                    each(word, &m.stems[*stem as usize]);
+                    each(&m.words[w as usize], &m.stems[(m.word_stems[w as usize] & !DIFFERS) as usize]);
                 }
             }
         });
@@ -131,13 +131,13 @@ impl Analyzer {
                 out.extend_from_slice(stem.as_bytes());
                 out.push(count.min(127) as u8 | if headline { 0x80 } else { 0 });
             }
-            words.sort_unstable_by(|&a, &b| m.words[a as usize].0.cmp(&m.words[b as usize].0));
+            words.sort_unstable_by(|&a, &b| m.words[a as usize].cmp(&m.words[b as usize]));
             varint(&mut out, words.len() as u64);
             for &w in &words {
-                let (word, stem, _) = &m.words[w as usize];
+                let word = &m.words[w as usize];
                 varint(&mut out, word.len() as u64);
                 out.extend_from_slice(word.as_bytes());
-                varint(&mut out, u64::from(m.place[*stem as usize] - 1));
+                varint(&mut out, u64::from(m.place[(m.word_stems[w as usize] & !DIFFERS) as usize] - 1));
             }
             for &(stem, ..) in &stems {
                 m.place[stem as usize] = 0;
@@ -192,10 +192,10 @@ struct Memo {
     /// lookup then touches the table only, not a string elsewhere.
     short: ahash::AHashMap<u128, u32>,
     raw: ahash::AHashMap<Box<str>, u32>,
-    /// Folded words: the word, its stem's number, and whether they differ.
-    words: Vec<(Box<str>, u32, bool)>,
-    /// The same stems, with [`DIFFERS`] set when the word is not its stem:
-    /// what the counting reads, in a quarter of the memory.
+    /// Folded words, by number.
+    words: Vec<Box<str>>,
+    /// Each word's stem number, with [`DIFFERS`] set when the word is not
+    /// its stem.
     word_stems: Vec<u32>,
     folded: ahash::AHashMap<Box<str>, u32>,
     stems: Vec<Box<str>>,
@@ -255,7 +255,7 @@ impl Memo {
                 }
             };
             let differs = *stem != **folded;
-            self.words.push((folded.as_str().into(), s, differs));
+            self.words.push(folded.as_str().into());
             self.word_stems.push(s | if differs { DIFFERS } else { 0 });
             self.listed.push(0);
             let w = (self.words.len() - 1) as u32;

@@ -118,7 +118,8 @@
     return s;
   }
 
-  function gaps(text) {
+  // Ascending document numbers from base-36 gaps ("3,1,a").
+  function decodeGaps(text) {
     var out = [], last = -1;
     if (text) text.split(",").forEach(function (g) { last += parseInt(g, 36); out.push(last); });
     return out;
@@ -137,7 +138,7 @@
     };
     if (p.docs.length > m.pair_lists_from) {
       var key = a + " " + pairHash(b, 4);
-      return file(key).then(function (f) { return gaps(f[key]); });
+      return file(key).then(function (f) { return decodeGaps(f[key]); });
     }
     return file(a).then(working(function (f) {
       var after = (f[a] || "").split(","), want = pairHash(b, 3), out = [];
@@ -309,8 +310,7 @@
     if (i < 0) return Promise.resolve(new Uint8Array(m.documents));
     return get(m, "sec/" + i + ".json").then(function (gaps) {
       var within = new Uint8Array(m.documents);
-      var last = -1;
-      if (gaps) gaps.split(",").forEach(function (g) { last += parseInt(g, 36); within[last] = 1; });
+      decodeGaps(gaps).forEach(function (d) { within[d] = 1; });
       return within;
     });
   }
