@@ -364,23 +364,31 @@ async fn guard(
             if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
-            return response;
+            return unread(response);
         }
         // A body said to be too large is refused before it is read (one
         // sent in chunks is cut off at the limit as it is read).
         let length = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
         if length.is_some_and(|n| n > MAX_BODY as u64) {
-            return app.refuse(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over {MAX_BODY} bytes"));
+            return unread(app.refuse(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over {MAX_BODY} bytes")));
         }
         if request.method() == Method::POST
             && let Some(origin) = request.headers().get(header::ORIGIN)
             && !app.allows(origin.as_bytes())
         {
             let shown = String::from_utf8_lossy(origin.as_bytes()).into_owned();
-            return app.refuse(StatusCode::FORBIDDEN, format!("posts from {shown} are not accepted here"));
+            return unread(app.refuse(StatusCode::FORBIDDEN, format!("posts from {shown} are not accepted here")));
         }
     }
     next.run(request).await
+}
+
+/// An answer given before the request's body was read: the connection is
+/// closed after it (the body is still on its way), and `Connection: close`
+/// says so, so that a client does not send its next request on it.
+fn unread(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 async fn health(State(app): State<Arc<App>>) -> Response {

@@ -425,7 +425,15 @@ fn the_counter_answers_browsers_of_the_site_only() {
     // counter's port, which the system is free to give the new one.
     let agent = Counter::agent();
     let body = json!({"id": "news/story-0", "reaction": "Happy", "reader": token(1)}).to_string();
-    assert_eq!(post_json(&agent, &counter.url, &body, Some(ORIGIN)).0, 403);
+    let mut refused = agent
+        .post(format!("{}/", counter.url))
+        .header("Content-Type", "application/json")
+        .header("Origin", ORIGIN)
+        .send(&body)
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(refused.headers().get("connection").unwrap(), "close", "refused unread: the connection is not reused");
+    assert!(refused.body_mut().read_to_string().unwrap().contains("not accepted"));
     assert_eq!(post_json(&agent, &counter.url, &body, Some("https://user.github.io")).0, 200);
 }
 
