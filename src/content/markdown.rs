@@ -43,7 +43,7 @@ pub fn options() -> Options {
 /// as newspapers print it.
 pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     let (mut events, embeds, embed_problems) = with_embeds(markdown);
-    let mut measure = Measure::default();
+    let mut measure = Measure::counting();
     let mut images = Vec::new();
     for event in &events {
         measure.see(event);
@@ -188,7 +188,7 @@ pub fn image_tag_start(src: &str) -> String {
 /// it like Markdown: its first `<p>` is the first paragraph. A `dateline`
 /// opens that paragraph.
 pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
-    let measure = measure_html(body, &["script", "style"]);
+    let measure = measure_html(body, &["script", "style"], Measure::counting());
     let mut html = body.to_string();
     if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty())
         && let Some(p) = html.find("<p>")
@@ -213,13 +213,14 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
 /// paragraphs, headings, lists, tables and captions, without code blocks,
 /// scripts or styles (as [`render`] measures Markdown).
 pub fn plain_text(html: &str) -> String {
-    measure_html(html, &["script", "style", "pre"]).text.trim_end().to_string()
+    let mut text = measure_html(html, &["script", "style", "pre"], Measure::default()).text;
+    text.truncate(text.trim_end().len());
+    text
 }
 
-/// Walks `body`'s tags and text (leaving out the insides of `skip`), as
-/// the Markdown renderer's events would.
-fn measure_html(body: &str, skip: &[&'static str]) -> Measure {
-    let mut measure = Measure::default();
+/// Walks `body`'s tags and text (leaving out the insides of `skip`) into
+/// `measure`, as the Markdown renderer's events would.
+fn measure_html(body: &str, skip: &[&'static str], mut measure: Measure) -> Measure {
     let mut rest = body;
     let mut skipping: Option<&str> = None;
     while let Some(open) = rest.find('<') {
@@ -290,6 +291,8 @@ pub fn sanitize(html: &str) -> String {
 
 #[derive(Default)]
 struct Measure {
+    /// Whether `words` is counted (the search index needs the text only).
+    counting: bool,
     words: usize,
     text: String,
     first_paragraph: String,
@@ -298,6 +301,10 @@ struct Measure {
 }
 
 impl Measure {
+    fn counting() -> Measure {
+        Measure { counting: true, ..Measure::default() }
+    }
+
     fn see(&mut self, event: &Event<'_>) {
         match event {
             Event::Start(Tag::Paragraph) => self.paragraph_depth += 1,
@@ -310,7 +317,9 @@ impl Measure {
                 self.text.push('\n')
             }
             Event::Text(t) | Event::Code(t) => {
-                self.words += t.split_whitespace().count();
+                if self.counting {
+                    self.words += t.split_whitespace().count();
+                }
                 self.text.push_str(t);
                 self.take(t);
             }

@@ -116,7 +116,8 @@ impl Doc<'_> {
                 text.push_str(part);
             }
         }
-        clip(&text, MAX_INDEXED_TEXT).to_string()
+        text.truncate(clip(&text, MAX_INDEXED_TEXT).len());
+        text
     }
 
     fn key(&self, language: &str, text: &str) -> cache::Key {
