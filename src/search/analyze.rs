@@ -59,8 +59,8 @@ impl Analyzer {
             let m = memo.ready(&self.language);
             let mut folded = String::new();
             for raw in split(text) {
-                if let Some(w) = m.word(raw, self.stemmer.as_ref(), &mut folded) {
-                    each(&m.words[w as usize], &m.stems[(m.word_stems[w as usize] & !DIFFERS) as usize]);
+                if let Some(k) = m.word(raw, self.stemmer.as_ref(), &mut folded) {
+                    each(&m.words[k.word as usize], &m.stems[(k.stem & !DIFFERS) as usize].text);
                 }
             }
         });
@@ -90,7 +90,8 @@ impl Analyzer {
             }
             // (stem, count, in the headline), in order of first use.
             let mut stems: Vec<(u32, u32, bool)> = Vec::new();
-            let mut words: Vec<u32> = Vec::new();
+            // (word, its stem), for words that differ from their stem.
+            let mut words: Vec<(u32, u32)> = Vec::new();
             // (place << 32 | place of the stem after it)
             let mut pairs: Vec<u64> = Vec::new();
             let mut length = 0u32;
@@ -98,14 +99,15 @@ impl Analyzer {
             for &(text, headline) in parts {
                 let mut previous: Option<usize> = None;
                 for raw in split(text) {
-                    let Some(w) = m.word(raw, self.stemmer.as_ref(), &mut folded) else { continue };
+                    let Some(Known { word: w, stem: packed }) = m.word(raw, self.stemmer.as_ref(), &mut folded) else {
+                        continue;
+                    };
                     length += 1;
-                    let packed = m.word_stems[w as usize];
                     let (stem, differs) = (packed & !DIFFERS, packed & DIFFERS != 0);
-                    let place = match m.place[stem as usize] {
+                    let place = match m.stems[stem as usize].place {
                         0 => {
                             stems.push((stem, 0, false));
-                            m.place[stem as usize] = stems.len() as u32;
+                            m.stems[stem as usize].place = stems.len() as u32;
                             stems.len() - 1
                         }
                         p => p as usize - 1,
@@ -114,7 +116,7 @@ impl Analyzer {
                     stems[place].2 |= headline;
                     if differs && m.listed[w as usize] != m.generation {
                         m.listed[w as usize] = m.generation;
-                        words.push(w);
+                        words.push((w, stem));
                     }
                     if let Some(p) = previous {
                         pairs.push((p as u64) << 32 | place as u64);
@@ -126,21 +128,21 @@ impl Analyzer {
             varint(&mut out, u64::from(length));
             varint(&mut out, stems.len() as u64);
             for &(stem, count, headline) in &stems {
-                let stem = &m.stems[stem as usize];
+                let stem = &m.stems[stem as usize].text;
                 varint(&mut out, stem.len() as u64);
                 out.extend_from_slice(stem.as_bytes());
                 out.push(count.min(127) as u8 | if headline { 0x80 } else { 0 });
             }
-            words.sort_unstable_by(|&a, &b| m.words[a as usize].cmp(&m.words[b as usize]));
+            words.sort_unstable_by(|&(a, _), &(b, _)| m.words[a as usize].cmp(&m.words[b as usize]));
             varint(&mut out, words.len() as u64);
-            for &w in &words {
+            for &(w, stem) in &words {
                 let word = &m.words[w as usize];
                 varint(&mut out, word.len() as u64);
                 out.extend_from_slice(word.as_bytes());
-                varint(&mut out, u64::from(m.place[(m.word_stems[w as usize] & !DIFFERS) as usize] - 1));
+                varint(&mut out, u64::from(m.stems[stem as usize].place - 1));
             }
             for &(stem, ..) in &stems {
-                m.place[stem as usize] = 0;
+                m.stems[stem as usize].place = 0;
             }
             pairs.sort_unstable();
             pairs.dedup();
@@ -153,7 +155,7 @@ impl Analyzer {
                 varint(&mut out, (i - start) as u64);
                 for &pair in &pairs[start..i] {
                     let after = stems[(pair & 0xffff_ffff) as usize].0;
-                    out.extend_from_slice(&m.pair_hashes[after as usize].to_le_bytes()[..3]);
+                    out.extend_from_slice(&m.stems[after as usize].pair_hash.to_le_bytes()[..3]);
                 }
             }
             out
@@ -186,32 +188,44 @@ pub fn varint(out: &mut Vec<u8>, mut n: u64) {
 #[derive(Default)]
 struct Memo {
     language: String,
-    /// Each word as written (`The`, `the`) → its folded word's number
-    /// ([`NOT_INDEXED`]: a single letter, or too long). Words of up to 15
-    /// bytes, most of them, are keys in themselves ([`short_key`]): a
-    /// lookup then touches the table only, not a string elsewhere.
-    short: ahash::AHashMap<u128, u32>,
-    raw: ahash::AHashMap<Box<str>, u32>,
+    /// Each word as written (`The`, `the`) → its [`Known`] word. Words of
+    /// up to 7 bytes (most of them) and of up to 15 are keys in themselves
+    /// ([`short_key`]): a lookup then touches the table only, not a string
+    /// elsewhere, and the smaller table's entries are half the size.
+    tiny: ahash::AHashMap<u64, Known>,
+    short: ahash::AHashMap<u128, Known>,
+    raw: ahash::AHashMap<Box<str>, Known>,
     /// Folded words, by number.
     words: Vec<Box<str>>,
-    /// Each word's stem number, with [`DIFFERS`] set when the word is not
-    /// its stem.
-    word_stems: Vec<u32>,
-    folded: ahash::AHashMap<Box<str>, u32>,
-    stems: Vec<Box<str>>,
-    /// Each stem's [`pair_hash`].
-    pair_hashes: Vec<u32>,
+    folded: ahash::AHashMap<Box<str>, Known>,
+    stems: Vec<Stem>,
     stem_numbers: ahash::AHashMap<Box<str>, u32>,
-    /// Per stem: its place in the document being analysed, plus one.
-    place: Vec<u32>,
     /// Per word: the document that last listed it (by `generation`).
     listed: Vec<u32>,
     generation: u32,
 }
 
-const NOT_INDEXED: u32 = u32::MAX;
+/// A word as the memo knows it: its number, and its stem's number with
+/// [`DIFFERS`] set when the word is not its stem; [`NOT_INDEXED`] for a
+/// single letter or a run too long.
+#[derive(Clone, Copy, PartialEq)]
+struct Known {
+    word: u32,
+    stem: u32,
+}
 
-/// In `Memo::word_stems`: the word differs from its stem.
+/// A stem, and what a document's analysis reads of it, side by side.
+struct Stem {
+    text: Box<str>,
+    /// Its [`pair_hash`].
+    pair_hash: u32,
+    /// Its place in the document being analysed, plus one.
+    place: u32,
+}
+
+const NOT_INDEXED: Known = Known { word: u32::MAX, stem: u32::MAX };
+
+/// In [`Known::stem`]: the word differs from its stem.
 const DIFFERS: u32 = 1 << 31;
 
 /// Words kept before the memo starts again (between documents).
@@ -221,34 +235,33 @@ impl Memo {
     /// The memo for `language`, started again when it is another language
     /// or has grown too large.
     fn ready(&mut self, language: &str) -> &mut Memo {
-        if self.language != language || self.short.len() + self.raw.len() > MEMO_LIMIT {
+        if self.language != language || self.tiny.len() + self.short.len() + self.raw.len() > MEMO_LIMIT {
             *self = Memo { language: language.to_string(), ..Memo::default() };
         }
         self
     }
 
-    /// The number of the folded word of `raw`, if it is indexed.
-    fn word(&mut self, raw: &str, stemmer: Option<&Stemmer>, folded: &mut String) -> Option<u32> {
-        let short = short_key(raw);
-        let known = match short {
+    /// The folded word of `raw`, if it is indexed.
+    fn word(&mut self, raw: &str, stemmer: Option<&Stemmer>, folded: &mut String) -> Option<Known> {
+        let key = short_key(raw);
+        let known = match key {
+            Some(key) if key >> 64 == 0 => self.tiny.get(&(key as u64)),
             Some(key) => self.short.get(&key),
             None => self.raw.get(raw),
         };
-        if let Some(&w) = known {
-            return (w != NOT_INDEXED).then_some(w);
+        if let Some(&k) = known {
+            return (k != NOT_INDEXED).then_some(k);
         }
-        let w = if !fold(raw, folded) {
+        let k = if !fold(raw, folded) {
             NOT_INDEXED
-        } else if let Some(&w) = self.folded.get(folded.as_str()) {
-            w
+        } else if let Some(&k) = self.folded.get(folded.as_str()) {
+            k
         } else {
             let stem = stemmer.map_or(std::borrow::Cow::Borrowed(folded.as_str()), |s| s.stem(folded));
             let s = match self.stem_numbers.get(&*stem) {
                 Some(&s) => s,
                 None => {
-                    self.stems.push((*stem).into());
-                    self.pair_hashes.push(pair_hash(&stem));
-                    self.place.push(0);
+                    self.stems.push(Stem { text: (*stem).into(), pair_hash: pair_hash(&stem), place: 0 });
                     let s = (self.stems.len() - 1) as u32;
                     self.stem_numbers.insert((*stem).into(), s);
                     s
@@ -256,21 +269,23 @@ impl Memo {
             };
             let differs = *stem != **folded;
             self.words.push(folded.as_str().into());
-            self.word_stems.push(s | if differs { DIFFERS } else { 0 });
             self.listed.push(0);
-            let w = (self.words.len() - 1) as u32;
-            self.folded.insert(folded.as_str().into(), w);
-            w
+            let k = Known { word: (self.words.len() - 1) as u32, stem: s | if differs { DIFFERS } else { 0 } };
+            self.folded.insert(folded.as_str().into(), k);
+            k
         };
-        match short {
-            Some(key) => self.short.insert(key, w),
-            None => self.raw.insert(raw.into(), w),
+        match key {
+            Some(key) if key >> 64 == 0 => self.tiny.insert(key as u64, k),
+            Some(key) => self.short.insert(key, k),
+            None => self.raw.insert(raw.into(), k),
         };
-        (w != NOT_INDEXED).then_some(w)
+        (k != NOT_INDEXED).then_some(k)
     }
 }
 
-/// A word of up to 15 bytes as a number: its bytes, then its length.
+/// A word of up to 15 bytes as a number: its bytes, then its length in
+/// the top byte; a word of up to 7 bytes has the length in the top byte of
+/// the lower half, so it fits in 64 bits.
 fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
     if bytes.len() > 15 {
@@ -278,7 +293,7 @@ fn short_key(word: &str) -> Option<u128> {
     }
     let mut key = [0u8; 16];
     key[..bytes.len()].copy_from_slice(bytes);
-    key[15] = bytes.len() as u8;
+    key[if bytes.len() <= 7 { 7 } else { 15 }] = bytes.len() as u8;
     Some(u128::from_le_bytes(key))
 }
 
