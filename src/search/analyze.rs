@@ -286,7 +286,7 @@ impl Memo {
 /// A word of up to 15 bytes as a number: its bytes, then its length in
 /// the top byte; a word of up to 7 bytes has the length in the top byte of
 /// the lower half, so it fits in 64 bits.
-fn short_key(word: &str) -> Option<u128> {
+pub fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
     if bytes.len() > 15 {
         return None;

@@ -373,7 +373,13 @@ impl<'a> Reader<'a> {
 
 /// The site's postings, built up document by document.
 struct Postings {
-    stems: HashMap<Box<str>, u32>,
+    /// Stems of up to 15 bytes (nearly all) by [`analyze::short_key`],
+    /// so that a lookup does not also read a string elsewhere; longer ones
+    /// by their text.
+    short_stems: HashMap<u128, u32>,
+    long_stems: HashMap<Box<str>, u32>,
+    /// Each stem's text, by number.
+    stems: Vec<Box<str>>,
     lists: Vec<List>,
     /// Word → stem number.
     words: HashMap<Box<str>, u32>,
@@ -410,7 +416,9 @@ impl List {
 impl Postings {
     fn new(sections: usize) -> Postings {
         Postings {
-            stems: HashMap::new(),
+            short_stems: HashMap::new(),
+            long_stems: HashMap::new(),
+            stems: Vec::new(),
             lists: Vec::new(),
             words: HashMap::new(),
             lengths: Vec::new(),
@@ -424,12 +432,21 @@ impl Postings {
         let Parsed { length, stems, words, mut followers } = parsed;
         let mut ids = Vec::with_capacity(stems.len());
         for &(stem, _) in &stems {
-            let id = match self.stems.get(stem) {
+            let key = analyze::short_key(stem);
+            let known = match key {
+                Some(key) => self.short_stems.get(&key),
+                None => self.long_stems.get(stem),
+            };
+            let id = match known {
                 Some(&id) => id,
                 None => {
                     self.lists.push(List::default());
+                    self.stems.push(stem.into());
                     let id = (self.lists.len() - 1) as u32;
-                    self.stems.insert(stem.into(), id);
+                    match key {
+                        Some(key) => self.short_stems.insert(key, id),
+                        None => self.long_stems.insert(stem.into(), id),
+                    };
                     id
                 }
             };
@@ -467,7 +484,7 @@ impl Postings {
         let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
         let average = (total as f64 / self.lengths.len().max(1) as f64).max(1.0);
         // Stems in order, cut into files.
-        let mut stems: Vec<(&str, u32)> = self.stems.iter().map(|(s, &id)| (&**s, id)).collect();
+        let mut stems: Vec<(&str, u32)> = self.stems.iter().zip(0..).map(|(s, id)| (&**s, id)).collect();
         stems.sort_unstable();
         let stem_files = cut(&stems, |(stem, id)| stem.len() + 8 + self.lists[*id as usize].count as usize * 4);
         let weights = Weights { lengths: &self.lengths, average };
