@@ -13,7 +13,9 @@
 //!   stems a query without a stemmer of its own;
 //! - `s/<n>.json`: for each stem, the documents holding it (base-36 gaps
 //!   between document numbers) and how strongly (a BM25 weight with a
-//!   headline bonus, one hex digit per document), sorted by stem, in files
+//!   headline bonus, one hex digit per document), and for a long list,
+//!   where each block of 64 documents starts, so that a phrase's few
+//!   stories are scored without decoding it all; sorted by stem, in files
 //!   of about 32 KB; a stem in every story gets a file of its own;
 //! - `p/<n>.json`: for phrases, which stem comes right before which, in
 //!   files of about 32 KB (see [`pair_lists_from`]), and `p/index.json`,
@@ -800,6 +802,12 @@ fn cut<T: Copy>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
     groups
 }
 
+/// Lists of more documents than this get skips (see [`Weights::write`]).
+const SKIPS_FROM: usize = 1024;
+
+/// Documents per block of a list with skips.
+const SKIP_BLOCK: usize = 64;
+
 /// BM25 weights of a stem in each of its documents.
 struct Weights<'a> {
     lengths: &'a [u32],
@@ -812,16 +820,35 @@ impl Weights<'_> {
     /// What a headline mention adds.
     const HEADLINE: f64 = 1.0;
 
-    /// Writes `list` as `gaps","weights`.
+    /// Writes `list` as `gaps","weights`, and for a list of more than
+    /// [`SKIPS_FROM`] documents `","skips`: for each block of
+    /// [`SKIP_BLOCK`] documents after the first, the document before it and
+    /// where its gaps start, each as a base-36 gap from the block before's.
+    /// The page then scores a phrase's few stories by decoding a block of a
+    /// long list, not the whole list.
     fn write(&self, list: &List, json: &mut String) {
         let mut weights = String::with_capacity(list.count as usize);
-        let mut first = true;
+        let mut skips = String::new();
+        let with_skips = list.count as usize > SKIPS_FROM;
+        let start = json.len();
+        let (mut skipped_doc, mut skipped_at) = (0u32, 0usize);
+        let mut i = 0usize;
         let mut last = 0u32;
         list.each(|n, packed, _| {
-            if !first {
+            if i > 0 {
                 json.push(',');
             }
-            first = false;
+            if with_skips && i > 0 && i.is_multiple_of(SKIP_BLOCK) {
+                let at = json.len() - start;
+                if !skips.is_empty() {
+                    skips.push(',');
+                }
+                push_base36(&mut skips, last - skipped_doc);
+                skips.push(',');
+                push_base36(&mut skips, (at - skipped_at) as u32);
+                (skipped_doc, skipped_at) = (last, at);
+            }
+            i += 1;
             push_base36(json, n + 1 - last);
             last = n + 1;
             let count = f64::from(packed & 0x7f);
@@ -834,6 +861,10 @@ impl Weights<'_> {
         });
         json.push_str("\",\"");
         json.push_str(&weights);
+        if with_skips {
+            json.push_str("\",\"");
+            json.push_str(&skips);
+        }
     }
 }
 
@@ -922,6 +953,44 @@ mod tests {
         assert_eq!(fixed, "000 00z 010 zzz ");
         assert!(pair_hash("council") < 36u32.pow(4));
         assert_ne!(pair_hash("council"), pair_hash("citi"));
+    }
+
+    #[test]
+    fn a_long_list_says_where_each_block_starts() {
+        let analysis = Analyzer::new("en").document(&[("Council", true), ("The council met", false)]);
+        let mut postings = Postings::new(0);
+        // Every third document: gaps of three, so some blocks start
+        // further into the gaps than others would.
+        let docs: Vec<u32> = (0..1_100u32).map(|i| i * 3 + i / 500).collect();
+        for &n in &docs {
+            assert!(postings.add(n, None, &analysis));
+        }
+        let weights = Weights { lengths: &postings.lengths, average: 4.0 };
+        let id = postings.stems.iter().position(|s| &**s == "council").unwrap();
+        let mut json = String::new();
+        weights.write(&postings.lists[id], &mut json);
+        let parts: Vec<&str> = json.split("\",\"").collect();
+        let [gaps, hex, skips] = parts[..] else { panic!("{json}") };
+        assert_eq!(hex.len(), docs.len());
+        let skips: Vec<u32> = skips.split(',').map(|v| u32::from_str_radix(v, 36).unwrap()).collect();
+        assert_eq!(skips.len(), 2 * (docs.len() - 1) / SKIP_BLOCK);
+        let (mut before, mut at) = (0u32, 0usize);
+        for (k, skip) in skips.chunks(2).enumerate() {
+            before += skip[0];
+            at += skip[1] as usize;
+            let block = (k + 1) * SKIP_BLOCK;
+            // The document before the block, plus one, and the block's first gap.
+            assert_eq!(before, docs[block - 1] + 1);
+            let gap = gaps[at..].split(',').next().unwrap();
+            assert_eq!(u32::from_str_radix(gap, 36).unwrap(), docs[block] - docs[block - 1], "block {k}");
+            assert!(at == 0 || gaps.as_bytes()[at - 1] == b',');
+        }
+        // A short list has none.
+        let mut short = Postings::new(0);
+        short.add(0, None, &analysis);
+        let mut json = String::new();
+        weights.write(&short.lists[0], &mut json);
+        assert_eq!(json.split("\",\"").count(), 2);
     }
 
     #[test]

@@ -19,6 +19,8 @@
   var MAX_WORD = 32;
   var PREFIX_FILES = 3;
   var PREFIX_STEMS = 30;
+  // Documents per block of a long list (src/search/mod.rs, SKIP_BLOCK).
+  var BLOCK = 64;
 
   // Time spent working (not waiting for files) on the current search.
   var busy = 0;
@@ -36,6 +38,7 @@
   var current = null;
 
   var ASCII = /^[\x00-\x7f]*$/;
+  var ASCII_WORD = /[a-z0-9]+/g;
 
   function fold(word) {
     if (ASCII.test(word)) return word.toLowerCase();
@@ -51,8 +54,11 @@
   }
 
   // The indexed words of `text` (folded whole, then split: no positions).
+  // ASCII text, most queries, is split without the Unicode expression,
+  // whose first use compiles its tables (slow on a phone).
   function words(text) {
-    return (fold(text).match(WORD) || []).filter(isWord);
+    var folded = fold(text);
+    return (folded.match(ASCII.test(folded) ? ASCII_WORD : WORD) || []).filter(isWord);
   }
 
   // Strings in code point order, as the index sorts them.
@@ -125,26 +131,27 @@
     return out;
   }
 
-  // The documents where stem `a` is right before stem `b`: from the pair
-  // files, a list for the pair when `a` is in many stories, else the stems
-  // after `a` in each of its stories.
-  function followed(m, a, b) {
-    var p = postings[a];
-    if (!p) return Promise.resolve([]);
+  // The documents where the stem of `term` is right before stem `b`: from
+  // the pair files, a list for the pair when the stem is in many stories,
+  // else the stems after it in each of its stories.
+  function followed(m, term, b) {
+    if (!term || !term.df) return Promise.resolve([]);
+    var a = term.stem;
     var file = function (key) {
       return get(m, "p/index.json").then(function (firsts) {
         return firsts.length ? get(m, "p/" + fileOf(firsts, key) + ".json") : {};
       });
     };
-    if (p.docs.length > m.pair_lists_from) {
+    if (term.df > m.pair_lists_from) {
       var key = a + " " + pairHash(b, 4);
       return file(key).then(function (f) { return decodeGaps(f[key]); });
     }
     return file(a).then(working(function (f) {
+      var docs = listed(term).docs;
       var after = (f[a] || "").split(","), want = pairHash(b, 3), out = [];
-      for (var i = 0; i < after.length && i < p.docs.length; i++) {
+      for (var i = 0; i < after.length && i < docs.length; i++) {
         for (var j = 0; j + 3 <= after[i].length; j += 3) {
-          if (after[i].substr(j, 3) === want) { out.push(p.docs[i]); break; }
+          if (after[i].substr(j, 3) === want) { out.push(docs[i]); break; }
         }
       }
       return out;
@@ -155,11 +162,11 @@
   // phrase): each word of a phrase right before the next, by their stems.
   function phraseDocs(m, q, terms) {
     if (!q.phrases.length) return Promise.resolve(null);
-    var stemOf = {};
-    terms.forEach(function (t) { stemOf[t.word] = t.stem; });
+    var termOf = {};
+    terms.forEach(function (t) { termOf[t.word] = t; });
     var pairs = [];
     q.phrases.forEach(function (phrase) {
-      for (var i = 0; i + 1 < phrase.length; i++) pairs.push(followed(m, stemOf[phrase[i]], stemOf[phrase[i + 1]]));
+      for (var i = 0; i + 1 < phrase.length; i++) pairs.push(followed(m, termOf[phrase[i]], (termOf[phrase[i + 1]] || {}).stem));
     });
     return Promise.all(pairs).then(working(function (lists) {
       var count = new Uint8Array(m.documents);
@@ -209,7 +216,7 @@
       // A word being typed is first taken as the start of longer words.
       var first = prefix ? gather(m, wf, word, word, true) : Promise.resolve(null);
       return first.then(function (found) {
-        if (found && found.docs.length) return found;
+        if (found && found.df) return found;
         return unknown(m, word).then(function (stem) { return gather(m, wf, word, stem, false); });
       });
     });
@@ -250,15 +257,17 @@
       // every document (0: not there), made when another word needs it.
       var found = wanted.filter(function (w) { return entries[w.stem]; });
       var stems = wanted.map(function (w) { return w.stem; });
-      var term = { word: word, stem: stem, stems: stems, prefix: prefix, full: null };
+      var term = { word: word, stem: stem, stems: stems, prefix: prefix, full: null, docs: null };
       if (found.length === 1) {
-        // One stem, most searches: its own list, no array of every document.
-        var p = decode(found[0].stem, entries[found[0].stem]);
-        var weight = idf(m, p.docs.length) * found[0].factor / 15;
-        term.docs = p.docs;
-        term.own = new Float32Array(p.docs.length);
-        for (var i = 0; i < p.docs.length; i++) term.own[i] = weight * p.weights[i];
-        return term;
+        // One stem, most searches: its own list, no array of every
+        // document, decoded when needed (a phrase reads a long list's
+        // blocks of its stories only).
+        var entry = entries[found[0].stem];
+        term.key = found[0].stem;
+        term.entry = entry;
+        term.df = entry[1].length;
+        term.weight = idf(m, term.df) * found[0].factor / 15;
+        return entry[2] ? term : listed(term);
       }
       var all = new Float32Array(m.documents);
       found.forEach(function (w) {
@@ -271,6 +280,7 @@
       });
       var n = 0, d;
       for (d = 0; d < all.length; d++) if (all[d] > 0) n++;
+      term.df = n;
       term.docs = new Int32Array(n);
       term.own = new Float32Array(n);
       n = 0;
@@ -280,7 +290,94 @@
     }));
   }
 
+  // A stem's scores, in the order of its documents.
+  function weighted(p, weight) {
+    var own = new Float32Array(p.docs.length);
+    for (var i = 0; i < p.docs.length; i++) own[i] = weight * p.weights[i];
+    return own;
+  }
+
+  // `term` with its documents (ascending) and their scores decoded.
+  function listed(term) {
+    if (!term.docs) {
+      var p = decode(term.key, term.entry);
+      term.docs = p.docs;
+      term.own = weighted(p, term.weight);
+    }
+    return term;
+  }
+
+  // A long list's skips: for each block, the document before it and where
+  // its gaps start.
+  function skipsOf(term) {
+    if (!term.skips) {
+      var s = term.entry[2].split(",");
+      var before = new Int32Array(s.length / 2 + 1), offset = new Int32Array(s.length / 2 + 1);
+      before[0] = -1;
+      for (var k = 0; k + 1 < s.length; k += 2) {
+        before[k / 2 + 1] = before[k / 2] + parseInt(s[k], 36);
+        offset[k / 2 + 1] = offset[k / 2] + parseInt(s[k + 1], 36);
+      }
+      term.skips = { before: before, offset: offset };
+    }
+    return term.skips;
+  }
+
+  // The document at `place` in a long list, from its block alone.
+  function docAt(term, place) {
+    var skips = skipsOf(term), block = Math.floor(place / BLOCK);
+    var gaps = term.entry[0], last = skips.before[block], n = block * BLOCK, gap = 0;
+    for (var i = skips.offset[block]; i <= gaps.length; i++) {
+      var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
+      if (c !== 44) {
+        gap = gap * 36 + (c <= 57 ? c - 48 : c - 87);
+        continue;
+      }
+      last += gap;
+      if (n === place) return last;
+      n++;
+      gap = 0;
+    }
+    return -1;
+  }
+
+  // The score of `term` in document `d` (0: not there): found in its
+  // decoded list, or else in the one block of its list that may hold `d`,
+  // by the list's skips (see src/search/mod.rs).
+  function weightAt(term, d) {
+    if (term.docs || !term.entry[2]) {
+      listed(term);
+      var at = find(term.docs, d);
+      return at < 0 ? 0 : term.own[at];
+    }
+    var b = skipsOf(term).before, lo = 0, hi = b.length - 1;
+    // The last block whose document before it is before `d`.
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (b[mid] < d) lo = mid; else hi = mid - 1;
+    }
+    var gaps = term.entry[0], hex = term.entry[1];
+    var last = b[lo], n = lo * BLOCK, gap = 0;
+    for (var i = term.skips.offset[lo]; i <= gaps.length; i++) {
+      var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
+      if (c !== 44) {
+        gap = gap * 36 + (c <= 57 ? c - 48 : c - 87);
+        continue;
+      }
+      last += gap;
+      if (last >= d) {
+        if (last > d) return 0;
+        var h = hex.charCodeAt(n);
+        return term.weight * (h <= 57 ? h - 48 : h - 87);
+      }
+      n++;
+      gap = 0;
+    }
+    return 0;
+  }
+
   function scores(m, term) {
+    listed(term);
     if (!term.full) {
       term.full = new Float32Array(m.documents);
       for (var i = 0; i < term.docs.length; i++) term.full[term.docs[i]] = term.own[i];
@@ -327,7 +424,8 @@
     }
     var all = words(query);
     var unique = all.filter(function (w, i) { return all.indexOf(w) === i; });
-    var typing = unique.length > 0 && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(query);
+    var last = query.slice(-2);
+    var typing = unique.length > 0 && (ASCII.test(last) ? /[A-Za-z0-9]$/ : /[\p{Alphabetic}\p{N}\p{M}]$/u).test(last);
     return { words: unique, phrases: phrases, prefix: typing ? all[all.length - 1] : null };
   }
 
@@ -346,6 +444,8 @@
     this.lastScore = Infinity;
     this.lastPlace = n;
   }
+
+  Ranking.prototype.doc = function (place) { return this.docs[place]; };
 
   // The places (in `docs`) of the next `k` matches.
   Ranking.prototype.take = function (k) {
@@ -373,6 +473,45 @@
     return out;
   };
 
+  // The matches of one word with a long list, in the same order as a
+  // Ranking of it (the highest weight first, the newer first among equals;
+  // or newest first), found in its weights (one digit per document) by the
+  // browser's own string search, each document decoded from its block
+  // alone: a common word's search does not decode its whole list.
+  function ListRanking(term, newest) {
+    this.term = term;
+    this.n = term.df;
+    this.left = term.df;
+    this.newest = newest;
+    this.digit = 15;
+    this.from = term.df - 1;
+  }
+
+  ListRanking.prototype.doc = function (place) { return docAt(this.term, place); };
+
+  ListRanking.prototype.take = function (k) {
+    var out = [], hex = this.term.entry[1];
+    while (out.length < k) {
+      if (this.newest) {
+        if (this.from < 0) break;
+        out.push(this.from--);
+        continue;
+      }
+      // Weights are 1 to 15.
+      if (this.digit < 1) break;
+      var at = this.from < 0 ? -1 : hex.lastIndexOf("0123456789abcdef"[this.digit], this.from);
+      if (at >= 0) {
+        out.push(at);
+        this.from = at - 1;
+      } else {
+        this.digit--;
+        this.from = hex.length - 1;
+      }
+    }
+    this.left -= out.length;
+    return out;
+  };
+
   function search(query, sectionName, sort) {
     var q = parse(query);
     var none = function (m, terms) { return { m: m, q: q, terms: terms, ranking: new Ranking([], [], 0, false) }; };
@@ -388,13 +527,17 @@
         if (!terms.length) return none(m, terms);
         // Every word must be there: the documents of the rarest, checked
         // against the others'.
-        var order = terms.slice().sort(function (a, b) { return a.docs.length - b.docs.length; });
+        var order = terms.slice().sort(function (a, b) { return a.df - b.df; });
         var first = order[0];
-        if (order.length === 1 && !within && !phrases) {
+        if (phrases) return ranked(m, q, terms, order, phrases, within, sort);
+        if (order.length === 1 && !within && !first.docs) {
+          return { m: m, q: q, terms: terms, ranking: new ListRanking(first, sort === "newest") };
+        }
+        listed(first);
+        if (order.length === 1 && !within) {
           // One word, no filter: its documents, as they are.
           return { m: m, q: q, terms: terms, ranking: new Ranking(first.docs, first.own, first.docs.length, sort === "newest") };
         }
-        if (phrases) return ranked(m, q, terms, order, phrases, within, sort);
         var others = order.slice(1).map(function (t) { return scores(m, t); });
         var docs = new Int32Array(first.docs.length), own = new Float32Array(first.docs.length), n = 0;
         outer: for (var i = 0; i < first.docs.length; i++) {
@@ -436,9 +579,9 @@
       if (within && !within[d]) continue;
       var score = 0;
       for (var t = 0; t < order.length; t++) {
-        var at = find(order[t].docs, d);
-        if (at < 0) continue outer;
-        score += order[t].own[at];
+        var s = weightAt(order[t], d);
+        if (!(s > 0)) continue outer;
+        score += s;
       }
       docs[n] = d;
       own[n] = score;
@@ -466,7 +609,10 @@
     var alternatives = stems.concat(result.q.words).map(function (w) {
       return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     });
-    matches.near = alternatives.length ? new RegExp(alternatives.join("|"), "iu") : null;
+    // Without the Unicode flag when every word is ASCII (most queries): a
+    // Unicode case-insensitive expression costs a phone far more to make.
+    var pattern = alternatives.join("|");
+    matches.near = alternatives.length ? new RegExp(pattern, ASCII.test(pattern) ? "i" : "iu") : null;
     return matches;
   }
 
@@ -575,7 +721,11 @@
     excerpt({ text: text, summary: text }, matches);
     var p = decode("\u0000", ["1,2,3", "fff"]);
     delete postings["\u0000"];
-    new Ranking(p.docs, new Float32Array(3), 3, false).take(2);
+    var own = weighted(p, 1);
+    new Ranking(p.docs, own, 3, false).take(2);
+    // 65 documents, 0 to 64: the second block starts at the 65th.
+    var gaps = new Array(65).fill("1").join(",");
+    weightAt({ df: 65, weight: 1, entry: [gaps, "f".repeat(65), "1s,3k"], docs: null }, 64);
   }
 
   function run() {
@@ -620,7 +770,7 @@
   // Shows the next results.
   function showMore(run) {
     list.setAttribute("data-search-state", "searching");
-    var ids = run.ranking.take(PAGE).map(function (place) { return run.ranking.docs[place]; });
+    var ids = run.ranking.take(PAGE).map(function (place) { return run.ranking.doc(place); });
     return Promise.all(ids.map(function (doc) { return documentOf(run.result.m, doc); })).then(working(function (docs) {
       if (run !== current) return;
       docs.forEach(function (doc) { show(doc, run.matches); });

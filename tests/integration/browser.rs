@@ -605,16 +605,21 @@ fn a_phrase_of_common_words_finds_only_the_stories_with_it() {
     };
     let test = SiteTest::fixture("search-site");
     // Both words in every story, never side by side ("city hall. The
-    // council"), and once the wrong way round.
-    for i in 0..45 {
+    // council"), and once the wrong way round: so many stories that the
+    // words' lists are long ones, with skips, and the phrase's stories
+    // are scored from blocks of them (one near the start, one near the end).
+    for i in 0..1300 {
         let body = "The council met in the city hall. ".repeat(3);
-        let text = format!("+++\ntitle = \"Meeting {i}\"\ndate = 2026-08-01T{:02}:00:00Z\n+++\n\n{body}\n", i % 24);
+        let date = format!("2026-08-{:02}T10:{:02}:00Z", 1 + i / 60, i % 60);
+        let text = format!("+++\ntitle = \"Meeting {i}\"\ndate = {date}\n+++\n\n{body}\n");
         std::fs::write(test.root().join(format!("content/news/meeting-{i}.md")), text).unwrap();
     }
     let reversed = "+++\ntitle = \"Twin towns\"\ndate = 2026-08-02\n+++\n\nThe council city of Marrow signed.\n";
     std::fs::write(test.root().join("content/news/twin-towns.md"), reversed).unwrap();
     let text = "+++\ntitle = \"Budget passes\"\ndate = 2020-01-01\n+++\n\nThe city council passed the budget.\n";
     std::fs::write(test.root().join("content/news/budget.md"), text).unwrap();
+    let text = "+++\ntitle = \"City council ends its year\"\ndate = 2026-08-25\n+++\n\nThe city council sat for the last time.\n";
+    std::fs::write(test.root().join("content/news/last-sitting.md"), text).unwrap();
     let built = test.build();
     built.report();
     let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
@@ -627,24 +632,47 @@ fn a_phrase_of_common_words_finds_only_the_stories_with_it() {
             .eval("return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);");
         (status, titles)
     };
+    // The headline's phrase first, then the oldest story's.
     let (status, titles) = search("%22city+council%22");
-    assert_eq!(titles, json!(["Budget passes"]), "{status}");
-    assert_eq!(status, json!("1 story matches “\"city council\"”."));
+    assert_eq!(titles, json!(["City council ends its year", "Budget passes"]), "{status}");
+    assert_eq!(status, json!("2 stories match “\"city council\"”."));
     let fetched = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/_search/d/')).length;";
-    assert_eq!(browser.eval(fetched), json!(1), "only the story shown is fetched");
+    assert_eq!(browser.eval(fetched), json!(2), "only the stories shown are fetched");
     assert_eq!(browser.eval("return document.querySelector('.search-more').hidden;"), json!(true));
     let marked = browser.eval("return [...document.querySelectorAll('.search-result mark')].map(e => e.textContent);");
-    assert_eq!(marked, json!(["city", "council"]));
+    assert_eq!(marked, json!(["city", "council", "city", "council"]));
     // With the section filter.
-    assert_eq!(search("%22city+council%22&section=News").1, json!(["Budget passes"]));
+    assert_eq!(search("%22city+council%22&section=News").1, json!(["City council ends its year", "Budget passes"]));
     assert_eq!(search("%22city+council%22&section=Sports").0, json!("No stories match “\"city council\"”."));
     // Three words, the wrong order, and words that are never together.
     assert_eq!(search("%22the+city+council+passed%22").1, json!(["Budget passes"]));
     assert_eq!(search("%22council+city%22").1, json!(["Twin towns"]));
     assert_eq!(search("%22council+passed+city%22").0, json!("No stories match “\"council passed city\"”."));
+    // One common word: its first page and the next, best first and newest
+    // first, found in its list's weights and blocks, as the full ranking
+    // (which the section filter, every story being in News, goes through).
+    let pages = |query: &str| {
+        let status = search(query).0;
+        browser.eval("document.querySelector('.search-more').click(); return null;");
+        browser.wait_for("return document.querySelectorAll('.search-result').length >= 20 ? true : null;");
+        let titles = browser
+            .eval("return [...document.querySelectorAll('.search-result .card-title')].map(e => e.textContent);");
+        (status, titles)
+    };
+    for sort in ["", "&sort=newest"] {
+        let (status, titles) = pages(&format!("council{sort}"));
+        assert_eq!(status, json!("1303 stories match “council”."));
+        assert_eq!(titles.as_array().map(Vec::len), Some(20), "{titles}");
+        assert_eq!(titles, pages(&format!("council{sort}&section=News")).1, "{sort}");
+    }
+    let newest = pages("council&sort=newest").1;
+    assert_eq!(
+        newest.as_array().map(|t| &t[..2]),
+        Some(&[json!("City council ends its year"), json!("Meeting 1299")][..])
+    );
     // Without quotes: every story with both words, and no pair file fetched.
     let (status, _) = search("city+council");
-    assert_eq!(status, json!("47 stories match “city council”."));
+    assert_eq!(status, json!("1303 stories match “city council”."));
     let pairs = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/_search/p/')).length;";
     assert_eq!(browser.eval(pairs), json!(0));
 }
