@@ -210,10 +210,10 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
 }
 
 /// The plain text of a rendered body, as the search index reads it:
-/// paragraphs, headings, lists, tables and captions, without code blocks,
-/// scripts or styles (as [`render`] measures Markdown).
+/// paragraphs, headings, lists, tables, captions and code blocks (a reader
+/// may search for a name in a listing), without scripts or styles.
 pub fn plain_text(html: &str) -> String {
-    let mut text = measure_html(html, &["script", "style", "pre"], Measure::default()).text;
+    let mut text = measure_html(html, &["script", "style"], Measure::default()).text;
     text.truncate(text.trim_end().len());
     text
 }
@@ -578,12 +578,13 @@ mod tests {
     }
 
     #[test]
-    fn the_search_text_of_a_rendered_body_leaves_out_code() {
-        let r = md("# Budget\n\nRates & fees **rise**.\n\n```rust\nlet secret = 1;\n```\n\n- one\n- two\n");
-        let text = plain_text(&r.html);
+    fn the_search_text_of_a_rendered_body_keeps_code_and_leaves_out_scripts() {
+        let r = md("# Budget\n\nRates & fees **rise**.\n\n```rust\nlet total = a < b;\n```\n\n- one\n- two\n");
+        let html = format!("{}<script>var secret = 1;</script><style>p {{ color: red }}</style>", r.html);
+        let text = plain_text(&html);
         assert_eq!(
             text.split_whitespace().collect::<Vec<_>>(),
-            ["Budget", "Rates", "&", "fees", "rise.", "one", "two"]
+            ["Budget", "Rates", "&", "fees", "rise.", "let", "total", "=", "a", "<", "b;", "one", "two"]
         );
     }
 
