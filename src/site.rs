@@ -489,10 +489,13 @@ impl Site {
 
     /// Groups articles by the (slug, display name, key) that `names` gives
     /// each; the first spelling seen (in the newest article) names the group.
-    fn taxons(&self, names: impl Fn(&Article) -> Vec<(String, String, Option<String>)>) -> Vec<Taxon> {
+    fn taxons(&self, names: impl Fn(&Article) -> Vec<(String, String, Option<String>)> + Sync) -> Vec<Taxon> {
+        use rayon::prelude::*;
+        // Naming (slugging) on every core, then gathering in order.
+        let named: Vec<Vec<(String, String, Option<String>)>> = self.articles.par_iter().map(&names).collect();
         let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
-        for (i, article) in self.articles.iter().enumerate() {
-            for (slug, name, key) in names(article) {
+        for (i, names) in named.into_iter().enumerate() {
+            for (slug, name, key) in names {
                 let taxon = map.entry(slug.clone()).or_insert_with(|| Taxon { slug, name, key, articles: Vec::new() });
                 if taxon.articles.last() != Some(&ArticleId(i)) {
                     taxon.articles.push(ArticleId(i));
@@ -518,9 +521,10 @@ impl Site {
             }
             found
         };
+        use rayon::prelude::*;
         self.links = self
             .articles
-            .iter()
+            .par_iter()
             .zip(sections)
             .map(|(article, section)| Links {
                 section,
