@@ -250,6 +250,12 @@ fn measure_html(body: &str, skip: &[&'static str], mut measure: Measure) -> Meas
             (None, false, "p") => measure.see(&Event::Start(Tag::Paragraph)),
             (None, true, "p") => measure.see(&Event::End(TagEnd::Paragraph)),
             (None, false, "br") => measure.see(&Event::SoftBreak),
+            // An image's description is its text, as Markdown's `![...]`.
+            (None, false, "img") => {
+                if let Some(alt) = attribute(tag, "alt").filter(|a| !a.trim().is_empty()) {
+                    measure.see(&Event::Text(CowStr::from(format!(" {} ", decode_entities(alt)))));
+                }
+            }
             (None, true, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "pre") => {
                 measure.see(&Event::End(TagEnd::Item))
             }
@@ -261,6 +267,26 @@ fn measure_html(body: &str, skip: &[&'static str], mut measure: Measure) -> Meas
         measure.see(&Event::Text(CowStr::from(decode_entities(rest))));
     }
     measure
+}
+
+/// The value of attribute `name` in a tag's inside (`img src="a" alt="b"`),
+/// quoted with `"` or `'`.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + name.len()..].trim_start();
+        rest = &rest[at + name.len()..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(value) = after.strip_prefix('=') else { continue };
+        let value = value.trim_start();
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &value[1..];
+        return value.find(quote).map(|end| &value[..end]);
+    }
+    None
 }
 
 /// The entities an HTML body's text is likely to hold.
@@ -578,14 +604,23 @@ mod tests {
     }
 
     #[test]
-    fn the_search_text_of_a_rendered_body_keeps_code_and_leaves_out_scripts() {
-        let r = md("# Budget\n\nRates & fees **rise**.\n\n```rust\nlet total = a < b;\n```\n\n- one\n- two\n");
+    fn the_search_text_of_a_rendered_body_keeps_code_and_image_descriptions_and_leaves_out_scripts() {
+        let r = md(
+            "# Budget\n\nRates & fees **rise**.\n\n```rust\nlet total = a < b;\n```\n\n- one\n- two\n\n![Dock & crane](/c.jpg)\n",
+        );
         let html = format!("{}<script>var secret = 1;</script><style>p {{ color: red }}</style>", r.html);
         let text = plain_text(&html);
         assert_eq!(
             text.split_whitespace().collect::<Vec<_>>(),
-            ["Budget", "Rates", "&", "fees", "rise.", "let", "total", "=", "a", "<", "b;", "one", "two"]
+            [
+                "Budget", "Rates", "&", "fees", "rise.", "let", "total", "=", "a", "<", "b;", "one", "two", "Dock",
+                "&", "crane"
+            ]
         );
+        // Attributes named like it, or unquoted, are not it.
+        assert_eq!(attribute(r#"img data-alt="no" alt='yes'"#, "alt"), Some("yes"));
+        assert_eq!(attribute("img alt=bare", "alt"), None);
+        assert_eq!(attribute(r#"img title="alt=x""#, "alt"), None);
     }
 
     #[test]
