@@ -311,12 +311,24 @@
   // its gaps start.
   function skipsOf(term) {
     if (!term.skips) {
-      var s = term.entry[2].split(",");
-      var before = new Int32Array(s.length / 2 + 1), offset = new Int32Array(s.length / 2 + 1);
+      // Pairs of base-36 gaps, read as `decode` reads a list.
+      var text = term.entry[2], blocks = Math.ceil(term.df / BLOCK);
+      var before = new Int32Array(blocks), offset = new Int32Array(blocks);
       before[0] = -1;
-      for (var k = 0; k + 1 < s.length; k += 2) {
-        before[k / 2 + 1] = before[k / 2] + parseInt(s[k], 36);
-        offset[k / 2 + 1] = offset[k / 2] + parseInt(s[k + 1], 36);
+      var k = 0, value = 0;
+      for (var i = 0; i <= text.length; i++) {
+        var c = i < text.length ? text.charCodeAt(i) : 44;
+        if (c !== 44) {
+          value = value * 36 + (c <= 57 ? c - 48 : c - 87);
+          continue;
+        }
+        var b = (k >> 1) + 1;
+        if (b < blocks) {
+          if (k & 1) offset[b] = offset[b - 1] + value;
+          else before[b] = before[b - 1] + value;
+        }
+        k++;
+        value = 0;
       }
       term.skips = { before: before, offset: offset };
     }
@@ -616,10 +628,9 @@
     return matches;
   }
 
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" };
   function escape(text) {
-    return text.replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
-    });
+    return text.replace(/[&<>"]/g, function (c) { return ESCAPES[c]; });
   }
 
   // The words of `text` up to 20 past the first match (or the first 31
