@@ -784,7 +784,10 @@
     var ids = run.ranking.take(PAGE).map(function (place) { return run.ranking.doc(place); });
     return Promise.all(ids.map(function (doc) { return documentOf(run.result.m, doc); })).then(working(function (docs) {
       if (run !== current) return;
-      docs.forEach(function (doc) { show(doc, run.matches); });
+      // Put in the page at once, not one result at a time.
+      var shown = document.createDocumentFragment();
+      docs.forEach(function (doc) { show(doc, run.matches, shown); });
+      list.appendChild(shown);
       status.textContent = describe(run);
       more.hidden = run.ranking.left === 0;
       list.setAttribute("data-search-state", "done");
@@ -792,7 +795,7 @@
     }));
   }
 
-  function show(data, matches) {
+  function show(data, matches, into) {
     var item = document.createElement("li");
     item.className = "search-result";
     var kicker = document.createElement("p");
@@ -820,7 +823,7 @@
     item.appendChild(title);
     item.appendChild(meta);
     item.appendChild(text);
-    list.appendChild(item);
+    into.appendChild(item);
   }
 
   var typing = null;
