@@ -730,6 +730,11 @@
     var matches = function (w) { return w === "cafes"; };
     matches.near = new RegExp("zoe|cafe", "iu");
     excerpt({ text: text, summary: text }, matches);
+    // And as most stories and queries are: ASCII, a match some way in.
+    var story = new Array(30).fill("The harbour board met on Tuesday & voted <again>.").join(" ") + " Cafes open.";
+    var ascii = function (w) { return w === "cafes" || w === "harbour"; };
+    ascii.near = new RegExp("cafe|harbour", "i");
+    for (var i = 0; i < 2; i++) excerpt({ text: story, summary: "" }, ascii);
     var p = decode("\u0000", ["1,2,3", "fff"]);
     delete postings["\u0000"];
     var own = weighted(p, 1);
