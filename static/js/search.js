@@ -335,10 +335,12 @@
     return term.skips;
   }
 
-  // The document at `place` in a long list, from its block alone.
-  function docAt(term, place) {
-    var skips = skipsOf(term), block = Math.floor(place / BLOCK);
-    var gaps = term.entry[0], last = skips.before[block], n = block * BLOCK, gap = 0;
+  // Reads a long list from the start of `block`, calling `stop(doc,
+  // place)` for each document until it says so; the document it stopped
+  // at, or -1.
+  function walk(term, block, stop) {
+    var skips = skipsOf(term), gaps = term.entry[0];
+    var last = skips.before[block], n = block * BLOCK, gap = 0;
     for (var i = skips.offset[block]; i <= gaps.length; i++) {
       var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
       if (c !== 44) {
@@ -346,11 +348,16 @@
         continue;
       }
       last += gap;
-      if (n === place) return last;
+      if (stop(last, n)) return last;
       n++;
       gap = 0;
     }
     return -1;
+  }
+
+  // The document at `place` in a long list, from its block alone.
+  function docAt(term, place) {
+    return walk(term, Math.floor(place / BLOCK), function (doc, n) { return n === place; });
   }
 
   // The score of `term` in document `d` (0: not there): found in its
@@ -368,24 +375,11 @@
       var mid = (lo + hi + 1) >> 1;
       if (b[mid] < d) lo = mid; else hi = mid - 1;
     }
-    var gaps = term.entry[0], hex = term.entry[1];
-    var last = b[lo], n = lo * BLOCK, gap = 0;
-    for (var i = term.skips.offset[lo]; i <= gaps.length; i++) {
-      var c = i < gaps.length ? gaps.charCodeAt(i) : 44;
-      if (c !== 44) {
-        gap = gap * 36 + (c <= 57 ? c - 48 : c - 87);
-        continue;
-      }
-      last += gap;
-      if (last >= d) {
-        if (last > d) return 0;
-        var h = hex.charCodeAt(n);
-        return term.weight * (h <= 57 ? h - 48 : h - 87);
-      }
-      n++;
-      gap = 0;
-    }
-    return 0;
+    var place = -1;
+    var found = walk(term, lo, function (doc, n) { place = n; return doc >= d; });
+    if (found !== d) return 0;
+    var h = term.entry[1].charCodeAt(place);
+    return term.weight * (h <= 57 ? h - 48 : h - 87);
   }
 
   function scores(m, term) {
@@ -541,7 +535,19 @@
         // against the others'.
         var order = terms.slice().sort(function (a, b) { return a.df - b.df; });
         var first = order[0];
-        if (phrases) return ranked(m, q, terms, order, phrases, within, sort);
+        if (phrases) {
+          // A phrase's few documents: each word's score found in its list,
+          // no array of every document.
+          return matching(m, q, terms, phrases, within, sort, function (i, d) {
+            var score = 0;
+            for (var t = 0; t < order.length; t++) {
+              var s = weightAt(order[t], d);
+              if (!(s > 0)) return 0;
+              score += s;
+            }
+            return score;
+          });
+        }
         if (order.length === 1 && !within && !first.docs) {
           return { m: m, q: q, terms: terms, ranking: new ListRanking(first, sort === "newest") };
         }
@@ -551,21 +557,15 @@
           return { m: m, q: q, terms: terms, ranking: new Ranking(first.docs, first.own, first.docs.length, sort === "newest") };
         }
         var others = order.slice(1).map(function (t) { return scores(m, t); });
-        var docs = new Int32Array(first.docs.length), own = new Float32Array(first.docs.length), n = 0;
-        outer: for (var i = 0; i < first.docs.length; i++) {
-          var d = first.docs[i];
-          if ((within && !within[d]) || (phrases && !phrases[d])) continue;
+        return matching(m, q, terms, first.docs, within, sort, function (i, d) {
           var score = first.own[i];
           for (var t = 0; t < others.length; t++) {
             var s = others[t][d];
-            if (!(s > 0)) continue outer;
+            if (!(s > 0)) return 0;
             score += s;
           }
-          docs[n] = d;
-          own[n] = score;
-          n++;
-        }
-        return { m: m, q: q, terms: terms, ranking: new Ranking(docs, own, n, sort === "newest") };
+          return score;
+        });
       }));
     });
   }
@@ -582,21 +582,18 @@
     return -1;
   }
 
-  // The matches among a phrase's few documents: each word's score found
-  // in its list, no array of every document.
-  function ranked(m, q, terms, order, candidates, within, sort) {
+  // The matches among `candidates` (ascending documents) in the section
+  // (if filtered) with every word: `score(i, d)` is candidate `i`'s (`d`)
+  // score, 0 when a word is missing.
+  function matching(m, q, terms, candidates, within, sort, score) {
     var docs = new Int32Array(candidates.length), own = new Float32Array(candidates.length), n = 0;
-    outer: for (var i = 0; i < candidates.length; i++) {
+    for (var i = 0; i < candidates.length; i++) {
       var d = candidates[i];
       if (within && !within[d]) continue;
-      var score = 0;
-      for (var t = 0; t < order.length; t++) {
-        var s = weightAt(order[t], d);
-        if (!(s > 0)) continue outer;
-        score += s;
-      }
+      var s = score(i, d);
+      if (!(s > 0)) continue;
       docs[n] = d;
-      own[n] = score;
+      own[n] = s;
       n++;
     }
     return { m: m, q: q, terms: terms, ranking: new Ranking(docs, own, n, sort === "newest") };
