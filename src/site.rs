@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Datelike, Utc};
+use rayon::prelude::*;
 
 use crate::config::{Config, MenuTarget};
 use crate::content::{Article, SectionMeta};
@@ -490,7 +491,6 @@ impl Site {
     /// Groups articles by the (slug, display name, key) that `names` gives
     /// each; the first spelling seen (in the newest article) names the group.
     fn taxons(&self, names: impl Fn(&Article) -> Vec<(String, String, Option<String>)> + Sync) -> Vec<Taxon> {
-        use rayon::prelude::*;
         // Naming (slugging) on every core, then gathering in order.
         let named: Vec<Vec<(String, String, Option<String>)>> = self.articles.par_iter().map(&names).collect();
         let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
@@ -521,7 +521,6 @@ impl Site {
             }
             found
         };
-        use rayon::prelude::*;
         self.links = self
             .articles
             .par_iter()
