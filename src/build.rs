@@ -133,7 +133,16 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
     let loaded = content::load(&opts.root, &config, cache);
     timer.lap("load");
     let mut diagnostics = loaded.diagnostics;
-    let theme = theme::load(&opts.root).map_err(|d| diagnostics.extend(d)).ok();
+    let theme = match theme::load(&opts.root) {
+        Ok((tera, origins, warnings)) => {
+            diagnostics.extend(warnings);
+            Some((tera, origins))
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
     let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
     // What serve needs to know of the files, before the site takes the articles.
     let article_files = loaded.articles.iter().map(|a| (a.place.file.clone(), a.place.route.clone())).collect();
@@ -160,7 +169,8 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> c
         |route: &Route| crate::layout::site_file_candidates(&opts.root, route.as_str()).iter().any(|p| p.exists());
     diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
     let cache = opts.root.join(&config.images.cache);
-    let (photos, problems) = crate::photos::plan(photo_uses(&opts.root, &site, &config), &config.images, &cache);
+    let (photos, problems) =
+        crate::photos::plan(&opts.root, photo_uses(&opts.root, &site, &config), &config.images, &cache);
     diagnostics.extend(problems);
     site.photos = photos.sets.clone();
     timer.lap("photos");
@@ -238,7 +248,7 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
     timer.lap("photos");
     let keep_credit = config.images.keep_credit;
     let files_copied = copy_static(&opts.root, sink, &cache, keep_credit, &mut diagnostics)?
-        + copy_assets(&assets, sink, &cache, keep_credit)?;
+        + copy_assets(&opts.root, &assets, sink, &cache, keep_credit)?;
     timer.lap("copy files");
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
@@ -446,7 +456,7 @@ fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf,
         let Ok(route) = Route::from_site_path(photo) else { continue };
         let found = crate::layout::site_file_candidates(root, route.as_str())
             .into_iter()
-            .find(|p| p.is_file() && crate::photos::is_strippable(p));
+            .find(|p| crate::confine::is_file(root, p) && crate::photos::is_strippable(p));
         if let Some(file) = found {
             let used =
                 crate::photos::Use { file: PathBuf::from(crate::layout::CONFIG), line: 1, hero: false, focus: None };
@@ -458,7 +468,7 @@ fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf,
 
 /// The file to publish for `from`: pictures without their metadata (made
 /// once into the cache), anything else as it is.
-fn cleaned(from: &Path, cache: &Path, keep_credit: bool) -> Result<PathBuf> {
+fn cleaned(root: &Path, from: &Path, cache: &Path, keep_credit: bool) -> Result<PathBuf> {
     if !crate::photos::is_strippable(from) {
         return Ok(from.to_path_buf());
     }
@@ -470,7 +480,7 @@ fn cleaned(from: &Path, cache: &Path, keep_credit: bool) -> Result<PathBuf> {
     if target.is_file() {
         return Ok(target);
     }
-    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let bytes = crate::confine::read(root, from).with_context(|| format!("cannot read {}", from.display()))?;
     let Some(stripped) = crate::photos::strip(&bytes, keep_credit) else { return Ok(from.to_path_buf()) };
     crate::photos::make_cache(cache, &dir)?;
     crate::photos::put(&target, &stripped)?;
@@ -503,7 +513,7 @@ fn copy_static(
             diagnostics.push(Diagnostic::warning(relative(root, entry.path()), 1, 1, msg));
         } else if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let from = cleaned(entry.path(), cache, keep_credit)?;
+            let from = cleaned(root, entry.path(), cache, keep_credit)?;
             let put = if from == entry.path() { sink.copy(&from, rel) } else { sink.link(&from, rel) };
             put.with_context(|| format!("cannot copy {}", entry.path().display()))?;
             count += 1;
@@ -512,9 +522,15 @@ fn copy_static(
     Ok(count)
 }
 
-fn copy_assets(assets: &[content::Asset], sink: &dyn Sink, cache: &Path, keep_credit: bool) -> Result<usize> {
+fn copy_assets(
+    root: &Path,
+    assets: &[content::Asset],
+    sink: &dyn Sink,
+    cache: &Path,
+    keep_credit: bool,
+) -> Result<usize> {
     assets.par_iter().try_for_each(|a| {
-        let from = cleaned(&a.from, cache, keep_credit)?;
+        let from = cleaned(root, &a.from, cache, keep_credit)?;
         let put = if from == a.from { sink.copy(&from, &a.to) } else { sink.link(&from, &a.to) };
         put.with_context(|| format!("cannot copy {}", a.from.display()))
     })?;

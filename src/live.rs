@@ -373,7 +373,7 @@ impl Live {
         crate::search::write_index(&self.site, &self.config, Some(&cache), documents, keys, &memory)?;
         let files = memory.into_files().into_iter().filter_map(|(file, contents)| match contents {
             crate::output::MemoryFile::Bytes(bytes) => Some((file, bytes.to_vec())),
-            crate::output::MemoryFile::Disk(_) => None,
+            crate::output::MemoryFile::Disk(_) | crate::output::MemoryFile::Made(_) => None,
         });
         Ok(files.collect())
     }

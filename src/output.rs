@@ -32,7 +32,8 @@ const WORK_MARK: &str = ".broadsheet-work";
 /// `serve`). Paths are output-relative and may never leave the output.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, contents: Vec<u8>) -> io::Result<()>;
-    /// Puts the file `from` at `rel`.
+    /// Puts the site's file `from` at `rel`, read beneath the site's folder
+    /// (a symbolic link out of it is refused when the file is opened).
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()>;
     /// Puts `from`, a file that never changes in place (a cache entry,
     /// named by its content), at `rel`: a hard link where the file system
@@ -55,6 +56,8 @@ fn confined(rel: &Path) -> io::Result<&Path> {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// The site's folder: files are copied from beneath it only.
+    site: PathBuf,
     /// Folders already made, so each page does not ask the file system again.
     made: Mutex<std::collections::HashSet<PathBuf>>,
 }
@@ -221,16 +224,20 @@ impl Beside {
         Ok(dir)
     }
 
-    /// Marked folders left by an interrupted build, with whether each is a
-    /// set-aside output.
+    /// Folders left by an interrupted build, with whether each is a
+    /// set-aside output: named as ours and carrying the mark, or named as
+    /// ours and holding no file at all (a build killed between making the
+    /// folder and marking it, or while removing it: the mark goes last).
     fn leftovers(&self) -> Vec<(PathBuf, bool)> {
         let Ok(entries) = fs::read_dir(&self.parent) else { return Vec::new() };
         entries
             .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
             .filter_map(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let old = name.starts_with(&self.old);
-                let ours = (old || name.starts_with(&self.staging)) && e.path().join(WORK_MARK).is_file();
+                let named = old || name.starts_with(&self.staging);
+                let ours = named && (e.path().join(WORK_MARK).is_file() || holds_no_file(&e.path()));
                 ours.then(|| (e.path(), old))
             })
             .collect()
@@ -257,7 +264,7 @@ impl Staging {
             site_root.display()
         );
         fs::write(dir.join(OUTPUT_MARK), mark).with_context(|| format!("cannot write in {}", dir.display()))?;
-        Ok(Staging { output, dir, made: Mutex::default() })
+        Ok(Staging { output, dir, site: site_root.to_path_buf(), made: Mutex::default() })
     }
 
     /// `rel` joined to the staging folder, its parent folder created.
@@ -334,13 +341,15 @@ impl Sink for Staging {
 
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
         let path = self.place(rel)?;
+        let mut source = crate::confine::open(&self.site, from)?;
         let same = |old: &Path, len: u64| {
-            from.metadata().is_ok_and(|f| f.len() == len) && fs::read(old).ok() == fs::read(from).ok()
+            source.metadata().is_ok_and(|f| f.len() == len)
+                && fs::read(old).ok() == crate::confine::read(&self.site, from).ok()
         };
         if self.reuse(rel, &path, same) {
             return Ok(());
         }
-        fs::copy(from, path).map(|_| ())
+        io::copy(&mut source, &mut fs::File::create(path)?).map(|_| ())
     }
 
     fn link(&self, from: &Path, rel: &Path) -> io::Result<()> {
@@ -358,7 +367,11 @@ impl Sink for Staging {
 pub enum MemoryFile {
     /// Rendered pages are handed over without a copy.
     Bytes(bytes::Bytes),
+    /// A file of the site's own, read beneath the site's folder when served
+    /// (`confine`: a file swapped for a symbolic link out of it is refused).
     Disk(PathBuf),
+    /// A file Broadsheet made (a cache entry, named by its content).
+    Made(PathBuf),
 }
 
 /// A built site in memory, keyed by output-relative path (`world/x/index.html`).
@@ -387,20 +400,47 @@ impl Sink for Memory {
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
         self.insert(rel, MemoryFile::Disk(from.to_path_buf()))
     }
+
+    fn link(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        self.insert(rel, MemoryFile::Made(from.to_path_buf()))
+    }
 }
 
 /// Removes a folder tree, its files in parallel (a large site's previous
-/// output holds tens of thousands of them).
+/// output holds tens of thousands of them). The work mark goes last, so a
+/// removal cut short leaves a marked folder the next build finishes.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
+    let mark = dir.join(WORK_MARK);
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| !e.file_type().is_dir() && e.path() != mark)
         .map(walkdir::DirEntry::into_path)
         .collect();
     files.par_iter().try_for_each(fs::remove_file)?;
-    fs::remove_dir_all(dir)
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    dirs.dedup();
+    for d in dirs {
+        fs::remove_dir(&d)?;
+    }
+    match fs::remove_file(&mark) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// Whether a folder tree holds only folders (no file, no link).
+fn holds_no_file(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir).follow_links(false).into_iter().all(|e| e.is_ok_and(|e| e.file_type().is_dir()))
 }
 
 #[cfg(test)]

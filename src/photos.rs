@@ -113,6 +113,8 @@ struct Source {
 pub struct Photos {
     pub sets: HashMap<Route, PhotoSet>,
     sources: Vec<Source>,
+    /// The site's folder: every photo is read beneath it.
+    root: PathBuf,
 }
 
 /// What publishing the photos did.
@@ -125,7 +127,12 @@ pub struct Published {
 /// Reads every photo `uses` names (the route it is published at, its file
 /// on disk, where it is used) and plans its variants. Problems (not a
 /// picture, too large, GPS data) are diagnostics at the place of use.
-pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig, cache: &Path) -> (Photos, Vec<Diagnostic>) {
+pub fn plan(
+    root: &Path,
+    uses: Vec<(Route, PathBuf, Use)>,
+    settings: &ImagesConfig,
+    cache: &Path,
+) -> (Photos, Vec<Diagnostic>) {
     let known = Headers::load(cache);
     // One source per route; a story's use wins over a portrait's (it gets the crop).
     let mut by_route: BTreeMap<Route, (PathBuf, Use)> = BTreeMap::new();
@@ -140,7 +147,7 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig, cache: &P
     let results: Vec<Planned> = by_route
         .into_par_iter()
         .map(|(route, (disk, used))| {
-            let (planned, warning) = match known.read(&disk) {
+            let (planned, warning) = match known.read(root, &disk) {
                 Ok(header) => {
                     let warning = header.gps.then(|| {
                         Diagnostic::warning(
@@ -163,7 +170,7 @@ pub fn plan(uses: Vec<(Route, PathBuf, Use)>, settings: &ImagesConfig, cache: &P
             (route, planned, warning)
         })
         .collect();
-    let mut photos = Photos::default();
+    let mut photos = Photos { root: root.to_path_buf(), ..Photos::default() };
     let mut problems = Vec::new();
     known.save(cache);
     for (route, planned, warning) in results {
@@ -197,12 +204,16 @@ impl Headers {
     }
 
     /// The header of `disk`: known, or read now (and kept for the next build).
-    fn read(&self, disk: &Path) -> Result<Header, String> {
+    fn read(&self, root: &Path, disk: &Path) -> Result<Header, String> {
+        if let Err(e) = crate::confine::open(root, disk) {
+            let name = disk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            return Err(format!("photo {name}: cannot read it: {e}"));
+        }
         let stamp = file_stamp(disk).ok();
         if let Some(known) = stamp.as_ref().and_then(|s| self.known.get(s)) {
             return Ok(known.clone());
         }
-        let header = read_header(disk)?;
+        let header = read_header(root, disk)?;
         if let (Some(stamp), Ok(mut read)) = (stamp, self.read.lock()) {
             read.push((stamp, header.clone()));
         }
@@ -250,9 +261,9 @@ struct Header {
 const BOUNDS: Bounds = Bounds { max_side: MAX_SIDE, max_alloc: MAX_ALLOC };
 
 /// Reads a photo's header (not its pixels), with its content hash.
-fn read_header(disk: &Path) -> Result<Header, String> {
+fn read_header(root: &Path, disk: &Path) -> Result<Header, String> {
     let name = disk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(disk).map_err(|e| format!("photo {name}: cannot read it: {e}"))?;
+    let bytes = crate::confine::read(root, disk).map_err(|e| format!("photo {name}: cannot read it: {e}"))?;
     // The header's size first: a bomb is refused before any decoder sees it.
     if let Ok(size) = imagesize::blob_size(&bytes)
         && (size.width > MAX_SIDE as usize
@@ -275,6 +286,9 @@ fn read_header(disk: &Path) -> Result<Header, String> {
             format!("photo {name} is {what}: expected a JPEG, PNG or WebP file")
         }
         NotRead::Refused(why) => refusal(&name, &why),
+        NotRead::Damaged(why) => format!(
+            "photo {name} cannot be read ({why}): it is damaged or cut short; expected a whole JPEG, PNG or WebP file; upload it again"
+        ),
     })?;
     if u64::from(header.width) * u64::from(header.height) > MAX_PIXELS {
         return Err(refusal(&name, &format!("{}×{} pixels", header.width, header.height)));
@@ -464,7 +478,7 @@ pub fn publish(
             if missing.is_empty() {
                 return None;
             }
-            match encode(source, &missing, &dir, settings) {
+            match encode(&photos.root, source, &missing, &dir, settings) {
                 Ok(n) => {
                     encoded.fetch_add(n, Ordering::Relaxed);
                     None
@@ -486,9 +500,15 @@ pub fn publish(
 }
 
 /// Decodes a source and writes its missing variants into the cache.
-fn encode(source: &Source, missing: &[&Variant], dir: &Path, settings: &ImagesConfig) -> Result<usize, String> {
+fn encode(
+    root: &Path,
+    source: &Source,
+    missing: &[&Variant],
+    dir: &Path,
+    settings: &ImagesConfig,
+) -> Result<usize, String> {
     let name = source.disk.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(&source.disk).map_err(|e| format!("photo {name}: cannot read it: {e}"))?;
+    let bytes = crate::confine::read(root, &source.disk).map_err(|e| format!("photo {name}: cannot read it: {e}"))?;
     let alpha = source.format == Format::Png;
     let image = photo_codec::decode(&bytes, source.orientation, alpha, BOUNDS).map_err(|e| {
         format!("photo {name} cannot be decoded ({e}): expected a whole JPEG, PNG or WebP file (is it cut short?)")

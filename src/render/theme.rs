@@ -31,8 +31,9 @@ impl Origins {
     }
 }
 
-/// Loads the built-in templates, then the site's overrides.
-pub fn load(root: &Path) -> Result<(Tera, Origins), Vec<Diagnostic>> {
+/// Loads the built-in templates, then the site's overrides; with a
+/// warning for each template that is a symbolic link out of the site.
+pub fn load(root: &Path) -> Result<(Tera, Origins, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for file in builtin_files(&BUILTIN_TEMPLATES) {
         if let Some(text) = file.contents_utf8() {
@@ -41,21 +42,28 @@ pub fn load(root: &Path) -> Result<(Tera, Origins), Vec<Diagnostic>> {
     }
     let mut origins = Origins::default();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let dir = root.join(crate::layout::TEMPLATES);
     let walk = WalkDir::new(&dir).sort_by_file_name().into_iter();
     // Editors' swap and backup files beside a template are not templates.
     let visible = walk.filter_entry(|e| e.depth() == 0 || !crate::content::is_hidden(e.file_name()));
     for entry in visible.filter_map(Result::ok) {
-        if !entry.file_type().is_file() {
+        let rel = relative(root, entry.path());
+        let link = entry.path_is_symlink();
+        if !entry.file_type().is_file() && !link {
             continue;
         }
-        let rel = relative(root, entry.path());
         let name = name_of(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-        match std::fs::read_to_string(entry.path()) {
+        match crate::confine::read_to_string(root, entry.path()) {
             Ok(text) => {
                 sources.insert(name.clone(), text);
                 origins.0.insert(name, rel);
             }
+            Err(e) if link && e.kind() == std::io::ErrorKind::PermissionDenied => {
+                let message = crate::confine::skipped_link(entry.path());
+                warnings.push(Diagnostic::warning(rel, 1, 1, message));
+            }
+            Err(_) if link && !crate::confine::is_file(root, entry.path()) => {}
             Err(e) => problems.push(Diagnostic::error(rel, 1, 1, format!("cannot read template: {e}"))),
         }
     }
@@ -65,7 +73,7 @@ pub fn load(root: &Path) -> Result<(Tera, Origins), Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.add_raw_templates(sources.iter()).map_err(|e| vec![diagnostic(&e, &origins, None)])?;
-    Ok((tera, origins))
+    Ok((tera, origins, warnings))
 }
 
 fn name_of(path: &Path) -> String {

@@ -26,7 +26,7 @@ fn files(memory: Memory) -> Files {
         .map(|(k, f)| {
             let bytes = match f {
                 MemoryFile::Bytes(b) => b.to_vec(),
-                MemoryFile::Disk(p) => format!("file {}", p.display()).into_bytes(),
+                MemoryFile::Disk(p) | MemoryFile::Made(p) => format!("file {}", p.display()).into_bytes(),
             };
             (k, bytes)
         })

@@ -38,8 +38,10 @@ pub enum NotRead {
     Other(String),
     /// Not a picture at all.
     Unknown,
-    /// Larger than the limits allow, or broken: the decoder's words.
+    /// Larger than the limits allow: the decoder's words.
     Refused(String),
+    /// Broken or cut short: the decoder's words.
+    Damaged(String),
 }
 
 /// Limits on one decode: a side and the memory it may take.
@@ -70,7 +72,10 @@ pub fn header(bytes: &[u8], bounds: Bounds) -> Result<Header, NotRead> {
         None => return Err(NotRead::Unknown),
     };
     reader.limits(bounds.limits());
-    let mut decoder = reader.into_decoder().map_err(|e| NotRead::Refused(e.to_string()))?;
+    let mut decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => NotRead::Refused(e.to_string()),
+        _ => NotRead::Damaged(e.to_string()),
+    })?;
     let (width, height) = decoder.dimensions();
     let exif = decoder.exif_metadata().ok().flatten();
     Ok(Header { format, width, height, exif })
