@@ -655,7 +655,14 @@ fn check_keys(table: &mut toml::Table, places: &Places) -> Vec<Diagnostic> {
                 _ => places.value(&key),
             };
             let found = describe(&value);
-            let message = if message.starts_with("invalid type") || message.starts_with("invalid value") {
+            let inner = value.is_table() || value.is_array();
+            let message = if inner && (message.starts_with("invalid type") || message.starts_with("invalid value")) {
+                // The shape is right, a value inside is not (`widths = [-480]`): say which.
+                let said = ["u8", "u16", "u32", "u64", "usize"].iter().fold(message.clone(), |m, t| {
+                    m.replace(&format!("expected {t}"), "expected a whole number of 0 or more")
+                });
+                format!("{key}: {said}; expected {shape}")
+            } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
                 format!("{key}: expected {shape}, found {found}")
             } else {
                 format!("{key}: {}", writer_words(&explain_serde_message(&message)))
@@ -746,8 +753,51 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(crate::layout::CONFIG, line, column, explain_serde_message(e.message()))
 }
 
+/// Every address `site.toml` gives that pages link to, load from or post
+/// to, checked against the one URL policy (`safe_url`): each refusal at
+/// its line.
+fn url_problems(raw: &RawConfig, places: &Places) -> Vec<Diagnostic> {
+    type Check = fn(&str) -> Result<(), String>;
+    let mut given: Vec<(String, &str, Check)> = Vec::new();
+    if let Some(url) = raw.breaking.as_ref().and_then(|b| b.url.as_deref()) {
+        given.push(("breaking.url".into(), url, crate::safe_url::check));
+    }
+    if let RawReactions::Table(ReactionsTable { endpoint: Some(endpoint), .. }) = &raw.reactions {
+        given.push(("reactions.endpoint".into(), endpoint, crate::safe_url::check_web));
+    }
+    for (key, author) in &raw.authors {
+        if let Some(url) = &author.url {
+            given.push((format!("authors.{key}.url"), url, crate::safe_url::check));
+        }
+        if let Some(photo) = &author.photo {
+            given.push((format!("authors.{key}.photo"), photo, crate::safe_url::check_web));
+        }
+    }
+    for (key, series) in &raw.series {
+        if let Some(image) = &series.image {
+            given.push((format!("series.{key}.image"), image, crate::safe_url::check_web));
+        }
+    }
+    for (name, entries) in [("main", &raw.menus.main), ("footer", &raw.menus.footer)] {
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some(url) = &entry.url {
+                given.push((format!("menus.{name}.{i}.url"), url, crate::safe_url::check));
+            }
+        }
+    }
+    given
+        .into_iter()
+        .filter_map(|(key, address, check)| {
+            let why = check(address.trim()).err()?;
+            let (line, column) = places.value(&key);
+            let message = format!("{key} `{address}` is refused: {why}");
+            Some(Diagnostic::error(crate::layout::CONFIG, line, column, message))
+        })
+        .collect()
+}
+
 fn validate(raw: RawConfig, places: &Places, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+    let mut problems = url_problems(&raw, places);
     let at = |key: &str| places.value(key);
     let base_url = base_url_override.unwrap_or(&raw.base_url);
     let urls = Urls::parse(base_url).map_err(|msg| {

@@ -318,7 +318,16 @@ impl Reader<'_> {
         };
         let fields = self.table("source", entries, &["name", "url"]);
         let name = fields.get("name").and_then(|n| self.text("source.name", n));
-        let url = fields.get("url").and_then(|n| self.text("source.url", n));
+        let url = fields.get("url").and_then(|n| {
+            let url = self.text("source.url", n)?;
+            match crate::safe_url::check(url.trim()) {
+                Ok(()) => Some(url),
+                Err(why) => {
+                    self.problem(n.pos, format!("source.url `{url}` is refused: {why}"));
+                    None
+                }
+            }
+        });
         if name.is_none() {
             self.problem(node.pos, "source: missing `name`: expected the original publisher's name".into());
         }

@@ -126,10 +126,15 @@ pub fn fill_embeds(mut html: String, embeds: &[String]) -> String {
 /// A summary (a dek) written in Markdown: its inline HTML (emphasis,
 /// links, code; raw HTML is shown as text, images by their alt text) and
 /// its plain text, for meta descriptions and feeds.
-pub fn inline(markdown: &str, urls: &Urls) -> (String, String) {
+/// Links whose address the URL policy refuses (`javascript:`, `data:`)
+/// keep their text without the link, and come back with why.
+pub fn inline(markdown: &str, urls: &Urls) -> (String, String, Vec<(String, String)>) {
     let mut text = String::new();
     let mut kept: Vec<Event<'_>> = Vec::new();
     let mut in_image = false;
+    let mut refused = Vec::new();
+    // Whether each open link was kept, so its end is kept or dropped too.
+    let mut links_kept = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Start(Tag::Image { .. }) => in_image = true,
@@ -154,14 +159,26 @@ pub fn inline(markdown: &str, urls: &Urls) -> (String, String) {
                 kept.push(Event::Text(" ".into()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) if !in_image => {
+                if let Err(why) = crate::safe_url::check(&dest_url) {
+                    refused.push((dest_url.to_string(), why));
+                    links_kept.push(false);
+                    continue;
+                }
+                links_kept.push(true);
                 let dest_url = match urls.resolve_link(&dest_url) {
                     Cow::Owned(resolved) => CowStr::from(resolved),
                     Cow::Borrowed(_) => dest_url,
                 };
                 kept.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
+            Event::End(TagEnd::Link) if !in_image => {
+                let opened = links_kept.pop().unwrap_or(false);
+                if opened {
+                    kept.push(Event::End(TagEnd::Link));
+                }
+            }
             e @ (Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
-            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link))
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough))
                 if !in_image =>
             {
                 kept.push(e)
@@ -172,7 +189,7 @@ pub fn inline(markdown: &str, urls: &Urls) -> (String, String) {
     let mut html = String::with_capacity(markdown.len() + 16);
     html::push_html(&mut html, kept.into_iter());
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (html.trim().to_string(), text)
+    (html.trim().to_string(), text, refused)
 }
 
 /// The `<img>` this module writes for a body picture whose (resolved)
