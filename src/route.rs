@@ -181,7 +181,7 @@ impl Route {
         }
         let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
         if segments.is_empty() {
-            return Err("it points at the site's front page");
+            return Err(Route::FRONT_PAGE_ALIAS);
         }
         if segments.iter().any(|s| *s == "." || *s == "..") {
             return Err("`.` and `..` segments would leave the output folder");
@@ -195,8 +195,17 @@ impl Route {
 
     /// An old URL that redirects (`/2024/old-story/`, `/old/story.html`): a
     /// folder unless it names an `.html` file.
+    /// Why an alias of `/` is refused (the front page answers it already).
+    pub const FRONT_PAGE_ALIAS: &'static str = "it points at the site's front page";
+
     pub fn alias(alias: &str) -> Result<Route, &'static str> {
         let route = Route::from_site_path(alias)?;
+        if route.0.split('/').any(|s| s.len() > 255) {
+            return Err("a part of it is longer than 255 bytes, more than a file system can store in one name");
+        }
+        if route.0.split('/').any(|s| s.starts_with(".broadsheet")) {
+            return Err("names starting with `.broadsheet` are Broadsheet's own files");
+        }
         let is_file = route.0.ends_with(".html") || route.0.ends_with(".htm");
         Ok(if is_file { route } else { Route(format!("{}/", route.0).into()) })
     }

@@ -10,7 +10,7 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod tree;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -91,6 +91,11 @@ pub struct LiveUpdate {
 
 /// The folder of a live blog's updates, beside its `index.md`.
 pub const UPDATES: &str = "updates";
+
+/// The most tags and authors one story uses: each makes a page and a feed
+/// that lists the story, so there are bounds (a warning says what was left).
+pub const MAX_TAGS: usize = 100;
+pub const MAX_AUTHORS: usize = 50;
 
 /// Whether `path` is an update of a live blog: a Markdown file in the
 /// `updates/` folder of a page bundle.
@@ -420,7 +425,7 @@ fn walk(root: &Path) -> Found {
         }
     }
     for (folder, files) in by_folder {
-        if !sections_named.contains(&folder) && !files.iter().any(|f| is_story(f)) {
+        if !sections_named.contains(&folder) && !files.iter().any(|f| is_story(root, f)) {
             found.articles.retain(|f| !files.contains(f));
             found.pages.extend(files);
         }
@@ -442,11 +447,11 @@ fn walk(root: &Path) -> Found {
 /// matter), or with what only stories have (a byline, tags, a source, a
 /// dateline, corrections). A file that cannot be read counts as one, so
 /// its problems are told as a story's (a forgotten date is an error).
-fn is_story(path: &Path) -> bool {
+fn is_story(root: &Path, path: &Path) -> bool {
     if file_name_date(path).is_some() {
         return true;
     }
-    let Ok(text) = std::fs::read_to_string(path) else { return true };
+    let Ok(text) = crate::confine::read_to_string(root, path) else { return true };
     let Ok(split) = frontmatter::split(&text) else { return true };
     let Ok(tree) = frontmatter::parse(&split) else { return true };
     let (raw, _) = fields::article(&tree, fields::UnknownFields::Extra);
@@ -479,7 +484,7 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
         return;
     }
     let at = || relative(root, path);
-    let head = FileHead::read(path);
+    let head = FileHead::read(root, path);
     let is_article = is_markdown(path) || (is_html(path) && head.front_matter);
     if !is_article {
         match head.refusal(path) {
@@ -545,10 +550,8 @@ struct FileHead {
 }
 
 impl FileHead {
-    fn read(path: &Path) -> FileHead {
-        use std::io::Read;
-        let mut head = Vec::with_capacity(4096);
-        let _ = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    fn read(root: &Path, path: &Path) -> FileHead {
+        let head = crate::confine::read_head(root, path, 4096).unwrap_or_default();
         let text = String::from_utf8_lossy(&head);
         let text = text.trim_start_matches('\u{feff}');
         let first = text.lines().next().unwrap_or("").trim_end();
@@ -589,7 +592,8 @@ fn section_folder(root: &Path, file: &Path) -> Option<String> {
 /// Reads a file as UTF-8 (without a leading BOM), or says where it is not.
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let rel = relative(root, path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel, 1, 1, format!("cannot read: {e}")))?;
+    let bytes =
+        crate::confine::read(root, path).map_err(|e| Diagnostic::error(&rel, 1, 1, format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -722,7 +726,9 @@ fn body_images(written: &[String], folder: &Folder, bundle: bool, urls: &crate::
         .filter(|src| !src.contains(':') && !src.starts_with("//") && (bundle || src.starts_with('/')))
         .filter_map(|src| {
             let (route, candidates) = folder.resolve(src.split(['?', '#']).next()?).ok()?;
-            let file = candidates.into_iter().find(|p| p.is_file() && crate::photos::is_strippable(p))?;
+            let file = candidates
+                .into_iter()
+                .find(|p| crate::confine::is_file(folder.root, p) && crate::photos::is_strippable(p))?;
             Some(BodyImage { src: urls.resolve_link(src).into_owned(), route, file })
         })
         .collect()
@@ -809,7 +815,14 @@ impl Checker<'_> {
         }
     }
 
-    fn article(&mut self, root: &Path, path: &Path, raw: RawArticle, config: &Config, page: bool) -> Option<Article> {
+    fn article(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        mut raw: RawArticle,
+        config: &Config,
+        page: bool,
+    ) -> Option<Article> {
         let example = match self.split.format {
             frontmatter::Format::Toml => "a headline such as `title = \"...\"`",
             frontmatter::Format::Yaml => "a headline such as `title: ...`",
@@ -854,6 +867,8 @@ impl Checker<'_> {
             None => Route::article(&section, &slug),
         };
         let aliases = self.aliases(&raw.aliases, &route);
+        self.cap("tags", &mut raw.tags, MAX_TAGS, "tags");
+        self.cap("authors", &mut raw.authors, MAX_AUTHORS, "authors");
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -883,7 +898,20 @@ impl Checker<'_> {
             self.diagnostics.push(Diagnostic::warning(self.rel, line, 1, format!("embed: {message}")));
         }
         let body_images = body_images(&rendered.images, &folder, is_bundle(path), &config.urls);
-        let written = raw.summary.filter(|s| !s.trim().is_empty()).map(|s| markdown::inline(&s, &config.urls));
+        let depth = folder.dir.strip_prefix(root).map_or(0, |d| d.components().count());
+        for src in rendered.images.iter().filter(|src| crate::safe_url::climbs_out(src, depth)) {
+            let line = body_line
+                + self.split.body.find(src.as_str()).map_or(0, |at| self.split.body[..at].matches('\n').count());
+            let message = format!("picture `{src}` points outside the site's folder: readers will see a broken image");
+            self.diagnostics.push(Diagnostic::warning(self.rel, line, 1, message));
+        }
+        let written = raw.summary.filter(|s| !s.trim().is_empty()).map(|s| {
+            let (html, text, refused) = markdown::inline(&s, &config.urls);
+            for (address, why) in refused {
+                self.warn("summary", format!("summary: the link to `{address}` is left out (its text is kept): {why}"));
+            }
+            (html, text)
+        });
         let summary_is_lead = written.as_ref().is_none_or(|(_, text)| text.trim() == rendered.first_paragraph);
         let (summary_html, summary) = written.unwrap_or_else(|| {
             (crate::render::escape_html(&rendered.first_paragraph), rendered.first_paragraph.clone())
@@ -1078,6 +1106,22 @@ impl Checker<'_> {
         Some(slug)
     }
 
+    /// Keeps the first `max` distinct names of a list (each one makes a
+    /// page and a feed: an article with thousands would make the site grow
+    /// with their square); says what was left out.
+    fn cap(&mut self, key: &str, names: &mut Vec<String>, max: usize, what: &str) {
+        let mut seen = HashSet::new();
+        names.retain(|n| {
+            let slug = slugify(n);
+            slug.is_empty() || seen.insert(slug)
+        });
+        if names.len() > max {
+            let dropped = names.len() - max;
+            names.truncate(max);
+            self.warn(key, format!("{} {what}: only the first {max} are used, {dropped} left out", max + dropped));
+        }
+    }
+
     fn check_names(&mut self, key: &str, names: &[String], what: &str) {
         for name in names.iter().filter(|n| slugify(n).is_empty()) {
             self.error(key, format!("{what} `{name}` has no letters or digits to make a URL from"));
@@ -1089,9 +1133,10 @@ impl Checker<'_> {
     fn aliases(&mut self, raw: &[String], own: &Route) -> Vec<Alias> {
         let line = self.at("aliases").0;
         let mut out = Vec::new();
+        let mut seen = HashSet::from([own.clone()]);
         for alias in raw {
             match Route::alias(alias) {
-                Ok(route) if route == *own || out.iter().any(|a: &Alias| a.route == route) => {}
+                Ok(route) if !seen.insert(route.clone()) => {}
                 Ok(route) => out.push(Alias { route, line }),
                 Err(why) => self.error("aliases", format!("alias `{alias}` rejected: {why}")),
             }
@@ -1106,7 +1151,11 @@ impl Checker<'_> {
         if alt.trim().is_empty() {
             self.warn("image", "hero image has no `alt` text: describe the picture for readers who cannot see it");
         }
-        let (src, size) = if raw.src.contains("://") || raw.src.starts_with("//") {
+        let has_scheme = url::Url::parse(raw.src.trim()).is_ok();
+        let (src, size) = if has_scheme || raw.src.contains("://") || raw.src.starts_with("//") {
+            if let Err(why) = crate::safe_url::check(raw.src.trim()) {
+                self.error("image", format!("hero image `{}` is refused: {why}", raw.src));
+            }
             (ImageSource::External(raw.src), None)
         } else {
             let (route, candidates) = match folder.resolve(&raw.src) {
@@ -1126,12 +1175,21 @@ impl Checker<'_> {
                     };
                 }
             };
-            let found = match candidates.iter().find(|p| p.is_file()) {
-                Some(file) => Some((
-                    imagesize::size(file).ok().map(|s| (s.width, s.height)),
-                    file.metadata().ok().map(|m| m.len()),
+            let opened = candidates.iter().find_map(|p| match crate::confine::open(folder.root, p) {
+                Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => Some(Ok((p, f))),
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Some(Err(e)),
+                _ => None,
+            });
+            let found = match opened {
+                Some(Ok((file, opened))) => Some((
+                    imagesize::reader_size(std::io::BufReader::new(&opened)).ok().map(|s| (s.width, s.height)),
+                    opened.metadata().ok().map(|m| m.len()),
                     Some(file.clone()),
                 )),
+                Some(Err(e)) => {
+                    self.error("image", format!("hero image `{}` not published: {e}", raw.src));
+                    None
+                }
                 None => {
                     let wanted = candidates.first().map(|p| relative(folder.root, p).display().to_string());
                     let where_ = wanted.map(|w| format!(": expected a file at {w}")).unwrap_or_default();

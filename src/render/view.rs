@@ -2,6 +2,8 @@
 //! the model for one page; cards (an article's headline, dek, date, section
 //! and byline) are built once per article and shared by every listing.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -67,7 +69,11 @@ pub fn time_of_day(date: &DateTime<Tz>) -> String {
 /// while the story is under a day old at `now`.
 pub fn timed_events(events: &[DateTime<Tz>], now: DateTime<chrono::Utc>) -> Vec<bool> {
     let fresh = events.first().is_some_and(|first| now.signed_duration_since(first) < FRESH);
-    events.iter().map(|e| fresh || events.iter().filter(|o| o.date_naive() == e.date_naive()).count() > 1).collect()
+    let mut per_day: HashMap<chrono::NaiveDate, usize> = HashMap::new();
+    for e in events {
+        *per_day.entry(e.date_naive()).or_default() += 1;
+    }
+    events.iter().map(|e| fresh || per_day[&e.date_naive()] > 1).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
