@@ -64,6 +64,8 @@ struct Shared {
     snapshot: RwLock<Snapshot>,
     reload: broadcast::Sender<()>,
     base_path: String,
+    /// The site's folder: its files are read beneath it per request.
+    root: PathBuf,
 }
 
 pub fn run(opts: ServeOptions) -> Result<()> {
@@ -82,7 +84,8 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
         Config::load(&opts.root, None).map(|c| c.urls.base_path().to_string()).unwrap_or_else(|_| "/".into());
     let site_url = format!("http://{}{base_path}", display_addr(addr));
     let (reload, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, base_path });
+    let shared =
+        Arc::new(Shared { snapshot: RwLock::new(Snapshot::default()), reload, base_path, root: opts.root.clone() });
     let builder = Arc::new(Builder {
         opts: opts.clone(),
         site_url: site_url.clone(),
@@ -133,7 +136,11 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     if opts.open {
         let _ = opener::open_browser(&site_url);
     }
-    let app = Router::new().route(EVENTS_PATH, get(events)).fallback(get(file)).with_state(shared);
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(get(file))
+        .layer(axum::middleware::from_fn(local_hosts_only))
+        .with_state(shared);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -347,8 +354,9 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         let snapshot = shared.snapshot.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         (Arc::clone(&snapshot.files), snapshot.errors.clone())
     };
+    let root = shared.root.as_path();
     let Some(path) = request_path(uri.path()) else {
-        return not_found(&files, &errors).await;
+        return not_found(root, &files, &errors).await;
     };
     let base = shared.base_path.as_str();
     let Some(rel) = path.strip_prefix(base) else {
@@ -356,15 +364,47 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         if path == "/" || format!("{path}/") == base {
             return redirect(base);
         }
-        return not_found(&files, &errors).await;
+        return not_found(root, &files, &errors).await;
     };
     let key = crate::route::file_of(rel);
     match files.get(&key) {
-        Some(found) => respond(StatusCode::OK, &key, found, &errors).await,
+        Some(found) => respond(root, StatusCode::OK, &key, found, &errors).await,
         None if files.contains_key(&format!("{key}/index.html")) => redirect(&format!("{path}/")),
         None if files.is_empty() => error_page(&errors),
-        None => not_found(&files, &errors).await,
+        None => not_found(root, &files, &errors).await,
     }
+}
+
+/// Refuses requests for any host but this machine, by name or address
+/// (`localhost`, `127.0.0.1`, `[::1]`, or the address of `--bind`): a web
+/// page that points its own domain name at 127.0.0.1 (DNS rebinding)
+/// cannot read the preview. A name is needed for that; an address typed
+/// into the browser (a phone on the network with `--bind 0.0.0.0`) is
+/// the address's own origin, so addresses are answered.
+async fn local_hosts_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request.headers().get(header::HOST).map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+    match host {
+        Some(host) if !is_local_host(&host) => {
+            let message = format!(
+                "Misdirected request: this preview answers only localhost, 127.0.0.1, [::1] or an address, not {host:?}\n"
+            );
+            (StatusCode::MISDIRECTED_REQUEST, message).into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header names this machine or an address (with or
+/// without a port).
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => return v6.split(']').next().is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok()),
+        None => {
+            host.rsplit_once(':').map_or(host, |(name, port)| if port.parse::<u16>().is_ok() { name } else { host })
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 /// The decoded request path, or `None` when it could leave the site
@@ -386,9 +426,9 @@ fn redirect(to: &str) -> Response {
     response
 }
 
-async fn not_found(files: &HashMap<String, MemoryFile>, errors: &[String]) -> Response {
+async fn not_found(root: &Path, files: &HashMap<String, MemoryFile>, errors: &[String]) -> Response {
     match files.get(crate::route::Route::NOT_FOUND.as_str()) {
-        Some(page) => respond(StatusCode::NOT_FOUND, crate::route::Route::NOT_FOUND.as_str(), page, errors).await,
+        Some(page) => respond(root, StatusCode::NOT_FOUND, crate::route::Route::NOT_FOUND.as_str(), page, errors).await,
         None if files.is_empty() => error_page(errors),
         None => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }
@@ -403,10 +443,22 @@ fn error_page(errors: &[String]) -> Response {
     html_response(StatusCode::INTERNAL_SERVER_ERROR, body.into_bytes())
 }
 
-async fn respond(status: StatusCode, key: &str, file: &MemoryFile, errors: &[String]) -> Response {
+async fn respond(root: &Path, status: StatusCode, key: &str, file: &MemoryFile, errors: &[String]) -> Response {
     let bytes = match file {
         MemoryFile::Bytes(bytes) => bytes.clone(),
-        MemoryFile::Disk(path) => match tokio::fs::read(path).await {
+        // The site's own files are opened beneath its folder at each
+        // request: one swapped for a symbolic link out of it is refused.
+        MemoryFile::Disk(path) => {
+            let (root, path) = (root.to_path_buf(), path.clone());
+            match tokio::task::spawn_blocking(move || crate::confine::read(&root, &path)).await {
+                Ok(Ok(bytes)) => bytes.into(),
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                    return (StatusCode::FORBIDDEN, "Forbidden: a symbolic link out of the site").into_response();
+                }
+                _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+            }
+        }
+        MemoryFile::Made(path) => match tokio::fs::read(path).await {
             Ok(bytes) => bytes.into(),
             Err(_) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
         },
