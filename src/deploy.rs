@@ -146,10 +146,13 @@ fn front_matter_file(dir: &Path) -> Option<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .find_map(|entry| {
-            let mut head = Vec::with_capacity(8);
-            std::fs::File::open(entry.path()).and_then(|f| f.take(8).read_to_end(&mut head)).ok()?;
+            let mut head = Vec::with_capacity(64);
+            std::fs::File::open(entry.path()).and_then(|f| f.take(64).read_to_end(&mut head)).ok()?;
             let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-            let fenced = [&b"+++\n"[..], b"+++\r", b"---\n", b"---\r"].iter().any(|fence| head.starts_with(fence));
+            // The fence alone on the first line, trailing spaces allowed (as the loader reads it).
+            let line = &head[..head.iter().position(|&b| b == b'\n')?];
+            let end = line.iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\r')).map_or(0, |i| i + 1);
+            let fenced = matches!(&line[..end], b"+++" | b"---");
             fenced.then(|| entry.into_path())
         })
 }

@@ -32,7 +32,8 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     let site = Site::new(&config, opts, source, &config_name, &mut imported);
 
     // Sections' titles and the content files, by folder.
-    let mut files: Vec<PathBuf> = walk(&site.content);
+    imported.roots.push(source.to_path_buf());
+    let mut files: Vec<PathBuf> = walk_noting(&site.content, &mut imported);
     files.sort();
     let bundles: BTreeSet<PathBuf> = files
         .iter()
@@ -72,7 +73,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             _ => {}
         }
         let origin = site.origin(rel);
-        let text = match std::fs::read_to_string(site.content.join(rel)) {
+        let text = match crate::confine::read_to_string(&site.content, rel) {
             Ok(t) => t,
             Err(e) => {
                 imported.skip("unreadable");
@@ -109,7 +110,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         found.push((item, section, side));
     }
     place_undated(&mut imported, found);
-    imported.statics = statics(&source.join("static"));
+    imported.statics = statics(&source.join("static"), &mut imported);
     borrowed_images(&mut imported, &source.join("static"));
     for (dir, what) in [("layouts", "layouts/"), ("assets", "assets/"), ("themes", "themes/")] {
         if source.join(dir).is_dir() {
@@ -667,27 +668,27 @@ pub(super) fn parse_date(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<FixedOff
     (1..=9999).contains(&date.year()).then_some(date)
 }
 
-/// Every file below `dir`, relative to it, hidden files left out.
+/// Every file below `dir`, relative to it, hidden files left out (links
+/// out of it are said by the walk of the whole folder).
 pub(super) fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
-        .collect();
-    out.sort();
-    out
+    super::walk(dir).0
+}
+
+/// Every file below `dir`, with a report line for each symbolic link out of it.
+pub(super) fn walk_noting(dir: &Path, imported: &mut Imported) -> Vec<PathBuf> {
+    let (files, links) = super::walk(dir);
+    for link in links {
+        imported.skipped_link(dir, &link);
+    }
+    files
 }
 
 /// `static/`'s files: (source, path under static/).
-pub(super) fn statics(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+pub(super) fn statics(dir: &Path, imported: &mut Imported) -> Vec<(PathBuf, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walk(dir).into_iter().map(|rel| (dir.join(&rel), rel)).collect()
+    walk_noting(dir, imported).into_iter().map(|rel| (dir.join(&rel), rel)).collect()
 }
 
 /// A value by key, any case (Hugo's keys are case-insensitive).

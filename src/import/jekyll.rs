@@ -130,9 +130,17 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         let name = e.file_name().to_string_lossy();
         e.depth() == 0 || !(name.starts_with('.') || matches!(name.as_ref(), "_site" | "node_modules" | "vendor"))
     });
-    for entry in walk.filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+    imported.roots.push(root.to_path_buf());
+    for entry in walk.filter_map(Result::ok) {
         let path = entry.path();
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.path_is_symlink() && !crate::confine::is_file(root, &rel) {
+            imported.skipped_link(root, path);
+            continue;
+        }
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
+            continue;
+        }
         let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         if let Some(at) = parts.iter().position(|p| p == "_posts" || p == "_drafts") {
@@ -147,7 +155,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         if parts.iter().any(|p| p.starts_with('_')) || NOT_SITE.contains(&parts[0].as_str()) {
             continue;
         }
-        let head = std::fs::read(path).map(|b| b.starts_with(b"---")).unwrap_or(false);
+        let head = crate::confine::read_head(root, &rel, 3).is_ok_and(|b| b.starts_with(b"---"));
         if head && matches!(ext.as_str(), "md" | "markdown" | "mkd" | "mdown") {
             pages.push(rel);
         } else if head {
@@ -339,7 +347,7 @@ fn read_post(
     imported: &mut Imported,
 ) -> Option<Item> {
     let shown = rel.display().to_string();
-    let text = match std::fs::read(root.join(rel)) {
+    let text = match crate::confine::read(root, rel) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
@@ -436,7 +444,7 @@ fn read_post(
 
 fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> Option<Item> {
     let shown = rel.display().to_string();
-    let text = std::fs::read_to_string(root.join(rel)).ok()?;
+    let text = crate::confine::read_to_string(root, rel).ok()?;
     let (front, body) = split(&text);
     let stem = rel.file_stem()?.to_string_lossy().into_owned();
     if matches!(stem.as_str(), "index" | "404") || body.trim().is_empty() {

@@ -138,6 +138,10 @@ pub struct Imported {
     pub items: Vec<Item>,
     /// Files copied into `static/`: (source, path under static/).
     pub statics: Vec<(PathBuf, PathBuf)>,
+    /// The folders files are copied from (the source, `--uploads`): each
+    /// file is opened beneath one of them (`confine`), never through a
+    /// symbolic link out of it.
+    pub roots: Vec<PathBuf>,
     pub notes: Vec<Note>,
     /// Items not imported, by reason.
     pub skipped: BTreeMap<String, usize>,
@@ -148,6 +152,19 @@ pub struct Imported {
 impl Imported {
     pub fn note(&mut self, origin: impl Into<String>, what: impl Into<String>) {
         self.notes.push(Note { origin: origin.into(), what: what.into() });
+    }
+
+    /// A report line for a symbolic link that was not followed.
+    pub fn skipped_link(&mut self, root: &Path, path: &Path) {
+        let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        self.note(shown, crate::confine::skipped_link(path));
+    }
+
+    /// Reads a file to copy, beneath the root it was found in.
+    fn read_copied(&self, from: &Path) -> anyhow::Result<Vec<u8>> {
+        let root = self.roots.iter().filter(|r| from.starts_with(r)).max_by_key(|r| r.as_os_str().len());
+        let root = root.ok_or_else(|| anyhow!("{} is outside the folders being imported", from.display()))?;
+        crate::confine::read(root, from).with_context(|| format!("cannot read {}", from.display()))
     }
 
     pub fn skip(&mut self, reason: impl Into<String>) {
@@ -388,6 +405,20 @@ fn plan(mut imported: Imported) -> Planned {
             break;
         }
     }
+    // Old URLs no redirect can answer (too long for a file name, one of Broadsheet's own).
+    let mut lost = Vec::new();
+    for item in &imported.items {
+        for old in &item.old_paths {
+            match Route::alias(old) {
+                Err(why) if why != Route::FRONT_PAGE_ALIAS => lost.push(Note {
+                    origin: item.origin.clone(),
+                    what: format!("its old URL {old} cannot be kept as a redirect: {why}"),
+                }),
+                _ => {}
+            }
+        }
+    }
+    imported.notes.extend(lost);
     // Every item is placed: the loop above ends only when it is.
     let mut places: Vec<Place> = by_index.into_iter().flatten().collect();
     // An old URL that is also a new page's URL, or one of the pages every
@@ -516,7 +547,7 @@ fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
         files.insert(file.clone(), text.into_bytes())?;
         for (from, name) in &item.files {
             let dir = file.parent().unwrap_or(Path::new("content"));
-            let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+            let bytes = imported.read_copied(from)?;
             files.insert(dir.join(name), bytes)?;
         }
     }
@@ -527,7 +558,7 @@ fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
         }
     }
     for (from, to) in &imported.statics {
-        let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        let bytes = imported.read_copied(from)?;
         files.insert(PathBuf::from("static").join(to), bytes)?;
     }
     files.insert(PathBuf::from("site.toml"), site_toml(imported, permalink.as_deref()).into_bytes())?;
@@ -676,6 +707,28 @@ fn report(imported: &Imported, places: &[Place], summary: &Summary) -> String {
         );
     }
     r
+}
+
+/// A source folder's files, relative to it, hidden ones left out; a
+/// symbolic link is kept when it leads to a file inside `dir`, and listed
+/// apart when it does not (for a report line).
+pub(super) fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut files, mut links) = (Vec::new(), Vec::new());
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok);
+    for e in entries {
+        let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+        if e.file_type().is_file() || (e.path_is_symlink() && crate::confine::is_file(dir, rel)) {
+            files.push(rel.to_path_buf());
+        } else if e.path_is_symlink() {
+            links.push(e.path().to_path_buf());
+        }
+    }
+    files.sort();
+    (files, links)
 }
 
 #[cfg(test)]

@@ -441,6 +441,8 @@ fn caption(inner: &str) -> String {
 fn copy_uploads(imported: &mut Imported, uploads: &Path, base: &str) {
     let mut copied = 0;
     let mut missing: Vec<(String, String)> = Vec::new();
+    let mut refused: Vec<(String, String)> = Vec::new();
+    imported.roots.push(uploads.to_path_buf());
     let host = url::Url::parse(base).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
     for item in imported.items.iter_mut() {
         let mut urls: Vec<String> = Vec::new();
@@ -463,9 +465,16 @@ fn copy_uploads(imported: &mut Imported, uploads: &Path, base: &str) {
                 continue;
             }
             let rel = rel.split(['?', '#']).next().unwrap_or(rel);
-            let Some(from) = find_upload(uploads, rel) else {
-                missing.push((item.origin.clone(), url.clone()));
-                continue;
+            let from = match find_upload(uploads, rel) {
+                Ok(from) => from,
+                Err(None) => {
+                    missing.push((item.origin.clone(), url.clone()));
+                    continue;
+                }
+                Err(Some(why)) => {
+                    refused.push((item.origin.clone(), format!("image {url} is not copied: {why}")));
+                    continue;
+                }
             };
             let name = from.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let name = unique_name(&names, &name);
@@ -481,6 +490,9 @@ fn copy_uploads(imported: &mut Imported, uploads: &Path, base: &str) {
         }
     }
     imported.count("images copied from --uploads", copied);
+    for (origin, why) in refused {
+        imported.note(origin, why);
+    }
     for (origin, url) in missing {
         imported.note(origin, format!("image {url} is not in the uploads folder: it still points at the old site"));
     }
@@ -496,23 +508,35 @@ fn unique_name(taken: &BTreeMap<String, String>, name: &str) -> String {
 }
 
 /// An upload by its path below `uploads/`; a resized copy
-/// (`photo-300x200.jpg`) falls back to the original.
-fn find_upload(uploads: &Path, rel: &str) -> Option<PathBuf> {
+/// (`photo-300x200.jpg`) falls back to the original. Only files beneath
+/// the uploads folder count: a symbolic link out of it is refused, and
+/// why (`Err(Some)`); `Err(None)` when there is no such file.
+fn find_upload(uploads: &Path, rel: &str) -> Result<PathBuf, Option<String>> {
     let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy().into_owned();
     if rel.split('/').any(|s| s == ".." || s.is_empty()) {
-        return None;
+        return Err(None);
     }
-    let direct = uploads.join(&rel);
-    if direct.is_file() {
-        return Some(direct);
+    let inside = |rel: &str| -> Result<PathBuf, Option<String>> {
+        let path = uploads.join(rel);
+        match crate::confine::open(uploads, Path::new(rel)) {
+            Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(Some(e.to_string())),
+            _ => Err(None),
+        }
+    };
+    match inside(&rel) {
+        Err(None) => {}
+        found => return found,
     }
-    let (stem, ext) = rel.rsplit_once('.')?;
-    let (base, size) = stem.rsplit_once('-')?;
+    let (stem, ext) = rel.rsplit_once('.').ok_or(None)?;
+    let (base, size) = stem.rsplit_once('-').ok_or(None)?;
     let is_size = size.split_once('x').is_some_and(|(w, h)| {
         !w.is_empty() && !h.is_empty() && w.chars().all(|c| c.is_ascii_digit()) && h.chars().all(|c| c.is_ascii_digit())
     });
-    let original = uploads.join(format!("{base}.{ext}"));
-    (is_size && original.is_file()).then_some(original)
+    if !is_size {
+        return Err(None);
+    }
+    inside(&format!("{base}.{ext}"))
 }
 
 /// The streaming reader: elements are tracked by name on a stack, text is

@@ -52,7 +52,8 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     if !content.is_dir() {
         return Err(anyhow!("{}: this Zola site has no content/ folder", source.display()).into());
     }
-    let files = hugo::walk(&content);
+    imported.roots.push(source.to_path_buf());
+    let files = hugo::walk_noting(&content, &mut imported);
     let is_md = |f: &Path| f.extension().is_some_and(|e| e == "md");
     let stem_of = |f: &Path| f.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     let bundles: BTreeSet<PathBuf> = files
@@ -63,7 +64,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     // Sections: folder → its `_index.md` front matter (default language).
     let mut sections: BTreeMap<PathBuf, Map<String, Value>> = BTreeMap::new();
     for f in files.iter().filter(|f| is_md(f) && stem_of(f) == "_index") {
-        if let Ok(text) = std::fs::read_to_string(content.join(f))
+        if let Ok(text) = crate::confine::read_to_string(&content, f)
             && let Ok(front) = hugo::front_matter(&text)
         {
             sections.insert(f.parent().map(Path::to_path_buf).unwrap_or_default(), front.data);
@@ -103,7 +104,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             continue;
         }
         let origin = format!("content/{rel_str}");
-        let text = match std::fs::read_to_string(content.join(rel)) {
+        let text = match crate::confine::read_to_string(&content, rel) {
             Ok(t) => t,
             Err(e) => {
                 imported.skip("unreadable");
@@ -178,7 +179,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             item.section.clear();
         }
     }
-    imported.statics = hugo::statics(&source.join("static"));
+    imported.statics = hugo::statics(&source.join("static"), &mut imported);
     hugo::borrowed_images(&mut imported, &source.join("static"));
     for dir in ["templates", "sass", "themes"] {
         if source.join(dir).is_dir() {
