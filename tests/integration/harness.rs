@@ -55,7 +55,7 @@ impl SiteTest {
         SiteTest::empty().file("site.toml", MINIMAL_CONFIG)
     }
 
-    fn empty() -> SiteTest {
+    pub fn empty() -> SiteTest {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();

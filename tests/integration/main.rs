@@ -2,6 +2,7 @@
 //! `tests/fixtures/` (and the repo's own demo newsroom) and checking what a
 //! reader or a writer would see.
 
+mod attacks;
 mod browser;
 mod demo;
 mod embeds;

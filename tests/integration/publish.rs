@@ -245,6 +245,14 @@ fn deploy_publishes_only_a_folder_a_build_made() {
     let run = test.cli(&["deploy", "--output", "content"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("starts with front matter"), "{}", run.stderr);
+    // A fence with trailing spaces is a fence too (the loader reads it as one).
+    let leak = root.join("leak");
+    std::fs::create_dir_all(&leak).unwrap();
+    std::fs::copy(test.output().join(".broadsheet-output"), leak.join(".broadsheet-output")).unwrap();
+    std::fs::write(leak.join("draft.txt"), "---  \ntitle: Embargoed\n---\nNot yet.\n").unwrap();
+    let run = test.cli(&["deploy", "--output", "leak"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("draft.txt") && run.stderr.contains("starts with front matter"), "{}", run.stderr);
     assert!(git(&remote, &["branch", "--list", "gh-pages"]).is_empty(), "nothing was pushed");
 
     let run = test.cli(&["deploy", "--output", "public"]);
