@@ -25,7 +25,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use crate::build::{Kept, Timer};
+use crate::build::Kept;
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::diagnostic::Diagnostic;
@@ -33,6 +33,7 @@ use crate::render::sitemap;
 use crate::render::{RenderState, Renderer, Shows};
 use crate::route::Route;
 use crate::site::{ArticleId, FeedScope, Listing, Page, PageKind, Publish, Site};
+use crate::timing::Timer;
 
 /// A built site held for live rebuilds.
 pub struct Live {

@@ -195,7 +195,7 @@ pub fn write_index(
     keys: &mut Keys,
     sink: &dyn Sink,
 ) -> Result<()> {
-    let mut timer = crate::build::Timer::from_env();
+    let mut timer = crate::timing::Timer::from_env();
     let analyzer = Analyzer::new(&config.language);
     let language = config.language.as_str();
     let docs = documents(site, config);
