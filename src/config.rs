@@ -13,7 +13,6 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::content::fields::{self, UnknownFields};
 use crate::date::{self, DateInput};
 use crate::diagnostic::{Diagnostic, explain_serde_message, line_col};
 use crate::route::Permalink;
@@ -276,6 +275,18 @@ pub struct ShareConfig {
 #[serde(deny_unknown_fields)]
 struct RawPermalinks {
     article: Option<String>,
+}
+
+/// What to do with a front matter field Broadsheet does not know
+/// (`[content] unknown_fields` in `site.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownFields {
+    /// An error with "did you mean": typos are caught.
+    #[default]
+    Error,
+    /// Kept under `extra`; the build prints one summary warning.
+    Extra,
 }
 
 /// `[content]`: how articles written for other generators are read.
@@ -641,7 +652,7 @@ fn check_keys(table: &mut toml::Table, places: &Places) -> Vec<Diagnostic> {
             problems.push(config_error(
                 line,
                 column,
-                fields::unknown_message(&key, &known).replace(
+                crate::diagnostic::unknown_message(&key, &known).replace(
                     "keep your own fields under `extra`, or set `[content] unknown_fields = \"extra\"` in site.toml",
                     "your own settings go under `[extra]`",
                 ),

@@ -127,6 +127,56 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// Names people write for a field of another name, suggested by meaning
+/// rather than by spelling.
+const MEANINGS: &[(&str, &str)] = &[
+    ("byline", "authors"),
+    ("writer", "authors"),
+    ("headline", "title"),
+    ("subtitle", "summary"),
+    ("dek", "summary"),
+    ("standfirst", "summary"),
+    ("abstract", "summary"),
+    ("teaser", "summary"),
+    ("publishDate", "date"),
+    ("pubDate", "date"),
+    ("published_at", "date"),
+    ("publish_date", "date"),
+    ("updated_at", "updated"),
+    ("expiry_date", "expires"),
+    ("label", "tags"),
+    ("labels", "tags"),
+    ("keyword", "tags"),
+];
+
+/// A known name close to `word`, by meaning first, then by spelling: a
+/// spelling suggestion needs a small edit distance and a similar length,
+/// so `data_file` never becomes `dateline` nor `image_alt` `image`.
+pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    if let Some((_, meant)) = MEANINGS.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)) {
+        return known.iter().copied().find(|k| k == meant);
+    }
+    let lower = word.to_lowercase();
+    let allowed = if lower.chars().count() <= 5 { 1 } else { 2 };
+    known
+        .iter()
+        .copied()
+        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= allowed && k.chars().count().abs_diff(lower.chars().count()) <= allowed)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// A message for a key Broadsheet does not know.
+pub fn unknown_message(key: &str, known: &[&str]) -> String {
+    match suggest(key, known) {
+        Some(k) => format!("unknown field `{key}`: did you mean `{k}`?"),
+        None => format!(
+            "unknown field `{key}`: not a Broadsheet field (keep your own fields under `extra`, or set `[content] unknown_fields = \"extra\"` in site.toml)"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -267,7 +267,7 @@ impl Site {
                         MenuTarget::Page(wanted) => self.menu_page(wanted, config).map_err(|known| {
                             let mut message = format!("[[menus.{name}]] page `{wanted}`: there is no such page");
                             let names: Vec<&str> = known.iter().map(String::as_str).collect();
-                            match crate::content::fields::suggest(wanted, &names) {
+                            match crate::diagnostic::suggest(wanted, &names) {
                                 Some(close) => message.push_str(&format!(": did you mean `{close}`?")),
                                 None if names.is_empty() => message.push_str(
                                     " (a standalone page is a file such as content/about.md, named `about` here)",

@@ -10,19 +10,9 @@ use std::collections::HashMap;
 
 use super::frontmatter::{Problem, RawArticle, RawCorrection, RawImage, RawSection, RawSource};
 use super::tree::{Key, Node, Pos, Value};
+use crate::config::UnknownFields;
 use crate::date::DateInput;
-
-/// What to do with a front matter field Broadsheet does not know
-/// (`[content] unknown_fields` in `site.toml`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UnknownFields {
-    /// An error with "did you mean": typos are caught.
-    #[default]
-    Error,
-    /// Kept under `extra`; the build prints one summary warning.
-    Extra,
-}
+use crate::diagnostic::{suggest, unknown_message};
 
 /// Broadsheet's article fields.
 pub const ARTICLE_FIELDS: &[&str] = &[
@@ -112,28 +102,6 @@ pub const IGNORED: &[&str] = &[
     "classes",
 ];
 
-/// Names people write for a field of another name, suggested by meaning
-/// rather than by spelling.
-const MEANINGS: &[(&str, &str)] = &[
-    ("byline", "authors"),
-    ("writer", "authors"),
-    ("headline", "title"),
-    ("subtitle", "summary"),
-    ("dek", "summary"),
-    ("standfirst", "summary"),
-    ("abstract", "summary"),
-    ("teaser", "summary"),
-    ("publishDate", "date"),
-    ("pubDate", "date"),
-    ("published_at", "date"),
-    ("publish_date", "date"),
-    ("updated_at", "updated"),
-    ("expiry_date", "expires"),
-    ("label", "tags"),
-    ("labels", "tags"),
-    ("keyword", "tags"),
-];
-
 /// The field a written key stands for, if any.
 fn canonical(key: &str) -> Option<&'static str> {
     ARTICLE_FIELDS
@@ -141,34 +109,6 @@ fn canonical(key: &str) -> Option<&'static str> {
         .copied()
         .find(|f| *f == key)
         .or_else(|| SYNONYMS.iter().chain(MERGED).find(|(s, _)| *s == key).map(|(_, f)| *f))
-}
-
-/// A known name close to `word`, by meaning first, then by spelling: a
-/// spelling suggestion needs a small edit distance and a similar length,
-/// so `data_file` never becomes `dateline` nor `image_alt` `image`.
-pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    if let Some((_, meant)) = MEANINGS.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)) {
-        return known.iter().copied().find(|k| k == meant);
-    }
-    let lower = word.to_lowercase();
-    let allowed = if lower.chars().count() <= 5 { 1 } else { 2 };
-    known
-        .iter()
-        .copied()
-        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= allowed && k.chars().count().abs_diff(lower.chars().count()) <= allowed)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// A message for a key Broadsheet does not know.
-pub fn unknown_message(key: &str, known: &[&str]) -> String {
-    match suggest(key, known) {
-        Some(k) => format!("unknown field `{key}`: did you mean `{k}`?"),
-        None => format!(
-            "unknown field `{key}`: not a Broadsheet field (keep your own fields under `extra`, or set `[content] unknown_fields = \"extra\"` in site.toml)"
-        ),
-    }
 }
 
 /// Reads a node as one of the shapes a field takes, or says what it found.

@@ -454,7 +454,7 @@ fn is_story(root: &Path, path: &Path) -> bool {
     let Ok(text) = crate::confine::read_to_string(root, path) else { return true };
     let Ok(split) = frontmatter::split(&text) else { return true };
     let Ok(tree) = frontmatter::parse(&split) else { return true };
-    let (raw, _) = fields::article(&tree, fields::UnknownFields::Extra);
+    let (raw, _) = fields::article(&tree, crate::config::UnknownFields::Extra);
     const STORY_ONLY: [&str; 7] = ["date", "authors", "tags", "source", "dateline", "corrections", "featured"];
     raw.path_date.is_some() || STORY_ONLY.iter().any(|f| raw.positions.contains_key(f))
 }
