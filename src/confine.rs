@@ -26,8 +26,9 @@ fn below<'a>(root: &Path, path: &'a Path) -> io::Result<&'a Path> {
     if let Ok(rel) = path.strip_prefix(root) {
         return Ok(rel);
     }
-    let root_is_here = root.components().all(|c| c == std::path::Component::CurDir);
-    if path.is_relative() && (root_is_here || !root.is_relative()) {
+    // A relative path is taken as relative to the root (it is opened
+    // beneath the root either way, so it cannot lead anywhere else).
+    if path.is_relative() {
         return Ok(path);
     }
     let message = format!("{} is outside {}: not read", path.display(), root.display());

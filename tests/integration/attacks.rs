@@ -358,3 +358,40 @@ fn a_negative_photo_width_in_site_toml_says_which_value_is_wrong() {
     assert!(error.contains("-800") && error.contains("whole number of 0 or more"), "{error}");
     assert!(!error.contains("found a table"), "{error}");
 }
+
+#[test]
+fn sources_named_by_a_relative_path_are_read_beneath_it() {
+    // `confine` takes a relative path as relative to its root: `import hugo .` reads everything.
+    for (from, fixture) in [("hugo", "import-hugo"), ("jekyll", "import-jekyll"), ("zola", "import-zola")] {
+        let source = tempfile::tempdir().unwrap();
+        copy_tree(&repo().join("tests/fixtures").join(fixture), source.path());
+        let into = tempfile::tempdir().unwrap();
+        let site = into.path().join("site");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .args(["import", from, ".", "--into", site.to_str().unwrap()])
+            .current_dir(source.path())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{from}: {}", String::from_utf8_lossy(&run.stderr));
+        let absolute = tempfile::tempdir().unwrap();
+        let site2 = absolute.path().join("site");
+        let run = SiteTest::empty().cli(&[
+            "import",
+            from,
+            source.path().to_str().unwrap(),
+            "--into",
+            site2.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let files = |dir: &Path| -> Vec<String> {
+            walkdir::WalkDir::new(dir.join("content"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+                .collect()
+        };
+        assert!(files(&site).len() > 3, "{from}: {:?}", files(&site));
+        assert_eq!(files(&site), files(&site2), "{from}");
+    }
+}
