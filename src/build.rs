@@ -433,8 +433,8 @@ fn cleaned(root: &Path, from: &Path, cache: &Path, keep_credit: bool) -> Result<
     }
     let bytes = crate::confine::read(root, from).with_context(|| format!("cannot read {}", from.display()))?;
     let Some(stripped) = crate::photos::strip(&bytes, keep_credit) else { return Ok(from.to_path_buf()) };
-    crate::photos::make_cache(cache, &dir)?;
-    crate::photos::put(&target, &stripped)?;
+    crate::cache::make_cache(cache, &dir)?;
+    crate::cache::put(&target, &stripped)?;
     Ok(target)
 }
 

@@ -5,6 +5,7 @@
 //! orchestrated by `build`. See ARCHITECTURE.md.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -52,7 +52,7 @@ impl Cache {
     /// read is started again.
     pub fn open(cache: &Path) -> Result<Cache> {
         let dir = cache.join("search");
-        crate::photos::make_cache(cache, &dir)?;
+        crate::cache::make_cache(cache, &dir)?;
         let writer = Writer { bin_len: 0, used: Vec::new(), appender: None, added: 0 };
         let mut c = Cache { dir, generation: 0, old: None, writer: Mutex::new(writer) };
         if let Some((generation, bin_len, entries)) = read_index(&c.dir.join("terms.idx")) {
@@ -159,7 +159,7 @@ impl Cache {
                 index.extend_from_slice(&len.to_le_bytes());
             }
         }
-        crate::photos::put(&self.dir.join("terms.idx"), &index)?;
+        crate::cache::put(&self.dir.join("terms.idx"), &index)?;
         let previous = self.generation.checked_sub(1).map(|g| self.bin(g));
         if let Some(stale) = previous.filter(|p| p.exists()) {
             let _ = fs::remove_file(stale);
