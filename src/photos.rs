@@ -319,14 +319,49 @@ fn read_header(root: &Path, disk: &Path) -> Result<Header, String> {
 /// upload without decoding it.
 fn looks_whole(bytes: &[u8], format: Format) -> bool {
     match format {
-        // Some cameras pad after the marker: look near the end.
-        Format::Jpeg => bytes[bytes.len().saturating_sub(64)..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        // Cameras and phones append trailers after the end marker (Samsung's
+        // SEFT, motion photos' video): follow the markers to the end one.
+        Format::Jpeg => jpeg_reaches_its_end(bytes),
         Format::Png => bytes[bytes.len().saturating_sub(64)..].windows(4).any(|w| w == b"IEND"),
         Format::Webp => {
             let riff = bytes.get(4..8).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
             riff.is_some_and(|len| bytes.len() >= len + 8)
         }
     }
+}
+
+/// Whether a JPEG's markers lead to its end marker (EOI) before the bytes
+/// run out: segments are skipped by their length, entropy-coded data is
+/// scanned for the next marker (`FF 00` is a data byte, `FF D0`-`FF D7`
+/// restart markers, `FF FF` fill). Whatever follows EOI is a trailer.
+fn jpeg_reaches_its_end(bytes: &[u8]) -> bool {
+    let mut at = 2; // after SOI
+    while at + 1 < bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            0xD9 => return true,
+            0xFF => at += 1,
+            0x01 | 0xD0..=0xD7 => at += 2,
+            _ => {
+                let Some(len) = bytes.get(at + 2..at + 4).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]]))) else {
+                    return false;
+                };
+                at += 2 + len;
+                if marker == 0xDA {
+                    // Entropy-coded data up to the next marker.
+                    while at + 1 < bytes.len()
+                        && !(bytes[at] == 0xFF && !matches!(bytes[at + 1], 0x00 | 0xD0..=0xD7 | 0xFF))
+                    {
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 impl Header {

@@ -209,3 +209,22 @@ fn photos_in_a_body_are_resized_too_and_a_focus_moves_the_share_crop() {
     let middle = crop.get_pixel(600, 315);
     assert!(middle[0] > 150 && middle[2] < 100, "the crop shows the top of the photo: {middle:?}");
 }
+
+#[test]
+fn a_photo_with_a_phones_trailer_after_its_end_is_published() {
+    // Samsung phones append an `SEFT` block after the JPEG's end marker;
+    // motion photos append a video. Browsers show such files, and so do we.
+    let mut with_trailer = fixture("phone.jpg");
+    with_trailer.extend(std::iter::repeat_n(0xAB_u8, 4000));
+    with_trailer.extend(b"\xFF\xDA\x00\x10SEFH....SEFT");
+    let test = site().file("content/news/dawn/phone.jpg", with_trailer);
+    let built = test.build();
+    let page = built.page("news/dawn/");
+    let srcset = page.attr("picture source[type='image/webp']", "srcset");
+    assert!(srcset_files(&test.output(), &srcset).iter().all(|f| f.is_file()), "{srcset}");
+    // Cut in the middle of its picture data, the same photo is still refused.
+    let whole = fixture("phone.jpg");
+    let cut = site().file("content/news/dawn/phone.jpg", &whole[..whole.len() * 2 / 3]).build();
+    let errors = cut.errors();
+    assert!(errors.iter().any(|e| e.contains("phone.jpg is cut short")), "{errors:?}");
+}
