@@ -352,10 +352,10 @@ fn jpeg_reaches_its_end(bytes: &[u8]) -> bool {
                 at += 2 + len;
                 if marker == 0xDA {
                     // Entropy-coded data up to the next marker.
-                    while at + 1 < bytes.len()
-                        && !(bytes[at] == 0xFF && !matches!(bytes[at + 1], 0x00 | 0xD0..=0xD7 | 0xFF))
-                    {
-                        at += 1;
+                    let is_marker = |w: &[u8]| w[0] == 0xFF && !matches!(w[1], 0x00 | 0xD0..=0xD7 | 0xFF);
+                    match bytes.get(at..).and_then(|data| data.windows(2).position(is_marker)) {
+                        Some(found) => at += found,
+                        None => return false,
                     }
                 }
             }
