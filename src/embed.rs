@@ -11,7 +11,7 @@
 
 use url::Url;
 
-use crate::render::escape_html;
+use crate::html::escape as escape_html;
 
 /// The box an embed takes, as the theme sizes it (`embed-<shape>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,6 +16,7 @@ pub mod deploy;
 pub mod diagnostic;
 pub mod embed;
 pub mod error;
+pub mod html;
 pub mod import;
 pub mod layout;
 pub mod live;

@@ -306,15 +306,13 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
-/// The entities an HTML body's text is likely to hold.
+/// An HTML body's text with its references decoded, a no-break space
+/// counted as a space.
 fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('&') {
-        return text.into();
+    match crate::html::decode_entities(text) {
+        std::borrow::Cow::Owned(s) => s.replace('\u{a0}', " ").into(),
+        same => same,
     }
-    [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&rsquo;", "’"), ("&amp;", "&")]
-        .iter()
-        .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
-        .into()
 }
 
 /// Removes scripts, event handlers, `javascript:` links and other unsafe

@@ -913,9 +913,8 @@ impl Checker<'_> {
             (html, text)
         });
         let summary_is_lead = written.as_ref().is_none_or(|(_, text)| text.trim() == rendered.first_paragraph);
-        let (summary_html, summary) = written.unwrap_or_else(|| {
-            (crate::render::escape_html(&rendered.first_paragraph), rendered.first_paragraph.clone())
-        });
+        let (summary_html, summary) = written
+            .unwrap_or_else(|| (crate::html::escape(&rendered.first_paragraph), rendered.first_paragraph.clone()));
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         let mut live_embeds = 0;
         let live = match raw.live {

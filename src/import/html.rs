@@ -197,7 +197,7 @@ pub fn embed_link(url: &str, site: &str) -> String {
 
 /// Text made safe inside an HTML attribute or element.
 pub fn escape(s: &str) -> String {
-    crate::render::escape_html(s)
+    crate::html::escape(s)
 }
 
 /// `<img src alt>`, then `more` attributes (` width="800"`).
@@ -375,20 +375,9 @@ pub fn attr(tag: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The few entities found in attributes and captions.
+/// Character references decoded (one decoder for the whole program).
 pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#038;", "&")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    crate::html::decode_entities(s).into_owned()
 }
 
 /// The text of an HTML fragment, tags removed, whitespace collapsed.

@@ -28,12 +28,7 @@ use view::{
 };
 use words::ENGLISH as W;
 
-/// Plain text made safe to place in HTML.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
+pub use crate::html::escape as escape_html;
 
 /// How many stories the front page lists after its lead, and per section.
 const FRONT_LATEST: usize = 10;
