@@ -218,7 +218,8 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
     if plan.search {
         let cache = opts.root.join(&config.images.cache);
         let all = crate::search::Documents::All;
-        crate::search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink)?;
+        let date_format = crate::render::words::ENGLISH.date_format;
+        crate::search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink, date_format)?;
         timer.lap("search index");
     }
     let mut shows = vec![Shows::default(); pages.len()];

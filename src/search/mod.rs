@@ -194,6 +194,7 @@ pub fn write_index(
     documents_written: Documents,
     keys: &mut Keys,
     sink: &dyn Sink,
+    date_format: &str,
 ) -> Result<()> {
     let mut timer = crate::timing::Timer::from_env();
     let analyzer = Analyzer::new(&config.language);
@@ -227,7 +228,7 @@ pub fn write_index(
                 }
                 let text = doc.text();
                 if write_doc(doc) {
-                    write_document(n, doc, &text, sink)?;
+                    write_document(n, doc, &text, sink, date_format)?;
                 }
                 let key = doc.key(language, &text);
                 let entry = match cache.and_then(|c| c.get(&key)) {
@@ -309,13 +310,14 @@ struct Shown<'a> {
     text: &'a str,
 }
 
-fn write_document(n: usize, doc: &Doc, text: &str, sink: &dyn Sink) -> Result<()> {
+/// A result's document; its date shown as the site's pages show dates.
+fn write_document(n: usize, doc: &Doc, text: &str, sink: &dyn Sink, date_format: &str) -> Result<()> {
     let shown = Shown {
         url: &doc.url,
         title: doc.title,
         section: doc.section.map(|s| s.1),
         date: doc.date.map(|d| d.to_rfc3339()),
-        shown: doc.date.map(|d| d.format(crate::render::words::ENGLISH.date_format).to_string()),
+        shown: doc.date.map(|d| d.format(date_format).to_string()),
         summary: doc.summary,
         text,
     };
