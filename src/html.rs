@@ -75,6 +75,31 @@ pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// The raw value of attribute `name` in a start tag or its inside
+/// (`img src="a" alt='b' width=800`): names compared without case, the
+/// value quoted with `"` or `'` or bare; references not decoded.
+pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    // ASCII lowercasing keeps every byte offset, so `tag` is cut where `lower` matched.
+    let lower = tag.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&name) {
+        let at = from + i;
+        from = at + name.len();
+        if !lower[..at].chars().next_back().is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let rest = tag[at + name.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else { continue };
+        let rest = rest.trim_start();
+        return match rest.chars().next()? {
+            q @ ('"' | '\'') => rest[1..].find(q).map(|end| &rest[1..=end][..end]),
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
+        };
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +114,16 @@ mod tests {
         assert_eq!(decode_entities("&#x2019;&#039;&apos;&#038;"), "\u{2019}''&");
         assert_eq!(decode_entities("AT&T & co &unknown; &#0; &#xZZ;"), "AT&T & co &unknown; &#0; &#xZZ;");
         assert_eq!(decode_entities("a&nbsp;b"), "a\u{a0}b");
+    }
+
+    #[test]
+    fn attributes_are_found_by_name_in_any_case_and_quoting() {
+        let tag = r#"img data-src="x" SRC="a.jpg" alt='A "b"' width=800>"#;
+        assert_eq!(attribute(tag, "src"), Some("a.jpg"));
+        assert_eq!(attribute(tag, "alt"), Some("A \"b\""));
+        assert_eq!(attribute(tag, "width"), Some("800"));
+        assert_eq!(attribute(tag, "height"), None);
+        assert_eq!(attribute(r#"a title="unclosed"#, "title"), None);
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn measure_html(body: &str, skip: &[&'static str], mut measure: Measure) -> Meas
             (None, false, "br") => measure.see(&Event::SoftBreak),
             // An image's description is its text, as Markdown's `![...]`.
             (None, false, "img") => {
-                if let Some(alt) = attribute(tag, "alt").filter(|a| !a.trim().is_empty()) {
+                if let Some(alt) = crate::html::attribute(tag, "alt").filter(|a| !a.trim().is_empty()) {
                     measure.see(&Event::Text(CowStr::from(format!(" {} ", decode_entities(alt)))));
                 }
             }
@@ -284,26 +284,6 @@ fn measure_html(body: &str, skip: &[&'static str], mut measure: Measure) -> Meas
         measure.see(&Event::Text(CowStr::from(decode_entities(rest))));
     }
     measure
-}
-
-/// The value of attribute `name` in a tag's inside (`img src="a" alt="b"`),
-/// quoted with `"` or `'`.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = tag;
-    while let Some(at) = rest.find(name) {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + name.len()..].trim_start();
-        rest = &rest[at + name.len()..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(value) = after.strip_prefix('=') else { continue };
-        let value = value.trim_start();
-        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-        let value = &value[1..];
-        return value.find(quote).map(|end| &value[..end]);
-    }
-    None
 }
 
 /// An HTML body's text with its references decoded, a no-break space
@@ -632,10 +612,10 @@ mod tests {
                 "&", "crane"
             ]
         );
-        // Attributes named like it, or unquoted, are not it.
-        assert_eq!(attribute(r#"img data-alt="no" alt='yes'"#, "alt"), Some("yes"));
-        assert_eq!(attribute("img alt=bare", "alt"), None);
-        assert_eq!(attribute(r#"img title="alt=x""#, "alt"), None);
+        // Attributes named like it are not it; an unquoted value is one (as in HTML).
+        assert_eq!(crate::html::attribute(r#"img data-alt="no" alt='yes'"#, "alt"), Some("yes"));
+        assert_eq!(crate::html::attribute("img alt=bare", "alt"), Some("bare"));
+        assert_eq!(crate::html::attribute(r#"img title="alt=x""#, "alt"), None);
     }
 
     #[test]

@@ -354,25 +354,7 @@ pub fn start_tag(html: &str) -> Option<&str> {
 
 /// An attribute's value in a start tag, entities decoded.
 pub fn attr(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(name) {
-        let at = from + i;
-        from = at + name.len();
-        let before = lower[..at].chars().next_back();
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let rest = tag[at + name.len()..].trim_start();
-        let Some(rest) = rest.strip_prefix('=') else { continue };
-        let rest = rest.trim_start();
-        let value = match rest.chars().next()? {
-            q @ ('"' | '\'') => rest[1..].split(q).next()?,
-            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
-        };
-        return Some(decode_entities(value));
-    }
-    None
+    crate::html::attribute(tag, name).map(decode_entities)
 }
 
 /// Character references decoded (one decoder for the whole program).
