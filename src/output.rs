@@ -10,7 +10,7 @@
 //! `gh-pages` checkout) are refused. Staging and set-aside folders get
 //! unique names and their own mark, and only marked folders are removed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -443,9 +443,90 @@ fn holds_no_file(dir: &Path) -> bool {
     walkdir::WalkDir::new(dir).follow_links(false).into_iter().all(|e| e.is_ok_and(|e| e.file_type().is_dir()))
 }
 
+/// GitHub Pages refuses a published site larger than this (1 GB).
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
+/// How big a built site is: its files, their bytes, and its largest
+/// top-level folders (name, bytes), largest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteSize {
+    pub files: usize,
+    pub bytes: u64,
+    pub largest: Vec<(String, u64)>,
+}
+
+impl SiteSize {
+    /// Measures the output folder (a `gh-pages` checkout's `.git` left out).
+    pub fn of(output: &Path) -> SiteSize {
+        let mut size = SiteSize::default();
+        let mut folders: BTreeMap<String, u64> = BTreeMap::new();
+        let walk = walkdir::WalkDir::new(output).follow_links(false).into_iter();
+        for entry in walk.filter_entry(|e| e.depth() != 1 || e.file_name() != ".git").filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let bytes = entry.metadata().map_or(0, |m| m.len());
+            size.files += 1;
+            size.bytes += bytes;
+            let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+            if rel.components().count() > 1
+                && let Some(top) = rel.components().next()
+            {
+                *folders.entry(top.as_os_str().to_string_lossy().into_owned()).or_default() += bytes;
+            }
+        }
+        size.largest = folders.into_iter().collect();
+        size.largest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        size.largest.truncate(3);
+        size
+    }
+
+    /// "12.4 MB in 1,204 files (largest: tags/ 4.1 MB, world/ 3.0 MB, _search/ 2.2 MB)".
+    pub fn describe(&self) -> String {
+        let largest: Vec<String> = self.largest.iter().map(|(name, b)| format!("{name}/ {}", megabytes(*b))).collect();
+        let largest = if largest.is_empty() { String::new() } else { format!(" (largest: {})", largest.join(", ")) };
+        format!("{} in {} files{largest}", megabytes(self.bytes), self.files)
+    }
+
+    /// A warning when the site is over GitHub Pages' limit, with what to change.
+    pub fn pages_warning(&self) -> Option<String> {
+        (self.bytes > PAGES_LIMIT).then(|| {
+            let biggest = self.largest.first().map(|(n, _)| format!(" {n}/ is the largest part.")).unwrap_or_default();
+            format!(
+                "the site is {}, over GitHub Pages' 1 GB limit: Pages will refuse it.{biggest} Set `[feeds] full_content = false` or a lower `[feeds] limit`, use fewer photo widths (`[images] widths`), or publish to other hosting",
+                megabytes(self.bytes)
+            )
+        })
+    }
+}
+
+/// Bytes in decimal megabytes, one decimal (as hosts count their limits).
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_over_the_pages_limit_is_warned_about() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("tags/a")).unwrap();
+        fs::create_dir_all(tmp.path().join(".git")).unwrap();
+        fs::write(tmp.path().join("tags/a/index.html"), vec![b'x'; 3000]).unwrap();
+        fs::write(tmp.path().join("index.html"), vec![b'x'; 1000]).unwrap();
+        fs::write(tmp.path().join(".git/pack"), vec![b'x'; 9000]).unwrap();
+        let size = SiteSize::of(tmp.path());
+        assert_eq!((size.files, size.bytes), (2, 4000));
+        assert_eq!(size.largest, [("tags".to_string(), 3000)]);
+        assert_eq!(size.describe(), "0.0 MB in 2 files (largest: tags/ 0.0 MB)");
+        assert_eq!(size.pages_warning(), None);
+        let big = SiteSize { files: 9, bytes: PAGES_LIMIT + 1, largest: vec![("tags".into(), PAGES_LIMIT / 2)] };
+        let warning = big.pages_warning().unwrap();
+        assert!(warning.starts_with("the site is 1000.0 MB, over GitHub Pages' 1 GB limit"), "{warning}");
+        assert!(warning.contains("tags/ is the largest part"), "{warning}");
+    }
 
     #[test]
     fn writes_are_confined() {

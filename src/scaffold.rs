@@ -195,6 +195,13 @@ jobs:
           key: photos-${{ github.run_id }}
       - name: Leave the build's mark out of the published site
         run: rm -f public/.broadsheet-output
+      - name: Check the site fits GitHub Pages (1 GB)
+        run: |
+          size=$(du -sb public | cut -f1)
+          if [ "$size" -gt 1000000000 ]; then
+            echo "::error::The site is $size bytes, over GitHub Pages' 1 GB limit: see the size line of the build step"
+            exit 1
+          fi
       - uses: actions/upload-pages-artifact@v5
         with:
           path: public

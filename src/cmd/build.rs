@@ -29,5 +29,10 @@ pub fn run(args: BuildArgs) -> crate::error::Result<()> {
         options.output.display(),
         started.elapsed().as_millis()
     );
+    let size = crate::output::SiteSize::of(&options.output);
+    println!("Site size: {}", size.describe());
+    if let Some(warning) = size.pages_warning() {
+        crate::print::warning(&warning);
+    }
     Ok(())
 }
