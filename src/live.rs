@@ -142,7 +142,7 @@ impl Live {
     /// bounded whatever the size of the site.
     fn with_recent_feed_entries(mut self) -> Live {
         const NEWEST: usize = 20;
-        let (site, limit) = (&self.site, self.config.feeds.limit);
+        let (site, feeds) = (&self.site, &self.config.feeds);
         let mut scopes = vec![FeedScope::Site];
         for links in site.article_ids().take(NEWEST).map(|id| site.links(id)) {
             scopes.push(FeedScope::Of(Listing::Section(links.section)));
@@ -151,7 +151,7 @@ impl Live {
             scopes.extend(links.series.map(|(s, _)| FeedScope::Of(Listing::Series(s))));
         }
         let mut entries: Vec<ArticleId> =
-            scopes.into_iter().flat_map(|scope| site.feed_articles(scope, limit)).collect();
+            scopes.into_iter().flat_map(|scope| site.feed_articles(scope, feeds)).collect();
         entries.sort_unstable();
         entries.dedup();
         {

@@ -82,8 +82,12 @@ labels = ["Excited", "Happy", "In Love", "Not Sure", "Silly"]
 # until = "2026-11-03 20:00"
 
 [feeds]
+# The site's and each section's feeds: how many stories, whole or summaries.
 limit = 50
 full_content = true
+# Each tag's, author's and series' feed (a newsroom has thousands of tags).
+listing_limit = 20
+listing_full_content = false
 
 # Anything your own templates want, as site.extra.
 [extra]

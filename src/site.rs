@@ -710,6 +710,19 @@ pub enum FeedScope {
     Of(Listing),
 }
 
+impl FeedScope {
+    /// The site's and the sections' feeds: `[feeds] limit` and
+    /// `full_content`; tags', authors' and series' take the `listing_` ones.
+    pub fn is_main(self) -> bool {
+        matches!(self, FeedScope::Site | FeedScope::Of(Listing::Section(_) | Listing::Month(_)))
+    }
+
+    /// Whether this feed carries whole articles.
+    pub fn full_content(self, feeds: &crate::config::FeedsConfig) -> bool {
+        if self.is_main() { feeds.full_content } else { feeds.listing_full_content }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub route: Route,
@@ -790,7 +803,8 @@ impl Site {
     }
 
     /// The articles a feed carries, newest first, at most `limit`.
-    pub fn feed_articles(&self, scope: FeedScope, limit: usize) -> Vec<ArticleId> {
+    pub fn feed_articles(&self, scope: FeedScope, feeds: &crate::config::FeedsConfig) -> Vec<ArticleId> {
+        let limit = if scope.is_main() { feeds.limit } else { feeds.listing_limit };
         match scope {
             FeedScope::Site => self.article_ids().take(limit).collect(),
             // A series lists its parts in reading order; its feed is newest first.

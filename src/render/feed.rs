@@ -46,23 +46,32 @@ struct FeedMeta {
 /// feed that carries it (at 10,000 articles an article is in several of the
 /// ~900 feeds, with its whole text).
 pub struct FeedCache {
-    atom: Vec<OnceLock<String>>,
-    rss: Vec<OnceLock<String>>,
+    /// Whole articles (`[feeds] full_content`), then summaries only.
+    atom: [Vec<OnceLock<String>>; 2],
+    rss: [Vec<OnceLock<String>>; 2],
+}
+
+fn cells(n: usize) -> [Vec<OnceLock<String>>; 2] {
+    [(0..n).map(|_| OnceLock::new()).collect(), (0..n).map(|_| OnceLock::new()).collect()]
 }
 
 impl FeedCache {
     pub fn new(articles: usize) -> FeedCache {
-        FeedCache {
-            atom: (0..articles).map(|_| OnceLock::new()).collect(),
-            rss: (0..articles).map(|_| OnceLock::new()).collect(),
-        }
+        FeedCache { atom: cells(articles), rss: cells(articles) }
     }
 
     /// Drops an article's entries, to be made again from its new text.
     pub fn forget(&mut self, article: ArticleId) {
-        self.atom[article.index()] = OnceLock::new();
-        self.rss[article.index()] = OnceLock::new();
+        for kind in 0..2 {
+            self.atom[kind][article.index()] = OnceLock::new();
+            self.rss[kind][article.index()] = OnceLock::new();
+        }
     }
+}
+
+/// Which of the cache's two kinds of entry: whole (0) or summary (1).
+fn kind(full: bool) -> usize {
+    usize::from(!full)
 }
 
 pub fn render(
@@ -75,21 +84,25 @@ pub fn render(
 ) -> Result<String, String> {
     let meta = meta(site, config, scope, format);
     let updated = articles.iter().map(|&i| modified(&site[i])).max().unwrap_or_default();
+    let full = scope.full_content(&config.feeds);
+    let k = kind(full);
     match format {
         FeedFormat::Atom => {
             let entries: Result<Vec<&String>, String> = articles
                 .iter()
-                .map(|&i| cached(&cache.atom[i.index()], || atom_entry(&item(site, config, i))))
+                .map(|&i| cached(&cache.atom[k][i.index()], || atom_entry(&item(site, config, i, full))))
                 .collect();
             Ok(atom(config, &meta, updated, &entries?))
         }
         FeedFormat::Rss => {
-            let items: Result<Vec<&String>, String> =
-                articles.iter().map(|&i| cached(&cache.rss[i.index()], || rss_item(&item(site, config, i)))).collect();
+            let items: Result<Vec<&String>, String> = articles
+                .iter()
+                .map(|&i| cached(&cache.rss[k][i.index()], || rss_item(&item(site, config, i, full))))
+                .collect();
             Ok(rss(config, &meta, (!articles.is_empty()).then_some(updated), &items?))
         }
         FeedFormat::Json => {
-            let items: Vec<FeedItem<'_>> = articles.iter().map(|&i| item(site, config, i)).collect();
+            let items: Vec<FeedItem<'_>> = articles.iter().map(|&i| item(site, config, i, full)).collect();
             json(config, &meta, &items)
         }
     }
@@ -99,11 +112,12 @@ pub fn render(
 /// will show them (in parallel).
 pub fn warm(site: &Site, config: &Config, cache: &FeedCache, articles: &[ArticleId]) {
     use rayon::prelude::*;
-    let missing = |i: ArticleId| cache.atom[i.index()].get().is_none() || cache.rss[i.index()].get().is_none();
+    let k = kind(config.feeds.full_content);
+    let missing = |i: ArticleId| cache.atom[k][i.index()].get().is_none() || cache.rss[k][i.index()].get().is_none();
     articles.par_iter().filter(|&&i| missing(i)).for_each(|&i| {
-        let item = item(site, config, i);
-        let _ = cached(&cache.atom[i.index()], || atom_entry(&item));
-        let _ = cached(&cache.rss[i.index()], || rss_item(&item));
+        let item = item(site, config, i, config.feeds.full_content);
+        let _ = cached(&cache.atom[k][i.index()], || atom_entry(&item));
+        let _ = cached(&cache.rss[k][i.index()], || rss_item(&item));
     });
 }
 
@@ -130,7 +144,7 @@ fn meta(site: &Site, config: &Config, scope: FeedScope, format: FeedFormat) -> F
     }
 }
 
-fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
+fn item<'a>(site: &'a Site, config: &Config, i: ArticleId, full: bool) -> FeedItem<'a> {
     let story = site.story(i);
     let article = story.article;
     let urls = &config.urls;
@@ -140,7 +154,7 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
         authors: story.authors.iter().map(|a| (a.name.clone(), urls.absolute(&Route::author(&a.slug)))).collect(),
         tags: story.tag_names().map(str::to_string).collect(),
         section: story.section.title.clone(),
-        content: content(article, config),
+        content: content(article, config, full),
         image: article.image.as_ref().and_then(|img| {
             let url = super::meta::image_url(article, config)?;
             let mime = image_mime(&url.to_lowercase())?;
@@ -152,8 +166,8 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId) -> FeedItem<'a> {
 /// An entry's HTML: the whole article when feeds carry it, and for
 /// syndicated copy the line naming the original, as the page shows it
 /// (then with the summary when feeds carry summaries).
-fn content<'a>(article: &'a Article, config: &Config) -> Option<Cow<'a, str>> {
-    let whole = config.feeds.full_content.then(|| absolutize(&article.html, config.urls.origin()));
+fn content<'a>(article: &'a Article, config: &Config, full: bool) -> Option<Cow<'a, str>> {
+    let whole = full.then(|| absolutize(&article.html, config.urls.origin()));
     // A live blog's entry carries its newest updates after the intro.
     let whole = match (&article.live, whole) {
         (Some(live), Some(intro)) if !live.updates.is_empty() => {

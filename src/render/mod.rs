@@ -158,7 +158,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .ok_or_else(|| "feeds are rendered before pages".to_string())
                 .and_then(|cache| {
-                    let articles = site.feed_articles(*scope, config.feeds.limit);
+                    let articles = site.feed_articles(*scope, &config.feeds);
                     shows.whole.extend_from_slice(&articles);
                     feed::render(site, config, cache, &articles, *scope, *format)
                 })

@@ -340,3 +340,28 @@ fn demo_feeds_and_sitemaps_pass_their_clients() {
         }
     }
 }
+
+#[test]
+fn tag_author_and_series_feeds_are_short_summaries_unless_asked() {
+    let test = "tag_author_and_series_feeds_are_short_summaries_unless_asked";
+    let built = feeds_fixture().build();
+    let Some(feeds) = feedparser(&built.output, test) else { return };
+    let has_content = |feeds: &serde_json::Map<String, Value>, name: &str| {
+        let entries = feeds[name]["entries"].as_array().unwrap();
+        assert!(!entries.is_empty(), "{name}");
+        entries.iter().all(|e| e["has_content"] == true)
+    };
+    // The site's and sections' feeds carry whole stories; tags' and authors' summaries.
+    assert!(has_content(&feeds, "feed.xml") && has_content(&feeds, "news/feed.xml"));
+    assert!(!has_content(&feeds, "tags/economy/feed.xml") && !has_content(&feeds, "authors/ann/feed.xml"));
+    let ann = feeds["authors/ann/feed.xml"]["entries"].as_array().unwrap().len();
+    assert!(ann >= 2, "the fixture's Ann has two stories: {ann}");
+
+    let config = std::fs::read_to_string(repo().join("tests/fixtures/feeds/site.toml")).unwrap();
+    let settings = "[feeds]\nlisting_limit = 1\nlisting_full_content = true\n";
+    let built = feeds_fixture().file("site.toml", format!("{config}{settings}")).build();
+    let Some(feeds) = feedparser(&built.output, test) else { return };
+    assert_eq!(feeds["authors/ann/feed.xml"]["entries"].as_array().unwrap().len(), 1);
+    assert!(has_content(&feeds, "tags/economy/feed.xml") && has_content(&feeds, "authors/ann/feed.xml"));
+    assert_eq!(feeds["feed.xml"]["entries"].as_array().unwrap().len(), built.report().articles.min(50));
+}
