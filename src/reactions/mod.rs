@@ -9,8 +9,13 @@
 //!   vote is answered only once it is committed); reads come from a small
 //!   pool of read-only connections (WAL: they never wait for the writer).
 //! - `server`: the axum service: the endpoint, `/health`, rate limits,
-//!   CORS, origin checks, body limits, security headers, the minute log.
+//!   CORS, origin checks, body limits and timeouts, security headers, the
+//!   minute log.
+//! - `listen`: the accept loop in front of it: header and idle timeouts,
+//!   connection caps per address and in all (under the open-file limit,
+//!   raised at start), graceful shutdown.
 
+pub mod listen;
 pub mod server;
 pub mod store;
 

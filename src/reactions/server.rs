@@ -9,15 +9,18 @@
 //! - `POST`, form-encoded `id` and `reaction` (the page without
 //!   JavaScript): a vote by the reader in the `broadsheet_reader` cookie
 //!   (made on the first vote), answered with a redirect back to the article;
-//! - `GET /health`: 200 once the articles are known and the database open.
+//! - `GET /health`: 200 once the articles are known and the database open,
+//!   with the open-file limit and the connections open and allowed.
 //!
-//! In front of them: security headers, CORS for the allowed origins only,
-//! a per-address rate limit (addresses are held in memory for the limit
-//! only, never written down), a refusal of posts from other origins, and a
-//! body limit.
+//! In front of them: the connection caps and header timeout (`listen`),
+//! security headers, CORS for the allowed origins only, a per-address rate
+//! limit (addresses are held in memory for the limit only, never written
+//! down), a refusal of posts that do not say they come from an allowed
+//! origin, a body limit and a body timeout.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,8 +30,7 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -39,7 +41,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+pub use super::listen::Limits;
+
 use super::ArticlesFile;
+use super::listen::{self, Gate, OpenFiles};
 use super::store::{self, Counts, Outcome, Previous, Reader, Readers, Vote, WriteError, Writer};
 
 /// The largest request body taken (a vote is under 200 bytes).
@@ -97,9 +102,15 @@ struct App {
     /// Allowed origins given on the command line.
     origins: Vec<String>,
     readers: Readers,
+    /// One permit per read connection: reads wait for one, so the
+    /// database never holds more files than `listen` keeps room for.
+    reading: Arc<tokio::sync::Semaphore>,
     writer: Writer,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     behind_proxy: bool,
+    body_timeout: Duration,
+    gate: Arc<Gate>,
+    open_files: OpenFiles,
     stats: Stats,
 }
 
@@ -120,6 +131,26 @@ impl App {
         }
     }
 
+    /// Where a post may come from: an allowed `Origin` (browsers send it
+    /// with every post, from a script or a form); without one, the form
+    /// only, when its `Referer` is a page of an allowed origin.
+    fn check_origin(&self, headers: &HeaderMap) -> Result<(), String> {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            if self.allows(origin.as_bytes()) {
+                return Ok(());
+            }
+            let shown = String::from_utf8_lossy(origin.as_bytes()).into_owned();
+            return Err(format!("posts from {shown} are not accepted here"));
+        }
+        if media_type(headers) == "application/x-www-form-urlencoded"
+            && let Some(origin) = referer_origin(headers)
+            && self.allows(origin.as_bytes())
+        {
+            return Ok(());
+        }
+        Err("a vote must come from the site's pages: this one has no Origin header (nor, for the form, a Referer) from an allowed origin".into())
+    }
+
     /// The rate limit's key: the client's address, an IPv6 one by its /64
     /// (one household or phone), so rotating addresses in it buys nothing.
     fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
@@ -127,23 +158,26 @@ impl App {
             let last = headers.get_all("x-forwarded-for").iter().next_back()?;
             last.to_str().ok()?.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
         };
-        let ip = if self.behind_proxy { forwarded().unwrap_or(peer) } else { peer };
-        match ip {
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => {
-                    let s = v6.segments();
-                    IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-                }
-            },
-            v4 => v4,
-        }
+        listen::client_key(if self.behind_proxy { forwarded().unwrap_or(peer) } else { peer })
     }
 
     fn refuse(&self, status: StatusCode, message: impl Into<String>) -> Response {
         self.stats.refused.fetch_add(1, Ordering::Relaxed);
         answer(status, json!({ "error": message.into() }))
     }
+}
+
+/// The request's media type, lowercase, without parameters.
+fn media_type(headers: &HeaderMap) -> String {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// The origin of the page a request says it comes from.
+fn referer_origin(headers: &HeaderMap) -> Option<String> {
+    let referer = url::Url::parse(headers.get(header::REFERER)?.to_str().ok()?).ok()?;
+    let origin = referer.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
 fn answer(status: StatusCode, body: Value) -> Response {
@@ -157,9 +191,20 @@ fn counts_json(labels: &[String], counts: &Counts) -> Value {
     Value::Object(map)
 }
 
-/// Starts the service; `ready` is told the address once it listens. Returns
-/// after SIGTERM or Ctrl-C, once the votes taken are committed.
+/// Starts the service with the default [`Limits`]; `ready` is told the
+/// address once it listens. Returns after SIGTERM or Ctrl-C, once the
+/// votes taken are committed.
 pub async fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    serve(opts, Limits::default(), ready, stopped()).await
+}
+
+/// [`run`] with these limits, until `shutdown` completes.
+pub async fn serve(
+    opts: Options,
+    limits: Limits,
+    ready: impl FnOnce(SocketAddr),
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
     let file = load(&opts.site).await?;
     let mut origins = Vec::new();
     for o in &opts.origins {
@@ -176,35 +221,30 @@ pub async fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> anyhow::Resul
     {
         anyhow::bail!("cannot open the database {}: there is no folder {}", opts.db.display(), dir.display());
     }
+    let open_files = OpenFiles::raise();
     let writer = Writer::start(&opts.db)?;
     let known = Known::from(file);
     let limiter = RateLimiter::keyed(Quota::per_second(opts.rate).allow_burst(opts.burst));
+    let max = limits.connections.unwrap_or_else(|| open_files.connections());
+    let per_address = (!opts.behind_proxy).then_some(limits.per_address);
     let app = Arc::new(App {
         site: opts.site.clone(),
         known: RwLock::new(Arc::new(known)),
         origins,
         readers: Readers::new(&opts.db),
+        reading: Arc::new(tokio::sync::Semaphore::new(store::READERS)),
         writer,
         limiter,
         behind_proxy: opts.behind_proxy,
+        body_timeout: limits.body_timeout,
+        gate: Gate::new(max, per_address),
+        open_files,
         stats: Stats::default(),
     });
-    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
-        .await
+    let listener = listen::bind(SocketAddr::new(opts.bind, opts.port))
         .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
     let addr = listener.local_addr()?;
-    {
-        let known = app.known();
-        let allowed =
-            if app.origins.is_empty() { known.origin.clone().unwrap_or_default() } else { app.origins.join(", ") };
-        println!(
-            "reactions: counting {} for {} articles, from {allowed}; database {}",
-            known.labels.join(", "),
-            known.articles.len(),
-            opts.db.display()
-        );
-        println!("reactions: listening on http://{addr}/");
-    }
+    say_started(&app, &limits, &opts, addr);
     ready(addr);
 
     tokio::spawn(log_totals(app.clone(), opts.log_every));
@@ -228,10 +268,7 @@ pub async fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> anyhow::Resul
         .layer(cors)
         .layer(middleware::from_fn(security_headers))
         .with_state(app.clone());
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(stopped())
-        .await
-        .context("the reactions service failed")?;
+    listen::serve(listener, router, app.gate.clone(), limits.header_timeout, shutdown).await;
 
     // Commit what was taken before stopping.
     let stopping = app.clone();
@@ -239,6 +276,33 @@ pub async fn run(opts: Options, ready: impl FnOnce(SocketAddr)) -> anyhow::Resul
     let totals = app.readers.with(store::totals).unwrap_or_default();
     println!("reactions: stopped; {} votes on {} articles in all", totals.0, totals.1);
     Ok(())
+}
+
+/// The startup lines: what is counted, the limits, the address.
+fn say_started(app: &App, limits: &Limits, opts: &Options, addr: SocketAddr) {
+    let known = app.known();
+    let allowed =
+        if app.origins.is_empty() { known.origin.clone().unwrap_or_default() } else { app.origins.join(", ") };
+    println!(
+        "reactions: counting {} for {} articles, from {allowed}; database {}",
+        known.labels.join(", "),
+        known.articles.len(),
+        opts.db.display()
+    );
+    let files = app.open_files;
+    let raised = if files.limit > files.was { format!(" (raised from {})", files.was) } else { String::new() };
+    let per_address = match app.gate.per_address() {
+        Some(n) => format!("{n} from one address"),
+        None => "no cap per address (behind a proxy)".into(),
+    };
+    println!(
+        "reactions: open-file limit {}{raised}; at most {} connections, {per_address}; headers within {:?}, bodies within {:?}",
+        files.limit,
+        app.gate.max(),
+        limits.header_timeout,
+        limits.body_timeout
+    );
+    println!("reactions: listening on http://{addr}/");
 }
 
 async fn load(site: &str) -> anyhow::Result<ArticlesFile> {
@@ -305,11 +369,12 @@ async fn log_totals(app: Arc<App>, every: Duration) {
         let s = &app.stats;
         let take = |n: &AtomicU64| n.swap(0, Ordering::Relaxed);
         let (reads, votes, refused, limited) = (take(&s.reads), take(&s.votes), take(&s.refused), take(&s.limited));
+        let closed = app.gate.take_refused();
         let reading = app.clone();
         let totals = tokio::task::spawn_blocking(move || reading.readers.with(store::totals)).await;
         let (all, articles) = totals.ok().and_then(Result::ok).unwrap_or_default();
         println!(
-            "reactions: {reads} count reads, {votes} votes, {refused} refused, {limited} rate-limited in the last {} s; {all} votes on {articles} articles in all",
+            "reactions: {reads} count reads, {votes} votes, {refused} refused, {limited} rate-limited, {closed} connections over a cap in the last {} s; {all} votes on {articles} articles in all",
             every.as_secs()
         );
     }
@@ -341,9 +406,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Rate limits, then refuses posts from origins not allowed (a browser
-/// sends `Origin` with every cross-site post; CORS alone only hides the
-/// answer, it does not stop a form post from being counted).
+/// Rate limits, then refuses posts that do not come from an allowed
+/// origin (a browser sends `Origin` with every post; CORS alone only hides
+/// the answer, it does not stop a form post from being counted; a script
+/// that sends no `Origin` is not a reader's browser).
 async fn guard(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -373,11 +439,9 @@ async fn guard(
             return unread(app.refuse(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over {MAX_BODY} bytes")));
         }
         if request.method() == Method::POST
-            && let Some(origin) = request.headers().get(header::ORIGIN)
-            && !app.allows(origin.as_bytes())
+            && let Err(message) = app.check_origin(request.headers())
         {
-            let shown = String::from_utf8_lossy(origin.as_bytes()).into_owned();
-            return unread(app.refuse(StatusCode::FORBIDDEN, format!("posts from {shown} are not accepted here")));
+            return unread(app.refuse(StatusCode::FORBIDDEN, message));
         }
     }
     next.run(request).await
@@ -393,34 +457,54 @@ fn unread(mut response: Response) -> Response {
 
 async fn health(State(app): State<Arc<App>>) -> Response {
     let known = app.known();
-    answer(StatusCode::OK, json!({ "status": "ready", "articles": known.articles.len(), "labels": known.labels }))
+    let body = json!({
+        "status": "ready",
+        "articles": known.articles.len(),
+        "labels": known.labels,
+        "open_files": app.open_files.limit,
+        "connections": {
+            "open": app.gate.open(),
+            "max": app.gate.max(),
+            "per_address": app.gate.per_address(),
+        },
+    });
+    answer(StatusCode::OK, body)
 }
 
-async fn endpoint(
-    State(app): State<Arc<App>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    match method {
-        Method::GET | Method::HEAD => read_counts(app, uri).await,
-        Method::POST => match body {
-            Ok(body) => vote(app, &headers, &body).await,
-            Err(rejection) => {
-                let status = rejection.status();
-                let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    format!("the body is over {MAX_BODY} bytes")
-                } else {
-                    rejection.body_text()
-                };
-                app.refuse(status, message)
+async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
+    match request.method().clone() {
+        Method::GET | Method::HEAD => read_counts(app, request.uri().clone()).await,
+        Method::POST => {
+            let headers = request.headers().clone();
+            match read_body(&app, request).await {
+                Ok(body) => vote(app, &headers, &body).await,
+                Err(refused) => refused,
             }
-        },
+        }
         _ => {
             let mut response = app.refuse(StatusCode::METHOD_NOT_ALLOWED, "only GET and POST are answered here");
             response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
             response
+        }
+    }
+}
+
+/// The body, if it arrives whole, under the limit, in time.
+async fn read_body(app: &App, request: Request) -> Result<Bytes, Response> {
+    match tokio::time::timeout(app.body_timeout, Bytes::from_request(request, &())).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(rejection)) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("the body is over {MAX_BODY} bytes")
+            } else {
+                rejection.body_text()
+            };
+            Err(app.refuse(status, message))
+        }
+        Err(_) => {
+            let message = format!("the body did not arrive within {:?}", app.body_timeout);
+            Err(unread(app.refuse(StatusCode::REQUEST_TIMEOUT, message)))
         }
     }
 }
@@ -435,8 +519,17 @@ async fn read_counts(app: Arc<App>, uri: Uri) -> Response {
     if !known.articles.contains_key(&id) {
         return app.refuse(StatusCode::BAD_REQUEST, format!("there is no article {id:?} on this site"));
     }
+    // The permit goes with the read, which runs on even if the client
+    // leaves.
+    let Ok(permit) = app.reading.clone().acquire_owned().await else {
+        return answer(StatusCode::INTERNAL_SERVER_ERROR, json!({ "error": "cannot read the counts" }));
+    };
     let reading = app.clone();
-    let counts = tokio::task::spawn_blocking(move || reading.readers.with(|c| store::counts(c, &id))).await;
+    let counts = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        reading.readers.with(|c| store::counts(c, &id))
+    })
+    .await;
     match counts {
         Ok(Ok(counts)) => {
             app.stats.reads.fetch_add(1, Ordering::Relaxed);
@@ -482,8 +575,7 @@ fn new_token() -> Option<String> {
 }
 
 async fn vote(app: Arc<App>, headers: &HeaderMap, body: &[u8]) -> Response {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = media_type(headers);
     let known = app.known();
     let (article, reaction, previous, token, form, minted) = match media.as_str() {
         "application/json" => {
@@ -536,7 +628,7 @@ async fn vote(app: Arc<App>, headers: &HeaderMap, body: &[u8]) -> Response {
     {
         return app.refuse(StatusCode::BAD_REQUEST, format!("previous {previous:?} is not a reaction here"));
     }
-    let vote = Vote { article, reader: Reader::from_token(&token), reaction, previous };
+    let vote = Vote { reader: Reader::new(&token, &article), article, reaction, previous };
     match app.writer.vote(vote).await {
         Ok((Outcome::Counted, counts)) => {
             app.stats.votes.fetch_add(1, Ordering::Relaxed);

@@ -1,9 +1,17 @@
 //! The reactions database (SQLite, WAL).
 //!
 //! Two tables: `votes` holds each reader's current reaction to an article
-//! (the reader as a hash of their random token: no address, nothing
-//! personal), and `counts` the totals, changed in the same transaction as
-//! the vote, so a read is one indexed lookup however popular the story.
+//! (the reader as a hash of their random token and the article: no
+//! address, nothing personal, and nothing that ties one reader's votes on
+//! two articles together), and `counts` the totals, changed in the same
+//! transaction as the vote, so a read is one indexed lookup however
+//! popular the story.
+//!
+//! `PRAGMA user_version` says how readers are stored: 0 (databases made
+//! before per-article readers) by a hash of the token alone, 1 per article.
+//! Opening a version-0 database rewrites its readers once, in one
+//! transaction, from the stored hash (the token is not needed), so every
+//! vote is kept and its reader can still change it.
 //!
 //! Votes are written by one thread that takes whatever votes are waiting
 //! and commits them as one transaction (group commit: a spike of votes
@@ -43,19 +51,37 @@ CREATE TABLE IF NOT EXISTS counts (
 const QUEUE: usize = 8192;
 /// The most votes committed in one transaction.
 const GROUP: usize = 512;
-/// Idle read connections kept open.
-const IDLE_READERS: usize = 8;
+/// Read connections: at most this many are open at once (the service
+/// waits for one rather than opening more), and as many are kept idle.
+pub const READERS: usize = 8;
 
-/// A reader, as stored: the first 16 bytes of the BLAKE3 hash of the
-/// random token their browser made. The token itself is not kept.
+/// `PRAGMA user_version` of a database whose readers are per article.
+const PER_ARTICLE_READERS: i64 = 1;
+/// BLAKE3's context for a reader's per-article id.
+const READER_CONTEXT: &str = "broadsheet reactions 2026-12 reader of one article";
+
+/// A reader, as stored: 16 bytes naming one reader on one article only.
+/// They come from the random token their browser made, hashed (the first
+/// 16 bytes of its BLAKE3 hash, what version-0 databases stored), then
+/// hashed again with the article's id. The token itself is not kept, and
+/// the same token gives unrelated ids on two articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reader([u8; 16]);
 
 impl Reader {
-    pub fn from_token(token: &str) -> Reader {
+    /// The reader with this token, on this article.
+    pub fn new(token: &str, article: &str) -> Reader {
         let hash = blake3::hash(token.as_bytes());
+        Reader::on_article(&hash.as_bytes()[..16], article)
+    }
+
+    /// A version-0 reader (the token's hash) as a reader of `article`.
+    fn on_article(token_hash: &[u8], article: &str) -> Reader {
+        let mut hasher = blake3::Hasher::new_derive_key(READER_CONTEXT);
+        hasher.update(token_hash);
+        hasher.update(article.as_bytes());
         let mut bytes = [0; 16];
-        bytes.copy_from_slice(&hash.as_bytes()[..16]);
+        bytes.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
         Reader(bytes)
     }
 
@@ -101,10 +127,18 @@ pub enum Outcome {
 /// An article's counts by label.
 pub type Counts = HashMap<String, u64>;
 
-/// Opens (creating if needed) the database for writing.
+/// Opens (creating if needed) the database for writing, its readers
+/// stored per article.
 pub fn open(path: &Path) -> anyhow::Result<Connection> {
-    let conn = Connection::open(path).with_context(|| format!("cannot open the database {}", path.display()))?;
+    let mut conn = Connection::open(path).with_context(|| format!("cannot open the database {}", path.display()))?;
     prepare(&conn).with_context(|| format!("{} is not a reactions database", path.display()))?;
+    let version = migrate(&mut conn).with_context(|| format!("cannot update the database {}", path.display()))?;
+    if version > PER_ARTICLE_READERS {
+        anyhow::bail!(
+            "{} was written by a newer Broadsheet (database version {version}; this one reads {PER_ARTICLE_READERS})",
+            path.display()
+        );
+    }
     Ok(conn)
 }
 
@@ -116,6 +150,42 @@ fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.execute_batch(SCHEMA)
+}
+
+/// Brings a version-0 database's readers to per-article ids (a new
+/// database too: it has none yet), all in one transaction; answers the
+/// database's version.
+fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
+    let version = |c: &Connection| c.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0));
+    if version(conn)? != 0 {
+        return version(conn);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have done it while this one waited.
+    if version(&tx)? != 0 {
+        return version(&tx);
+    }
+    tx.execute_batch(
+        "CREATE TABLE votes_per_article (
+            article TEXT NOT NULL,
+            reader BLOB NOT NULL,
+            reaction TEXT NOT NULL,
+            PRIMARY KEY (article, reader)
+        ) WITHOUT ROWID;",
+    )?;
+    {
+        let mut old = tx.prepare("SELECT article, reader, reaction FROM votes")?;
+        let mut insert = tx.prepare("INSERT INTO votes_per_article (article, reader, reaction) VALUES (?1, ?2, ?3)")?;
+        let mut rows = old.query([])?;
+        while let Some(row) = rows.next()? {
+            let (article, reader, reaction): (String, Vec<u8>, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            insert.execute(params![article, Reader::on_article(&reader, &article).0, reaction])?;
+        }
+    }
+    tx.execute_batch("DROP TABLE votes; ALTER TABLE votes_per_article RENAME TO votes;")?;
+    tx.pragma_update(None, "user_version", PER_ARTICLE_READERS)?;
+    tx.commit()?;
+    Ok(PER_ARTICLE_READERS)
 }
 
 /// Records a vote; the caller commits.
@@ -308,7 +378,7 @@ impl Readers {
         };
         let result = f(&conn);
         if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < IDLE_READERS
+            && idle.len() < READERS
         {
             idle.push(conn);
         }
@@ -324,8 +394,9 @@ pub struct Export {
     pub version: u32,
     /// Article id -> label -> count.
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Each reader's current reaction (the reader as its stored hash), so
-    /// an imported database still takes one reaction per reader.
+    /// Each reader's current reaction (the reader as its stored hash: per
+    /// article from version 2 on, the token's hash in version 1), so an
+    /// imported database still takes one reaction per reader.
     #[serde(default)]
     pub votes: Vec<ExportedVote>,
 }
@@ -339,6 +410,9 @@ pub struct ExportedVote {
 }
 
 const EXPORT_FORMAT: &str = "broadsheet-reactions";
+/// Version 2: readers per article. Version 1 (readers by their token's
+/// hash) is still read, its readers made per article on the way in.
+const EXPORT_VERSION: u32 = 2;
 
 /// Everything in the database.
 pub fn export(conn: &Connection) -> anyhow::Result<Export> {
@@ -359,7 +433,7 @@ pub fn export(conn: &Connection) -> anyhow::Result<Export> {
         let reader = hex(&reader);
         votes.push(ExportedVote { id, reader, reaction });
     }
-    Ok(Export { format: EXPORT_FORMAT.into(), version: 1, counts, votes })
+    Ok(Export { format: EXPORT_FORMAT.into(), version: EXPORT_VERSION, counts, votes })
 }
 
 /// What an import changed.
@@ -375,7 +449,7 @@ pub struct Imported {
 pub fn import(conn: &mut Connection, text: &str, from: &str) -> anyhow::Result<Imported> {
     let data: Export = serde_json::from_str(text)
         .map_err(|e| anyhow::anyhow!("{from}:{}:{}: not a reactions export: {e}", e.line(), e.column()))?;
-    if data.format != EXPORT_FORMAT || data.version != 1 {
+    if data.format != EXPORT_FORMAT || !(1..=EXPORT_VERSION).contains(&data.version) {
         anyhow::bail!("{from}: not a reactions export (format {:?}, version {})", data.format, data.version);
     }
     let mut readers = Vec::with_capacity(data.votes.len());
@@ -383,7 +457,7 @@ pub fn import(conn: &mut Connection, text: &str, from: &str) -> anyhow::Result<I
         let reader = Reader::from_hex(&vote.reader).ok_or_else(|| {
             anyhow::anyhow!("{from}: vote {} has reader {:?}: expected 32 hexadecimal digits", i + 1, vote.reader)
         })?;
-        readers.push(reader);
+        readers.push(if data.version == 1 { Reader::on_article(&reader.0, &vote.id) } else { reader });
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for (article, labels) in &data.counts {
@@ -414,7 +488,7 @@ mod tests {
     use super::*;
 
     fn vote(reader: &str, reaction: &str, previous: Previous) -> Vote {
-        Vote { article: "news/a".into(), reader: Reader::from_token(reader), reaction: reaction.into(), previous }
+        Vote { article: "news/a".into(), reader: Reader::new(reader, "news/a"), reaction: reaction.into(), previous }
     }
 
     fn db() -> (tempfile::TempDir, Connection) {
@@ -465,6 +539,90 @@ mod tests {
         write_group(&mut other, &[vote("a-reader-token-1", "Silly", Previous::Was(Some("Happy".into())))]).unwrap();
         let after = counts(&other, "news/a").unwrap();
         assert_eq!((after["Happy"], after["Silly"]), (0, 2));
+    }
+
+    #[test]
+    fn one_token_is_an_unrelated_reader_on_each_article() {
+        let (a, b) = (Reader::new("reader-one-token", "news/a"), Reader::new("reader-one-token", "news/b"));
+        assert_ne!(a, b);
+        assert_eq!(a, Reader::new("reader-one-token", "news/a"), "the same reader on the same article");
+        assert_ne!(a, Reader::new("reader-two-token", "news/a"));
+        let token_hash = blake3::hash(b"reader-one-token").as_bytes()[..16].to_vec();
+        assert!(
+            a.0[..] != token_hash[..] && b.0[..] != token_hash[..],
+            "not the token's hash, which would tie them together"
+        );
+    }
+
+    /// A database as Broadsheet wrote it before readers were per article:
+    /// readers by their token's hash, `user_version` 0.
+    fn version_0_database(path: &Path, votes: &[(&str, &str, &str)]) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        for (article, token, reaction) in votes {
+            let reader = blake3::hash(token.as_bytes()).as_bytes()[..16].to_vec();
+            conn.execute("INSERT INTO votes VALUES (?1, ?2, ?3)", params![article, reader, reaction]).unwrap();
+            conn.execute(
+                "INSERT INTO counts VALUES (?1, ?2, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                params![article, reaction],
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_version_0_database_keeps_every_vote_and_each_reader_can_still_change_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        let votes = [
+            ("news/a", "reader-one-token", "Happy"),
+            ("news/b", "reader-one-token", "Silly"),
+            ("news/a", "reader-two-token", "Happy"),
+        ];
+        version_0_database(&path, &votes);
+        let mut conn = open(&path).unwrap();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, PER_ARTICLE_READERS);
+        assert_eq!(totals(&conn).unwrap(), (3, 2), "every vote kept");
+        assert_eq!(counts(&conn, "news/a").unwrap()["Happy"], 2);
+        let readers = |article: &str| -> Vec<Vec<u8>> {
+            let mut stmt = conn.prepare("SELECT reader FROM votes WHERE article = ?1").unwrap();
+            stmt.query_map([article], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        };
+        let (a, b) = (readers("news/a"), readers("news/b"));
+        assert!(a.iter().all(|r| !b.contains(r)), "no reader id on both articles: {a:?} {b:?}");
+        // Reader one changes their vote on news/a: it moves, once.
+        let change = Vote {
+            article: "news/a".into(),
+            reader: Reader::new("reader-one-token", "news/a"),
+            reaction: "Silly".into(),
+            previous: Previous::Was(Some("Happy".into())),
+        };
+        let results = write_group(&mut conn, std::slice::from_ref(&change)).unwrap();
+        assert_eq!(results[0].as_ref().unwrap().0, Outcome::Counted);
+        let after = counts(&conn, "news/a").unwrap();
+        assert_eq!((after["Happy"], after["Silly"]), (1, 1));
+        assert_eq!(totals(&conn).unwrap(), (3, 2), "changed, not added");
+        drop(conn);
+        // Opening it again changes nothing more: the reader is the same.
+        let mut conn = open(&path).unwrap();
+        let back = Vote { reaction: "Happy".into(), previous: Previous::Was(Some("Silly".into())), ..change };
+        assert_eq!(write_group(&mut conn, &[back]).unwrap()[0].as_ref().unwrap().0, Outcome::Counted);
+        assert_eq!(counts(&conn, "news/a").unwrap()["Happy"], 2);
+    }
+
+    #[test]
+    fn a_version_1_export_is_read_with_its_readers_made_per_article() {
+        let reader = hex(&blake3::hash(b"a-reader-token-1").as_bytes()[..16]);
+        let text = format!(
+            r#"{{"format":"broadsheet-reactions","version":1,"counts":{{"news/a":{{"Happy":1}}}},"votes":[{{"id":"news/a","reader":"{reader}","reaction":"Happy"}}]}}"#
+        );
+        let (_dir, mut conn) = db();
+        import(&mut conn, &text, "old.json").unwrap();
+        write_group(&mut conn, &[vote("a-reader-token-1", "Silly", Previous::Was(Some("Happy".into())))]).unwrap();
+        let after = counts(&conn, "news/a").unwrap();
+        assert_eq!((after["Happy"], after["Silly"]), (0, 1), "the imported reader changed their vote");
+        assert_eq!(export(&conn).unwrap().version, EXPORT_VERSION);
     }
 
     #[test]

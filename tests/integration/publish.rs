@@ -384,7 +384,8 @@ fn build_says_how_big_the_site_is() {
     let run = test.cli(&["build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let line = run.stdout.lines().find(|l| l.starts_with("Site size: ")).unwrap_or_else(|| panic!("{}", run.stdout));
-    let files = walkdir::WalkDir::new(test.output()).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file());
+    let files =
+        walkdir::WalkDir::new(test.output()).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file());
     let (count, bytes) = files.fold((0, 0), |(n, b), e| (n + 1, b + e.metadata().unwrap().len()));
     let expected = format!("Site size: {:.1} MB in {count} files (largest: ", bytes as f64 / 1_000_000.0);
     assert!(line.starts_with(&expected), "{line} (expected {expected})");

@@ -3,12 +3,16 @@
 //! HTTP the way `reactions.js`, the no-JavaScript form and an attacker
 //! would.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::num::NonZeroU32;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use broadsheet::reactions::server::{self, Limits};
 use serde_json::{Value, json};
 
 use crate::harness::{MINIMAL_CONFIG, SiteTest};
@@ -53,13 +57,26 @@ impl Counter {
     }
 
     pub fn start_on(site: &str, db: &Path, port: u16, args: &[&str]) -> Counter {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        Counter::start_with(site, db, port, args, None)
+    }
+
+    /// Started with its open-file limit (soft and hard) set to
+    /// `open_files`, as a service manager would.
+    pub fn start_with(site: &str, db: &Path, port: u16, args: &[&str], open_files: Option<u64>) -> Counter {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_broadsheet"));
+        command
             .args(["reactions", "serve", "--db", db.to_str().unwrap(), "--site", site, "--port", &port.to_string()])
             .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::inherit());
+        if let Some(n) = open_files {
+            // SAFETY: setrlimit is async-signal-safe, and nothing else
+            // runs between fork and exec.
+            unsafe {
+                command.pre_exec(move || rlimit::setrlimit(rlimit::Resource::NOFILE, n, n));
+            }
+        }
+        let mut child = command.spawn().unwrap();
         let lines = Arc::new(Mutex::new(Vec::new()));
         let (tx, rx) = std::sync::mpsc::channel();
         let stdout = child.stdout.take().unwrap();
@@ -379,7 +396,12 @@ fn bad_requests_are_refused_and_change_nothing() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("\"error\""), "{answer}");
-    let plain = agent.post(format!("{}/", counter.url)).header("Content-Type", "text/plain").send("hi").unwrap();
+    let plain = agent
+        .post(format!("{}/", counter.url))
+        .header("Content-Type", "text/plain")
+        .header("Origin", ORIGIN)
+        .send("hi")
+        .unwrap();
     assert_eq!(plain.status().as_u16(), 415);
     assert_eq!(counter.get("/").0, 400, "counts need an id");
     assert_eq!(counter.get("/?id=news/nope").0, 400);
@@ -568,4 +590,336 @@ fn counts_export_and_import_through_the_command_line() {
     let moved = Counter::start(&site_dir(&site), &other, &[]);
     assert_eq!(moved.counts("news/story-1"), counter.counts("news/story-1"));
     assert_eq!(run(&["export", "--db", dir.path().join("none.sqlite").to_str().unwrap()], None).status.code(), Some(2));
+}
+
+/// The counter in this process, with [`Limits`] a test chooses (the
+/// command line keeps the defaults); stopped when dropped.
+struct InProcess {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl InProcess {
+    fn start(site: &str, db: &Path, limits: Limits) -> InProcess {
+        let options = server::Options {
+            db: db.to_path_buf(),
+            site: site.to_string(),
+            bind: [127, 0, 0, 1].into(),
+            port: 0,
+            origins: Vec::new(),
+            refresh: None,
+            rate: NonZeroU32::new(100).unwrap(),
+            burst: NonZeroU32::new(100).unwrap(),
+            behind_proxy: false,
+            log_every: Duration::from_secs(3600),
+        };
+        let (ready, address) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            runtime.block_on(server::serve(options, limits, move |a| ready.send(a).unwrap(), shutdown)).unwrap();
+        });
+        let addr = address.recv_timeout(Duration::from_secs(30)).expect("the counter did not start");
+        InProcess { addr, stop: Some(stop), thread: Some(thread) }
+    }
+}
+
+impl Drop for InProcess {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Room for a thousand sockets in this process, whatever it was given.
+fn raise_own_open_files() {
+    let limit = rlimit::increase_nofile_limit(8192).unwrap();
+    assert!(limit >= 4096, "this test needs 4,096 open files; the hard limit is {limit}");
+}
+
+/// A connection to the counter from another loopback address: the socket
+/// is bound to `source` before it connects (Linux routes all of
+/// 127.0.0.0/8 to the loopback interface).
+fn connect_from(source: [u8; 4], url: &str) -> TcpStream {
+    let to: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.bind(&SocketAddr::from((source, 0)).into()).unwrap();
+    socket.connect_timeout(&to.into(), Duration::from_secs(5)).unwrap();
+    socket.into()
+}
+
+/// Whether the server has closed this connection (the next read is the
+/// end of the stream), without waiting.
+fn closed_by_server(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let read = (&*stream).read(&mut [0; 256]);
+    stream.set_nonblocking(false).unwrap();
+    match read {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    }
+}
+
+/// Waits (5 s at most) until no more than `most` of `streams` are still
+/// open, and answers how many are.
+fn settle_at_most(streams: &[TcpStream], most: usize) -> usize {
+    let started = Instant::now();
+    loop {
+        let open = streams.iter().filter(|s| !closed_by_server(s)).count();
+        if open <= most || started.elapsed() > Duration::from_secs(5) {
+            return open;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `GET /health` from 127.0.0.1 by a new client with a one-second timeout:
+/// how long it took and the body, or why it failed.
+fn health_within_a_second(url: &str) -> (Duration, Result<Value, String>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(1))).build().into();
+    let started = Instant::now();
+    let answer = agent.get(format!("{url}/health")).call().map_err(|e| e.to_string());
+    let body = answer.and_then(|mut r| r.body_mut().read_json::<Value>().map_err(|e| e.to_string()));
+    (started.elapsed(), body)
+}
+
+#[test]
+fn eleven_hundred_idle_connections_from_one_address_leave_the_counter_answering() {
+    raise_own_open_files();
+    let site = counted_site(1);
+    let dir = tempfile::tempdir().unwrap();
+    // The open-file limit the attack was measured under: systemd's default.
+    let counter = Counter::start_with(&site_dir(&site), &dir.path().join("r.sqlite"), 0, &[], Some(1024));
+    let lines = counter.lines.lock().unwrap().join("\n");
+    assert!(lines.contains("open-file limit 1024; at most 896 connections, 64 from one address"), "{lines}");
+
+    let held: Vec<TcpStream> = (0..1100).map(|_| connect_from([127, 0, 0, 2], &counter.url)).collect();
+    assert_eq!(settle_at_most(&held, 64), 64, "one address holds 64 connections; the others are closed at once");
+    let (took, health) = health_within_a_second(&counter.url);
+    let health = health.unwrap_or_else(|e| panic!("/health failed after {took:?} with 1,100 connections held: {e}"));
+    assert!(took < Duration::from_secs(1), "/health took {took:?}");
+    assert_eq!(health["open_files"], json!(1024));
+    assert_eq!(health["connections"]["max"], json!(896));
+    assert_eq!(health["connections"]["per_address"], json!(64));
+    assert!(health["connections"]["open"].as_u64().unwrap() >= 65, "{health}");
+    // Readers elsewhere still vote.
+    let vote = json!({"id": "news/story-0", "reaction": "Happy", "previous": null, "reader": token(1)});
+    assert_eq!(counter.vote(vote).0, 200);
+    drop(held);
+}
+
+#[test]
+fn connections_past_the_open_file_limit_are_closed_at_once_and_the_counter_recovers() {
+    raise_own_open_files();
+    let site = counted_site(1);
+    let dir = tempfile::tempdir().unwrap();
+    let counter = Counter::start_with(&site_dir(&site), &dir.path().join("r.sqlite"), 0, &[], Some(1024));
+    // 20 addresses, 50 connections each: under the cap per address, over
+    // the 896 the open files leave room for.
+    let held: Vec<TcpStream> = (2..22)
+        .flat_map(|last| (0..50).map(move |_| [127, 0, 0, last]))
+        .map(|a| connect_from(a, &counter.url))
+        .collect();
+    assert_eq!(settle_at_most(&held, 896), 896, "the counter holds what its open files allow, and no more");
+    // One more, from anywhere, is closed at once: not left in the queue.
+    let extra = connect_from([127, 0, 0, 1], &counter.url);
+    assert_eq!(settle_at_most(std::slice::from_ref(&extra), 0), 0, "a connection over the cap was left waiting");
+    let fds = std::fs::read_dir(format!("/proc/{}/fd", counter.pid())).unwrap().count();
+    assert!(fds < 1000, "the counter has {fds} files open under a limit of 1,024");
+    // The holders go: the counter answers again at once.
+    drop(held);
+    let started = Instant::now();
+    loop {
+        let (took, health) = health_within_a_second(&counter.url);
+        if health.is_ok() && took < Duration::from_secs(1) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(3), "not answering after the holders left: {health:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Reads until the server closes the connection (5 s at most): what it
+/// sent and when it closed, from `since`.
+fn read_until_closed(stream: &mut TcpStream, since: Instant) -> (Duration, String) {
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return (since.elapsed(), String::from_utf8_lossy(&answer).into_owned()),
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (since.elapsed(), String::from_utf8_lossy(&answer).into_owned());
+            }
+            Err(e) => {
+                panic!("not closed after {:?} ({e}); sent: {}", since.elapsed(), String::from_utf8_lossy(&answer))
+            }
+        }
+    }
+}
+
+#[test]
+fn half_sent_requests_and_idle_connections_are_closed_after_the_timeouts() {
+    let site = counted_site(1);
+    let dir = tempfile::tempdir().unwrap();
+    let limits =
+        Limits { header_timeout: Duration::from_secs(1), body_timeout: Duration::from_secs(1), ..Limits::default() };
+    let counter = InProcess::start(&site_dir(&site), &dir.path().join("r.sqlite"), limits);
+    let within = |took: Duration| took >= Duration::from_millis(900) && took < Duration::from_secs(3);
+
+    // Headers never finished.
+    let mut stream = TcpStream::connect(counter.addr).unwrap();
+    let sent = Instant::now();
+    stream.write_all(b"GET /health HTTP/1.1\r\nHost: counter\r\nX-Slow: ").unwrap();
+    let (took, answer) = read_until_closed(&mut stream, sent);
+    assert!(within(took) && answer.is_empty(), "closed after {took:?}, having sent {answer:?}");
+
+    // A connection that never sends anything.
+    let mut stream = TcpStream::connect(counter.addr).unwrap();
+    let (took, _) = read_until_closed(&mut stream, Instant::now());
+    assert!(within(took), "a silent connection closed after {took:?}");
+
+    // Kept alive after an answer, then idle.
+    let mut stream = TcpStream::connect(counter.addr).unwrap();
+    stream.write_all(b"GET /health HTTP/1.1\r\nHost: counter\r\n\r\n").unwrap();
+    let sent = Instant::now();
+    let (took, answer) = read_until_closed(&mut stream, sent);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(within(took), "an idle keep-alive connection closed after {took:?}");
+
+    // Headers too large to be a vote's: 431 at once.
+    let mut stream = TcpStream::connect(counter.addr).unwrap();
+    let big = format!("GET /health HTTP/1.1\r\nHost: counter\r\nX-Big: {}\r\n\r\n", "a".repeat(20_000));
+    let _ = stream.write_all(big.as_bytes());
+    let (took, answer) = read_until_closed(&mut stream, Instant::now());
+    assert!(answer.starts_with("HTTP/1.1 431") && took < Duration::from_millis(900), "{took:?}: {answer}");
+
+    // A vote whose body stops half-way: 408, and the connection closed.
+    let mut stream = TcpStream::connect(counter.addr).unwrap();
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: counter\r\nOrigin: {ORIGIN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"id\": "
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let sent = Instant::now();
+    let (took, answer) = read_until_closed(&mut stream, sent);
+    assert!(answer.starts_with("HTTP/1.1 408") && answer.contains("did not arrive"), "{answer}");
+    assert!(within(took), "a half-sent body answered after {took:?}");
+}
+
+#[test]
+fn a_vote_must_say_it_comes_from_the_site() {
+    let site = counted_site(1);
+    let dir = tempfile::tempdir().unwrap();
+    let counter = Counter::start(&site_dir(&site), &dir.path().join("r.sqlite"), &[]);
+    let agent = Counter::agent();
+    let vote = json!({"id": "news/story-0", "reaction": "Happy", "previous": null, "reader": token(1)}).to_string();
+    // A script's vote without Origin: refused, with a reason.
+    let (status, answer) = post_json(&agent, &counter.url, &vote, None);
+    assert_eq!(status, 403, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("no Origin header"), "{answer}");
+    // A page address in Referer stands in for Origin on the form only.
+    let referred = agent
+        .post(format!("{}/", counter.url))
+        .header("Content-Type", "application/json")
+        .header("Referer", "https://news.example/news/story-0/")
+        .send(&vote)
+        .unwrap();
+    assert_eq!(referred.status().as_u16(), 403);
+    assert_eq!(counter.counts("news/story-0"), all_zero(), "nothing counted");
+    // From the site's pages it counts.
+    assert_eq!(post_json(&agent, &counter.url, &vote, Some(ORIGIN)).0, 200);
+
+    // The form without JavaScript, from a browser that sends no Origin but
+    // says which page it was on.
+    let form = |referer: Option<&str>| {
+        let mut request =
+            agent.post(format!("{}/", counter.url)).header("Content-Type", "application/x-www-form-urlencoded");
+        if let Some(referer) = referer {
+            request = request.header("Referer", referer);
+        }
+        request.send("id=news%2Fstory-0&reaction=Silly").unwrap().status().as_u16()
+    };
+    assert_eq!(form(Some("https://news.example/news/story-0/")), 303);
+    assert_eq!(form(Some("https://evil.example/news/story-0/")), 403);
+    assert_eq!(form(Some("not an address")), 403);
+    assert_eq!(form(None), 403);
+    let counts = counter.counts("news/story-0");
+    assert_eq!((counts["Happy"].clone(), counts["Silly"].clone()), (json!(1), json!(1)), "counted exactly twice");
+}
+
+/// The reader ids stored for an article.
+fn stored_readers(db: &Path, article: &str) -> Vec<Vec<u8>> {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = conn.prepare("SELECT reader FROM votes WHERE article = ?1").unwrap();
+    stmt.query_map([article], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn one_readers_votes_on_two_articles_cannot_be_linked_in_the_database() {
+    let site = counted_site(2);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let counter = Counter::start(&site_dir(&site), &db, &[]);
+    for (article, reaction) in [("news/story-0", "Happy"), ("news/story-1", "Silly")] {
+        let vote = json!({"id": article, "reaction": reaction, "previous": null, "reader": token(1)});
+        assert_eq!(counter.vote(vote).0, 200);
+    }
+    // The reader is still one reader on each article: they change their vote.
+    let change = json!({"id": "news/story-0", "reaction": "Excited", "previous": "Happy", "reader": token(1)});
+    let (status, counts) = counter.vote(change);
+    assert_eq!((status, counts["Happy"].clone(), counts["Excited"].clone()), (200, json!(0), json!(1)));
+    assert!(counter.stop().success());
+    let (zero, one) = (stored_readers(&db, "news/story-0"), stored_readers(&db, "news/story-1"));
+    assert_eq!((zero.len(), one.len()), (1, 1));
+    assert_ne!(zero[0], one[0], "the same reader id on two articles");
+    let token_hash = blake3::hash(token(1).as_bytes()).as_bytes()[..16].to_vec();
+    assert!(zero[0] != token_hash && one[0] != token_hash, "stored as the token's hash, the same on every article");
+}
+
+#[test]
+fn a_database_from_before_per_article_readers_keeps_every_vote() {
+    let site = counted_site(2);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite");
+    {
+        // As the counter wrote it before: readers by their token's hash.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE votes (article TEXT NOT NULL, reader BLOB NOT NULL, reaction TEXT NOT NULL,
+                 PRIMARY KEY (article, reader)) WITHOUT ROWID;
+             CREATE TABLE counts (article TEXT NOT NULL, reaction TEXT NOT NULL, n INTEGER NOT NULL CHECK (n >= 0),
+                 PRIMARY KEY (article, reaction)) WITHOUT ROWID;
+             INSERT INTO counts VALUES ('news/story-0', 'Happy', 2), ('news/story-1', 'Silly', 1);",
+        )
+        .unwrap();
+        for (article, n, reaction) in
+            [("news/story-0", 1, "Happy"), ("news/story-0", 2, "Happy"), ("news/story-1", 1, "Silly")]
+        {
+            let reader = blake3::hash(token(n).as_bytes()).as_bytes()[..16].to_vec();
+            conn.execute("INSERT INTO votes VALUES (?1, ?2, ?3)", rusqlite::params![article, reader, reaction])
+                .unwrap();
+        }
+    }
+    let counter = Counter::start(&site_dir(&site), &db, &[]);
+    assert_eq!(counter.counts("news/story-0")["Happy"], json!(2));
+    assert_eq!(counter.counts("news/story-1")["Silly"], json!(1));
+    // Reader 1 changes their vote: recognised (no 409), moved (not added).
+    let change = json!({"id": "news/story-0", "reaction": "Silly", "previous": "Happy", "reader": token(1)});
+    let (status, counts) = counter.vote(change);
+    assert_eq!(status, 200, "{counts}");
+    assert_eq!((counts["Happy"].clone(), counts["Silly"].clone()), (json!(1), json!(1)));
+    assert!(counter.stop().success());
+    let (zero, one) = (stored_readers(&db, "news/story-0"), stored_readers(&db, "news/story-1"));
+    assert_eq!((zero.len(), one.len()), (2, 1));
+    assert!(zero.iter().all(|r| !one.contains(r)), "reader 1 is linkable across articles");
 }
