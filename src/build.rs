@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::articles_file::ArticlesFile;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, plural, relative};
@@ -367,13 +368,30 @@ fn write_pages(
         .collect())
 }
 
+/// What a reactions counter needs of a built site, or `None` when
+/// reactions are off.
+fn reactions_articles(site: &Site, config: &Config) -> Option<ArticlesFile> {
+    let reactions = config.reactions.as_ref()?;
+    let articles = site
+        .articles
+        .iter()
+        .map(|a| (a.place.route.as_id().to_string(), config.urls.absolute(&a.place.route)))
+        .collect();
+    Some(ArticlesFile {
+        version: crate::articles_file::FORMAT,
+        base_url: config.urls.base_url().to_string(),
+        labels: reactions.labels.clone(),
+        articles,
+    })
+}
+
 /// Files GitHub Pages reads: `.nojekyll` (serve folders starting with `_`
 /// as they are) and `CNAME` for a custom domain.
 fn write_host_files(config: &Config, site: &Site, sink: &dyn Sink) -> Result<()> {
     sink.write(".nojekyll", Vec::new()).context("cannot write .nojekyll")?;
     // What a reactions counter accepts (see src/reactions).
-    if let Some(articles) = crate::reactions::ArticlesFile::of(site, config) {
-        let file = crate::reactions::ArticlesFile::route().file();
+    if let Some(articles) = reactions_articles(site, config) {
+        let file = ArticlesFile::route().file();
         let json = serde_json::to_vec(&articles).context("cannot write the reactions articles file")?;
         sink.write(&file, json).with_context(|| format!("cannot write {file}"))?;
     }

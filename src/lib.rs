@@ -4,6 +4,7 @@
 //! `config` -> `content` (load) -> `site` (model) -> `render` -> `output`,
 //! orchestrated by `build`. See ARCHITECTURE.md.
 
+pub mod articles_file;
 pub mod build;
 pub mod cache;
 pub mod cli;

@@ -19,100 +19,53 @@ pub mod listen;
 pub mod server;
 pub mod store;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
-use crate::route::Route;
-use crate::site::Site;
+pub use crate::articles_file::ArticlesFile;
+use crate::articles_file::FORMAT;
 
-/// The articles file's format version; the service refuses others.
-const FORMAT: u32 = 1;
-
-/// `_reactions/articles.json`: the published articles a counter accepts
-/// votes for, and the labels it accepts.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ArticlesFile {
-    pub version: u32,
-    /// The site's base URL, whose origin the counter allows by default.
-    pub base_url: String,
-    pub labels: Vec<String>,
-    /// Article id (its path without the surrounding slashes) -> address.
-    pub articles: BTreeMap<String, String>,
-}
-
-impl ArticlesFile {
-    /// The file for a built site, or `None` when reactions are off.
-    pub fn of(site: &Site, config: &Config) -> Option<ArticlesFile> {
-        let reactions = config.reactions.as_ref()?;
-        let articles = site
-            .articles
-            .iter()
-            .map(|a| (a.place.route.as_id().to_string(), config.urls.absolute(&a.place.route)))
-            .collect();
-        Some(ArticlesFile {
-            version: FORMAT,
-            base_url: config.urls.base_url().to_string(),
-            labels: reactions.labels.clone(),
-            articles,
-        })
-    }
-
-    /// Where the build writes it.
-    pub fn route() -> Route {
-        Route::REACTIONS_ARTICLES
-    }
-
-    /// Reads it from a built site: its folder, or its address
-    /// (`https://user.github.io/repo/`).
-    pub fn load(site: &str) -> anyhow::Result<ArticlesFile> {
-        let rel = ArticlesFile::route();
-        let (text, from) = if site.starts_with("http://") || site.starts_with("https://") {
-            let mut base = url::Url::parse(site).with_context(|| format!("--site {site} is not a valid address"))?;
-            if !base.path().ends_with('/') {
-                let path = base.path().to_string() + "/";
-                base.set_path(&path);
-            }
-            let address = base.join(rel.as_str())?;
-            let agent: ureq::Agent =
-                ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(20))).build().into();
-            let text = agent
-                .get(address.as_str())
-                .call()
-                .and_then(|mut r| r.body_mut().with_config().limit(64 << 20).read_to_string())
-                .with_context(|| format!("cannot read {address}"))?;
-            (text, address.to_string())
-        } else {
-            let file = Path::new(site).join(rel.file());
-            let text = std::fs::read_to_string(&file).with_context(|| {
-                format!(
-                    "cannot read {}: --site must be a site Broadsheet built with reactions on (its output folder, e.g. public/, or its address)",
-                    file.display()
-                )
-            })?;
-            (text, file.display().to_string())
-        };
-        let file: ArticlesFile = serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{from}:{}:{}: not a Broadsheet articles file: {e}", e.line(), e.column()))?;
-        if file.version != FORMAT {
-            bail!(
-                "{from}: articles file version {} (this Broadsheet reads version {FORMAT}): rebuild the site",
-                file.version
-            );
+/// Reads the articles file from a built site: its folder, or its address
+/// (`https://user.github.io/repo/`).
+pub fn load_articles(site: &str) -> anyhow::Result<ArticlesFile> {
+    let rel = ArticlesFile::route();
+    let (text, from) = if site.starts_with("http://") || site.starts_with("https://") {
+        let mut base = url::Url::parse(site).with_context(|| format!("--site {site} is not a valid address"))?;
+        if !base.path().ends_with('/') {
+            let path = base.path().to_string() + "/";
+            base.set_path(&path);
         }
-        if file.labels.is_empty() {
-            bail!("{from}: the site has no reaction labels");
-        }
-        Ok(file)
+        let address = base.join(rel.as_str())?;
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(20))).build().into();
+        let text = agent
+            .get(address.as_str())
+            .call()
+            .and_then(|mut r| r.body_mut().with_config().limit(64 << 20).read_to_string())
+            .with_context(|| format!("cannot read {address}"))?;
+        (text, address.to_string())
+    } else {
+        let file = Path::new(site).join(rel.file());
+        let text = std::fs::read_to_string(&file).with_context(|| {
+            format!(
+                "cannot read {}: --site must be a site Broadsheet built with reactions on (its output folder, e.g. public/, or its address)",
+                file.display()
+            )
+        })?;
+        (text, file.display().to_string())
+    };
+    let file: ArticlesFile = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{from}:{}:{}: not a Broadsheet articles file: {e}", e.line(), e.column()))?;
+    if file.version != FORMAT {
+        bail!(
+            "{from}: articles file version {} (this Broadsheet reads version {}): rebuild the site",
+            file.version,
+            FORMAT
+        );
     }
-
-    /// The origin (`https://user.github.io`) of the site's address.
-    pub fn origin(&self) -> Option<String> {
-        let url = url::Url::parse(&self.base_url).ok()?;
-        let origin = url.origin();
-        origin.is_tuple().then(|| origin.ascii_serialization())
+    if file.labels.is_empty() {
+        bail!("{from}: the site has no reaction labels");
     }
+    Ok(file)
 }

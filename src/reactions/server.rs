@@ -307,7 +307,7 @@ fn say_started(app: &App, limits: &Limits, opts: &Options, addr: SocketAddr) {
 
 async fn load(site: &str) -> anyhow::Result<ArticlesFile> {
     let site = site.to_string();
-    tokio::task::spawn_blocking(move || ArticlesFile::load(&site)).await.context("cannot read the site")?
+    tokio::task::spawn_blocking(move || super::load_articles(&site)).await.context("cannot read the site")?
 }
 
 async fn stopped() {
