@@ -29,12 +29,31 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     }
     let (config, config_name) = load_config(source)?;
     let mut imported = Imported::default();
-    let site = Site::new(&config, opts, source, &config_name, &mut imported);
+    let mut site = Site::new(&config, opts, source, &config_name, &mut imported);
 
     // Sections' titles and the content files, by folder.
     imported.roots.push(source.to_path_buf());
+    other_languages(&config, &site, &mut imported);
+    // A multilingual site's default language also answers at `/en/` (Hugo
+    // writes a redirect there to the home page).
+    if site.prefix.is_empty() && get(&config, "languages").and_then(Value::as_object).is_some_and(|l| l.len() > 1) {
+        imported.redirects.push(super::Redirect {
+            origin: config_name.clone(),
+            from: format!("{}/", site.lang),
+            section: None,
+            target: String::new(),
+        });
+    }
     let mut files: Vec<PathBuf> = walk_noting(&site.content, &mut imported);
     files.sort();
+    // Folders with an `_index` file: Hugo's sections (`:sections`).
+    site.section_dirs = files
+        .iter()
+        .filter(|f| {
+            f.file_stem().and_then(|s| s.to_str()).is_some_and(|s| split_lang(s, &site.languages).0 == "_index")
+        })
+        .filter_map(|f| f.parent().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .collect();
     let bundles: BTreeSet<PathBuf> = files
         .iter()
         .filter(|f| f.file_stem().and_then(|s| s.to_str()).is_some_and(|s| split_lang(s, &site.languages).0 == "index"))
@@ -96,6 +115,17 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             {
                 imported.section_titles.insert(slugify(parts[0]), title);
             }
+            let page = parts.len() >= 2 && !front.body.trim().is_empty() && !headless(&front.data);
+            if page {
+                // A section's listing with text of its own: a page at its
+                // old URL when the section is documentation (see `place_undated`).
+                let mut side = Imported::default();
+                let item = site.item(rel, &parts, base, true, &front, &ext, &mut side);
+                found.push((item, Some(parts[0].to_string()), side));
+            }
+            if parts.len() <= 2 || !page {
+                site.listing_redirects(rel, &parts, &front, &mut imported);
+            }
             continue;
         }
         if headless(&front.data) {
@@ -109,8 +139,33 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         let section = (parts.len() > 2 || (parts.len() == 2 && !bundle)).then(|| parts[0].to_string());
         found.push((item, section, side));
     }
+    // A top-level folder without `_index` is a section all the same: its
+    // listing's URL leads to the Broadsheet section (or is a report line).
+    let top_dirs: BTreeSet<&str> = files
+        .iter()
+        .filter(|f| f.components().count() >= 2 && is_content(f))
+        .filter_map(|f| f.iter().next().and_then(|d| d.to_str()))
+        .filter(|d| !site.section_dirs.contains(*d))
+        .collect();
+    for dir in top_dirs {
+        let own = format!("{}{}/", site.prefix, urlize_with(dir, site.lower));
+        imported.redirects.push(super::Redirect {
+            origin: format!("{}/", site.origin(Path::new(dir))),
+            from: own.clone(),
+            section: Some(dir.to_string()),
+            target: own,
+        });
+    }
     place_undated(&mut imported, found);
-    imported.statics = statics(&source.join("static"), &mut imported);
+    // Hugo serves the theme's static files, then the mounts', then the
+    // site's own `static/` over them, all at the site's root.
+    let mut by_target: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for dir in static_dirs(&config, source) {
+        for (from, to) in statics(&dir, &mut imported) {
+            by_target.insert(to, from);
+        }
+    }
+    imported.statics = by_target.into_iter().map(|(to, from)| (from, to)).collect();
     borrowed_images(&mut imported, &source.join("static"));
     for (dir, what) in [("layouts", "layouts/"), ("assets", "assets/"), ("themes", "themes/")] {
         if source.join(dir).is_dir() {
@@ -118,6 +173,59 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         }
     }
     Ok(imported)
+}
+
+/// Another language's own content folder (`languages.zh.contentDir`) is
+/// not read: a report line says so, with the command that imports it.
+fn other_languages(config: &Map<String, Value>, site: &Site, imported: &mut Imported) {
+    let Some(languages) = get(config, "languages").and_then(Value::as_object) else { return };
+    for (lang, table) in languages {
+        if lang.eq_ignore_ascii_case(&site.lang) {
+            continue;
+        }
+        let Some(dir) = table.as_object().and_then(|t| get(t, "contentDir")).and_then(text_of) else { continue };
+        let path = site.source.join(dir.trim_matches('/'));
+        if !path.is_dir() || path == site.content {
+            continue;
+        }
+        let n = super::walk(&path).0.iter().filter(|f| is_content(f)).count();
+        if n > 0 {
+            imported.note(
+                format!("{}/", dir.trim_matches('/')),
+                format!(
+                    "its {n} content files in language `{lang}` (URLs under /{lang}/) are not imported: import them into a site of their own with `broadsheet import hugo --language {lang}`"
+                ),
+            );
+        }
+    }
+}
+
+/// The folders Hugo copies to the site's root, lowest first: each theme's
+/// `static/` (the last theme named lowest), then the module mounts with
+/// target `static` (a file mounted alone is left out), then `static/`.
+fn static_dirs(config: &Map<String, Value>, source: &Path) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    let themes = get(config, "theme").map(list_of).unwrap_or_default();
+    for theme in themes.iter().rev() {
+        let name = theme.trim();
+        if name.is_empty() || name.contains("..") {
+            continue;
+        }
+        dirs.push(source.join("themes").join(name).join("static"));
+    }
+    let module = get(config, "module").and_then(Value::as_object);
+    let mounts = module.and_then(|m| get(m, "mounts")).and_then(Value::as_array);
+    for m in mounts.into_iter().flatten().filter_map(Value::as_object) {
+        let target = get(m, "target").and_then(text_of).unwrap_or_default();
+        let source_dir = get(m, "source").and_then(text_of).unwrap_or_default();
+        if target.trim_matches('/') == "static" && !source_dir.contains("..") && !source_dir.trim().is_empty() {
+            dirs.push(source.join(source_dir.trim_matches('/')));
+        }
+    }
+    dirs.push(source.join("static"));
+    let mut seen = BTreeSet::new();
+    dirs.retain(|d| d.is_dir() && seen.insert(d.clone()));
+    dirs
 }
 
 /// Formats Hugo renders that Broadsheet does not read.
@@ -160,14 +268,26 @@ pub(super) fn place_undated(imported: &mut Imported, found: Vec<Found>) {
     for s in &docs {
         imported.note(
             format!("{s}/"),
-            format!("none of its {} files has a date: it is documentation, not news, and was not imported", undated[s]),
+            format!(
+                "none of its {} files has a date: documentation, not news, imported as standalone pages (each listed below)",
+                undated[s]
+            ),
         );
     }
     for (mut item, section, side) in found {
+        // A top-level section's own text (`posts/_index.md`): the section's
+        // page answers its URL, unless the section is documentation.
+        let listing = Path::new(&item.origin).file_stem().is_some_and(|s| s.to_string_lossy().starts_with("_index"));
+        let top = item.old_paths.first().is_none_or(|o| o.trim_matches('/').split('/').count() <= 1);
         match section {
+            Some(s) if listing && top && dated.contains_key(&s) => continue,
             Some(s) if docs.contains(&s) => {
-                imported.skip("undated, in a documentation section");
-                continue;
+                let old = item.old_paths.first().map(|o| format!("/{}", o.trim_start_matches('/')));
+                let at = old.map(|o| format!(", old URL {o}")).unwrap_or_default();
+                imported
+                    .note(&item.origin, format!("undated, in the documentation section {s}/: a standalone page{at}"));
+                imported.count("documentation files imported as pages", 1);
+                item.kind = Kind::Page;
             }
             Some(_) if item.date.is_none() => {
                 imported
@@ -184,6 +304,9 @@ pub(super) fn place_undated(imported: &mut Imported, found: Vec<Found>) {
         }
         for (key, author) in side.authors {
             imported.authors.entry(key).or_insert(author);
+        }
+        for (key, url) in side.author_urls {
+            imported.author_urls.entry(key).or_insert(url);
         }
     }
     let used: BTreeSet<String> =
@@ -242,6 +365,14 @@ struct Site {
     base_url: String,
     /// Section → permalink pattern.
     permalinks: BTreeMap<String, String>,
+    /// `uglyURLs = true`: every page at `x.html`.
+    ugly_all: bool,
+    /// `[uglyURLs] posts = true`: per section.
+    ugly_sections: BTreeMap<String, bool>,
+    /// Paths are lowercased (unless `disablePathToLower`).
+    lower: bool,
+    /// Content folders with an `_index` file (nested sections).
+    section_dirs: BTreeSet<String>,
 }
 
 impl Site {
@@ -341,7 +472,27 @@ impl Site {
                 }
             }
         }
+        let (mut ugly_all, mut ugly_sections) = (false, BTreeMap::new());
+        for table in [Some(config), this_lang].into_iter().flatten() {
+            match get(table, "uglyURLs") {
+                Some(Value::Bool(b)) => ugly_all = *b,
+                Some(Value::String(b)) => ugly_all = b == "true",
+                Some(Value::Object(per)) => {
+                    for (section, on) in per {
+                        let on = on.as_bool().unwrap_or(on.as_str() == Some("true"));
+                        ugly_sections.insert(section.to_lowercase(), on);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let lower =
+            !get(config, "disablePathToLower").is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
         Site {
+            section_dirs: BTreeSet::new(),
+            ugly_all,
+            ugly_sections,
+            lower,
             source: source.to_path_buf(),
             content,
             own_dir,
@@ -352,6 +503,51 @@ impl Site {
             tz,
             base_url,
             permalinks,
+        }
+    }
+
+    /// Whether pages of `section` are written as `x.html`.
+    fn ugly(&self, section: &str) -> bool {
+        self.ugly_sections.get(&section.to_lowercase()).copied().unwrap_or(self.ugly_all)
+    }
+
+    /// A listing's URL (a section's `_index.md`, the home page): its `url`,
+    /// or its folders.
+    fn list_url(&self, parts: &[&str], data: &Map<String, Value>) -> String {
+        if let Some(url) = get(data, "url").and_then(text_of).filter(|u| !u.trim().is_empty()) {
+            return url.trim().trim_start_matches('/').to_string();
+        }
+        let mut out = self.prefix.clone();
+        for d in &parts[..parts.len() - 1] {
+            out.push_str(&urlize_with(d, self.lower));
+            out.push('/');
+        }
+        out
+    }
+
+    /// A section's or the home page's own URL and `aliases`: redirects to
+    /// the Broadsheet page that lists the same stories.
+    fn listing_redirects(&self, rel: &Path, parts: &[&str], front: &Front, imported: &mut Imported) {
+        let origin = self.origin(rel);
+        let own = self.list_url(parts, &front.data);
+        let section = (parts.len() >= 2).then(|| parts[0].to_string());
+        let ugly = self.ugly_all || section.as_deref().is_some_and(|s| self.ugly(s));
+        let mut froms = Vec::new();
+        if section.is_some() && !own.is_empty() {
+            froms.push(own.clone());
+        }
+        for alias in get(&front.data, "aliases").map(list_of).unwrap_or_default() {
+            if let Some(a) = alias_path(&alias, &own) {
+                froms.push(if ugly { ugly_path(&a) } else { a });
+            }
+        }
+        for from in froms {
+            imported.redirects.push(super::Redirect {
+                origin: origin.clone(),
+                from,
+                section: section.clone(),
+                target: own.clone(),
+            });
         }
     }
 
@@ -401,11 +597,12 @@ impl Site {
         }
         item.tags = tags;
         for name in ["authors", "author"].iter().flat_map(|k| field(k).map(list_of).unwrap_or_default()) {
-            imported.credit(&mut item, &name);
+            imported.credit_line(&mut item, &name);
         }
-        // Bundle files.
+        // Bundle files (a listing's folder holds other pages' files: none).
+        let list = base == "_index";
         let dir = self.content.join(rel.parent().unwrap_or(Path::new("")));
-        if bundle {
+        if bundle && !list {
             for file in walk(&dir) {
                 if is_index(&file, &self.languages) || is_content(&file) {
                     continue;
@@ -421,21 +618,47 @@ impl Site {
         let slug = field("slug").and_then(text_of).filter(|s| !s.trim().is_empty());
         let url = field("url").and_then(text_of).filter(|s| !s.trim().is_empty());
         let dirs: Vec<&str> = parts[..parts.len() - if bundle { 2 } else { 1 }].to_vec();
-        let page = UrlInput { dirs: &dirs, name, slug: slug.as_deref(), title: &item.title, date: item.date };
-        let old = match (&url, dirs.first().and_then(|s| self.permalinks.get(*s))) {
+        // A nested folder is a section only with an `_index` file.
+        let mut sections: Vec<&str> = dirs.iter().take(1).copied().collect();
+        for k in 2..=dirs.len() {
+            if !self.section_dirs.contains(&dirs[..k].join("/")) {
+                break;
+            }
+            sections.push(dirs[k - 1]);
+        }
+        let page = UrlInput {
+            dirs: &dirs,
+            sections: &sections,
+            name,
+            slug: slug.as_deref(),
+            title: &item.title,
+            date: item.date,
+        };
+        let section = parts.first().filter(|_| parts.len() > 1).copied().unwrap_or("");
+        // Sections' pages are never `.html`; the others in an ugly section are.
+        let ugly = !list && self.ugly(section);
+        let pattern = dirs.first().and_then(|s| self.permalinks.get(*s)).filter(|_| !list);
+        let old = match (&url, pattern) {
             (Some(url), _) => url.trim().trim_start_matches('/').to_string(),
-            (None, Some(pattern)) => format!("{}{}", self.prefix, expand(pattern, &page).trim_start_matches('/')),
-            (None, None) => format!("{}{}", self.prefix, default_path(&page)),
+            (None, Some(pattern)) => {
+                let path = format!("{}{}", self.prefix, expand(pattern, &page, self.lower).trim_start_matches('/'));
+                if ugly { ugly_path(&path) } else { path }
+            }
+            (None, None) => {
+                let path = format!("{}{}", self.prefix, default_path(&page, self.lower));
+                if ugly { ugly_path(&path) } else { path }
+            }
         };
         if !item.draft {
             item.old_paths.push(old.clone());
             for alias in field("aliases").map(list_of).unwrap_or_default() {
                 if let Some(a) = alias_path(&alias, &old) {
-                    item.old_paths.push(a);
+                    item.old_paths.push(if ugly { ugly_path(&a) } else { a });
                 }
             }
         }
         let last = old.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let last = last.strip_suffix(".html").unwrap_or(last);
         item.slug = if !last.is_empty() && slugify(last) == last {
             last.to_string()
         } else {
@@ -529,13 +752,27 @@ pub(super) fn alias_path(alias: &str, page: &str) -> Option<String> {
         return Some(abs.to_string());
     }
     let parent = page.trim_end_matches('/').rsplit_once('/').map_or("", |(p, _)| p);
-    Some(if parent.is_empty() { alias.to_string() } else { format!("{parent}/{alias}") })
+    // `../x` climbs from the page's folder, as Hugo resolves it.
+    let mut parts: Vec<&str> = parent.split('/').filter(|p| !p.is_empty()).collect();
+    for part in alias.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// What a permalink pattern is expanded from.
 pub(super) struct UrlInput<'a> {
     /// Content folders above the page (the bundle's folder excluded).
     pub dirs: &'a [&'a str],
+    /// The sections it is in: the first folder, and each nested folder
+    /// with an `_index` file below it.
+    pub sections: &'a [&'a str],
     /// The file name without extension, or the bundle's folder.
     pub name: &'a str,
     pub slug: Option<&'a str>,
@@ -544,19 +781,70 @@ pub(super) struct UrlInput<'a> {
 }
 
 /// Hugo's default path: the content path, its last part replaced by `slug`.
-fn default_path(p: &UrlInput) -> String {
+fn default_path(p: &UrlInput, lower: bool) -> String {
     let mut out = String::new();
     for d in p.dirs {
-        out.push_str(&urlize(d));
+        out.push_str(&urlize_with(d, lower));
         out.push('/');
     }
-    out.push_str(&urlize(p.slug.unwrap_or(p.name)));
+    out.push_str(&urlize_with(p.slug.unwrap_or(p.name), lower));
     out.push('/');
     out
 }
 
+/// A page's path under `uglyURLs`: `a/b/` is `a/b.html`.
+fn ugly_path(path: &str) -> String {
+    let bare = path.trim_end_matches('/');
+    if bare.is_empty() || bare.ends_with(".html") || bare.ends_with(".htm") || bare.ends_with(".xml") {
+        return path.to_string();
+    }
+    format!("{bare}.html")
+}
+
+/// Go's reference time in a layout (`2006`, `Jan`, `02`), formatted for
+/// `date`; `None` when `layout` holds none of it.
+fn go_layout(layout: &str, date: &DateTime<FixedOffset>) -> Option<String> {
+    const ELEMENTS: &[(&str, &str)] = &[
+        ("January", "%B"),
+        ("Monday", "%A"),
+        ("2006", "%Y"),
+        ("Jan", "%b"),
+        ("Mon", "%a"),
+        ("MST", "%Z"),
+        ("01", "%m"),
+        ("02", "%d"),
+        ("_2", "%e"),
+        ("06", "%y"),
+        ("15", "%H"),
+        ("03", "%I"),
+        ("04", "%M"),
+        ("05", "%S"),
+        ("PM", "%p"),
+        ("1", "%-m"),
+        ("2", "%-d"),
+        ("3", "%-I"),
+        ("4", "%-M"),
+        ("5", "%-S"),
+    ];
+    let (mut out, mut rest, mut any) = (String::new(), layout, false);
+    'outer: while !rest.is_empty() {
+        for (element, format) in ELEMENTS {
+            if let Some(after) = rest.strip_prefix(element) {
+                out.push_str(&date.format(format).to_string());
+                rest = after;
+                any = true;
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next()?;
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    any.then_some(out)
+}
+
 /// A Hugo permalink pattern (`/:year/:month/:slug/`) for one page.
-fn expand(pattern: &str, p: &UrlInput) -> String {
+fn expand(pattern: &str, p: &UrlInput, lower: bool) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -572,15 +860,16 @@ fn expand(pattern: &str, p: &UrlInput) -> String {
         "December",
     ];
     let date = p.date.unwrap_or_default();
-    let title = urlize(p.title);
-    let slug = p.slug.map(urlize).unwrap_or_else(|| title.clone());
+    let url = |s: &str| urlize_with(s, lower);
+    let title = url(p.title);
+    let slug = p.slug.map(url).unwrap_or_else(|| title.clone());
     let name = p.name.to_string();
     let section = p.dirs.first().copied().unwrap_or("").to_string();
-    let sections = p.dirs.join("/");
+    let sections = p.sections.join("/");
     let tokens: Vec<(&str, String)> = vec![
-        ("slugorcontentbasename", p.slug.map(urlize).unwrap_or_else(|| name.clone())),
+        ("slugorcontentbasename", p.slug.map(url).unwrap_or_else(|| name.clone())),
         ("contentbasenameorslug", name.clone()),
-        ("slugorfilename", p.slug.map(urlize).unwrap_or_else(|| name.clone())),
+        ("slugorfilename", p.slug.map(url).unwrap_or_else(|| name.clone())),
         ("contentbasename", name.clone()),
         ("weekdayname", date.format("%A").to_string()),
         ("monthname", MONTHS[date.month0() as usize].to_string()),
@@ -609,8 +898,18 @@ fn expand(pattern: &str, p: &UrlInput) -> String {
                 rest = &after[t.len()..];
             }
             None => {
-                out.push(':');
-                rest = after;
+                // Any other `:word` is a Go date layout (`:2006`, `:Jan`).
+                let word_len = after.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after.len());
+                match go_layout(&after[..word_len], &date) {
+                    Some(formatted) if word_len > 0 => {
+                        out.push_str(&formatted);
+                        rest = &after[word_len..];
+                    }
+                    _ => {
+                        out.push(':');
+                        rest = after;
+                    }
+                }
             }
         }
     }
@@ -618,12 +917,14 @@ fn expand(pattern: &str, p: &UrlInput) -> String {
     while out.contains("//") {
         out = out.replace("//", "/");
     }
-    out
+    // Hugo makes the whole path URL-safe (and lowercase unless told not to).
+    out.split('/').map(|part| urlize_with(part, lower)).collect::<Vec<_>>().join("/")
 }
 
 /// Hugo's `urlize`: spaces become hyphens, characters not allowed in a path
 /// are dropped, lowercase.
-pub(super) fn urlize(s: &str) -> String {
+/// (`lower` false: `disablePathToLower`, the case is kept).
+fn urlize_with(s: &str, lower: bool) -> String {
     let allowed = |c: char| {
         c.is_alphanumeric()
             || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
@@ -645,7 +946,7 @@ pub(super) fn urlize(s: &str) -> String {
             prepend = true;
         }
     }
-    out.to_lowercase()
+    if lower { out.to_lowercase() } else { out }
 }
 
 /// A date as written: its own offset kept (Hugo and Zola put the written
@@ -1164,23 +1465,53 @@ mod tests {
 
     #[test]
     fn urlize_is_hugos() {
-        assert_eq!(urlize("Regatta results: Harbour RC take the cup"), "regatta-results-harbour-rc-take-the-cup");
-        assert_eq!(urlize("Gitea 1.8.3 is released"), "gitea-1.8.3-is-released");
-        assert_eq!(urlize("A - B"), "a-b");
+        assert_eq!(
+            urlize_with("Regatta results: Harbour RC take the cup", true),
+            "regatta-results-harbour-rc-take-the-cup"
+        );
+        assert_eq!(urlize_with("Gitea 1.8.3 is released", true), "gitea-1.8.3-is-released");
+        assert_eq!(urlize_with("A - B", true), "a-b");
     }
 
     #[test]
     fn permalinks_use_the_written_offset_and_slug_falls_back_to_the_title() {
         let date = parse_date("2024-03-31T23:30:00-05:00", chrono_tz::Europe::London);
         let dirs = ["posts"];
-        let page = UrlInput { dirs: &dirs, name: "regatta", slug: None, title: "Regatta results: RC win", date };
-        assert_eq!(expand("/:year/:month/:slug/", &page), "/2024/03/regatta-results-rc-win/");
-        assert_eq!(expand("/:section/:filename/", &page), "/posts/regatta/");
+        let page = UrlInput {
+            dirs: &dirs,
+            sections: &dirs,
+            name: "regatta",
+            slug: None,
+            title: "Regatta results: RC win",
+            date,
+        };
+        assert_eq!(expand("/:year/:month/:slug/", &page, true), "/2024/03/regatta-results-rc-win/");
+        assert_eq!(expand("/:section/:filename/", &page, true), "/posts/regatta/");
         let page = UrlInput { slug: Some("office-moves"), ..page };
-        assert_eq!(expand("/:year/:month/:day/:slug/", &page), "/2024/03/31/office-moves/");
-        assert_eq!(default_path(&page), "posts/office-moves/");
+        assert_eq!(expand("/:year/:month/:day/:slug/", &page, true), "/2024/03/31/office-moves/");
+        assert_eq!(default_path(&page, true), "posts/office-moves/");
         assert_eq!(alias_path("old-name", "posts/new/"), Some("posts/old-name".into()));
         assert_eq!(alias_path("/a/b.html", "posts/new/"), Some("a/b.html".into()));
+        assert_eq!(
+            alias_path("../configuration", "docs/2.0/deployment/configuration/"),
+            Some("docs/2.0/configuration".into())
+        );
+        assert_eq!(alias_path("old/", "posts/new/"), Some("posts/old/".into()));
+    }
+
+    #[test]
+    fn go_date_layouts_ugly_urls_and_case_are_hugos() {
+        let date = parse_date("2021-03-04T10:00:00Z", chrono_tz::UTC);
+        let dirs = ["News"];
+        let page = UrlInput { dirs: &dirs, sections: &dirs, name: "Spaced Name", slug: None, title: "N", date };
+        // As hugo 0.168 writes them (tests/fixtures/import-hugo-urls).
+        assert_eq!(expand("/:2006/:Jan/:02/:slug/", &page, true), "/2021/mar/04/n/");
+        assert_eq!(expand("/:2006/:Jan/:02/:slug/", &page, false), "/2021/Mar/04/N/");
+        assert_eq!(expand("/:year/:month/:day/:filename/", &page, true), "/2021/03/04/spaced-name/");
+        assert_eq!(expand("/:06/:1/", &page, true), "/21/3/");
+        assert_eq!(default_path(&page, false), "News/Spaced-Name/");
+        assert_eq!(ugly_path("2020/01/02/a-post/"), "2020/01/02/a-post.html");
+        assert_eq!(ugly_path("a/b.html"), "a/b.html");
     }
 
     #[test]

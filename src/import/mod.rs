@@ -147,6 +147,27 @@ pub struct Imported {
     pub skipped: BTreeMap<String, usize>,
     /// Things done that a summary counts (`images copied`, `embeds kept as links`).
     pub counts: BTreeMap<String, usize>,
+    /// Old URLs of listings (a section's or the front page's own URL and
+    /// `aliases`): each becomes a redirect to the matching Broadsheet page.
+    pub redirects: Vec<Redirect>,
+    /// Author key → the address a byline linked to (`[Name](https://…)`).
+    pub author_urls: BTreeMap<String, String>,
+}
+
+/// An old URL of something that is not an item (a Hugo section's or home
+/// page's `aliases`), and what it should lead to.
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// The source file, for the report.
+    pub origin: String,
+    /// The old URL path, relative to the old site's root (`list/`).
+    pub from: String,
+    /// The section (as the source names it) whose page answers it; `None`
+    /// for the front page.
+    pub section: Option<String>,
+    /// The listing's own old URL (`archive/`, `` for the home page), tried
+    /// when no section of that name is imported.
+    pub target: String,
 }
 
 impl Imported {
@@ -182,11 +203,115 @@ impl Imported {
         item.authors.push(key);
     }
 
+    /// Credits every person a byline names: `[Name](https://x) (Org)`
+    /// becomes Name (with the address and the affiliation kept), and "A and
+    /// B", "A, B & C" are each credited apart.
+    pub fn credit_line(&mut self, item: &mut Item, line: &str) {
+        for person in people(line) {
+            let key = slugify(&person.name);
+            if key.is_empty() {
+                continue;
+            }
+            self.credit(item, &person.name);
+            if let Some(url) = person.url {
+                self.author_urls.entry(key.clone()).or_insert(url);
+            }
+            if let Some(org) = person.affiliation
+                && let Some(author) = self.authors.get_mut(&key)
+                && author.bio.is_empty()
+            {
+                author.bio = org;
+            }
+        }
+    }
+
     pub fn count(&mut self, what: &str, n: usize) {
         if n > 0 {
             *self.counts.entry(what.to_string()).or_default() += n;
         }
     }
+}
+
+/// One person named in a byline.
+#[derive(Debug, PartialEq, Eq)]
+struct Person {
+    name: String,
+    url: Option<String>,
+    affiliation: Option<String>,
+}
+
+/// The people a byline names: Markdown links become a name and an
+/// address, `(Org)` after a name its affiliation; names are split on `, `,
+/// ` and `, ` & ` (a comma inside a link or brackets does not split).
+fn people(line: &str) -> Vec<Person> {
+    // Split at separators outside `[...]`, `(...)`.
+    let mut parts: Vec<String> = vec![String::new()];
+    let mut depth = 0i32;
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 {
+            let rest: String = chars[i..].iter().take(6).collect();
+            let lower = rest.to_lowercase();
+            let sep = if c == ',' || c == ';' || c == '&' {
+                Some(1)
+            } else if lower.starts_with(" and ") {
+                Some(5)
+            } else {
+                None
+            };
+            if let Some(n) = sep {
+                parts.push(String::new());
+                i += n;
+                continue;
+            }
+        }
+        if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+        i += 1;
+    }
+    let parts: Vec<String> = parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    // "Naruse, Yui": a comma between two single words is one person's name, family name first.
+    if parts.len() == 2 && !line.contains(" and ") && !line.contains('&') && !line.contains('[') {
+        let one_word = |p: &String| !p.contains(' ');
+        if parts.iter().all(one_word) && parts[0].chars().all(|c| !c.is_lowercase()) {
+            return vec![person(line.trim())];
+        }
+    }
+    parts.iter().map(|p| person(p)).collect()
+}
+
+fn person(text: &str) -> Person {
+    let text = text.trim();
+    let (mut name, mut url, mut rest) = (text.to_string(), None, "");
+    if let Some(inner) = text.strip_prefix('[')
+        && let Some((label, after)) = inner.split_once("](")
+        && let Some((link, tail)) = after.split_once(')')
+    {
+        name = label.trim().to_string();
+        let link = link.split_whitespace().next().unwrap_or("").to_string();
+        url = (link.starts_with("http://") || link.starts_with("https://")).then_some(link);
+        rest = tail;
+    } else if let Some(open) = text.find(" (")
+        && text.ends_with(')')
+    {
+        name = text[..open].trim().to_string();
+        rest = &text[open..];
+    }
+    let affiliation = rest
+        .trim()
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    Person { name, url, affiliation }
 }
 
 /// What an import did, for the summary line.
@@ -259,6 +384,10 @@ struct Planned {
     permalink: Option<String>,
     /// Per item: its file under the site, its new route, its aliases.
     places: Vec<Place>,
+    /// Old URLs of listings, as redirects: (old URL, the new page's route).
+    redirects: Vec<(Route, Route)>,
+    /// Old URLs the new site answers, of all the import knows.
+    kept: (usize, usize),
 }
 
 struct Place {
@@ -268,6 +397,9 @@ struct Place {
     /// Whether the front matter must say `slug` (it differs from the file name).
     slug_written: bool,
     aliases: Vec<String>,
+    /// A page in a folder of pages (`content/docs/intro.md`): its front
+    /// matter must hold nothing that makes the folder a section.
+    nested: bool,
 }
 
 /// Permalink patterns an import may choose, Broadsheet's default first.
@@ -363,8 +495,32 @@ fn plan(mut imported: Imported) -> Planned {
     let items = &imported.items;
     order.sort_by(|&a, &b| key(&items[a]).cmp(&key(&items[b])).then_with(|| items[a].origin.cmp(&items[b].origin)));
     let mut by_index: Vec<Option<Place>> = (0..imported.items.len()).map(|_| None).collect();
+    // Every item's old URLs: no other item's new page may take one.
+    let mut old_owner: HashMap<Route, usize> = HashMap::new();
+    for (i, item) in imported.items.iter().enumerate() {
+        for old in &item.old_paths {
+            if let Ok(route) = Route::alias(old) {
+                old_owner.entry(route).or_insert(i);
+            }
+        }
+    }
+    let others_old = |route: &Route, i: usize| old_owner.get(route).is_some_and(|&owner| owner != i);
     for &i in &order {
         let item = &imported.items[i];
+        // An undated page whose old URL is a path of plain folders
+        // (`/docs/setup/intro/`) keeps it, in a folder of pages.
+        if let Some((route, file)) = nested_page(item, &sections)
+            && !taken_routes.contains(&route)
+            && !taken_files.contains(&file)
+            && !others_old(&route, i)
+        {
+            taken_routes.insert(route.clone());
+            taken_files.insert(file.clone());
+            let slug = file_stem_slug(&file);
+            let aliases = aliases_of(item, &route);
+            by_index[i] = Some(Place { file, route, slug, slug_written: false, aliases, nested: true });
+            continue;
+        }
         let mut n = 1;
         loop {
             let slug = if n == 1 { item.slug.clone() } else { format!("{}-{n}", item.slug) };
@@ -384,6 +540,7 @@ fn plan(mut imported: Imported) -> Planned {
                 if item.files.is_empty() { dir.join(format!("{slug}.md")) } else { dir.join(&slug).join("index.md") };
             let clash = taken_routes.contains(&route)
                 || taken_files.contains(&file)
+                || others_old(&route, i)
                 || (item.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));
             if clash {
                 n += 1;
@@ -391,17 +548,12 @@ fn plan(mut imported: Imported) -> Planned {
             }
             taken_routes.insert(route.clone());
             taken_files.insert(file.clone());
-            let aliases = item
-                .old_paths
-                .iter()
-                .filter_map(|old| Route::alias(old).ok())
-                .filter(|old| *old != route)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .map(|old| old.shown())
-                .collect();
-            let slug_written = slug != file_stem_slug(&file);
-            by_index[i] = Some(Place { file, route, slug, slug_written, aliases });
+            let aliases = aliases_of(item, &route);
+            // The loader takes a date off the front of a file name
+            // (`2018-11-12-digest.md` is `digest`): such a slug is written.
+            let stem = file_stem_slug(&file);
+            let slug_written = slug != stem || dated_stem(&stem);
+            by_index[i] = Some(Place { file, route, slug, slug_written, aliases, nested: false });
             break;
         }
     }
@@ -423,7 +575,17 @@ fn plan(mut imported: Imported) -> Planned {
     let mut places: Vec<Place> = by_index.into_iter().flatten().collect();
     // An old URL that is also a new page's URL, or one of the pages every
     // Broadsheet site has (`/tags/`, `/search/`, date archives): the page wins.
+    // A section's page is one too (a page's alias `/economie/` beside the
+    // section `economie` would stop the build).
     let mut claimed: BTreeSet<String> = places.iter().map(|p| p.route.shown()).collect();
+    let used_sections: BTreeSet<String> = imported
+        .items
+        .iter()
+        .zip(&places)
+        .filter(|(i, _)| i.kind == Kind::Article)
+        .map(|(i, _)| section_slug(&i.section))
+        .collect();
+    claimed.extend(used_sections.iter().map(|s| Route::section(s).shown()));
     for (item, place) in imported.items.iter().zip(places.iter_mut()) {
         let before = place.aliases.clone();
         place.aliases.retain(|a| !site_route(a) && claimed.insert(a.clone()));
@@ -434,8 +596,135 @@ fn plan(mut imported: Imported) -> Planned {
             });
         }
     }
+    let listings = imported.redirects.len();
+    let (redirects, listings_kept) = plan_redirects(&mut imported, &places, &used_sections, &mut claimed);
+    let (mut kept, mut all) = (listings_kept, listings);
+    for (item, place) in imported.items.iter().zip(&places).filter(|(i, _)| !i.draft) {
+        let olds: BTreeSet<&String> = item.old_paths.iter().collect();
+        for old in olds {
+            all += 1;
+            kept += usize::from(match Route::alias(old) {
+                Ok(route) => route == place.route || place.aliases.contains(&route.shown()),
+                Err(why) => why == Route::FRONT_PAGE_ALIAS,
+            });
+        }
+    }
     let permalink = (best.1 != PATTERNS[0]).then(|| best.1.to_string());
-    Planned { imported, permalink, places }
+    Planned { imported, permalink, places, redirects, kept: (kept, all) }
+}
+
+/// An item's old URLs other than its new one, each once, as shown.
+fn aliases_of(item: &Item, route: &Route) -> Vec<String> {
+    item.old_paths
+        .iter()
+        .filter_map(|old| Route::alias(old).ok())
+        .filter(|old| old != route)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|old| old.shown())
+        .collect()
+}
+
+/// Whether a file name starts with a date the loader reads (`2018-11-12-x`).
+fn dated_stem(stem: &str) -> bool {
+    let b = stem.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
+/// Where an undated page keeps its old URL of two or more folders
+/// (`docs/setup/intro/` → `content/docs/setup/intro.md`), each part as a
+/// slug; `None` when that cannot be (a dated or bylined item, a bundle, a
+/// first folder that is a section or one of the site's own).
+fn nested_page(item: &Item, sections: &BTreeSet<String>) -> Option<(Route, PathBuf)> {
+    if item.kind != Kind::Page
+        || item.date.is_some()
+        || !item.files.is_empty()
+        || item.html
+        || !item.authors.is_empty()
+        || !item.tags.is_empty()
+    {
+        return None;
+    }
+    let old = Route::alias(item.old_paths.first()?).ok()?;
+    let path = old.as_str().trim_end_matches('/');
+    let path = path.strip_suffix(".html").or_else(|| path.strip_suffix(".htm")).unwrap_or(path);
+    let parts: Vec<String> = path.split('/').map(slugify).collect();
+    let first = parts.first()?;
+    if parts.len() < 2
+        || parts.iter().any(|p| p.is_empty() || p == "page" || p == "index" || p.starts_with('_'))
+        || dated_stem(parts.last()?)
+        || sections.contains(first)
+        || section_slug(first) != *first
+        || site_route(&format!("/{first}/"))
+    {
+        return None;
+    }
+    let route = Route::alias(&format!("/{}/", parts.join("/"))).ok()?;
+    let mut file = PathBuf::from("content");
+    for p in &parts {
+        file.push(p);
+    }
+    file.set_extension("md");
+    Some((route, file))
+}
+
+/// Each listing's old URL becomes a redirect to its section's page, the
+/// front page or the page now at that URL; one that cannot is a report line.
+fn plan_redirects(
+    imported: &mut Imported,
+    places: &[Place],
+    sections: &BTreeSet<String>,
+    claimed: &mut BTreeSet<String>,
+) -> (Vec<(Route, Route)>, usize) {
+    let mut out = Vec::new();
+    let mut answered = 0;
+    let redirects = std::mem::take(&mut imported.redirects);
+    for r in &redirects {
+        let Ok(from) = Route::alias(&r.from) else { continue };
+        let section = r.section.as_deref().map(section_slug).filter(|s| sections.contains(s));
+        let by_old = || {
+            let target = Route::alias(&r.target).ok()?;
+            imported.items.iter().zip(places).find(|(i, p)| {
+                p.route == target || i.old_paths.iter().any(|o| Route::alias(o).is_ok_and(|o| o == target))
+            })
+        };
+        let to = match (&r.section, section) {
+            (None, _) => Some(Route::FRONT),
+            (Some(_), Some(s)) => Some(Route::section(&s)),
+            (Some(_), None) => match by_old() {
+                // The listing became a page and keeps its aliases itself.
+                Some((_, p)) if p.aliases.contains(&from.shown()) => {
+                    answered += 1;
+                    continue;
+                }
+                Some((_, p)) => Some(p.route.clone()),
+                None if site_route(&format!("/{}", r.target.trim_start_matches('/'))) => Route::alias(&r.target).ok(),
+                None => None,
+            },
+        };
+        let Some(to) = to else {
+            imported.notes.push(Note {
+                origin: r.origin.clone(),
+                what: format!("its old URL {} cannot be kept: the listing it led to is not imported", from.shown()),
+            });
+            continue;
+        };
+        if from == to {
+            answered += 1;
+            continue;
+        }
+        if site_route(&from.shown()) || !claimed.insert(from.shown()) {
+            imported.notes.push(Note {
+                origin: r.origin.clone(),
+                what: format!("its old URL {} is now another page of the site, so it cannot redirect", from.shown()),
+            });
+            continue;
+        }
+        out.push((from, to));
+        answered += 1;
+    }
+    (out, answered)
 }
 
 /// Whether an old URL is one a Broadsheet site makes for itself: in one
@@ -504,7 +793,7 @@ fn toml_date(d: &DateTime<FixedOffset>) -> Option<toml::value::Datetime> {
 }
 
 fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
-    let Planned { imported, permalink, places } = site;
+    let Planned { imported, permalink, places, redirects, kept } = site;
     // Each file is written as soon as it is made: at 20,000 posts, holding
     // them all would double the import's memory.
     let mut files = Files(into);
@@ -526,8 +815,8 @@ fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
             updated: item.updated.as_ref().filter(|u| Some(*u) != item.date.as_ref()).and_then(toml_date),
             slug: place.slug_written.then_some(place.slug.as_str()),
             summary: item.summary.as_deref().filter(|s| !s.trim().is_empty()),
-            authors: &item.authors,
-            tags: &item.tags,
+            authors: if place.nested { &[] } else { &item.authors },
+            tags: if place.nested { &[] } else { &item.tags },
             image: item.image.as_deref().map(|src| FrontImage { src, alt: &item.image_alt }),
             draft: item.draft,
             aliases: &place.aliases,
@@ -561,10 +850,59 @@ fn write(site: &Planned, into: &Path) -> crate::error::Result<Summary> {
         let bytes = imported.read_copied(from)?;
         files.insert(PathBuf::from("static").join(to), bytes)?;
     }
-    files.insert(PathBuf::from("site.toml"), site_toml(imported, permalink.as_deref()).into_bytes())?;
-    let summary = summarize(imported, places);
+    // Listings' old URLs: a page in static/ that sends the reader on.
+    let base_path = base_path(&imported.base_url);
+    for (from, to) in redirects {
+        let url = format!("{base_path}{}", to.as_str());
+        let page = redirect_page(&url);
+        files.insert(PathBuf::from("static").join(from.file()), page.into_bytes())?;
+    }
+    let mut config = site_toml(imported, permalink.as_deref());
+    // Pages in folders (a documentation tree) would all be listed in every
+    // page's footer: the footer lists the top-level ones only.
+    if places.iter().any(|p| p.nested) {
+        config.push_str(&footer_menu(imported, places));
+    }
+    files.insert(PathBuf::from("site.toml"), config.into_bytes())?;
+    let mut summary = summarize(imported, places);
+    summary.lines.insert(1, format!("Old URLs kept: {} of {}.", kept.0, kept.1));
     files.insert(PathBuf::from("import-report.md"), report(imported, places, &summary).into_bytes())?;
     Ok(summary)
+}
+
+/// The path of a base URL (`/news/` for `https://x.org/news/`), ending in `/`.
+fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+}
+
+/// A redirect as Broadsheet writes one for an alias.
+fn redirect_page(url: &str) -> String {
+    let url = html::escape(url);
+    format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p><a href=\"{url}\">{url}</a></p>\n</main>\n</body>\n</html>\n"
+    )
+}
+
+/// `[[menus.footer]]`: the top-level pages (or the front page when there is none).
+fn footer_menu(imported: &Imported, places: &[Place]) -> String {
+    let s = |v: &str| toml::Value::String(v.to_string()).to_string();
+    let mut t = String::new();
+    let top: Vec<&Place> = imported
+        .items
+        .iter()
+        .zip(places)
+        .filter(|(i, p)| i.kind == Kind::Page && !i.draft && !p.nested)
+        .map(|(_, p)| p)
+        .collect();
+    for place in &top {
+        let _ = writeln!(t, "\n[[menus.footer]]\npage = {}", s(place.route.as_str().trim_end_matches('/')));
+    }
+    if top.is_empty() {
+        let _ = writeln!(t, "\n[[menus.footer]]\nurl = \"/\"\ntitle = \"Front page\"");
+    }
+    t
 }
 
 /// The new site's folder.
@@ -635,6 +973,9 @@ fn site_toml(imported: &Imported, permalink: Option<&str>) -> String {
     }
     for (key, author) in &imported.authors {
         let _ = writeln!(t, "\n[authors.{}]\nname = {}", toml_key(key), s(&author.name));
+        if let Some(url) = imported.author_urls.get(key) {
+            let _ = writeln!(t, "url = {}", s(url));
+        }
         if !author.bio.trim().is_empty() {
             let _ = writeln!(t, "bio = {}", s(author.bio.trim()));
         }
@@ -741,6 +1082,33 @@ mod tests {
             [("https://old.example/2024/01/x/".to_string(), "/news/x/".to_string())].into_iter().collect();
         let body = "See [x](https://old.example/2024/01/x/#part) and <a href=\"https://old.example/2024/01/x\">x</a>.";
         assert_eq!(rewrite_links(body, &links), "See [x](/news/x/#part) and <a href=\"/news/x/\">x</a>.");
+    }
+
+    #[test]
+    fn bylines_are_split_into_people() {
+        let names = |line: &str| people(line).into_iter().map(|p| p.name).collect::<Vec<_>>();
+        assert_eq!(names("Dan Sinker and Erika Owens"), ["Dan Sinker", "Erika Owens"]);
+        assert_eq!(names("A, B & C"), ["A", "B", "C"]);
+        assert_eq!(names("NARUSE, Yui"), ["NARUSE, Yui"], "family name first is one person");
+        let p = people("[Jane Doe](https://github.com/janedoe) (Harbour Labs)");
+        assert_eq!(
+            p,
+            [Person {
+                name: "Jane Doe".into(),
+                url: Some("https://github.com/janedoe".into()),
+                affiliation: Some("Harbour Labs".into())
+            }]
+        );
+        let p = people("[A, B](https://x.org/ab) and C (Org, Inc)");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[1].affiliation.as_deref(), Some("Org, Inc"));
+    }
+
+    #[test]
+    fn a_date_at_the_start_of_a_file_name_is_seen() {
+        assert!(dated_stem("2018-11-12-digest"));
+        assert!(!dated_stem("digest-2018-11-12"));
+        assert!(!dated_stem("2018"));
     }
 
     #[test]

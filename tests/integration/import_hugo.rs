@@ -1,5 +1,209 @@
 //! Import conformance (issue 31): cases found on real sites, with the old
 //! URLs the real generator gives, checked after `import` and `build`.
+//! Each fixture's `expected-old-urls.txt` is what hugo 0.168 built from it.
 
-#[allow(unused_imports)]
-use crate::harness::{SiteTest, copy_tree, repo};
+use std::path::Path;
+
+use crate::harness::{Page, SiteTest, repo};
+
+/// The page an old URL answers with, following redirects (Broadsheet's
+/// aliases and the import's own): `None` when nothing answers.
+fn answer(output: &Path, old: &str, hops: usize) -> Option<Page> {
+    let route = old.trim_start_matches('/');
+    let file = output.join(broadsheet::route::file_of(route));
+    let text = std::fs::read_to_string(file).ok()?;
+    let page = Page { html: scraper::Html::parse_document(&text) };
+    if page.count("meta[http-equiv=refresh]") == 0 {
+        return Some(page);
+    }
+    let target = page.attr("meta[http-equiv=refresh]", "content");
+    let target = target.split_once("url=")?.1.to_string();
+    if hops > 3 {
+        return None;
+    }
+    answer(output, &target, hops + 1)
+}
+
+/// Imports `tests/fixtures/<fixture>` with the CLI, builds it with the CLI,
+/// and returns the site and its report.
+fn import_and_build(fixture: &str) -> (SiteTest, String) {
+    let (site, run) = SiteTest::imported("hugo", fixture, &[]);
+    assert_eq!(run.code, Some(0), "import: {}{}", run.stdout, run.stderr);
+    let build = site.cli(&["build"]);
+    assert_eq!(build.code, Some(0), "build: {}{}", build.stdout, build.stderr);
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    (site, report)
+}
+
+fn expected_old_urls(fixture: &str) -> Vec<String> {
+    std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every old URL in the fixture's `expected-old-urls.txt` answers.
+fn assert_old_urls_answer(site: &SiteTest, fixture: &str) {
+    let olds = expected_old_urls(fixture);
+    assert!(!olds.is_empty());
+    let lost: Vec<&String> = olds.iter().filter(|old| answer(&site.output(), old, 0).is_none()).collect();
+    assert!(lost.is_empty(), "old URLs that do not answer: {lost:?}");
+}
+
+fn headline(site: &SiteTest, old: &str) -> String {
+    let page = answer(&site.output(), old, 0).unwrap_or_else(|| panic!("{old} does not answer"));
+    page.text("main h1")
+}
+
+#[test]
+fn a_hugo_documentation_section_becomes_pages_at_their_old_urls() {
+    let fixture = "import-hugo-docs";
+    let (site, report) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    assert_eq!(headline(&site, "/docs/intro/"), "Introduction");
+    assert_eq!(headline(&site, "/docs/getting-started/"), "Getting Started");
+    assert_eq!(headline(&site, "/docs/guides/set-up/"), "Setting up");
+    assert_eq!(headline(&site, "/Legacy/Setup/"), "Setting up");
+    assert_eq!(headline(&site, "/docs/18.0/overview/"), "Overview 18");
+    assert_eq!(headline(&site, "/manual/custom-place/"), "Custom");
+    assert_eq!(headline(&site, "/docs/"), "Documentation");
+    // The page keeps the old URL itself, not through a redirect.
+    let intro = std::fs::read_to_string(site.output().join("docs/intro/index.html")).unwrap();
+    assert!(!intro.contains("http-equiv=\"refresh\""), "{intro}");
+    // Each page is a line of the report, and nothing is skipped.
+    assert!(report.contains("**content/docs/intro.md**: undated"), "{report}");
+    assert!(!report.contains("Skipped"), "{report}");
+    // The footer does not list every documentation page.
+    let front = std::fs::read_to_string(site.output().join("index.html")).unwrap();
+    assert!(!front.contains("Reference 07"), "documentation pages are not in every footer");
+}
+
+#[test]
+fn a_hugo_slug_starting_with_a_date_keeps_its_url_and_a_page_alias_on_a_section_is_dropped() {
+    let fixture = "import-hugo-slug-date";
+    let (site, report) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    // Each digest at its own old URL, not both claiming `/blog/digest/`.
+    assert_eq!(headline(&site, "/blog/2018-11-12-digest/"), "Weekly digest, November");
+    assert_eq!(headline(&site, "/blog/2018-08-05-digest/"), "Weekly digest, August");
+    // `/economie/` is the section's page; the page's alias there is a report line.
+    let section = answer(&site.output(), "/economie/", 0).unwrap();
+    assert!(section.main_html().contains("Markets rally"), "{}", section.main_html());
+    assert!(report.contains("its old URL /economie/ is now another page of the site"), "{report}");
+    // The summary counts them: the page's alias is the one not kept.
+    assert!(report.contains("Old URLs kept: 6 of 7."), "{report}");
+}
+
+#[test]
+fn aliases_of_hugo_sections_and_the_home_page_redirect_to_their_listings() {
+    let fixture = "import-hugo-listing-aliases";
+    let (site, report) = import_and_build(fixture);
+    // A section with no page and no text of its own has nothing to lead
+    // to: its URLs are report lines.
+    let olds = expected_old_urls(fixture);
+    let (lost, kept): (Vec<&String>, Vec<&String>) =
+        olds.iter().partition(|u| u.starts_with("/guides/") || *u == "/howto/");
+    assert_eq!(lost.len(), 2);
+    for old in lost {
+        assert!(report.contains(&format!("its old URL {old} cannot be kept")), "{old}: {report}");
+    }
+    for old in kept {
+        assert!(answer(&site.output(), old, 0).is_some(), "{old} does not answer");
+    }
+    // `/list/` (an alias of the posts section, Hugo's `/all-posts/`) leads to the section's page.
+    for old in ["/list/", "/all-posts/"] {
+        let page = answer(&site.output(), old, 0).unwrap();
+        assert!(page.main_html().contains("Icons 1.13"), "{old}: {}", page.main_html());
+    }
+    // The home page's aliases lead to the front page.
+    let moved = std::fs::read_to_string(site.output().join("2017/06/14/introducing-jobs/index.html")).unwrap();
+    assert!(moved.contains("url=/\""), "{moved}");
+    // A section of pages with text of its own is a page, keeping its aliases.
+    assert_eq!(headline(&site, "/training/"), "Enterprise");
+    assert_eq!(headline(&site, "/enterprise/courses/"), "Courses");
+}
+
+#[test]
+fn hugo_url_rules_ugly_urls_per_section_go_date_layouts_and_sections() {
+    let fixture = "import-hugo-urls";
+    let (site, _) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    // `[uglyURLs] posts = true`: the post and its aliases are `.html` files.
+    assert_eq!(headline(&site, "/2020/01/02/a-post.html"), "A Post");
+    assert_eq!(headline(&site, "/old/a-post.html"), "A Post");
+    assert_eq!(headline(&site, "/2020/01/02/rel-a.html"), "A Post");
+    assert_eq!(headline(&site, "/2020/01/06/bund-slug.html"), "Bundle post");
+    // `:2006/:Jan/:02`, lowercased as Hugo writes paths.
+    assert_eq!(headline(&site, "/2021/mar/04/market-news/"), "Market News");
+    // `:sections`: only folders with an `_index` file are sections.
+    assert_eq!(headline(&site, "/g/guides/page-one/"), "Deep guide");
+}
+
+#[test]
+fn hugo_global_ugly_urls_and_disable_path_to_lower() {
+    let fixture = "import-hugo-ugly";
+    let (site, report) = import_and_build(fixture);
+    // `/Docs/` is Hugo's listing of a folder of pages: nothing lists them
+    // in Broadsheet, so it is a report line.
+    for old in expected_old_urls(fixture) {
+        match old.as_str() {
+            "/Docs/" => assert!(report.contains("its old URL /Docs/ cannot be kept"), "{report}"),
+            _ => assert!(answer(&site.output(), &old, 0).is_some(), "{old} does not answer"),
+        }
+    }
+    assert_eq!(headline(&site, "/2019/04/05/Harbour-Wall.html"), "Harbour Wall");
+    assert_eq!(headline(&site, "/Old/Wall.html"), "Harbour Wall");
+    assert_eq!(headline(&site, "/2019/04/06/Ferry-Times.html"), "Ferry");
+    assert_eq!(headline(&site, "/Docs/Install.html"), "Install");
+    assert_eq!(headline(&site, "/About.html"), "About");
+}
+
+#[test]
+fn hugo_theme_static_files_and_static_mounts_are_copied_so_pictures_show() {
+    let fixture = "import-hugo-theme-static";
+    let (site, _) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    let page = answer(&site.output(), "/posts/icons/", 0).unwrap();
+    let images = page.attrs(".story-body img", "src");
+    assert_eq!(images.len(), 3, "{}", page.main_html());
+    for src in &images {
+        let file = site.output().join(src.trim_start_matches('/'));
+        assert!(file.is_file(), "picture {src} is not in the built site");
+    }
+    // The site's own `static/` wins over the theme's file of the same name.
+    let own = std::fs::read(site.root().join("static/images/own.png")).unwrap();
+    assert_eq!(own, std::fs::read(repo().join("tests/fixtures").join(fixture).join("static/images/own.png")).unwrap());
+}
+
+#[test]
+fn hugo_bylines_written_as_markdown_links_or_lists_become_people() {
+    let fixture = "import-hugo-authors";
+    let (site, _) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    let byline = |old: &str| answer(&site.output(), old, 0).unwrap().texts(".byline a");
+    assert_eq!(byline("/blog/tracing/"), ["Jane Doe"]);
+    assert_eq!(byline("/blog/rules/"), ["Jonas Rosland", "Libby Schulze"]);
+    assert_eq!(byline("/blog/release/"), ["Ribbon", "Ron Williams"]);
+    // The link is the author's address, the affiliation their bio.
+    let jane = answer(&site.output(), "/authors/jane-doe/", 0).unwrap();
+    assert_eq!(jane.attrs("main a[href^='https://github.com']", "href"), ["https://github.com/janedoe"]);
+    assert!(jane.main_html().contains("Harbour Labs"), "{}", jane.main_html());
+}
+
+#[test]
+fn hugo_content_in_another_language_is_named_in_the_report() {
+    let fixture = "import-hugo-languages";
+    let (site, report) = import_and_build(fixture);
+    for old in expected_old_urls(fixture) {
+        if old.starts_with("/zh/") {
+            continue;
+        }
+        assert!(answer(&site.output(), &old, 0).is_some(), "{old} does not answer");
+    }
+    assert_eq!(headline(&site, "/blog/launch/"), "Launch");
+    // `/zh/…` is the other language's: one line names its folder and the command.
+    assert!(report.contains("**content/zh/**: its 1 content files in language `zh`"), "{report}");
+    assert!(report.contains("--language zh"), "{report}");
+}
