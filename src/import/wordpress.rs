@@ -66,18 +66,37 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     let mut imported = Imported::default();
     let mut channel = Channel::default();
     let mut posts: Vec<(Option<String>, Item)> = Vec::new();
+    // Per post: its id and its categories (names), in the export's order.
+    let mut ids: Vec<String> = Vec::new();
+    let mut categories: Vec<Vec<String>> = Vec::new();
     // id → (address, alt text or title)
     let mut attachments: HashMap<String, (String, String)> = HashMap::new();
+    // Attachment pages: (origin, parent post id, the page's address).
+    let mut attachment_pages: Vec<(String, String, String)> = Vec::new();
     reader.run(&mut channel, |raw, channel| {
         if raw.post_type == "attachment" {
             if !raw.attachment_url.is_empty() {
                 let alt = if raw.alt.trim().is_empty() { raw.title.trim() } else { raw.alt.trim() };
                 attachments.insert(raw.id.clone(), (raw.attachment_url.clone(), html::decode_entities(alt)));
             }
+            if !raw.link.is_empty() {
+                let origin = format!("{name}, item {} (\"{}\")", raw.id, clip(&raw.title));
+                attachment_pages.push((origin, raw.parent.trim().to_string(), raw.link.clone()));
+            }
             return;
         }
+        let id = raw.id.clone();
+        let cats: Vec<String> = raw
+            .terms
+            .iter()
+            .filter(|(domain, nicename, _)| domain == "category" && nicename != "uncategorized")
+            .map(|(_, _, name)| html::decode_entities(name.trim()))
+            .filter(|n| !n.is_empty())
+            .collect();
         if let Some(item) = convert(raw, channel, &name, &mut imported) {
             posts.push(item);
+            ids.push(id);
+            categories.push(cats);
         }
     })?;
     if channel.link.is_empty() && channel.base_blog_url.is_empty() {
@@ -87,11 +106,19 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         )
         .into());
     }
-    imported.timezone = timezone(posts.iter().filter(|(_, item)| !item.draft).filter_map(|(_, item)| item.date));
-    if let Some(tz) = &imported.timezone {
+    let dates: Vec<DateTime<FixedOffset>> =
+        posts.iter().filter(|(_, item)| !item.draft).filter_map(|(_, item)| item.date).collect();
+    if let Some(zone) = best_zone(&dates) {
+        for (_, item) in posts.iter_mut() {
+            if let Some(d) = item.date {
+                item.date = Some(as_written_in(d, zone, &item.origin, &mut imported));
+            }
+        }
+        let tz = zone.name();
+        imported.timezone = Some(tz.to_string());
         imported.note(
             "site.toml",
-            format!("the export gives times with offsets, not the newsroom's timezone: `timezone = \"{tz}\"` has the same offsets on every post; set your own zone if it differs (a post's URL carries its local date, and old URLs were matched in this zone)"),
+            format!("the export gives times with offsets, not the newsroom's timezone: `timezone = \"{tz}\"` has the offsets of the most posts; set your own zone if it differs (a post's URL carries its local date, and old URLs were matched in this zone)"),
         );
     }
     imported.title = channel.title.clone();
@@ -102,6 +129,10 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     for (key, display) in channel.authors.values() {
         imported.authors.insert(key.clone(), Author { name: display.clone(), bio: String::new() });
     }
+    let base_owned =
+        if channel.base_blog_url.is_empty() { channel.link.clone() } else { channel.base_blog_url.clone() };
+    attach_pages(&mut posts, &ids, &attachment_pages, &base_owned, &mut imported);
+    choose_sections(&mut posts, &categories, &opts.sections, &mut imported);
     for (thumbnail, mut item) in posts {
         if let Some((url, alt)) = thumbnail.as_ref().and_then(|id| attachments.get(id)) {
             item.image = Some(url.clone());
@@ -192,20 +223,13 @@ fn convert(raw: Raw, channel: &Channel, file: &str, imported: &mut Imported) -> 
         // An author the export does not describe: the login is not a name to publish.
         imported.note(&origin, "its author is not in the export's author list: add `authors` by hand");
     }
-    let mut first_category = None;
-    for (domain, nicename, name) in &raw.terms {
+    // Categories are placed by `choose_sections` once every post is read.
+    for (domain, _, name) in &raw.terms {
         let name = html::decode_entities(name.trim());
-        match domain.as_str() {
-            "category" if first_category.is_none() && nicename != "uncategorized" => first_category = Some(name),
-            "category" if nicename == "uncategorized" => {}
-            "category" | "post_tag" => item.tags.push(name),
-            _ => {}
+        if domain == "post_tag" && !name.is_empty() && !item.tags.contains(&name) {
+            item.tags.push(name);
         }
     }
-    if let Some(section) = first_category {
-        item.section = section;
-    }
-    item.tags.dedup();
     if !draft {
         match old_path(&raw.link, base) {
             Some(path) => item.old_paths.push(path),
@@ -240,21 +264,147 @@ fn convert(raw: Raw, channel: &Channel, file: &str, imported: &mut Imported) -> 
     Some((raw.thumbnail, item))
 }
 
-/// The timezone whose offsets all posts' times have (WordPress exports
-/// offsets, not the zone), tried on up to 400 posts across the archive:
-/// dates in URLs are the site's local dates.
-fn timezone(dates: impl Iterator<Item = DateTime<FixedOffset>>) -> Option<String> {
-    let dates: Vec<DateTime<FixedOffset>> = dates.collect();
+/// How many categories become sections: a newsroom has a handful of
+/// sections, not one per category; the rest are tags.
+const MAX_SECTIONS: usize = 6;
+
+/// Sections from categories: the `MAX_SECTIONS` categories the most
+/// published posts have (and any `--section-from` names) are sections;
+/// a post goes to the first of its categories that is one. Every other
+/// category is a tag. A category whose slug is a URL the site itself uses
+/// (a page's old address, or one of Broadsheet's own folders such as
+/// `/search/`) is never a section.
+fn choose_sections(
+    posts: &mut [(Option<String>, Item)],
+    categories: &[Vec<String>],
+    mapped: &BTreeMap<String, String>,
+    imported: &mut Imported,
+) {
+    let own: Vec<String> = [
+        crate::route::Route::TAGS,
+        crate::route::Route::AUTHORS,
+        crate::route::Route::SECTIONS,
+        crate::route::Route::ARCHIVE,
+        crate::route::Route::SEARCH,
+        crate::route::Route::SEARCH_BUNDLE,
+    ]
+    .iter()
+    .map(|r| r.as_str().trim_matches('/').to_string())
+    .chain(["css", "js", "page", "images", "static"].map(String::from))
+    .collect();
+    let used: std::collections::BTreeSet<String> = posts
+        .iter()
+        .filter(|(_, i)| i.kind == Kind::Page)
+        .flat_map(|(_, i)| i.old_paths.iter().map(|p| p.trim_matches('/').to_string()))
+        .collect();
+    let is_mapped = |c: &str| mapped.keys().any(|k| k == c || slugify(k) == slugify(c));
+    let mut count: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for ((_, item), cats) in posts.iter().zip(categories) {
+        if item.kind != Kind::Article || item.draft {
+            continue;
+        }
+        for c in cats {
+            count.entry(slugify(c)).or_insert_with(|| (0, c.clone())).0 += 1;
+        }
+    }
+    let mut refused: Vec<(String, String)> = Vec::new();
+    let mut ranked: Vec<(usize, String, String)> = Vec::new();
+    for (slug, (n, name)) in &count {
+        if slug == "news" {
+            ranked.push((*n, slug.clone(), name.clone()));
+        } else if own.contains(slug) || used.contains(slug) {
+            let why =
+                if used.contains(slug) { "the address of one of its pages" } else { "one of Broadsheet's own pages" };
+            refused.push((name.clone(), format!("category \"{name}\" is a tag, not a section: /{slug}/ is {why}")));
+        } else {
+            ranked.push((*n, slug.clone(), name.clone()));
+        }
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let sections: std::collections::BTreeSet<String> = ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, _, name))| *i < MAX_SECTIONS || is_mapped(name))
+        .map(|(_, (_, slug, _))| slug.clone())
+        .collect();
+    let tagged: Vec<&String> = ranked.iter().filter(|(_, s, _)| !sections.contains(s)).map(|(_, _, n)| n).collect();
+    if !tagged.is_empty() {
+        let names: Vec<&str> = tagged.iter().map(|s| s.as_str()).collect();
+        imported.note(
+            "categories",
+            format!(
+                "{} {} tags, not sections (the {MAX_SECTIONS} used the most are sections): {}; map one to a section with --section-from",
+                names.len(),
+                if names.len() == 1 { "category became" } else { "categories became" },
+                names.join(", ")
+            ),
+        );
+    }
+    for (_, what) in refused {
+        imported.note("categories", what);
+    }
+    for ((_, item), cats) in posts.iter_mut().zip(categories) {
+        let section = cats.iter().find(|c| sections.contains(&slugify(c)));
+        if let Some(s) = section {
+            item.section = s.clone();
+        }
+        let mut tags: Vec<String> = cats.iter().filter(|c| Some(*c) != section).cloned().collect();
+        for t in std::mem::take(&mut item.tags) {
+            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                tags.push(t);
+            }
+        }
+        item.tags = tags;
+    }
+}
+
+/// An attachment page (`/2024/03/05/story/harbour/`) redirects to the post
+/// its media is attached to; one whose post is not imported is a report line.
+fn attach_pages(
+    posts: &mut [(Option<String>, Item)],
+    ids: &[String],
+    pages: &[(String, String, String)],
+    base: &str,
+    imported: &mut Imported,
+) {
+    let by_id: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    for (origin, parent, link) in pages {
+        let Some(path) = old_path(link, base) else { continue };
+        if url::Url::parse(link).is_ok_and(|u| u.query().is_some()) {
+            continue;
+        }
+        match by_id.get(parent.as_str()).map(|&i| &mut posts[i].1).filter(|item| !item.draft) {
+            Some(item) => {
+                if !item.old_paths.contains(&path) {
+                    item.old_paths.push(path);
+                }
+            }
+            None => imported.note(
+                origin,
+                format!("its attachment page /{path} is not kept: the media is not attached to a published post"),
+            ),
+        }
+    }
+}
+
+/// The zone whose offsets the most of these times have (exports and
+/// front matter give offsets, not the zone), tried on up to 400 of them
+/// across the archive; `None` when every offset is UTC's. Dates in URLs
+/// and on pages are the site's local dates.
+pub(super) fn best_zone(dates: &[DateTime<FixedOffset>]) -> Option<chrono_tz::Tz> {
     if dates.iter().all(|d| d.offset().local_minus_utc() == 0) {
         return None;
     }
     let step = (dates.len() / 400).max(1);
     let sample: Vec<&DateTime<FixedOffset>> = dates.iter().step_by(step).collect();
     let fits = |tz: &chrono_tz::Tz| {
-        sample.iter().all(|d| {
-            use chrono::Offset as _;
-            d.with_timezone(tz).offset().fix().local_minus_utc() == d.offset().local_minus_utc()
-        })
+        sample
+            .iter()
+            .filter(|d| {
+                use chrono::Offset as _;
+                d.with_timezone(tz).offset().fix().local_minus_utc() == d.offset().local_minus_utc()
+            })
+            .count()
     };
     // Zones of the most newsrooms first; aliases (`GB`, `Etc/...`) last.
     const REGIONS: &[&str] =
@@ -262,7 +412,54 @@ fn timezone(dates: impl Iterator<Item = DateTime<FixedOffset>>) -> Option<String
     let rank = |name: &str| REGIONS.iter().position(|r| name.starts_with(r)).unwrap_or(REGIONS.len());
     let mut zones: Vec<&chrono_tz::Tz> = chrono_tz::TZ_VARIANTS.iter().collect();
     zones.sort_by_key(|z| (rank(z.name()), z.name()));
-    zones.into_iter().find(|z| fits(z)).map(|z| z.name().to_string())
+    let mut best: Option<(usize, chrono_tz::Tz)> = None;
+    for z in zones {
+        let n = fits(z);
+        if n > best.map_or(0, |b| b.0) {
+            best = Some((n, *z));
+            if n == sample.len() {
+                break;
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// A time as the site will show it in `zone`: kept when it falls on the
+/// same day there as written; otherwise (its offset is not one the zone
+/// has) its written day and clock time are kept in the zone, so no date
+/// moves a day, and a report line says the moment moved.
+pub(super) fn as_written_in(
+    date: DateTime<FixedOffset>,
+    zone: chrono_tz::Tz,
+    origin: &str,
+    imported: &mut Imported,
+) -> DateTime<FixedOffset> {
+    use chrono::Offset as _;
+    if date.with_timezone(&zone).date_naive() == date.date_naive() {
+        return date;
+    }
+    let wall = date.naive_local();
+    // A clock time the zone skips (a spring-forward hour) is read an hour later.
+    let Some(local) = zone
+        .from_local_datetime(&wall)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&(wall + chrono::Duration::hours(1))).earliest())
+    else {
+        return date;
+    };
+    let kept = local.with_timezone(&local.offset().fix());
+    imported.note(
+        origin,
+        format!(
+            "its time {} has an offset the site's timezone {} does not: kept as written ({}), so it shows the same day; the moment moved by {} min",
+            date.to_rfc3339(),
+            zone.name(),
+            kept.to_rfc3339(),
+            (kept.timestamp() - date.timestamp()) / 60
+        ),
+    );
+    kept
 }
 
 /// A WordPress local time and its GMT twin make a time with its offset.
@@ -728,6 +925,23 @@ mod tests {
             date("2024-06-01 00:30:00", "0000-00-00 00:00:00").unwrap().to_rfc3339(),
             "2024-06-01T00:30:00+00:00"
         );
+    }
+
+    #[test]
+    fn mixed_offsets_get_the_zone_of_the_most_and_the_rest_keep_their_day() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let dates = [at("2024-01-15T21:30:00-05:00"), at("2024-07-04T21:15:00-04:00"), at("2024-03-12T02:00:00+05:30")];
+        let zone = best_zone(&dates).unwrap();
+        assert!(zone.name().starts_with("America/"), "{}", zone.name());
+        assert_eq!(best_zone(&[at("2024-01-15T21:30:00+00:00")]), None);
+        let mut imported = Imported::default();
+        // Its day in the zone: kept as it is.
+        assert_eq!(as_written_in(dates[0], zone, "a", &mut imported), dates[0]);
+        // Another day in the zone: the written day and clock time, in the zone.
+        let kept = as_written_in(dates[2], zone, "b", &mut imported);
+        assert_eq!(kept.to_rfc3339(), "2024-03-12T02:00:00-04:00");
+        assert_eq!(imported.notes.len(), 1);
+        assert_eq!(imported.notes[0].origin, "b");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::UTC;
 use serde_json::{Map, Value};
 
 use super::hugo::{self, Front, get, list_of, text_of};
@@ -70,6 +72,38 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             sections.insert(f.parent().map(Path::to_path_buf).unwrap_or_default(), front.data);
         }
     }
+    if imported.title.trim().is_empty()
+        && let Some(title) = sections.get(Path::new("")).and_then(|d| get(d, "title")).and_then(text_of)
+    {
+        imported.title = title.trim().to_string();
+    }
+    // Top-level sections that are news: one of their sections is sorted by
+    // date (Zola lists only dated pages there). Never documentation.
+    let mut news: BTreeSet<String> = BTreeSet::new();
+    for (dir, data) in &sections {
+        let sort = get(data, "sort_by").and_then(text_of).unwrap_or_default();
+        if let Some(top) = dir.iter().next().and_then(|p| p.to_str())
+            && matches!(sort.as_str(), "date" | "update_date")
+        {
+            news.insert(top.to_string());
+        }
+        // A section's aliases lead to the Broadsheet section of its
+        // top-level folder (the front page for the root).
+        let top = dir.iter().next().and_then(|p| p.to_str()).map(str::to_string);
+        let own = dir.iter().filter_map(|p| p.to_str()).map(|p| format!("{p}/")).collect::<String>();
+        for alias in get(data, "aliases").map(list_of).unwrap_or_default() {
+            let alias = alias.trim();
+            if alias.is_empty() || alias.contains("://") {
+                continue;
+            }
+            imported.redirects.push(super::Redirect {
+                origin: format!("content/{}", dir.join("_index.md").to_string_lossy().replace('\\', "/")),
+                from: alias.trim_start_matches('/').to_string(),
+                section: top.clone(),
+                target: format!("{prefix}{own}"),
+            });
+        }
+    }
     for (dir, data) in &sections {
         let parts: Vec<&str> = dir.iter().filter_map(|p| p.to_str()).collect();
         if parts.len() == 1
@@ -79,7 +113,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             imported.section_titles.insert(crate::slug::slugify(parts[0]), title);
         }
     }
-    let mut found: Vec<hugo::Found> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for rel in &files {
         if !is_md(rel) {
             continue;
@@ -99,8 +133,12 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         if !bundle && bundles.iter().any(|b| rel.starts_with(b)) {
             continue;
         }
-        if file_lang.unwrap_or(&default_lang) != lang {
+        if let Some(other) = Some(file_lang.unwrap_or(&default_lang)).filter(|l| *l != lang) {
             imported.skip("in another language");
+            imported.note(
+                format!("content/{rel_str}"),
+                format!("it is in language `{other}`: not imported, so its old URL is not kept (import that language into a site of its own with --language {other})"),
+            );
             continue;
         }
         let origin = format!("content/{rel_str}");
@@ -134,7 +172,7 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         };
         // What converting it notes or counts lands only if it is kept.
         let mut side = Imported { base_url: imported.base_url.clone(), ..Imported::default() };
-        let mut item = page(&front, &origin, &name, &dirs, &prefix, &slugs_on, &mut side);
+        let (mut item, raw_date) = page(&front, &origin, &name, &dirs, &prefix, &slugs_on, &mut side);
         item.link_keys.push(format!("@/{rel_str}"));
         if bundle {
             let dir = content.join(&parent);
@@ -143,42 +181,38 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
                     item.files.push((dir.join(&file), file.to_string_lossy().replace('\\', "/")));
                 }
             }
-            if let Some(img) = item.image.take() {
-                let bare = img.trim_start_matches("./").to_string();
-                item.image = Some(
-                    if item.files.iter().any(|(_, n)| *n == bare) || img.contains("://") || img.starts_with('/') {
-                        if img.starts_with('/') || img.contains("://") { img } else { bare }
-                    } else {
-                        format!("/{bare}")
-                    },
-                );
+        }
+        // An image is a file of the bundle, or a path from the site root
+        // (Zola serves `static/` there): `borrowed_images` checks it is a file.
+        if let Some(img) = item.image.take() {
+            let bare = img.trim_start_matches("./").to_string();
+            item.image = Some(if img.starts_with('/') || img.contains("://") {
+                img
+            } else if item.files.iter().any(|(_, n)| *n == bare) {
+                bare
+            } else {
+                format!("/{bare}")
+            });
+        }
+        // The Broadsheet section: the top-level folder, unless it is
+        // transparent or the page sits at the root ("" is the planner's
+        // default section for dated pages; undated ones are pages).
+        let section = match dirs.first() {
+            Some(top) => {
+                let transparent =
+                    sections.get(&PathBuf::from(top)).and_then(|d| get(d, "transparent")).and_then(Value::as_bool)
+                        == Some(true);
+                if transparent { String::new() } else { top.clone() }
             }
-        }
-        // The Broadsheet section: the top-level folder, unless it is transparent.
-        let section = dirs.first().map(|top| {
-            let transparent =
-                sections.get(&PathBuf::from(top)).and_then(|d| get(d, "transparent")).and_then(Value::as_bool)
-                    == Some(true);
-            if transparent { String::new() } else { top.clone() }
-        });
-        found.push((item, section, side));
+            None => String::new(),
+        };
+        found.push((item, section, side, raw_date));
     }
-    // Transparent top-level sections give their dated pages to the root
-    // (the planner's default section); undated ones are pages.
-    let found = found
-        .into_iter()
-        .map(|(item, section, side)| match section {
-            Some(s) if s.is_empty() && item.date.is_some() => (item, Some(String::new()), side),
-            Some(s) if s.is_empty() => (item, Some("_transparent".to_string()), side),
-            other => (item, other, side),
-        })
-        .collect();
-    hugo::place_undated(&mut imported, found);
-    for item in imported.items.iter_mut() {
-        if item.section == "_transparent" {
-            item.section.clear();
-        }
+    let zone = site_zone(&mut found, &mut imported);
+    if let Some(zone) = zone {
+        imported.timezone = Some(zone.name().to_string());
     }
+    place(&mut imported, found, &news);
     imported.statics = hugo::statics(&source.join("static"), &mut imported);
     hugo::borrowed_images(&mut imported, &source.join("static"));
     for dir in ["templates", "sass", "themes"] {
@@ -190,6 +224,102 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     Ok(imported)
 }
 
+/// A page read: the item, its Broadsheet section (`""`: the default one,
+/// for a page at the root or in a transparent section), what reading it
+/// noted, and its date as written.
+type Found = (Item, String, Imported, Option<String>);
+
+/// The site's timezone, when pages write dates with offsets: the zone
+/// whose offsets fit the most of them (Zola shows a date as written, so
+/// a date read in another zone could move a day). Dates written without
+/// an offset are read in it; a date whose offset the zone does not have,
+/// and that would fall on another day there, keeps its written day and
+/// time (a report line says so).
+fn site_zone(found: &mut [Found], imported: &mut Imported) -> Option<chrono_tz::Tz> {
+    let explicit = |raw: &str| {
+        let a = hugo::parse_date(raw, chrono_tz::Pacific::Kiritimati);
+        a.is_some() && a == hugo::parse_date(raw, chrono_tz::Pacific::Niue)
+    };
+    let written: Vec<DateTime<FixedOffset>> = found
+        .iter()
+        .filter(|(item, ..)| !item.draft)
+        .filter_map(|(_, _, _, raw)| raw.as_deref().filter(|r| explicit(r)).and_then(|r| hugo::parse_date(r, UTC)))
+        .collect();
+    let zone = super::wordpress::best_zone(&written)?;
+    for (item, _, side, raw) in found.iter_mut() {
+        let Some(raw) = raw.as_deref() else { continue };
+        let Some(date) = hugo::parse_date(raw, zone) else { continue };
+        item.date = Some(super::wordpress::as_written_in(date, zone, &item.origin, side));
+    }
+    imported.note(
+        "config.toml",
+        format!("pages give times with offsets, not the site's timezone: `timezone = \"{}\"` was written, the zone that has the offsets of the most of them; set your own zone if it differs", zone.name()),
+    );
+    Some(zone)
+}
+
+/// Articles need a date. An undated page in a section that has dated
+/// pages (or is sorted by date) becomes a standalone page; a large
+/// section with no dates at all is documentation and is left out, each of
+/// its old URLs named in the report.
+fn place(imported: &mut Imported, found: Vec<Found>, news: &BTreeSet<String>) {
+    let mut dated: BTreeSet<String> = BTreeSet::new();
+    let mut undated: BTreeMap<String, usize> = BTreeMap::new();
+    for (item, section, ..) in &found {
+        if item.date.is_some() {
+            dated.insert(section.clone());
+        } else {
+            *undated.entry(section.clone()).or_default() += 1;
+        }
+    }
+    let docs: BTreeSet<String> = undated
+        .iter()
+        .filter(|(s, n)| !s.is_empty() && !dated.contains(*s) && !news.contains(*s) && **n > hugo::DOCS_SECTION)
+        .map(|(s, _)| s.clone())
+        .collect();
+    for s in &docs {
+        imported.note(
+            format!("content/{s}/"),
+            format!("none of its {} files has a date: it is documentation, not news, and was not imported", undated[s]),
+        );
+    }
+    for (mut item, section, side, _) in found {
+        if docs.contains(&section) {
+            imported.skip("undated, in a documentation section");
+            for old in &item.old_paths {
+                imported.note(
+                    &item.origin,
+                    format!("its old URL /{old} is not kept: its section is documentation, not imported"),
+                );
+            }
+            continue;
+        }
+        match item.date {
+            Some(_) => item.section = section,
+            None => {
+                if !section.is_empty() {
+                    imported.note(
+                        &item.origin,
+                        "it has no date: imported as a standalone page (its old URL redirects there)",
+                    );
+                }
+                item.kind = Kind::Page;
+            }
+        }
+        imported.items.push(item);
+        imported.notes.extend(side.notes);
+        for (what, n) in side.counts {
+            imported.count(&what, n);
+        }
+        for (key, author) in side.authors {
+            imported.authors.entry(key).or_insert(author);
+        }
+    }
+    let used: BTreeSet<String> =
+        imported.items.iter().filter(|i| i.kind == Kind::Article).map(|i| crate::slug::slugify(&i.section)).collect();
+    imported.section_titles.retain(|k, _| used.contains(k));
+}
+
 /// One page from its front matter.
 fn page(
     front: &Front,
@@ -199,7 +329,7 @@ fn page(
     prefix: &str,
     slugs_on: &str,
     imported: &mut Imported,
-) -> Item {
+) -> (Item, Option<String>) {
     let data = &front.data;
     let extra = get(data, "extra").and_then(Value::as_object);
     let taxonomies = get(data, "taxonomies").and_then(Value::as_object);
@@ -212,7 +342,9 @@ fn page(
         imported.note(origin, format!("it has no title: \"{rest}\" was written; give it a headline"));
     }
     let date_of = |key: &str| get(data, key).and_then(text_of).and_then(|d| hugo::parse_date(&d, chrono_tz::UTC));
-    item.date = date_of("date").or_else(|| name_date.and_then(|d| hugo::parse_date(&d, chrono_tz::UTC)));
+    let written = get(data, "date").and_then(text_of).filter(|d| hugo::parse_date(d, chrono_tz::UTC).is_some());
+    let mut raw_date = written.or(name_date);
+    item.date = raw_date.as_deref().and_then(|d| hugo::parse_date(d, chrono_tz::UTC));
     item.updated = date_of("updated").filter(|u| item.date.is_none_or(|d| *u > d));
     item.draft = get(data, "draft").and_then(Value::as_bool) == Some(true);
     item.summary = get(data, "description").and_then(text_of).filter(|s| !s.trim().is_empty());
@@ -252,11 +384,21 @@ fn page(
         }
         None => old_path(dirs, &slug, prefix),
     };
+    // A date only in the path (`path = "2025/06/26/Rust-1.88.0"`) or the
+    // folders (`2013/02/x/`): the page is dated there, as its URL says.
+    if item.date.is_none()
+        && let Some(d) = path_date(&old)
+    {
+        item.date = hugo::parse_date(&d, chrono_tz::UTC);
+        raw_date = Some(d);
+    }
     if !item.draft {
         item.old_paths.push(old.clone());
+        // Zola writes an alias from the output root, whatever the page's folder or language.
         for alias in get(data, "aliases").map(list_of).unwrap_or_default() {
-            if let Some(a) = hugo::alias_path(&alias, &old) {
-                item.old_paths.push(a);
+            let alias = alias.trim();
+            if !alias.is_empty() && !alias.contains("://") {
+                item.old_paths.push(alias.trim_start_matches('/').to_string());
             }
         }
         if !imported.base_url.is_empty() && imported.base_url != "https://example.com/" {
@@ -270,7 +412,25 @@ fn page(
         body = body.replace(more, "");
     }
     item.body = body;
-    item
+    (item, raw_date)
+}
+
+/// The date a page's URL path holds: `YYYY/MM/DD` segments, or a segment
+/// that starts with `YYYY-MM-DD` followed by `-` or `_`.
+fn path_date(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let num = |s: &str, n: usize, range: std::ops::RangeInclusive<u32>| {
+        s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u32>().is_ok_and(|v| range.contains(&v))
+    };
+    for w in parts.windows(3) {
+        if num(w[0], 4, 1..=9999) && num(w[1], 2, 1..=12) && num(w[2], 2, 1..=31) {
+            let d = format!("{}-{}-{}", w[0], w[1], w[2]);
+            if chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_ok() {
+                return Some(d);
+            }
+        }
+    }
+    parts.iter().find_map(|p| file_date(p).0).filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
 }
 
 /// `<section folders>/<slug>/`, as Zola builds a page's path.
@@ -308,17 +468,9 @@ fn file_date(name: &str) -> (Option<String>, &str) {
 fn zola_slug(s: &str, mode: &str) -> String {
     match mode {
         "off" => s.to_string(),
-        "safe" => s
-            .chars()
-            .filter(|c| {
-                !matches!(
-                    c,
-                    '<' | '>' | ':' | '/' | '|' | '?' | '*' | '#' | '\\' | '(' | ')' | '[' | ']' | '\t' | '\r' | '\n'
-                )
-            })
-            .collect::<String>()
-            .trim()
-            .replace(' ', "_"),
+        // Zola 0.22: characters a file name cannot hold are dropped, and
+        // trailing spaces and dots.
+        "safe" => s.trim_end_matches([' ', '.']).chars().filter(|c| !r#"<>:"/\|?*"#.contains(*c)).collect(),
         _ => {
             use unicode_normalization::UnicodeNormalization;
             let mut out = String::new();
@@ -547,6 +699,12 @@ mod tests {
         assert_eq!(zola_slug("Régates 2024: RC!", "on"), "regates-2024-rc");
         assert_eq!(old_path(&["blog".into()], "storm-night", ""), "blog/storm-night/");
         assert_eq!(old_path(&[], "about", "fr/"), "fr/about/");
+        assert_eq!(zola_slug("npm modules: (dev). ", "safe"), "npm modules (dev)");
+        assert_eq!(path_date("2025/06/26/Rust-1.88.0/"), Some("2025-06-26".into()));
+        assert_eq!(path_date("inside-rust/2024/09/02/all-hands/"), Some("2024-09-02".into()));
+        assert_eq!(path_date("blog/2020-05-21-governance-wg/"), Some("2020-05-21".into()));
+        assert_eq!(path_date("2024/13/02/x/"), None);
+        assert_eq!(path_date("releases/1.88.0/"), None);
         assert!(glob("*/README.md", "edition-2/README.md"));
         assert!(!glob("*/README.md", "README.md"));
     }

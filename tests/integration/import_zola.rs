@@ -1,5 +1,171 @@
 //! Import conformance (issue 31): cases found on real sites, with the old
 //! URLs the real generator gives, checked after `import` and `build`.
+//! Each Zola fixture's `expected-old-urls.txt` is what Zola 0.22.1 (built
+//! from getzola/zola) wrote for it: pages and `aliases` redirects.
+
+use std::path::Path;
 
 #[allow(unused_imports)]
-use crate::harness::{SiteTest, copy_tree, repo};
+use crate::harness::{Page, SiteTest, copy_tree, repo};
+
+/// The page an old URL answers with, following redirects: `None` when
+/// nothing answers.
+fn answer(output: &Path, old: &str) -> Option<Page> {
+    answer_within(output, old, 4)
+}
+
+fn answer_within(output: &Path, old: &str, hops: usize) -> Option<Page> {
+    let route = old.trim_start_matches('/');
+    let text = std::fs::read_to_string(output.join(broadsheet::route::file_of(route))).ok()?;
+    let page = Page { html: scraper::Html::parse_document(&text) };
+    if page.count("meta[http-equiv=refresh]") == 0 {
+        return Some(page);
+    }
+    let target = page.attr("meta[http-equiv=refresh]", "content");
+    let target = target.split_once("url=")?.1.to_string();
+    if hops == 0 {
+        return None;
+    }
+    answer_within(output, &target, hops - 1)
+}
+
+fn expected_old_urls(fixture: &str) -> Vec<String> {
+    std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Imports the fixture with the CLI, builds it with the CLI (exit 0), and
+/// checks every old URL answers with a page that has a headline.
+fn import_and_build(fixture: &str) -> (SiteTest, std::path::PathBuf) {
+    let (site, run) = SiteTest::imported("zola", fixture, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let build = site.cli(&["build"]);
+    assert_eq!(build.code, Some(0), "the import builds: {}{}", build.stdout, build.stderr);
+    let output = site.output();
+    for old in expected_old_urls(fixture) {
+        let page = answer(&output, &old).unwrap_or_else(|| panic!("old URL {old} does not answer"));
+        assert_eq!(page.count("main h1"), 1, "{old} answers with a page with a headline");
+    }
+    (site, output)
+}
+
+/// The `datetime` of an article page's publication date.
+fn published(page: &Page) -> String {
+    page.attr(".dates time", "datetime")
+}
+
+#[test]
+fn zola_pages_dated_by_path_file_or_folder_are_articles_and_aliases_start_at_the_root() {
+    let (site, output) = import_and_build("import-zola-dated");
+    // A root bundle with a `date`, under a root sorted by weight (146parks).
+    let alta = answer(&output, "/alta-lake/").unwrap();
+    assert_eq!(alta.text("main h1"), "Alta Lake");
+    assert!(published(&alta).starts_with("2022-07-16"), "{}", published(&alta));
+    // A root file dated by its name.
+    let anderson = answer(&output, "/anderson-lake/").unwrap();
+    assert!(published(&anderson).starts_with("2021-06-27"), "{}", published(&anderson));
+    // A date only in `path` (the Rust blog): a dated article; its
+    // `aliases` are read from the site root, not the page's folder.
+    for old in ["/2025/06/26/Harbour-1.88.0/", "/releases/1.88.0/", "/2025/06/26/Harbour-1.88.0.html"] {
+        let page = answer(&output, old).unwrap();
+        assert_eq!(page.text("main h1"), "Announcing Harbour 1.88.0", "{old}");
+        assert!(published(&page).starts_with("2025-06-26"), "{old}: {}", published(&page));
+    }
+    assert!(!output.join("2025/06/26/releases").exists(), "no alias below the page's folder");
+    // A section of 32 pages dated only by their paths is news, not documentation.
+    let note = answer(&output, "/inside/2024/09/02/note-1/").unwrap();
+    assert!(published(&note).starts_with("2024-09-02"), "{}", published(&note));
+    // A page in a transparent year folder under a date-sorted section.
+    let storm = answer(&output, "/news/2024/storm-night/").unwrap();
+    assert!(published(&storm).starts_with("2024-02-03"), "{}", published(&storm));
+    // A section's `aliases` lead to its section.
+    let stories = answer(&output, "/stories/").unwrap();
+    assert!(stories.texts("main a").iter().any(|t| t == "Storm night"), "{:?}", stories.texts("main a"));
+    // The undated page stays a page; the front page lists the stories.
+    let about = answer(&output, "/about/").unwrap();
+    assert_eq!(about.count(".dates time"), 0);
+    let text = std::fs::read_to_string(output.join("index.html")).unwrap();
+    let front = Page { html: scraper::Html::parse_document(&text) };
+    assert!(!front.main_html().contains("No stories yet"));
+    assert!(front.texts("main a").iter().any(|t| t == "Alta Lake"), "{:?}", front.texts("main a"));
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    assert!(config.contains("title = \"Harbour Parks\""), "the root _index.md's title: {config}");
+}
+
+#[test]
+fn a_zola_extra_image_under_static_is_a_site_path_and_a_missing_one_is_named() {
+    let (site, output) = import_and_build("import-zola-images");
+    let ripe = answer(&output, "/posts/ripe-atlas-probe-setup/").unwrap();
+    let hero = ripe.attr(".hero img", "src");
+    assert!(hero.starts_with("/_photos/"), "the picture from static/ is the hero: {hero}");
+    let lost = answer(&output, "/posts/lost-picture/").unwrap();
+    assert_eq!(lost.count(".hero img"), 0);
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(
+        report.contains("**content/posts/lost-picture.md**: its image `/images/not-there.png` is not in the site"),
+        "{report}"
+    );
+}
+
+#[test]
+fn zola_dates_keep_the_day_they_were_written_on() {
+    let (site, output) = import_and_build("import-zola-offsets");
+    // As Zola shows them: the written date, whatever its offset.
+    for (old, day) in [
+        ("/parties/fettelan-17/", "2020-08-29"),
+        ("/parties/winter-lan/", "2020-01-10"),
+        ("/parties/spring-lan/", "2020-04-03"),
+        ("/parties/march-lan/", "2020-03-01"),
+        ("/parties/desert-lan/", "2024-01-05"),
+    ] {
+        let page = answer(&output, old).unwrap();
+        assert!(published(&page).starts_with(day), "{old}: {} is not {day}", published(&page));
+    }
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("**content/parties/desert-lan.md**: its time 2024-01-05T20:00:00-07:00"), "{report}");
+}
+
+#[test]
+fn wordpress_dates_keep_their_day_categories_beyond_a_handful_are_tags_and_attachment_pages_redirect() {
+    let fixture = "import-zola-wordpress";
+    let (site, run) = SiteTest::imported("wordpress", &format!("{fixture}/export.xml"), &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let build = site.cli(&["build"]);
+    assert_eq!(build.code, Some(0), "the import builds: {}{}", build.stdout, build.stderr);
+    let output = site.output();
+    // The export's own <link>s, and the attached picture's page.
+    for old in expected_old_urls(fixture) {
+        let page = answer(&output, &old).unwrap_or_else(|| panic!("old URL {old} does not answer"));
+        assert_eq!(page.count("main h1"), 1, "{old} answers with a page with a headline");
+        // A post's URL carries its `post_date`: the page shows that day,
+        // whatever offset `post_date_gmt` gives it.
+        let parts: Vec<&str> = old.split('/').filter(|p| !p.is_empty()).collect();
+        if parts.len() == 4 {
+            let day = format!("{}-{}-{}", parts[0], parts[1], parts[2]);
+            assert!(published(&page).starts_with(&day), "{old}: shown as {}", published(&page));
+        }
+    }
+    let attached = answer(&output, "/2024/01/15/council-vote/ballot-box/").unwrap();
+    assert_eq!(attached.text("main h1"), "Council votes on the harbour");
+    // Nine categories: six sections at most; "Search" and "Economie" (the
+    // address of a page) never sections; the least used one is a tag.
+    let sections: Vec<String> = std::fs::read_dir(site.root().join("content"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(sections.len() <= 7, "six sections and the default one: {sections:?}");
+    assert!(!sections.iter().any(|s| s.starts_with("search") || s.starts_with("economie")), "{sections:?}");
+    assert!(output.join("tags/health/index.html").is_file(), "a category beyond the six is a tag");
+    assert!(output.join("tags/search/index.html").is_file(), "\"Search\" is a tag");
+    let economie = answer(&output, "/economie/").unwrap();
+    assert_eq!(economie.text("main h1"), "Economie", "the page keeps its address");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("its attachment page /old-logo/ is not kept"), "{report}");
+    assert!(report.contains("item 13 (\"Ferry prices rise\")**: its time 2024-03-12T02:00:00+05:30"), "{report}");
+}
