@@ -1,10 +1,15 @@
 //! A Jekyll site folder: `_config.yml`, posts in `_posts/` (also inside
-//! category folders, `news/_posts/`), drafts in `_drafts/`, pages written
-//! in Markdown, authors from `_data/authors.yml` or `_authors/`, and the
-//! static files beside them. Every post's old URL is worked out the way
-//! Jekyll makes it (its `permalink` style or pattern, categories, the
-//! site's timezone), so the planner can keep it. Liquid in bodies is
-//! rewritten where it has a Markdown meaning and reported where it has not.
+//! category folders, `news/_posts/`), drafts in `_drafts/`, pages (Markdown,
+//! and HTML with front matter that is content rather than a theme's
+//! listing), documents of collections Jekyll writes (`output: true`),
+//! authors from `_data/authors.yml` or `_authors/`, and the static files
+//! beside them; `exclude:` is left out as Jekyll leaves it. Every item's old
+//! URL is worked out the way Jekyll 4 makes it (`permalink` styles and
+//! placeholders, `defaults:`, `Utils.slugify`, front-matter dates as Ruby's
+//! `Time.parse` reads them, the site's timezone), so the planner can keep
+//! it; `redirect_to` pages become redirects to the page they named. An old
+//! URL that cannot be kept is a report line. Liquid in bodies is rewritten
+//! where it has a Markdown meaning and reported where it has not.
 
 use std::path::{Path, PathBuf};
 
@@ -48,8 +53,21 @@ const NOT_SITE: &[&str] = &[
 
 struct Config {
     permalink: String,
+    /// The site's `permalink` (a style or a pattern): pages and collections
+    /// end their URLs as it does.
+    style: String,
     timezone: Option<chrono_tz::Tz>,
     excerpt_separator: String,
+    /// `defaults:` of `_config.yml`, as written.
+    defaults: Value,
+}
+
+/// A collection Jekyll writes (`output: true`).
+struct Collection {
+    label: String,
+    /// Its folder, relative to the site (`_releases`, `my_collections/_releases`).
+    dir: PathBuf,
+    permalink: Option<String>,
 }
 
 pub fn read(opts: &Options) -> crate::error::Result<Imported> {
@@ -110,21 +128,28 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
     });
     let cfg = Config {
         permalink: default_permalink,
+        style: match text("permalink") {
+            p if p.is_empty() => "date".into(),
+            p => p,
+        },
         timezone,
         excerpt_separator: match text("excerpt_separator") {
             s if s.is_empty() => "<!--more-->".into(),
             s => s,
         },
+        defaults: config.get("defaults").cloned().unwrap_or(Value::Null),
     };
     read_authors(root, &mut imported);
-    if config.get("collections").is_some_and(|c| !c.is_null()) {
-        imported.note(
-            "_config.yml",
-            "its `collections` are not imported (only posts and pages are): move their documents into content/ by hand",
-        );
-    }
+    let (collections, unwritten) = collections(&config);
+    // `exclude:` names files and folders Jekyll leaves out (paths or globs).
+    let excluded: Vec<String> = words(&config, &["exclude"], false)
+        .into_iter()
+        .map(|x| x.trim_start_matches("./").trim_matches('/').to_string())
+        .filter(|x| !x.is_empty())
+        .collect();
     let mut posts = Vec::new();
     let mut pages = Vec::new();
+    let mut docs: Vec<(PathBuf, usize)> = Vec::new();
     let mut statics = Vec::new();
     let walk = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
@@ -141,22 +166,49 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
         if !entry.file_type().is_file() && !entry.path_is_symlink() {
             continue;
         }
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        if excluded.iter().any(|x| rel_str == *x || rel_str.starts_with(&format!("{x}/")) || glob_match(x, &rel_str)) {
+            continue;
+        }
         let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let head = || crate::confine::read_head(root, &rel, 3).is_ok_and(|b| b.starts_with(b"---"));
         if let Some(at) = parts.iter().position(|p| p == "_posts" || p == "_drafts") {
             if POST_EXTENSIONS.contains(&ext.as_str()) {
                 let folder_categories = parts[..at].to_vec();
                 posts.push((rel.clone(), parts[at] == "_drafts", folder_categories));
             } else if !STATIC_EXTENSIONS.contains(&ext.as_str()) {
                 imported.skip(format!("`.{ext}` files in _posts"));
+                if head() {
+                    imported.note(
+                        rel.display().to_string(),
+                        format!(
+                            "not imported, and its old URL is lost: Broadsheet does not read `.{ext}` posts; \
+                             convert it to Markdown and import again"
+                        ),
+                    );
+                }
             }
+            continue;
+        }
+        if let Some(at) = collections.iter().position(|c| rel.starts_with(&c.dir)) {
+            // Documents have front matter; other files of a collection are copied as they are.
+            if POST_EXTENSIONS.contains(&ext.as_str()) && head() {
+                docs.push((rel, at));
+            } else if STATIC_EXTENSIONS.contains(&ext.as_str()) {
+                statics.push((path.to_path_buf(), rel));
+            }
+            continue;
+        }
+        if unwritten.iter().any(|d| rel.starts_with(d)) && POST_EXTENSIONS.contains(&ext.as_str()) {
+            imported.count("documents of collections Jekyll does not write (`output: false`) left out", 1);
             continue;
         }
         if parts.iter().any(|p| p.starts_with('_')) || NOT_SITE.contains(&parts[0].as_str()) {
             continue;
         }
-        let head = crate::confine::read_head(root, &rel, 3).is_ok_and(|b| b.starts_with(b"---"));
-        if head && matches!(ext.as_str(), "md" | "markdown" | "mkd" | "mdown") {
+        let head = head();
+        if head && matches!(ext.as_str(), "md" | "markdown" | "mkd" | "mdown" | "html" | "htm") {
             pages.push(rel);
         } else if head {
             // Templates (index.html, feed.xml, main.scss): the theme's work.
@@ -170,11 +222,25 @@ pub fn read(opts: &Options) -> crate::error::Result<Imported> {
             imported.items.push(item);
         }
     }
-    for rel in pages {
-        if let Some(item) = read_page(root, &rel, &cfg, &mut imported) {
+    for (rel, at) in docs {
+        if let Some(item) = read_doc(root, &rel, &collections[at], &cfg, &mut imported) {
             imported.items.push(item);
         }
     }
+    let mut redirects = Vec::new();
+    let mut bare = Vec::new();
+    let mut listings = Vec::new();
+    for rel in pages {
+        match read_page(root, &rel, &cfg, &mut imported) {
+            Some(Read::Item(item)) => imported.items.push(item),
+            Some(Read::Bare(item)) => bare.push(item),
+            Some(Read::Redirect { origin, from, to }) => redirects.push((origin, from, to)),
+            Some(Read::Listing { origin, url }) => listings.push((origin, url)),
+            None => {}
+        }
+    }
+    keep_bare_pages(&mut imported, bare, listings);
+    keep_redirects(&mut imported, redirects);
     // A draft without a date gets the newest post's, so the site builds.
     let newest = imported.items.iter().filter(|i| i.kind == Kind::Article).filter_map(|i| i.date).max();
     for item in imported.items.iter_mut().filter(|i| i.kind == Kind::Article && i.date.is_none()) {
@@ -249,7 +315,7 @@ fn read_authors(root: &Path, imported: &mut Imported) {
         };
         if let Some(map) = value.as_object() {
             for (key, a) in map {
-                let display = a.get("name").and_then(Value::as_str).unwrap_or(key).to_string();
+                let display = display_name(a).unwrap_or(key).to_string();
                 let bio = ["bio", "description", "about"]
                     .iter()
                     .find_map(|k| a.get(*k).and_then(Value::as_str))
@@ -270,9 +336,31 @@ fn read_authors(root: &Path, imported: &mut Imported) {
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .unwrap_or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
-            let display = front.get("name").and_then(Value::as_str).unwrap_or(&key).to_string();
+            let display = display_name(&front).unwrap_or(&key).to_string();
             let bio = front.get("bio").and_then(Value::as_str).map_or_else(|| body.trim().to_string(), str::to_string);
             imported.authors.insert(author_key(&key), Author { name: display, bio });
+        }
+    }
+}
+
+/// An author's name as the site shows it.
+fn display_name(a: &Value) -> Option<&str> {
+    ["full_name", "display_name", "name", "title"]
+        .iter()
+        .find_map(|k| a.get(*k).and_then(Value::as_str).map(str::trim).filter(|n| !n.is_empty()))
+}
+
+/// `author:`/`authors:` of a post: each person credited ("A and B",
+/// "A, B & C" are several); a name that is an author file's key is that author.
+fn credit_authors(imported: &mut Imported, item: &mut Item, front: &Value) {
+    for written in words(front, &["author", "authors"], false) {
+        let key = author_key(&written);
+        if imported.authors.contains_key(&key) {
+            if !item.authors.contains(&key) {
+                item.authors.push(key);
+            }
+        } else {
+            imported.credit_line(item, &written);
         }
     }
 }
@@ -299,6 +387,36 @@ fn split(text: &str) -> (Value, &str) {
     (Value::Null, text)
 }
 
+/// A front matter key whose plain value Ruby reads as a Symbol
+/// (`summary: :-)`): Jekyll refuses such front matter and reads the file
+/// as if it had none (its date is the day of the build).
+fn ruby_symbol(text: &str) -> Option<&str> {
+    let rest = text.trim_start_matches('\u{feff}').strip_prefix("---")?;
+    for line in rest.lines().skip(1) {
+        if line.trim_end() == "---" || line.trim_end() == "..." {
+            break;
+        }
+        let Some((key, value)) = line.split_once(": ") else { continue };
+        let value = value.trim();
+        if !key.starts_with([' ', '-', '#']) && value.len() > 1 && value.starts_with(':') && !value.starts_with(": ") {
+            return Some(key.trim());
+        }
+    }
+    None
+}
+
+fn symbol_note(text: &str, shown: &str, imported: &mut Imported) {
+    if let Some(key) = ruby_symbol(text) {
+        imported.note(
+            shown,
+            format!(
+                "Jekyll could not read its front matter (`{key}` is a Ruby symbol, which Jekyll refuses), so its old URL \
+                 held the day the old site was built instead of its date: that URL cannot be kept"
+            ),
+        );
+    }
+}
+
 /// A list field that may be one string of space-separated words (Jekyll's
 /// `categories: news local`) or a list.
 fn words(front: &Value, keys: &[&str], split_spaces: bool) -> Vec<String> {
@@ -320,14 +438,123 @@ fn words(front: &Value, keys: &[&str], split_spaces: bool) -> Vec<String> {
 }
 
 /// A front matter date as Jekyll reads it (`2016-03-04 10:48:22 -0800`,
-/// or local to the site); failing that, the day it starts with.
+/// `June 2, 2020`, `Tue, 02 Jun 2020 10:00:00 +0200`: Ruby's `Time.parse`),
+/// local to the site when it has no offset.
 fn date_of(front: &Value, key: &str, tz: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
     let s = front.get(key).and_then(Value::as_str)?.trim();
     let tz = tz.unwrap_or(chrono_tz::UTC);
-    crate::date::parse_as_written(s, tz).ok().or_else(|| {
+    crate::date::parse_as_written(s, tz).ok().or_else(|| prose_date(s, tz)).or_else(|| {
         let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
         tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest().map(|d| d.fixed_offset())
     })
+}
+
+/// A date written in words or with other separators, as Ruby's
+/// `Time.parse` reads it: a month by name (`June 2, 2020`, `2 Jun 2020`,
+/// `Jun 2nd, 2020`), or `2020/06/02`, `2020-6-2`, `02.06.2020`, `02/06/2020`
+/// (day first); a time (`10:30`, `10:30 PM`); an offset (`+0200`,
+/// `+02:00`, `Z`, `UTC`, `EST`…).
+fn prose_date(s: &str, tz: chrono_tz::Tz) -> Option<DateTime<FixedOffset>> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const ZONES: &[(&str, i32)] = &[
+        ("utc", 0),
+        ("gmt", 0),
+        ("z", 0),
+        ("ut", 0),
+        ("est", -5),
+        ("edt", -4),
+        ("cst", -6),
+        ("cdt", -5),
+        ("mst", -7),
+        ("mdt", -6),
+        ("pst", -8),
+        ("pdt", -7),
+        ("cet", 1),
+        ("cest", 2),
+        ("bst", 1),
+    ];
+    let (mut year, mut month, mut day): (Option<i32>, Option<u32>, Option<u32>) = (None, None, None);
+    let mut hms: Option<(u32, u32, u32)> = None;
+    let (mut pm, mut offset): (Option<bool>, Option<i32>) = (None, None);
+    let mut numbers = Vec::new();
+    let spaced = s.replace(',', " ");
+    for raw in spaced.split_whitespace() {
+        let word = raw.trim_end_matches('.').to_ascii_lowercase();
+        if let Some(sign) = word.chars().next().filter(|c| (*c == '+' || *c == '-') && word.len() > 2) {
+            let digits: String = word[1..].chars().filter(char::is_ascii_digit).collect();
+            let (h, m) = match digits.len() {
+                4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+                1 | 2 => (digits.parse().ok()?, 0),
+                _ => return None,
+            };
+            let secs = (h * 60 + m) * 60;
+            offset = Some(if sign == '-' { -secs } else { secs });
+        } else if let Some((_, h)) = ZONES.iter().find(|(z, _)| *z == word) {
+            offset = Some(h * 3600);
+        } else if word == "am" || word == "pm" {
+            pm = Some(word == "pm");
+        } else if word.contains(':') {
+            let (clock, suffix) = match word.strip_suffix("pm").or_else(|| word.strip_suffix("am")) {
+                Some(c) => (c, Some(word.ends_with("pm"))),
+                None => (word.as_str(), None),
+            };
+            let mut parts = clock.split(':').map(|p| p.split('.').next().unwrap_or("").parse::<u32>());
+            let h = parts.next()?.ok()?;
+            let m = parts.next().unwrap_or(Ok(0)).ok()?;
+            let sec = parts.next().unwrap_or(Ok(0)).ok()?;
+            hms = Some((h, m, sec));
+            if suffix.is_some() {
+                pm = suffix;
+            }
+        } else if word.contains(['/', '-', '.']) && word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            let parts: Vec<u32> = word.split(['/', '-', '.']).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let [a, b, c] = parts[..] else { return None };
+            if word.split(['/', '-', '.']).next().is_some_and(|p| p.len() == 4) {
+                (year, month, day) = (Some(a as i32), Some(b), Some(c));
+            } else {
+                (day, month, year) = (Some(a), Some(b), Some(c as i32));
+            }
+        } else if let Some(m) = MONTHS.iter().position(|m| word.len() >= 3 && word.starts_with(m)) {
+            if month.is_some() && day.is_some() {
+                // A weekday name would be caught here only if it looked like a month: none does.
+                return None;
+            }
+            month = Some(m as u32 + 1);
+        } else if let Some(n) = word
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+            .filter(|_| word.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        {
+            numbers.push((n, word.len()));
+        } else if ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().any(|d| word.starts_with(d))
+            || matches!(word.as_str(), "at" | "of" | "the" | "t")
+        {
+        } else {
+            return None;
+        }
+    }
+    for (n, len) in numbers {
+        if len >= 4 || n > 31 {
+            year = year.or(Some(n as i32));
+        } else if day.is_none() {
+            day = Some(n);
+        } else if year.is_none() {
+            year = Some(n as i32 + if n < 69 { 2000 } else { 1900 });
+        }
+    }
+    let date = NaiveDate::from_ymd_opt(year?, month?, day?)?;
+    let (mut h, m, sec) = hms.unwrap_or((0, 0, 0));
+    match pm {
+        Some(true) if h < 12 => h += 12,
+        Some(false) if h == 12 => h = 0,
+        _ => {}
+    }
+    let local = date.and_hms_opt(h, m, sec)?;
+    match offset {
+        Some(secs) => FixedOffset::east_opt(secs)?.from_local_datetime(&local).single(),
+        None => tz.from_local_datetime(&local).earliest().map(|d| d.fixed_offset()),
+    }
 }
 
 /// `2024-01-02-some-title.md` (or `2024-1-2-...`, as Jekyll allows) →
@@ -362,7 +589,9 @@ fn read_post(
             return None;
         }
     };
+    symbol_note(&text, &shown, imported);
     let (front, body) = split(&text);
+    let front = with_defaults(&cfg.defaults, &rel.to_string_lossy().replace('\\', "/"), "posts", front);
     let body_line = text[..text.len() - body.len()].lines().count() + 1;
     let stem = rel.file_stem()?.to_string_lossy().into_owned();
     let ext = rel.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
@@ -374,13 +603,7 @@ fn read_post(
     let title_slug = named.map_or(stem.as_str(), |(_, rest)| rest).to_string();
     let mut item = Item::new(Kind::Article, shown.clone());
     let tz = cfg.timezone;
-    item.date = date_of(&front, "date", tz).or_else(|| {
-        let (day, _) = named?;
-        tz.unwrap_or(chrono_tz::UTC)
-            .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-            .earliest()
-            .map(|d| d.fixed_offset())
-    });
+    item.date = date_of(&front, "date", tz).or_else(|| midnight(named?.0, tz));
     item.title = front
         .get("title")
         .and_then(Value::as_str)
@@ -398,13 +621,7 @@ fn read_post(
     item.tags.dedup();
     let slug_field = front.get("slug").and_then(Value::as_str).map(str::to_string);
     item.slug = slug_field.clone().unwrap_or_else(|| title_slug.clone());
-    for name in words(&front, &["author", "authors"], false) {
-        let key = author_key(&name);
-        if !imported.authors.contains_key(&key) {
-            imported.authors.insert(key.clone(), Author { name: name.clone(), bio: String::new() });
-        }
-        item.authors.push(key);
-    }
+    credit_authors(imported, &mut item, &front);
     item.summary = ["excerpt", "description", "summary"]
         .iter()
         .find_map(|k| front.get(*k).and_then(Value::as_str))
@@ -442,48 +659,491 @@ fn read_post(
     Some(item)
 }
 
-fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> Option<Item> {
+/// What a page is once read.
+enum Read {
+    Item(Item),
+    /// A page without text of its own (its layout made it): kept only
+    /// when its URL is no listing of the new site.
+    Bare(Item),
+    /// A `redirect_to` page (jekyll-redirect-from): its URL, and where it sent readers.
+    Redirect {
+        origin: String,
+        from: String,
+        to: String,
+    },
+    /// An HTML page made by Liquid over the site's posts (a listing, an
+    /// archive): the theme's work, kept out.
+    Listing {
+        origin: String,
+        url: String,
+    },
+}
+
+fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> Option<Read> {
     let shown = rel.display().to_string();
     let text = crate::confine::read_to_string(root, rel).ok()?;
     let (front, body) = split(&text);
+    let rel_str = rel.to_string_lossy().replace('\\', "/");
+    let front = with_defaults(&cfg.defaults, &rel_str, "pages", front);
     let stem = rel.file_stem()?.to_string_lossy().into_owned();
-    if matches!(stem.as_str(), "index" | "404") || body.trim().is_empty() {
-        // The front page and 404 are Broadsheet's; a page without text is a layout's listing.
+    let ext = rel.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let html = matches!(ext.as_str(), "html" | "htm");
+    let old = page_url(rel, &front, &cfg.style);
+    if old.is_empty() || old == "index.html" || (stem == "404" && rel.parent().is_none_or(|p| p.as_os_str().is_empty()))
+    {
+        // The front page and 404 are Broadsheet's.
         imported.count("pages without text of their own left out (listings their layout made)", 1);
         return None;
     }
+    if (html && is_template(body)) || lists(body) || layout_lists(root, &front) {
+        return Some(Read::Listing { origin: shown, url: old });
+    }
+    if let Some(to) = redirect_target(&front) {
+        return Some(Read::Redirect { origin: shown, from: old, to });
+    }
     let body_line = text[..text.len() - body.len()].lines().count() + 1;
     let mut item = Item::new(Kind::Page, shown.clone());
-    item.title = front.get("title").and_then(Value::as_str).map_or_else(|| capitalize(&stem), |s| s.trim().to_string());
+    item.title = front
+        .get("title")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map_or_else(|| titleize(if stem == "index" { parent_name(rel) } else { &stem }), str::to_string);
     item.draft = front.get("published").and_then(Value::as_bool) == Some(false);
     item.summary = front.get("description").and_then(Value::as_str).map(str::to_string);
-    item.slug = stem.clone();
-    let old = match front.get("permalink").and_then(Value::as_str) {
-        Some(p) => p.trim_start_matches('/').to_string(),
-        None => {
-            let parent = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            let file = format!("{stem}.html");
-            if parent.is_empty() { file } else { format!("{parent}/{file}") }
-        }
-    };
-    if let Some(last) = old.trim_end_matches('/').rsplit('/').next().map(|s| s.trim_end_matches(".html"))
+    item.slug = if stem == "index" { parent_name(rel).to_string() } else { stem.clone() };
+    // The URL's last name (`community` of `/community/index.html`).
+    let named = old.trim_end_matches('/').trim_end_matches("index.html").trim_end_matches("index.htm");
+    if let Some(last) = named.trim_end_matches('/').rsplit('/').next().map(|s| s.trim_end_matches(".html"))
         && !last.is_empty()
     {
         item.slug = last.to_string();
     }
     item.old_paths.push(old);
-    item.link_keys.push(rel.to_string_lossy().replace('\\', "/"));
+    item.old_paths
+        .extend(words(&front, &["redirect_from"], false).iter().map(|p| p.trim_start_matches('/').to_string()));
+    item.link_keys.push(rel_str);
     let (converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
     for (line, what) in notes {
         imported.note(format!("{shown}:{line}"), what);
     }
+    item.html = html;
     item.body = converted;
+    if item.body.trim().is_empty() {
+        let layout = front.get("layout").and_then(Value::as_str).unwrap_or("its layout");
+        imported.note(
+            &shown,
+            format!(
+                "it has no text of its own (layout `{layout}` made it, and Broadsheet does not run Jekyll layouts): \
+                 it was imported as a page without text so its old URL answers; write its text"
+            ),
+        );
+        return Some(Read::Bare(item));
+    }
+    Some(Read::Item(item))
+}
+
+/// An HTML page with front matter that is a theme's work, not content:
+/// it shows other content (`{{ content }}`, a paginator) or is a whole
+/// document of its own. (Loops over the site's posts: [`lists`].)
+fn is_template(body: &str) -> bool {
+    let squeezed: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let lower = squeezed.to_ascii_lowercase();
+    lower.contains("{{content}}")
+        || lower.contains("paginator.")
+        || lower.starts_with("<!doctype")
+        || lower.starts_with("<html")
+}
+
+/// Liquid that lists the site's posts, pages or collections: a listing
+/// (an archive, a category page), not a page of its own.
+fn lists(text: &str) -> bool {
+    ["paginator", "site.posts", "site.categories", "site.tags", "site.collections"].iter().any(|w| {
+        text.match_indices(w).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + w.len()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !word(before) && !word(after)
+        })
+    })
+}
+
+/// Whether the page's layout (or a layout it sits in) lists the site's posts.
+fn layout_lists(root: &Path, front: &Value) -> bool {
+    let mut layout = front.get("layout").and_then(Value::as_str).map(str::to_string);
+    for _ in 0..10 {
+        let Some(name) = layout.take().filter(|n| !n.is_empty() && !n.contains("..")) else { return false };
+        let found = ["html", "md", "htm"].iter().find_map(|ext| {
+            crate::confine::read_to_string(root, &Path::new("_layouts").join(format!("{name}.{ext}"))).ok()
+        });
+        let Some(text) = found else { return false };
+        let (front, body) = split(&text);
+        if lists(body) {
+            return true;
+        }
+        layout = front.get("layout").and_then(Value::as_str).map(str::to_string);
+    }
+    false
+}
+
+/// The first target of `redirect_to` (a string or a list).
+fn redirect_target(front: &Value) -> Option<String> {
+    match front.get("redirect_to")? {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Array(list) => list.iter().find_map(Value::as_str).map(|s| s.trim().to_string()),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
+fn parent_name(rel: &Path) -> &str {
+    rel.parent().and_then(Path::file_name).and_then(|n| n.to_str()).unwrap_or("page")
+}
+
+/// `my-page_name` → `My Page Name`.
+fn titleize(stem: &str) -> String {
+    stem.split(['-', '_', ' ']).filter(|w| !w.is_empty()).map(capitalize).collect::<Vec<_>>().join(" ")
+}
+
+/// The URL Jekyll gives a page (`Page#template`), without the leading `/`.
+fn page_url(rel: &Path, front: &Value, style: &str) -> String {
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = rel.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let output_ext = match ext.as_str() {
+        "md" | "markdown" | "mkd" | "mkdn" | "mdown" => ".html".to_string(),
+        e => format!(".{e}"),
+    };
+    let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    let template = match front.get("permalink").and_then(Value::as_str).map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => p.to_string(),
+        None if !matches!(output_ext.as_str(), ".html" | ".htm" | ".xhtml") => "/:path/:basename:output_ext".into(),
+        None if stem == "index" => "/:path/".into(),
+        None => add_permalink_suffix("/:path/:basename", style),
+    };
+    let url = template.replace(":path", &dir).replace(":basename", &stem).replace(":output_ext", &output_ext);
+    squeeze(&url)
+}
+
+/// `Utils.add_permalink_suffix`: a template ends as the site's style does.
+fn add_permalink_suffix(template: &str, style: &str) -> String {
+    let mut t = template.to_string();
+    match style {
+        "pretty" => t.push('/'),
+        "date" | "ordinal" | "none" => t.push_str(":output_ext"),
+        s => {
+            if s.ends_with('/') {
+                t.push('/');
+            }
+            if s.ends_with(":output_ext") {
+                t.push_str(":output_ext");
+            }
+        }
+    }
+    t
+}
+
+/// Repeated `/` made one, the leading one dropped; `x/index.html` is
+/// `x/` (one file answers both, and a redirect there would replace the
+/// page it leads to).
+fn squeeze(url: &str) -> String {
+    let mut url = url.to_string();
+    while url.contains("//") {
+        url = url.replace("//", "/");
+    }
+    let url = url.trim_start_matches('/');
+    match url.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder.to_string(),
+        _ => url.to_string(),
+    }
+}
+
+/// Pages whose text a layout made are kept unless their URL is now a
+/// listing of the new site (a section, the front page), which answers it.
+/// Listings the theme made are left out; their URL answers when it is a
+/// section's, and is a report line when it is not.
+fn keep_bare_pages(imported: &mut Imported, bare: Vec<Item>, listings: Vec<(String, String)>) {
+    let sections: std::collections::HashSet<String> =
+        imported.items.iter().filter(|i| i.kind == Kind::Article).map(|i| format!("{}/", section_of(i))).collect();
+    for (origin, url) in listings {
+        imported.count("template files left out (HTML, XML or Sass with front matter: the old theme's)", 1);
+        if !sections.contains(&normalized(&url)) {
+            imported.note(
+                origin,
+                format!(
+                    "its old URL /{url} is not kept: the page is a listing made by Liquid, which Broadsheet does not run; \
+                     write it as a page by hand if readers need it"
+                ),
+            );
+        }
+    }
+    for mut item in bare {
+        let before = item.old_paths.len();
+        item.old_paths.retain(|p| !sections.contains(&normalized(p)));
+        if item.old_paths.len() < before {
+            imported.notes.retain(|n| n.origin != item.origin);
+            imported.count("pages without text of their own left out (listings their layout made)", 1);
+            continue;
+        }
+        imported.items.push(item);
+    }
+    // A page with text at a section's URL: the section's page wins.
+    let mut notes = Vec::new();
+    for item in imported.items.iter_mut().filter(|i| i.kind == Kind::Page) {
+        let taken: Vec<String> = item.old_paths.iter().filter(|p| sections.contains(&normalized(p))).cloned().collect();
+        for old in taken {
+            item.old_paths.retain(|p| *p != old);
+            notes.push((
+                item.origin.clone(),
+                format!("its old URL /{old} is now the page of the section of the same name, which lists its stories"),
+            ));
+        }
+    }
+    for (origin, what) in notes {
+        imported.note(origin, what);
+    }
+}
+
+/// The slug of an article's section, as the planner makes it.
+fn section_of(item: &Item) -> String {
+    match slugify(&item.section) {
+        s if s.is_empty() => "news".into(),
+        s => s,
+    }
+}
+
+/// `/news/index.html`, `news` → `news/`.
+fn normalized(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    let p = p.strip_suffix("index.html").unwrap_or(p);
+    if p.ends_with('/') || p.ends_with(".html") || p.ends_with(".htm") { p.to_string() } else { format!("{p}/") }
+}
+
+/// `redirect_to` pages: their URL becomes a redirect of the item they
+/// sent readers to, when it is imported; otherwise a report line.
+fn keep_redirects(imported: &mut Imported, redirects: Vec<(String, String, String)>) {
+    for (origin, from, to) in redirects {
+        let base = imported.base_url.trim_end_matches('/').to_string();
+        let target = to.strip_prefix(&base).unwrap_or(&to);
+        let target = normalized(target.split(['#', '?']).next().unwrap_or(""));
+        let found = (!to.contains("://") || to.starts_with(&base))
+            .then(|| imported.items.iter_mut().find(|i| i.old_paths.iter().any(|p| normalized(p) == target)))
+            .flatten();
+        match found {
+            Some(item) => item.old_paths.push(from),
+            None => imported.note(
+                origin,
+                format!(
+                    "its old URL /{from} redirected to {to}, which is not an imported page: \
+                     the redirect is not kept (Broadsheet redirects only to its own pages)"
+                ),
+            ),
+        }
+    }
+}
+
+/// `collections:` (a map or a list of names): the ones Jekyll writes, and
+/// the folders of the ones it does not.
+fn collections(config: &Value) -> (Vec<Collection>, Vec<PathBuf>) {
+    let base = config.get("collections_dir").and_then(Value::as_str).unwrap_or("").trim_matches('/').to_string();
+    let folder = |label: &str| {
+        if base.is_empty() { PathBuf::from(format!("_{label}")) } else { Path::new(&base).join(format!("_{label}")) }
+    };
+    let (mut written, mut unwritten) = (Vec::new(), Vec::new());
+    let entries: Vec<(String, Value)> = match config.get("collections") {
+        Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        Some(Value::Array(list)) => {
+            list.iter().filter_map(Value::as_str).map(|l| (l.to_string(), Value::Null)).collect()
+        }
+        _ => Vec::new(),
+    };
+    for (label, meta) in entries {
+        if label == "posts" || label.is_empty() {
+            continue;
+        }
+        let output = meta.get("output").is_some_and(|o| o.as_bool() == Some(true) || o.as_str() == Some("true"));
+        let permalink = meta.get("permalink").and_then(Value::as_str).map(str::to_string);
+        if output {
+            written.push(Collection { label: label.clone(), dir: folder(&label), permalink });
+        } else {
+            unwritten.push(folder(&label));
+        }
+    }
+    (written, unwritten)
+}
+
+/// A document of a collection Jekyll writes: an article when it has a
+/// date (front matter or file name), a page otherwise; at the URL Jekyll
+/// gives it.
+fn read_doc(root: &Path, rel: &Path, coll: &Collection, cfg: &Config, imported: &mut Imported) -> Option<Item> {
+    let shown = rel.display().to_string();
+    let text = match crate::confine::read_to_string(root, rel) {
+        Ok(t) => t,
+        Err(e) => {
+            imported.skip("unreadable");
+            imported.note(&shown, format!("not imported: {e}"));
+            return None;
+        }
+    };
+    symbol_note(&text, &shown, imported);
+    let (front, body) = split(&text);
+    let rel_str = rel.to_string_lossy().replace('\\', "/");
+    let front = with_defaults(&cfg.defaults, &rel_str, &coll.label, front);
+    if front.get("published").and_then(Value::as_bool) == Some(false) {
+        imported.skip("unpublished (`published: false`)");
+        return None;
+    }
+    let stem = rel.file_stem()?.to_string_lossy().into_owned();
+    let ext = rel.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let named = file_date(&stem);
+    let tz = cfg.timezone;
+    let date = date_of(&front, "date", tz).or_else(|| midnight(named?.0, tz));
+    let title_slug = named.map_or(stem.as_str(), |(_, rest)| rest).trim_end_matches('.').to_string();
+    let slug_field = front.get("slug").and_then(Value::as_str).map(str::to_string);
+    let kind = if date.is_some() { Kind::Article } else { Kind::Page };
+    let mut item = Item::new(kind, shown.clone());
+    item.date = date;
+    item.title = front
+        .get("title")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .or_else(|| display_name(&front))
+        .map_or_else(|| titleize(&title_slug), str::to_string);
+    let categories = words(&front, &["categories", "category"], true);
+    item.section = categories.first().cloned().unwrap_or_else(|| coll.label.clone());
+    item.tags = categories.iter().skip(1).chain(&words(&front, &["tags", "tag"], true)).cloned().collect();
+    item.slug = slug_field.clone().unwrap_or_else(|| title_slug.clone());
+    credit_authors(imported, &mut item, &front);
+    item.summary = ["excerpt", "description", "summary"]
+        .iter()
+        .find_map(|k| front.get(*k).and_then(Value::as_str))
+        .map(super::html::strip_tags);
+    let pattern = front
+        .get("permalink")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| coll.permalink.clone())
+        .unwrap_or_else(|| add_permalink_suffix("/:collection/:path", &cfg.style));
+    let coll_dir = coll.dir.to_string_lossy().replace('\\', "/");
+    let path = rel_str.strip_prefix(&coll_dir).unwrap_or(&rel_str);
+    let path = path.strip_suffix(&format!(".{}", rel.extension()?.to_string_lossy())).unwrap_or(path);
+    let date_in_url =
+        ["year", "month", "day", "hour", "minute", "second", "y_day", "week", "w_", "i_", "short_", "long_"]
+            .iter()
+            .any(|t| pattern.contains(&format!(":{t}")));
+    let local = date.map(|d| d.with_timezone(&tz.unwrap_or(chrono_tz::UTC)).naive_local());
+    let marks = Marks {
+        collection: &coll.label,
+        path: path.trim_end_matches('.'),
+        basename: &stem,
+        title: &title_slug,
+        slug: slug_field.as_deref(),
+        categories: &categories,
+        ext: &ext,
+    };
+    match (local, date_in_url) {
+        (None, true) => imported.note(
+            &shown,
+            format!(
+                "its old URL (`{pattern}`) held the day Jekyll built the site, since it has no date: it cannot be kept"
+            ),
+        ),
+        _ => item.old_paths.push(expand(&pattern, &marks, local.as_ref())),
+    }
+    item.old_paths
+        .extend(words(&front, &["redirect_from"], false).iter().map(|p| p.trim_start_matches('/').to_string()));
+    item.link_keys.push(rel_str);
+    let body_line = text[..text.len() - body.len()].lines().count() + 1;
+    let (converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
+    for (line, what) in notes {
+        imported.note(format!("{shown}:{line}"), what);
+    }
+    item.html = matches!(ext.as_str(), "html" | "htm");
+    item.body = converted;
+    if coll.label == "authors" {
+        let old = item.old_paths.first().cloned().unwrap_or_default();
+        imported.note(
+            &shown,
+            format!(
+                "its old URL /{old} is an author's page: Broadsheet lists each author's stories at /authors/<name>/; \
+                 the old URL is kept as a page with the author's text"
+            ),
+        );
+    }
     Some(item)
+}
+
+fn midnight(day: NaiveDate, tz: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
+    tz.unwrap_or(chrono_tz::UTC).from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest().map(|d| d.fixed_offset())
+}
+
+/// Front matter with `defaults:` filled in (`scope: {path, type}`; a
+/// longer path wins, and the file's own front matter over all).
+fn with_defaults(defaults: &Value, rel: &str, kind: &str, front: Value) -> Value {
+    let Some(list) = defaults.as_array() else { return front };
+    type Rank = (usize, bool);
+    let mut sets: Vec<(Rank, &serde_json::Map<String, Value>)> = list
+        .iter()
+        .filter_map(|d| {
+            let scope = d.get("scope");
+            let path = scope.and_then(|s| s.get("path")).and_then(Value::as_str).unwrap_or("").trim_matches('/');
+            let ty = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
+            let path_ok = path.is_empty()
+                || rel == path
+                || rel.starts_with(&format!("{path}/"))
+                || (path.contains('*') && glob_match(path, rel));
+            (path_ok && ty.is_none_or(|t| t == kind))
+                .then(|| Some(((path.len(), ty.is_some()), d.get("values")?.as_object()?)))?
+        })
+        .collect();
+    sets.sort_by_key(|(rank, _)| *rank);
+    let mut merged = serde_json::Map::new();
+    for (_, values) in sets {
+        for (k, v) in values {
+            merged.insert(k.clone(), v.clone());
+        }
+    }
+    if let Value::Object(own) = front {
+        merged.extend(own);
+    }
+    if merged.is_empty() { Value::Null } else { Value::Object(merged) }
+}
+
+/// A `*` glob over a path (`scope: {path: "section/*/special"}`).
+fn glob_match(pattern: &str, path: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let [first, .., last] = parts[..] else { return false };
+    if !path.starts_with(first) || !path.ends_with(last) || path.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &path[first.len()..path.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// What a post's or document's URL is made of (Jekyll's `UrlDrop`).
+struct Marks<'a> {
+    collection: &'a str,
+    /// The file's path in its collection, without extension (`/2024-01-02-x`).
+    path: &'a str,
+    /// The file name without extension.
+    basename: &'a str,
+    /// The file name without its date (a post's slug as Jekyll reads it).
+    title: &'a str,
+    /// `slug:` in front matter.
+    slug: Option<&'a str>,
+    categories: &'a [String],
+    ext: &'a str,
 }
 
 /// The URL Jekyll gives a post (relative to the site's root, without the
@@ -496,6 +1156,13 @@ fn jekyll_url(
     date: &chrono::NaiveDateTime,
     ext: &str,
 ) -> String {
+    let marks = Marks { collection: "posts", path: title, basename: title, title, slug, categories, ext };
+    expand(pattern, &marks, Some(date))
+}
+
+/// A permalink style or pattern, its placeholders filled in as Jekyll
+/// does (`URL#generate_url_from_drop`: each `:name` is read whole).
+fn expand(pattern: &str, m: &Marks, date: Option<&chrono::NaiveDateTime>) -> String {
     use chrono::{Datelike, Timelike};
     let pattern = match pattern {
         "date" => "/:categories/:year/:month/:day/:title:output_ext",
@@ -505,40 +1172,98 @@ fn jekyll_url(
         "none" => "/:categories/:title:output_ext",
         p => p,
     };
-    let title = slug.unwrap_or(title);
-    let cats: Vec<String> = categories.iter().map(|c| c.to_lowercase()).collect();
-    let out_ext = if matches!(ext, "html" | "htm") { format!(".{ext}") } else { ".html".to_string() };
-    // Longest tokens first, so `:i_month` is not read as `:i` + `_month`.
-    let replacements: Vec<(&str, String)> = vec![
-        (":categories", cats.join("/")),
-        (":output_ext", out_ext),
-        (":short_year", format!("{:02}", date.year() % 100)),
-        (":i_month", date.month().to_string()),
-        (":short_month", date.format("%b").to_string()),
-        (":long_month", date.format("%B").to_string()),
-        (":i_day", date.day().to_string()),
-        (":y_day", format!("{:03}", date.ordinal())),
-        (":short_day", date.format("%a").to_string()),
-        (":long_day", date.format("%A").to_string()),
-        (":week", date.format("%V").to_string()),
-        (":year", format!("{:04}", date.year())),
-        (":month", format!("{:02}", date.month())),
-        (":day", format!("{:02}", date.day())),
-        (":hour", format!("{:02}", date.hour())),
-        (":minute", format!("{:02}", date.minute())),
-        (":second", format!("{:02}", date.second())),
-        (":title", title.to_string()),
-        (":slug", slugify(title)),
-        (":name", title.to_string()),
-    ];
-    let mut url = pattern.to_string();
-    for (token, value) in &replacements {
-        url = url.replace(token, value);
+    let out_ext = if matches!(m.ext, "html" | "htm") { format!(".{}", m.ext) } else { ".html".to_string() };
+    let mut seen = std::collections::HashSet::new();
+    let cats: Vec<String> = m.categories.iter().map(|c| c.to_lowercase()).filter(|c| seen.insert(c.clone())).collect();
+    let value = |name: &str| -> Option<String> {
+        let d = date;
+        Some(match name {
+            "collection" => m.collection.to_string(),
+            "path" => m.path.to_string(),
+            "categories" => cats.join("/"),
+            "slugified_categories" => {
+                m.categories.iter().map(|c| jekyll_slugify(c, "default", false)).collect::<Vec<_>>().join("/")
+            }
+            "output_ext" => out_ext.clone(),
+            "title" => jekyll_slugify(m.slug.unwrap_or(m.title), "pretty", true),
+            "slug" => jekyll_slugify(m.slug.unwrap_or(m.title), "default", false),
+            "name" => jekyll_slugify(m.basename, "default", false),
+            "year" => format!("{:04}", d?.year()),
+            "short_year" => format!("{:02}", d?.year() % 100),
+            "w_year" => d?.format("%G").to_string(),
+            "month" => format!("{:02}", d?.month()),
+            "i_month" => d?.month().to_string(),
+            "short_month" => d?.format("%b").to_string(),
+            "long_month" => d?.format("%B").to_string(),
+            "day" => format!("{:02}", d?.day()),
+            "i_day" => d?.day().to_string(),
+            "y_day" => format!("{:03}", d?.ordinal()),
+            "short_day" => d?.format("%a").to_string(),
+            "long_day" => d?.format("%A").to_string(),
+            "week" => d?.format("%V").to_string(),
+            "w_day" => d?.format("%u").to_string(),
+            "hour" => format!("{:02}", d?.hour()),
+            "minute" => format!("{:02}", d?.minute()),
+            "second" => format!("{:02}", d?.second()),
+            _ => return None,
+        })
+    };
+    let mut url = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(at) = rest.find(':') {
+        url.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let len = after.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(after.len());
+        let name = &after[..len];
+        // `:title_` is `:title` then `_` when there is no `title_`.
+        let found = value(name).map(|v| (v, len)).or_else(|| {
+            let short = name.strip_suffix('_')?;
+            value(short).map(|v| (v, short.len()))
+        });
+        match found {
+            Some((v, used)) => {
+                url.push_str(&v);
+                rest = &after[used..];
+            }
+            None => {
+                url.push(':');
+                rest = after;
+            }
+        }
     }
-    while url.contains("//") {
-        url = url.replace("//", "/");
+    url.push_str(rest);
+    squeeze(&url)
+}
+
+/// `Utils.slugify` as Jekyll 4 does it: `default` keeps letters, marks and
+/// digits; `pretty` also `._~!$&'()+,;=@`; every other run becomes one
+/// `-`, none at either end; lower case unless `cased`.
+fn jekyll_slugify(s: &str, mode: &str, cased: bool) -> String {
+    let keep = |c: char| {
+        c.is_alphanumeric()
+            || unicode_mark(c)
+            || (mode == "pretty" && "._~!$&'()+,;=@".contains(c))
+            || (mode == "raw" && !c.is_whitespace())
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if keep(c) {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
     }
-    url.trim_start_matches('/').to_string()
+    // A run at either end is dropped, as `gsub!(/^-|-$/)` does.
+    if cased { out } else { out.to_lowercase() }
+}
+
+fn unicode_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// `{{ site.baseurl }}/x` and `{{ '/x' | relative_url }}` → `/x`.
@@ -664,6 +1389,80 @@ mod tests {
             "blog/2024/01/02/x/"
         );
         assert_eq!(jekyll_url("/:i_month/:title", &[], "x", None, &at(2024, 3, 2), "md"), "3/x");
+    }
+
+    #[test]
+    fn titles_in_urls_are_slugified_as_jekyll_does() {
+        assert_eq!(jekyll_url("date", &[], "jobs copy", None, &at(2022, 9, 7), "md"), "2022/09/07/jobs-copy.html");
+        assert_eq!(jekyll_url("/:title/", &[], "Use-VS-Code", None, &at(2022, 9, 7), "md"), "Use-VS-Code/");
+        assert_eq!(jekyll_url("/:slug/", &[], "Use VS Code!", None, &at(2022, 9, 7), "md"), "use-vs-code/");
+        assert_eq!(jekyll_slugify("  Café: the (best) one ", "pretty", true), "Café-the-(best)-one");
+        assert_eq!(jekyll_slugify("--a__b--", "default", false), "a-b");
+    }
+
+    #[test]
+    fn dates_in_prose_are_read_as_rubys_time_parse_reads_them() {
+        let utc = chrono_tz::UTC;
+        let read = |s: &str| prose_date(s, utc).map(|d| d.to_rfc3339());
+        assert_eq!(read("June 2, 2020").as_deref(), Some("2020-06-02T00:00:00+00:00"));
+        assert_eq!(read("2 June 2020").as_deref(), Some("2020-06-02T00:00:00+00:00"));
+        assert_eq!(read("Jun 2nd, 2020").as_deref(), Some("2020-06-02T00:00:00+00:00"));
+        assert_eq!(read("June 2, 2020 10:30 PM").as_deref(), Some("2020-06-02T22:30:00+00:00"));
+        assert_eq!(read("Tue, 02 Jun 2020 10:00:00 +0200").as_deref(), Some("2020-06-02T10:00:00+02:00"));
+        assert_eq!(read("June 2 2020 10:30:00 EST").as_deref(), Some("2020-06-02T10:30:00-05:00"));
+        assert_eq!(read("2020/06/02").as_deref(), Some("2020-06-02T00:00:00+00:00"));
+        assert_eq!(read("06/02/2020").as_deref(), Some("2020-02-06T00:00:00+00:00"), "day first, as Ruby reads it");
+        assert_eq!(read("02.06.2020").as_deref(), Some("2020-06-02T00:00:00+00:00"));
+        assert_eq!(read("someday"), None);
+        let front: Value = serde_json::json!({"date": "June 2, 2020"});
+        let london: chrono_tz::Tz = "Europe/London".parse().unwrap();
+        assert_eq!(date_of(&front, "date", Some(london)).unwrap().to_rfc3339(), "2020-06-02T00:00:00+01:00");
+    }
+
+    #[test]
+    fn pages_end_their_urls_as_the_sites_style_does() {
+        let none = Value::Null;
+        let url = |rel: &str, style: &str| page_url(Path::new(rel), &none, style);
+        assert_eq!(url("about/index.md", "date"), "about/");
+        assert_eq!(url("examples/cities.md", "pretty"), "examples/cities/");
+        assert_eq!(url("examples/cities.md", "date"), "examples/cities.html");
+        assert_eq!(url("work.html", "/:year/:title/"), "work/");
+        assert_eq!(url("documentation.html", "/:title"), "documentation");
+        assert_eq!(url("news.md", "/:year/:title:output_ext"), "news.html");
+        assert_eq!(url("index.md", "pretty"), "");
+        let own = serde_json::json!({"permalink": "/community/index.html"});
+        assert_eq!(page_url(Path::new("pages/community.html"), &own, "pretty"), "community/");
+        let own = serde_json::json!({"permalink": "pages/alicloud"});
+        assert_eq!(page_url(Path::new("pages/alicloud.md"), &own, "pretty"), "pages/alicloud");
+    }
+
+    #[test]
+    fn front_matter_jekyll_refuses_is_found() {
+        assert_eq!(ruby_symbol("---\ntitle: x\nsummary: :-)\n---\nbody"), Some("summary"));
+        assert_eq!(ruby_symbol("---\ntitle: \":-)\"\ntime: 10:30\n---\n"), None);
+        assert_eq!(ruby_symbol("---\ntitle: x\n---\nnote: :-)\n"), None, "only front matter counts");
+    }
+
+    #[test]
+    fn globs_match_as_jekylls_exclude_does() {
+        assert!(glob_match("*.gemspec", "x.gemspec"));
+        assert!(!glob_match("*.gemspec", "x.gemspec.bak"));
+        assert!(glob_match("docs/*/draft.md", "docs/a/draft.md"));
+        assert!(!glob_match("README", "README"), "no `*`: compared as a path, not here");
+    }
+
+    #[test]
+    fn defaults_fill_front_matter_by_path_and_type() {
+        let defaults = serde_json::json!([
+            {"scope": {"path": ""}, "values": {"layout": "a", "permalink": "/:title/"}},
+            {"scope": {"path": "docs", "type": "pages"}, "values": {"layout": "b"}},
+            {"scope": {"type": "releases"}, "values": {"permalink": "/r/:title/"}},
+        ]);
+        let front = with_defaults(&defaults, "docs/x.md", "pages", serde_json::json!({"title": "X"}));
+        assert_eq!(front["layout"], "b");
+        assert_eq!(front["title"], "X");
+        let front = with_defaults(&defaults, "_releases/x.md", "releases", Value::Null);
+        assert_eq!(front["permalink"], "/r/:title/");
     }
 
     #[test]

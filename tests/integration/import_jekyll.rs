@@ -1,5 +1,135 @@
 //! Import conformance (issue 31): cases found on real sites, with the old
 //! URLs the real generator gives, checked after `import` and `build`.
+//!
+//! Each fixture's `expected-old-urls.txt` is what Jekyll 4.3.1 (Debian)
+//! gave for it (`benches/conformance/jekyll_truth.rb`, and the files it
+//! wrote), never what the import says.
 
-#[allow(unused_imports)]
-use crate::harness::{SiteTest, copy_tree, repo};
+use std::path::Path;
+
+use crate::harness::{Built, Page, SiteTest, repo};
+
+/// The page an old URL answers with, following redirects: `None` when
+/// nothing answers. `/x` is served by `x` or `x/index.html`, as a web
+/// server does.
+fn answer(output: &Path, old: &str) -> Option<Page> {
+    let route = old.trim_start_matches('/');
+    let direct = output.join(broadsheet::route::file_of(route));
+    let file = if direct.is_file() { direct } else { output.join(route).join("index.html") };
+    let text = std::fs::read_to_string(file).ok()?;
+    let page = Page { html: scraper::Html::parse_document(&text) };
+    if page.count("meta[http-equiv=refresh]") == 0 {
+        return Some(page);
+    }
+    let target = page.attr("meta[http-equiv=refresh]", "content");
+    let target = target.split_once("url=")?.1.to_string();
+    answer(output, &target)
+}
+
+/// Imports `tests/fixtures/<fixture>`, builds it with no error and checks
+/// every line of `expected-old-urls.txt` answers with a page that has a
+/// headline.
+fn imported_and_built(fixture: &str) -> (SiteTest, Built) {
+    let (site, run) = SiteTest::imported("jekyll", fixture, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let built = site.build();
+    let errors: Vec<_> = built.report().warnings.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let expected =
+        std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt")).unwrap();
+    let olds: Vec<&str> = expected.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert!(!olds.is_empty());
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    for old in olds {
+        let page = answer(&built.output, old).unwrap_or_else(|| panic!("old URL {old} does not answer\n{report}"));
+        assert_eq!(page.count("main h1"), 1, "{old} answers with a page with a headline");
+    }
+    (site, built)
+}
+
+/// The date an article page says it was published.
+fn published(page: &Page) -> String {
+    page.attrs(".story-header .dates time", "datetime").into_iter().next().unwrap_or_default()
+}
+
+#[test]
+fn jekyll_pages_keep_their_urls_under_the_sites_permalink_style() {
+    // `permalink: pretty`; `about/index.md`, `examples/cities.md`, an HTML
+    // page with front matter, a layout-only page, a `redirect_to` page, a
+    // page with `redirect_from`, and listings made by Liquid.
+    let (site, built) = imported_and_built("import-jekyll-pages");
+    let about = answer(&built.output, "/about/").unwrap();
+    assert_eq!(about.text("main h1"), "About us");
+    assert!(about.text("main").contains("covered the valley since 1921"));
+    let cities = answer(&built.output, "/examples/cities/").unwrap();
+    assert_eq!(cities.text("main h1"), "Cities we cover");
+    let work = answer(&built.output, "/work/").unwrap();
+    assert_eq!(work.text("main h1"), "Work with us");
+    assert_eq!(work.texts("main h2"), ["Openings"], "the HTML page's own markup is kept");
+    // `permalink: /community/index.html` is the page itself, never a redirect to itself.
+    let community = std::fs::read_to_string(built.output.join("community/index.html")).unwrap();
+    assert!(!community.contains("http-equiv=\"refresh\""), "{community}");
+    assert_eq!(answer(&built.output, "/community/index.html").unwrap().text("main h1"), "Community");
+    // `redirect_to: /about/` leads to the about page.
+    let contact = answer(&built.output, "/contact-us/").unwrap();
+    assert_eq!(contact.text("main h1"), "About us");
+    // The theme's listings are not pages of their own.
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(!report.contains("site.posts"), "{report}");
+    assert!(!site.root().join("content/blog/index.html").exists());
+    assert!(!site.root().join("content/feed.xml").exists());
+    // The layout-only page answers, and the report says its text is missing.
+    assert!(report.contains("**api.md**: it has no text of its own (layout `go-import`"), "{report}");
+}
+
+#[test]
+fn jekyll_collections_that_are_written_are_imported_at_their_urls() {
+    // `_releases` (dated: articles, `permalink: /:year/:month/:day/:title/`,
+    // one with a front-matter date a day after its file name's), `_events`
+    // (undated: a page at the default `/:collection/:path:output_ext`),
+    // `_staff` (`output: false`: Jekyll writes nothing, nor does the import).
+    let (site, built) = imported_and_built("import-jekyll-collections");
+    let release = answer(&built.output, "/2021/05/07/Release-2-0/").unwrap();
+    assert_eq!(release.text("main h1"), "Release 2.0 is here");
+    assert_eq!(published(&release), "2021-05-07T10:00:00+00:00");
+    let meetup = answer(&built.output, "/events/town-meetup.html").unwrap();
+    assert_eq!(meetup.text("main h1"), "Town meetup");
+    assert_eq!(meetup.count(".story-header .dates time"), 0, "an undated document is a page");
+    let written: Vec<String> = walkdir::WalkDir::new(site.root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(!written.iter().any(|t| t.contains("Jo writes about schools")), "`output: false` is not imported");
+}
+
+#[test]
+fn jekyll_dates_in_prose_win_over_the_file_name_and_spaces_are_slugified() {
+    let (_site, built) = imported_and_built("import-jekyll-dates");
+    for (old, day) in [
+        ("/2020/06/02/prose.html", "2020-06-02T00:00:00+00:00"),
+        ("/2020/07/03/evening.html", "2020-07-03T22:30:00+00:00"),
+        ("/2020/08/04/rfc.html", "2020-08-04T07:15:00+00:00"),
+        ("/2020/09/05/ordinal.html", "2020-09-05T00:00:00+00:00"),
+    ] {
+        let page = answer(&built.output, old).unwrap();
+        assert_eq!(published(&page), day, "{old}: the date Jekyll gives it");
+    }
+    let copy = answer(&built.output, "/2022/09/07/newsapps-jobs-copy.html").unwrap();
+    assert_eq!(copy.text("main h1"), "We are hiring");
+}
+
+#[test]
+fn jekyll_bylines_name_people_from_author_files_and_split_shared_credits() {
+    let (_site, built) = imported_and_built("import-jekyll-bylines");
+    let byline = |old: &str| answer(&built.output, old).unwrap().texts("main .byline a[rel=author]");
+    assert_eq!(byline("/2021/01/05/council-budget.html"), ["Matt Dobson"], "`full_name` of _authors/matt-dobson.md");
+    assert_eq!(byline("/2021/01/06/two-reporters.html"), ["Dan Sinker", "Erika Owens"]);
+    assert_eq!(
+        byline("/2021/01/07/three-reporters.html"),
+        ["Lena Park", "Omar Haddad", "Ayo Okafor"],
+        "`display_name` of _authors/ayo.md"
+    );
+    // The author pages of the `authors` collection answer with the author.
+    assert_eq!(answer(&built.output, "/author/matt-dobson/").unwrap().text("main h1"), "Matt Dobson");
+}
