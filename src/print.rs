@@ -13,6 +13,19 @@ pub fn diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
+/// Problems already put into words (`serve` keeps them as lines for its
+/// page overlay), each on its own line of standard error.
+pub fn problem_lines(lines: &[String]) {
+    for line in lines {
+        eprintln!("{line}");
+    }
+}
+
+/// An error that belongs to no file and ends nothing (`serve` goes on).
+pub fn error_line(message: &str) {
+    eprintln!("error: {message}");
+}
+
 /// A warning that belongs to no file.
 pub fn warning(message: &str) {
     eprintln!("warning: {message}");

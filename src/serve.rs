@@ -261,18 +261,14 @@ impl Said {
         let ms = started.elapsed().as_millis();
         match &self.0 {
             Ok((warnings, summary)) => {
-                for w in warnings {
-                    eprintln!("{w}");
-                }
+                crate::print::problem_lines(warnings);
                 println!("{verb} {summary} in {ms} ms");
             }
             Err(errors) => {
-                for e in errors {
-                    eprintln!("{e}");
-                }
-                eprintln!(
-                    "error: the site has errors ({verb} in {ms} ms); the last good version is served with the errors shown"
-                );
+                crate::print::problem_lines(errors);
+                crate::print::error_line(&format!(
+                    "the site has errors ({verb} in {ms} ms); the last good version is served with the errors shown"
+                ));
             }
         }
     }
