@@ -1321,15 +1321,15 @@ pub(super) fn shortcodes(body: &str, origin: &str, first_line: usize, imported: 
                 imported.note(
                     format!("{origin}:{line}"),
                     format!(
-                        "shortcode `{{{{< {} >}}}}` kept as text: replace it by hand (Broadsheet has no `{}`)",
+                        "shortcode `{{{{< {} >}}}}` hidden in an HTML comment (its inner text kept): replace it by hand (Broadsheet has no `{}`)",
                         tag.name, tag.name
                     ),
                 );
-                out.push_str(&body[tag.start..tag.end]);
+                out.push_str(&super::hidden(&body[tag.start..tag.end]));
                 if let (Some(inner), Some((inner_end, after))) = (inner, close) {
                     let inner_line = first_line + body[..tag.end].matches('\n').count();
                     out.push_str(&shortcodes(inner, origin, inner_line, imported));
-                    out.push_str(&body[inner_end..after]);
+                    out.push_str(&super::hidden(&body[inner_end..after]));
                 }
             }
         }

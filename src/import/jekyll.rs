@@ -1341,27 +1341,31 @@ fn liquid(body: &str, first_line: usize, excerpt_separator: &str) -> (String, Ve
                     notes.push((
                         n,
                         format!(
-                            "Liquid `{{% {} %}}` kept as text: Broadsheet does not run Liquid; rewrite it by hand",
+                            "Liquid `{{% {} %}}` hidden in an HTML comment: Broadsheet does not run Liquid; rewrite it by hand",
                             clip(tag)
                         ),
                     ));
-                    rebuilt.push_str(&rest[start..end]);
+                    rebuilt.push_str(&super::hidden(&rest[start..end]));
                 }
             }
             rest = &rest[end..];
         }
         rebuilt.push_str(rest);
         if !raw && !had_raw {
-            let stripped = strip_liquid_urls(&rebuilt);
-            if let Some(at) = stripped.find("{{") {
-                let end = stripped[at..].find("}}").map_or(stripped.len(), |e| at + e + 2);
+            let mut stripped = strip_liquid_urls(&rebuilt);
+            let mut from = 0;
+            while let Some(at) = stripped[from..].find("{{").map(|a| from + a) {
+                let Some(end) = stripped[at..].find("}}").map(|e| at + e + 2) else { break };
                 notes.push((
                     n,
                     format!(
-                        "Liquid `{}` kept as text: Broadsheet does not run Liquid; rewrite it by hand",
+                        "Liquid `{}` hidden in an HTML comment: Broadsheet does not run Liquid; rewrite it by hand",
                         clip(&stripped[at..end])
                     ),
                 ));
+                let comment = super::hidden(&stripped[at..end]);
+                stripped.replace_range(at..end, &comment);
+                from = at + comment.len();
             }
             rebuilt = stripped;
         }

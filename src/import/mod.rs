@@ -1050,6 +1050,15 @@ fn report(imported: &Imported, places: &[Place], summary: &Summary) -> String {
     r
 }
 
+/// Source syntax Broadsheet cannot convert (an unknown shortcode, a Liquid
+/// tag), kept for the editor as an HTML comment: readers never see it, and
+/// the report says where it was.
+pub(super) fn hidden(source: &str) -> String {
+    // A comment ends at the first `--`; `-->` inside would end it early.
+    let text = source.replace("--", "- -").replace('>', "&gt;");
+    format!("<!-- not converted (see import-report.md): {} -->", text.trim())
+}
+
 /// A source folder's files, relative to it, hidden ones left out; a
 /// symbolic link is kept when it leads to a file inside `dir`, and listed
 /// apart when it does not (for a report line).

@@ -478,7 +478,8 @@ fn date(local: &str, gmt: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Shortcodes: `[caption]` becomes a figure, `[embed]` and `[youtube]` a
-/// link; any other shortcode is kept as text and reported.
+/// link; any other shortcode is hidden in an HTML comment (a paired one's
+/// inner text kept) and reported.
 fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
     const KNOWN: &[&str] = &[
         "caption",
@@ -553,11 +554,16 @@ fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
                 imported.note(
                     origin,
                     format!(
-                        "shortcode `{}` kept as text: replace it by hand (Broadsheet has no `{name}`)",
+                        "shortcode `{}` hidden in an HTML comment: replace it by hand (Broadsheet has no `{name}`)",
                         clip(whole)
                     ),
                 );
-                out.push_str(&whole.replace('[', "&#91;").replace(']', "&#93;"));
+                // Paired: the inner text stays for readers, the tags do not.
+                out.push_str(&super::hidden(&from[..=close]));
+                if has_close.is_some() {
+                    out.push_str(inner);
+                    out.push_str(&super::hidden(&closing));
+                }
             }
         }
         rest = &from[end..];

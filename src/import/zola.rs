@@ -652,12 +652,16 @@ fn shortcodes(body: &str, origin: &str, first_line: usize, imported: &mut Import
                 imported.note(
                     format!("{origin}:{line}"),
                     format!(
-                        "shortcode `{}` kept as text: replace it by hand (Broadsheet has no `{}`)",
+                        "shortcode `{}` hidden in an HTML comment (its inner text kept): replace it by hand (Broadsheet has no `{}`)",
                         body[call.start..call.end].trim(),
                         call.name
                     ),
                 );
-                out.push_str(&body[call.start..end]);
+                out.push_str(&super::hidden(&body[call.start..call.end]));
+                if let Some(inner) = inner {
+                    out.push_str(inner);
+                    out.push_str(&super::hidden(&body[call.end + inner.len()..end]));
+                }
             }
         }
         at = end;

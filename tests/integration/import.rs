@@ -248,3 +248,57 @@ fn section_from_sends_a_category_to_the_section_named() {
     let page = site.build().page("2024/06/01/letters-the-ferry-timetable/");
     assert_eq!(page.attr(".story-header .kicker a", "href"), "/letters/");
 }
+
+/// The words every built page shows a reader (comments and scripts are not).
+fn shown_text(output: &Path) -> Vec<(String, String)> {
+    let script = scraper::Selector::parse("script, style, template").unwrap();
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let html = scraper::Html::parse_document(&std::fs::read_to_string(e.path()).unwrap());
+            let hidden: Vec<_> = html.select(&script).flat_map(|s| s.text()).collect();
+            let text: String = html.root_element().text().filter(|t| !hidden.contains(t)).collect();
+            (e.path().display().to_string(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn no_reader_sees_shortcode_or_liquid_syntax_and_paired_ones_keep_their_words() {
+    for (from, source, args) in [
+        ("wordpress", "import-wordpress/export.xml", vec![]),
+        ("jekyll", "import-jekyll", vec![]),
+        ("hugo", "import-hugo", vec![]),
+        ("zola", "import-zola", vec![]),
+    ] {
+        let (test, run) = SiteTest::imported(from, source, &args);
+        assert_eq!(run.code, Some(0), "{from}: {}", run.stderr);
+        let report = std::fs::read_to_string(test.root().join("import-report.md")).unwrap();
+        assert!(report.contains("hidden in an HTML comment"), "{from}: the report names what was hidden\n{report}");
+        let build = test.cli(&["build"]);
+        assert_eq!(build.code, Some(0), "{from}: {}", build.stderr);
+        for (page, text) in shown_text(&test.output()) {
+            // `{% raw %}{{ not liquid }}{% endraw %}` shows its braces in Jekyll too.
+            let text = text.replace("{{ not liquid }}", "");
+            for syntax in ["{{<", "{{%", ">}}", "{%", "%}", "{{", "}}", "[gallery", "[/"] {
+                assert!(!text.contains(syntax), "{from}: {page} shows {syntax:?}");
+            }
+        }
+    }
+    // A paired shortcode's inner words stay for readers (Zola's `note` block).
+    let (test, _) = SiteTest::imported("zola", "import-zola", &[]);
+    test.cli(&["build"]);
+    let all: String = shown_text(&test.output()).into_iter().map(|(_, t)| t).collect();
+    let inner =
+        std::fs::read_to_string(repo().join("tests/fixtures/import-zola/content/blog/2024-03-05-harbour-wall.md"))
+            .unwrap()
+            .lines()
+            .skip_while(|l| !l.starts_with("{% note"))
+            .nth(1)
+            .unwrap()
+            .trim()
+            .to_string();
+    assert!(all.contains(inner.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()), "{inner}");
+}
