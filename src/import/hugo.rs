@@ -1455,7 +1455,10 @@ mod tests {
     fn refs_keep_the_path_and_unknown_shortcodes_are_noted() {
         let (out, imported) =
             run("[a]({{< relref \"posts/other.md\" >}})\n\n{{< callout type=\"warning\" >}}\nHi\n{{< /callout >}}");
-        assert_eq!(out, "[a](posts/other.md)\n\n{{< callout type=\"warning\" >}}\nHi\n{{< /callout >}}");
+        let (open, close) =
+            (super::super::hidden("{{< callout type=\"warning\" >}}"), super::super::hidden("{{< /callout >}}"));
+        assert_eq!(out, format!("[a](posts/other.md)\n\n{open}\nHi\n{close}"));
+        assert!(!open.contains("-->{") && open.starts_with("<!-- ") && open.ends_with(" -->"), "{open}");
         assert_eq!(imported.notes.len(), 1);
         assert_eq!(imported.notes[0].origin, "content/posts/x.md:7");
         let (out, imported) = run("{{</* youtube x */>}} <!--more-->");

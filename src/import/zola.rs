@@ -719,7 +719,8 @@ mod tests {
         let body = "A\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n{% note(kind=\"warning\") %}\nClosed\n{% end %}\n\n{{ figure(src=\"a.jpg\", caption=\"Quay, at dusk\") }}\n<!-- more -->";
         let out = shortcodes(body, "content/blog/x.md", 10, &mut imported);
         assert!(out.contains("{{< embed https://www.youtube.com/watch?v=dQw4w9WgXcQ >}}"), "{out}");
-        assert!(out.contains("{% note(kind=\"warning\") %}\nClosed\n{% end %}"), "{out}");
+        let (open, close) = (super::super::hidden("{% note(kind=\"warning\") %}"), super::super::hidden("{% end %}"));
+        assert!(out.contains(&format!("{open}\nClosed\n{close}")), "{out}");
         assert!(
             out.contains("<figure><img src=\"a.jpg\" alt=\"\"><figcaption>Quay, at dusk</figcaption></figure>"),
             "{out}"
