@@ -265,3 +265,35 @@ pub fn check_golden(name: &str, actual: &str) {
 pub fn git_isolated() -> [(&'static str, &'static str); 2] {
     [("GIT_CONFIG_GLOBAL", "/dev/null"), ("GIT_CONFIG_NOSYSTEM", "1")]
 }
+
+/// The page an old URL answers with in a built `output` (a site whose
+/// URLs start with `base_path`), following up to four redirect pages:
+/// `None` when nothing answers. With `folder_too`, a path without a
+/// trailing slash is also answered by its folder's `index.html` (as GitHub
+/// Pages does for `/about`).
+pub fn answer(output: &Path, old: &str, base_path: &str, folder_too: bool) -> Option<Page> {
+    let mut old = old.to_string();
+    for _ in 0..=4 {
+        let route = old.strip_prefix(base_path).unwrap_or(&old).trim_start_matches('/');
+        let direct = output.join(broadsheet::route::file_of(route));
+        let file = if folder_too && !direct.is_file() { output.join(route).join("index.html") } else { direct };
+        let page = Page { html: Html::parse_document(&std::fs::read_to_string(file).ok()?) };
+        if page.count("meta[http-equiv=refresh]") == 0 {
+            return Some(page);
+        }
+        let target = page.attr("meta[http-equiv=refresh]", "content");
+        old = target.split_once("url=")?.1.to_string();
+    }
+    None
+}
+
+/// The old URLs the real generator gave for `tests/fixtures/<fixture>`
+/// (its `expected-old-urls.txt`, one per line).
+pub fn expected_old_urls(fixture: &str) -> Vec<String> {
+    std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}

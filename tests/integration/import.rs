@@ -9,20 +9,9 @@ use std::path::Path;
 
 use crate::harness::{Page, SiteTest, repo, snapshot_tree};
 
-/// The page an old URL answers with, following one redirect: `None` when
-/// nothing answers.
+/// The page an old URL answers with (below the site's base path).
 fn answer(output: &Path, old: &str, base_path: &str) -> Option<Page> {
-    let old = old.strip_prefix(base_path).unwrap_or(old);
-    let route = old.trim_start_matches('/');
-    let file = output.join(broadsheet::route::file_of(route));
-    let text = std::fs::read_to_string(file).ok()?;
-    let page = Page { html: scraper::Html::parse_document(&text) };
-    if page.count("meta[http-equiv=refresh]") == 0 {
-        return Some(page);
-    }
-    let target = page.attr("meta[http-equiv=refresh]", "content");
-    let target = target.split_once("url=")?.1.to_string();
-    answer(output, &target, base_path)
+    crate::harness::answer(output, old, base_path, false)
 }
 
 fn assert_every_old_url_answers(built: &crate::harness::Built, olds: &[String], base_path: &str) {

@@ -2,27 +2,7 @@
 //! URLs the real generator gives, checked after `import` and `build`.
 //! Each fixture's `expected-old-urls.txt` is what hugo 0.168 built from it.
 
-use std::path::Path;
-
-use crate::harness::{Page, SiteTest, repo};
-
-/// The page an old URL answers with, following redirects (Broadsheet's
-/// aliases and the import's own): `None` when nothing answers.
-fn answer(output: &Path, old: &str, hops: usize) -> Option<Page> {
-    let route = old.trim_start_matches('/');
-    let file = output.join(broadsheet::route::file_of(route));
-    let text = std::fs::read_to_string(file).ok()?;
-    let page = Page { html: scraper::Html::parse_document(&text) };
-    if page.count("meta[http-equiv=refresh]") == 0 {
-        return Some(page);
-    }
-    let target = page.attr("meta[http-equiv=refresh]", "content");
-    let target = target.split_once("url=")?.1.to_string();
-    if hops > 3 {
-        return None;
-    }
-    answer(output, &target, hops + 1)
-}
+use crate::harness::{SiteTest, answer, expected_old_urls, repo};
 
 /// Imports `tests/fixtures/<fixture>` with the CLI, builds it with the CLI,
 /// and returns the site and its report.
@@ -35,25 +15,16 @@ fn import_and_build(fixture: &str) -> (SiteTest, String) {
     (site, report)
 }
 
-fn expected_old_urls(fixture: &str) -> Vec<String> {
-    std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Every old URL in the fixture's `expected-old-urls.txt` answers.
 fn assert_old_urls_answer(site: &SiteTest, fixture: &str) {
     let olds = expected_old_urls(fixture);
     assert!(!olds.is_empty());
-    let lost: Vec<&String> = olds.iter().filter(|old| answer(&site.output(), old, 0).is_none()).collect();
+    let lost: Vec<&String> = olds.iter().filter(|old| answer(&site.output(), old, "/", false).is_none()).collect();
     assert!(lost.is_empty(), "old URLs that do not answer: {lost:?}");
 }
 
 fn headline(site: &SiteTest, old: &str) -> String {
-    let page = answer(&site.output(), old, 0).unwrap_or_else(|| panic!("{old} does not answer"));
+    let page = answer(&site.output(), old, "/", false).unwrap_or_else(|| panic!("{old} does not answer"));
     page.text("main h1")
 }
 
@@ -89,7 +60,7 @@ fn a_hugo_slug_starting_with_a_date_keeps_its_url_and_a_page_alias_on_a_section_
     assert_eq!(headline(&site, "/blog/2018-11-12-digest/"), "Weekly digest, November");
     assert_eq!(headline(&site, "/blog/2018-08-05-digest/"), "Weekly digest, August");
     // `/economie/` is the section's page; the page's alias there is a report line.
-    let section = answer(&site.output(), "/economie/", 0).unwrap();
+    let section = answer(&site.output(), "/economie/", "/", false).unwrap();
     assert!(section.main_html().contains("Markets rally"), "{}", section.main_html());
     assert!(report.contains("its old URL /economie/ is now another page of the site"), "{report}");
     // The summary counts them: the page's alias is the one not kept.
@@ -110,11 +81,11 @@ fn aliases_of_hugo_sections_and_the_home_page_redirect_to_their_listings() {
         assert!(report.contains(&format!("its old URL {old} cannot be kept")), "{old}: {report}");
     }
     for old in kept {
-        assert!(answer(&site.output(), old, 0).is_some(), "{old} does not answer");
+        assert!(answer(&site.output(), old, "/", false).is_some(), "{old} does not answer");
     }
     // `/list/` (an alias of the posts section, Hugo's `/all-posts/`) leads to the section's page.
     for old in ["/list/", "/all-posts/"] {
-        let page = answer(&site.output(), old, 0).unwrap();
+        let page = answer(&site.output(), old, "/", false).unwrap();
         assert!(page.main_html().contains("Icons 1.13"), "{old}: {}", page.main_html());
     }
     // The home page's aliases lead to the front page.
@@ -150,7 +121,7 @@ fn hugo_global_ugly_urls_and_disable_path_to_lower() {
     for old in expected_old_urls(fixture) {
         match old.as_str() {
             "/Docs/" => assert!(report.contains("its old URL /Docs/ cannot be kept"), "{report}"),
-            _ => assert!(answer(&site.output(), &old, 0).is_some(), "{old} does not answer"),
+            _ => assert!(answer(&site.output(), &old, "/", false).is_some(), "{old} does not answer"),
         }
     }
     assert_eq!(headline(&site, "/2019/04/05/Harbour-Wall.html"), "Harbour Wall");
@@ -165,7 +136,7 @@ fn hugo_theme_static_files_and_static_mounts_are_copied_so_pictures_show() {
     let fixture = "import-hugo-theme-static";
     let (site, _) = import_and_build(fixture);
     assert_old_urls_answer(&site, fixture);
-    let page = answer(&site.output(), "/posts/icons/", 0).unwrap();
+    let page = answer(&site.output(), "/posts/icons/", "/", false).unwrap();
     let images = page.attrs(".story-body img", "src");
     assert_eq!(images.len(), 3, "{}", page.main_html());
     for src in &images {
@@ -182,12 +153,12 @@ fn hugo_bylines_written_as_markdown_links_or_lists_become_people() {
     let fixture = "import-hugo-authors";
     let (site, _) = import_and_build(fixture);
     assert_old_urls_answer(&site, fixture);
-    let byline = |old: &str| answer(&site.output(), old, 0).unwrap().texts(".byline a");
+    let byline = |old: &str| answer(&site.output(), old, "/", false).unwrap().texts(".byline a");
     assert_eq!(byline("/blog/tracing/"), ["Jane Doe"]);
     assert_eq!(byline("/blog/rules/"), ["Jonas Rosland", "Libby Schulze"]);
     assert_eq!(byline("/blog/release/"), ["Ribbon", "Ron Williams"]);
     // The link is the author's address, the affiliation their bio.
-    let jane = answer(&site.output(), "/authors/jane-doe/", 0).unwrap();
+    let jane = answer(&site.output(), "/authors/jane-doe/", "/", false).unwrap();
     assert_eq!(jane.attrs("main a[href^='https://github.com']", "href"), ["https://github.com/janedoe"]);
     assert!(jane.main_html().contains("Harbour Labs"), "{}", jane.main_html());
 }
@@ -200,7 +171,7 @@ fn hugo_content_in_another_language_is_named_in_the_report() {
         if old.starts_with("/zh/") {
             continue;
         }
-        assert!(answer(&site.output(), &old, 0).is_some(), "{old} does not answer");
+        assert!(answer(&site.output(), &old, "/", false).is_some(), "{old} does not answer");
     }
     assert_eq!(headline(&site, "/blog/launch/"), "Launch");
     // `/zh/…` is the other language's: one line names its folder and the command.

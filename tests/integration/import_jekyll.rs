@@ -13,17 +13,7 @@ use crate::harness::{Built, Page, SiteTest, repo};
 /// nothing answers. `/x` is served by `x` or `x/index.html`, as a web
 /// server does.
 fn answer(output: &Path, old: &str) -> Option<Page> {
-    let route = old.trim_start_matches('/');
-    let direct = output.join(broadsheet::route::file_of(route));
-    let file = if direct.is_file() { direct } else { output.join(route).join("index.html") };
-    let text = std::fs::read_to_string(file).ok()?;
-    let page = Page { html: scraper::Html::parse_document(&text) };
-    if page.count("meta[http-equiv=refresh]") == 0 {
-        return Some(page);
-    }
-    let target = page.attr("meta[http-equiv=refresh]", "content");
-    let target = target.split_once("url=")?.1.to_string();
-    answer(output, &target)
+    crate::harness::answer(output, old, "/", true)
 }
 
 /// Imports `tests/fixtures/<fixture>`, builds it with no error and checks

@@ -6,36 +6,12 @@
 use std::path::Path;
 
 #[allow(unused_imports)]
-use crate::harness::{Page, SiteTest, copy_tree, repo};
+use crate::harness::{Page, SiteTest, copy_tree, expected_old_urls, repo};
 
 /// The page an old URL answers with, following redirects: `None` when
 /// nothing answers.
 fn answer(output: &Path, old: &str) -> Option<Page> {
-    answer_within(output, old, 4)
-}
-
-fn answer_within(output: &Path, old: &str, hops: usize) -> Option<Page> {
-    let route = old.trim_start_matches('/');
-    let text = std::fs::read_to_string(output.join(broadsheet::route::file_of(route))).ok()?;
-    let page = Page { html: scraper::Html::parse_document(&text) };
-    if page.count("meta[http-equiv=refresh]") == 0 {
-        return Some(page);
-    }
-    let target = page.attr("meta[http-equiv=refresh]", "content");
-    let target = target.split_once("url=")?.1.to_string();
-    if hops == 0 {
-        return None;
-    }
-    answer_within(output, &target, hops - 1)
-}
-
-fn expected_old_urls(fixture: &str) -> Vec<String> {
-    std::fs::read_to_string(repo().join("tests/fixtures").join(fixture).join("expected-old-urls.txt"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect()
+    crate::harness::answer(output, old, "/", false)
 }
 
 /// Imports the fixture with the CLI, builds it with the CLI (exit 0), and
