@@ -218,9 +218,9 @@ fn write(opts: &BuildOptions, model: Model, sink: &dyn Sink, timer: &mut Timer) 
     let mut search_keys = crate::search::Keys::default();
     if plan.search {
         let cache = opts.root.join(&config.images.cache);
-        let all = crate::search::Documents::All;
+        let all = crate::site_search::Documents::All;
         let date_format = crate::render::words::ENGLISH.date_format;
-        crate::search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink, date_format)?;
+        crate::site_search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink, date_format)?;
         timer.lap("search index");
     }
     let mut shows = vec![Shows::default(); pages.len()];

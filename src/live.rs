@@ -369,10 +369,10 @@ impl Live {
     fn search_files(&mut self, changed: &[ArticleId]) -> anyhow::Result<Files> {
         let memory = crate::output::Memory::default();
         let cache = self.root.join(&self.config.images.cache);
-        let documents = crate::search::Documents::Of(changed);
+        let documents = crate::site_search::Documents::Of(changed);
         let keys = &mut self.search_keys;
         let date_format = crate::render::words::ENGLISH.date_format;
-        crate::search::write_index(&self.site, &self.config, Some(&cache), documents, keys, &memory, date_format)?;
+        crate::site_search::write_index(&self.site, &self.config, Some(&cache), documents, keys, &memory, date_format)?;
         let files = memory.into_files().into_iter().filter_map(|(file, contents)| match contents {
             crate::output::MemoryFile::Bytes(bytes) => Some((file, bytes.to_vec())),
             crate::output::MemoryFile::Disk(_) | crate::output::MemoryFile::Made(_) => None,

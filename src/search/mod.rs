@@ -51,10 +51,8 @@ use serde::Serialize;
 pub use analyze::Analyzer;
 use analyze::varint;
 
-use crate::config::Config;
-use crate::output::Sink;
 use crate::route::Route;
-use crate::site::{ArticleId, PageId, Site};
+use crate::sink::Sink;
 
 /// How much of a document's text is indexed and kept for excerpts: far more
 /// than any real story, while a pasted 50 MB file costs no more than this.
@@ -69,46 +67,52 @@ const BATCH: usize = 1024;
 /// About this many bytes of JSON per word or stem file.
 const FILE_TARGET: usize = 32 * 1024;
 
-/// Which documents' own files (`d/`) to write: all, or only those of the
-/// given articles (`serve`, after a save that moved no article).
-#[derive(Clone, Copy)]
-pub enum Documents<'a> {
-    All,
-    Of(&'a [ArticleId]),
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum DocId {
-    Page(PageId),
-    Article(ArticleId),
+/// What the index is made of: the site's documents, in index order (pages
+/// first, then articles from the oldest to the newest), as plain data.
+pub struct Input<'a> {
+    /// The site's language: which stemmer reads the words.
+    pub language: &'a str,
+    /// The section names, in the order documents' sections count them.
+    pub sections: Vec<&'a str>,
+    pub documents: Vec<Document<'a>>,
+    /// The text of an HTML body (how the site measures a story's words).
+    pub plain_text: fn(&str) -> String,
+    /// Dates shown in results, as the site's pages show them (strftime).
+    pub date_format: &'a str,
 }
 
 /// A document as the index reads it.
-struct Doc<'a> {
-    id: DocId,
-    url: String,
-    title: &'a str,
-    summary: &'a str,
+pub struct Document<'a> {
+    pub url: String,
+    pub title: &'a str,
+    pub summary: &'a str,
     /// The dek is the body's first paragraph: indexed once, with the body.
-    summary_in_body: bool,
+    pub summary_in_body: bool,
     /// The body, as HTML: the index reads its text.
-    body: &'a str,
+    pub body: &'a str,
     /// A live blog's updates (headline and text), newest first.
-    updates: Vec<(Option<&'a str>, &'a str)>,
+    pub updates: Vec<(Option<&'a str>, &'a str)>,
     /// Bylines and tags: found by search, not shown in excerpts.
-    names: Vec<&'a str>,
-    section: Option<(usize, &'a str)>,
-    date: Option<DateTime<Tz>>,
+    pub names: Vec<&'a str>,
+    /// The section's number (in [`Input::sections`]) and name.
+    pub section: Option<(usize, &'a str)>,
+    pub date: Option<DateTime<Tz>>,
+    /// Its own file (`d/`) is written. A document that has not changed
+    /// since the index that gave `keys` (`serve`, after a save that moved
+    /// no story) keeps its file and its key.
+    pub changed: bool,
 }
+
+type Doc<'a> = Document<'a>;
 
 impl Doc<'_> {
     /// The body's text, as far as it is indexed. Worked out from the HTML
     /// when the index is written rather than kept from loading: at 100,000
     /// stories it would be half a gigabyte held through the whole build.
-    fn text(&self) -> String {
+    fn text(&self, plain_text: fn(&str) -> String) -> String {
         // Markup is rarely more than the text it holds: four times the text
         // indexed is HTML enough, and a 50 MB body is not read whole.
-        let mut text = crate::content::markdown::plain_text(clip(self.body, 4 * MAX_INDEXED_TEXT));
+        let mut text = plain_text(clip(self.body, 4 * MAX_INDEXED_TEXT));
         for (title, update) in &self.updates {
             if text.len() >= MAX_INDEXED_TEXT {
                 break;
@@ -136,42 +140,6 @@ impl Doc<'_> {
     }
 }
 
-/// The documents of `site`, in index order.
-fn documents<'a>(site: &'a Site, config: &Config) -> Vec<Doc<'a>> {
-    let pages = site.page_ids().filter(|&p| site[p].searchable).map(|p| {
-        let page = &site[p];
-        Doc {
-            id: DocId::Page(p),
-            url: config.urls.path(&page.place.route),
-            title: &page.title,
-            summary: &page.summary,
-            summary_in_body: page.summary_is_lead,
-            body: &page.html,
-            updates: Vec::new(),
-            names: Vec::new(),
-            section: None,
-            date: page.updated,
-        }
-    });
-    let articles = site.article_ids().rev().filter(|&i| site[i].searchable).map(|i| {
-        let story = site.story(i);
-        let a = story.article;
-        Doc {
-            id: DocId::Article(i),
-            url: config.urls.path(&a.place.route),
-            title: &a.title,
-            summary: &a.summary,
-            summary_in_body: a.summary_is_lead,
-            body: &a.html,
-            updates: a.live.iter().flat_map(|l| &l.updates).map(|u| (u.title.as_deref(), u.text.as_str())).collect(),
-            names: story.author_names().chain(story.tag_names()).collect(),
-            section: Some((site.links(i).section.index(), story.section.title.as_str())),
-            date: Some(a.place.date),
-        }
-    });
-    pages.chain(articles).collect()
-}
-
 /// The first `max` bytes of `text`, cut at a character boundary.
 fn clip(text: &str, max: usize) -> &str {
     &text[..crate::diagnostic::floor_char_boundary(text, max.min(text.len()))]
@@ -183,34 +151,20 @@ fn clip(text: &str, max: usize) -> &str {
 #[derive(Default)]
 pub struct Keys(Vec<cache::Key>);
 
-/// Builds the index of `site` and writes it under `_search/`; `cache` is the
-/// site's cache folder (None: analyse everything, keep nothing). With
-/// [`Documents::Of`], `keys` holds the keys of the last index of the same
-/// documents (`serve`), and is updated.
-pub fn write_index(
-    site: &Site,
-    config: &Config,
-    cache: Option<&Path>,
-    documents_written: Documents,
-    keys: &mut Keys,
-    sink: &dyn Sink,
-    date_format: &str,
-) -> Result<()> {
+/// Builds the index of `input` and writes it under `_search/`; `cache` is
+/// the site's cache folder (None: analyse everything, keep nothing). `keys`
+/// holds the keys of the last index of the same documents (`serve`), used
+/// for the documents that have not changed, and is updated.
+pub fn write_index(input: &Input, cache: Option<&Path>, keys: &mut Keys, sink: &dyn Sink) -> Result<()> {
     let mut timer = crate::timing::Timer::from_env();
-    let analyzer = Analyzer::new(&config.language);
-    let language = config.language.as_str();
-    let docs = documents(site, config);
+    let analyzer = Analyzer::new(input.language);
+    let language = input.language;
+    let docs = &input.documents;
+    let (plain_text, date_format) = (input.plain_text, input.date_format);
     let cache = cache.map(cache::Cache::open).transpose()?;
-    let write_doc = |doc: &Doc| match documents_written {
-        Documents::All => true,
-        Documents::Of(ids) => ids.iter().any(|&i| doc.id == DocId::Article(i)),
-    };
     let known = std::mem::take(&mut keys.0);
-    let known = |n: usize, doc: &Doc| match documents_written {
-        Documents::Of(_) if !write_doc(doc) => known.get(n).copied(),
-        _ => None,
-    };
-    let sections = site.section_ids().count();
+    let known = |n: usize, doc: &Doc| if doc.changed { None } else { known.get(n).copied() };
+    let sections = input.sections.len();
     let mut postings = Postings::new(sections);
     // Each batch is analysed (and its documents' files written) while the
     // batch before it is merged into the postings.
@@ -226,8 +180,8 @@ pub fn write_index(
                 {
                     return Ok((key, Entry::Kept(stored)));
                 }
-                let text = doc.text();
-                if write_doc(doc) {
+                let text = doc.text(plain_text);
+                if doc.changed {
                     write_document(n, doc, &text, sink, date_format)?;
                 }
                 let key = doc.key(language, &text);
@@ -259,7 +213,7 @@ pub fn write_index(
                     (Entry::Kept(stored), Some(cache)) if merged => cache.keep(key, &stored),
                     (Entry::Kept(_), _) => {
                         // A damaged entry: analysed again.
-                        let bytes = analyse(&analyzer, &docs[n], &docs[n].text());
+                        let bytes = analyse(&analyzer, &docs[n], &docs[n].text(plain_text));
                         postings.add(n as u32, docs[n].section.map(|s| s.0), &bytes);
                         if let Some(cache) = cache.as_ref() {
                             cache.add(key, &bytes)?;
@@ -285,7 +239,7 @@ pub fn write_index(
         cache.finish()?;
     }
     timer.lap("search: cache");
-    postings.write(site, &mut version, sink)?;
+    postings.write(&input.sections, &mut version, sink)?;
     timer.lap("search: postings");
     Ok(())
 }
@@ -483,7 +437,7 @@ impl Postings {
     }
 
     /// Writes the word, stem and section files and `index.json`.
-    fn write(self, site: &Site, version: &mut blake3::Hasher, sink: &dyn Sink) -> Result<()> {
+    fn write(self, sections: &[&str], version: &mut blake3::Hasher, sink: &dyn Sink) -> Result<()> {
         let file = |part: &str, n: usize| Route::search_file(part, n).as_str().to_string();
         let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
         let average = (total as f64 / self.lengths.len().max(1) as f64).max(1.0);
@@ -575,7 +529,7 @@ impl Postings {
         let meta = serde_json::json!({
             "version": version.finalize().to_hex()[..16],
             "documents": self.lengths.len(),
-            "sections": site.section_ids().map(|s| site[s].title.as_str()).collect::<Vec<_>>(),
+            "sections": sections,
             "words": word_files.iter().map(|g| first(g)).collect::<Vec<_>>(),
             "stems": stem_files.iter().map(|g| g.first().map(|g| g.0.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
             "pair_lists_from": pair_lists_from(self.lengths.len()),
