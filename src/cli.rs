@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::BuildOptions;
+use broadsheet_site::build::BuildOptions;
 
 #[derive(Debug, Parser)]
 #[command(name = "broadsheet", version, about = "A static site generator for news sites")]
@@ -206,7 +206,7 @@ pub struct InitArgs {
 pub struct ImportArgs {
     /// What the source is.
     #[arg(value_enum)]
-    pub from: crate::import::From,
+    pub from: broadsheet_import::From,
     /// A WordPress export (the .xml from Tools → Export), or the folder of
     /// a Jekyll, Hugo or Zola site.
     pub source: PathBuf,
@@ -257,7 +257,7 @@ impl SiteArgs {
     pub fn build_options(&self) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
-            output: self.root.join(crate::layout::OUTPUT),
+            output: self.root.join(broadsheet_base::layout::OUTPUT),
             base_url: None,
             drafts: false,
             future: false,

@@ -10,8 +10,8 @@ use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::error::Refused;
-use crate::output::{OUTPUT_MARK, is_marked};
+use broadsheet_base::error::Refused;
+use broadsheet_site::output::{OUTPUT_MARK, is_marked};
 
 #[derive(Debug, Clone)]
 pub struct DeployOptions {
@@ -48,7 +48,7 @@ fn git(repo: &Path, args: &[&str], index: Option<&Path>) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-pub fn deploy(opts: &DeployOptions) -> crate::error::Result<Outcome> {
+pub fn deploy(opts: &DeployOptions) -> broadsheet_base::error::Result<Outcome> {
     let repo = opts.repo.as_path();
     check_publishable(repo, &opts.folder)?;
     git(repo, &["rev-parse", "--git-dir"], None)
@@ -111,9 +111,9 @@ fn tree_of(repo: &Path, folder: &Path) -> Result<(String, usize)> {
 /// Refuses a folder a build did not make: the site folder (or one holding
 /// it), a folder without the build's mark, or one holding a file that
 /// starts with front matter, which only an article's source does.
-fn check_publishable(site_root: &Path, folder: &Path) -> crate::error::Result<()> {
+fn check_publishable(site_root: &Path, folder: &Path) -> broadsheet_base::error::Result<()> {
     const INSTEAD: &str = "Run `broadsheet deploy` without --output to build and publish, or build into the folder first with `broadsheet build --output DIR`.";
-    let refuse = |why: String| -> crate::error::Error {
+    let refuse = |why: String| -> broadsheet_base::error::Error {
         Refused {
             folder: folder.to_path_buf(),
             why: format!("{why}; deploy publishes only a folder a build made"),
@@ -159,7 +159,7 @@ fn front_matter_file(dir: &Path) -> Option<PathBuf> {
 
 /// What is wrong with where the site says it lives, for `deploy` to warn
 /// about: `init`'s placeholder address, or a `cname` other than its host.
-pub fn address_warnings(config: &crate::config::Config) -> Vec<String> {
+pub fn address_warnings(config: &broadsheet_site::config::Config) -> Vec<String> {
     let base_url = config.urls.base_url();
     let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
     let host = host.unwrap_or_default();

@@ -1,40 +1,21 @@
-//! Broadsheet: a static site generator for news sites.
-//!
-//! The pipeline runs in one direction, one module each:
-//! `config` -> `content` (load) -> `site` (model) -> `render` -> `output`,
-//! orchestrated by `build`. See ARCHITECTURE.md.
+//! Broadsheet: a static site generator for news sites. This package is the
+//! command line (`cli`, `cmd`), the problem printer, `init`'s scaffold,
+//! `serve` and `deploy`; the rest lives in the workspace's crates and is
+//! re-exported here under the module names it always had (see
+//! ARCHITECTURE.md for the crates and the direction they depend in).
 
-pub mod articles_file;
-pub mod build;
-pub mod cache;
 pub mod cli;
 pub mod cmd;
-pub mod config;
-pub mod confine;
-pub mod content;
-pub mod date;
 pub mod deploy;
-pub mod diagnostic;
-pub mod embed;
-pub mod error;
-pub mod html;
-pub mod import;
-pub mod layout;
-pub mod live;
-pub mod output;
-pub mod photos;
 pub mod print;
-pub mod reactions;
-pub mod related;
-pub mod render;
-pub mod route;
-pub mod safe_url;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
-pub mod sink;
-pub mod site;
-pub mod site_search;
-pub mod slug;
-pub mod timing;
-pub mod url;
+
+pub use broadsheet_base::{
+    articles_file, cache, confine, date, diagnostic, embed, error, html, layout, route, safe_url, sink, slug, timing,
+    url,
+};
+pub use broadsheet_import as import;
+pub use broadsheet_reactions as reactions;
+pub use broadsheet_search as search;
+pub use broadsheet_site::{build, config, content, live, output, photos, related, render, site, site_search};

@@ -3,8 +3,8 @@
 //! own one-line summaries; everything about problems goes through here, so
 //! `build`, `deploy`, `new` and `serve` say them the same way.
 
-use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use broadsheet_base::diagnostic::Diagnostic;
+use broadsheet_base::error::Error;
 
 /// Each diagnostic on its own line of standard error.
 pub fn diagnostics(diagnostics: &[Diagnostic]) {

@@ -28,7 +28,7 @@ pub fn article(title: &str, slug: &str, date: &DateTime<Tz>, authors: &[String])
 /// The files of a new site, as (path relative to the site folder, contents).
 pub fn site(title: &str) -> Vec<(&'static str, String)> {
     vec![
-        (crate::layout::CONFIG, site_toml(title)),
+        (broadsheet_base::layout::CONFIG, site_toml(title)),
         (
             "content/news/_index.md",
             "+++\ntitle = \"News\"\ndescription = \"The latest from our newsroom.\"\norder = 1\n+++\n".into(),
@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn new_site_config_parses() {
         let files = site("My \"Daily\"");
-        let config = crate::config::Config::parse(&files[0].1, None).unwrap();
+        let config = broadsheet_site::config::Config::parse(&files[0].1, None).unwrap();
         assert_eq!(config.title, "My \"Daily\"");
     }
 }

@@ -27,13 +27,13 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::{broadcast, mpsc};
 
-use crate::build::{BuildOptions, render};
-use crate::config::Config;
-use crate::content;
-use crate::diagnostic::plural;
-use crate::live::{Live, Update};
-use crate::output::{Memory, MemoryFile};
-use crate::render::escape_html;
+use broadsheet_base::diagnostic::plural;
+use broadsheet_site::build::{BuildOptions, render};
+use broadsheet_site::config::Config;
+use broadsheet_site::content;
+use broadsheet_site::live::{Live, Update};
+use broadsheet_site::output::{Memory, MemoryFile};
+use broadsheet_site::render::escape_html;
 
 /// The path of the reload channel. It takes no input and sends only "reload".
 pub const EVENTS_PATH: &str = "/__broadsheet/events";
@@ -296,8 +296,8 @@ fn publish(shared: &Shared, outcome: Outcome) {
 /// message. Editors that save by writing a new file and renaming it over
 /// the old one are seen, as the folders are watched, not the files.
 fn watch(root: &Path, changes: mpsc::UnboundedSender<Vec<PathBuf>>) -> Result<impl Drop> {
-    let watched: Vec<PathBuf> = crate::layout::SOURCES.iter().map(|d| root.join(d)).collect();
-    let config = root.join(crate::layout::CONFIG);
+    let watched: Vec<PathBuf> = broadsheet_base::layout::SOURCES.iter().map(|d| root.join(d)).collect();
+    let config = root.join(broadsheet_base::layout::CONFIG);
     let relevant = {
         let watched = watched.clone();
         move |path: &Path| path == config || watched.iter().any(|w| path.starts_with(w))
@@ -362,7 +362,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         return not_found(root, &files, &errors).await;
     };
-    let key = crate::route::file_of(rel);
+    let key = broadsheet_base::route::file_of(rel);
     match files.get(&key) {
         Some(found) => respond(root, StatusCode::OK, &key, found, &errors).await,
         None if files.contains_key(&format!("{key}/index.html")) => redirect(&format!("{path}/")),
@@ -423,8 +423,10 @@ fn redirect(to: &str) -> Response {
 }
 
 async fn not_found(root: &Path, files: &HashMap<String, MemoryFile>, errors: &[String]) -> Response {
-    match files.get(crate::route::Route::NOT_FOUND.as_str()) {
-        Some(page) => respond(root, StatusCode::NOT_FOUND, crate::route::Route::NOT_FOUND.as_str(), page, errors).await,
+    match files.get(broadsheet_base::route::Route::NOT_FOUND.as_str()) {
+        Some(page) => {
+            respond(root, StatusCode::NOT_FOUND, broadsheet_base::route::Route::NOT_FOUND.as_str(), page, errors).await
+        }
         None if files.is_empty() => error_page(errors),
         None => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }
@@ -446,7 +448,7 @@ async fn respond(root: &Path, status: StatusCode, key: &str, file: &MemoryFile, 
         // request: one swapped for a symbolic link out of it is refused.
         MemoryFile::Disk(path) => {
             let (root, path) = (root.to_path_buf(), path.clone());
-            match tokio::task::spawn_blocking(move || crate::confine::read(&root, &path)).await {
+            match tokio::task::spawn_blocking(move || broadsheet_base::confine::read(&root, &path)).await {
                 Ok(Ok(bytes)) => bytes.into(),
                 Ok(Err(e)) if e.kind() == std::io::ErrorKind::PermissionDenied => {
                     return (StatusCode::FORBIDDEN, "Forbidden: a symbolic link out of the site").into_response();

@@ -2,11 +2,11 @@
 
 use std::time::Instant;
 
-use crate::build::{BuildOptions, build};
 use crate::cli::BuildArgs;
-use crate::diagnostic::plural;
+use broadsheet_base::diagnostic::plural;
+use broadsheet_site::build::{BuildOptions, build};
 
-pub fn run(args: BuildArgs) -> crate::error::Result<()> {
+pub fn run(args: BuildArgs) -> broadsheet_base::error::Result<()> {
     let started = Instant::now();
     let defaults = args.publish.apply(args.site.build_options());
     let options = BuildOptions {
@@ -29,7 +29,7 @@ pub fn run(args: BuildArgs) -> crate::error::Result<()> {
         options.output.display(),
         started.elapsed().as_millis()
     );
-    let size = crate::output::SiteSize::of(&options.output);
+    let size = broadsheet_site::output::SiteSize::of(&options.output);
     println!("Site size: {}", size.describe());
     if let Some(warning) = size.pages_warning() {
         crate::print::warning(&warning);

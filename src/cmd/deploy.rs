@@ -1,13 +1,13 @@
 //! `broadsheet deploy`: build (unless `--output` names a built folder),
 //! then publish it to a branch with the user's git.
 
-use crate::build::{BuildOptions, build};
 use crate::cli::DeployArgs;
-use crate::config::Config;
 use crate::deploy::{DeployOptions, Outcome, address_warnings, deploy};
-use crate::diagnostic::plural;
+use broadsheet_base::diagnostic::plural;
+use broadsheet_site::build::{BuildOptions, build};
+use broadsheet_site::config::Config;
 
-pub fn run(args: DeployArgs) -> crate::error::Result<()> {
+pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
     let root = args.site.root.clone();
     if let Ok(config) = Config::load(&root, args.address.base_url.as_deref()) {
         for warning in address_warnings(&config) {

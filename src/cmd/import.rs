@@ -4,9 +4,9 @@
 use anyhow::anyhow;
 
 use crate::cli::ImportArgs;
-use crate::import::{self, Options};
+use broadsheet_import::{self as import, Options};
 
-pub fn run(args: ImportArgs) -> crate::error::Result<()> {
+pub fn run(args: ImportArgs) -> broadsheet_base::error::Result<()> {
     let into = match &args.into {
         Some(dir) => dir.clone(),
         None => {

@@ -9,9 +9,9 @@ use anyhow::{Context as _, anyhow};
 use crate::cli::InitArgs;
 use crate::scaffold;
 
-pub fn run(args: InitArgs) -> crate::error::Result<()> {
+pub fn run(args: InitArgs) -> broadsheet_base::error::Result<()> {
     let dir = &args.dir;
-    if dir.join(crate::layout::CONFIG).exists() {
+    if dir.join(broadsheet_base::layout::CONFIG).exists() {
         return Err(anyhow!("{} already holds a site (site.toml exists); nothing was written", dir.display()).into());
     }
     let title = dir

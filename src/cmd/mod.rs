@@ -11,7 +11,7 @@ pub mod serve;
 
 use crate::cli::{Cli, Command};
 
-pub fn run(cli: Cli) -> crate::error::Result<()> {
+pub fn run(cli: Cli) -> broadsheet_base::error::Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),

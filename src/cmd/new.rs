@@ -9,12 +9,12 @@ use std::path::Path;
 use anyhow::{Context as _, anyhow};
 
 use crate::cli::NewArgs;
-use crate::config::Config;
-use crate::content::{is_hidden, is_markdown};
-use crate::error::{Error, Result};
-use crate::layout::CONTENT as CONTENT_DIR;
 use crate::scaffold;
-use crate::slug::slugify;
+use broadsheet_base::error::{Error, Result};
+use broadsheet_base::layout::CONTENT as CONTENT_DIR;
+use broadsheet_base::slug::slugify;
+use broadsheet_site::config::Config;
+use broadsheet_site::content::{is_hidden, is_markdown};
 
 pub fn run(args: NewArgs) -> Result<()> {
     let root = &args.site.root;

@@ -7,9 +7,9 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::cli::ReactionsCommand;
-use crate::reactions::{server, store};
+use broadsheet_reactions::{server, store};
 
-pub fn run(command: ReactionsCommand) -> crate::error::Result<()> {
+pub fn run(command: ReactionsCommand) -> broadsheet_base::error::Result<()> {
     match command {
         ReactionsCommand::Serve(args) => {
             let options = server::Options {

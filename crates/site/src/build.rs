@@ -1,0 +1,523 @@
+//! The build pipeline, end to end: config -> load -> site -> render ->
+//! output. Used by the `build` command and by `serve`. Content problems
+//! come back as [`Error::Content`] holding every diagnostic; the
+//! previous output is only replaced when the whole build succeeded.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content;
+use crate::output::{Sink, Staging, check_output_location};
+use crate::render::{RenderState, Renderer, Shows, theme};
+use crate::site::{Page, Plan, Publish, Site};
+use broadsheet_base::articles_file::ArticlesFile;
+use broadsheet_base::diagnostic::{Diagnostic, plural, relative};
+use broadsheet_base::error::Error;
+use broadsheet_base::route::Route;
+use broadsheet_base::timing::Timer;
+
+/// Everything that decides a build's output besides the site's files.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Keep articles whose `expires` time has passed.
+    pub expired: bool,
+    /// The build time: decides which scheduled articles are published.
+    pub now: DateTime<Utc>,
+    /// Show a progress bar on standard error when the build takes over a
+    /// second and standard error is a terminal.
+    pub progress: bool,
+    /// Replace an output folder that a build did not make (see
+    /// [`check_output_location`]).
+    pub force: bool,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub unpublished: usize,
+    pub pages: usize,
+    pub files_copied: usize,
+    /// Resized photos encoded by this build, and taken from the cache.
+    pub photos: crate::photos::Published,
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn fail(diagnostics: Vec<Diagnostic>) -> Error {
+    Error::content(diagnostics)
+}
+
+/// Builds the site into `opts.output`, replacing it only when everything
+/// succeeded.
+pub fn build(opts: &BuildOptions) -> broadsheet_base::error::Result<Report> {
+    check_output_location(&opts.root, &opts.output, opts.force)?;
+    let staging = Staging::create(&opts.output, &opts.root)?;
+    match render(opts, &staging, &mut content::Cache::default()) {
+        Ok(built) => {
+            staging.commit()?;
+            Ok(built.report)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// What a build leaves for `serve` to rebuild only what a change touches
+/// (see [`crate::live`]).
+pub struct Kept {
+    pub config: Config,
+    pub publish: Publish,
+    pub site: Site,
+    pub pages: Vec<Page>,
+    pub render: RenderState,
+    /// For each page (in the order of `pages`), what it shows of which articles.
+    pub shows: Vec<Shows>,
+    /// Every article file the build read, published or not, relative to
+    /// the root, with the article's URL.
+    pub article_files: Vec<(PathBuf, Route)>,
+    /// The other files under `content/` it read: section files and assets.
+    pub other_files: Vec<PathBuf>,
+    /// The first article date or expiry after the build time: when the
+    /// clock changes what is published.
+    pub next_article_time: Option<DateTime<Utc>>,
+    /// The search index's document keys (for `serve`'s updates of it).
+    pub search_keys: broadsheet_search::Keys,
+}
+
+/// A site built into a sink: the report, and the model and theme behind it.
+pub struct Built {
+    pub report: Report,
+    pub kept: Kept,
+}
+
+/// The site loaded and modelled, ready to render.
+struct Model {
+    config: Config,
+    publish: Publish,
+    site: Site,
+    plan: Plan,
+    pages: Vec<Page>,
+    render: RenderState,
+    assets: Vec<content::Asset>,
+    photos: crate::photos::Photos,
+    diagnostics: Vec<Diagnostic>,
+    article_files: Vec<(PathBuf, Route)>,
+    other_files: Vec<PathBuf>,
+    next_article_time: Option<DateTime<Utc>>,
+}
+
+/// Builds the site into `sink` (a staging folder, or memory for `serve`),
+/// reusing `cache` for articles whose files have not changed: load, model,
+/// render, write, each a step below.
+pub fn render(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    cache: &mut content::Cache,
+) -> broadsheet_base::error::Result<Built> {
+    let mut timer = Timer::from_env();
+    let model = load(opts, cache, &mut timer)?;
+    write(opts, model, sink, &mut timer)
+}
+
+/// Load and model: the configuration, the articles, the theme, the site
+/// and its page plan; every problem found so far, or the model.
+fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> broadsheet_base::error::Result<Model> {
+    let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
+    let loaded = content::load(&opts.root, &config, cache);
+    timer.lap("load");
+    let mut diagnostics = loaded.diagnostics;
+    let theme = match theme::load(&opts.root) {
+        Ok((tera, origins, warnings)) => {
+            diagnostics.extend(warnings);
+            Some((tera, origins))
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let publish = Publish { drafts: opts.drafts, future: opts.future, expired: opts.expired, now: opts.now };
+    // What serve needs to know of the files, before the site takes the articles.
+    let article_files = loaded.articles.iter().map(|a| (a.place.file.clone(), a.place.route.clone())).collect();
+    let sections = loaded.sections.iter().filter_map(|s| s.file.clone());
+    // A standalone page changes the menu of every page: a save rebuilds.
+    let sections = sections.chain(loaded.pages.iter().map(|p| p.place.file.clone()));
+    let assets = loaded.assets.iter().map(|a| relative(&opts.root, &a.from));
+    let other_files = sections.chain(assets).collect();
+    // Live blogs' updates and ends too: each changes the page when it comes.
+    let live = loaded.articles.iter().filter_map(|a| a.live.as_ref()).flat_map(content::LiveBlog::times);
+    let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
+    let times = times.chain(live);
+    let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
+    let mut site = Site::new(loaded.articles, loaded.sections, &config, publish).with_pages(loaded.pages, publish);
+    let plan = Plan {
+        per_page: config.per_page,
+        sitemap_max: config.sitemap.max_urls,
+        search: config.search.enabled,
+        syndication: config.syndication,
+    };
+    let pages = site.pages(&plan);
+    diagnostics.extend(site.check_routes(&pages));
+    let has_file = |route: &Route| {
+        broadsheet_base::layout::site_file_candidates(&opts.root, route.as_str()).iter().any(|p| p.exists())
+    };
+    diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
+    let cache = opts.root.join(&config.images.cache);
+    let (photos, problems) =
+        crate::photos::plan(&opts.root, photo_uses(&opts.root, &site, &config), &config.images, &cache);
+    diagnostics.extend(problems);
+    site.photos = photos.sets.clone();
+    timer.lap("photos");
+    timer.lap("model");
+    let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
+        return Err(fail(diagnostics));
+    };
+    Ok(Model {
+        config,
+        publish,
+        site,
+        plan,
+        pages,
+        render: RenderState::new(tera, origins),
+        assets: loaded.assets,
+        photos,
+        diagnostics,
+        article_files,
+        other_files,
+        next_article_time,
+    })
+}
+
+/// Render and write: the search index (when the site has one), feeds,
+/// pages, the host files and the copied files.
+fn write(
+    opts: &BuildOptions,
+    model: Model,
+    sink: &dyn Sink,
+    timer: &mut Timer,
+) -> broadsheet_base::error::Result<Built> {
+    let Model {
+        config,
+        publish,
+        site,
+        plan,
+        pages,
+        mut render,
+        assets,
+        photos,
+        mut diagnostics,
+        article_files,
+        other_files,
+        next_article_time,
+    } = model;
+    // The search index first: its memory is given back before the pages'
+    // is taken, so the build's peak is the larger of the two, not their sum.
+    let mut search_keys = broadsheet_search::Keys::default();
+    if plan.search {
+        let cache = opts.root.join(&config.images.cache);
+        let all = crate::site_search::Documents::All;
+        let date_format = crate::render::words::ENGLISH.date_format;
+        crate::site_search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink, date_format)?;
+        timer.lap("search index");
+    }
+    let mut shows = vec![Shows::default(); pages.len()];
+    {
+        let mut renderer = Renderer::new(&site, &config, &mut render, &pages);
+        let (feeds, others): (Vec<Numbered>, Vec<Numbered>) =
+            pages.iter().enumerate().partition(|(_, p)| matches!(p.kind, crate::site::PageKind::Feed { .. }));
+        let progress = Progress::new(opts.progress, pages.len());
+        diagnostics.extend(write_pages(&renderer, &feeds, sink, &progress, &mut shows)?);
+        timer.lap("feeds");
+        renderer.start_pages();
+        timer.lap("cards");
+        diagnostics.extend(write_pages(&renderer, &others, sink, &progress, &mut shows)?);
+        timer.lap("render + write");
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // A template failed: the copies would be wasted.
+        return Err(fail(diagnostics));
+    }
+    write_host_files(&config, &site, sink)?;
+    for icon in crate::render::icons::generated(&config) {
+        let file = icon.route.file();
+        sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
+    }
+    let cache = opts.root.join(&config.images.cache);
+    let (published, problems) = crate::photos::publish(&photos, &cache, &config.images, sink)?;
+    diagnostics.extend(problems);
+    timer.lap("photos");
+    let keep_credit = config.images.keep_credit;
+    let files_copied = copy_static(&opts.root, sink, &cache, keep_credit, &mut diagnostics)?
+        + copy_assets(&opts.root, &assets, sink, &cache, keep_credit)?;
+    timer.lap("copy files");
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(fail(diagnostics));
+    }
+    diagnostics.sort();
+    let report = Report {
+        articles: site.articles.len(),
+        unpublished: site.unpublished,
+        pages: pages.len(),
+        files_copied,
+        photos: published,
+        warnings: diagnostics,
+    };
+    let kept = Kept {
+        config,
+        publish,
+        site,
+        pages,
+        render,
+        shows,
+        article_files,
+        other_files,
+        next_article_time,
+        search_keys,
+    };
+    Ok(Built { report, kept })
+}
+
+/// A progress bar that appears only once writing has taken a second, and
+/// only on a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(wanted: bool, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
+            let bar =
+                indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, started: std::time::Instant::now(), shown: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    fn tick(&self) {
+        use std::sync::atomic::Ordering;
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if self.started.elapsed().as_secs() >= 1 && !self.shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A page with its number in the site's list of pages.
+type Numbered<'a> = (usize, &'a Page);
+
+/// Renders and writes every page in parallel, and notes in `shows` which
+/// articles each page shows (by page number). Template
+/// errors are returned once per template position, not once per page.
+fn write_pages(
+    renderer: &Renderer<'_>,
+    pages: &[Numbered],
+    sink: &dyn Sink,
+    bar: &Progress,
+    shows: &mut [Shows],
+) -> Result<Vec<Diagnostic>> {
+    let results: Vec<Result<(Option<Diagnostic>, Shows)>> = pages
+        .par_iter()
+        .inspect(|_| bar.tick())
+        .map(|(_, page)| {
+            let mut shown = Shows::default();
+            let outcome = match renderer.render(page, &mut shown) {
+                Ok(html) => {
+                    let file = page.route.file();
+                    sink.write(&file, html).with_context(|| format!("cannot write {file}"))?;
+                    None
+                }
+                Err(d) => Some(d),
+            };
+            Ok((outcome, shown))
+        })
+        .collect();
+    let mut by_place: BTreeMap<(PathBuf, usize, usize), (Diagnostic, usize)> = BTreeMap::new();
+    for ((number, _), result) in pages.iter().zip(results) {
+        let (problem, shown) = result?;
+        shows[*number] = shown;
+        if let Some(d) = problem {
+            by_place.entry((d.path.clone(), d.line, d.column)).or_insert((d, 0)).1 += 1;
+        }
+    }
+    Ok(by_place
+        .into_values()
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message.push_str(&format!(" (and {})", plural(n - 1, "other page")));
+            }
+            d
+        })
+        .collect())
+}
+
+/// What a reactions counter needs of a built site, or `None` when
+/// reactions are off.
+fn reactions_articles(site: &Site, config: &Config) -> Option<ArticlesFile> {
+    let reactions = config.reactions.as_ref()?;
+    let articles = site
+        .articles
+        .iter()
+        .map(|a| (a.place.route.as_id().to_string(), config.urls.absolute(&a.place.route)))
+        .collect();
+    Some(ArticlesFile {
+        version: broadsheet_base::articles_file::FORMAT,
+        base_url: config.urls.base_url().to_string(),
+        labels: reactions.labels.clone(),
+        articles,
+    })
+}
+
+/// Files GitHub Pages reads: `.nojekyll` (serve folders starting with `_`
+/// as they are) and `CNAME` for a custom domain.
+fn write_host_files(config: &Config, site: &Site, sink: &dyn Sink) -> Result<()> {
+    sink.write(".nojekyll", Vec::new()).context("cannot write .nojekyll")?;
+    // What a reactions counter accepts (see src/reactions).
+    if let Some(articles) = reactions_articles(site, config) {
+        let file = ArticlesFile::route().file();
+        let json = serde_json::to_vec(&articles).context("cannot write the reactions articles file")?;
+        sink.write(&file, json).with_context(|| format!("cannot write {file}"))?;
+    }
+    if let Some(cname) = &config.cname {
+        sink.write("CNAME", format!("{cname}\n").into_bytes()).context("cannot write CNAME")?;
+    }
+    Ok(())
+}
+
+/// Every photo pages show: heroes of stories and pages (with the line of
+/// their `image`), and authors' portraits, with the file each is read from.
+fn photo_uses(root: &Path, site: &Site, config: &Config) -> Vec<(Route, PathBuf, crate::photos::Use)> {
+    let mut uses = Vec::new();
+    for a in site.articles.iter().chain(&site.pages) {
+        if let Some(image) = &a.image
+            && let (content::ImageSource::Route(route), Some(file)) = (&image.src, &image.file)
+            && crate::photos::is_strippable(file)
+        {
+            let used =
+                crate::photos::Use { file: a.place.file.clone(), line: image.line, hero: true, focus: image.focus };
+            uses.push((route.clone(), file.clone(), used));
+        }
+        for body in &a.body_images {
+            let used = crate::photos::Use { file: a.place.file.clone(), line: 1, hero: false, focus: None };
+            uses.push((body.route.clone(), body.file.clone(), used));
+        }
+    }
+    // Authors' portraits and series' pictures, named in site.toml.
+    let named = config.authors.values().filter_map(|a| a.photo.as_deref());
+    let named = named.chain(config.series.values().filter_map(|s| s.image.as_deref()));
+    for photo in named.filter(|p| !p.contains("://")) {
+        let Ok(route) = Route::from_site_path(photo) else { continue };
+        let found = broadsheet_base::layout::site_file_candidates(root, route.as_str())
+            .into_iter()
+            .find(|p| broadsheet_base::confine::is_file(root, p) && crate::photos::is_strippable(p));
+        if let Some(file) = found {
+            let used = crate::photos::Use {
+                file: PathBuf::from(broadsheet_base::layout::CONFIG),
+                line: 1,
+                hero: false,
+                focus: None,
+            };
+            uses.push((route, file, used));
+        }
+    }
+    uses
+}
+
+/// The file to publish for `from`: pictures without their metadata (made
+/// once into the cache), anything else as it is.
+fn cleaned(root: &Path, from: &Path, cache: &Path, keep_credit: bool) -> Result<PathBuf> {
+    if !crate::photos::is_strippable(from) {
+        return Ok(from.to_path_buf());
+    }
+    let stamp = crate::photos::file_stamp(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let stamp = format!("{stamp}|{keep_credit}|stripped-1");
+    let ext = from.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let dir = cache.join("originals");
+    let target = dir.join(format!("{}.{ext}", &blake3::hash(stamp.as_bytes()).to_hex()[..32]));
+    if target.is_file() {
+        return Ok(target);
+    }
+    let bytes =
+        broadsheet_base::confine::read(root, from).with_context(|| format!("cannot read {}", from.display()))?;
+    let Some(stripped) = crate::photos::strip(&bytes, keep_credit) else { return Ok(from.to_path_buf()) };
+    broadsheet_base::cache::make_cache(cache, &dir)?;
+    broadsheet_base::cache::put(&target, &stripped)?;
+    Ok(target)
+}
+
+/// The built-in theme's static files, then the site's `static/` over them.
+fn copy_static(
+    root: &Path,
+    sink: &dyn Sink,
+    cache: &Path,
+    keep_credit: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<usize> {
+    let mut count = 0;
+    for (rel, bytes) in theme::builtin_static() {
+        sink.write(&rel.to_string_lossy(), bytes.to_vec())
+            .with_context(|| format!("cannot write {}", rel.display()))?;
+        count += 1;
+    }
+    let dir = root.join(broadsheet_base::layout::STATIC);
+    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => break,
+            Err(e) => return Err(e).context("cannot read static/"),
+        };
+        if entry.file_type().is_symlink() {
+            let msg = "symbolic link not copied: static/ must hold the files themselves";
+            diagnostics.push(Diagnostic::warning(relative(root, entry.path()), 1, 1, msg));
+        } else if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let from = cleaned(root, entry.path(), cache, keep_credit)?;
+            let put = if from == entry.path() { sink.copy(&from, rel) } else { sink.link(&from, rel) };
+            put.with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+fn copy_assets(
+    root: &Path,
+    assets: &[content::Asset],
+    sink: &dyn Sink,
+    cache: &Path,
+    keep_credit: bool,
+) -> Result<usize> {
+    assets.par_iter().try_for_each(|a| {
+        let from = cleaned(root, &a.from, cache, keep_credit)?;
+        let put = if from == a.from { sink.copy(&from, &a.to) } else { sink.link(&from, &a.to) };
+        put.with_context(|| format!("cannot copy {}", a.from.display()))
+    })?;
+    Ok(assets.len())
+}

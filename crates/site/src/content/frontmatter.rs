@@ -1,0 +1,257 @@
+//! Splitting a file into front matter and body, and parsing the front matter
+//! (TOML between `+++` lines or YAML between `---` lines) into a positioned
+//! tree; the raw field types `fields` maps that tree into.
+//! Nothing here knows about sites or URLs; positions are reported as lines
+//! and columns of the whole file.
+
+use std::collections::HashMap;
+
+use super::tree::{self, Node, Pos};
+use broadsheet_base::date::DateInput;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A file cut in two. Lines are 1-based lines of the whole file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Format,
+    pub front: &'a str,
+    /// Line of the file on which `front` starts.
+    pub front_line: usize,
+    pub body: &'a str,
+}
+
+/// A problem at a position in the file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(line: usize, column: usize, message: impl Into<String>) -> Self {
+        Problem { line, column, message: message.into() }
+    }
+}
+
+/// Cuts `text` at its front matter delimiters. The opening delimiter must be
+/// the first line; CRLF line endings are accepted.
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    let (format, delimiter) = match first.trim_end() {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Err(Problem::new(
+                1,
+                1,
+                "expected front matter: the file must start with a `+++` line (TOML) or a `---` line (YAML)",
+            ));
+        }
+    };
+    let front_start = first.len();
+    let mut offset = front_start;
+    for line in lines {
+        if line.trim_end() == delimiter {
+            return Ok(Split {
+                format,
+                front: &text[front_start..offset],
+                front_line: 2,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(Problem::new(
+        1,
+        1,
+        format!(
+            "front matter opened with `{delimiter}` on line 1 is never closed: expected a line with only `{delimiter}`"
+        ),
+    ))
+}
+
+/// Parses front matter into a tree of values that remember their positions.
+pub fn parse(split: &Split<'_>) -> Result<Node, Problem> {
+    let parsed = match split.format {
+        Format::Toml => tree::from_toml(split.front, split.front_line),
+        Format::Yaml => tree::from_yaml(split.front, split.front_line),
+    };
+    parsed.map_err(|e| Problem::new(e.pos.line, e.pos.column, e.message))
+}
+
+/// An article's front matter, mapped from what was written (see `fields`).
+#[derive(Debug, Default)]
+pub struct RawArticle {
+    pub title: Option<String>,
+    pub date: Option<DateInput>,
+    pub updated: Option<DateInput>,
+    pub expires: Option<DateInput>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub image: Option<RawImage>,
+    pub source: Option<RawSource>,
+    pub draft: bool,
+    pub featured: bool,
+    pub aliases: Vec<String>,
+    pub corrections: Vec<RawCorrection>,
+    pub dateline: Option<String>,
+    /// Whether it is in the search index (articles are unless `false`,
+    /// standalone pages are not unless `true`).
+    pub search: Option<bool>,
+    /// The series it is a part of (its slug), and which part.
+    pub series: Option<String>,
+    pub series_order: Option<i64>,
+    /// A live blog: its updates are the files of `<bundle>/updates/`.
+    pub live: bool,
+    pub coverage_end: Option<DateInput>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where the value of each of Broadsheet's fields was written (under
+    /// whichever spelling), also when it was refused.
+    pub positions: HashMap<&'static str, Pos>,
+    /// The date in a Zola `path` (`2019/03/22/slug`), for an article
+    /// with no other date.
+    pub path_date: Option<String>,
+    /// Fields Broadsheet does not know, kept under `extra`
+    /// (`unknown_fields = "extra"`).
+    pub kept_unknown: Vec<String>,
+}
+
+/// A live blog update's front matter.
+#[derive(Debug, Default)]
+pub struct RawUpdate {
+    pub time: Option<DateInput>,
+    pub time_pos: Option<Pos>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub pinned: bool,
+    pub key: bool,
+}
+
+#[derive(Debug)]
+pub struct RawImage {
+    pub src: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// Where crops centre, as fractions across and down.
+    pub focus: Option<(f64, f64)>,
+}
+
+#[derive(Debug)]
+pub struct RawSource {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct RawCorrection {
+    pub date: DateInput,
+    pub text: String,
+    /// Where the date was written.
+    pub pos: Pos,
+}
+
+/// A section's `_index.md` front matter.
+#[derive(Debug, Default)]
+pub struct RawSection {
+    pub title: Option<String>,
+    pub description: String,
+    pub order: Option<i64>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first problem of an article's front matter, syntax or field.
+    fn first_problem(text: &str) -> Problem {
+        let tree = match parse(&split(text).unwrap()) {
+            Ok(tree) => tree,
+            Err(p) => return p,
+        };
+        let (_, problems) = super::super::fields::article(&tree, Default::default());
+        problems.into_iter().next().expect("a problem")
+    }
+
+    #[test]
+    fn splits_toml() {
+        let s = split("+++\ntitle = \"a\"\n+++\nbody\n").unwrap();
+        assert_eq!((s.format, s.front, s.body), (Format::Toml, "title = \"a\"\n", "body\n"));
+    }
+
+    #[test]
+    fn splits_yaml_with_crlf() {
+        let s = split("---\r\ntitle: a\r\n---\r\nbody").unwrap();
+        assert_eq!((s.format, s.front, s.body), (Format::Yaml, "title: a\r\n", "body"));
+    }
+
+    #[test]
+    fn empty_front_matter_is_allowed_to_split() {
+        let s = split("+++\n+++\n").unwrap();
+        assert_eq!((s.front, s.body), ("", ""));
+    }
+
+    #[test]
+    fn missing_front_matter() {
+        let e = split("# Just markdown\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.message.contains("`+++`"));
+    }
+
+    #[test]
+    fn unterminated_front_matter() {
+        let e = split("+++\ntitle = \"a\"\nbody\n").unwrap_err();
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn toml_errors_are_positioned_in_the_file() {
+        let text = "+++\ntitle = \"a\"\ndate = 2024-01-01\ntitel = \"b\"\n+++\n";
+        let e = first_problem(text);
+        assert_eq!((e.line, e.column), (4, 1));
+        assert_eq!(e.message, "unknown field `titel`: did you mean `title`?");
+    }
+
+    #[test]
+    fn yaml_errors_are_positioned_in_the_file() {
+        let text = "---\ntitle: a\ntags: [unclosed\n---\n";
+        let e = first_problem(text);
+        assert!(e.line >= 3, "line {} message {}", e.line, e.message);
+    }
+
+    #[test]
+    fn yaml_alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("---\ntitle: x\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (name, prev) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            bomb.push_str(&format!(
+                "  {name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        bomb.push_str("---\n");
+        let e = first_problem(&bomb);
+        assert!(e.message.contains("far too much data"), "{}", e.message);
+        let deep = format!("---\ntitle: x\nextra: {{d: {}{}}}\n---\n", "[".repeat(5000), "]".repeat(5000));
+        let e = first_problem(&deep);
+        assert!(e.message.contains("nested too deeply"), "{}", e.message);
+    }
+
+    #[test]
+    fn yaml_unknown_field() {
+        let text = "---\ntitle: a\nsumary: b\n---\n";
+        let e = first_problem(text);
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("did you mean `summary`"), "{}", e.message);
+    }
+}
