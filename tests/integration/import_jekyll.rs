@@ -123,3 +123,57 @@ fn jekyll_bylines_name_people_from_author_files_and_split_shared_credits() {
     // The author pages of the `authors` collection answer with the author.
     assert_eq!(answer(&built.output, "/author/matt-dobson/").unwrap().text("main h1"), "Matt Dobson");
 }
+
+/// The first element of `html` matching `css`.
+fn select<'a>(html: &'a scraper::Html, css: &str) -> scraper::ElementRef<'a> {
+    html.select(&scraper::Selector::parse(css).unwrap()).next().unwrap_or_else(|| panic!("no {css}"))
+}
+
+/// What a reader sees of an article body: each block and inline element
+/// (but the wrappers a highlighter adds) with its text, and headings' ids
+/// (links to them must still land).
+fn shape(body: scraper::ElementRef) -> Vec<String> {
+    let kinds = ["p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "div", "section", "pre", "blockquote"];
+    body.descendants()
+        .skip(1)
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|e| kinds.contains(&e.value().name()))
+        .filter(|e| e.value().name() != "div" || !e.value().attr("class").is_some_and(|c| c.contains("highlight")))
+        .map(|e| {
+            let text = e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+            let id = e.value().name().starts_with('h').then(|| e.value().attr("id")).flatten();
+            format!("{} {text}{}", e.value().name(), id.map(|i| format!(" #{i}")).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn kramdown_attribute_lists_and_markdown_blocks_render_as_jekyll_rendered_them() {
+    let (site, built) = imported_and_built("import-jekyll-kramdown");
+    let fixture = repo().join("tests/fixtures/import-jekyll-kramdown");
+    for (old, expected) in
+        [("/2024/04/harbour-notice/", "harbour-notice.html"), ("/2024/04/fog-bell/", "fog-bell.html")]
+    {
+        let jekyll = scraper::Html::parse_document(
+            &std::fs::read_to_string(fixture.join("expected-jekyll").join(expected)).unwrap(),
+        );
+        let page = answer(&built.output, old).unwrap();
+        let shown = shape(select(&page.html, ".story-body"));
+        assert_eq!(shown, shape(select(&jekyll, "article.post-body")), "{old}: the body as Jekyll showed it");
+        // An entity in a title is shown as its character, once.
+        let title = select(&jekyll, "h1").text().collect::<String>();
+        assert_eq!(page.text("main h1"), title, "{old}");
+        // No attribute list or extension is shown (but in code, as written).
+        for block in shown.iter().filter(|b| !b.starts_with("pre ")) {
+            assert!(!block.contains("{:") && !block.contains("markdown="), "{old} shows {block:?}");
+        }
+        assert!(!page.main_html().contains("markdown="), "{old}");
+    }
+    // The site keeps its name (`name:`, no `title:`) and its logo.
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let config: toml::Table = toml::from_str(&config).unwrap();
+    assert_eq!(config["title"].as_str(), Some("The Quayside Courier"));
+    assert_eq!(config["logo"].as_str(), Some("/assets/logo.png"));
+    let front = crate::harness::answer(&built.output, "/", "/", true).unwrap();
+    assert_eq!(front.attr(".masthead img, header img", "alt"), "The Quayside Courier", "the logo is in the masthead");
+}

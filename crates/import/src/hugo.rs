@@ -437,6 +437,9 @@ impl Site {
         imported.description = lang_value("description")
             .or_else(|| params.and_then(|p| get(p, "description")).and_then(text_of))
             .unwrap_or_else(|| s("description"));
+        let param = |key: &str| lang_value(key).or_else(|| params.and_then(|p| get(p, key)).and_then(text_of));
+        imported.logo = param("logo");
+        imported.favicon = param("favicon");
         imported.language = lang_value("languageCode")
             .or_else(|| Some(s("languageCode")).filter(|l| !l.is_empty() && lang == default_lang))
             .or_else(|| Some(lang.clone()));

@@ -95,8 +95,11 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         }
     };
     let text = |key: &str| config.get(key).and_then(Value::as_str).map(str::trim).unwrap_or("").to_string();
-    imported.title = text("title");
+    // jekyll-seo-tag and most themes read `title`, then `name`.
+    imported.title = Some(text("title")).filter(|t| !t.is_empty()).unwrap_or_else(|| text("name"));
     imported.description = text("description");
+    imported.logo = Some(text("logo"));
+    imported.favicon = Some(text("favicon"));
     let url = text("url");
     let baseurl = text("baseurl");
     imported.base_url = match url.is_empty() {
@@ -604,12 +607,10 @@ fn read_post(
     let mut item = Item::new(Kind::Article, shown.clone());
     let tz = cfg.timezone;
     item.date = date_of(&front, "date", tz).or_else(|| midnight(named?.0, tz));
-    item.title = front
-        .get("title")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map_or_else(|| title_slug.split('-').map(capitalize).collect::<Vec<_>>().join(" "), str::to_string);
+    item.title = front.get("title").and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()).map_or_else(
+        || title_slug.split('-').map(capitalize).collect::<Vec<_>>().join(" "),
+        super::html::decode_entities,
+    );
     let published =
         front.get("published").and_then(|v| v.as_bool().or_else(|| v.as_str().map(|s| s.trim() != "false")));
     item.draft = draft_folder || published == Some(false);
@@ -655,7 +656,7 @@ fn read_post(
         imported.note(format!("{shown}:{line}"), what);
     }
     item.html = matches!(ext.as_str(), "html" | "htm");
-    item.body = converted;
+    item.body = if item.html { converted } else { super::kramdown::to_commonmark(&converted) };
     Some(item)
 }
 
@@ -703,12 +704,11 @@ fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> 
     }
     let body_line = text[..text.len() - body.len()].lines().count() + 1;
     let mut item = Item::new(Kind::Page, shown.clone());
-    item.title = front
-        .get("title")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map_or_else(|| titleize(if stem == "index" { parent_name(rel) } else { &stem }), str::to_string);
+    item.title =
+        front.get("title").and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()).map_or_else(
+            || titleize(if stem == "index" { parent_name(rel) } else { &stem }),
+            super::html::decode_entities,
+        );
     item.draft = front.get("published").and_then(Value::as_bool) == Some(false);
     item.summary = front.get("description").and_then(Value::as_str).map(str::to_string);
     item.slug = if stem == "index" { parent_name(rel).to_string() } else { stem.clone() };
@@ -728,7 +728,7 @@ fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> 
         imported.note(format!("{shown}:{line}"), what);
     }
     item.html = html;
-    item.body = converted;
+    item.body = if item.html { converted } else { super::kramdown::to_commonmark(&converted) };
     if item.body.trim().is_empty() {
         let layout = front.get("layout").and_then(Value::as_str).unwrap_or("its layout");
         imported.note(
@@ -1008,7 +1008,7 @@ fn read_doc(root: &Path, rel: &Path, coll: &Collection, cfg: &Config, imported: 
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .or_else(|| display_name(&front))
-        .map_or_else(|| titleize(&title_slug), str::to_string);
+        .map_or_else(|| titleize(&title_slug), super::html::decode_entities);
     let categories = words(&front, &["categories", "category"], true);
     item.section = categories.first().cloned().unwrap_or_else(|| coll.label.clone());
     item.tags = categories.iter().skip(1).chain(&words(&front, &["tags", "tag"], true)).cloned().collect();
@@ -1059,7 +1059,7 @@ fn read_doc(root: &Path, rel: &Path, coll: &Collection, cfg: &Config, imported: 
         imported.note(format!("{shown}:{line}"), what);
     }
     item.html = matches!(ext.as_str(), "html" | "htm");
-    item.body = converted;
+    item.body = if item.html { converted } else { super::kramdown::to_commonmark(&converted) };
     if coll.label == "authors" {
         let old = item.old_paths.first().cloned().unwrap_or_default();
         imported.note(
@@ -1267,7 +1267,7 @@ fn unicode_mark(c: char) -> bool {
 }
 
 /// `{{ site.baseurl }}/x` and `{{ '/x' | relative_url }}` → `/x`.
-fn strip_liquid_urls(s: &str) -> String {
+pub(crate) fn strip_liquid_urls(s: &str) -> String {
     let mut out = s.to_string();
     for site_var in [
         "{{ site.url }}{{ site.baseurl }}",

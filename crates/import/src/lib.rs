@@ -9,7 +9,9 @@
 
 pub mod html;
 pub mod hugo;
+mod identity;
 pub mod jekyll;
+mod kramdown;
 pub mod wordpress;
 pub mod zola;
 
@@ -152,6 +154,10 @@ pub struct Imported {
     pub redirects: Vec<Redirect>,
     /// Author key → the address a byline linked to (`[Name](https://…)`).
     pub author_urls: BTreeMap<String, String>,
+    /// The site's logo and favicon as the source named them; after
+    /// [`identity::resolve`], a site path under `static/` or an address.
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
 }
 
 /// An old URL of something that is not an item (a Hugo section's or home
@@ -332,6 +338,13 @@ pub fn run(opts: &Options) -> broadsheet_base::error::Result<Summary> {
         From::Hugo => hugo::read(opts)?,
         From::Zola => zola::read(opts)?,
     };
+    let config_file = match opts.from {
+        From::Wordpress => "the export",
+        From::Jekyll => "_config.yml",
+        From::Hugo => "the Hugo configuration",
+        From::Zola => "config.toml",
+    };
+    identity::resolve(&mut imported, config_file);
     apply_sections(&mut imported, &opts.sections);
     let site = plan(imported);
     write(&site, &opts.into)
@@ -871,7 +884,7 @@ fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Result<Summary>
 }
 
 /// The path of a base URL (`/news/` for `https://x.org/news/`), ending in `/`.
-fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     let path = rest.find('/').map_or("/", |i| &rest[i..]);
     if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
@@ -962,6 +975,11 @@ fn site_toml(imported: &Imported, permalink: Option<&str>) -> String {
         if imported.base_url.is_empty() { "https://example.com/".to_string() } else { imported.base_url.clone() };
     let base = if base.ends_with('/') { base } else { format!("{base}/") };
     let _ = writeln!(t, "base_url = {}", s(&base));
+    for (key, file) in [("logo", &imported.logo), ("favicon", &imported.favicon)] {
+        if let Some(file) = file {
+            let _ = writeln!(t, "{key} = {}", s(file));
+        }
+    }
     if let Some(lang) = &imported.language {
         let _ = writeln!(t, "language = {}", s(lang));
     }

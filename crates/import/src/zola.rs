@@ -26,6 +26,9 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let s = |key: &str| config.get(key).and_then(text_of).unwrap_or_default();
     imported.title = s("title");
     imported.description = s("description");
+    let extra = |key: &str| config.get("extra").and_then(|e| e.get(key)).and_then(text_of);
+    imported.logo = extra("logo");
+    imported.favicon = extra("favicon");
     let default_lang = Some(s("default_language")).filter(|l| !l.is_empty()).unwrap_or_else(|| "en".into());
     let lang = opts.language.clone().unwrap_or_else(|| default_lang.clone());
     imported.language = Some(lang.clone());

@@ -1,0 +1,42 @@
+//! The site's identity as the source had it: its logo and favicon, kept in
+//! `site.toml` when the file came along into `static/` (or is another
+//! site's address), and named in the report when it did not. The title and
+//! description are read by each generator's reader.
+
+use std::path::Path;
+
+use crate::Imported;
+
+/// Checks the logo and favicon the reader found; each kept is a site path
+/// (`/assets/logo.png`) under `static/` or an `http(s)` address.
+pub(crate) fn resolve(imported: &mut Imported, config_file: &str) {
+    let base_path = crate::base_path(&imported.base_url);
+    for key in ["logo", "favicon"] {
+        let named = match key {
+            "logo" => imported.logo.take(),
+            _ => imported.favicon.take(),
+        };
+        let Some(named) = named.map(|n| crate::jekyll::strip_liquid_urls(n.trim())).filter(|n| !n.is_empty()) else {
+            continue;
+        };
+        let kept = if named.starts_with("https://") || named.starts_with("http://") {
+            Some(named.clone())
+        } else {
+            let path = named.trim_start_matches('/');
+            let path = path.strip_prefix(base_path.trim_matches('/')).map_or(path, |p| p.trim_start_matches('/'));
+            imported.statics.iter().any(|(_, to)| to == Path::new(path)).then(|| format!("/{path}"))
+        };
+        if kept.is_none() {
+            imported.note(
+                config_file,
+                format!(
+                    "its {key} `{named}` is not among the files copied into static/: set `{key}` in site.toml by hand"
+                ),
+            );
+        }
+        match key {
+            "logo" => imported.logo = kept,
+            _ => imported.favicon = kept,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! kramdown, Jekyll's Markdown, where it differs from CommonMark in ways a
+//! reader would see: inline attribute lists (`{: .note}`, `{:target="_blank"}`,
+//! `{#id}` after a heading), extensions (`{::comment}`, `{::nomarkdown}`,
+//! `{::options /}`), HTML blocks whose inside is Markdown (`markdown="1"`)
+//! and headings without a space after their hashes (`###Heading`). Each is
+//! rewritten into the CommonMark that renders as Jekyll rendered it, or
+//! removed where it only set an attribute; code blocks are left alone.
+
+/// `body` (kramdown) as CommonMark.
+pub(crate) fn to_commonmark(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut fence: Option<(char, usize)> = None;
+    // Open `markdown="1"` elements: their tag names, innermost last.
+    let mut markdown_blocks: Vec<String> = Vec::new();
+    // Inside `{::comment}` (dropped) or `{::nomarkdown}` (kept as written).
+    let mut extension: Option<&str> = None;
+    let mut previous_blank = true;
+    let mut in_code = false;
+    for line in body.split_inclusive('\n') {
+        let raw = line.trim_end_matches(['\n', '\r']);
+        let trimmed = raw.trim_start();
+        if let Some((c, n)) = fence {
+            out.push_str(line);
+            if trimmed.starts_with(&c.to_string().repeat(n)) && trimmed.trim_start_matches(c).trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(name) = extension {
+            if let Some((at, end)) = closing_of(raw, name) {
+                if name == "nomarkdown" {
+                    out.push_str(&raw[..at]);
+                }
+                if !raw[..at].trim().is_empty() || !raw[end..].trim().is_empty() || name == "nomarkdown" {
+                    out.push_str(&raw[end..]);
+                    out.push('\n');
+                }
+                extension = None;
+            } else if name == "nomarkdown" {
+                out.push_str(line);
+            }
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push_str(line);
+            previous_blank = true;
+            continue;
+        }
+        let in_html_markdown = !markdown_blocks.is_empty();
+        if !in_html_markdown && (previous_blank || in_code) && (raw.starts_with("    ") || raw.starts_with('\t')) {
+            in_code = true;
+            previous_blank = false;
+            out.push_str(line);
+            continue;
+        }
+        in_code = false;
+        if let Some(opened) = fence_of(trimmed) {
+            fence = Some(opened);
+            out.push_str(line);
+            previous_blank = false;
+            continue;
+        }
+        if let Some(name) = ["comment", "nomarkdown"].into_iter().find(|n| trimmed.starts_with(&format!("{{::{n}}}"))) {
+            let after = &trimmed[name.len() + 4..];
+            match closing_of(after, name) {
+                Some((at, end)) => {
+                    let kept = if name == "nomarkdown" {
+                        format!("{}{}", &after[..at], &after[end..])
+                    } else {
+                        after[end..].to_string()
+                    };
+                    if !kept.trim().is_empty() {
+                        out.push_str(&kept);
+                        out.push('\n');
+                        previous_blank = false;
+                    }
+                }
+                None => {
+                    if name == "nomarkdown" && !after.trim().is_empty() {
+                        out.push_str(after);
+                        out.push('\n');
+                    }
+                    extension = Some(name);
+                }
+            }
+            continue;
+        }
+        // A line that is only attribute lists (a block IAL, an attribute
+        // list definition, `{::options ... /}`) sets attributes: dropped.
+        let mut text = strip_attribute_lists(raw);
+        if text.trim().is_empty() {
+            continue;
+        }
+        if in_html_markdown {
+            // Indentation that follows the HTML's nesting is not code.
+            text = text.trim_start().to_string();
+        }
+        // `markdown="1"` (or "block", "span"): the element's inside is
+        // Markdown; CommonMark reads it so when blank lines set it apart.
+        if let Some((name, rewritten)) = markdown_attribute(&text) {
+            if !previous_blank {
+                out.push('\n');
+            }
+            let closes_here = rewritten.contains(&format!("</{name}>"));
+            out.push_str(&rewritten);
+            out.push_str("\n\n");
+            if !closes_here {
+                markdown_blocks.push(name);
+            }
+            previous_blank = true;
+            continue;
+        }
+        if let Some(name) = markdown_blocks.last()
+            && text.starts_with(&format!("</{name}"))
+        {
+            if !previous_blank {
+                out.push('\n');
+            }
+            out.push_str(&text);
+            out.push_str("\n\n");
+            markdown_blocks.pop();
+            previous_blank = true;
+            continue;
+        }
+        previous_blank = false;
+        out.push_str(&text);
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Where `{:/name}` (or `{:/}`) is in `text`: its start and end.
+fn closing_of(text: &str, name: &str) -> Option<(usize, usize)> {
+    let long = format!("{{:/{name}}}");
+    text.find(&long).map(|at| (at, at + long.len())).or_else(|| text.find("{:/}").map(|at| (at, at + 4)))
+}
+
+/// The fence a line opens (``` or ~~~, three or more), if it opens one.
+fn fence_of(trimmed: &str) -> Option<(char, usize)> {
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = trimmed.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// `text` without its kramdown attribute lists (`{: ...}`, `{:.class}`,
+/// `{:#id}`, `{::options ... /}`); a heading keeps its id as the Markdown
+/// renderer reads it (`## Heading {#id}`), so old links to it still land.
+/// Braces in prose (`{x}`, `{{ liquid }}`) are kept.
+fn strip_attribute_lists(text: &str) -> String {
+    let heading = text.trim_start().starts_with('#');
+    let mut ids = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{:") {
+        // A Liquid `{{:` or an escaped `\{:` is not an attribute list.
+        let escaped = rest[..at].ends_with('\\') || rest[..at].ends_with('{');
+        let Some(end) = closing_brace(&rest[at..]).map(|e| at + e + 1) else { break };
+        let inside = &rest[at + 2..end - 1];
+        let looks_like_list = inside.starts_with([':', '/'])
+            || inside.trim_start().starts_with(['.', '#'])
+            || inside.contains('=')
+            || inside.trim().is_empty()
+            || inside.trim_end().ends_with(':')
+            || inside.split_whitespace().all(|w| w.starts_with(['.', '#']) || w.contains('='));
+        if escaped || !looks_like_list {
+            out.push_str(&rest[..end]);
+        } else {
+            ids.extend(inside.split_whitespace().filter(|w| w.starts_with('#') && w.len() > 1).map(str::to_string));
+            if rest[end..].trim().is_empty() {
+                // A list closing the line: the space before it goes too.
+                out.push_str(rest[..at].trim_end_matches(' '));
+            } else {
+                out.push_str(&rest[..at]);
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    if heading && let Some(id) = ids.first() {
+        out.push_str(&format!(" {{{id}}}"));
+    }
+    out
+}
+
+/// Where the brace that closes `text`'s first `{` is (quotes respected).
+fn closing_brace(text: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '}') => return Some(i),
+            (None, '{') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// An opening HTML tag carrying `markdown="1"` (or `block`/`span`, any
+/// quotes): its name, and the line without the attribute.
+fn markdown_attribute(text: &str) -> Option<(String, String)> {
+    let trimmed = text.trim_start();
+    let name: String = trimmed.strip_prefix('<')?.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    if name.is_empty() {
+        return None;
+    }
+    for value in ["1", "block", "span"] {
+        for quote in ['"', '\''] {
+            let attribute = format!(" markdown={quote}{value}{quote}");
+            if let Some(at) = trimmed.find(&attribute) {
+                let rewritten = format!("{}{}", &trimmed[..at], &trimmed[at + attribute.len()..]);
+                return Some((name.to_ascii_lowercase(), rewritten));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_commonmark;
+
+    #[test]
+    fn attribute_lists_are_removed_and_the_text_kept() {
+        let body = "A note.\n{: .notice}\n\n[Read](https://example.org){:target=\"_blank\"} more.\n\n## Heading {#the-id}\n\n### Other {: #other .x}\n\n![Map](map.png){: width=\"50%\" .center}\n";
+        let expected = "A note.\n\n[Read](https://example.org) more.\n\n## Heading {#the-id}\n\n### Other {#other}\n\n![Map](map.png)\n";
+        assert_eq!(to_commonmark(body), expected);
+    }
+
+    #[test]
+    fn braces_in_prose_and_code_stay() {
+        let body = "Sets are {a, b}.\n\n```\nx = {: .not-this}\n```\n\n    {: .nor-this}\n";
+        assert_eq!(to_commonmark(body), body);
+    }
+
+    #[test]
+    fn markdown_inside_html_blocks_is_set_apart_to_render() {
+        let body = "<div class=\"box\" markdown=\"1\">\n    **Bold** inside\n</div>\nAfter.\n";
+        assert_eq!(to_commonmark(body), "<div class=\"box\">\n\n**Bold** inside\n\n</div>\n\nAfter.\n");
+    }
+
+    #[test]
+    fn extensions_are_read_and_unspaced_hashes_stay_text() {
+        let body = "{::comment}\nhidden\n{:/comment}\n###Heading\n\nText {::nomarkdown}<b>x</b>{:/nomarkdown}\n{::options parse_block_html=\"true\" /}\n";
+        assert_eq!(to_commonmark(body), "###Heading\n\nText <b>x</b>\n");
+    }
+}
