@@ -192,6 +192,15 @@ fn a_jekyll_site_builds_keeps_its_old_urls_and_rewrites_liquid() {
         "{report}"
     );
     assert!(!report.contains("not liquid"), "raw blocks are unwrapped, not reported: {report}");
+    // A post moved from WordPress (`wordpress_id`): its `[caption]` shows
+    // the picture and the caption, a Markdown link with `=` in its words is
+    // still a link, and `[gallery]` is a report line, not text.
+    let regatta = answer(&built.output, "/news/sport/2024/03/20/regatta-photos.html", "/news").unwrap();
+    assert_eq!(regatta.count(".story-body img"), 1, "{}", regatta.main_html());
+    assert!(regatta.text(".story-body").contains("The start line at ten o’clock"));
+    assert!(!regatta.text(".story-body").contains("caption"), "{}", regatta.text(".story-body"));
+    assert_eq!(regatta.texts(".story-body a[href='https://example.org/results']"), ["results, class=open"]);
+    assert!(report.contains("regatta-photos.md**: shortcode `[gallery"), "{report}");
 }
 
 /// Imports `tests/fixtures/<fixture>` and checks every line of its

@@ -178,3 +178,26 @@ fn hugo_content_in_another_language_is_named_in_the_report() {
     assert!(report.contains("**content/zh/**: its 1 content files in language `zh`"), "{report}");
     assert!(report.contains("--language zh"), "{report}");
 }
+
+#[test]
+fn hugo_module_mounts_put_content_where_hugo_serves_it() {
+    let fixture = "import-hugo-mounts";
+    let (site, report) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    // Each version's page is its own, read from the folder mounted there.
+    for version in ["2.0", "2.1", "2.dev"] {
+        let page = answer(&site.output(), &format!("/docs/{version}/getting-started/"), "/", false).unwrap();
+        assert_eq!(page.text("main h1"), "Getting started");
+        let folder = if version == "2.dev" { "_dev" } else { version };
+        assert!(page.text("main").contains(&format!("version {}", folder)), "{version}: {}", page.text("main"));
+    }
+    // What the filters leave out is not imported; the report names pages by
+    // the file they came from.
+    assert!(answer(&site.output(), "/docs/v2/2.0/getting-started/", "/", false).is_none());
+    assert!(!report.contains("_index-old.md"), "{report}");
+    assert!(report.contains("content/docs/v2/2.1/configuration.md"), "{report}");
+    // The news section's stories are dated articles.
+    let story = answer(&site.output(), "/news/collector-release/", "/", false).unwrap();
+    let published = story.attrs(".story-header .dates time", "datetime");
+    assert_eq!(published.first().map(String::as_str), Some("2025-03-04T10:00:00+00:00"));
+}

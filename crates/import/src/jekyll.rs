@@ -651,12 +651,8 @@ fn read_post(
     let rel_str = rel.to_string_lossy().replace('\\', "/");
     item.link_keys.push(rel_str.clone());
     item.link_keys.push(stem.clone());
-    let (converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
-    for (line, what) in notes {
-        imported.note(format!("{shown}:{line}"), what);
-    }
     item.html = matches!(ext.as_str(), "html" | "htm");
-    item.body = if item.html { converted } else { super::kramdown::to_commonmark(&converted) };
+    item.body = convert_body(body, body_line, item.html, &front, cfg, &shown, imported);
     Some(item)
 }
 
@@ -723,12 +719,8 @@ fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> 
     item.old_paths
         .extend(words(&front, &["redirect_from"], false).iter().map(|p| p.trim_start_matches('/').to_string()));
     item.link_keys.push(rel_str);
-    let (converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
-    for (line, what) in notes {
-        imported.note(format!("{shown}:{line}"), what);
-    }
     item.html = html;
-    item.body = if item.html { converted } else { super::kramdown::to_commonmark(&converted) };
+    item.body = convert_body(body, body_line, item.html, &front, cfg, &shown, imported);
     if item.body.trim().is_empty() {
         let layout = front.get("layout").and_then(Value::as_str).unwrap_or("its layout");
         imported.note(
@@ -1054,12 +1046,8 @@ fn read_doc(root: &Path, rel: &Path, coll: &Collection, cfg: &Config, imported: 
         .extend(words(&front, &["redirect_from"], false).iter().map(|p| p.trim_start_matches('/').to_string()));
     item.link_keys.push(rel_str);
     let body_line = text[..text.len() - body.len()].lines().count() + 1;
-    let (converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
-    for (line, what) in notes {
-        imported.note(format!("{shown}:{line}"), what);
-    }
     item.html = matches!(ext.as_str(), "html" | "htm");
-    item.body = if item.html { converted } else { super::kramdown::to_commonmark(&converted) };
+    item.body = convert_body(body, body_line, item.html, &front, cfg, &shown, imported);
     if coll.label == "authors" {
         let old = item.old_paths.first().cloned().unwrap_or_default();
         imported.note(
@@ -1300,6 +1288,30 @@ pub(crate) fn strip_liquid_urls(s: &str) -> String {
     }
     result.push_str(rest);
     result
+}
+
+/// A post's, page's or document's body as Broadsheet reads it: Liquid
+/// rewritten or hidden (each hidden tag a report line), WordPress
+/// shortcodes of a site moved from WordPress (`wordpress_id` in front
+/// matter, or `[/caption]` in the text) as the WordPress importer converts
+/// them, and kramdown made CommonMark.
+fn convert_body(
+    body: &str,
+    body_line: usize,
+    html: bool,
+    front: &Value,
+    cfg: &Config,
+    shown: &str,
+    imported: &mut Imported,
+) -> String {
+    let (mut converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
+    for (line, what) in notes {
+        imported.note(format!("{shown}:{line}"), what);
+    }
+    if front.get("wordpress_id").is_some() || converted.contains("[/caption]") {
+        converted = super::wordpress::shortcodes(&converted, shown, imported);
+    }
+    if html { converted } else { super::kramdown::to_commonmark(&converted) }
 }
 
 /// Liquid in a body: what has a Markdown meaning is rewritten; the rest is

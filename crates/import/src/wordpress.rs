@@ -480,7 +480,7 @@ fn date(local: &str, gmt: &str) -> Option<DateTime<FixedOffset>> {
 /// Shortcodes: `[caption]` becomes a figure, `[embed]` and `[youtube]` a
 /// link; any other shortcode is hidden in an HTML comment (a paired one's
 /// inner text kept) and reported.
-fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
+pub(crate) fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
     const KNOWN: &[&str] = &[
         "caption",
         "wp_caption",
@@ -516,7 +516,11 @@ fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
         let lname = name.to_ascii_lowercase();
         let closing = format!("[/{name}]");
         let has_close = from.find(&closing);
+        // `[text](url)`, `[text][ref]` and `[ref]: url` are Markdown links
+        // (a Jekyll site moved from WordPress mixes both).
+        let markdown_link = from[close + 1..].starts_with(['(', '[', ':']);
         let is_shortcode = !name.is_empty()
+            && !markdown_link
             && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && matches!(after, None | Some(' ' | '='))
             && (KNOWN.contains(&lname.as_str()) || tag.contains('=') || has_close.is_some());

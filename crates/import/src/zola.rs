@@ -51,7 +51,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         .and_then(Value::as_str)
         .unwrap_or("on")
         .to_string();
-    let ignored: Vec<String> = config.get("ignored_content").map(list_of).unwrap_or_default();
+    let ignored = globs(&config.get("ignored_content").map(list_of).unwrap_or_default());
 
     let content = source.join("content");
     if !content.is_dir() {
@@ -122,7 +122,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
             continue;
         }
         let rel_str = rel.to_string_lossy().replace('\\', "/");
-        if ignored.iter().any(|g| glob(g, &rel_str)) {
+        if ignored.is_match(&rel_str) {
             continue;
         }
         let stem = stem_of(rel);
@@ -501,20 +501,16 @@ fn zola_slug(s: &str, mode: &str) -> String {
     }
 }
 
-/// A glob of `ignored_content`: `*` matches anything, `?` one character.
-fn glob(pattern: &str, path: &str) -> bool {
-    fn go(p: &[char], s: &[char]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some('*'), _) => go(&p[1..], s) || (!s.is_empty() && go(p, &s[1..])),
-            (Some('?'), Some(_)) => go(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
-            _ => false,
+/// `ignored_content`'s globs, compiled as Zola compiles them (globset,
+/// where `*` also crosses folders); a glob that does not compile is left out.
+fn globs(patterns: &[String]) -> globset::GlobSet {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = globset::Glob::new(pattern) {
+            set.add(glob);
         }
     }
-    let p: Vec<char> = pattern.chars().collect();
-    let s: Vec<char> = path.chars().collect();
-    go(&p, &s)
+    set.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
 /// One `{{ name(args) }}` or `{% name(args) %}`.
@@ -716,8 +712,9 @@ mod tests {
         assert_eq!(path_date("blog/2020-05-21-governance-wg/"), Some("2020-05-21".into()));
         assert_eq!(path_date("2024/13/02/x/"), None);
         assert_eq!(path_date("releases/1.88.0/"), None);
-        assert!(glob("*/README.md", "edition-2/README.md"));
-        assert!(!glob("*/README.md", "README.md"));
+        assert!(globs(&["*/README.md".into()]).is_match("edition-2/README.md"));
+        assert!(!globs(&["*/README.md".into()]).is_match("README.md"));
+        assert!(globs(&["*.{xlsx,csv}".into()]).is_match("data/2024/budget.xlsx"), "braces, as in Zola");
     }
 
     #[test]

@@ -15,6 +15,9 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use serde_json::{Map, Value};
 
 use super::{Imported, Item, Kind, Options, html};
+use tree::Tree;
+
+mod tree;
 use broadsheet_base::slug::slugify;
 
 /// Sections with no dated file and more files than this are documentation,
@@ -44,8 +47,9 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
             target: String::new(),
         });
     }
-    let mut files: Vec<PathBuf> = walk_noting(&site.content, &mut imported);
-    files.sort();
+    site.tree = Tree::mounted(&config, source, &site.lang, &mut imported)
+        .unwrap_or_else(|| Tree::folder(&site.content, &mut imported));
+    let files: Vec<PathBuf> = site.tree.paths();
     // Folders with an `_index` file: Hugo's sections (`:sections`).
     site.section_dirs = files
         .iter()
@@ -92,7 +96,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
             _ => {}
         }
         let origin = site.origin(rel);
-        let text = match broadsheet_base::confine::read_to_string(&site.content, rel) {
+        let text = match site.tree.read(rel) {
             Ok(t) => t,
             Err(e) => {
                 imported.skip("unreadable");
@@ -373,6 +377,8 @@ struct Site {
     lower: bool,
     /// Content folders with an `_index` file (nested sections).
     section_dirs: BTreeSet<String>,
+    /// The files under `content/`, as the module mounts put them there.
+    tree: Tree,
 }
 
 impl Site {
@@ -493,6 +499,7 @@ impl Site {
             !get(config, "disablePathToLower").is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
         Site {
             section_dirs: BTreeSet::new(),
+            tree: Tree::default(),
             ugly_all,
             ugly_sections,
             lower,
@@ -555,7 +562,7 @@ impl Site {
     }
 
     fn origin(&self, rel: &Path) -> String {
-        let full = self.content.join(rel);
+        let full = self.tree.real(rel).unwrap_or_else(|| self.content.join(rel));
         full.strip_prefix(&self.source).unwrap_or(&full).to_string_lossy().replace('\\', "/")
     }
 
@@ -604,13 +611,12 @@ impl Site {
         }
         // Bundle files (a listing's folder holds other pages' files: none).
         let list = base == "_index";
-        let dir = self.content.join(rel.parent().unwrap_or(Path::new("")));
         if bundle && !list {
-            for file in walk(&dir) {
+            for (real, file) in self.tree.below(rel.parent().unwrap_or(Path::new(""))) {
                 if is_index(&file, &self.languages) || is_content(&file) {
                     continue;
                 }
-                item.files.push((dir.join(&file), file.to_string_lossy().replace('\\', "/")));
+                item.files.push((real, file.to_string_lossy().replace('\\', "/")));
             }
         }
         let image = ["images", "image", "featured_image", "featuredImage", "cover", "thumbnail"]
