@@ -201,3 +201,23 @@ fn hugo_module_mounts_put_content_where_hugo_serves_it() {
     let published = story.attrs(".story-header .dates time", "datetime");
     assert_eq!(published.first().map(String::as_str), Some("2025-03-04T10:00:00+00:00"));
 }
+
+#[test]
+fn hugo_dates_with_their_own_offsets_stay_on_the_day_written() {
+    let fixture = "import-hugo-offsets";
+    let (site, report) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    for (old, day) in [
+        ("/news/2024/07/09/kernel-notes/", "2024-07-09"),
+        ("/news/2019/11/27/a-late-release/", "2019-11-27"),
+        ("/news/2020/06/24/evening-update/", "2020-06-24"),
+        ("/news/2021/03/02/morning-digest/", "2021-03-02"),
+    ] {
+        let page = answer(&site.output(), old, "/", false).unwrap();
+        let published = page.attrs(".story-header .dates time", "datetime");
+        assert_eq!(published.first().map(|d| &d[..10]), Some(day), "{old}: the day Hugo showed");
+    }
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    assert!(config.contains("timezone = \"America/"), "the zone with the most of the offsets: {config}");
+    assert!(report.contains("kernel-notes.md**: its time 2024-07-09T00:22:00+02:00"), "{report}");
+}

@@ -160,6 +160,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
             target: own,
         });
     }
+    keep_written_days(&mut found, &config_name, &mut imported);
     place_undated(&mut imported, found);
     // Hugo serves the theme's static files, then the mounts', then the
     // site's own `static/` over them, all at the site's root.
@@ -255,6 +256,32 @@ pub(super) fn split_lang<'a>(stem: &'a str, languages: &BTreeSet<String>) -> (&'
 /// A content file read: the item, its top-level section (none for a
 /// page), and the notes, counts and authors reading it gave.
 pub(super) type Found = (Item, Option<String>, Imported);
+
+/// Hugo shows a date as written, offset and all. A site with no
+/// `timeZone` whose posts write offsets gets the zone that has the most of
+/// them, and a date whose day would be another one there keeps its written
+/// day and time (a report line says so), so no story moves a day.
+fn keep_written_days(found: &mut [Found], config_name: &str, imported: &mut Imported) {
+    if imported.timezone.is_some() {
+        return;
+    }
+    let dates: Vec<DateTime<FixedOffset>> =
+        found.iter().filter(|(i, ..)| !i.draft).filter_map(|(i, ..)| i.date).collect();
+    let Some(zone) = super::wordpress::best_zone(&dates) else { return };
+    for (item, _, side) in found.iter_mut() {
+        if let Some(date) = item.date {
+            item.date = Some(super::wordpress::as_written_in(date, zone, &item.origin, side));
+        }
+    }
+    imported.timezone = Some(zone.name().to_string());
+    imported.note(
+        config_name,
+        format!(
+            "it sets no timeZone and posts give times with offsets: `timezone = \"{}\"` was written, the zone that has the offsets of the most of them; set your own zone if it differs",
+            zone.name()
+        ),
+    );
+}
 
 /// Articles need a date. An undated file in a section that has dated posts
 /// becomes a standalone page; a large section with no dates at all is
