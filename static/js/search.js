@@ -1,16 +1,25 @@
 // Broadsheet search page: runs the query in the URL (?q=...&section=...&sort=...)
-// against the site's static index (see src/search/mod.rs for its files),
+// against the site's static index (see crates/search/src/lib.rs for its files),
 // fetching only the parts its words need. No server, no WebAssembly.
+// Without a page (Node, testing the index format: tests/js/) it is the
+// engine alone, exported at the end.
 (function () {
   "use strict";
-  var form = document.querySelector(".search-form");
-  if (!form) return;
-  var input = form.querySelector("[name=q]");
-  var section = form.querySelector("[name=section]");
-  var status = document.querySelector(".search-status");
-  var list = document.querySelector(".search-results");
-  var more = document.querySelector(".search-more");
-  var base = form.getAttribute("data-index");
+  var page = typeof document !== "undefined";
+  var form = page ? document.querySelector(".search-form") : null;
+  if (page && !form) return;
+  var input = form && form.querySelector("[name=q]");
+  var section = form && form.querySelector("[name=section]");
+  var status = form && document.querySelector(".search-status");
+  var list = form && document.querySelector(".search-results");
+  var more = form && document.querySelector(".search-more");
+  var base = form ? form.getAttribute("data-index") : "";
+  // The page's fetch, unless the engine is given another (Node's tests
+  // read the index from disk).
+  var fetcher = null;
+  function load(url, init) {
+    return fetcher ? fetcher(url, init) : fetch(url, init);
+  }
   var PAGE = 10;
   // Words as the index has them: runs of letters, digits and marks,
   // lower-cased, without diacritics; one letter alone is not a word, nor
@@ -19,7 +28,7 @@
   var MAX_WORD = 32;
   var PREFIX_FILES = 3;
   var PREFIX_STEMS = 30;
-  // Documents per block of a long list (src/search/mod.rs, SKIP_BLOCK).
+  // Documents per block of a long list (crates/search/src/lib.rs, SKIP_BLOCK).
   var BLOCK = 64;
 
   // Time spent working (not waiting for files) on the current search.
@@ -86,7 +95,7 @@
 
   function loadMeta() {
     if (!meta) {
-      meta = fetch(base + "index.json", { cache: "no-cache" }).then(function (r) {
+      meta = load(base + "index.json", { cache: "no-cache" }).then(function (r) {
         if (!r.ok) throw new Error("no index");
         return r.json();
       });
@@ -97,7 +106,7 @@
 
   function get(m, path) {
     if (!files[path]) {
-      files[path] = fetch(base + path + "?v=" + m.version).then(function (r) {
+      files[path] = load(base + path + "?v=" + m.version).then(function (r) {
         if (!r.ok) throw new Error(path);
         return r.json();
       });
@@ -113,7 +122,7 @@
     return get(m, "s/" + i + ".json");
   }
 
-  // A stem's hash for phrases: FNV-1a of its UTF-8 (src/search/mod.rs,
+  // A stem's hash for phrases: FNV-1a of its UTF-8 (crates/search/src/lib.rs,
   // pair_hash), in `width` base-36 digits.
   var utf8 = new TextEncoder();
   function pairHash(stem, width) {
@@ -362,7 +371,7 @@
 
   // The score of `term` in document `d` (0: not there): found in its
   // decoded list, or else in the one block of its list that may hold `d`,
-  // by the list's skips (see src/search/mod.rs).
+  // by the list's skips (see crates/search/src/lib.rs).
   function weightAt(term, d) {
     if (term.docs || !term.entry[2]) {
       listed(term);
@@ -797,6 +806,24 @@
     }));
   }
 
+  // The first `count` results of a query as data, what `showMore` shows
+  // (Node's tests).
+  function results(query, sectionName, sort, count) {
+    return search(query, sectionName, sort).then(function (result) {
+      var matches = matcher(result), ranking = result.ranking;
+      var ids = ranking.take(count || PAGE).map(function (place) { return ranking.doc(place); });
+      return Promise.all(ids.map(function (doc) { return documentOf(result.m, doc); })).then(function (docs) {
+        return {
+          total: ranking.n,
+          left: ranking.left,
+          results: docs.map(function (doc, i) {
+            return { doc: ids[i], url: doc.url, title: doc.title, section: doc.section, date: doc.date, shown: doc.shown, excerpt: excerpt(doc, matches) };
+          }),
+        };
+      });
+    });
+  }
+
   function show(data, matches, into) {
     var item = document.createElement("li");
     item.className = "search-result";
@@ -826,6 +853,26 @@
     item.appendChild(meta);
     item.appendChild(text);
     into.appendChild(item);
+  }
+
+  if (!page) {
+    if (typeof module !== "undefined" && module.exports) {
+      module.exports = {
+        // Reads the index at `at` (ending in "/") with `fetchFile` (a
+        // fetch: a URL in, a promise of { ok, json() } out), from scratch.
+        open: function (at, fetchFile) {
+          base = at;
+          fetcher = fetchFile || null;
+          meta = null;
+          files = {};
+          postings = {};
+        },
+        parse: parse,
+        search: search,
+        results: results,
+      };
+    }
+    return;
   }
 
   var typing = null;

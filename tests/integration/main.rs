@@ -26,6 +26,7 @@ mod publish;
 mod reactions;
 mod realcontent;
 mod safety;
+mod search_node;
 mod series;
 mod serve;
 mod standalone;

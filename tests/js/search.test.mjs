@@ -1,0 +1,188 @@
+// The search index's format, as static/js/search.js reads it, under Node's
+// own test runner: no browser. tests/integration/search_node.rs writes the
+// index with the Rust side and runs this file with BROADSHEET_SEARCH_INDEX
+// set to its `_search/` folder:
+//
+//   0     /about/                     a page: no section, no date; "harbour" in its text
+//   1-10  /notices/<n>/               pages, so that the stories' numbers need base-36 letters
+//   11    /news/council-harbour-plan/ News,  10 Jan 2024: "the harbour plan"
+//   12    /sport/rowers-win/          Sport,  5 Feb 2024: "harbour"
+//   13    /news/bus-drivers/          News,   1 Mar 2024: "striking"
+//   14    /news/harbour-questions/    News,  20 Mar 2024: "plan" and "harbour", apart
+//   15    /news/storm-live/           News,   2 Apr 2024: a live blog, "ferry" in an update
+//
+// Every story has the byline "Ada Reporter".
+//
+// Run it by hand with `cargo test --test integration search_node`.
+
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const engine = require(path.join(here, "../../static/js/search.js"));
+
+const index = process.env.BROADSHEET_SEARCH_INDEX;
+
+// The files the engine asked for, as paths under `_search/`.
+let fetched = [];
+
+// A fetch of the index's files from disk: `?v=` (the version the page adds
+// so a new index is fetched again) is left out.
+function fetchFile(url) {
+  const rel = url.slice("index/".length).split("?")[0];
+  fetched.push(rel);
+  return readFile(path.join(index, rel), "utf8").then(
+    (text) => ({ ok: true, json: () => Promise.resolve(JSON.parse(text)) }),
+    () => ({ ok: false, json: () => Promise.reject(new Error("404 " + rel)) }),
+  );
+}
+
+before(() => {
+  assert.ok(index, "BROADSHEET_SEARCH_INDEX is not set: run `cargo test --test integration search_node`");
+  engine.open("index/", fetchFile);
+});
+
+// The URLs of the first `count` results, as a reader's page shows them (the
+// page trims what was typed).
+async function urls(query, section = "", sort = "relevance", count = 10) {
+  const found = await engine.results(query.trim(), section, sort, count);
+  return found.results.map((r) => r.url);
+}
+
+const sorted = (list) => [...list].sort();
+
+test("a word finds the stories that have it", async () => {
+  assert.deepEqual(
+    sorted(await urls("harbour")),
+    ["/about/", "/news/council-harbour-plan/", "/news/harbour-questions/", "/sport/rowers-win/"],
+  );
+  assert.deepEqual(await urls("rowing"), ["/sport/rowers-win/"]);
+  // Case and diacritics as the index folds them.
+  assert.deepEqual(await urls("FÉRRY"), ["/news/storm-live/"]);
+});
+
+test("a word in a headline ranks above the same word only in the text", async () => {
+  const found = await urls("harbour");
+  assert.equal(found.at(-1), "/about/", `the page has "harbour" only in its text: ${found}`);
+});
+
+test("another form of a word finds it (stemming)", async () => {
+  // The story says "striking".
+  assert.deepEqual(await urls("strike"), ["/news/bus-drivers/"]);
+  assert.deepEqual(await urls("strikes"), ["/news/bus-drivers/"]);
+  assert.deepEqual(await urls("striking"), ["/news/bus-drivers/"]);
+  assert.deepEqual(await urls("walked"), ["/news/bus-drivers/"]);
+});
+
+test("a quoted phrase finds its words only together and in order", async () => {
+  assert.deepEqual(sorted(await urls("harbour plan ")), ["/news/council-harbour-plan/", "/news/harbour-questions/"]);
+  assert.deepEqual(await urls('"harbour plan"'), ["/news/council-harbour-plan/"]);
+  assert.deepEqual(await urls('"plan harbour"'), []);
+  assert.deepEqual(await urls('"the harbour plan" council'), ["/news/council-harbour-plan/"]);
+});
+
+test("every word must be there", async () => {
+  assert.deepEqual(await urls("harbour rowing"), ["/sport/rowers-win/"]);
+  assert.deepEqual(await urls("harbour ferry"), []);
+});
+
+test("newest first is by date, the undated page last", async () => {
+  assert.deepEqual(await urls("harbour", "", "newest"), [
+    "/news/harbour-questions/",
+    "/sport/rowers-win/",
+    "/news/council-harbour-plan/",
+    "/about/",
+  ]);
+  // Bylines are found too: every story has one.
+  assert.deepEqual(await urls("reporter", "", "newest"), [
+    "/news/storm-live/",
+    "/news/harbour-questions/",
+    "/news/bus-drivers/",
+    "/sport/rowers-win/",
+    "/news/council-harbour-plan/",
+  ]);
+});
+
+test("the section filter keeps the section's stories only", async () => {
+  assert.deepEqual(await urls("harbour", "Sport"), ["/sport/rowers-win/"]);
+  assert.deepEqual(
+    await urls("harbour", "News", "newest"),
+    ["/news/harbour-questions/", "/news/council-harbour-plan/"],
+  );
+  assert.deepEqual(await urls("ferry", "Sport"), []);
+  assert.deepEqual(await urls("harbour", "Weather"), [], "a section the site does not have");
+});
+
+test("a word being typed finds the longer words it starts", async () => {
+  assert.deepEqual(
+    sorted(await urls("harb")),
+    ["/about/", "/news/council-harbour-plan/", "/news/harbour-questions/", "/sport/rowers-win/"],
+  );
+  assert.deepEqual(await urls("storm fer"), ["/news/storm-live/"]);
+  // Not once typing is over.
+  assert.deepEqual(await urls('"harb"'), []);
+});
+
+test("a word no story has finds nothing", async () => {
+  const found = await engine.results("zebra", "", "relevance", 10);
+  assert.equal(found.total, 0);
+  assert.deepEqual(found.results, []);
+  assert.deepEqual(await urls("zebra harbour"), []);
+});
+
+test("a live blog is found by the words of its updates", async () => {
+  assert.deepEqual(await urls("gale"), ["/news/storm-live/"]);
+  assert.deepEqual(await urls('"evening ferry"'), ["/news/storm-live/"]);
+});
+
+test("each result is as the site wrote it", async () => {
+  const storm = (await engine.results("ferry", "", "relevance", 10)).results;
+  assert.equal(storm.length, 1);
+  assert.deepEqual(
+    { url: storm[0].url, title: storm[0].title, section: storm[0].section, date: storm[0].date, shown: storm[0].shown },
+    {
+      url: "/news/storm-live/",
+      title: "Storm live",
+      section: "News",
+      date: "2024-04-02T09:30:00+01:00",
+      shown: "2 April 2024",
+    },
+  );
+  assert.match(storm[0].excerpt, /The evening <mark>ferry<\/mark> was cancelled/);
+
+  const all = (await engine.results("harbour", "", "newest", 10)).results;
+  const byUrl = Object.fromEntries(all.map((r) => [r.url, r]));
+  assert.deepEqual(
+    [byUrl["/sport/rowers-win/"].title, byUrl["/sport/rowers-win/"].section, byUrl["/sport/rowers-win/"].date],
+    ["Rowers win on the harbour", "Sport", "2024-02-05T09:30:00+00:00"],
+  );
+  assert.equal(byUrl["/news/council-harbour-plan/"].shown, "10 January 2024");
+  const about = byUrl["/about/"];
+  assert.equal(about.title, "About the Gazette");
+  assert.equal(about.section, undefined, "a page has no section");
+  assert.equal(about.date, undefined, "a page has no date");
+  assert.match(about.excerpt, /small <mark>harbour<\/mark> town/);
+});
+
+test("results come a page at a time, counting every match", async () => {
+  const first = await engine.results("harbour", "", "newest", 2);
+  assert.equal(first.total, 4);
+  assert.equal(first.left, 2);
+  assert.deepEqual(first.results.map((r) => r.url), ["/news/harbour-questions/", "/sport/rowers-win/"]);
+});
+
+test("a search fetches only the files its words need", async () => {
+  engine.open("index/", fetchFile);
+  fetched = [];
+  await urls("gale");
+  assert.ok(fetched.includes("index.json"), `${fetched}`);
+  const documents = fetched.filter((f) => f.startsWith("d/"));
+  assert.deepEqual(documents, ["d/0/15.json"], "the one result's document, no other");
+  assert.ok(!fetched.some((f) => f.startsWith("p/")), `no pair files without a phrase: ${fetched}`);
+  assert.ok(!fetched.some((f) => f.startsWith("sec/")), `no section file without a filter: ${fetched}`);
+});
