@@ -518,7 +518,9 @@ pub(crate) fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> S
         let has_close = from.find(&closing);
         // `[text](url)`, `[text][ref]` and `[ref]: url` are Markdown links
         // (a Jekyll site moved from WordPress mixes both).
-        let markdown_link = from[close + 1..].starts_with(['(', '[', ':']);
+        let next = &from[close + 1..];
+        let markdown_link = next.starts_with(['(', ':'])
+            || (next.starts_with('[') && !KNOWN.contains(&name.to_ascii_lowercase().as_str()));
         let is_shortcode = !name.is_empty()
             && !markdown_link
             && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
