@@ -76,6 +76,14 @@ fn a_phone_photo_comes_out_upright_resized_and_without_its_location() {
         assert!(top[0] > 150 && top[2] < 100, "red on top: {top:?} in {}", file.display());
         assert!(bottom[2] > 150 && bottom[0] < 100, "blue below: {bottom:?}");
     }
+    // The original is not published: the largest copy is the biggest file.
+    assert!(!built.output.join("news/dawn/phone.jpg").exists(), "the original is left out by default");
+}
+
+#[test]
+fn an_original_published_when_asked_keeps_its_pixels_and_loses_its_metadata() {
+    let config = format!("{}[images]\npublish_originals = true\n", crate::harness::MINIMAL_CONFIG);
+    let built = site().file("site.toml", config).build();
     // The original, copied beside the story, keeps its pixels and its
     // orientation, and loses the rest.
     let original = std::fs::read(built.output.join("news/dawn/phone.jpg")).unwrap();
@@ -227,4 +235,36 @@ fn a_photo_with_a_phones_trailer_after_its_end_is_published() {
     let cut = site().file("content/news/dawn/phone.jpg", &whole[..whole.len() * 2 / 3]).build();
     let errors = cut.errors();
     assert!(errors.iter().any(|e| e.contains("phone.jpg is cut short")), "{errors:?}");
+}
+
+#[test]
+fn a_link_to_an_unpublished_original_leads_to_its_largest_copy() {
+    let story = story("phone.jpg")
+        .replace("The boats came in.", "The boats came in.\n\n[![Boats at dawn](phone.jpg)](phone.jpg)\n");
+    let built = site().file("content/news/dawn/index.md", story).build();
+    let page = built.page("news/dawn/");
+    let largest = page.attr(".story-body img", "src");
+    assert!(largest.starts_with("/_photos/"), "{largest}");
+    assert_eq!(page.attr(".story-body a:has(img)", "href"), largest, "the picture links to its largest copy");
+    assert!(built.output.join(largest.trim_start_matches('/')).is_file());
+    // Feeds enclose the largest copy too (its size not known: 0, as the
+    // RSS Best Practices Profile says).
+    let rss = scraper::Html::parse_document(&std::fs::read_to_string(built.output.join("rss.xml")).unwrap());
+    let enclosure = rss.select(&scraper::Selector::parse("enclosure").unwrap()).next().unwrap();
+    assert!(enclosure.value().attr("url").unwrap().contains("/_photos/"), "{:?}", enclosure.value());
+    assert_eq!(enclosure.value().attr("length"), Some("0"));
+    // No page links the original.
+    let linked = scraper::Selector::parse("[href], [src], [srcset]").unwrap();
+    for entry in walkdir::WalkDir::new(&built.output).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
+        for element in html.select(&linked) {
+            for attr in ["href", "src", "srcset"] {
+                let value = element.value().attr(attr).unwrap_or_default();
+                assert!(!value.contains("phone.jpg"), "{} links the original: {value}", entry.path().display());
+            }
+        }
+    }
 }

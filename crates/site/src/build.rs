@@ -261,7 +261,7 @@ fn write(
     timer.lap("photos");
     let keep_credit = config.images.keep_credit;
     let files_copied = copy_static(&opts.root, sink, &cache, keep_credit, &mut diagnostics)?
-        + copy_assets(&opts.root, &assets, sink, &cache, keep_credit)?;
+        + copy_assets(&opts.root, &originals_left_out(assets, &photos, &config), sink, &cache, keep_credit)?;
     timer.lap("copy files");
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));
@@ -505,6 +505,26 @@ fn copy_static(
         }
     }
     Ok(count)
+}
+
+/// The bundle files to copy: a photo published as resized copies is not
+/// copied itself unless `[images] publish_originals` asks (its largest
+/// copy stands in for it where a page linked it).
+fn originals_left_out(
+    assets: Vec<content::Asset>,
+    photos: &crate::photos::Photos,
+    config: &Config,
+) -> Vec<content::Asset> {
+    if config.images.publish_originals {
+        return assets;
+    }
+    assets
+        .into_iter()
+        .filter(|a| {
+            let route = a.to.to_str().and_then(|to| Route::from_site_path(&to.replace('\\', "/")).ok());
+            !route.is_some_and(|r| photos.sets.get(&r).is_some_and(|set| set.fallback().is_some()))
+        })
+        .collect()
 }
 
 fn copy_assets(

@@ -97,6 +97,10 @@ pub struct ImagesConfig {
     /// Keep the camera's copyright and artist fields (everything else of
     /// the metadata is removed either way).
     pub keep_credit: bool,
+    /// Publish a resized photo's original file beside its copies (for
+    /// sites that offer downloads); without it the largest copy stands in
+    /// for it wherever the original was linked.
+    pub publish_originals: bool,
     /// Where encoded photos are kept between builds, relative to the site.
     pub cache: String,
 }
@@ -108,6 +112,7 @@ impl Default for ImagesConfig {
             quality: 80,
             webp: true,
             keep_credit: false,
+            publish_originals: false,
             cache: ".broadsheet-cache".into(),
         }
     }

@@ -156,9 +156,14 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId, full: bool) -> FeedIt
         section: story.section.title.clone(),
         content: content(article, config, full),
         image: article.image.as_ref().and_then(|img| {
-            let url = super::meta::image_url(article, config)?;
+            let url = super::meta::image_url(article, site, config)?;
             let mime = image_mime(&url.to_lowercase())?;
-            Some(Enclosure { url, length: img.bytes?, mime })
+            // The largest copy stands in for an unpublished original: its
+            // size is not known while pages are written, and the RSS Best
+            // Practices Profile says 0 for a size not known.
+            let copy = !config.images.publish_originals
+                && matches!(&img.src, crate::content::ImageSource::Route(r) if site.photos.get(r).is_some_and(|s| s.fallback().is_some()));
+            Some(Enclosure { url, length: if copy { 0 } else { img.bytes? }, mime })
         }),
     }
 }

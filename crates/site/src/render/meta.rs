@@ -38,10 +38,14 @@ pub fn script_json(value: &impl Serialize) -> String {
 }
 
 /// The absolute URL of an article's hero image, if it has one.
-pub fn image_url(article: &Article, config: &Config) -> Option<String> {
+pub fn image_url(article: &Article, site: &Site, config: &Config) -> Option<String> {
     article.image.as_ref().map(|img| match &img.src {
         ImageSource::External(url) => url.clone(),
-        ImageSource::Route(r) => config.urls.absolute(r),
+        // An original that is not published: its largest copy.
+        ImageSource::Route(r) => match site.photos.get(r).and_then(|set| set.fallback()) {
+            Some(largest) if !config.images.publish_originals => config.urls.absolute(&largest.route),
+            _ => config.urls.absolute(r),
+        },
     })
 }
 
@@ -52,7 +56,7 @@ pub fn preview_url(article: &Article, site: &Site, config: &Config) -> Option<St
         ImageSource::Route(r) => site.photos.get(r)?.share.as_ref(),
         ImageSource::External(_) => None,
     });
-    crop.map(|v| config.urls.absolute(&v.route)).or_else(|| image_url(article, config))
+    crop.map(|v| config.urls.absolute(&v.route)).or_else(|| image_url(article, site, config))
 }
 
 /// The absolute URL of a file `site.toml` names.

@@ -371,7 +371,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Standalone(id) => {
                 let p = &site[*id];
-                ctx.insert("standalone", &StandaloneView::new(p, &self.config.urls, &site.photos));
+                ctx.insert("standalone", &StandaloneView::new(p, self.config, &site.photos));
                 let mut view = self.page_view(page, "page", &p.title, &p.summary);
                 view.modified = p.updated.map(|d| d.to_rfc3339());
                 if let Some(image) = meta::preview_url(p, site, self.config) {
@@ -382,7 +382,7 @@ impl<'a> Renderer<'a> {
             PageKind::Corrections { intro } => {
                 self.corrections(&mut ctx, shows);
                 let intro = intro.map(|id| &site[id]);
-                ctx.insert("intro", &intro.map(|p| StandaloneView::new(p, &self.config.urls, &site.photos)));
+                ctx.insert("intro", &intro.map(|p| StandaloneView::new(p, self.config, &site.photos)));
                 let title = intro.map_or(W.corrections, |p| p.title.as_str());
                 let description = intro.map_or(W.corrections_description, |p| p.summary.as_str());
                 ("corrections.html", self.page_view(page, "corrections", title, description))

@@ -331,7 +331,7 @@ impl<'a> ArticleView<'a> {
             a.corrections.iter().map(|c| CorrectionView { date: next(&c.date), text: c.text.clone() }).collect();
         let permalink = urls.absolute(&a.place.route);
         ArticleView {
-            content: body_photos(&a.html, &a.body_images, &site.photos, urls),
+            content: body_photos(&a.html, &a.body_images, &site.photos, urls, !config.images.publish_originals),
             date,
             updated,
             share: share_links(&a.title, &permalink, &config.share.networks),
@@ -355,16 +355,27 @@ impl<'a> ArticleView<'a> {
 const BODY_SIZES: &str = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 
 /// A body's HTML with each of its photos shown as a `<picture>` of the
-/// resized copies (WebP first), with `srcset`, `sizes` and the size.
+/// resized copies (WebP first), with `srcset`, `sizes` and the size; with
+/// `originals_unpublished`, a link to a photo's file (a picture linked to
+/// its full size) leads to its largest copy.
 pub fn body_photos<'a>(
     html: &'a str,
     images: &[crate::content::BodyImage],
     photos: &Photos,
     urls: &Urls,
+    originals_unpublished: bool,
 ) -> std::borrow::Cow<'a, str> {
     let mut out = std::borrow::Cow::Borrowed(html);
     for image in images {
         let Some(set) = photos.get(&image.route) else { continue };
+        if originals_unpublished && let Some(largest) = set.fallback() {
+            let start = crate::content::markdown::image_tag_start(&image.src);
+            let link = format!("<a href=\"{}", &start["<img src=\"".len()..]);
+            if out.contains(&link) {
+                let to = format!("<a href=\"{}\"", crate::render::escape_html(&urls.path(&largest.route)));
+                out = std::borrow::Cow::Owned(out.replace(&link, &to));
+            }
+        }
         let start = crate::content::markdown::image_tag_start(&image.src);
         let Some(at) = out.find(&start) else { continue };
         let Some(end) = out[at..].find('>').map(|e| at + e + 1) else { continue };
@@ -447,13 +458,14 @@ pub struct StandaloneView<'a> {
 }
 
 impl<'a> StandaloneView<'a> {
-    pub fn new(page: &'a Article, urls: &Urls, photos: &Photos) -> StandaloneView<'a> {
+    pub fn new(page: &'a Article, config: &Config, photos: &Photos) -> StandaloneView<'a> {
+        let urls = &config.urls;
         StandaloneView {
             title: &page.title,
             url: urls.path(&page.place.route),
             summary: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary.as_str()),
             summary_html: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary_html.as_str()),
-            content: body_photos(&page.html, &page.body_images, photos, urls),
+            content: body_photos(&page.html, &page.body_images, photos, urls, !config.images.publish_originals),
             updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
             image: page.image.as_ref().map(|i| ImageView::new(i, urls, photos)),
             extra: &page.extra,
