@@ -10,7 +10,7 @@ use crate::Imported;
 /// Checks the logo and favicon the reader found; each kept is a site path
 /// (`/assets/logo.png`) under `static/` or an `http(s)` address.
 pub(crate) fn resolve(imported: &mut Imported, config_file: &str) {
-    let base_path = crate::base_path(&imported.base_url);
+    let base_path = crate::write::base_path(&imported.base_url);
     for key in ["logo", "favicon"] {
         let named = match key {
             "logo" => imported.logo.take(),

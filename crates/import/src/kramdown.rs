@@ -27,17 +27,8 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             continue;
         }
         if let Some(name) = extension {
-            if let Some((at, end)) = closing_of(raw, name) {
-                if name == "nomarkdown" {
-                    out.push_str(&raw[..at]);
-                }
-                if !raw[..at].trim().is_empty() || !raw[end..].trim().is_empty() || name == "nomarkdown" {
-                    out.push_str(&raw[end..]);
-                    out.push('\n');
-                }
+            if close_extension(raw, line, name, &mut out) {
                 extension = None;
-            } else if name == "nomarkdown" {
-                out.push_str(line);
             }
             continue;
         }
@@ -61,27 +52,8 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             continue;
         }
         if let Some(name) = ["comment", "nomarkdown"].into_iter().find(|n| trimmed.starts_with(&format!("{{::{n}}}"))) {
-            let after = &trimmed[name.len() + 4..];
-            match closing_of(after, name) {
-                Some((at, end)) => {
-                    let kept = if name == "nomarkdown" {
-                        format!("{}{}", &after[..at], &after[end..])
-                    } else {
-                        after[end..].to_string()
-                    };
-                    if !kept.trim().is_empty() {
-                        out.push_str(&kept);
-                        out.push('\n');
-                        previous_blank = false;
-                    }
-                }
-                None => {
-                    if name == "nomarkdown" && !after.trim().is_empty() {
-                        out.push_str(after);
-                        out.push('\n');
-                    }
-                    extension = Some(name);
-                }
+            if !open_extension(trimmed, name, &mut out, &mut previous_blank) {
+                extension = Some(name);
             }
             continue;
         }
@@ -129,6 +101,55 @@ pub(crate) fn to_commonmark(body: &str) -> String {
         }
     }
     out
+}
+
+/// A line inside `{::comment}` or `{::nomarkdown}` (`name`): kept when the
+/// extension is `nomarkdown`, dropped when `comment`; whether it closes
+/// the extension (`{:/}`), what follows the close kept.
+fn close_extension(raw: &str, line: &str, name: &str, out: &mut String) -> bool {
+    if let Some((at, end)) = closing_of(raw, name) {
+        if name == "nomarkdown" {
+            out.push_str(&raw[..at]);
+        }
+        if !raw[..at].trim().is_empty() || !raw[end..].trim().is_empty() || name == "nomarkdown" {
+            out.push_str(&raw[end..]);
+            out.push('\n');
+        }
+        true
+    } else {
+        if name == "nomarkdown" {
+            out.push_str(line);
+        }
+        false
+    }
+}
+
+/// A line opening `{::comment}` or `{::nomarkdown}` (`name`): what of it
+/// is kept goes to `out`; whether the extension closes on the same line.
+fn open_extension(trimmed: &str, name: &str, out: &mut String, previous_blank: &mut bool) -> bool {
+    let after = &trimmed[name.len() + 4..];
+    match closing_of(after, name) {
+        Some((at, end)) => {
+            let kept = if name == "nomarkdown" {
+                format!("{}{}", &after[..at], &after[end..])
+            } else {
+                after[end..].to_string()
+            };
+            if !kept.trim().is_empty() {
+                out.push_str(&kept);
+                out.push('\n');
+                *previous_blank = false;
+            }
+            true
+        }
+        None => {
+            if name == "nomarkdown" && !after.trim().is_empty() {
+                out.push_str(after);
+                out.push('\n');
+            }
+            false
+        }
+    }
 }
 
 /// Where `{:/name}` (or `{:/}`) is in `text`: its start and end.

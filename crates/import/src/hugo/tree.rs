@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde_json::{Map, Value};
 
-use super::{get, list_of, text_of, walk_noting};
 use crate::Imported;
+use crate::common::{get, list_of, text_of, walk_noting};
 
 /// The files under `content/`: each one's path there → the folder it is
 /// read beneath (confined) and its path in that folder.

@@ -1,0 +1,471 @@
+//! Where every imported item goes: the permalink pattern that keeps the
+//! most published articles at their old URL, each item's file and route
+//! (each once, a later copy getting `-2`), a folder of pages for an undated
+//! page whose old URL is a path of folders, and the old URLs kept as
+//! aliases or as redirects of listings; an old URL that cannot be kept is
+//! a note for the report.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use broadsheet_base::route::{FeedFormat, Permalink, Route};
+use broadsheet_base::slug::slugify;
+
+use crate::{Imported, Item, Kind, Note, html};
+
+/// Where each item goes.
+pub(crate) struct Planned {
+    pub(crate) imported: Imported,
+    pub(crate) permalink: Option<String>,
+    /// Per item: its file under the site, its new route, its aliases.
+    pub(crate) places: Vec<Place>,
+    /// Old URLs of listings, as redirects: (old URL, the new page's route).
+    pub(crate) redirects: Vec<(Route, Route)>,
+    /// Old URLs the new site answers, of all the import knows.
+    pub(crate) kept: (usize, usize),
+}
+
+pub(crate) struct Place {
+    pub(crate) file: PathBuf,
+    pub(crate) route: Route,
+    pub(crate) slug: String,
+    /// Whether the front matter must say `slug` (it differs from the file name).
+    pub(crate) slug_written: bool,
+    pub(crate) aliases: Vec<String>,
+    /// A page in a folder of pages (`content/docs/intro.md`): its front
+    /// matter must hold nothing that makes the folder a section.
+    pub(crate) nested: bool,
+}
+
+/// Permalink patterns an import may choose, Broadsheet's default first.
+const PATTERNS: &[&str] = &[
+    "/:section/:slug/",
+    "/:year/:month/:day/:slug/",
+    "/:year/:month/:slug/",
+    "/:year/:slug/",
+    "/:section/:year/:month/:day/:slug/",
+    "/:section/:year/:month/:slug/",
+    "/:section/:year/:slug/",
+];
+
+/// Where every Broadsheet site has pages or files of its own.
+fn site_folders() -> [Route; 9] {
+    [
+        Route::TAGS,
+        Route::AUTHORS,
+        Route::SECTIONS,
+        Route::ARCHIVE,
+        Route::SEARCH,
+        Route::SEARCH_BUNDLE,
+        Route::section("css"),
+        Route::section("js"),
+        Route::section("page"),
+    ]
+}
+
+/// A section's slug: no section may take a folder of the site's own (or
+/// `images/` and `static/`, where sites keep their files).
+fn section_slug(name: &str) -> String {
+    let slug = slugify(name);
+    let own = site_folders().contains(&Route::section(&slug)) || matches!(slug.as_str(), "images" | "static");
+    match slug.as_str() {
+        "" => "news".into(),
+        s if own => format!("{s}-section"),
+        _ => slug,
+    }
+}
+
+pub(crate) fn plan(mut imported: Imported) -> Planned {
+    // Dates in URLs are local dates in the site's timezone, as a build makes them.
+    let tz: chrono_tz::Tz = imported.timezone.as_deref().and_then(|t| t.parse().ok()).unwrap_or(chrono_tz::UTC);
+    make_embeds(&mut imported);
+    settle_sections_and_slugs(&mut imported);
+    let best = best_pattern(&imported, tz);
+    let permalink = Permalink::parse(best.1).unwrap_or_default();
+    let by_index = place_items(&imported, &permalink, tz);
+    note_unkeepable(&mut imported);
+    // Every item is placed: the loop in `place_items` ends only when it is.
+    let mut places: Vec<Place> = by_index.into_iter().flatten().collect();
+    let (mut claimed, used_sections) = keep_free_aliases(&mut imported, &mut places);
+    let listings = imported.redirects.len();
+    let (redirects, listings_kept) = plan_redirects(&mut imported, &places, &used_sections, &mut claimed);
+    let kept = count_kept(&imported, &places, (listings_kept, listings));
+    let permalink = (best.1 != PATTERNS[0]).then(|| best.1.to_string());
+    Planned { imported, permalink, places, redirects, kept }
+}
+
+/// A date as a URL shows it: its day in the site's timezone.
+fn local(d: &DateTime<FixedOffset>, tz: chrono_tz::Tz) -> NaiveDate {
+    d.with_timezone(&tz).date_naive()
+}
+
+/// Embeds written as a bare address on a line of their own, counted.
+fn make_embeds(imported: &mut Imported) {
+    let mut embedded = 0;
+    for item in imported.items.iter_mut().filter(|i| !i.html) {
+        let (body, made) = html::embeds_in_markdown(&item.body);
+        if made > 0 {
+            item.body = body;
+            embedded += made;
+        }
+    }
+    imported.count(html::EMBEDS_COUNTED, embedded);
+}
+
+/// Every article in a section (`news` when it names none), every section
+/// titled, and every item a slug.
+fn settle_sections_and_slugs(imported: &mut Imported) {
+    for item in imported.items.iter_mut() {
+        if item.kind == Kind::Article {
+            if item.section.trim().is_empty() {
+                item.section = "news".into();
+            }
+            let s = section_slug(&item.section);
+            imported.section_titles.entry(s).or_insert_with(|| item.section.clone());
+        }
+        let slug = slugify(&item.slug);
+        item.slug = if slug.is_empty() { slugify(&item.title) } else { slug };
+        if item.slug.is_empty() || item.slug == "page" {
+            item.slug = format!("item-{}", item.slug.len() + 1);
+        }
+    }
+}
+
+/// The pattern that gives the most published articles their old URL, and
+/// how many it gives it to.
+fn best_pattern(imported: &Imported, tz: chrono_tz::Tz) -> (usize, &'static str) {
+    let articles: Vec<&Item> = imported.items.iter().filter(|i| i.kind == Kind::Article && i.date.is_some()).collect();
+    let mut best = (0usize, PATTERNS[0]);
+    for pattern in PATTERNS {
+        let Ok(p) = Permalink::parse(pattern) else { continue };
+        let kept = articles
+            .iter()
+            .filter(|i| {
+                let day = i.date.as_ref().map(|d| local(d, tz)).unwrap_or_default();
+                let route = p.route(&section_slug(&i.section), &i.slug, &day);
+                i.old_paths.iter().any(|old| Route::alias(old).is_ok_and(|old| old == route))
+            })
+            .count();
+        if kept > best.0 {
+            best = (kept, pattern);
+        }
+    }
+    best
+}
+
+/// Each item's file and route, each once, by the item's index.
+fn place_items(imported: &Imported, permalink: &Permalink, tz: chrono_tz::Tz) -> Vec<Option<Place>> {
+    // Routes and files, each once.
+    let mut taken_routes: BTreeSet<Route> = BTreeSet::new();
+    let mut taken_files: BTreeSet<PathBuf> = BTreeSet::new();
+    let sections: BTreeSet<String> = imported.section_titles.keys().cloned().collect();
+    // Published items first, oldest first, so a later copy gets the `-2`.
+    let mut order: Vec<usize> = (0..imported.items.len()).collect();
+    let key = |it: &Item| (it.draft, it.kind, it.date);
+    let items = &imported.items;
+    order.sort_by(|&a, &b| key(&items[a]).cmp(&key(&items[b])).then_with(|| items[a].origin.cmp(&items[b].origin)));
+    let mut by_index: Vec<Option<Place>> = (0..imported.items.len()).map(|_| None).collect();
+    // Every item's old URLs: no other item's new page may take one.
+    let mut old_owner: HashMap<Route, usize> = HashMap::new();
+    for (i, item) in imported.items.iter().enumerate() {
+        for old in &item.old_paths {
+            if let Ok(route) = Route::alias(old) {
+                old_owner.entry(route).or_insert(i);
+            }
+        }
+    }
+    let others_old = |route: &Route, i: usize| old_owner.get(route).is_some_and(|&owner| owner != i);
+    for &i in &order {
+        let item = &imported.items[i];
+        // An undated page whose old URL is a path of plain folders
+        // (`/docs/setup/intro/`) keeps it, in a folder of pages.
+        if let Some((route, file)) = nested_page(item, &sections)
+            && !taken_routes.contains(&route)
+            && !taken_files.contains(&file)
+            && !others_old(&route, i)
+        {
+            taken_routes.insert(route.clone());
+            taken_files.insert(file.clone());
+            let slug = file_stem_slug(&file);
+            let aliases = aliases_of(item, &route);
+            by_index[i] = Some(Place { file, route, slug, slug_written: false, aliases, nested: true });
+            continue;
+        }
+        let mut n = 1;
+        loop {
+            let slug = if n == 1 { item.slug.clone() } else { format!("{}-{n}", item.slug) };
+            let (route, file) = route_and_file(item, &slug, permalink, tz);
+            let clash = taken_routes.contains(&route)
+                || taken_files.contains(&file)
+                || others_old(&route, i)
+                || (item.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));
+            if clash {
+                n += 1;
+                continue;
+            }
+            taken_routes.insert(route.clone());
+            taken_files.insert(file.clone());
+            let aliases = aliases_of(item, &route);
+            // The loader takes a date off the front of a file name
+            // (`2018-11-12-digest.md` is `digest`): such a slug is written.
+            let stem = file_stem_slug(&file);
+            let slug_written = slug != stem || dated_stem(&stem);
+            by_index[i] = Some(Place { file, route, slug, slug_written, aliases, nested: false });
+            break;
+        }
+    }
+    by_index
+}
+
+/// An item's route and file with this slug: an article's by the
+/// permalink pattern in its section's folder, a page's at the top; a
+/// bundle when the item has files of its own.
+fn route_and_file(item: &Item, slug: &str, permalink: &Permalink, tz: chrono_tz::Tz) -> (Route, PathBuf) {
+    let (route, dir) = match item.kind {
+        Kind::Article => {
+            let section = section_slug(&item.section);
+            let route = match &item.date {
+                Some(d) => permalink.route(&section, slug, &local(d, tz)),
+                None => Route::article(&section, slug),
+            };
+            (route, PathBuf::from("content").join(&section))
+        }
+        Kind::Page => (Route::section(slug), PathBuf::from("content")),
+    };
+    // A bundle when the item has files of its own.
+    let file = if item.files.is_empty() { dir.join(format!("{slug}.md")) } else { dir.join(slug).join("index.md") };
+    (route, file)
+}
+
+/// Old URLs no redirect can answer (too long for a file name, one of
+/// Broadsheet's own): a note each.
+fn note_unkeepable(imported: &mut Imported) {
+    let mut lost = Vec::new();
+    for item in &imported.items {
+        for old in &item.old_paths {
+            match Route::alias(old) {
+                Err(why) if why != Route::FRONT_PAGE_ALIAS => lost.push(Note {
+                    origin: item.origin.clone(),
+                    what: format!("its old URL {old} cannot be kept as a redirect: {why}"),
+                }),
+                _ => {}
+            }
+        }
+    }
+    imported.notes.extend(lost);
+}
+
+/// Drops the aliases another page answers; returns the URLs now taken and
+/// the sections articles are in.
+fn keep_free_aliases(imported: &mut Imported, places: &mut [Place]) -> (BTreeSet<String>, BTreeSet<String>) {
+    // An old URL that is also a new page's URL, or one of the pages every
+    // Broadsheet site has (`/tags/`, `/search/`, date archives): the page wins.
+    // A section's page is one too (a page's alias `/economie/` beside the
+    // section `economie` would stop the build).
+    let mut claimed: BTreeSet<String> = places.iter().map(|p| p.route.shown()).collect();
+    let used_sections: BTreeSet<String> = imported
+        .items
+        .iter()
+        .zip(places.iter())
+        .filter(|(i, _)| i.kind == Kind::Article)
+        .map(|(i, _)| section_slug(&i.section))
+        .collect();
+    claimed.extend(used_sections.iter().map(|s| Route::section(s).shown()));
+    for (item, place) in imported.items.iter().zip(places.iter_mut()) {
+        let before = place.aliases.clone();
+        place.aliases.retain(|a| !site_route(a) && claimed.insert(a.clone()));
+        for lost in before.iter().filter(|a| !place.aliases.contains(a)) {
+            imported.notes.push(Note {
+                origin: item.origin.clone(),
+                what: format!("its old URL {lost} is now another page of the site, so it cannot redirect here"),
+            });
+        }
+    }
+    (claimed, used_sections)
+}
+
+/// Old URLs the new site answers, of all the import knows: the listings'
+/// (`listings`: kept, all), then each published item's.
+fn count_kept(imported: &Imported, places: &[Place], listings: (usize, usize)) -> (usize, usize) {
+    let (mut kept, mut all) = listings;
+    for (item, place) in imported.items.iter().zip(places).filter(|(i, _)| !i.draft) {
+        let olds: BTreeSet<&String> = item.old_paths.iter().collect();
+        for old in olds {
+            all += 1;
+            kept += usize::from(match Route::alias(old) {
+                Ok(route) => route == place.route || place.aliases.contains(&route.shown()),
+                Err(why) => why == Route::FRONT_PAGE_ALIAS,
+            });
+        }
+    }
+    (kept, all)
+}
+
+/// An item's old URLs other than its new one, each once, as shown.
+fn aliases_of(item: &Item, route: &Route) -> Vec<String> {
+    item.old_paths
+        .iter()
+        .filter_map(|old| Route::alias(old).ok())
+        .filter(|old| old != route)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|old| old.shown())
+        .collect()
+}
+
+/// Whether a file name starts with a date the loader reads (`2018-11-12-x`).
+fn dated_stem(stem: &str) -> bool {
+    let b = stem.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
+/// Where an undated page keeps its old URL of two or more folders
+/// (`docs/setup/intro/` → `content/docs/setup/intro.md`), each part as a
+/// slug; `None` when that cannot be (a dated or bylined item, a bundle, a
+/// first folder that is a section or one of the site's own).
+fn nested_page(item: &Item, sections: &BTreeSet<String>) -> Option<(Route, PathBuf)> {
+    if item.kind != Kind::Page
+        || item.date.is_some()
+        || !item.files.is_empty()
+        || item.html
+        || !item.authors.is_empty()
+        || !item.tags.is_empty()
+    {
+        return None;
+    }
+    let old = Route::alias(item.old_paths.first()?).ok()?;
+    let path = old.as_str().trim_end_matches('/');
+    let path = path.strip_suffix(".html").or_else(|| path.strip_suffix(".htm")).unwrap_or(path);
+    let parts: Vec<String> = path.split('/').map(slugify).collect();
+    let first = parts.first()?;
+    if parts.len() < 2
+        || parts.iter().any(|p| p.is_empty() || p == "page" || p == "index" || p.starts_with('_'))
+        || dated_stem(parts.last()?)
+        || sections.contains(first)
+        || section_slug(first) != *first
+        || site_route(&format!("/{first}/"))
+    {
+        return None;
+    }
+    let route = Route::alias(&format!("/{}/", parts.join("/"))).ok()?;
+    let mut file = PathBuf::from("content");
+    for p in &parts {
+        file.push(p);
+    }
+    file.set_extension("md");
+    Some((route, file))
+}
+
+/// Each listing's old URL becomes a redirect to its section's page, the
+/// front page or the page now at that URL; one that cannot is a report line.
+fn plan_redirects(
+    imported: &mut Imported,
+    places: &[Place],
+    sections: &BTreeSet<String>,
+    claimed: &mut BTreeSet<String>,
+) -> (Vec<(Route, Route)>, usize) {
+    let mut out = Vec::new();
+    let mut answered = 0;
+    let redirects = std::mem::take(&mut imported.redirects);
+    for r in &redirects {
+        let Ok(from) = Route::alias(&r.from) else { continue };
+        let section = r.section.as_deref().map(section_slug).filter(|s| sections.contains(s));
+        let by_old = || {
+            let target = Route::alias(&r.target).ok()?;
+            imported.items.iter().zip(places).find(|(i, p)| {
+                p.route == target || i.old_paths.iter().any(|o| Route::alias(o).is_ok_and(|o| o == target))
+            })
+        };
+        let to = match (&r.section, section) {
+            (None, _) => Some(Route::FRONT),
+            (Some(_), Some(s)) => Some(Route::section(&s)),
+            (Some(_), None) => match by_old() {
+                // The listing became a page and keeps its aliases itself.
+                Some((_, p)) if p.aliases.contains(&from.shown()) => {
+                    answered += 1;
+                    continue;
+                }
+                Some((_, p)) => Some(p.route.clone()),
+                None if site_route(&format!("/{}", r.target.trim_start_matches('/'))) => Route::alias(&r.target).ok(),
+                None => None,
+            },
+        };
+        let Some(to) = to else {
+            imported.notes.push(Note {
+                origin: r.origin.clone(),
+                what: format!("its old URL {} cannot be kept: the listing it led to is not imported", from.shown()),
+            });
+            continue;
+        };
+        if from == to {
+            answered += 1;
+            continue;
+        }
+        if site_route(&from.shown()) || !claimed.insert(from.shown()) {
+            imported.notes.push(Note {
+                origin: r.origin.clone(),
+                what: format!("its old URL {} is now another page of the site, so it cannot redirect", from.shown()),
+            });
+            continue;
+        }
+        out.push((from, to));
+        answered += 1;
+    }
+    (out, answered)
+}
+
+/// Whether an old URL is one a Broadsheet site makes for itself: in one
+/// of its folders, one of its files, or a date archive (`/2024/03/`).
+fn site_route(alias: &str) -> bool {
+    let Ok(route) = Route::alias(alias) else { return true };
+    let folders = site_folders();
+    let files = [
+        Route::FRONT.feed(FeedFormat::Atom),
+        Route::FRONT.feed(FeedFormat::Rss),
+        Route::FRONT.feed(FeedFormat::Json),
+        Route::SITEMAP,
+        Route::NEWS_SITEMAP,
+        Route::ROBOTS,
+        Route::NOT_FOUND,
+        Route::FRONT,
+    ];
+    let first = route.as_str().split('/').next().unwrap_or("");
+    let parts: Vec<&str> = route.as_str().split('/').filter(|p| !p.is_empty()).collect();
+    let date_archive = parts.len() <= 2 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    let file = alias.trim_matches('/');
+    folders.contains(&Route::section(first)) || files.iter().any(|f| f.file() == file) || date_archive
+}
+
+fn file_stem_slug(file: &Path) -> String {
+    let name = if file.file_stem().is_some_and(|s| s == "index") {
+        file.parent().and_then(Path::file_name)
+    } else {
+        file.file_stem()
+    };
+    name.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_at_the_start_of_a_file_name_is_seen() {
+        assert!(dated_stem("2018-11-12-digest"));
+        assert!(!dated_stem("digest-2018-11-12"));
+        assert!(!dated_stem("2018"));
+    }
+
+    #[test]
+    fn old_urls_of_the_sites_own_pages_are_known() {
+        for own in ["/tags/", "/search/", "/tags/x/", "/2024/", "/2024/03/", "/feed.xml", "/404.html", "/css/x.css"] {
+            assert!(site_route(own), "{own}");
+        }
+        for story in ["/2024/03/x/", "/news/x/", "/about/", "/a/b.html"] {
+            assert!(!site_route(story), "{story}");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Writing the new site from the plan: each item's Markdown (or HTML) file
+//! with its TOML front matter and its links to other items rewritten to
+//! their new URLs, bundle and static files copied beneath the folders
+//! they came from, section `_index.md` files, redirect pages for listings'
+//! old URLs, `site.toml` and the report. Each file is written as soon as it
+//! is made.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, anyhow};
+use chrono::{DateTime, FixedOffset};
+
+use crate::plan::{Place, Planned};
+use crate::report::{report, summarize};
+use crate::{Imported, Kind, Summary, html};
+
+/// Front matter, in the order written.
+#[derive(serde::Serialize)]
+struct Front<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slug: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<FrontImage<'a>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct FrontImage<'a> {
+    src: &'a str,
+    alt: &'a str,
+}
+
+fn toml_date(d: &DateTime<FixedOffset>) -> Option<toml::value::Datetime> {
+    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false).parse().ok()
+}
+
+pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Result<Summary> {
+    let Planned { imported, permalink, places, redirects, kept } = site;
+    // Each file is written as soon as it is made: at 20,000 posts, holding
+    // them all would double the import's memory.
+    let mut files = Files(into);
+    // Links between items, rewritten to the new URLs (root-relative).
+    let mut links: HashMap<String, String> = HashMap::new();
+    for (item, place) in imported.items.iter().zip(places) {
+        let new = format!("/{}", place.route.as_str());
+        for key in item.old_paths.iter().chain(&item.link_keys) {
+            links.insert(key.clone(), new.clone());
+            if !key.contains("://") && !key.starts_with('/') {
+                links.insert(format!("/{key}"), new.clone());
+            }
+        }
+    }
+    for (item, place) in imported.items.iter().zip(places) {
+        let front = Front {
+            title: &item.title,
+            date: item.date.as_ref().and_then(toml_date),
+            updated: item.updated.as_ref().filter(|u| Some(*u) != item.date.as_ref()).and_then(toml_date),
+            slug: place.slug_written.then_some(place.slug.as_str()),
+            summary: item.summary.as_deref().filter(|s| !s.trim().is_empty()),
+            authors: if place.nested { &[] } else { &item.authors },
+            tags: if place.nested { &[] } else { &item.tags },
+            image: item.image.as_deref().map(|src| FrontImage { src, alt: &item.image_alt }),
+            draft: item.draft,
+            aliases: &place.aliases,
+        };
+        let head =
+            toml::to_string(&front).map_err(|e| anyhow!("cannot write the front matter of {}: {e}", item.origin))?;
+        let body = rewrite_links(&item.body, &links);
+        let mut text = format!("+++\n{head}+++\n");
+        if item.html {
+            text.push_str(&body);
+        } else {
+            text.push('\n');
+            text.push_str(body.trim());
+            text.push('\n');
+        }
+        let file = if item.html { place.file.with_extension("html") } else { place.file.clone() };
+        files.insert(file.clone(), text.into_bytes())?;
+        for (from, name) in &item.files {
+            let dir = file.parent().unwrap_or(Path::new("content"));
+            let bytes = imported.read_copied(from)?;
+            files.insert(dir.join(name), bytes)?;
+        }
+    }
+    for (section, title) in &imported.section_titles {
+        if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) && title != section {
+            let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
+            files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes())?;
+        }
+    }
+    for (from, to) in &imported.statics {
+        let bytes = imported.read_copied(from)?;
+        files.insert(PathBuf::from("static").join(to), bytes)?;
+    }
+    // Listings' old URLs: a page in static/ that sends the reader on.
+    let base_path = base_path(&imported.base_url);
+    for (from, to) in redirects {
+        let url = format!("{base_path}{}", to.as_str());
+        let page = redirect_page(&url);
+        files.insert(PathBuf::from("static").join(from.file()), page.into_bytes())?;
+    }
+    let mut config = site_toml(imported, permalink.as_deref());
+    // Pages in folders (a documentation tree) would all be listed in every
+    // page's footer: the footer lists the top-level ones only.
+    if places.iter().any(|p| p.nested) {
+        config.push_str(&footer_menu(imported, places));
+    }
+    files.insert(PathBuf::from("site.toml"), config.into_bytes())?;
+    let mut summary = summarize(imported, places);
+    summary.lines.insert(1, format!("Old URLs kept: {} of {}.", kept.0, kept.1));
+    files.insert(PathBuf::from("import-report.md"), report(imported, places, &summary).into_bytes())?;
+    Ok(summary)
+}
+
+/// The path of a base URL (`/news/` for `https://x.org/news/`), ending in `/`.
+pub(crate) fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+}
+
+/// A redirect as Broadsheet writes one for an alias.
+fn redirect_page(url: &str) -> String {
+    let url = html::escape(url);
+    format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p><a href=\"{url}\">{url}</a></p>\n</main>\n</body>\n</html>\n"
+    )
+}
+
+/// `[[menus.footer]]`: the top-level pages (or the front page when there is none).
+fn footer_menu(imported: &Imported, places: &[Place]) -> String {
+    let s = |v: &str| toml::Value::String(v.to_string()).to_string();
+    let mut t = String::new();
+    let top: Vec<&Place> = imported
+        .items
+        .iter()
+        .zip(places)
+        .filter(|(i, p)| i.kind == Kind::Page && !i.draft && !p.nested)
+        .map(|(_, p)| p)
+        .collect();
+    for place in &top {
+        let _ = writeln!(t, "\n[[menus.footer]]\npage = {}", s(place.route.as_str().trim_end_matches('/')));
+    }
+    if top.is_empty() {
+        let _ = writeln!(t, "\n[[menus.footer]]\nurl = \"/\"\ntitle = \"Front page\"");
+    }
+    t
+}
+
+/// The new site's folder.
+struct Files<'a>(&'a Path);
+
+impl Files<'_> {
+    fn insert(&mut self, rel: PathBuf, bytes: Vec<u8>) -> anyhow::Result<()> {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// Rewrites link targets (`](url)`, `href="url"`, `src="url"`) that name
+/// an imported item the old way.
+fn rewrite_links(body: &str, links: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(['(', '"']) {
+        let (before, from) = rest.split_at(at + 1);
+        out.push_str(before);
+        let close = if before.ends_with('(') { ')' } else { '"' };
+        let end = from.find([close, ' ', '\n']).unwrap_or(from.len());
+        let target = &from[..end];
+        let (bare, anchor) = target.split_once('#').map_or((target, ""), |(b, a)| (b, a));
+        let found = links.get(bare).or_else(|| links.get(bare.trim_end_matches('/'))).or_else(|| {
+            let with_slash = format!("{bare}/");
+            links.get(&with_slash)
+        });
+        match found {
+            Some(new) if !bare.is_empty() => {
+                out.push_str(new);
+                if !anchor.is_empty() {
+                    out.push('#');
+                    out.push_str(anchor);
+                }
+            }
+            _ => out.push_str(target),
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn site_toml(imported: &Imported, permalink: Option<&str>) -> String {
+    let mut t = String::from("# Written by `broadsheet import`. Every key is described in Broadsheet's README.\n");
+    let s = |v: &str| toml::Value::String(v.to_string()).to_string();
+    let title = if imported.title.trim().is_empty() { "My Newsroom" } else { imported.title.trim() };
+    let _ = writeln!(t, "title = {}", s(title));
+    if !imported.description.trim().is_empty() {
+        let _ = writeln!(t, "description = {}", s(imported.description.trim()));
+    }
+    let base =
+        if imported.base_url.is_empty() { "https://example.com/".to_string() } else { imported.base_url.clone() };
+    let base = if base.ends_with('/') { base } else { format!("{base}/") };
+    let _ = writeln!(t, "base_url = {}", s(&base));
+    for (key, file) in [("logo", &imported.logo), ("favicon", &imported.favicon)] {
+        if let Some(file) = file {
+            let _ = writeln!(t, "{key} = {}", s(file));
+        }
+    }
+    if let Some(lang) = &imported.language {
+        let _ = writeln!(t, "language = {}", s(lang));
+    }
+    if let Some(tz) = &imported.timezone {
+        let _ = writeln!(t, "timezone = {}", s(tz));
+    }
+    if let Some(p) = permalink {
+        let _ = writeln!(t, "\n[permalinks]\narticle = {}", s(p));
+    }
+    for (key, author) in &imported.authors {
+        let _ = writeln!(t, "\n[authors.{}]\nname = {}", toml_key(key), s(&author.name));
+        if let Some(url) = imported.author_urls.get(key) {
+            let _ = writeln!(t, "url = {}", s(url));
+        }
+        if !author.bio.trim().is_empty() {
+            let _ = writeln!(t, "bio = {}", s(author.bio.trim()));
+        }
+    }
+    t
+}
+
+fn toml_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        key.to_string()
+    } else {
+        toml::Value::String(key.to_string()).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_old_urls_become_new_ones() {
+        let links: HashMap<String, String> =
+            [("https://old.example/2024/01/x/".to_string(), "/news/x/".to_string())].into_iter().collect();
+        let body = "See [x](https://old.example/2024/01/x/#part) and <a href=\"https://old.example/2024/01/x\">x</a>.";
+        assert_eq!(rewrite_links(body, &links), "See [x](/news/x/#part) and <a href=\"/news/x/\">x</a>.");
+    }
+}
