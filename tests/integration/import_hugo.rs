@@ -177,6 +177,8 @@ fn hugo_content_in_another_language_is_named_in_the_report() {
     // `/zh/…` is the other language's: one line names its folder and the command.
     assert!(report.contains("**content/zh/**: its 1 content files in language `zh`"), "{report}");
     assert!(report.contains("--language zh"), "{report}");
+    // And each of its files has a line: every old URL not kept is named.
+    assert!(report.contains("**content/zh/blog/launch.md**: in language `zh`"), "{report}");
 }
 
 #[test]

@@ -169,6 +169,10 @@ fn kramdown_attribute_lists_and_markdown_blocks_render_as_jekyll_rendered_them()
         }
         assert!(!page.main_html().contains("markdown="), "{old}");
     }
+    // A feed its Liquid made is not a page: left out, and named.
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("**_pages/releases/feed.xml**: a .xml file its Liquid made"), "{report}");
+    assert!(!built.output.join("releases/feed.xml").exists());
     // The site keeps its name (`name:`, no `title:`) and its logo.
     let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     let config: toml::Table = toml::from_str(&config).unwrap();

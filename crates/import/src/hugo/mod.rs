@@ -221,7 +221,18 @@ fn other_languages(config: &Map<String, Value>, site: &Site, imported: &mut Impo
         if !path.is_dir() || path == site.content {
             continue;
         }
-        let n = crate::common::walk_files(&path).0.iter().filter(|f| is_content(f)).count();
+        let files: Vec<PathBuf> = crate::common::walk_files(&path).0.into_iter().filter(|f| is_content(f)).collect();
+        let n = files.len();
+        // Each file a line of its own: every old URL not kept is named.
+        for file in &files {
+            let origin = format!("{}/{}", dir.trim_matches('/'), file.to_string_lossy().replace('\\', "/"));
+            imported.note(
+                origin,
+                format!(
+                    "in language `{lang}` (its URL is under /{lang}/): not imported, as the line on its folder says"
+                ),
+            );
+        }
         if n > 0 {
             imported.note(
                 format!("{}/", dir.trim_matches('/')),

@@ -284,6 +284,16 @@ fn sort_file(
         // Documents have front matter; other files of a collection are copied as they are.
         if POST_EXTENSIONS.contains(&ext.as_str()) && head() {
             found.docs.push((rel, at));
+        } else if head() {
+            // A feed, sitemap or data file its Liquid makes (`feed.xml`):
+            // copied as it is, readers would get the template.
+            imported.note(
+                rel.display().to_string(),
+                format!(
+                    "a .{ext} file its Liquid made (a feed, a sitemap or data) is not imported, nor its old URL: Broadsheet writes its own feeds, sitemaps and search index"
+                ),
+            );
+            imported.count("generated .xml, .json and text files left out", 1);
         } else if STATIC_EXTENSIONS.contains(&ext.as_str()) {
             found.statics.push((path.to_path_buf(), rel));
         }
