@@ -522,7 +522,7 @@ fn originals_left_out(
         .into_iter()
         .filter(|a| {
             let route = a.to.to_str().and_then(|to| Route::from_site_path(&to.replace('\\', "/")).ok());
-            !route.is_some_and(|r| photos.sets.get(&r).is_some_and(|set| set.fallback().is_some()))
+            route.is_none_or(|r| photos.sets.get(&r).is_none_or(|set| set.fallback().is_none()))
         })
         .collect()
 }
