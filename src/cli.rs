@@ -175,6 +175,26 @@ pub struct DeployArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub address: AddressArgs,
+    /// Publish to object storage instead of a branch:
+    /// s3://BUCKET/PREFIX, with `?endpoint=URL&region=NAME` for an
+    /// S3-compatible service. Credentials come from the environment
+    /// (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or a role.
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+    /// With --to: list what would be uploaded and deleted, change nothing.
+    #[arg(long, requires = "to")]
+    pub dry_run: bool,
+    /// With --to: list the bucket under the prefix and repair whatever
+    /// differs from the manifest of the last deploy.
+    #[arg(long, requires = "to")]
+    pub verify: bool,
+    /// With --to: refuse, changing nothing, a deploy that would delete more
+    /// objects than this.
+    #[arg(long, value_name = "N", default_value_t = 256, requires = "to")]
+    pub max_deletes: usize,
+    /// With --to: uploads in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "to")]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]

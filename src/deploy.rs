@@ -111,7 +111,7 @@ fn tree_of(repo: &Path, folder: &Path) -> Result<(String, usize)> {
 /// Refuses a folder a build did not make: the site folder (or one holding
 /// it), a folder without the build's mark, or one holding a file that
 /// starts with front matter, which only an article's source does.
-fn check_publishable(site_root: &Path, folder: &Path) -> broadsheet_base::error::Result<()> {
+pub fn check_publishable(site_root: &Path, folder: &Path) -> broadsheet_base::error::Result<()> {
     const INSTEAD: &str = "Run `broadsheet deploy` without --output to build and publish, or build into the folder first with `broadsheet build --output DIR`.";
     let refuse = |why: String| -> broadsheet_base::error::Error {
         Refused {

@@ -1,14 +1,19 @@
 //! `broadsheet deploy`: build (unless `--output` names a built folder),
-//! then publish it to a branch with the user's git.
+//! then publish it to a branch with the user's git, or with `--to` to
+//! object storage (`broadsheet-publish`).
 
 use crate::cli::DeployArgs;
-use crate::deploy::{DeployOptions, Outcome, address_warnings, deploy};
+use crate::deploy::{DeployOptions, Outcome, address_warnings, check_publishable, deploy};
 use broadsheet_base::diagnostic::plural;
+use broadsheet_publish::{Report, Target};
 use broadsheet_site::build::{BuildOptions, build};
 use broadsheet_site::config::Config;
+use broadsheet_site::output::OUTPUT_MARK;
 
 pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
     let root = args.site.root.clone();
+    // The target is checked before a build spends minutes.
+    let target = args.to.as_deref().map(Target::parse).transpose()?;
     if let Ok(config) = Config::load(&root, args.address.base_url.as_deref()) {
         for warning in address_warnings(&config) {
             crate::print::warning(&warning);
@@ -24,6 +29,20 @@ pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
             options.output
         }
     };
+    if let Some(target) = target {
+        check_publishable(&root, &folder)?;
+        let report = broadsheet_publish::deploy(&broadsheet_publish::Options {
+            folder,
+            target: target.clone(),
+            skip: vec![OUTPUT_MARK.to_string()],
+            dry_run: args.dry_run,
+            verify: args.verify,
+            max_deletes: args.max_deletes,
+            jobs: usize::from(args.jobs),
+        })?;
+        print_report(&target, &report);
+        return Ok(());
+    }
     let outcome = deploy(&DeployOptions {
         repo: root,
         folder,
@@ -45,4 +64,39 @@ pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
         }
     }
     Ok(())
+}
+
+fn print_report(target: &Target, report: &Report) {
+    let seconds = report.elapsed.as_secs_f64();
+    let size = human_bytes(report.bytes);
+    let (uploaded, deleted, unchanged) = (report.uploaded.len(), report.deleted.len(), report.unchanged);
+    if report.dry_run {
+        for rel in &report.uploaded {
+            println!("would upload {rel}");
+        }
+        for rel in &report.deleted {
+            println!("would delete {rel}");
+        }
+        println!(
+            "Dry run for {target}: would upload {uploaded} ({size}), unchanged {unchanged}, would delete {deleted}; nothing was changed"
+        );
+    } else {
+        println!(
+            "Deployed to {target}: uploaded {uploaded}, unchanged {unchanged}, deleted {deleted}, {size} in {seconds:.1} s"
+        );
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }

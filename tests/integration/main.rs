@@ -5,6 +5,7 @@
 mod attacks;
 mod browser;
 mod demo;
+mod deploy_s3;
 mod embeds;
 mod errors;
 mod feeds;

@@ -1,0 +1,260 @@
+//! `deploy --to s3://...`: publishes a built folder to object storage (Amazon
+//! S3 and S3-compatible stores) through Apache Arrow's `object_store`, which
+//! signs requests, finds credentials (environment, web identity/OIDC, ECS,
+//! instance metadata) and retries with backoff.
+//!
+//! Incremental: a manifest under the prefix (`.broadsheet-manifest.json`:
+//! path -> blake3, size, Content-Type, Cache-Control) is read once, and only
+//! files whose entry differs are uploaded; a normal deploy never lists the
+//! bucket (`verify` does, and repairs what drifted). Never half-updated:
+//! uploads go in waves (assets and photos, then pages, then feeds, sitemaps
+//! and the search index), the manifest is written after them, and stale
+//! objects are removed last, at most `max_deletes` of them. The manifest
+//! written before the removals still names the stale objects, so a deploy
+//! stopped anywhere converges on the next run.
+//!
+//! It knows no site: the caller checks the folder is a build's output and
+//! says which top-level names to leave out.
+
+pub mod plan;
+pub mod target;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use broadsheet_base::error::Refused;
+use futures_util::stream::{self, StreamExt as _, TryStreamExt as _};
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path as ObjectPath;
+use object_store::{
+    Attribute, Attributes, BackoffConfig, ClientOptions, ObjectStore, PutOptions, PutPayload, RetryConfig,
+};
+
+use crate::plan::{Local, MANIFEST, Manifest, Plan};
+pub use crate::target::Target;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The built site (checked by the caller to be a build's output).
+    pub folder: PathBuf,
+    pub target: Target,
+    /// Top-level names in the folder never published (the build's mark).
+    pub skip: Vec<String>,
+    /// Decide and report, change nothing.
+    pub dry_run: bool,
+    /// List the bucket under the prefix and repair what differs from the manifest.
+    pub verify: bool,
+    /// Refuse (changing nothing) a deploy that would remove more objects.
+    pub max_deletes: usize,
+    /// Requests in flight at once.
+    pub jobs: usize,
+}
+
+/// What a deploy did (or, for a dry run, would do).
+#[derive(Debug)]
+pub struct Report {
+    /// Site-relative paths uploaded, in the order of the waves.
+    pub uploaded: Vec<String>,
+    pub unchanged: usize,
+    pub deleted: Vec<String>,
+    /// Bytes uploaded.
+    pub bytes: u64,
+    pub elapsed: Duration,
+    pub dry_run: bool,
+}
+
+const INSTEAD: &str = "Nothing was changed in the bucket. Check that --to names the right bucket and prefix, then pass a larger --max-deletes to allow it";
+
+pub fn deploy(opts: &Options) -> broadsheet_base::error::Result<Report> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the upload threads")?;
+    runtime.block_on(run(opts))
+}
+
+fn connect(target: &Target) -> Result<Arc<dyn ObjectStore>> {
+    let retry =
+        RetryConfig { backoff: BackoffConfig::default(), max_retries: 5, retry_timeout: Duration::from_secs(120) };
+    let client =
+        ClientOptions::new().with_connect_timeout(Duration::from_secs(10)).with_timeout(Duration::from_secs(120));
+    let mut builder =
+        AmazonS3Builder::from_env().with_bucket_name(&target.bucket).with_retry(retry).with_client_options(client);
+    if let Some(endpoint) = &target.endpoint {
+        builder = builder.with_endpoint(endpoint).with_allow_http(endpoint.starts_with("http://"));
+    }
+    if let Some(region) = &target.region {
+        builder = builder.with_region(region);
+    }
+    let store = builder.build().with_context(|| format!("cannot use {target}"))?;
+    Ok(Arc::new(store))
+}
+
+fn object(target: &Target, rel: &str) -> Result<ObjectPath> {
+    let key = target.key(rel);
+    ObjectPath::parse(&key).map_err(|e| anyhow::anyhow!("{key} cannot be stored under this name ({e})"))
+}
+
+async fn run(opts: &Options) -> broadsheet_base::error::Result<Report> {
+    let started = Instant::now();
+    let target = &opts.target;
+    let (folder, skip) = (opts.folder.clone(), opts.skip.clone());
+    let locals = tokio::task::spawn_blocking(move || {
+        let skip: Vec<&str> = skip.iter().map(String::as_str).collect();
+        plan::scan(&folder, &skip)
+    })
+    .await
+    .context("reading the built folder failed")??;
+    if locals.is_empty() {
+        return Err(anyhow::anyhow!("{} is empty: nothing to publish", opts.folder.display()).into());
+    }
+    let store = connect(target)?;
+    let manifest_path = object(target, MANIFEST)?;
+    let old = read_remote_manifest(store.as_ref(), &manifest_path, target, opts.verify).await?;
+    let listed = if opts.verify { Some(list(store.as_ref(), target).await?) } else { None };
+    let plan = plan::diff(&locals, &old, listed.as_ref());
+    if plan.delete.len() > opts.max_deletes {
+        let why = format!(
+            "deploying it to {target} would delete {} objects there, more than --max-deletes {} allows",
+            plan.delete.len(),
+            opts.max_deletes
+        );
+        return Err(Refused { folder: opts.folder.clone(), why, instead: INSTEAD }.into());
+    }
+    let uploaded: Vec<String> = plan.upload.iter().map(|&i| locals[i].rel.clone()).collect();
+    let bytes = plan.upload.iter().map(|&i| locals[i].entry.size).sum();
+    if !opts.dry_run {
+        apply(store.as_ref(), opts, &locals, &old, &plan, &manifest_path).await?;
+    }
+    Ok(Report {
+        uploaded,
+        unchanged: plan.unchanged,
+        deleted: plan.delete,
+        bytes,
+        elapsed: started.elapsed(),
+        dry_run: opts.dry_run,
+    })
+}
+
+/// The manifest a previous deploy wrote; empty for a first deploy. A
+/// damaged one is an error, except when verifying, which rebuilds it.
+async fn read_remote_manifest(
+    store: &dyn ObjectStore,
+    path: &ObjectPath,
+    target: &Target,
+    verify: bool,
+) -> Result<Manifest> {
+    let bytes = match store.get(path).await {
+        Ok(found) => found.bytes().await.with_context(|| format!("cannot read {path} from {target}"))?,
+        Err(object_store::Error::NotFound { .. }) => return Ok(Manifest::default()),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {path} from {target}"))),
+    };
+    match plan::read_manifest(&bytes) {
+        Ok(manifest) => Ok(manifest),
+        Err(_) if verify => Ok(Manifest::default()),
+        Err(e) => Err(e.context(format!("{path} in {target}: deploy with --verify to rebuild it from the bucket"))),
+    }
+}
+
+/// Every object under the prefix: site-relative path -> size.
+async fn list(store: &dyn ObjectStore, target: &Target) -> Result<BTreeMap<String, u64>> {
+    let prefix = match target.prefix.as_str() {
+        "" => None,
+        prefix => Some(ObjectPath::parse(prefix).context("the prefix")?),
+    };
+    let mut listing = store.list(prefix.as_ref());
+    let mut found = BTreeMap::new();
+    while let Some(meta) = listing.next().await {
+        let meta = meta.with_context(|| format!("cannot list {target}"))?;
+        let key = meta.location.as_ref();
+        let rel = if target.prefix.is_empty() { Some(key) } else { key.strip_prefix(&format!("{}/", target.prefix)) };
+        if let Some(rel) = rel {
+            found.insert(rel.to_string(), meta.size);
+        }
+    }
+    Ok(found)
+}
+
+async fn apply(
+    store: &dyn ObjectStore,
+    opts: &Options,
+    locals: &[Local],
+    old: &Manifest,
+    plan: &Plan,
+    manifest_path: &ObjectPath,
+) -> Result<()> {
+    let target = &opts.target;
+    for wave in [plan::Wave::Assets, plan::Wave::Pages, plan::Wave::Indexes] {
+        let batch = plan.upload.iter().map(|&i| &locals[i]).filter(|l| l.wave == wave);
+        stream::iter(batch)
+            .map(|local| upload(store, target, local))
+            .buffer_unordered(opts.jobs.max(1))
+            .try_for_each(|()| async { Ok(()) })
+            .await?;
+    }
+    // Written before the removals and still naming what is about to go,
+    // so a deploy stopped while removing finishes them next time.
+    let mut before = plan.next.clone();
+    for rel in &plan.delete {
+        if let Some(entry) = old.files.get(rel) {
+            before.files.insert(rel.clone(), entry.clone());
+        }
+    }
+    if &before != old {
+        put_manifest(store, manifest_path, &before).await?;
+    }
+    if plan.delete.is_empty() {
+        return Ok(());
+    }
+    let doomed: Vec<object_store::Result<ObjectPath>> =
+        plan.delete.iter().map(|rel| object(target, rel).map_err(|e| generic(e.to_string()))).collect();
+    store
+        .delete_stream(stream::iter(doomed).boxed())
+        .try_for_each(|_| async { Ok(()) })
+        .await
+        .or_else(|e| match e {
+            object_store::Error::NotFound { .. } => Ok(()),
+            e => Err(e),
+        })
+        .with_context(|| format!("cannot remove stale objects from {target}"))?;
+    if before != plan.next {
+        put_manifest(store, manifest_path, &plan.next).await?;
+    }
+    Ok(())
+}
+
+fn generic(message: String) -> object_store::Error {
+    object_store::Error::Generic { store: "S3", source: message.into() }
+}
+
+async fn upload(store: &dyn ObjectStore, target: &Target, local: &Local) -> Result<()> {
+    let bytes = tokio::fs::read(&local.path).await.with_context(|| format!("cannot read {}", local.path.display()))?;
+    if blake3::hash(&bytes).to_hex().as_str() != local.entry.hash {
+        bail!("{} changed while it was being deployed; deploy again once the build is done", local.path.display());
+    }
+    let mut attributes = Attributes::new();
+    attributes.insert(Attribute::ContentType, local.entry.content_type.clone().into());
+    attributes.insert(Attribute::CacheControl, local.entry.cache_control.clone().into());
+    let path = object(target, &local.rel)?;
+    store
+        .put_opts(&path, PutPayload::from(bytes), PutOptions { attributes, ..PutOptions::default() })
+        .await
+        .with_context(|| format!("cannot upload {} to {target}", local.rel))?;
+    Ok(())
+}
+
+async fn put_manifest(store: &dyn ObjectStore, path: &ObjectPath, manifest: &Manifest) -> Result<()> {
+    let bytes = serde_json::to_vec(manifest).context("cannot write the manifest")?;
+    let mut attributes = Attributes::new();
+    attributes.insert(Attribute::ContentType, "application/json".into());
+    attributes.insert(Attribute::CacheControl, "no-store".into());
+    store
+        .put_opts(path, PutPayload::from(bytes), PutOptions { attributes, ..PutOptions::default() })
+        .await
+        .with_context(|| format!("cannot write {path}"))?;
+    Ok(())
+}
