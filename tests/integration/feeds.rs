@@ -93,12 +93,18 @@ fn feed_entries_carry_authors_categories_dates_content_and_image() {
     assert_eq!(atom["updated"], "2026-11-26T09:15:00+01:00");
     assert_eq!(atom["authors"], serde_json::json!(["Ann", "Bo <Bold> & Co"]));
     assert_eq!(atom["tags"], serde_json::json!(["News", "R&D <lab> \"x\" 🚀", "Economy"]));
-    assert_eq!(atom["enclosures"], serde_json::json!(["https://example.com/news/rates/chart.png"]));
+    // The photo's largest copy (its own file is not published by default).
+    let enclosures = atom["enclosures"].as_array().unwrap();
+    assert_eq!(enclosures.len(), 1, "{enclosures:?}");
+    let enclosure = enclosures[0].as_str().unwrap();
+    assert!(enclosure.starts_with("https://example.com/_photos/") && enclosure.ends_with(".png"), "{enclosure}");
     let content = atom["content"].as_str().unwrap();
     assert!(content.contains("href=\"https://example.com/world/old-story/\""), "links made absolute: {content}");
-    assert!(content.contains("src=\"https://example.com/news/rates/chart.png\""), "{content}");
+    // The body's photo is its largest copy, made absolute.
+    assert!(content.contains(&format!("src=\"{enclosure}\"")), "{content}");
+    assert!(!content.contains("chart.png"), "the unpublished original is not named: {content}");
     let rss = &feeds["rss.xml"]["entries"][0];
-    assert_eq!(rss["enclosures"], serde_json::json!(["https://example.com/news/rates/chart.png"]));
+    assert_eq!(rss["enclosures"], serde_json::json!([enclosure]));
     assert_eq!(rss["published"], "Wed, 25 Nov 2026 18:00:00 +0100");
     assert!(rss["has_content"].as_bool().unwrap());
 }

@@ -38,8 +38,8 @@ fn dated_permalinks_keep_recurring_headlines_apart() {
     assert!(sitemap.contains("<loc>https://example.com/news/2025/05/13/transparency-report/</loc>"));
     let alias = built.page("old/report/");
     assert_eq!(alias.attr("link[rel=canonical]", "href"), "https://example.com/news/2025/05/13/transparency-report/");
-    // A bundle's files go beside its dated page.
-    assert!(built.exists("news/2025/11/02/storm/photo.png"));
+    // A bundle's photo is published as its resized copies, not beside the page.
+    assert!(!built.exists("news/2025/11/02/storm/photo.png"));
     let storm = built.page("news/2025/11/02/storm/");
     assert!(storm.attr(".hero img", "src").starts_with("/_photos/"));
 }

@@ -51,7 +51,7 @@ fn jekyll_posts_take_dates_from_file_names_and_synonyms_from_front_matter() {
         &["ferry"],
     );
     check_alias(&built, "ferry-schedule-2016/", "/news/ferry-schedule/");
-    assert!(built.exists("news/ferry.png"));
+    assert!(!built.exists("news/ferry.png"), "the photo's own file is left out");
     // The front matter's bare `ferry.png` was found: the hero is its resized copies.
     let hero = built.page("news/ferry-schedule/").attrs("main img", "src");
     assert!(hero.iter().any(|src| src.starts_with("/_photos/") && src.ends_with(".png")), "{hero:?}");
@@ -95,7 +95,7 @@ fn hugo_year_folders_are_part_of_their_section() {
     assert_eq!(dredging.attrs(".dates time", "datetime")[1], "2023-06-02T00:00:00-05:00");
     check_alias(&built, "old/harbour/", "/blog/harbour-dredging/");
     check_page(&built, "blog/storm-bundle/", "2024-04-11T07:15:00-05:00", "Winds above 90 km/h", &["weather", "power"]);
-    assert!(built.exists("blog/storm-bundle/storm.png"), "the bundle's image is copied beside its page");
+    assert!(!built.exists("blog/storm-bundle/storm.png"), "the bundle's photo is published as its resized copies");
     check_page(&built, "blog/expiring/", "2024-06-03T08:00:00-05:00", "Mill Street will be closed", &[]);
     assert!(built.page("blog/").texts("h2, h3").iter().any(|t| t.contains("Harbour dredging")));
 }

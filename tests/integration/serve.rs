@@ -172,7 +172,13 @@ fn serve_answers_like_a_web_server_and_stays_inside_the_site() {
     let server = Server::start(&test);
     let (status, kind, _) = server.get("css/broadsheet.css");
     assert_eq!((status, kind.as_str()), (200, "text/css"));
-    assert_eq!(server.get("world/quake/photo.png").1, "image/png");
+    // A photo's resized copy, as the page names it.
+    let (_, _, quake) = server.get("world/quake/");
+    let quake = scraper::Html::parse_document(&quake);
+    let hero =
+        quake.select(&scraper::Selector::parse(".hero img").unwrap()).next().unwrap().value().attr("src").unwrap();
+    assert!(hero.ends_with(".png"), "{hero}");
+    assert_eq!(server.get(hero.trim_start_matches('/')).1, "image/png");
     assert_eq!(server.get("feed.xml").1, "text/xml");
     let (status, _, body) = server.get("no/such/page/");
     assert_eq!(status, 404);

@@ -39,10 +39,10 @@ fn a_bundle_page_keeps_its_files_and_an_undated_page_shows_no_date() {
     let page = built.page("ethics/");
     assert_eq!(page.text("main h1"), "Ethics policy");
     // The bundle's picture, shown as its resized copies; the file itself is
-    // copied beside the page too.
+    // not published.
     assert!(page.attr(".story-body img", "src").starts_with("/_photos/"));
     assert_eq!(page.attr(".story-body img", "alt"), "The newsroom");
-    assert!(built.exists("ethics/newsroom.png"));
+    assert!(!built.exists("ethics/newsroom.png"));
     assert_eq!(page.count(".dates"), 0);
     let sections = built.page("sections/").texts("main a");
     assert!(!sections.is_empty() && sections.iter().all(|t| !t.contains("Ethics")), "{sections:?}");

@@ -154,7 +154,7 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId, full: bool) -> FeedIt
         authors: story.authors.iter().map(|a| (a.name.clone(), urls.absolute(&Route::author(&a.slug)))).collect(),
         tags: story.tag_names().map(str::to_string).collect(),
         section: story.section.title.clone(),
-        content: content(article, config, full),
+        content: content(article, site, config, full),
         image: article.image.as_ref().and_then(|img| {
             let url = super::meta::image_url(article, site, config)?;
             let mime = image_mime(&url.to_lowercase())?;
@@ -171,8 +171,18 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId, full: bool) -> FeedIt
 /// An entry's HTML: the whole article when feeds carry it, and for
 /// syndicated copy the line naming the original, as the page shows it
 /// (then with the summary when feeds carry summaries).
-fn content<'a>(article: &'a Article, config: &Config, full: bool) -> Option<Cow<'a, str>> {
-    let whole = full.then(|| absolutize(&article.html, config.urls.origin()));
+fn content<'a>(article: &'a Article, site: &Site, config: &Config, full: bool) -> Option<Cow<'a, str>> {
+    let whole = full.then(|| {
+        // A photo whose own file is not published: its largest copy.
+        let html = match config.images.publish_originals {
+            true => Cow::Borrowed(article.html.as_str()),
+            false => super::view::photo_copies(&article.html, &article.body_images, &site.photos, &config.urls),
+        };
+        match absolutize(&html, config.urls.origin()) {
+            Cow::Borrowed(_) => html,
+            Cow::Owned(owned) => Cow::Owned(owned),
+        }
+    });
     // A live blog's entry carries its newest updates after the intro.
     let whole = match (&article.live, whole) {
         (Some(live), Some(intro)) if !live.updates.is_empty() => {

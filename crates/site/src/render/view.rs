@@ -398,6 +398,30 @@ pub fn body_photos<'a>(
     out
 }
 
+/// A body's HTML with each resized photo's `src` (and a link to its file)
+/// leading to its largest copy: for feeds, whose readers take one picture.
+pub fn photo_copies<'a>(
+    html: &'a str,
+    images: &[crate::content::BodyImage],
+    photos: &Photos,
+    urls: &Urls,
+) -> std::borrow::Cow<'a, str> {
+    let mut out = std::borrow::Cow::Borrowed(html);
+    for image in images {
+        let Some(largest) = photos.get(&image.route).and_then(|set| set.fallback()) else { continue };
+        let start = crate::content::markdown::image_tag_start(&image.src);
+        let written = &start["<img src=".len()..];
+        let copy = format!("\"{}\"", crate::render::escape_html(&urls.path(&largest.route)));
+        for attribute in ["<img src=", "<a href="] {
+            let from = format!("{attribute}{written}");
+            if out.contains(&from) {
+                out = std::borrow::Cow::Owned(out.replace(&from, &format!("{attribute}{copy}")));
+            }
+        }
+    }
+    out
+}
+
 /// Share links that are plain links: no third-party script loads.
 /// An e-mail with `title` as its subject and `url` as its text.
 fn mail_link(title: &str, url: &str) -> String {
