@@ -279,9 +279,14 @@
         return entry[2] ? term : listed(term);
       }
       var all = new Float32Array(m.documents);
+      // A longer word that starts with the one typed never counts for more
+      // than the word itself: a rare "harbourside" must not rank its story
+      // above the stories that say "harbour".
+      var own = entries[stem] ? idf(m, entries[stem][1].length) : Infinity;
       found.forEach(function (w) {
         var p = decode(w.stem, entries[w.stem]);
-        var weight = idf(m, p.docs.length) * w.factor / 15;
+        var rarity = w.stem === stem ? idf(m, p.docs.length) : Math.min(idf(m, p.docs.length), own);
+        var weight = rarity * w.factor / 15;
         for (var i = 0; i < p.docs.length; i++) {
           var s = weight * p.weights[i];
           if (all[p.docs[i]] < s) all[p.docs[i]] = s;
@@ -719,7 +724,8 @@
 
   // "12 stories match": every match counted.
   function describe(run) {
-    var n = run.total, query = "“" + run.query + "”.";
+    // A query with its own quotes ("city council") is shown as typed.
+    var n = run.total, query = (run.query.indexOf('"') >= 0 ? run.query : "“" + run.query + "”") + ".";
     if (n === 0) return "No stories match " + query;
     return n + (n === 1 ? " story matches " : " stories match ") + query;
   }
@@ -870,6 +876,8 @@
         parse: parse,
         search: search,
         results: results,
+        // The status line a search shows ({ query, total }).
+        describe: describe,
       };
     }
     return;

@@ -5,11 +5,12 @@
 //
 //   0     /about/                     a page: no section, no date; "harbour" in its text
 //   1-10  /notices/<n>/               pages, so that the stories' numbers need base-36 letters
-//   11    /news/council-harbour-plan/ News,  10 Jan 2024: "the harbour plan"
-//   12    /sport/rowers-win/          Sport,  5 Feb 2024: "harbour"
-//   13    /news/bus-drivers/          News,   1 Mar 2024: "striking"
-//   14    /news/harbour-questions/    News,  20 Mar 2024: "plan" and "harbour", apart
-//   15    /news/storm-live/           News,   2 Apr 2024: a live blog, "ferry" in an update
+//   11-14 /market/<name>/             pages: "market" in three, "marketplace" in one
+//   15    /news/council-harbour-plan/ News,  10 Jan 2024: "the harbour plan"
+//   16    /sport/rowers-win/          Sport,  5 Feb 2024: "harbour"
+//   17    /news/bus-drivers/          News,   1 Mar 2024: "striking"
+//   18    /news/harbour-questions/    News,  20 Mar 2024: "plan" and "harbour", apart
+//   19    /news/storm-live/           News,   2 Apr 2024: a live blog, "ferry" in an update
 //
 // Every story has the byline "Ada Reporter".
 //
@@ -118,6 +119,12 @@ test("the section filter keeps the section's stories only", async () => {
   assert.deepEqual(await urls("harbour", "Weather"), [], "a section the site does not have");
 });
 
+test("the word typed ranks above rarer longer words it starts", async () => {
+  const found = await urls("market");
+  assert.equal(found.length, 4, `${found}`);
+  assert.equal(found.at(-1), "/market/app/", `only "marketplace" is there: ${found}`);
+});
+
 test("a word being typed finds the longer words it starts", async () => {
   assert.deepEqual(
     sorted(await urls("harb")),
@@ -182,7 +189,13 @@ test("a search fetches only the files its words need", async () => {
   await urls("gale");
   assert.ok(fetched.includes("index.json"), `${fetched}`);
   const documents = fetched.filter((f) => f.startsWith("d/"));
-  assert.deepEqual(documents, ["d/0/15.json"], "the one result's document, no other");
+  assert.deepEqual(documents, ["d/0/19.json"], "the one result's document, no other");
   assert.ok(!fetched.some((f) => f.startsWith("p/")), `no pair files without a phrase: ${fetched}`);
   assert.ok(!fetched.some((f) => f.startsWith("sec/")), `no section file without a filter: ${fetched}`);
+});
+
+test("the status line shows the query once quoted", () => {
+  assert.equal(engine.describe({ query: "harbour", total: 3 }), "3 stories match “harbour”.");
+  assert.equal(engine.describe({ query: '"city council"', total: 1 }), '1 story matches "city council".');
+  assert.equal(engine.describe({ query: "gale", total: 0 }), "No stories match “gale”.");
 });
