@@ -635,7 +635,8 @@ fn a_phrase_of_common_words_finds_only_the_stories_with_it() {
     // The headline's phrase first, then the oldest story's.
     let (status, titles) = search("%22city+council%22");
     assert_eq!(titles, json!(["City council ends its year", "Budget passes"]), "{status}");
-    assert_eq!(status, json!("2 stories match “\"city council\"”."));
+    // The query's own quotes are shown, not wrapped in another pair.
+    assert_eq!(status, json!("2 stories match \"city council\"."));
     let fetched = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/_search/d/')).length;";
     assert_eq!(browser.eval(fetched), json!(2), "only the stories shown are fetched");
     assert_eq!(browser.eval("return document.querySelector('.search-more').hidden;"), json!(true));
@@ -643,11 +644,11 @@ fn a_phrase_of_common_words_finds_only_the_stories_with_it() {
     assert_eq!(marked, json!(["city", "council", "city", "council"]));
     // With the section filter.
     assert_eq!(search("%22city+council%22&section=News").1, json!(["City council ends its year", "Budget passes"]));
-    assert_eq!(search("%22city+council%22&section=Sports").0, json!("No stories match “\"city council\"”."));
+    assert_eq!(search("%22city+council%22&section=Sports").0, json!("No stories match \"city council\"."));
     // Three words, the wrong order, and words that are never together.
     assert_eq!(search("%22the+city+council+passed%22").1, json!(["Budget passes"]));
     assert_eq!(search("%22council+city%22").1, json!(["Twin towns"]));
-    assert_eq!(search("%22council+passed+city%22").0, json!("No stories match “\"council passed city\"”."));
+    assert_eq!(search("%22council+passed+city%22").0, json!("No stories match \"council passed city\"."));
     // One common word: its first page and the next, best first and newest
     // first, found in its list's weights and blocks, as the full ranking
     // (which the section filter, every story being in News, goes through).
