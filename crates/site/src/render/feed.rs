@@ -161,8 +161,7 @@ fn item<'a>(site: &'a Site, config: &Config, i: ArticleId, full: bool) -> FeedIt
             // The largest copy stands in for an unpublished original: its
             // size is not known while pages are written, and the RSS Best
             // Practices Profile says 0 for a size not known.
-            let copy = !config.images.publish_originals
-                && matches!(&img.src, crate::content::ImageSource::Route(r) if site.photos.get(r).is_some_and(|s| s.fallback().is_some()));
+            let copy = matches!(&img.src, crate::content::ImageSource::Route(r) if super::meta::stand_in(r, site, config).is_some());
             Some(Enclosure { url, length: if copy { 0 } else { img.bytes? }, mime })
         }),
     }

@@ -41,12 +41,14 @@ pub fn script_json(value: &impl Serialize) -> String {
 pub fn image_url(article: &Article, site: &Site, config: &Config) -> Option<String> {
     article.image.as_ref().map(|img| match &img.src {
         ImageSource::External(url) => url.clone(),
-        // An original that is not published: its largest copy.
-        ImageSource::Route(r) => match site.photos.get(r).and_then(|set| set.fallback()) {
-            Some(largest) if !config.images.publish_originals => config.urls.absolute(&largest.route),
-            _ => config.urls.absolute(r),
-        },
+        ImageSource::Route(r) => config.urls.absolute(stand_in(r, site, config).map_or(r, |copy| &copy.route)),
     })
+}
+
+/// The largest copy that stands in for a photo whose own file is not
+/// published (`[images] publish_originals` off); None when the file is.
+pub fn stand_in<'a>(route: &Route, site: &'a Site, config: &Config) -> Option<&'a crate::photos::Variant> {
+    (!config.images.publish_originals).then(|| site.photos.get(route).and_then(|set| set.fallback())).flatten()
 }
 
 /// What link previews show of an article's hero: its 1200×630 crop when

@@ -369,12 +369,7 @@ pub fn body_photos<'a>(
     for image in images {
         let Some(set) = photos.get(&image.route) else { continue };
         if originals_unpublished && let Some(largest) = set.fallback() {
-            let start = crate::content::markdown::image_tag_start(&image.src);
-            let link = format!("<a href=\"{}", &start["<img src=\"".len()..]);
-            if out.contains(&link) {
-                let to = format!("<a href=\"{}\"", crate::render::escape_html(&urls.path(&largest.route)));
-                out = std::borrow::Cow::Owned(out.replace(&link, &to));
-            }
+            retarget(&mut out, "<a href=", &image.src, &largest.route, urls);
         }
         let start = crate::content::markdown::image_tag_start(&image.src);
         let Some(at) = out.find(&start) else { continue };
@@ -409,17 +404,22 @@ pub fn photo_copies<'a>(
     let mut out = std::borrow::Cow::Borrowed(html);
     for image in images {
         let Some(largest) = photos.get(&image.route).and_then(|set| set.fallback()) else { continue };
-        let start = crate::content::markdown::image_tag_start(&image.src);
-        let written = &start["<img src=".len()..];
-        let copy = format!("\"{}\"", crate::render::escape_html(&urls.path(&largest.route)));
         for attribute in ["<img src=", "<a href="] {
-            let from = format!("{attribute}{written}");
-            if out.contains(&from) {
-                out = std::borrow::Cow::Owned(out.replace(&from, &format!("{attribute}{copy}")));
-            }
+            retarget(&mut out, attribute, &image.src, &largest.route, urls);
         }
     }
     out
+}
+
+/// Points every `attribute` (`<img src=`, `<a href=`) that names the photo
+/// `src` as written at the copy `to` instead.
+fn retarget(out: &mut std::borrow::Cow<'_, str>, attribute: &str, src: &str, to: &Route, urls: &Urls) {
+    let start = crate::content::markdown::image_tag_start(src);
+    let from = format!("{attribute}{}", &start["<img src=".len()..]);
+    if out.contains(&from) {
+        let copy = format!("{attribute}\"{}\"", crate::render::escape_html(&urls.path(to)));
+        *out = std::borrow::Cow::Owned(out.replace(&from, &copy));
+    }
 }
 
 /// Share links that are plain links: no third-party script loads.
