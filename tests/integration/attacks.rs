@@ -10,7 +10,7 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::harness::{SiteTest, copy_tree, repo};
+use crate::harness::{SiteTest, copy_tree, repo, snapshot_tree};
 use crate::serve::Server;
 
 const SECRET: &str = "TOP-SECRET-OUTSIDE-THE-SITE";
@@ -394,4 +394,31 @@ fn sources_named_by_a_relative_path_are_read_beneath_it() {
         assert!(files(&site).len() > 3, "{from}: {:?}", files(&site));
         assert_eq!(files(&site), files(&site2), "{from}");
     }
+}
+
+#[test]
+fn a_hugo_module_mount_through_a_link_out_of_the_site_is_not_read() {
+    let source = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("tests/fixtures/import-hugo-mounts"), source.path());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: SECRET-MARKER\n---\nSECRET-MARKER\n").unwrap();
+    symlink(outside.path(), source.path().join("content/extra")).unwrap();
+    let config = std::fs::read_to_string(source.path().join("hugo.yaml")).unwrap();
+    let config = config.replace(
+        "module:\n  mounts:\n",
+        "module:\n  mounts:\n    - source: content/extra\n      target: content/extra\n",
+    );
+    std::fs::write(source.path().join("hugo.yaml"), config).unwrap();
+    let into = tempfile::tempdir().unwrap();
+    let site = into.path().join("site");
+    let run =
+        SiteTest::empty().cli(&["import", "hugo", source.path().to_str().unwrap(), "--into", site.to_str().unwrap()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let written = snapshot_tree(&site);
+    assert!(
+        written.values().all(|b| !String::from_utf8_lossy(b).contains("SECRET-MARKER")),
+        "the linked folder was read"
+    );
+    let report = std::fs::read_to_string(site.join("import-report.md")).unwrap();
+    assert!(report.contains("**content/extra/**: a module mount that leads out"), "{report}");
 }

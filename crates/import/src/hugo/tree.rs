@@ -62,6 +62,17 @@ impl Tree {
                 continue;
             }
             let path = source.join(from);
+            // A mount is read beneath its own folder: that folder (or file)
+            // must itself be inside the source, not a link out of it.
+            let inside =
+                |p: &Path| p.canonicalize().ok().zip(source.canonicalize().ok()).is_some_and(|(p, s)| p.starts_with(s));
+            if path.exists() && !inside(&path) {
+                imported.note(
+                    format!("{from}/"),
+                    "a module mount that leads out of the site's folder (a symbolic link): not read",
+                );
+                continue;
+            }
             if path.is_file() {
                 if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
                     files.entry(under).or_insert((dir.to_path_buf(), PathBuf::from(name)));
