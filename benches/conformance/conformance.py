@@ -7,7 +7,8 @@ measured against what the sites' own generators publish.
     conformance.py run BIN [SITE...]   import + build -> $WORK/out/<name>, $WORK/results/<name>.json
     conformance.py report  [SITE...]   Markdown table on stdout, failures in $WORK/report/<name>.txt
 
-Sites come from sites.tsv beside this file. Sources are read from fetched
+Sites come from sites.tsv beside this file (or the file named by
+$CONFORMANCE_SITES, e.g. sites-round3.tsv for the third round). Sources are read from fetched
 mirrors ($MIRROR/<owner>+<name>/repo, a bare git directory; default
 /work/.mirror). Nothing is written inside the repository.
 
@@ -37,7 +38,8 @@ TRUTH_VERSION = "6"  # bump to invalidate cached truth
 
 
 def sites(names=None):
-    with open(os.path.join(HERE, "sites.tsv"), newline="") as f:
+    path = os.environ.get("CONFORMANCE_SITES") or "sites.tsv"
+    with open(os.path.join(HERE, path), newline="") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["name"] and not r["name"].startswith("#")]
     if names:
         rows = [r for r in rows if r["name"] in names]
