@@ -161,12 +161,54 @@ fn author_pages_show_bio_photo_and_link() {
 }
 
 #[test]
-fn footer_lists_recent_months_and_article_dates_link_to_their_month() {
+fn footer_links_the_archive_and_article_dates_link_to_their_month() {
     let built = SiteTest::fixture("basic").build();
     let page = built.page("world/quake/");
-    assert_eq!(page.texts(".footer-archive a"), ["November 2026", "October 2026"]);
+    // A list of recent months in every footer would change every page when a month begins.
+    assert_eq!(page.count(".footer-archive"), 0);
+    assert_eq!(page.attrs(".site-footer a[href='/archive/']", "href"), ["/archive/"]);
+    let archive = built.page("archive/").attrs("main a", "href");
+    assert!(archive.contains(&"/2026/10/".to_string()) && archive.contains(&"/2026/11/".to_string()), "{archive:?}");
     assert_eq!(page.attr(".dates a", "href"), "/2026/11/");
     assert_eq!(built.page("2026/10/").texts(".card-title"), ["Markets rally on rate hopes"]);
+}
+
+fn story(n: u32) -> (String, String) {
+    let day = 1 + n % 28;
+    let month = if n < 28 { 10 } else { 11 };
+    (
+        format!("content/news/story-{n:02}.md"),
+        format!("+++\ntitle = \"Story {n}\"\ndate = 2026-{month:02}-{day:02}T09:00:00Z\n+++\nText {n}.\n"),
+    )
+}
+
+#[test]
+fn more_in_shows_the_stories_nearest_in_time_so_a_new_story_changes_few_pages() {
+    // No "You may also like" (it would pick section mates of a site without tags).
+    let mut site =
+        SiteTest::new().file("site.toml", format!("{}[related]\ncount = 0\n", crate::harness::MINIMAL_CONFIG));
+    for n in 0..20 {
+        let (path, text) = story(n);
+        site = site.file(&path, text);
+    }
+    let built = site.build();
+    let page = built.page("news/story-10/");
+    assert_eq!(page.text(".story-nav a[rel=prev]"), "Previous: Story 9");
+    assert_eq!(page.text(".story-nav a[rel=next]"), "Next: Story 11");
+    // Not the section's newest, and not the stories the page links as previous and next.
+    assert_eq!(page.texts(".more-in .card-title"), ["Story 8", "Story 12", "Story 7", "Story 13"]);
+    let before = crate::harness::snapshot_tree(&site.output());
+    // A story that also opens a new month.
+    let (path, text) = story(30);
+    let site = site.file(&path, text);
+    site.build().report();
+    let after = crate::harness::snapshot_tree(&site.output());
+    let changed: Vec<String> = (0..20)
+        .map(|n| format!("news/story-{n:02}/index.html"))
+        .filter(|p| before.get(std::path::Path::new(p)) != after.get(std::path::Path::new(p)))
+        .collect();
+    // The previous newest (its "Next" link) and the two whose nearest stories now include it.
+    assert_eq!(changed, ["news/story-17/index.html", "news/story-18/index.html", "news/story-19/index.html"]);
 }
 
 #[test]

@@ -34,6 +34,25 @@ pub use broadsheet_base::html::escape as escape_html;
 const FRONT_LATEST: usize = 10;
 const FRONT_PER_SECTION: usize = 4;
 const MORE_IN_SECTION: usize = 4;
+
+/// A section's stories nearest in time to `story` (which it lists), the
+/// older first at each distance: "More in" shows these rather than the
+/// section's newest, so that a new story changes a handful of pages, not
+/// every story page of its section (a deploy uploads what changed).
+fn nearby<T: Copy + Ord>(listed: &[T], story: T) -> impl Iterator<Item = T> + '_ {
+    let at = listed.binary_search(&story).ok().or_else(|| listed.iter().position(|&id| id == story));
+    let (newer, older) = match at {
+        Some(at) => (&listed[..at], &listed[at + 1..]),
+        None => (&listed[..0], listed),
+    };
+    let (mut older, mut newer) = (older.iter().copied(), newer.iter().rev().copied());
+    std::iter::from_fn(move || match (older.next(), newer.next()) {
+        (None, None) => None,
+        pair => Some([pair.0, pair.1]),
+    })
+    .flatten()
+    .flatten()
+}
 /// What a page takes besides an article's body, about (bytes).
 const PAGE_ROOM: usize = 16 * 1024;
 
@@ -462,11 +481,12 @@ impl<'a> Renderer<'a> {
         article.extend(rest.ok().and_then(Value::into_map).unwrap_or_default());
         ctx.insert_value("article", Value::from(article));
         ctx.insert("section", &taxon_link(&section.title, Route::section(&section.slug), &self.config.urls));
-        // A story is listed once, in the page's order: "You may also
-        // like", then "More in" (previous and next are navigation).
+        // A story is listed once on the page: "You may also like", then
+        // "More in", which leaves out the previous and next links too.
         let mut seen: std::collections::HashSet<ArticleId> = std::collections::HashSet::from([i]);
         let related: Vec<ArticleId> = links.related.iter().copied().filter(|id| seen.insert(*id)).collect();
-        let more = section.articles.iter().copied().filter(|id| seen.insert(*id)).take(MORE_IN_SECTION);
+        seen.extend([links.older, links.newer].into_iter().flatten());
+        let more = nearby(&section.articles, i).filter(|id| seen.insert(*id)).take(MORE_IN_SECTION);
         let more: Vec<ArticleId> = more.collect();
         ctx.insert_value("related", self.cards(shows, related));
         ctx.insert_value("more_in_section", self.cards(shows, more));
@@ -684,5 +704,21 @@ fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {
             .or_else(|| lastmod(site, &PageKind::Front)),
         PageKind::Year(y) => site.month_ids(*y).filter_map(|m| newest(&site[m].articles)).max(),
         _ => site.articles.iter().map(|a| a.last_changed().fixed_offset()).max(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearby;
+
+    #[test]
+    fn more_in_takes_the_stories_nearest_in_time_older_first() {
+        let listed = [0, 1, 2, 3, 4, 5, 6, 7];
+        assert_eq!(nearby(&listed, 3).take(4).collect::<Vec<_>>(), [4, 2, 5, 1]);
+        assert_eq!(nearby(&listed, 0).take(4).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(nearby(&listed, 7).take(4).collect::<Vec<_>>(), [6, 5, 4, 3]);
+        // What a story shows does not change when newer stories arrive.
+        let grown = [-2, -1, 0, 1, 2, 3, 4, 5, 6, 7];
+        assert_eq!(nearby(&grown, 3).take(4).collect::<Vec<_>>(), [4, 2, 5, 1]);
     }
 }
