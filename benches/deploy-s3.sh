@@ -20,7 +20,7 @@ if [ ! -f "$corpus/site.toml" ]; then
   echo "generating $n articles in $corpus ..." >&2
   python3 benches/gen_corpus.py "$corpus" "$n"
 fi
-rm -f "$corpus/content/news/deploy-bench-new-story.md"
+rm -f "$corpus/content/news/deploy-bench-new-story.md" "$corpus/content/news/deploy-bench-new-month.md"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -c "import signal; signal.alarm(3600); from moto.server import main; main(['-H', '127.0.0.1', '-p', '$port'])" \
@@ -47,10 +47,14 @@ deploy() {
 }
 deploy "first deploy"
 # The story is dated in the corpus's newest month (2026-11), as most days'
-# stories are: a story opening a new month changes every page's archive
-# menu, so every article page is uploaded again.
-printf '+++\ntitle = "One more story for the deploy benchmark"\ndate = 2026-11-14\nauthors = ["author-24"]\ntags = ["topic dumvack"]\n+++\nThe benchmark adds this story and deploys again.\n' \
-  >"$corpus/content/news/deploy-bench-new-story.md"
+# stories are; then a second one opens a new month (2026-12).
+story() {
+  printf '+++\ntitle = "%s"\ndate = %s\nauthors = ["author-24"]\ntags = ["topic dumvack"]\n+++\nThe benchmark adds this story and deploys again.\n' \
+    "$2" "$3" >"$corpus/content/news/$1.md"
+}
+story deploy-bench-new-story "One more story for the deploy benchmark" 2026-11-14
 deploy "one story added"
+story deploy-bench-new-month "A story that opens a month" 2026-12-01
+deploy "a story opening a new month"
 "$bin" deploy --root "$corpus" --output "$out" --to "$to" | tail -1
-rm -f "$corpus/content/news/deploy-bench-new-story.md"
+rm -f "$corpus/content/news/deploy-bench-new-story.md" "$corpus/content/news/deploy-bench-new-month.md"
