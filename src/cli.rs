@@ -220,6 +220,10 @@ pub struct NewArgs {
 pub struct InitArgs {
     /// The folder to create the site in (created if missing; must not hold a site already).
     pub dir: PathBuf,
+    /// The Broadsheet repository the publishing workflow installs from (its
+    /// releases, or its tag compiled): a fork's address to use the fork.
+    #[arg(long, value_name = "URL")]
+    pub repository: Option<String>,
 }
 
 #[derive(Debug, Args)]

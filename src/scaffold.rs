@@ -25,8 +25,9 @@ pub fn article(title: &str, slug: &str, date: &DateTime<Tz>, authors: &[String])
     )
 }
 
-/// The files of a new site, as (path relative to the site folder, contents).
-pub fn site(title: &str) -> Vec<(&'static str, String)> {
+/// The files of a new site, as (path relative to the site folder, contents);
+/// its publishing workflow installs Broadsheet from `repository`.
+pub fn site(title: &str, repository: &str) -> Vec<(&'static str, String)> {
     vec![
         (broadsheet_base::layout::CONFIG, site_toml(title)),
         (
@@ -35,7 +36,7 @@ pub fn site(title: &str) -> Vec<(&'static str, String)> {
         ),
         ("content/news/welcome.md", WELCOME.into()),
         (".gitignore", "/public\n/.broadsheet-cache\n".into()),
-        (".github/workflows/pages.yml", pages_workflow()),
+        (".github/workflows/pages.yml", pages_workflow(repository)),
     ]
 }
 
@@ -127,9 +128,43 @@ pub fn release_tag() -> String {
 /// live), and publishes it with GitHub's Pages actions. Broadsheet itself
 /// is installed from its repository at a pinned tag and kept in the
 /// Actions cache, so hourly runs do not compile it again.
-pub fn pages_workflow() -> String {
-    PAGES_WORKFLOW.replace("{repository}", SOURCE_REPOSITORY).replace("{tag}", &release_tag())
+pub fn pages_workflow(repository: &str) -> String {
+    PAGES_WORKFLOW
+        .replace("{install}", INSTALL_STEP)
+        .replace("{repository}", repository)
+        .replace("{tag}", &release_tag())
 }
+
+/// The name of the release archive for Linux x86-64 runners, as the
+/// release workflow (`.github/workflows/release.yml`) uploads it.
+pub const RELEASE_ASSET: &str = "broadsheet-x86_64-unknown-linux-gnu.tar.gz";
+
+/// Installs the prebuilt binary of the pinned release when the release has
+/// one (checked against the release's `SHA256SUMS`: a mismatch stops the
+/// run), and compiles it from the tag otherwise; a tag that does not exist
+/// stops with what to do instead of a compiler error.
+const INSTALL_STEP: &str = r#"set -euo pipefail
+          asset=broadsheet-x86_64-unknown-linux-gnu.tar.gz
+          from="$BROADSHEET_RELEASES/$BROADSHEET_VERSION"
+          work=$(mktemp -d)
+          mkdir -p "$HOME/.cargo/bin"
+          if curl -fsSL --retry 3 -o "$work/$asset" "$from/$asset" &&
+             curl -fsSL --retry 3 -o "$work/SHA256SUMS" "$from/SHA256SUMS"; then
+            if ! (cd "$work" && grep -E "[[:space:]]\*?$asset\$" SHA256SUMS | sha256sum --check --strict --status -); then
+              echo "::error::$asset of $BROADSHEET_VERSION does not match its SHA256SUMS: not installed. Download it again, or ask the release's maintainers."
+              exit 1
+            fi
+            tar -xzf "$work/$asset" -C "$HOME/.cargo/bin" broadsheet
+            echo "Installed the prebuilt Broadsheet $BROADSHEET_VERSION"
+          else
+            echo "No prebuilt Broadsheet at $from: compiling $BROADSHEET_VERSION from $BROADSHEET_REPOSITORY (a few minutes, once)"
+            if ! git ls-remote --exit-code --tags "$BROADSHEET_REPOSITORY" "refs/tags/$BROADSHEET_VERSION" >/dev/null; then
+              echo "::error::$BROADSHEET_REPOSITORY has no tag $BROADSHEET_VERSION. Set BROADSHEET_VERSION at the top of this workflow to a tag it has, or point BROADSHEET_REPOSITORY at your fork and push the tag there (git tag $BROADSHEET_VERSION && git push origin $BROADSHEET_VERSION)."
+              exit 1
+            fi
+            cargo install --git "$BROADSHEET_REPOSITORY" --tag "$BROADSHEET_VERSION" --locked broadsheet
+          fi
+          "$HOME/.cargo/bin/broadsheet" --version"#;
 
 const PAGES_WORKFLOW: &str = r#"# Publishes the site on GitHub Pages.
 # In the repository's Settings > Pages, set "Source" to "GitHub Actions".
@@ -153,9 +188,11 @@ concurrency:
   cancel-in-progress: false
 
 env:
-  # The Broadsheet release that builds this site, from its own repository.
-  # Change the tag to upgrade.
+  # The Broadsheet release that builds this site: its prebuilt binary from
+  # the repository's releases, or compiled from the tag when there is none.
+  # Change the tag to upgrade; point the repository at a fork to use it.
   BROADSHEET_REPOSITORY: {repository}
+  BROADSHEET_RELEASES: {repository}/releases/download
   BROADSHEET_VERSION: {tag}
 
 jobs:
@@ -165,7 +202,7 @@ jobs:
       - uses: actions/checkout@v5
       - id: pages
         uses: actions/configure-pages@v6
-      # Broadsheet is compiled once per version and kept in the Actions cache.
+      # Broadsheet is installed once per version and kept in the Actions cache.
       - id: broadsheet
         uses: actions/cache/restore@v5
         with:
@@ -173,7 +210,8 @@ jobs:
           key: broadsheet-${{ env.BROADSHEET_VERSION }}-${{ runner.os }}-${{ runner.arch }}
       - name: Install Broadsheet
         if: steps.broadsheet.outputs.cache-hit != 'true'
-        run: cargo install --git "$BROADSHEET_REPOSITORY" --tag "$BROADSHEET_VERSION" --locked broadsheet
+        run: |
+          {install}
       # Saved at once, so a site that fails to build does not compile it again.
       - if: steps.broadsheet.outputs.cache-hit != 'true'
         uses: actions/cache/save@v5

@@ -20,7 +20,9 @@ pub fn run(args: InitArgs) -> broadsheet_base::error::Result<()> {
         .or_else(|| Some(dir.clone()))
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "My Newsroom".into());
-    let files = scaffold::site(&title);
+    let repository = args.repository.as_deref().unwrap_or(scaffold::SOURCE_REPOSITORY).trim_end_matches('/');
+    check_repository(repository)?;
+    let files = scaffold::site(&title, repository);
     if let Some((path, _)) = files.iter().find(|(path, _)| dir.join(path).exists()) {
         return Err(anyhow!("{} already exists; nothing was written", dir.join(path).display()).into());
     }
@@ -39,4 +41,17 @@ pub fn run(args: InitArgs) -> broadsheet_base::error::Result<()> {
     println!("Created a new site in {}.", dir.display());
     println!("Next: cd {} && broadsheet serve", dir.display());
     Ok(())
+}
+
+/// The repository address goes into the workflow's YAML and shell: only a
+/// plain `https://` (or `http://`, `file://`) address is accepted.
+fn check_repository(address: &str) -> anyhow::Result<()> {
+    let plain = address.chars().all(|c| c.is_ascii_alphanumeric() || "-._~:/@%+".contains(c));
+    let parsed = url::Url::parse(address).ok().filter(|u| matches!(u.scheme(), "https" | "http" | "file"));
+    match parsed {
+        Some(_) if plain => Ok(()),
+        _ => Err(anyhow!(
+            "--repository {address:?} is not a repository address: expected one like https://github.com/you/broadsheet"
+        )),
+    }
 }

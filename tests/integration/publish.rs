@@ -391,3 +391,145 @@ fn build_says_how_big_the_site_is() {
     assert!(line.starts_with(&expected), "{line} (expected {expected})");
     assert!(!run.stderr.contains("GitHub Pages"), "a small site gets no warning: {}", run.stderr);
 }
+
+/// The "Install Broadsheet" step of the workflow `init --repository <repo>`
+/// writes, and the workflow's environment.
+fn install_step(repository: &str) -> (String, serde_json::Value) {
+    let test = SiteTest::new();
+    let dir = test.root().join("newsroom");
+    let run = test.cli(&["init", dir.to_str().unwrap(), "--repository", repository]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
+    let install = steps.iter().find(|s| s["name"] == "Install Broadsheet").unwrap();
+    (install["run"].as_str().unwrap().to_string(), workflow["env"].clone())
+}
+
+/// Runs the install step with bash as the runner would, with `HOME` in
+/// `home`, releases served from `releases`, and a `cargo` on the PATH that
+/// records how it was called instead of compiling.
+fn run_install(script: &str, home: &Path, releases: &str, repository: &str, version: &str) -> (bool, String) {
+    let stub = home.join("stub");
+    std::fs::create_dir_all(&stub).unwrap();
+    let cargo = stub.join("cargo");
+    std::fs::write(&cargo, "#!/bin/sh\necho \"$@\" > \"$HOME/cargo-called\"\nmkdir -p \"$HOME/.cargo/bin\"\nprintf '#!/bin/sh\\necho compiled\\n' > \"$HOME/.cargo/bin/broadsheet\"\nchmod +x \"$HOME/.cargo/bin/broadsheet\"\n").unwrap();
+    Command::new("chmod").arg("755").arg(&cargo).status().unwrap();
+    let path = format!("{}:{}", stub.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("bash")
+        .args(["-c", script])
+        .env("HOME", home)
+        .env("PATH", path)
+        .env("BROADSHEET_RELEASES", releases)
+        .env("BROADSHEET_REPOSITORY", repository)
+        .env("BROADSHEET_VERSION", version)
+        .output()
+        .unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Lays out a GitHub-like release of `version` under `root`: the archive
+/// holding a `broadsheet` that prints `says`, and its SHA256SUMS.
+fn lay_out_release(root: &Path, version: &str, says: &str) -> std::path::PathBuf {
+    let dir = root.join("releases/download").join(version);
+    let bin = root.join("bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("broadsheet"), format!("#!/bin/sh\necho {says}\n")).unwrap();
+    Command::new("chmod").arg("755").arg(bin.join("broadsheet")).status().unwrap();
+    let asset = "broadsheet-x86_64-unknown-linux-gnu.tar.gz";
+    let tar = Command::new("tar").arg("-czf").arg(dir.join(asset)).arg("-C").arg(&bin).arg("broadsheet").status();
+    assert!(tar.unwrap().success());
+    let sums = Command::new("sha256sum").arg(asset).current_dir(&dir).output().unwrap();
+    std::fs::write(dir.join("SHA256SUMS"), sums.stdout).unwrap();
+    dir
+}
+
+#[test]
+fn the_workflow_installs_the_prebuilt_release_refuses_a_wrong_checksum_and_falls_back_to_the_tag() {
+    const TEST: &str = "the_workflow_installs_the_prebuilt_release_refuses_a_wrong_checksum_and_falls_back_to_the_tag";
+    for tool in ["bash", "curl", "tar", "sha256sum", "git"] {
+        if tools::require(tool, TEST).is_none() {
+            return;
+        }
+    }
+    let work = tempfile::tempdir().unwrap();
+    // A fork with two tags, one of them released.
+    let fork = work.path().join("fork.git");
+    let git = |args: &[&str], dir: &Path| {
+        let out =
+            Command::new("git").args(args).current_dir(dir).envs(crate::harness::git_isolated()).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let clone = work.path().join("clone");
+    std::fs::create_dir_all(&clone).unwrap();
+    git(&["init", "-q", "-b", "main"], &clone);
+    git(&["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "one"], &clone);
+    git(&["tag", "v0.1.0"], &clone);
+    git(&["tag", "v0.2.0"], &clone);
+    git(&["clone", "-q", "--bare", clone.to_str().unwrap(), fork.to_str().unwrap()], work.path());
+    let repository = format!("file://{}", fork.display());
+    let (script, env) = install_step(&repository);
+    assert_eq!(env["BROADSHEET_REPOSITORY"], repository.as_str());
+    assert_eq!(env["BROADSHEET_RELEASES"], format!("{repository}/releases/download").as_str());
+    let site = work.path().join("releases-site");
+    let release = lay_out_release(&site, "v0.1.0", "prebuilt");
+    let Some(server) = StaticServer::start(&site, TEST) else { return };
+    let releases = format!("{}/releases/download", server.base);
+    let installed = |home: &Path| std::fs::read_to_string(home.join(".cargo/bin/broadsheet")).ok();
+
+    // The release has the archive: it is installed, nothing is compiled.
+    let home = work.path().join("home-prebuilt");
+    let (ok, log) = run_install(&script, &home, &releases, &repository, "v0.1.0");
+    assert!(ok, "{log}");
+    assert_eq!(installed(&home).as_deref(), Some("#!/bin/sh\necho prebuilt\n"), "{log}");
+    assert!(!home.join("cargo-called").exists(), "compiled although a release exists: {log}");
+
+    // A wrong checksum: refused, nothing installed, nothing compiled.
+    let sums = std::fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    std::fs::write(release.join("SHA256SUMS"), format!("{}{}", "0".repeat(64), &sums[64..])).unwrap();
+    let home = work.path().join("home-tampered");
+    let (ok, log) = run_install(&script, &home, &releases, &repository, "v0.1.0");
+    assert!(!ok, "installed an archive whose checksum does not match: {log}");
+    assert!(log.contains("does not match its SHA256SUMS"), "{log}");
+    assert_eq!(installed(&home), None);
+    assert!(!home.join("cargo-called").exists(), "{log}");
+
+    // No release for the tag: compiled from the tag.
+    let home = work.path().join("home-fallback");
+    let (ok, log) = run_install(&script, &home, &releases, &repository, "v0.2.0");
+    assert!(ok, "{log}");
+    let called = std::fs::read_to_string(home.join("cargo-called")).unwrap();
+    assert_eq!(called.trim(), format!("install --git {repository} --tag v0.2.0 --locked broadsheet"));
+
+    // Neither a release nor a tag: says what to do, compiles nothing.
+    let home = work.path().join("home-missing");
+    let (ok, log) = run_install(&script, &home, &releases, &repository, "v9.9.9");
+    assert!(!ok, "{log}");
+    assert!(log.contains(&format!("{repository} has no tag v9.9.9")), "{log}");
+    assert!(!home.join("cargo-called").exists(), "{log}");
+}
+
+#[test]
+fn init_refuses_a_repository_address_that_is_not_one() {
+    let test = SiteTest::new();
+    let dir = test.root().join("newsroom");
+    let run = test.cli(&["init", dir.to_str().unwrap(), "--repository", "https://example.com/x\n  evil: true"]);
+    assert_eq!(run.code, Some(2), "a usage error: {}", run.stderr);
+    assert!(run.stderr.contains("is not a repository address"), "{}", run.stderr);
+    assert!(!dir.join("site.toml").exists(), "nothing is written");
+}
+
+#[test]
+fn every_workflow_of_the_repository_passes_actionlint() {
+    let Some(actionlint) = tools::require("actionlint", "every_workflow_of_the_repository_passes_actionlint") else {
+        return;
+    };
+    let dir = crate::harness::repo().join(".github/workflows");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!files.is_empty());
+    for path in files {
+        let out = Command::new(&actionlint).arg("-no-color").arg(&path).output().unwrap();
+        assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stdout));
+    }
+}
