@@ -268,3 +268,55 @@ fn a_link_to_an_unpublished_original_leads_to_its_largest_copy() {
         }
     }
 }
+
+#[test]
+fn every_body_picture_is_checked_and_a_plain_story_finds_its_pictures_as_its_hero_does() {
+    let text = "+++\ntitle = \"Storm\"\ndate = 2026-11-20\n+++\nThe storm came in.\n\n![The quay](quay.jpg)\n\n![A chart](/images/chart.jpg)\n\n![Gone](/images/gone.png)\n\n![Also gone](missing.jpg)\n\n![A map](map.svg)\n";
+    let built = SiteTest::new()
+        .file("content/news/storm.md", text)
+        .file("content/news/quay.jpg", fixture("phone.jpg"))
+        .file("content/news/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("static/images/chart.jpg", fixture("phone.jpg"))
+        .build();
+    let report = built.report();
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    let about =
+        |name: &str| warnings.iter().filter(|w| w.contains(&format!("picture `{name}`"))).cloned().collect::<Vec<_>>();
+    // A picture beside a plain story is resized like its hero would be, not left as a broken relative address.
+    let page = built.page("news/storm/");
+    let sources = page.attrs(".story-body img", "src");
+    assert!(sources[0].starts_with("/_photos/"), "{sources:?}");
+    assert!(built.output.join(sources[0].trim_start_matches('/')).is_file());
+    assert!(sources[1].starts_with("/_photos/"), "{sources:?}");
+    assert!(about("quay.jpg").is_empty() && about("/images/chart.jpg").is_empty(), "{warnings:?}");
+    assert_eq!(
+        about("/images/gone.png"),
+        [
+            "content/news/storm.md:11:1: warning: picture `/images/gone.png` not found: expected a file at static/images/gone.png; readers will see a broken image"
+        ]
+    );
+    assert_eq!(
+        about("missing.jpg"),
+        [
+            "content/news/storm.md:13:1: warning: picture `missing.jpg` not found: expected a file at content/news/missing.jpg; readers will see a broken image"
+        ]
+    );
+    let map = about("map.svg");
+    assert_eq!(map.len(), 1, "{warnings:?}");
+    assert!(map[0].starts_with("content/news/storm.md:15:1: warning: picture `map.svg` is beside the story, but the story's page is at /news/storm/"), "{map:?}");
+}
+
+#[test]
+fn a_hero_broadsheet_cannot_resize_is_a_warning_saying_what_to_do() {
+    let built = SiteTest::new()
+        .file("content/news/dawn/index.md", story("dawn.gif"))
+        .file("content/news/dawn/dawn.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".as_slice())
+        .build();
+    let warnings: Vec<String> = built.report().warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "content/news/dawn/index.md:5:9: warning: hero image is a GIF file, which Broadsheet cannot resize"
+        ) && w.ends_with("convert it to JPEG (a photo) or PNG (a graphic)")),
+        "{warnings:?}"
+    );
+}

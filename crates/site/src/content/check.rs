@@ -22,6 +22,7 @@ use broadsheet_base::date;
 use broadsheet_base::diagnostic::{Diagnostic, relative};
 use broadsheet_base::route::Route;
 use broadsheet_base::slug::slugify;
+use broadsheet_base::url::Urls;
 
 /// Checks one article file's front matter (`raw`, with the `problems`
 /// reading it found) into an article (or, with `page`, a standalone page),
@@ -55,22 +56,22 @@ fn published_html(html: String, embeds: &[String], config: &Config) -> String {
     markdown::fill_embeds(html, embeds)
 }
 
-/// The body's pictures that are photos of the site's own: a bundle's
-/// files (relative addresses, which the page's URL and the bundle share)
-/// and root-relative ones. Others (other sites', a plain file's relative
-/// ones) are shown as written.
-fn body_images(written: &[String], folder: &Folder, bundle: bool, urls: &broadsheet_base::url::Urls) -> Vec<BodyImage> {
-    written
-        .iter()
-        .filter(|src| !src.contains(':') && !src.starts_with("//") && (bundle || src.starts_with('/')))
-        .filter_map(|src| {
-            let (route, candidates) = folder.resolve(src.split(['?', '#']).next()?).ok()?;
-            let file = candidates
-                .into_iter()
-                .find(|p| broadsheet_base::confine::is_file(folder.root, p) && crate::photos::is_strippable(p))?;
-            Some(BodyImage { src: urls.resolve_link(src).into_owned(), route, file })
-        })
-        .collect()
+/// Whether a relative picture is a file where the page's own address
+/// leads (`static/<page>/x.png`, as imported sites keep them).
+fn page_relative_file(root: &Path, page: &Route, path: &str) -> bool {
+    page.join(Path::new(path)).is_some_and(|route| {
+        broadsheet_base::layout::site_file_candidates(root, route.as_str())
+            .iter()
+            .any(|p| broadsheet_base::confine::is_file(root, p))
+    })
+}
+
+/// The kind of picture file a hero cannot be resized from (a GIF, TIFF,
+/// HEIC, BMP...), by name; `None` for the photos Broadsheet resizes and
+/// for SVG, which needs no resizing.
+fn unresizable(file: &Path) -> Option<String> {
+    let ext = file.extension()?.to_string_lossy().to_ascii_lowercase();
+    (!crate::photos::is_strippable(file) && ext != "svg").then(|| format!("a {} file", ext.to_ascii_uppercase()))
 }
 
 /// A standalone page's URL: its folders under `content/` and its slug
@@ -192,7 +193,7 @@ impl Checker<'_> {
         let folder = self.folder(root, path, &route, &section, page);
         let image = raw.image.map(|i| self.image(i, &folder));
         let rendered = self.body(path, raw.dateline.as_deref(), &folder, config);
-        let body_images = body_images(&rendered.images, &folder, is_bundle(path), &config.urls);
+        let body_images = self.body_pictures(&rendered.images, &folder, &route, &config.urls);
         let (summary_html, summary, summary_is_lead) = self.summary(raw.summary, &rendered, config);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         let (live, live_embeds) = self.live_blog(root, path, raw.live, raw.coverage_end.as_ref(), config);
@@ -324,6 +325,57 @@ impl Checker<'_> {
             self.diagnostics.push(Diagnostic::warning(self.rel, line, 1, message));
         }
         rendered
+    }
+
+    /// The line of the body where `text` first appears (its first line if nowhere).
+    fn body_line_of(&self, text: &str) -> usize {
+        let body_line = self.split.front_line + self.split.front.matches('\n').count() + 1;
+        body_line + self.split.body.find(text).map_or(0, |at| self.split.body[..at].matches('\n').count())
+    }
+
+    /// The body's pictures that are photos of the site's own (resized like
+    /// heroes): a bundle's files, root-relative ones, and a plain file's
+    /// relative ones, read from its section's folder as its hero is. Other
+    /// sites' are shown as written; a picture of the site's that is no
+    /// file, or that the page's address would not reach, is a warning at
+    /// its line (a broken image, though the build goes on).
+    fn body_pictures(&mut self, written: &[String], folder: &Folder, page: &Route, urls: &Urls) -> Vec<BodyImage> {
+        let mut photos = Vec::new();
+        for src in written {
+            if src.contains(':') || src.starts_with("//") || src.starts_with('#') {
+                continue;
+            }
+            let Some(path) = src.split(['?', '#']).next().filter(|p| !p.is_empty()) else { continue };
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+            // One that leads out of the site's folder is warned about in `body`.
+            let Ok((route, candidates)) = folder.resolve(&path) else { continue };
+            let file = candidates.iter().find(|p| broadsheet_base::confine::is_file(folder.root, p));
+            let reached = path.starts_with('/') || folder.dir_route == *page;
+            let message = match file {
+                Some(file) if crate::photos::is_strippable(file) => {
+                    photos.push(BodyImage { src: urls.resolve_link(src).into_owned(), route, file: file.clone() });
+                    continue;
+                }
+                Some(_) if reached => continue,
+                // Beside a plain file, a GIF or SVG is not where the page's address leads.
+                Some(_) => format!(
+                    "picture `{src}` is beside the story, but the story's page is at {}: readers will see a broken image; write `{}` or make the story a bundle (a folder with index.md)",
+                    urls.path(page),
+                    urls.path(&route)
+                ),
+                None if page_relative_file(folder.root, page, &path) => continue,
+                None => {
+                    let wanted = candidates.first().map(|p| relative(folder.root, p).display().to_string());
+                    format!(
+                        "picture `{src}` not found: expected a file at {}; readers will see a broken image",
+                        wanted.unwrap_or_default()
+                    )
+                }
+            };
+            let line = self.body_line_of(src);
+            self.diagnostics.push(Diagnostic::warning(self.rel, line, 1, message));
+        }
+        photos
     }
 
     /// The dek as HTML and as plain text, and whether it is the body's
@@ -590,6 +642,12 @@ impl Checker<'_> {
             (ImageSource::Route(route), found)
         };
         let (size, bytes, file) = size.unwrap_or((None, None, None));
+        if let Some(format) = file.as_deref().and_then(unresizable) {
+            self.warn(
+                "image",
+                format!("hero image is {format}, which Broadsheet cannot resize: it is published as it is, at its full size, and link previews may not show it; convert it to JPEG (a photo) or PNG (a graphic)"),
+            );
+        }
         let line = self.at("image").0;
         Image { src, alt, caption: raw.caption, credit: raw.credit, size, bytes, file, line, focus: raw.focus }
     }
