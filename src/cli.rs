@@ -129,6 +129,31 @@ pub struct PublishArgs {
     pub expired: bool,
 }
 
+/// Which articles `serve` shows: drafts too (marked "Draft"), since the
+/// story being written is usually one.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct PreviewArgs {
+    /// Leave out articles marked `draft = true`, as `build` does.
+    #[arg(long)]
+    pub hide_drafts: bool,
+    /// Show drafts (the default).
+    #[arg(long, hide = true, conflicts_with = "hide_drafts")]
+    pub drafts: bool,
+    /// Include articles dated in the future (scheduled articles).
+    #[arg(long)]
+    pub future: bool,
+    /// Include articles whose `expires` time has passed.
+    #[arg(long)]
+    pub expired: bool,
+}
+
+impl PreviewArgs {
+    /// `options` showing what these flags ask for.
+    pub fn apply(self, options: BuildOptions) -> BuildOptions {
+        BuildOptions { drafts: !self.hide_drafts, future: self.future, expired: self.expired, ..options }
+    }
+}
+
 /// Where the site is published, for `build` and `deploy`.
 #[derive(Debug, Clone, Args)]
 pub struct AddressArgs {
@@ -150,7 +175,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     #[command(flatten)]
-    pub publish: PublishArgs,
+    pub publish: PreviewArgs,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,

@@ -51,7 +51,7 @@ pub fn run(args: NewArgs) -> Result<()> {
     file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     println!("{}", path.display());
     eprintln!("This is a draft: builds leave it out until you delete its `draft = true` line.");
-    eprintln!("See it as you write with `broadsheet serve --drafts` (plain `serve` leaves drafts out too).");
+    eprintln!("See it as you write with `broadsheet serve` (it shows drafts, marked \"Draft\").");
     Ok(())
 }
 

@@ -119,7 +119,7 @@ fn new_writes_a_draft_and_refuses_a_section_that_does_not_exist() {
     let run = test.cli(&["new", "Council votes", "--section", "world"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("draft"), "the writer is told it is a draft: {}", run.stderr);
-    assert!(run.stderr.contains("broadsheet serve --drafts"), "and how to see it: {}", run.stderr);
+    assert!(run.stderr.contains("broadsheet serve` (it shows drafts"), "and how to see it: {}", run.stderr);
     let built = test.build();
     assert!(!built.exists("world/council-votes/index.html"), "a new placeholder is not published");
     let drafts = test.build_with(broadsheet::build::BuildOptions { drafts: true, future: true, ..test.options() });

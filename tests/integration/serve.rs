@@ -22,9 +22,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(test: &SiteTest) -> Server {
+        Server::start_with(test, &[])
+    }
+
+    /// `serve` with more arguments after the usual ones.
+    pub fn start_with(test: &SiteTest, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
             .args(["serve", "--port", "0", "--root"])
             .arg(test.root())
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -312,4 +318,29 @@ fn init_writes_a_site_that_builds_with_a_pages_workflow() {
     let again = test.cli(&["init", dir.to_str().unwrap()]);
     assert_eq!(again.code, Some(2));
     assert!(again.stderr.contains("already holds a site"));
+}
+
+#[test]
+fn the_preview_shows_the_draft_being_written_marked_as_one_unless_told_not_to() {
+    let test = SiteTest::new()
+        .file(
+            "content/news/council-votes.md",
+            "+++\ntitle = \"Council votes\"\ndate = 2026-11-20\ndraft = true\n+++\nWork in progress.\n",
+        )
+        .file("content/news/published.md", "+++\ntitle = \"Published\"\ndate = 2026-11-19\n+++\nDone.\n");
+    let server = Server::start(&test);
+    let (status, _, body) = server.get("news/council-votes/");
+    assert_eq!(status, 200, "the story being written is in the preview");
+    let page = scraper::Html::parse_document(&body);
+    let note = scraper::Selector::parse(".draft-note").unwrap();
+    let text: String = page.select(&note).flat_map(|n| n.text()).collect();
+    assert!(text.starts_with("Draft: not published until"), "{text:?}");
+    let (_, _, published) = server.get("news/published/");
+    assert_eq!(scraper::Html::parse_document(&published).select(&note).count(), 0, "only drafts are marked");
+    drop(server);
+    let hidden = Server::start_with(&test, &["--hide-drafts"]);
+    assert_eq!(hidden.get("news/council-votes/").0, 404);
+    assert_eq!(hidden.get("news/published/").0, 200);
+    // A build never publishes it.
+    assert!(!test.build().exists("news/council-votes/index.html"));
 }

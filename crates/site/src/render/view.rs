@@ -237,6 +237,9 @@ pub struct ArticleView<'a> {
     pub embeds: bool,
     /// A live blog's coverage.
     pub live: Option<LiveView<'a>>,
+    /// Marked `draft = true`: shown only by `serve` and `build --drafts`,
+    /// with a "Draft" note so nobody mistakes it for a published story.
+    pub draft: bool,
 }
 
 /// A live blog as its page shows it.
@@ -343,6 +346,7 @@ impl<'a> ArticleView<'a> {
             dek: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary.as_str()),
             dek_html: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary_html.as_str()),
             id: a.place.route.as_id(),
+            draft: a.place.draft,
             permalink,
             extra: &a.extra,
             embeds: a.embeds > 0,
