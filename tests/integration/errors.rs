@@ -192,3 +192,64 @@ fn missing_site_toml_is_reported() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.starts_with("site.toml:1:1: error: cannot read the site configuration"), "{}", run.stderr);
 }
+
+#[test]
+fn a_misspelt_template_is_a_warning_naming_the_one_meant_and_a_partial_a_template_includes_is_not() {
+    let built = SiteTest::fixture("basic")
+        .file("templates/artcle.html", "{% extends \"base.html\" %}")
+        .file("templates/partials/note.html", "<p class=\"house-note\">House note</p>")
+        .file(
+            "templates/page.html",
+            &std::fs::read_to_string(crate::harness::repo().join("templates/page.html")).unwrap().replacen(
+                "{% block content %}",
+                "{% block content %}{% include \"partials/note.html\" %}",
+                1,
+            ),
+        )
+        .build();
+    let warnings: Vec<String> = built.report().warnings.iter().map(ToString::to_string).collect();
+    let about: Vec<&String> = warnings.iter().filter(|w| w.starts_with("templates/")).collect();
+    assert_eq!(
+        about,
+        [
+            "templates/artcle.html:1:1: warning: template `artcle.html` is not used: Broadsheet renders no page with it and no template includes it: did you mean `article.html`?"
+        ],
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn the_sites_own_stylesheets_load_after_the_themes_on_every_page() {
+    let config = "title = \"The Test Times\"\nbase_url = \"https://example.com/news/\"\n[theme]\ncss = [\"/css/newsroom.css\", \"https://cdn.example.org/fonts.css\"]\n";
+    let test =
+        SiteTest::fixture("basic").file("site.toml", config).file("static/css/newsroom.css", "body { color: #111; }");
+    let built = test.build();
+    for page in ["", "world/quake/", "world/", "tags/"] {
+        let sheets = built.page(page).attrs("link[rel=stylesheet]", "href");
+        assert_eq!(
+            sheets,
+            ["/news/css/broadsheet.css", "/news/css/newsroom.css", "https://cdn.example.org/fonts.css"],
+            "{page}"
+        );
+    }
+    assert!(built.exists("css/newsroom.css"));
+
+    let missing = SiteTest::fixture("basic").file("site.toml", config).build();
+    assert_eq!(
+        missing.errors(),
+        [
+            "site.toml:4:8: error: theme.css: no file /css/newsroom.css in static/ (or content/): expected the path of a file there, such as \"/images/logo.png\" for static/images/logo.png"
+        ]
+    );
+    let hostile = SiteTest::fixture("basic")
+        .file(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n[theme]\ncss = [\"javascript:alert(1)\"]\n",
+        )
+        .build();
+    let errors = hostile.errors();
+    assert!(
+        errors.iter().any(|e| e.starts_with("site.toml:4:8: error: theme.css.0 `javascript:alert(1)` is refused")),
+        "{errors:?}"
+    );
+}

@@ -77,6 +77,8 @@ struct RawConfig {
     theme_color: Option<String>,
     share_image: Option<String>,
     #[serde(default)]
+    theme: ThemeConfig,
+    #[serde(default)]
     share: ShareConfig,
     #[serde(default)]
     images: ImagesConfig,
@@ -238,6 +240,16 @@ impl Default for FeedsConfig {
 
 fn default_true() -> bool {
     true
+}
+
+/// `[theme]`: the site's own additions to the built-in look.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// Stylesheets every page loads after the theme's own (site paths such
+    /// as "/css/newsroom.css", or https addresses), so a site restyles
+    /// without overriding `base.html`.
+    pub css: Vec<String>,
 }
 
 /// `[search]`: the search page and its index.

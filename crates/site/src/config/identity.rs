@@ -32,6 +32,8 @@ pub struct Identity {
     pub theme_color: String,
     /// The logo's width and height in pixels, when it could be read.
     pub logo_size: Option<(usize, usize)>,
+    /// `[theme] css`: stylesheets every page loads after the theme's.
+    pub stylesheets: Vec<NamedFile>,
 }
 
 impl NamedFile {
@@ -74,7 +76,8 @@ impl Identity {
         }
         let mut problems = Vec::new();
         let mut logo_size = None;
-        for file in [&self.logo, &self.favicon, &self.apple_touch_icon, &self.share_image].into_iter().flatten() {
+        let named = [&self.logo, &self.favicon, &self.apple_touch_icon, &self.share_image].into_iter().flatten();
+        for file in named.chain(&self.stylesheets) {
             if file.is_external() {
                 continue;
             }

@@ -101,6 +101,7 @@ const KEYS: &[(&str, &str)] = &[
     ("share_image", "a file as text, like \"/images/share.png\""),
     ("share", "a table like [share] networks = [\"facebook\", \"x\"]"),
     ("images", "a table like [images] widths = [480, 800, 1200, 1600]"),
+    ("theme", "a table like [theme] css = [\"/css/newsroom.css\"]"),
     ("extra", "a table of your own settings"),
 ];
 
@@ -170,6 +171,7 @@ fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
         "sitemap" => read::<SitemapConfig>(value),
         "syndication" => read::<Syndication>(value),
         "search" => read::<SearchConfig>(value),
+        "theme" => read::<super::ThemeConfig>(value),
         "live" => read::<LiveConfig>(value),
         "unsafe_html" => read::<bool>(value),
         "content" => read::<ContentConfig>(value),

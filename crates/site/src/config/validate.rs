@@ -42,6 +42,9 @@ fn url_problems(raw: &RawConfig, places: &Places) -> Vec<Diagnostic> {
             given.push((format!("series.{key}.image"), image, broadsheet_base::safe_url::check_web));
         }
     }
+    for (i, css) in raw.theme.css.iter().enumerate() {
+        given.push((format!("theme.css.{i}"), css, broadsheet_base::safe_url::check_web));
+    }
     for (name, entries) in [("main", &raw.menus.main), ("footer", &raw.menus.footer)] {
         for (i, entry) in entries.iter().enumerate() {
             if let Some(url) = &entry.url {
@@ -78,7 +81,14 @@ pub(super) fn validate(
         footer: menu("footer", raw.menus.footer, places, &mut problems),
     };
     let files = [raw.logo, raw.favicon, raw.apple_touch_icon, raw.share_image];
-    let identity = identity(files, raw.theme_color, places, &mut problems);
+    let mut identity = identity(files, raw.theme_color, places, &mut problems);
+    identity.stylesheets = (raw.theme.css.iter().enumerate())
+        .map(|(i, css)| NamedFile {
+            path: css.trim().to_string(),
+            key: "theme.css",
+            at: places.value(&format!("theme.css.{i}")),
+        })
+        .collect();
     if raw.images.widths.is_empty() || raw.images.widths.contains(&0) || !(1..=100).contains(&raw.images.quality) {
         let (l, c) = places.value("images");
         let message =
@@ -261,5 +271,6 @@ fn identity(
         share_image: named("share_image", share_image),
         theme_color,
         logo_size: None,
+        stylesheets: Vec::new(),
     }
 }

@@ -70,10 +70,35 @@ pub fn load(root: &Path) -> Result<(Tera, Origins, Vec<Diagnostic>), Vec<Diagnos
     if !problems.is_empty() {
         return Err(problems);
     }
+    warnings.extend(unused_templates(&sources, &origins));
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.add_raw_templates(sources.iter()).map_err(|e| vec![diagnostic(&e, &origins, None)])?;
     Ok((tera, origins, warnings))
+}
+
+/// A site template that is neither one Broadsheet renders nor named by
+/// any template (an include, an import, a parent) is never used: most
+/// often a misspelt override (`artcle.html`) that leaves the built-in one
+/// in place, so it gets a warning with the closest built-in name.
+fn unused_templates(sources: &BTreeMap<String, String>, origins: &Origins) -> Vec<Diagnostic> {
+    let builtin: Vec<String> = builtin_files(&BUILTIN_TEMPLATES).iter().map(|f| name_of(f.path())).collect();
+    let mut warnings = Vec::new();
+    for (name, file) in &origins.0 {
+        let named_elsewhere = sources.iter().any(|(other, text)| other != name && text.contains(name.as_str()));
+        if builtin.contains(name) || named_elsewhere {
+            continue;
+        }
+        let hint = match broadsheet_base::diagnostic::closest(name, builtin.iter().map(String::as_str)) {
+            Some(close) => format!(": did you mean `{close}`?"),
+            None => format!(" (the theme's templates are {})", builtin.join(", ")),
+        };
+        let message = format!(
+            "template `{name}` is not used: Broadsheet renders no page with it and no template includes it{hint}"
+        );
+        warnings.push(Diagnostic::warning(file.clone(), 1, 1, message));
+    }
+    warnings
 }
 
 fn name_of(path: &Path) -> String {

@@ -591,6 +591,8 @@ pub struct SiteView<'a> {
     pub url: &'a str,
     pub home: String,
     pub stylesheet: String,
+    /// `[theme] css`: the site's own stylesheets, after the theme's.
+    pub stylesheets: Vec<String>,
     pub sections: Vec<Link>,
     pub tags_url: String,
     pub authors_url: String,
@@ -664,6 +666,7 @@ impl<'a> SiteView<'a> {
             url: urls.base_url(),
             home: urls.path(&Route::FRONT),
             stylesheet: urls.path(&Route::STYLESHEET),
+            stylesheets: config.identity.stylesheets.iter().map(|f| file_url(f, urls)).collect(),
             sections: site.sections.iter().map(|s| taxon_link(&s.title, Route::section(&s.slug), urls)).collect(),
             tags_url: urls.path(&Route::TAGS),
             authors_url: urls.path(&Route::AUTHORS),
