@@ -32,10 +32,28 @@ pub enum Command {
     /// Broadsheet site from it, keeping every old URL, with a report of
     /// what needs a human (import-report.md). The source is only read.
     Import(ImportArgs),
+    /// Make the look your own: copy the built-in theme into the site.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Count readers' reactions: run the counter service a site's
     /// `[reactions] endpoint` points at, or export and import its counts.
     #[command(subcommand)]
     Reactions(ReactionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in templates into the site's templates/ and the
+    /// theme's stylesheet and scripts into its static/, to edit them
+    /// there (a file of the site's overrides the built-in one of the same
+    /// name). Writes nothing if any of those files exists already.
+    Eject(ThemeEjectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ThemeEjectArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ pub mod init;
 pub mod new;
 pub mod reactions;
 pub mod serve;
+pub mod theme;
 
 use crate::cli::{Cli, Command};
 
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> broadsheet_base::error::Result<()> {
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),
+        Command::Theme(command) => theme::run(command),
         Command::Reactions(command) => reactions::run(command),
     }
 }

@@ -54,3 +54,33 @@ fn contrast_formula_matches_known_values() {
     assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 0.01);
     assert!((contrast("#777777", "#ffffff") - 4.48).abs() < 0.01);
 }
+
+#[test]
+fn theme_eject_copies_the_built_in_theme_which_builds_the_same_site_until_edited() {
+    let test = crate::harness::SiteTest::fixture("basic");
+    test.build().report();
+    let snapshot = |dir: &std::path::Path| {
+        let mut tree = crate::harness::snapshot_tree(dir);
+        tree.remove(std::path::Path::new(".broadsheet-output"));
+        tree
+    };
+    let built_in = snapshot(&test.output());
+    let run = test.cli(&["theme", "eject"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let article = std::fs::read_to_string(test.root().join("templates/article.html")).unwrap();
+    assert!(article.contains("Copied from the built-in theme of Broadsheet"), "the copy says where it came from");
+    assert!(
+        test.root().join("static/css/broadsheet.css").is_file() && test.root().join("static/js/search.js").is_file()
+    );
+    let after = test.build();
+    assert!(after.report().warnings.is_empty(), "{:?}", after.report().warnings);
+    assert!(snapshot(&test.output()) == built_in, "the ejected theme builds byte for byte the same site");
+    // The copy is the theme now: an edit shows.
+    test.edit("templates/article.html", "<h1>", "<h1 class=\"ours\">");
+    assert_eq!(test.build().page("world/quake/").count("h1.ours"), 1);
+    // A second eject writes nothing over the site's files.
+    let again = test.cli(&["theme", "eject"]);
+    assert_eq!(again.code, Some(2), "{}", again.stderr);
+    assert!(again.stderr.contains("nothing was written"), "{}", again.stderr);
+    assert!(std::fs::read_to_string(test.root().join("templates/article.html")).unwrap().contains("class=\"ours\""));
+}

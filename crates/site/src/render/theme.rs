@@ -113,6 +113,14 @@ fn builtin_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'
     files
 }
 
+/// The built-in theme's templates, as (name, text).
+pub fn builtin_templates() -> Vec<(String, &'static str)> {
+    builtin_files(&BUILTIN_TEMPLATES)
+        .into_iter()
+        .filter_map(|f| Some((name_of(f.path()), f.contents_utf8()?)))
+        .collect()
+}
+
 /// The built-in theme's static files, as (output-relative path, bytes).
 pub fn builtin_static() -> Vec<(PathBuf, &'static [u8])> {
     builtin_files(&BUILTIN_STATIC).into_iter().map(|f| (f.path().to_path_buf(), f.contents())).collect()
