@@ -140,8 +140,10 @@ fn template_syntax_error_names_the_template_and_line() {
 
 #[test]
 fn unknown_config_key_names_the_closest() {
-    let built =
-        SiteTest::new().file("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\nper_pge = 5\n").build();
+    let built = SiteTest::new()
+        .file("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\nper_pge = 5\n")
+        .file("content/news/a.md", "+++\ntitle = \"A\"\ndate = 2026-01-01\n+++\nA.\n")
+        .build();
     assert_eq!(built.errors(), ["site.toml:3:1: error: unknown field `per_pge`: did you mean `per_page`?"]);
 }
 
@@ -190,7 +192,8 @@ fn usage_errors_exit_with_2_and_help_explains_flags() {
 fn missing_site_toml_is_reported() {
     let run = SiteTest::fixture("basic").cli(&["build", "--root", "content"]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.starts_with("site.toml:1:1: error: cannot read the site configuration"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("site.toml:1:1: error: no site here: "), "{}", run.stderr);
+    assert!(run.stderr.contains("content has no site.toml"), "it names the folder: {}", run.stderr);
 }
 
 #[test]
@@ -252,4 +255,35 @@ fn the_sites_own_stylesheets_load_after_the_themes_on_every_page() {
         errors.iter().any(|e| e.starts_with("site.toml:4:8: error: theme.css.0 `javascript:alert(1)` is refused")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn a_folder_without_a_site_is_named_with_the_way_out_and_serve_does_not_start() {
+    let test = SiteTest::empty();
+    for command in [&["build"][..], &["serve", "--port", "0"]] {
+        let run = test.cli(command);
+        assert_eq!(run.code, Some(1), "{command:?}: {}", run.stderr);
+        let folder = test.root().canonicalize().unwrap();
+        assert!(
+            run.stderr.contains(&format!("no site here: {} has no site.toml", folder.display()))
+                && run.stderr.contains("`broadsheet init DIR`"),
+            "{command:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_bad_value_in_site_toml_does_not_hide_the_contents_problems() {
+    let built = SiteTest::new()
+        .file("site.toml", "title = \"T\"\nbase_url = \"https://example.com/\"\nper_page = \"x\"\n")
+        .file("content/news/bad.md", "+++\ntitle = \"Bad\"\ndate = 2026-13-40\n+++\nText.\n")
+        .build();
+    let errors = built.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("site.toml:3:12: error: per_page: expected a whole number")),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|e| e.starts_with("content/news/bad.md:3:8: error: invalid date")), "{errors:?}");
 }

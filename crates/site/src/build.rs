@@ -135,10 +135,14 @@ pub fn render(
 /// Load and model: the configuration, the articles, the theme, the site
 /// and its page plan; every problem found so far, or the model.
 fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> broadsheet_base::error::Result<Model> {
-    let config = Config::load(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
+    // A bad value in site.toml does not hide the content's problems: the
+    // content is checked with that key at its default, and the build fails
+    // with both.
+    let (config, mut diagnostics) = Config::load_lenient(&opts.root, opts.base_url.as_deref());
+    let Some(config) = config else { return Err(fail(diagnostics)) };
     let loaded = content::load(&opts.root, &config, cache);
     timer.lap("load");
-    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(loaded.diagnostics);
     let theme = match theme::load(&opts.root) {
         Ok((tera, origins, warnings)) => {
             diagnostics.extend(warnings);

@@ -443,44 +443,82 @@ pub struct Config {
 impl Config {
     /// Reads `site.toml` in `root`. `Err` holds every problem found.
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        match Config::load_lenient(root, base_url_override) {
+            (Some(config), problems) if problems.is_empty() => Ok(config),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    /// Reads `site.toml` in `root`, and every problem in it; the
+    /// configuration too when one can be made from the rest (a key with a
+    /// bad value left at its default), so that the content can still be
+    /// checked and its problems reported in the same run.
+    pub fn load_lenient(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Vec<Diagnostic>) {
         let path = root.join(broadsheet_base::layout::CONFIG);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::error(
-                broadsheet_base::layout::CONFIG,
-                1,
-                1,
-                format!("cannot read the site configuration: {e}"),
-            )]
-        })?;
-        let mut config = Config::parse(&text, base_url_override)?;
-        config.identity.find_files(root)?;
-        Ok(config)
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => return (None, vec![unreadable(root, &e)]),
+        };
+        let (mut config, mut problems) = Config::parse_lenient(&text, base_url_override);
+        if let Some(config) = config.as_mut()
+            && let Err(more) = config.identity.find_files(root)
+        {
+            problems.extend(more);
+        }
+        (config, problems)
     }
 
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-        let doc = toml::de::DeTable::parse(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
+        match Config::parse_lenient(text, base_url_override) {
+            (Some(config), problems) if problems.is_empty() => Ok(config),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    fn parse_lenient(text: &str, base_url_override: Option<&str>) -> (Option<Config>, Vec<Diagnostic>) {
+        let doc = match toml::de::DeTable::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => return (None, vec![toml_diagnostic(text, &e)]),
+        };
         let places = Places::of(text, doc.get_ref());
-        let mut table: toml::Table = toml::from_str(text).map_err(|e| vec![toml_diagnostic(text, &e)])?;
+        let mut table: toml::Table = match toml::from_str(text) {
+            Ok(table) => table,
+            Err(e) => return (None, vec![toml_diagnostic(text, &e)]),
+        };
         let mut problems = check_keys(&mut table, &places);
         let raw = match RawConfig::deserialize(toml::Value::Table(table)) {
             Ok(raw) => raw,
             Err(e) => {
                 let (line, column) = places.key(e.message().split('`').nth(1).unwrap_or(""));
                 problems.push(config_error(line, column, missing_message(&explain_serde_message(e.message()))));
-                return Err(problems);
+                return (None, problems);
             }
         };
-        let validated = validate(raw, &places, base_url_override);
-        match validated {
-            Ok(config) if problems.is_empty() => Ok(config),
-            Ok(_) => Err(problems),
+        match validate(raw, &places, base_url_override) {
+            Ok(config) => (Some(config), problems),
             Err(more) => {
                 problems.extend(more);
                 problems.sort_by_key(|d| (d.line, d.column));
-                Err(problems)
+                (None, problems)
             }
         }
     }
+}
+
+/// No `site.toml`: most often the command was run in another folder than
+/// the site's, so the message names the folder and the way out.
+fn unreadable(root: &Path, e: &std::io::Error) -> Diagnostic {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            let folder = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            format!(
+                "no site here: {} has no site.toml. Run Broadsheet in the site's folder (or pass --root DIR), or make a new site with `broadsheet init DIR`",
+                folder.display()
+            )
+        }
+        _ => format!("cannot read the site configuration: {e}"),
+    };
+    Diagnostic::error(broadsheet_base::layout::CONFIG, 1, 1, message)
 }
 
 fn config_error(line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
