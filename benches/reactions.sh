@@ -13,6 +13,7 @@
 #   ARTICLES=100       articles in the site counted (votes are spread over them)
 #   HELD=1100          idle connections the other address keeps asking for
 #   NO_CARGO=1         use target/release/broadsheet as it is
+#   BROADSHEET         the binary to load (when set, nothing is built)
 #
 # wrk (Debian's package; installed here when missing) is the load generator:
 # one thread, so the counter keeps most of this 2-core machine. Both share
@@ -34,8 +35,8 @@ HELD=${HELD:-1100}
 if ! command -v wrk >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-[ -n "${NO_CARGO:-}" ] || cargo build --release --locked -q
-bin=$PWD/target/release/broadsheet
+[ -n "${NO_CARGO:-}${BROADSHEET:-}" ] || cargo build --release --locked -q
+bin=$(realpath "${BROADSHEET:-target/release/broadsheet}")
 
 work=$(mktemp -d)
 holder=

@@ -23,6 +23,7 @@
 # Environment:
 #   RUNS=1               timed builds each (median time, highest peak memory)
 #   NO_CARGO=1           use target/release/broadsheet as it is
+#   BROADSHEET           the binary to time (when set, nothing is built)
 #   NO_PAGEFIND=1        skip the Pagefind CLI (and its download figures)
 #   NO_DOWNLOAD=1        skip the browser measurements
 #   PAGEFIND_VERSION     npm version of the Pagefind CLI (default 1.6.0, the
@@ -61,7 +62,7 @@ q_common=${Q_COMMON:-police}
 q_rare=${Q_RARE:-zioshor}
 q_phrase=${Q_PHRASE:-\"city council\"}
 work=$(mkdir -p "$work" && cd "$work" && pwd)
-bs=$PWD/target/release/broadsheet
+bs=$(realpath -m "${BROADSHEET:-target/release/broadsheet}")
 
 for tool in python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "search.sh: $tool is missing" >&2; exit 1; }
@@ -78,7 +79,7 @@ fi
 # shellcheck source=benches/corpus.sh
 . benches/corpus.sh
 ensure_corpus "$n" "$work" >&2
-[ -n "${NO_CARGO:-}" ] || cargo build --release --quiet --bin broadsheet
+[ -n "${NO_CARGO:-}${BROADSHEET:-}" ] || cargo build --release --quiet --bin broadsheet
 [ -x "$bs" ] || { echo "search.sh: no $bs" >&2; exit 1; }
 
 # Room for two outputs (~55 KB an article each) and the indexes, keeping
@@ -90,19 +91,8 @@ if [ "$avail_kib" -lt "$need_kib" ]; then
   exit 1
 fi
 
-# The search-on site: the corpus with `[search] enabled = true`. Its files
-# are hard links to the corpus's (Broadsheet does not follow symbolic links
-# in content/ or static/).
-site_on=$work/corpus-$n-search
-mkdir -p "$site_on"
-for d in content static templates; do
-  rm -rf "${site_on:?}/$d"
-  if [ -e "$corpus/$d" ]; then cp -al "$corpus/$d" "$site_on/$d"; fi
-done
-awk '/^\[/ { in_search = ($0 == "[search]") }
-     in_search && /^enabled *=/ { print "enabled = true"; next }
-     { print }' "$corpus/site.toml" > "$site_on/site.toml"
-grep -q '^enabled = true' "$site_on/site.toml"
+# The search-on site: the corpus with `[search] enabled = true`.
+ensure_search_site "$n" "$work"
 
 out_off=$work/search-off-$n
 out_on=$work/search-on-$n

@@ -14,12 +14,16 @@
 # template edit (a full re-render, no Markdown parsed again) and a date
 # change (a full build). With several runs, a last line sums up the
 # newest story's headline saves, the worst case.
+#
+# Environment: BROADSHEET (the binary to time; when set, nothing is built;
+# default target/release/broadsheet, built first), BROADSHEET_TIMINGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}; runs=${2:-1}; work=${3:-/tmp/broadsheet-bench}
 . benches/corpus.sh
 ensure_corpus "$n" "$work"
-cargo build --release --quiet --bin broadsheet
+bin=${BROADSHEET:-target/release/broadsheet}
+[ -n "${BROADSHEET:-}" ] || cargo build --release --quiet --bin broadsheet
 
 site="$work/serve-site"
 log=$(mktemp)
@@ -58,7 +62,7 @@ for run in $(seq "$runs"); do
   cp -r "$corpus/content" "$corpus/site.toml" "$site/"
   sync  # the copy's writeback would compete with the timings
   : >"$log"
-  BROADSHEET_TIMINGS=${BROADSHEET_TIMINGS:-} target/release/broadsheet serve --root "$site" --port 0 >"$log" 2>&1 &
+  BROADSHEET_TIMINGS=${BROADSHEET_TIMINGS:-} "$bin" serve --root "$site" --port 0 >"$log" 2>&1 &
   server=$!
   wait_for "Serving at" 0 >/dev/null
   echo "run $run: $(grep '^built' "$log")   ($n articles, $(nproc) cores, $(date -u +%F))"
