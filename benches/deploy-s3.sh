@@ -41,7 +41,7 @@ deploy() {
   "$bin" build --root "$corpus" --output "$out" --force | tail -1
   local start end
   start=$(date +%s.%N)
-  "$bin" deploy --root "$corpus" --output "$out" --to "$to" --max-deletes 100000 | tail -1
+  "$bin" deploy --root "$corpus" --output "$out" --to "$to" --allow-example-url --max-deletes 100000 | tail -1
   end=$(date +%s.%N)
   printf '%s: %.1f s wall for the deploy (build not counted)\n' "$1" "$(echo "$end - $start" | bc -l)"
 }
@@ -56,5 +56,5 @@ story deploy-bench-new-story "One more story for the deploy benchmark" 2026-11-1
 deploy "one story added"
 story deploy-bench-new-month "A story that opens a month" 2026-12-01
 deploy "a story opening a new month"
-"$bin" deploy --root "$corpus" --output "$out" --to "$to" | tail -1
+"$bin" deploy --root "$corpus" --output "$out" --to "$to" --allow-example-url | tail -1
 rm -f "$corpus/content/news/deploy-bench-new-story.md" "$corpus/content/news/deploy-bench-new-month.md"

@@ -238,6 +238,10 @@ pub struct DeployArgs {
     /// With --to: uploads in flight at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "to")]
     pub jobs: u16,
+    /// Publish even though base_url is a reserved example address
+    /// (example.com, .org, .net), such as the placeholder `init` writes.
+    #[arg(long)]
+    pub allow_example_url: bool,
 }
 
 #[derive(Debug, Args)]

@@ -157,18 +157,29 @@ fn front_matter_file(dir: &Path) -> Option<PathBuf> {
         })
 }
 
+/// The problem with publishing a site whose `base_url` is a reserved
+/// example address (`init`'s placeholder): every feed, sitemap, canonical
+/// and share link would point there.
+pub fn placeholder_address(config: &broadsheet_site::config::Config) -> Option<String> {
+    let base_url = config.urls.base_url();
+    let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let host = host.unwrap_or_default();
+    ["example.com", "example.org", "example.net"].iter().any(|e| host == *e || host.ends_with(&format!(".{e}"))).then(
+        || {
+            format!(
+                "base_url is still the placeholder {base_url}: feeds, sitemaps and share links would point there. Set `base_url` in site.toml (https://<user>.github.io/<repo>/ for a project site) or pass --base-url"
+            )
+        },
+    )
+}
+
 /// What is wrong with where the site says it lives, for `deploy` to warn
-/// about: `init`'s placeholder address, or a `cname` other than its host.
+/// about: a `cname` other than its host.
 pub fn address_warnings(config: &broadsheet_site::config::Config) -> Vec<String> {
     let base_url = config.urls.base_url();
     let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
     let host = host.unwrap_or_default();
     let mut warnings = Vec::new();
-    if ["example.com", "example.org", "example.net"].iter().any(|e| host == *e || host.ends_with(&format!(".{e}"))) {
-        warnings.push(format!(
-            "base_url is still the placeholder {base_url}: feeds, sitemaps and share links will point there. Set `base_url` in site.toml (https://<user>.github.io/<repo>/ for a project site) or pass --base-url"
-        ));
-    }
     if let Some(cname) = &config.cname
         && !cname.eq_ignore_ascii_case(&host)
     {

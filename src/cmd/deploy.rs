@@ -3,7 +3,7 @@
 //! object storage (`broadsheet-publish`).
 
 use crate::cli::DeployArgs;
-use crate::deploy::{DeployOptions, Outcome, address_warnings, check_publishable, deploy};
+use crate::deploy::{DeployOptions, Outcome, address_warnings, check_publishable, deploy, placeholder_address};
 use broadsheet_base::diagnostic::plural;
 use broadsheet_publish::{Report, Target};
 use broadsheet_site::build::{BuildOptions, build};
@@ -15,6 +15,15 @@ pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
     // The target is checked before a build spends minutes.
     let target = args.to.as_deref().map(Target::parse).transpose()?;
     if let Ok(config) = Config::load(&root, args.address.base_url.as_deref()) {
+        match placeholder_address(&config) {
+            Some(problem) if !args.allow_example_url => {
+                return Err(
+                    anyhow::anyhow!("{problem}; nothing was published (--allow-example-url publishes anyway)").into()
+                );
+            }
+            Some(problem) => crate::print::warning(&problem),
+            None => {}
+        }
         for warning in address_warnings(&config) {
             crate::print::warning(&warning);
         }

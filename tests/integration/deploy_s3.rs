@@ -187,9 +187,14 @@ fn story(title: &str, day: u32, body: &str) -> String {
     )
 }
 
+/// A site at its own address (`deploy` refuses `init`'s placeholder).
+fn new_site() -> SiteTest {
+    SiteTest::empty().file("site.toml", "title = \"Test Times\"\nbase_url = \"https://news.test-times.org/\"\n")
+}
+
 fn site() -> SiteTest {
     let photo = std::fs::read(repo().join("tests/fixtures/photos/phone.jpg")).unwrap();
-    SiteTest::new()
+    new_site()
         .file(
             "content/news/dawn/index.md",
             "+++\ntitle = \"Harbour at dawn\"\ndate = 2026-11-20\nimage = { src = \"phone.jpg\", alt = \"Boats\" }\n+++\nThe boats came in.\n",
@@ -352,7 +357,7 @@ fn deploy_to_s3_verify_repairs_drift_and_a_lost_manifest_converges() {
 #[test]
 fn deploy_to_s3_refuses_bad_targets_and_folders_no_build_made() {
     // No server needed: all of these stop before any request.
-    let test = SiteTest::new().file("leak/secret.txt", "not a build");
+    let test = new_site().file("leak/secret.txt", "not a build");
     for bad in ["https://example.com/site", "s3://key:secret@bucket/x", "s3://bucket/../x", "gs://bucket/x"] {
         let run = cli(&test, &["deploy", "--to", bad]);
         assert_eq!(run.code, Some(2), "{bad}: {}{}", run.stdout, run.stderr);

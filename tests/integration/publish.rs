@@ -139,6 +139,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 fn repository() -> Option<(SiteTest, std::path::PathBuf)> {
     tools::require("git", "deploy tests")?;
     let test = SiteTest::fixture("basic").file(".gitignore", "/public\n");
+    test.edit("site.toml", "https://example.com/", "https://newsroom.github.io/");
     let root = test.root().to_path_buf();
     let remote = root.parent().unwrap().join("remote.git");
     git(root.parent().unwrap(), &["init", "--quiet", "--bare", remote.to_str().unwrap()]);
@@ -263,9 +264,14 @@ fn deploy_publishes_only_a_folder_a_build_made() {
 }
 
 #[test]
-fn deploy_warns_about_a_placeholder_or_contradicting_address() {
+fn deploy_refuses_a_placeholder_address_and_warns_about_a_contradicting_one() {
     let Some((test, _)) = repository() else { return };
     let run = test.cli(&["deploy", "--base-url", "https://example.com/"]);
+    assert_eq!(run.code, Some(2), "the placeholder is refused: {}", run.stderr);
+    assert!(run.stderr.contains("base_url is still the placeholder https://example.com/"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was published (--allow-example-url publishes anyway)"), "{}", run.stderr);
+    assert!(!test.output().exists(), "refused before building");
+    let run = test.cli(&["deploy", "--base-url", "https://example.com/", "--allow-example-url"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("warning: base_url is still the placeholder https://example.com/"), "{}", run.stderr);
     std::fs::write(
