@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn new_site_config_parses() {
-        let files = site("My \"Daily\"");
+        let files = site("My \"Daily\"", SOURCE_REPOSITORY);
         let config = broadsheet_site::config::Config::parse(&files[0].1, None).unwrap();
         assert_eq!(config.title, "My \"Daily\"");
     }

@@ -1,10 +1,13 @@
 //! `broadsheet import KIND SOURCE`: writes a new site from another
 //! generator's, then prints what it did.
 
-use anyhow::anyhow;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, anyhow};
 
 use crate::cli::ImportArgs;
 use broadsheet_import::{self as import, Options};
+use broadsheet_site::build::BuildOptions;
 
 pub fn run(args: ImportArgs) -> broadsheet_base::error::Result<()> {
     let into = match &args.into {
@@ -34,6 +37,89 @@ pub fn run(args: ImportArgs) -> broadsheet_base::error::Result<()> {
     for line in &summary.lines {
         println!("{line}");
     }
+    let left_out = make_it_build(&into)?;
+    if !left_out.is_empty() {
+        println!(
+            "Left out {} so the site builds: moved to {LEFT_OUT}/, their old URLs lost (see import-report.md)",
+            broadsheet_base::diagnostic::plural(left_out.len(), "file")
+        );
+    }
     println!("Wrote the site into {}. Next: broadsheet build --root {}", into.display(), into.display());
     Ok(())
+}
+
+/// Where files the build refuses are moved: beside `content/`, never published.
+const LEFT_OUT: &str = "import-left-out";
+
+/// An import must always build. The site is checked as a build would check
+/// it; every content file with an error is moved out of `content/` into
+/// [`LEFT_OUT`] (a bundle with its folder) and named in import-report.md
+/// with the error, and the check runs again (a file left out can leave
+/// another, such as a redirect, without a clash), a few rounds at most.
+/// Returns the files left out.
+fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
+    let mut left_out: Vec<(String, String)> = Vec::new();
+    for _ in 0..4 {
+        let options = BuildOptions {
+            root: into.to_path_buf(),
+            output: into.join(broadsheet_base::layout::OUTPUT),
+            base_url: None,
+            drafts: false,
+            future: false,
+            expired: false,
+            now: chrono::Utc::now(),
+            progress: false,
+            force: false,
+        };
+        let problems = match broadsheet_site::build::check(&options) {
+            Ok(_) => break,
+            Err(broadsheet_base::error::Error::Content(problems)) => problems,
+            Err(other) => return Err(other),
+        };
+        let mut moved = false;
+        for problem in problems.iter().filter(|p| p.is_error()) {
+            let Some(what) = movable(into, &problem.path) else { continue };
+            let shown = what.display().to_string();
+            if left_out.iter().any(|(f, _)| *f == shown) {
+                continue;
+            }
+            let to = into.join(LEFT_OUT).join(&what);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::rename(into.join(&what), &to).with_context(|| format!("cannot move {shown} out of content/"))?;
+            left_out.push((shown, format!("line {}: {}", problem.line, problem.message)));
+            moved = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+    if !left_out.is_empty() {
+        let mut note = format!(
+            "\n## Left out so the site builds\n\nThese files had errors the build refuses; they were moved to `{LEFT_OUT}/` (not published), and their old URLs are lost. Fix each and move it back into `content/`.\n\n"
+        );
+        for (file, why) in &left_out {
+            note.push_str(&format!("- `{file}` ({why})\n"));
+        }
+        let report = into.join("import-report.md");
+        let mut text = std::fs::read_to_string(&report).unwrap_or_default();
+        text.push_str(&note);
+        std::fs::write(&report, text).with_context(|| format!("cannot write {}", report.display()))?;
+    }
+    Ok(left_out.into_iter().map(|(f, _)| f).collect())
+}
+
+/// The file or bundle folder under `content/` that a problem names, if it
+/// is one the import wrote (never anything outside `content/`).
+fn movable(into: &Path, named: &Path) -> Option<PathBuf> {
+    let rel = named.strip_prefix(into).unwrap_or(named);
+    let mut parts = rel.components();
+    if parts.next()?.as_os_str() != broadsheet_base::layout::CONTENT || rel.components().count() < 2 {
+        return None;
+    }
+    let bundle = rel.file_stem().is_some_and(|s| s == "index") && rel.components().count() > 2;
+    let what = if bundle { rel.parent()?.to_path_buf() } else { rel.to_path_buf() };
+    let on_disk = into.join(&what).symlink_metadata().ok()?;
+    (!on_disk.file_type().is_symlink()).then_some(what)
 }

@@ -203,7 +203,7 @@ fn a_misspelt_template_is_a_warning_naming_the_one_meant_and_a_partial_a_templat
         .file("templates/partials/note.html", "<p class=\"house-note\">House note</p>")
         .file(
             "templates/page.html",
-            &std::fs::read_to_string(crate::harness::repo().join("templates/page.html")).unwrap().replacen(
+            std::fs::read_to_string(crate::harness::repo().join("templates/page.html")).unwrap().replacen(
                 "{% block content %}",
                 "{% block content %}{% include \"partials/note.html\" %}",
                 1,
@@ -286,4 +286,43 @@ fn a_bad_value_in_site_toml_does_not_hide_the_contents_problems() {
         "{errors:?}"
     );
     assert!(errors.iter().any(|e| e.starts_with("content/news/bad.md:3:8: error: invalid date")), "{errors:?}");
+}
+
+#[test]
+fn an_import_always_builds_what_the_build_refuses_is_left_out_and_named() {
+    // A real-world breakage: the upload behind a story's featured image was
+    // saved as the server's error page.
+    let work = tempfile::tempdir().unwrap();
+    let source = work.path().join("wp");
+    crate::harness::copy_tree(&crate::harness::repo().join("tests/fixtures/import-wordpress"), &source);
+    std::fs::write(
+        source.join("uploads/2024/03/harbour.jpg"),
+        "<!DOCTYPE html><html><body>404 Not Found</body></html>",
+    )
+    .unwrap();
+    let test = SiteTest::empty();
+    let into = test.root().to_str().unwrap().to_string();
+    let export = source.join("export.xml");
+    let uploads = source.join("uploads");
+    let run = test.cli(&[
+        "import",
+        "wordpress",
+        export.to_str().unwrap(),
+        "--uploads",
+        uploads.to_str().unwrap(),
+        "--into",
+        &into,
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("Left out 1 file so the site builds: moved to import-left-out/"), "{}", run.stdout);
+    let report = std::fs::read_to_string(test.root().join("import-report.md")).unwrap();
+    let section = report.split("## Left out so the site builds").nth(1).unwrap_or_else(|| panic!("{report}"));
+    assert!(
+        section.contains("`content/news/harbour-wall-repairs-begin` (line 10: photo harbour.jpg is an HTML page"),
+        "{section}"
+    );
+    assert!(test.root().join("import-left-out/content/news/harbour-wall-repairs-begin/index.md").is_file());
+    let built = test.build();
+    assert!(built.report().articles > 0);
+    assert!(!built.exists("news/harbour-wall-repairs-begin/index.html"));
 }

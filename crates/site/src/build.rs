@@ -75,6 +75,15 @@ pub fn build(opts: &BuildOptions) -> broadsheet_base::error::Result<Report> {
     }
 }
 
+/// Checks the site as a build would (configuration, content, theme, the
+/// page plan and its URLs, photos' headers) without rendering or writing
+/// anything: the warnings, or every problem. `import` uses it to make sure
+/// the site it wrote builds.
+pub fn check(opts: &BuildOptions) -> broadsheet_base::error::Result<Vec<Diagnostic>> {
+    let mut timer = Timer::from_env();
+    load(opts, &mut content::Cache::default(), &mut timer).map(|model| model.diagnostics)
+}
+
 /// What a build leaves for `serve` to rebuild only what a change touches
 /// (see [`crate::live`]).
 pub struct Kept {
