@@ -821,3 +821,38 @@ fn newsroom_pages_lay_out_on_a_phone_and_a_desktop() {
                ".share": false, ".sections-nav": false, ".site-footer": false, ".story-nav": false})
     );
 }
+
+#[test]
+fn on_a_phone_search_and_the_readers_section_stay_in_sight() {
+    let Some(browser) = Browser::start("on_a_phone_search_and_the_readers_section_stay_in_sight") else { return };
+    let built = demo().build();
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
+    browser.resize(390, 844);
+    // On screen, and not covered by anything (the element under its middle is it).
+    let in_sight = |css: &str| {
+        browser.eval(&format!(
+            "const e = document.querySelector({css:?}); if (!e) return null; \
+             const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+             return r.left >= 0 && r.right <= window.innerWidth && !!hit && e.contains(hit);"
+        ))
+    };
+    let article = built.page("sports/").attrs(".card-title a", "href").remove(0);
+    for route in ["", "sports/", "technology/", article.trim_start_matches('/')] {
+        browser.go(&format!("{}/{route}", server.base));
+        assert_eq!(
+            in_sight(".sections-nav .nav-search a"),
+            json!(true),
+            "/{route}: Search is off-screen or covered at 390px"
+        );
+        if !route.is_empty() {
+            let current = in_sight(".sections-nav li:not(.nav-search) a[aria-current]");
+            assert_eq!(current, json!(true), "/{route}: the reader's section is not in sight at 390px");
+        }
+    }
+    // An article marks its section, as where the reader is (not as the page itself).
+    browser.go(&format!("{}{article}", server.base));
+    let marked = browser.eval(
+        "const a = document.querySelector('.sections-nav a[aria-current]'); return [a.getAttribute('aria-current'), a.textContent];",
+    );
+    assert_eq!(marked, json!(["true", "Sports"]));
+}

@@ -235,6 +235,7 @@ impl<'a> Renderer<'a> {
             published: None,
             modified: None,
             section: None,
+            section_url: None,
             tags: Vec::new(),
             jsonld: None,
             feeds: Vec::new(),
@@ -280,6 +281,7 @@ impl<'a> Renderer<'a> {
         view.modified = Some(a.last_changed().to_rfc3339());
         let story = site.story(i);
         view.section = Some(story.section.title.clone());
+        view.section_url = Some(self.config.urls.path(&Route::section(&story.section.slug)));
         view.tags = story.tag_names().map(str::to_string).collect();
     }
 

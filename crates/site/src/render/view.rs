@@ -551,6 +551,8 @@ pub struct PageView {
     pub published: Option<String>,
     pub modified: Option<String>,
     pub section: Option<String>,
+    /// The address of an article's section, which the sections bar marks.
+    pub section_url: Option<String>,
     pub tags: Vec<String>,
     /// JSON-LD, already escaped for a `<script>` element.
     pub jsonld: Option<String>,
