@@ -223,3 +223,115 @@ fn hugo_dates_with_their_own_offsets_stay_on_the_day_written() {
     assert!(config.contains("timezone = \"America/"), "the zone with the most of the offsets: {config}");
     assert!(report.contains("kernel-notes.md**: its time 2024-07-09T00:22:00+02:00"), "{report}");
 }
+
+#[test]
+fn hugo_expired_pages_are_drafts_and_an_alias_takes_their_old_url() {
+    let fixture = "import-hugo-r3-taxonomies";
+    let (site, report) = import_and_build(fixture);
+    // The build passes: the expired story's URL is the alias of `/301/` (as in Hugo).
+    let gone = answer(&site.output(), "/2014/04/30/ferry-timetable/", "/", false).unwrap();
+    assert_eq!(gone.text("main h1"), "The page you're looking for is no longer available.");
+    let draft = std::fs::read_to_string(site.root().join("content/news/ferry-timetable-2.md")).unwrap();
+    assert!(draft.contains("draft = true"), "{draft}");
+    assert!(
+        report.contains("**content/news/2014-04-30-ferry-timetable.md**: its expiryDate 2020-01-01 has passed"),
+        "{report}"
+    );
+    // An expiry to come (`ExpiryDate`, any case) leaves the story published.
+    assert_eq!(headline(&site, "/2024/05/02/dredging-starts/"), "Dredging starts at the west quay");
+}
+
+#[test]
+fn hugo_custom_taxonomies_become_tags_and_author_term_pages_name_the_bylines() {
+    let fixture = "import-hugo-r3-taxonomies";
+    let (site, report) = import_and_build(fixture);
+    // Every old URL answers, but those of a term no story has (named).
+    for old in expected_old_urls(fixture) {
+        if old.starts_with("/topics/quiet/") || old.starts_with("/topics/silence/") {
+            assert!(report.contains(&format!("its old URL {old} cannot be kept")), "{old}: {report}");
+            continue;
+        }
+        assert!(answer(&site.output(), &old, "/", false).is_some(), "{old} does not answer");
+    }
+    // `topics` are tags, named as their term page names them; the term's
+    // URL and its aliases lead to the tag's page.
+    let story = answer(&site.output(), "/2024/05/02/dredging-starts/", "/", false).unwrap();
+    assert!(story.texts("a[href^='/tags/']").contains(&"Harbour".to_string()), "{}", story.main_html());
+    for old in ["/topics/harbour/", "/topics/port/", "/topics/memories/"] {
+        let page = answer(&site.output(), old, "/", false).unwrap();
+        assert!(page.main_html().contains("Dredging starts") || old == "/topics/memories/", "{old}");
+    }
+    assert!(std::fs::read_to_string(site.output().join("topics/port/index.html")).unwrap().contains("/tags/harbour/"));
+    // Bylines give the names of the author term pages, not their keys.
+    assert_eq!(story.texts(".byline a"), ["Jane Roe", "Sam O'De"]);
+    let jane = std::fs::read_to_string(site.output().join("people/jane/index.html")).unwrap();
+    assert!(jane.contains("url=/authors/jane-roe/"), "{jane}");
+    assert!(report.contains("Old URLs kept: 15 of 17."), "{report}");
+}
+
+#[test]
+fn hugo_entities_in_titles_and_summaries_are_shown_decoded() {
+    let (site, _) = import_and_build("import-hugo-r3-taxonomies");
+    let page = answer(&site.output(), "/2024/06/11/five-veterans/", "/", false).unwrap();
+    assert_eq!(page.text("main h1"), "Five Veterans' Journeys: the quay in 1944");
+    // (The site's typography may curl the apostrophe.)
+    let summary = page.attr("meta[name=description]", "content");
+    assert!(summary.starts_with("Sailors") && summary.ends_with(" stories & more"), "{summary}");
+    assert!(!summary.contains("#39") && !summary.contains("&amp;"), "{summary}");
+}
+
+#[test]
+fn hugo_titles_with_a_slash_leading_blank_lines_self_aliases_and_translations() {
+    let fixture = "import-hugo-r3-urls";
+    let (site, report) = import_and_build(fixture);
+    for old in expected_old_urls(fixture) {
+        if old.starts_with("/de/") {
+            continue;
+        }
+        assert!(answer(&site.output(), &old, "/", false).is_some(), "{old} does not answer");
+    }
+    // `:title` is one part of the path: "Q3/2011" is `q3-2011`.
+    assert_eq!(
+        headline(&site, "/2011/06/membership-application-period-q3-2011/"),
+        "Membership Application Period Q3/2011"
+    );
+    // Front matter after blank lines is read: the title, the date, the URL.
+    assert_eq!(headline(&site, "/2021/04/chatbots-at-the-counter/"), "Chatbots at the counter");
+    // An alias equal to the page's own URL is no redirect over the page.
+    let own = std::fs::read_to_string(site.output().join("extensions/index.html")).unwrap();
+    assert!(!own.contains("http-equiv=\"refresh\""), "{own}");
+    assert_eq!(headline(&site, "/protocols/xmpp-extensions/"), "Extensions");
+    // A translation by file name is named with its old URLs and the command.
+    assert!(
+        report.contains("**content/blog/newsletter.de.md**: it is in language `de`: not imported, so its old URLs (/de/2025/10/der-newsletter-für-september/, /de/de/rundbrief-september/)"),
+        "{report}"
+    );
+    assert!(report.contains("--language de"), "{report}");
+    // They count as lost: 12 old URLs, of which the 2 German ones and `/de/`,
+    // `/de/blog/` (a listing of the other language) are not kept.
+    let lost_de = expected_old_urls(fixture).iter().filter(|u| u.starts_with("/de/")).count();
+    assert_eq!(lost_de, 4);
+    assert!(report.contains("2 old URLs in another language, not kept"), "{report}");
+}
+
+#[test]
+fn hugo_section_files_are_copied_where_hugo_published_them() {
+    let fixture = "import-hugo-r3-bundles";
+    let (site, report) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    let page = answer(&site.output(), "/blog/cosign/", "/", false).unwrap();
+    let images = page.attrs(".story-body img", "src");
+    assert_eq!(images.len(), 2, "{}", page.main_html());
+    for src in &images {
+        // As the page's old URL resolves it (`../img/…` from `/blog/cosign/`).
+        let path = if src.starts_with('/') { src.clone() } else { format!("/blog/cosign/{src}") };
+        let resolved = path.replace("/blog/cosign/../", "/blog/");
+        assert!(
+            site.output().join(resolved.trim_start_matches('/')).is_file(),
+            "picture {src} is not in the built site"
+        );
+    }
+    // Hugo keeps the case of a resource's name.
+    assert!(site.output().join("blog/img/cosign/Key-Pair.png").is_file());
+    assert!(report.contains("2 files of sections"), "{report}");
+}

@@ -107,8 +107,23 @@ pub(crate) struct Front<'a> {
 }
 
 /// Splits and parses TOML (`+++`), YAML (`---`) or JSON (`{`) front matter.
+/// Blank lines and spaces before it are skipped, as Hugo and Zola (its only
+/// readers here; Jekyll's reader has its own, strict one) skip them.
 pub(crate) fn front_matter(text: &str) -> Result<Front<'_>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
+    let first = trimmed.lines().next().unwrap_or("").trim_end();
+    if trimmed.len() == text.len() || !matches!(first, "+++" | "---") {
+        return front_matter_at_start(text);
+    }
+    let skipped = text[..text.len() - trimmed.len()].matches('\n').count();
+    let mut front = front_matter_at_start(trimmed)?;
+    front.body_line += skipped;
+    Ok(front)
+}
+
+/// Front matter that starts on the text's first line.
+fn front_matter_at_start(text: &str) -> Result<Front<'_>, String> {
     let first = text.lines().next().unwrap_or("").trim_end();
     let lines_in = |s: &str| s.matches('\n').count();
     if first == "+++" || first == "---" {
@@ -333,6 +348,11 @@ mod tests {
         assert_eq!(f.data["title"], "A");
         assert_eq!(f.body.trim(), "Body");
         assert_eq!(f.body_line, 3);
+        let f = front_matter("\n  \n---\ntitle: Late\n---\nBody").unwrap();
+        assert_eq!(
+            (get(&f.data, "title").and_then(text_of).as_deref(), f.body, f.body_line),
+            (Some("Late"), "Body", 6)
+        );
         let f = front_matter("+++\ndate = 2024-03-05T09:00:00Z\n+++\nBody").unwrap();
         assert_eq!(f.data["date"], "2024-03-05T09:00:00Z");
         assert_eq!(f.body_line, 4);

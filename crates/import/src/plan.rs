@@ -50,6 +50,17 @@ const PATTERNS: &[&str] = &[
     "/:section/:year/:slug/",
 ];
 
+/// The count (in `Imported::counts`) of old URLs of files in another
+/// language than the one imported: each is lost, and counted so.
+pub(crate) const OTHER_LANGUAGE_URLS: &str = "old URLs in another language, not kept (named in the report)";
+
+/// The count of old URLs of taxonomy terms no imported story has (a Hugo
+/// term page with no posts left): each is lost, and counted so.
+pub(crate) const ABSENT_TERM_URLS: &str = "old URLs of terms no imported story has, not kept (named in the report)";
+
+/// Counts of old URLs a reader found lost before planning.
+const LOST_ELSEWHERE: &[&str] = &[OTHER_LANGUAGE_URLS, ABSENT_TERM_URLS];
+
 /// Where every Broadsheet site has pages or files of its own.
 fn site_folders() -> [Route; 9] {
     [
@@ -88,6 +99,7 @@ pub(crate) fn plan(mut imported: Imported) -> Planned {
     note_unkeepable(&mut imported);
     // Every item is placed: the loop in `place_items` ends only when it is.
     let mut places: Vec<Place> = by_index.into_iter().flatten().collect();
+    drop_clashing(&mut imported, &mut places);
     let (mut claimed, used_sections) = keep_free_aliases(&mut imported, &mut places);
     let listings = imported.redirects.len();
     let (redirects, listings_kept) = plan_redirects(&mut imported, &places, &used_sections, &mut claimed);
@@ -125,12 +137,31 @@ fn settle_sections_and_slugs(imported: &mut Imported) {
             let s = section_slug(&item.section);
             imported.section_titles.entry(s).or_insert_with(|| item.section.clone());
         }
-        let slug = slugify(&item.slug);
-        item.slug = if slug.is_empty() { slugify(&item.title) } else { slug };
-        if item.slug.is_empty() || item.slug == "page" {
-            item.slug = format!("item-{}", item.slug.len() + 1);
-        }
+        item.slug = free_slug(item);
     }
+}
+
+/// Slugs that name a file Broadsheet reads otherwise: `index` (and
+/// `_index`) make a folder a bundle or the front page, `page` is the
+/// listings' pagination folder.
+const RESERVED_SLUGS: &[&str] = &["index", "_index", "page"];
+
+/// An item's slug, or when it is empty or reserved, the old URL's last
+/// name, the title's slug or `item-N`, so no reserved name is ever written.
+fn free_slug(item: &Item) -> String {
+    let free = |s: &String| !s.is_empty() && !RESERVED_SLUGS.contains(&s.as_str());
+    let url_name = || {
+        let old = item.old_paths.first()?;
+        let path = old.trim_end_matches('/');
+        let path = path.strip_suffix("index.html").or_else(|| path.strip_suffix("index.htm")).unwrap_or(path);
+        let last = path.trim_end_matches('/').rsplit('/').next()?;
+        Some(slugify(last.trim_end_matches(".html").trim_end_matches(".htm")))
+    };
+    [Some(slugify(&item.slug)), url_name(), Some(slugify(&item.title))]
+        .into_iter()
+        .flatten()
+        .find(free)
+        .unwrap_or_else(|| "item-1".into())
 }
 
 /// The pattern that gives the most published articles their old URL, and
@@ -200,6 +231,7 @@ fn place_items(imported: &Imported, permalink: &Permalink, tz: chrono_tz::Tz) ->
             let clash = taken_routes.contains(&route)
                 || taken_files.contains(&file)
                 || others_old(&route, i)
+                || site_route(&route.shown())
                 || (item.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));
             if clash {
                 n += 1;
@@ -217,6 +249,48 @@ fn place_items(imported: &Imported, permalink: &Permalink, tz: chrono_tz::Tz) ->
         }
     }
     by_index
+}
+
+/// The last check before writing: no two files claim one URL or one file,
+/// no file claims a URL Broadsheet makes itself (a date archive, `/tags/`,
+/// a section's page) and no file sits in another's bundle folder. An item
+/// that would is left out with a report line, so the import always builds.
+fn drop_clashing(imported: &mut Imported, places: &mut Vec<Place>) {
+    let sections: BTreeSet<Route> = imported
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Article)
+        .map(|i| Route::section(&section_slug(&i.section)))
+        .collect();
+    let bundles: BTreeSet<PathBuf> = places
+        .iter()
+        .filter(|p| p.file.file_stem().is_some_and(|s| s == "index"))
+        .filter_map(|p| p.file.parent().map(Path::to_path_buf))
+        .collect();
+    let (mut routes, mut files) = (BTreeSet::new(), BTreeSet::new());
+    let mut keep = Vec::with_capacity(places.len());
+    for (item, place) in imported.items.iter().zip(places.iter()) {
+        let in_bundle = place.file.ancestors().skip(1).any(|d| bundles.contains(d))
+            && !(place.file.file_stem().is_some_and(|s| s == "index")
+                && place.file.parent().is_some_and(|d| bundles.contains(d)));
+        let why = if site_route(&place.route.shown()) || sections.contains(&place.route) {
+            Some(format!("its new URL {} is one Broadsheet makes itself", place.route.shown()))
+        } else if !routes.insert(place.route.clone()) || !files.insert(place.file.clone()) {
+            Some(format!("its new URL {} or file {} is another item's", place.route.shown(), place.file.display()))
+        } else if in_bundle {
+            Some(format!("its file {} would sit in another item's bundle folder", place.file.display()))
+        } else {
+            None
+        };
+        keep.push(why.is_none());
+        if let Some(why) = why {
+            imported.notes.push(Note { origin: item.origin.clone(), what: format!("not imported: {why}") });
+        }
+    }
+    let mut flags = keep.iter();
+    imported.items.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    places.retain(|_| *flags.next().unwrap_or(&true));
 }
 
 /// An item's route and file with this slug: an article's by the
@@ -290,6 +364,7 @@ fn keep_free_aliases(imported: &mut Imported, places: &mut [Place]) -> (BTreeSet
 /// (`listings`: kept, all), then each published item's.
 fn count_kept(imported: &Imported, places: &[Place], listings: (usize, usize)) -> (usize, usize) {
     let (mut kept, mut all) = listings;
+    all += LOST_ELSEWHERE.iter().filter_map(|what| imported.counts.get(*what)).sum::<usize>();
     for (item, place) in imported.items.iter().zip(places).filter(|(i, _)| !i.draft) {
         let olds: BTreeSet<&String> = item.old_paths.iter().collect();
         for old in olds {
@@ -419,7 +494,7 @@ fn plan_redirects(
 
 /// Whether an old URL is one a Broadsheet site makes for itself: in one
 /// of its folders, one of its files, or a date archive (`/2024/03/`).
-fn site_route(alias: &str) -> bool {
+pub(crate) fn site_route(alias: &str) -> bool {
     let Ok(route) = Route::alias(alias) else { return true };
     let folders = site_folders();
     let files = [
@@ -434,9 +509,18 @@ fn site_route(alias: &str) -> bool {
     ];
     let first = route.as_str().split('/').next().unwrap_or("");
     let parts: Vec<&str> = route.as_str().split('/').filter(|p| !p.is_empty()).collect();
-    let date_archive = parts.len() <= 2 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    // `2024/` and `2024/03/`, as `Route::year` and `Route::month` write them
+    // (`301/` is a page's, not a year's).
+    let digits = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    let date_archive = match parts[..] {
+        [year] => digits(year, 4),
+        [year, month] => digits(year, 4) && digits(month, 2),
+        _ => false,
+    };
     let file = alias.trim_matches('/');
-    folders.contains(&Route::section(first)) || files.iter().any(|f| f.file() == file) || date_archive
+    // Listings start at their own address: `page/1/` is no page of the site.
+    let first_page = parts[..] == ["page", "1"];
+    (folders.contains(&Route::section(first)) && !first_page) || files.iter().any(|f| f.file() == file) || date_archive
 }
 
 fn file_stem_slug(file: &Path) -> String {
@@ -460,11 +544,49 @@ mod tests {
     }
 
     #[test]
+    fn no_two_files_claim_one_url_nor_one_broadsheet_makes() {
+        let place = |file: &str, route: &str| Place {
+            file: PathBuf::from(file),
+            route: Route::alias(route).unwrap(),
+            slug: String::new(),
+            slug_written: false,
+            aliases: Vec::new(),
+            nested: false,
+        };
+        let mut imported = Imported::default();
+        for origin in ["a.md", "b.md", "2023/index.html", "c.md"] {
+            imported.items.push(Item::new(Kind::Page, origin));
+        }
+        let mut places = vec![
+            place("content/about.md", "/about/"),
+            place("content/about-us.md", "/about/"),
+            place("content/2023.md", "/2023/"),
+            place("content/contact.md", "/contact/"),
+        ];
+        drop_clashing(&mut imported, &mut places);
+        let kept: Vec<&str> = imported.items.iter().map(|i| i.origin.as_str()).collect();
+        assert_eq!(kept, ["a.md", "c.md"]);
+        assert_eq!(places.len(), 2);
+        let notes: Vec<&str> = imported.notes.iter().map(|n| n.origin.as_str()).collect();
+        assert_eq!(notes, ["b.md", "2023/index.html"], "each left out is a report line");
+    }
+
+    #[test]
+    fn reserved_slugs_give_way_to_the_old_urls_name() {
+        let mut item = Item::new(Kind::Article, "_posts/2016-01-01-index.md");
+        item.slug = "index".into();
+        item.title = "Welcome".into();
+        assert_eq!(free_slug(&item), "welcome", "an old URL of `/` has no name");
+        item.old_paths.push("en/doc/0.16.0/".into());
+        assert_eq!(free_slug(&item), "0-16-0");
+    }
+
+    #[test]
     fn old_urls_of_the_sites_own_pages_are_known() {
         for own in ["/tags/", "/search/", "/tags/x/", "/2024/", "/2024/03/", "/feed.xml", "/404.html", "/css/x.css"] {
             assert!(site_route(own), "{own}");
         }
-        for story in ["/2024/03/x/", "/news/x/", "/about/", "/a/b.html"] {
+        for story in ["/2024/03/x/", "/news/x/", "/about/", "/a/b.html", "/301/"] {
             assert!(!site_route(story), "{story}");
         }
     }

@@ -50,7 +50,11 @@ impl Site {
         let (ugly_all, ugly_sections) = ugly_urls(config, this_lang);
         let lower =
             !get(config, "disablePathToLower").is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
+        let taxonomies = taxonomies(config, this_lang);
         Site {
+            in_subdir,
+            taxonomies,
+            terms: BTreeMap::new(),
             section_dirs: BTreeSet::new(),
             tree: Tree::default(),
             ugly_all,
@@ -72,6 +76,20 @@ impl Site {
     /// Whether pages of `section` are written as `x.html`.
     pub(super) fn ugly(&self, section: &str) -> bool {
         self.ugly_sections.get(&section.to_lowercase()).copied().unwrap_or(self.ugly_all)
+    }
+}
+
+/// The taxonomies (singular → plural, `topic = "topics"`), the language's
+/// own over the site's; Hugo's two when none is declared.
+fn taxonomies(config: &Map<String, Value>, this_lang: Option<&Map<String, Value>>) -> Vec<(String, String)> {
+    let declared = this_lang.and_then(|l| get(l, "taxonomies")).or_else(|| get(config, "taxonomies"));
+    match declared.and_then(Value::as_object) {
+        Some(table) => table
+            .iter()
+            .filter_map(|(one, many)| Some((one.to_lowercase(), text_of(many)?.trim().to_lowercase())))
+            .filter(|(_, many)| !many.is_empty())
+            .collect(),
+        None => vec![("tag".into(), "tags".into()), ("category".into(), "categories".into())],
     }
 }
 

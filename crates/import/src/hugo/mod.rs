@@ -64,16 +64,21 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         })
         .filter_map(|f| f.parent().map(|p| p.to_string_lossy().replace('\\', "/")))
         .collect();
-    let mut found = read_content(&site, &files, &mut imported);
+    site.read_terms(&files);
+    let (mut found, resources) = read_content(&site, &files, &mut imported);
     folder_redirects(&site, &files, &mut imported);
     keep_written_days(&mut found, &config_name, &mut imported);
     place_undated(&mut imported, found);
+    drop_absent_terms(&mut imported);
     copy_statics(&config, source, &mut imported);
+    add_resources(&mut imported, resources);
     Ok(imported)
 }
 
-/// Every content file outside a bundle's own files, read.
-fn read_content(site: &Site, files: &[PathBuf], imported: &mut Imported) -> Vec<Found> {
+/// Every content file outside a bundle's own files, read; and the other
+/// files outside leaf bundles (a section's pictures), which Hugo publishes
+/// at their paths: (where each really is, its path under static/).
+fn read_content(site: &Site, files: &[PathBuf], imported: &mut Imported) -> (Vec<Found>, Vec<(PathBuf, PathBuf)>) {
     let bundles: BTreeSet<PathBuf> = files
         .iter()
         .filter(|f| f.file_stem().and_then(|s| s.to_str()).is_some_and(|s| split_lang(s, &site.languages).0 == "index"))
@@ -85,13 +90,74 @@ fn read_content(site: &Site, files: &[PathBuf], imported: &mut Imported) -> Vec<
             || bundles.iter().any(|b| f.parent() == Some(b.as_path()) && !is_index(f, &site.languages))
     };
     let mut found: Vec<Found> = Vec::new();
+    let mut resources = Vec::new();
     for rel in files {
         if in_bundle(rel) {
             continue;
         }
+        if let Some(resource) = site.resource(rel) {
+            resources.push(resource);
+            continue;
+        }
         read_file(site, rel, imported, &mut found);
     }
-    found
+    (found, resources)
+}
+
+impl Site {
+    /// A file of a branch bundle (`blog/img/x.png` beside `blog/_index.md`,
+    /// or any folder's), not content: where it really is and the path Hugo
+    /// publishes it at (its own, under the language's prefix).
+    fn resource(&self, rel: &Path) -> Option<(PathBuf, PathBuf)> {
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if is_content(rel) || OTHER_FORMATS.contains(&ext.as_str()) || ext == "gotmpl" {
+            return None;
+        }
+        // Its path as written: hugo 0.168 keeps a resource's case and spaces.
+        Some((self.tree.real(rel)?, Path::new(self.prefix.trim_end_matches('/')).join(rel)))
+    }
+}
+
+/// Branch-bundle files, copied where Hugo publishes them, unless a static
+/// file of the same path is there (Hugo's static files win).
+fn add_resources(imported: &mut Imported, resources: Vec<(PathBuf, PathBuf)>) {
+    let taken: BTreeSet<PathBuf> = imported.statics.iter().map(|(_, to)| to.clone()).collect();
+    let mut added = 0;
+    for (from, to) in resources {
+        if !taken.contains(&to) {
+            imported.statics.push((from, to));
+            added += 1;
+        }
+    }
+    imported.count("files of sections (Hugo's branch bundles) copied to their old paths", added);
+}
+
+/// A term's old URL leads to its tag's (or author's) page only when an
+/// imported story has that tag (or author): otherwise it is a report line.
+fn drop_absent_terms(imported: &mut Imported) {
+    let live = imported.items.iter().filter(|i| !i.draft);
+    let tags: BTreeSet<String> = live.clone().flat_map(|i| &i.tags).map(|t| slugify(t)).collect();
+    let authors: BTreeSet<&String> = live.flat_map(|i| &i.authors).collect();
+    let mut lost = Vec::new();
+    imported.redirects.retain(|r| {
+        let target = r.target.trim_end_matches('/');
+        let present = match target.split_once('/') {
+            Some(("tags", tag)) => tags.contains(tag),
+            Some(("authors", key)) => authors.contains(&key.to_string()),
+            _ => return true,
+        };
+        if !present {
+            lost.push((r.origin.clone(), r.from.clone(), target.to_string()));
+        }
+        present
+    });
+    imported.count(crate::plan::ABSENT_TERM_URLS, lost.len());
+    for (origin, from, target) in lost {
+        imported.note(
+            origin,
+            format!("its old URL /{from} cannot be kept: no imported story is listed on /{target}/, the page it would lead to"),
+        );
+    }
 }
 
 /// One content file: an item found, a section's title and listing
@@ -110,11 +176,11 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported, found: &mut Vec<F
     let (base, lang) = split_lang(stem, &site.languages);
     match lang {
         Some(l) if l != site.lang => {
-            imported.skip("in another language");
+            site.lost_translation(rel, base, l, imported);
             return;
         }
         None if !site.own_dir && site.lang != site.default_lang => {
-            imported.skip("in another language");
+            site.lost_translation(rel, base, &site.default_lang, imported);
             return;
         }
         _ => {}
@@ -137,6 +203,10 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported, found: &mut Vec<F
         }
     };
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    if base == "_index" && matches!(parts.len(), 2 | 3) && site.is_taxonomy(parts[0]) {
+        site.term_redirects(rel, &parts, &front, imported);
+        return;
+    }
     if base == "_index" {
         if parts.len() == 2
             && let Some(title) = get(&front.data, "title").and_then(text_of)
@@ -179,11 +249,17 @@ fn folder_redirects(site: &Site, files: &[PathBuf], imported: &mut Imported) {
         .collect();
     for dir in top_dirs {
         let own = format!("{}{}/", site.prefix, urlize_with(dir, site.lower));
+        // A taxonomy's listing is Broadsheet's list of tags (or authors).
+        let target = match site.is_taxonomy(dir) {
+            true if site.author_taxonomy() == Some(dir.to_lowercase().as_str()) => "authors/".to_string(),
+            true => "tags/".to_string(),
+            false => own.clone(),
+        };
         imported.redirects.push(crate::Redirect {
             origin: format!("{}/", site.origin(Path::new(dir))),
-            from: own.clone(),
+            from: own,
             section: Some(dir.to_string()),
-            target: own,
+            target,
         });
     }
 }
@@ -233,6 +309,8 @@ fn other_languages(config: &Map<String, Value>, site: &Site, imported: &mut Impo
                 ),
             );
         }
+        // Each is an old URL lost.
+        imported.count(crate::plan::OTHER_LANGUAGE_URLS, n);
         if n > 0 {
             imported.note(
                 format!("{}/", dir.trim_matches('/')),
@@ -370,7 +448,11 @@ fn place_undated(imported: &mut Imported, found: Vec<Found>) {
         for (key, url) in side.author_urls {
             imported.author_urls.entry(key).or_insert(url);
         }
+        imported.redirects.extend(side.redirects);
     }
+    // Many stories give one term's URL: it is one redirect.
+    let mut seen = BTreeSet::new();
+    imported.redirects.retain(|r| !r.target.starts_with("tags/") || seen.insert(r.from.clone()));
     let used: BTreeSet<String> =
         imported.items.iter().filter(|i| i.kind == Kind::Article).map(|i| slugify(&i.section)).collect();
     imported.section_titles.retain(|k, _| used.contains(k));
@@ -397,6 +479,12 @@ struct Site {
     ugly_sections: BTreeMap<String, bool>,
     /// Paths are lowercased (unless `disablePathToLower`).
     lower: bool,
+    /// `defaultContentLanguageInSubdir`: the default language's URLs have a prefix too.
+    in_subdir: bool,
+    /// The taxonomies, singular → plural (`topic`, `topics`).
+    taxonomies: Vec<(String, String)>,
+    /// (taxonomy, term) → the name its term page gives.
+    terms: BTreeMap<(String, String), String>,
     /// Content folders with an `_index` file (nested sections).
     section_dirs: BTreeSet<String>,
     /// The files under `content/`, as the module mounts put them there.

@@ -6,13 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::shortcodes::shortcodes;
 use super::urls::{UrlInput, alias_path, default_path, expand, ugly_path, urlize_with};
 use super::{Site, is_content, is_index};
-use crate::common::{Front, get, list_of, parse_date, text_of};
+use crate::common::{Front, front_matter, get, list_of, parse_date, split_lang, text_of};
 use crate::{Imported, Item, Kind};
+use broadsheet_base::html::decode_entities;
 use broadsheet_base::slug::slugify;
 
 impl Site {
@@ -54,6 +56,94 @@ impl Site {
                 target: own.clone(),
             });
         }
+    }
+
+    /// A taxonomy's page (`topics/_index.md`) or a term's
+    /// (`topics/18f/_index.md`): its URL and `aliases` lead to Broadsheet's
+    /// tags page or the term's tag page (the authors' pages for the author
+    /// taxonomy). `parts[0]` is the taxonomy.
+    pub(super) fn term_redirects(&self, rel: &Path, parts: &[&str], front: &Front, imported: &mut Imported) {
+        let taxonomy = parts[0].to_lowercase();
+        let folder = if Some(taxonomy.as_str()) == self.author_taxonomy() { "authors" } else { "tags" };
+        let target = match parts {
+            [_, _] => format!("{folder}/"),
+            [_, term, _] => format!("{folder}/{}/", slugify(&self.term_name(&taxonomy, term))),
+            _ => return,
+        };
+        let own = self.list_url(parts, &front.data);
+        let aliases = get(&front.data, "aliases").map(list_of).unwrap_or_default();
+        let froms = std::iter::once(own.clone()).chain(aliases.iter().filter_map(|a| alias_path(a, &own)));
+        for from in froms.collect::<Vec<_>>() {
+            imported.redirects.push(crate::Redirect {
+                origin: self.origin(rel),
+                from,
+                section: Some(parts[0].to_string()),
+                target: target.clone(),
+            });
+        }
+    }
+
+    /// The names the taxonomies' term pages give their terms
+    /// (`authors/dan-williams/_index.md` says "Dan Williams"): its
+    /// `display_name`, `title` or `name`.
+    pub(super) fn read_terms(&mut self, files: &[PathBuf]) {
+        for rel in files {
+            let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+            let [taxonomy, term, file] = parts[..] else { continue };
+            let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let (base, lang) = split_lang(stem, &self.languages);
+            let taxonomy = taxonomy.to_lowercase();
+            if base != "_index" || lang.is_some_and(|l| l != self.lang) || !self.is_taxonomy(&taxonomy) {
+                continue;
+            }
+            let Ok(text) = self.tree.read(rel) else { continue };
+            let Ok(front) = front_matter(&text) else { continue };
+            let name = ["display_name", "title", "name"]
+                .iter()
+                .find_map(|k| get(&front.data, k).and_then(text_of))
+                .map(|n| decode_entities(n.trim()).into_owned())
+                .filter(|n| !n.is_empty());
+            if let Some(name) = name {
+                self.terms.insert((taxonomy, urlize_with(term, true)), name);
+            }
+        }
+    }
+
+    /// Whether a top-level content folder is a taxonomy's (`topics`).
+    pub(super) fn is_taxonomy(&self, folder: &str) -> bool {
+        self.taxonomies.iter().any(|(_, many)| many.eq_ignore_ascii_case(folder))
+    }
+
+    /// A file in another language than the one imported (`x.de.md`): not
+    /// imported, and a report line names its old URLs, which the summary
+    /// counts as lost, with the command that keeps them.
+    pub(super) fn lost_translation(&self, rel: &Path, base: &str, lang: &str, imported: &mut Imported) {
+        imported.skip("in another language");
+        let origin = self.origin(rel);
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let text = self.tree.read(rel).unwrap_or_default();
+        let Ok(front) = front_matter(&text) else { return };
+        if base == "_index" || headless(&front.data) {
+            return;
+        }
+        let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+        let item = self.item(rel, &parts, base, base == "index", &front, &ext, &mut Imported::default());
+        // Its URLs are under its own language's prefix, not this one's.
+        let prefix = if lang != self.default_lang || self.in_subdir { format!("{lang}/") } else { String::new() };
+        let olds: Vec<String> = item
+            .old_paths
+            .iter()
+            .map(|o| format!("/{prefix}{}", o.strip_prefix(self.prefix.as_str()).unwrap_or(o)))
+            .collect();
+        let urls = match olds.len() {
+            0 => String::new(),
+            _ => format!(" ({})", olds.join(", ")),
+        };
+        imported.note(
+            origin,
+            format!("it is in language `{lang}`: not imported, so its old URLs{urls} are not kept (import that language into a site of its own with --language {lang})"),
+        );
+        imported.count(crate::plan::OTHER_LANGUAGE_URLS, olds.len());
     }
 
     pub(super) fn origin(&self, rel: &Path) -> String {
@@ -98,11 +188,18 @@ impl Site {
         if !item.draft {
             item.old_paths.push(old.clone());
             for alias in field(data, "aliases").map(list_of).unwrap_or_default() {
-                if let Some(a) = alias_path(&alias, &old) {
-                    item.old_paths.push(if ugly { ugly_path(&a) } else { a });
+                let Some(a) = alias_path(&alias, &old).map(|a| if ugly { ugly_path(&a) } else { a }) else { continue };
+                // `/x/index.html` for a page at `/x/` would be a redirect
+                // written over the page itself.
+                if !same_url(&a, &old) {
+                    item.old_paths.push(a);
                 }
             }
         }
+        // The URL is made from the title as written; readers saw it decoded
+        // (the themes show it through `markdownify`).
+        item.title = decode_entities(&item.title).into_owned();
+        item.summary = item.summary.take().map(|s| decode_entities(&s).into_owned());
         let last = old.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         let last = last.strip_suffix(".html").unwrap_or(last);
         item.slug = if !last.is_empty() && slugify(last) == last {
@@ -133,22 +230,83 @@ impl Site {
         item.updated =
             ["lastmod", "modified"].iter().find_map(|k| date_of(k)).filter(|u| item.date.is_none_or(|d| *u > d));
         item.draft = field(data, "draft").is_some_and(|d| d.as_bool() == Some(true) || d.as_str() == Some("true"));
+        if let Some(expired) = ["expiryDate", "unpublishdate"].iter().find_map(|k| date_of(k))
+            && expired < Utc::now()
+            && !item.draft
+        {
+            // Hugo no longer publishes it: neither does Broadsheet, and its
+            // old URL is not one to keep (another page's alias may take it).
+            item.draft = true;
+            imported.note(
+                &item.origin,
+                format!(
+                    "its expiryDate {} has passed, so Hugo does not publish it: imported as a draft, its old URL not kept",
+                    expired.format("%Y-%m-%d")
+                ),
+            );
+        }
         item.summary = ["description", "summary"]
             .iter()
             .find_map(|k| field(data, k).and_then(text_of))
             .filter(|s| !s.trim().is_empty());
         let mut tags: Vec<String> = Vec::new();
-        for key in ["tags", "categories"] {
-            for tag in field(data, key).map(list_of).unwrap_or_default() {
-                if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) && !tag.trim().is_empty() {
-                    tags.push(tag.trim().to_string());
+        for key in self.tag_taxonomies() {
+            for term in field(data, key).map(list_of).unwrap_or_default() {
+                let tag = self.term_name(key, &term);
+                if !item.draft {
+                    self.term_url(key, &term, &tag, &item.origin, imported);
+                }
+                if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) && !tag.is_empty() {
+                    tags.push(tag);
                 }
             }
         }
         item.tags = tags;
-        for name in ["authors", "author"].iter().flat_map(|k| field(data, k).map(list_of).unwrap_or_default()) {
+        let own = self.author_taxonomy().filter(|t| !matches!(*t, "authors" | "author"));
+        let author_keys = ["authors", "author"].into_iter().chain(own);
+        for key in author_keys.flat_map(|k| field(data, k).map(list_of).unwrap_or_default()) {
+            // A key of the author taxonomy (`dan-williams`) is the name its
+            // term page gives.
+            let name = self.term_name(self.author_taxonomy().unwrap_or("authors"), &key);
             imported.credit_line(item, &name);
         }
+    }
+
+    /// A term's own old URL (`/topics/harbour/`, which Hugo makes for every
+    /// term used), leading to the tag's page; not for Broadsheet's own
+    /// `tags/` folder, where the tag's page is.
+    fn term_url(&self, taxonomy: &str, term: &str, tag: &str, origin: &str, imported: &mut Imported) {
+        if taxonomy == "tags" {
+            return;
+        }
+        imported.redirects.push(crate::Redirect {
+            origin: origin.to_string(),
+            from: format!(
+                "{}{}/{}/",
+                self.prefix,
+                urlize_with(taxonomy, self.lower),
+                urlize_with(term.trim(), self.lower)
+            ),
+            section: Some(taxonomy.to_string()),
+            target: format!("tags/{}/", slugify(tag)),
+        });
+    }
+
+    /// The taxonomies whose terms are tags: all but the authors'.
+    fn tag_taxonomies(&self) -> impl Iterator<Item = &str> {
+        let authors = self.author_taxonomy();
+        self.taxonomies.iter().map(|(_, many)| many.as_str()).filter(move |m| Some(*m) != authors)
+    }
+
+    /// The taxonomy that names a page's authors (`author = "authors"`).
+    pub(super) fn author_taxonomy(&self) -> Option<&str> {
+        self.taxonomies.iter().find(|(one, many)| one == "author" || many == "authors").map(|(_, many)| many.as_str())
+    }
+
+    /// A term as readers saw it: its term page's name, or as written.
+    pub(super) fn term_name(&self, taxonomy: &str, term: &str) -> String {
+        let key = (taxonomy.to_string(), urlize_with(term.trim(), true));
+        self.terms.get(&key).cloned().unwrap_or_else(|| term.trim().to_string())
     }
 
     /// A page's old URL, as Hugo makes it (`url`, the section's permalink
@@ -253,6 +411,12 @@ fn resolve(src: &str, files: &[(PathBuf, String)]) -> String {
         return bare.to_string();
     }
     if src.contains("://") || src.starts_with('/') { src.to_string() } else { format!("/{bare}") }
+}
+
+/// Whether two URL paths are one page: `x/index.html` is `x/`.
+fn same_url(a: &str, b: &str) -> bool {
+    let bare = |u: &str| u.trim_start_matches('/').trim_end_matches("index.html").trim_end_matches('/').to_string();
+    bare(a) == bare(b)
 }
 
 /// A front matter field, or the same key under `params`.

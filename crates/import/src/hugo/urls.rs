@@ -124,16 +124,17 @@ pub(super) fn expand(pattern: &str, p: &UrlInput, lower: bool) -> String {
         "December",
     ];
     let date = p.date.unwrap_or_default();
-    let url = |s: &str| urlize_with(s, lower);
-    let title = url(p.title);
-    let slug = p.slug.map(url).unwrap_or_else(|| title.clone());
+    // A title or slug is one segment of the path, whatever it holds.
+    let segment = |s: &str| segment_with(s, lower);
+    let title = segment(p.title);
+    let slug = p.slug.map(segment).unwrap_or_else(|| title.clone());
     let name = p.name.to_string();
     let section = p.dirs.first().copied().unwrap_or("").to_string();
     let sections = p.sections.join("/");
     let tokens: Vec<(&str, String)> = vec![
-        ("slugorcontentbasename", p.slug.map(url).unwrap_or_else(|| name.clone())),
+        ("slugorcontentbasename", p.slug.map(segment).unwrap_or_else(|| name.clone())),
         ("contentbasenameorslug", name.clone()),
-        ("slugorfilename", p.slug.map(url).unwrap_or_else(|| name.clone())),
+        ("slugorfilename", p.slug.map(segment).unwrap_or_else(|| name.clone())),
         ("contentbasename", name.clone()),
         ("weekdayname", date.format("%A").to_string()),
         ("monthname", MONTHS[date.month0() as usize].to_string()),
@@ -185,6 +186,13 @@ pub(super) fn expand(pattern: &str, p: &UrlInput, lower: bool) -> String {
     out.split('/').map(|part| urlize_with(part, lower)).collect::<Vec<_>>().join("/")
 }
 
+/// A title or slug as one part of a path, as hugo 0.168 writes it: `/`
+/// becomes a hyphen (a title "Q3/2011" is `q3-2011`, not two parts), and
+/// the rest is `urlize`d (`#` stays, hyphens at the ends stay).
+pub(super) fn segment_with(s: &str, lower: bool) -> String {
+    urlize_with(&s.replace('/', "-"), lower)
+}
+
 /// Hugo's `urlize`: spaces become hyphens, characters not allowed in a path
 /// are dropped, lowercase.
 /// (`lower` false: `disablePathToLower`, the case is kept).
@@ -226,6 +234,14 @@ mod tests {
         );
         assert_eq!(urlize_with("Gitea 1.8.3 is released", true), "gitea-1.8.3-is-released");
         assert_eq!(urlize_with("A - B", true), "a-b");
+        // As hugo 0.168 writes them (tests/fixtures/import-hugo-r3-urls and by hand).
+        assert_eq!(segment_with("Issue #5 / Notes", true), "issue-#5-notes");
+        assert_eq!(segment_with("/Leading - slash/ ", true), "-leading-slash-");
+        assert_eq!(segment_with("- Trail #7 -", true), "-trail-#7-");
+        assert_eq!(
+            segment_with("Membership Application Period Q3/2011", true),
+            "membership-application-period-q3-2011"
+        );
     }
 
     #[test]
