@@ -145,3 +145,50 @@ fn wordpress_dates_keep_their_day_categories_beyond_a_handful_are_tags_and_attac
     assert!(report.contains("its attachment page /old-logo/ is not kept"), "{report}");
     assert!(report.contains("item 13 (\"Ferry prices rise\")**: its time 2024-03-12T02:00:00+05:30"), "{report}");
 }
+
+/// `import-zola-r3-sections/expected-old-urls.txt` also holds the section
+/// URLs and the `page/1/` redirects Zola 0.22.1 wrote (klausi, ruma), the
+/// root's `/page/1/` too; not `/news/page/2/` (Broadsheet pages its
+/// listings itself).
+#[test]
+fn zola_sections_with_text_are_pages_redirect_to_is_followed_and_page_one_goes_back() {
+    let (site, output) = import_and_build("import-zola-r3-sections");
+    // A section with text and no dated pages (klausi's About, ruma's
+    // docs/matrix): a page at the section's URL, its aliases leading there.
+    for old in ["/about/", "/about.html", "/node/1.html"] {
+        let about = answer(&output, old).unwrap();
+        assert_eq!(about.text("main h1"), "About", "{old}");
+        assert!(about.main_html().contains("<strong>quay</strong>"), "{old}: {}", about.main_html());
+        assert_eq!(about.count(".dates time"), 0, "a page, not an article");
+    }
+    for old in ["/guide/intro/", "/status/"] {
+        assert_eq!(answer(&output, old).unwrap().text("main h1"), "Introduction to the quay", "{old}");
+    }
+    assert_eq!(answer(&output, "/contact.html").unwrap().text("main h1"), "Contact");
+    // A section with text and dated pages stays the listing of its news.
+    let news = answer(&output, "/news/").unwrap();
+    assert!(news.texts("main a").iter().any(|t| t == "Harbour fair returns"), "{:?}", news.texts("main a"));
+    // `redirect_to`: the section's URL and its aliases lead to its target.
+    for old in ["/speaking/", "/speaking.html", "/node/51.html"] {
+        let tag = answer(&output, old).unwrap();
+        assert!(tag.texts("main a").iter().any(|t| t == "Ferry timetable changes"), "{old}: {:?}", tag.texts("main a"));
+    }
+    // A paginated section's page 1 goes back to the section.
+    let first = answer(&output, "/news/page/1/").unwrap();
+    assert!(first.texts("main a").iter().any(|t| t == "Harbour fair returns"), "{:?}", first.texts("main a"));
+    let front = answer(&output, "/page/1/").unwrap();
+    assert_eq!(
+        front.attr("link[rel=canonical]", "href"),
+        answer(&output, "/").unwrap().attr("link[rel=canonical]", "href")
+    );
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(!report.contains("/speaking.html cannot be kept"), "{report}");
+}
+
+#[test]
+fn zola_authors_written_as_one_line_are_each_credited() {
+    let (_site, output) = import_and_build("import-zola-r3-sections");
+    let byline = |old: &str| answer(&output, old).unwrap().texts(".byline a");
+    assert_eq!(byline("/news/ferry-timetable/"), ["Ada Quayle", "Bram Tiller"]);
+    assert_eq!(byline("/news/pier-lights/"), ["Cora Mast", "Dov Keel", "Eli Stern"]);
+}

@@ -213,6 +213,166 @@ pub fn figure(inner: &str, caption: Option<&str>) -> String {
     }
 }
 
+/// A figure whose caption is Markdown: Hugo's `figure` runs it through
+/// `markdownify`, so its links and emphasis show as such.
+pub fn figure_markdown(inner: &str, caption: Option<&str>) -> String {
+    match caption {
+        Some(c) => format!("<figure>{inner}<figcaption>{}</figcaption></figure>", inline_markdown(c)),
+        None => format!("<figure>{inner}</figure>"),
+    }
+}
+
+/// Inline Markdown as HTML, for a caption (one paragraph; Hugo drops the
+/// `<p>` of a single one): links, images, `*em*`, `**strong**`, code
+/// spans, `<https://…>` autolinks, backslash escapes and character
+/// references; any other character is text, escaped (raw HTML too, as
+/// Hugo's default renderer omits it).
+pub fn inline_markdown(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
+    inline_into(&chars, &mut out);
+    out
+}
+
+fn inline_into(c: &[char], out: &mut String) {
+    let mut i = 0;
+    while i < c.len() {
+        let next = match c[i] {
+            '\\' if c.get(i + 1).is_some_and(char::is_ascii_punctuation) => {
+                out.push_str(&escape(&c[i + 1].to_string()));
+                Some(i + 2)
+            }
+            '`' => code_span(c, i, out),
+            '!' if c.get(i + 1) == Some(&'[') => link(c, i + 1).map(|(label, url, next)| {
+                let alt: String = label.iter().filter(|ch| !matches!(ch, '*' | '_' | '`')).collect();
+                out.push_str(&img(&url, &alt, ""));
+                next
+            }),
+            '[' => link(c, i).map(|(label, url, next)| {
+                out.push_str(&format!("<a href=\"{}\">", escape(&url)));
+                inline_into(label, out);
+                out.push_str("</a>");
+                next
+            }),
+            '<' => autolink(c, i, out),
+            '*' | '_' => emphasis(c, i, out),
+            '&' => reference(c, i, out),
+            _ => None,
+        };
+        match next {
+            Some(n) => i = n,
+            None => {
+                out.push_str(&escape(&c[i].to_string()));
+                i += 1;
+            }
+        }
+    }
+}
+
+/// `` `code` ``: written as code; gives where the text goes on.
+fn code_span(c: &[char], at: usize, out: &mut String) -> Option<usize> {
+    let run = c[at..].iter().take_while(|ch| **ch == '`').count();
+    let start = at + run;
+    let end = (start..c.len())
+        .find(|&j| c[j..].iter().take_while(|ch| **ch == '`').count() == run && (j == 0 || c[j - 1] != '`'))?;
+    let code: String = c[start..end].iter().collect();
+    out.push_str(&format!("<code>{}</code>", escape(code.trim())));
+    Some(end + run)
+}
+
+/// `[label](url "title")` at `open`: the label, the address and where the
+/// text goes on.
+fn link(c: &[char], open: usize) -> Option<(&[char], String, usize)> {
+    let close = matching(c, open, '[', ']')?;
+    if c.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = matching(c, close + 1, '(', ')')?;
+    let inside: String = c[close + 2..end].iter().collect();
+    let inside = inside.trim();
+    let url = match inside.strip_prefix('<') {
+        Some(rest) => rest.split('>').next().unwrap_or(""),
+        None => inside.split_whitespace().next().unwrap_or(""),
+    };
+    Some((&c[open + 1..close], url.to_string(), end + 1))
+}
+
+/// Where the bracket opened at `open` closes (nested pairs counted,
+/// backslash escapes skipped).
+fn matching(c: &[char], open: usize, left: char, right: char) -> Option<usize> {
+    let mut depth = 0;
+    let mut j = open;
+    while j < c.len() {
+        match c[j] {
+            '\\' => j += 1,
+            ch if ch == left => depth += 1,
+            ch if ch == right => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// `<https://…>`: a link to itself.
+fn autolink(c: &[char], at: usize, out: &mut String) -> Option<usize> {
+    let end = at + c[at..].iter().position(|ch| *ch == '>')?;
+    let url: String = c[at + 1..end].iter().collect();
+    let is_url = ["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p));
+    if !is_url || url.contains(char::is_whitespace) {
+        return None;
+    }
+    out.push_str(&format!("<a href=\"{0}\">{0}</a>", escape(&url)));
+    Some(end + 1)
+}
+
+/// `*em*`, `_em_`, `**strong**`, `__strong__`: the closing run is as long
+/// as the opening one, follows text and (for `_`) ends a word.
+fn emphasis(c: &[char], at: usize, out: &mut String) -> Option<usize> {
+    let mark = c[at];
+    let run = c[at..].iter().take_while(|ch| **ch == mark).count();
+    let word = |j: usize| c.get(j).is_some_and(|ch| ch.is_alphanumeric());
+    let opens = run <= 2 && c.get(at + run).is_some_and(|ch| !ch.is_whitespace());
+    if !opens || (mark == '_' && at > 0 && word(at - 1)) {
+        return None;
+    }
+    let start = at + run;
+    let mut j = start + 1;
+    while j < c.len() {
+        let len = c[j..].iter().take_while(|ch| **ch == mark).count();
+        if len == 0 {
+            j += 1;
+            continue;
+        }
+        if len == run && !c[j - 1].is_whitespace() && !(mark == '_' && word(j + len)) {
+            let tag = if run == 2 { "strong" } else { "em" };
+            out.push_str(&format!("<{tag}>"));
+            inline_into(&c[start..j], out);
+            out.push_str(&format!("</{tag}>"));
+            return Some(j + len);
+        }
+        j += len;
+    }
+    None
+}
+
+/// `&amp;`, `&#39;`: the character it names, escaped again.
+fn reference(c: &[char], at: usize, out: &mut String) -> Option<usize> {
+    let end = at + c[at..].iter().take(34).position(|ch| *ch == ';')?;
+    let written: String = c[at..=end].iter().collect();
+    let decoded = decode_entities(&written);
+    if decoded == written {
+        return None;
+    }
+    out.push_str(&escape(&decoded));
+    Some(end + 1)
+}
+
 /// Converts an HTML body to Markdown.
 pub fn to_markdown(html: &str, findings: &mut Findings) -> String {
     let mut kept: BTreeMap<String, String> = BTreeMap::new();
@@ -532,6 +692,24 @@ mod tests {
             autop("One\nline.\n\nTwo.\n\n<ul><li>x</li></ul>"),
             "<p>One<br>\nline.</p>\n\n<p>Two.</p>\n\n<ul><li>x</li></ul>\n\n"
         );
+    }
+
+    #[test]
+    fn captions_in_markdown_become_html() {
+        assert_eq!(
+            inline_markdown("Chat in [Monocles Chat](https://monocles.eu/more) *now* & **free** `x<y`"),
+            "Chat in <a href=\"https://monocles.eu/more\">Monocles Chat</a> <em>now</em> &amp; <strong>free</strong> <code>x&lt;y</code>"
+        );
+        assert_eq!(inline_markdown("snake_case_name, 2 * 3 and \\*stars\\*"), "snake_case_name, 2 * 3 and *stars*");
+        assert_eq!(
+            inline_markdown("Five Veterans&#39; <b>journeys</b>"),
+            "Five Veterans&#39; &lt;b&gt;journeys&lt;/b&gt;"
+        );
+        assert_eq!(
+            inline_markdown("[**bold** link](/a \"t\") <https://x.example/>"),
+            "<a href=\"/a\"><strong>bold</strong> link</a> <a href=\"https://x.example/\">https://x.example/</a>"
+        );
+        assert_eq!(inline_markdown("[not a link] (x) and *open"), "[not a link] (x) and *open");
     }
 
     #[test]

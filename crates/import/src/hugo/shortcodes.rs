@@ -147,6 +147,73 @@ fn find_close(text: &str, open: &Tag) -> Option<(usize, usize)> {
 /// Converts Hugo's shortcodes in a body; `first_line` is the file's line
 /// the body starts on, for notes.
 pub(super) fn shortcodes(body: &str, origin: &str, first_line: usize, imported: &mut Imported) -> String {
+    comments_after_text(&convert_all(body, origin, first_line, imported))
+}
+
+/// The comment that hides a shortcode, on one line (a comment over
+/// several lines would make an HTML block of the text after it).
+fn hide(source: &str) -> String {
+    crate::hidden(&source.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A line whose text starts with our comments (`{{< note >}}This post…`)
+/// is read by CommonMark as an HTML block, its Markdown shown raw: the
+/// comments move to the end of the line, after its text. A comment alone
+/// on its line is an HTML block of its own and stays.
+fn comments_after_text(text: &str) -> String {
+    const MARK: &str = "<!-- not converted";
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let lead = block_prefix(body);
+        let mut rest = &body[lead..];
+        let mut moved: Vec<&str> = Vec::new();
+        while rest.starts_with(MARK) {
+            let Some(end) = rest.find("-->") else { break };
+            moved.push(&rest[..end + 3]);
+            rest = rest[end + 3..].trim_start();
+        }
+        if moved.is_empty() || rest.trim().is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        // After the text, before the comments that end the line (a closing tag's).
+        let mut text_end = rest.trim_end().len();
+        while let Some(at) = rest[..text_end].rfind(MARK).filter(|_| rest[..text_end].ends_with("-->")) {
+            text_end = rest[..at].trim_end().len();
+        }
+        let (text, trailing) = rest.split_at(text_end);
+        out.push_str(&format!("{}{text} {}{}{newline}", &body[..lead], moved.join(" "), trailing.trim_end()));
+    }
+    out
+}
+
+/// How much of a line is block markup before its text: indentation,
+/// block quote markers and a list item's marker.
+fn block_prefix(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    loop {
+        while bytes.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'>')) {
+            i += 1;
+        }
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let marker = match bytes.get(i + digits) {
+            Some(b'.' | b')') if digits > 0 => digits + 1,
+            Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+            _ => 0,
+        };
+        if marker == 0 || !bytes.get(i + marker).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            return i;
+        }
+        i += marker;
+    }
+}
+
+/// Converts the shortcodes of `body`, inner texts of unknown paired ones
+/// too (their own lines may keep comments at their start: see
+/// `comments_after_text`).
+fn convert_all(body: &str, origin: &str, first_line: usize, imported: &mut Imported) -> String {
     let mut out = String::with_capacity(body.len());
     let mut at = 0;
     while let Some(tag) = next_tag(body, at) {
@@ -169,29 +236,60 @@ pub(super) fn shortcodes(body: &str, origin: &str, first_line: usize, imported: 
             Some((inner_end, after)) => (Some(&body[tag.end..inner_end]), after),
             None => (None, tag.end),
         };
-        let converted = convert(&tag, inner, imported);
-        match converted {
-            Some(text) => out.push_str(&text),
-            None => {
-                imported.note(
-                    format!("{origin}:{line}"),
-                    format!(
-                        "shortcode `{{{{< {} >}}}}` hidden in an HTML comment (its inner text kept): replace it by hand (Broadsheet has no `{}`)",
-                        tag.name, tag.name
-                    ),
-                );
-                out.push_str(&crate::hidden(&body[tag.start..tag.end]));
-                if let (Some(inner), Some((inner_end, after))) = (inner, close) {
-                    let inner_line = first_line + body[..tag.end].matches('\n').count();
-                    out.push_str(&shortcodes(inner, origin, inner_line, imported));
-                    out.push_str(&crate::hidden(&body[inner_end..after]));
-                }
+        if let Some(text) = convert(&tag, inner, imported) {
+            out.push_str(&text);
+        } else if let Some(picture) = picture(&tag, inner) {
+            imported.note(
+                format!("{origin}:{line}"),
+                format!(
+                    "shortcode `{{{{< {} >}}}}` made an image of the file it names, its path kept as written: if the theme put an address before it (a CDN in the config's params), fix the path",
+                    tag.name
+                ),
+            );
+            out.push_str(&picture);
+        } else {
+            imported.note(
+                format!("{origin}:{line}"),
+                format!(
+                    "shortcode `{{{{< {} >}}}}` hidden in an HTML comment (its inner text kept): replace it by hand (Broadsheet has no `{}`)",
+                    tag.name, tag.name
+                ),
+            );
+            out.push_str(&hide(&body[tag.start..tag.end]));
+            if let (Some(inner), Some((inner_end, after))) = (inner, close) {
+                let inner_line = first_line + body[..tag.end].matches('\n').count();
+                out.push_str(&convert_all(inner, origin, inner_line, imported));
+                out.push_str(&hide(&body[inner_end..after]));
             }
         }
         at = end;
     }
     out.push_str(&body[at..]);
     out
+}
+
+/// The file types an unknown shortcode's `src` is a picture in.
+const PICTURES: [&str; 7] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif"];
+
+/// An unknown shortcode that names a picture file (`src=`, or its first
+/// argument: a theme's `legacy-img`, `img-right`): that picture, with its
+/// `alt`, and its `caption` (or `title`, or inner text) in a figure.
+fn picture(tag: &Tag, inner: Option<&str>) -> Option<String> {
+    let src = named(tag, "src").or_else(|| arg(tag, "src", 0))?;
+    let path = src.split(['?', '#']).next().unwrap_or("");
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    if !PICTURES.contains(&ext.as_str()) || src.contains(char::is_whitespace) {
+        return None;
+    }
+    let alt = named(tag, "alt").unwrap_or_default();
+    let caption = named(tag, "caption")
+        .or_else(|| named(tag, "title"))
+        .or_else(|| inner.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()));
+    Some(match caption {
+        Some(caption) => html::figure_markdown(&html::img(&src, &alt, ""), Some(&caption)),
+        None if src.contains(['(', ')']) => format!("![{}](<{src}>)", alt.replace(['[', ']'], "")),
+        None => format!("![{}]({src})", alt.replace(['[', ']'], "")),
+    })
 }
 
 /// What a known shortcode becomes; `None` for one kept as text.
@@ -219,7 +317,7 @@ fn convert(tag: &Tag, inner: Option<&str>, imported: &mut Imported) -> Option<St
             };
             Some(match caption {
                 None if link.is_none() => format!("![{}]({})", alt.replace(['[', ']'], ""), src),
-                caption => html::figure(&img, caption.as_deref()),
+                caption => html::figure_markdown(&img, caption.as_deref()),
             })
         }
         "youtube" => {
@@ -285,6 +383,47 @@ mod tests {
         assert_eq!(out, r#"<figure><img src="photo.jpg" alt="Waves"><figcaption>At 2am</figcaption></figure>"#);
         let (out, _) = run(r#"{{< figure src="/a.png" alt="A" >}}"#);
         assert_eq!(out, "![A](/a.png)");
+    }
+
+    #[test]
+    fn figure_captions_are_markdown() {
+        let (out, _) =
+            run(r#"{{< figure src="a.png" caption="Seen in [Monocles Chat](https://monocles.eu/more), *new*" >}}"#);
+        assert_eq!(
+            out,
+            r#"<figure><img src="a.png" alt=""><figcaption>Seen in <a href="https://monocles.eu/more">Monocles Chat</a>, <em>new</em></figcaption></figure>"#
+        );
+    }
+
+    #[test]
+    fn a_comment_that_would_start_a_line_of_text_goes_after_it() {
+        let (out, _) = run("Intro.\n\n{{< note >}}This post is [part one](/a/).{{< /note >}}\nMore *text*.\n");
+        let (open, close) = (crate::hidden("{{< note >}}"), crate::hidden("{{< /note >}}"));
+        assert_eq!(out, format!("Intro.\n\nThis post is [part one](/a/). {open}{close}\nMore *text*.\n"));
+        // In a list item or a quote, after the markers; alone on its line, it stays.
+        let (out, _) = run("- {{< tip >}}Use [it](/b/)\n> {{< tip >}}Quoted\n{{< tip >}}\nText\n");
+        let tip = crate::hidden("{{< tip >}}");
+        assert_eq!(out, format!("- Use [it](/b/) {tip}\n> Quoted {tip}\n{tip}\nText\n"));
+        // A shortcode over several lines: its comment is on one.
+        let (out, _) = run("{{< note\n  kind=\"x\" >}}Text");
+        assert_eq!(out, format!("Text {}", crate::hidden("{{< note kind=\"x\" >}}")));
+    }
+
+    #[test]
+    fn unknown_shortcodes_naming_a_picture_become_pictures() {
+        let (out, imported) = run(
+            "{{< legacy-img src=\"/2013/11/Phones-300x210.JPG\" alt=\"Hands [holding] phones\" >}}\n{{< img-right \"team.png\" caption=\"The *team*\" >}}\n{{< img src=\"plain-language\" >}}",
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "![Hands holding phones](/2013/11/Phones-300x210.JPG)");
+        assert_eq!(
+            lines[1],
+            r#"<figure><img src="team.png" alt=""><figcaption>The <em>team</em></figcaption></figure>"#
+        );
+        assert_eq!(lines[2], crate::hidden("{{< img src=\"plain-language\" >}}"), "not a picture file: hidden");
+        assert_eq!(imported.notes.len(), 3);
+        assert!(imported.notes[0].what.contains("`{{< legacy-img >}}` made an image"), "{}", imported.notes[0].what);
+        assert!(imported.notes[0].what.contains("CDN"), "{}", imported.notes[0].what);
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     {
         imported.title = title.trim().to_string();
     }
-    let news = news_and_aliases(&site, &mut imported);
+    let news = news_sections(&site);
     section_titles(&site, &mut imported);
     let mut found: Vec<Found> = Vec::new();
     for rel in &files {
@@ -68,6 +68,8 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
             found.push(page);
         }
     }
+    let pages = keep_section_pages(&mut found);
+    section_redirects(&site, &pages, &mut imported);
     let zone = site_zone(&mut found, &mut imported);
     if let Some(zone) = zone {
         imported.timezone = Some(zone.name().to_string());
@@ -150,9 +152,8 @@ fn read_sections(content: &Path, files: &[PathBuf]) -> BTreeMap<PathBuf, Map<Str
 }
 
 /// Top-level sections that are news: one of their sections is sorted by
-/// date (Zola lists only dated pages there). Never documentation. Each
-/// section's aliases become redirects on the way.
-fn news_and_aliases(site: &Site, imported: &mut Imported) -> BTreeSet<String> {
+/// date (Zola lists only dated pages there). Never documentation.
+fn news_sections(site: &Site) -> BTreeSet<String> {
     let mut news: BTreeSet<String> = BTreeSet::new();
     for (dir, data) in &site.sections {
         let sort = get(data, "sort_by").and_then(text_of).unwrap_or_default();
@@ -161,24 +162,86 @@ fn news_and_aliases(site: &Site, imported: &mut Imported) -> BTreeSet<String> {
         {
             news.insert(top.to_string());
         }
-        // A section's aliases lead to the Broadsheet section of its
-        // top-level folder (the front page for the root).
-        let top = dir.iter().next().and_then(|p| p.to_str()).map(str::to_string);
+    }
+    news
+}
+
+/// The old URLs of each section that Zola answers with a redirect or a
+/// listing: its `aliases` (Zola writes them from the output root), its
+/// own URL when it has `redirect_to`, and `<section>/page/1/` when it
+/// paginates (Zola sends page 1 back to the section; Broadsheet's page 1
+/// is the section itself). A listing's URLs
+/// lead to the Broadsheet section of its top-level folder (the front
+/// page for the root); a `redirect_to` section's lead where it pointed.
+/// Sections imported as pages (`pages`) keep their aliases themselves.
+fn section_redirects(site: &Site, pages: &BTreeSet<PathBuf>, imported: &mut Imported) {
+    for (dir, data) in &site.sections {
+        if pages.contains(dir) {
+            continue;
+        }
+        let origin = format!("content/{}", dir.join("_index.md").to_string_lossy().replace('\\', "/"));
         let own = dir.iter().filter_map(|p| p.to_str()).map(|p| format!("{p}/")).collect::<String>();
+        let redirect_to = get(data, "redirect_to").and_then(text_of).filter(|t| !t.trim().is_empty());
+        let (section, target) = match &redirect_to {
+            Some(to) => match redirect_target(to, &imported.base_url) {
+                Some(t) => t,
+                None => {
+                    imported.note(&origin, format!("it redirects to another site ({to}): its old URLs are not kept"));
+                    continue;
+                }
+            },
+            None => (dir.iter().next().and_then(|p| p.to_str()).map(str::to_string), format!("{}{own}", site.prefix)),
+        };
+        let mut froms: Vec<String> = Vec::new();
+        if redirect_to.is_some() && !own.is_empty() {
+            froms.push(format!("{}{own}", site.prefix));
+        }
+        // Zola's first page of a paginated section (the root's too) leads
+        // back to the section.
+        if redirect_to.is_none() && paginates(data) {
+            let paged = get(data, "paginate_path").and_then(text_of).unwrap_or_else(|| "page".into());
+            froms.push(format!("{}{own}{}/1/", site.prefix, paged.trim_matches('/')));
+        }
         for alias in get(data, "aliases").map(list_of).unwrap_or_default() {
             let alias = alias.trim();
-            if alias.is_empty() || alias.contains("://") {
-                continue;
+            if !alias.is_empty() && !alias.contains("://") {
+                froms.push(alias.trim_start_matches('/').to_string());
             }
+        }
+        let mut seen = BTreeSet::new();
+        for from in froms.into_iter().filter(|f| seen.insert(f.trim_matches('/').to_string())) {
             imported.redirects.push(crate::Redirect {
-                origin: format!("content/{}", dir.join("_index.md").to_string_lossy().replace('\\', "/")),
-                from: alias.trim_start_matches('/').to_string(),
-                section: top.clone(),
-                target: format!("{}{own}", site.prefix),
+                origin: origin.clone(),
+                from,
+                section: section.clone(),
+                target: target.clone(),
             });
         }
     }
-    news
+}
+
+/// Whether a section lists its pages over several pages (`paginate_by`).
+fn paginates(data: &Map<String, Value>) -> bool {
+    get(data, "paginate_by").and_then(Value::as_u64).is_some_and(|n| n > 0)
+}
+
+/// Where a section's `redirect_to` leads, as a redirect's section and old
+/// URL (`/tags/speaking` → `tags/speaking`; a path on the site's own
+/// address too). The section named is the path itself: when the path is
+/// an imported section (`/blog/`) its page answers, otherwise the planner
+/// finds the page or the Broadsheet page (a tag) now at that URL. `None`
+/// for another site.
+fn redirect_target(to: &str, base_url: &str) -> Option<(Option<String>, String)> {
+    let to = to.trim();
+    let base = base_url.trim_end_matches('/');
+    let path = match to.strip_prefix(base) {
+        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest,
+        _ if to.contains("://") || to.starts_with("//") => return None,
+        _ => to,
+    };
+    let path = path.trim_start_matches('/');
+    let section = Some(path.trim_matches('/').to_string()).filter(|s| !s.is_empty());
+    Some((section, path.to_string()))
 }
 
 /// Top-level sections' titles (a transparent section has none of its own).
@@ -206,7 +269,8 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported) -> Option<Found> 
     let stem = stem_of(rel);
     let (base, file_lang) = common::split_lang(&stem, &site.languages);
     if base == "_index" {
-        return None;
+        let own_language = file_lang.unwrap_or(&site.default_lang) == site.lang;
+        return if own_language { section_page(site, rel, imported) } else { None };
     }
     let parent = rel.parent().map(Path::to_path_buf).unwrap_or_default();
     let bundle = base == "index";
@@ -258,6 +322,67 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported) -> Option<Found> 
     image_path(&mut item);
     let section = section_of(site, &dirs);
     Some((item, section, side, raw_date))
+}
+
+/// A section whose `_index.md` has text of its own (an About page, a
+/// documentation chapter): a page at the section's URL, its aliases its
+/// own old URLs, as Hugo's importer does with `_index` files with text.
+/// Not the root (the front page), nor a section Zola does not render or
+/// that redirects; `keep_section_pages` drops it again when dated pages
+/// sit beneath it (then it is a listing of news).
+fn section_page(site: &Site, rel: &Path, imported: &Imported) -> Option<Found> {
+    let dir = rel.parent().filter(|d| !d.as_os_str().is_empty())?;
+    let text = broadsheet_base::confine::read_to_string(&site.content, rel).ok()?;
+    let front = common::front_matter(&text).ok()?;
+    let data = &front.data;
+    let listing_only = get(data, "redirect_to").is_some()
+        || get(data, "render").and_then(Value::as_bool) == Some(false)
+        || get(data, "draft").and_then(Value::as_bool) == Some(true);
+    if front.body.trim().is_empty() || listing_only {
+        return None;
+    }
+    // A section has no `path` or `slug` of its own: its folder is its path.
+    let mut data = data.clone();
+    data.remove("slug");
+    data.insert("path".into(), Value::String(dir.to_string_lossy().replace('\\', "/")));
+    let front = Front { data, ..front };
+    let dirs: Vec<String> =
+        dir.parent().into_iter().flat_map(Path::iter).filter_map(|p| p.to_str()).map(str::to_string).collect();
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let rel_str = rel.to_string_lossy().replace('\\', "/");
+    let origin = format!("content/{rel_str}");
+    let mut side = Imported { base_url: imported.base_url.clone(), ..Imported::default() };
+    let (mut item, _) = page(&front, &origin, name, &dirs, &site.prefix, &site.slugs_on, &mut side);
+    item.kind = Kind::Page;
+    item.date = None;
+    item.updated = None;
+    item.link_keys.push(format!("@/{rel_str}"));
+    Some((item, String::new(), side, None))
+}
+
+/// Whether a page read is a section's own text (`section_page`).
+fn is_section_page(item: &Item) -> bool {
+    Path::new(&item.origin).file_stem().is_some_and(|s| s.to_string_lossy().starts_with("_index"))
+}
+
+/// The content folder of what was read: the section folder for a
+/// section's page, the folder a page sits in.
+fn content_dir(item: &Item) -> PathBuf {
+    let origin = Path::new(&item.origin);
+    origin.strip_prefix("content").unwrap_or(origin).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Drops the section pages that have published dated pages beneath them
+/// (a news section lists those: its URL stays a listing); gives the
+/// folders of the section pages kept.
+fn keep_section_pages(found: &mut Vec<Found>) -> BTreeSet<PathBuf> {
+    let dated: Vec<PathBuf> = found
+        .iter()
+        .filter(|(item, ..)| !is_section_page(item) && !item.draft && item.date.is_some())
+        .map(|(item, ..)| content_dir(item))
+        .collect();
+    found.retain(|(item, ..)| !is_section_page(item) || !dated.iter().any(|d| d.starts_with(content_dir(item))));
+    found.iter().filter(|(item, ..)| is_section_page(item)).map(|(item, ..)| content_dir(item)).collect()
 }
 
 /// A bundle's files (all but its Markdown), copied beside its page.
@@ -389,6 +514,9 @@ fn place(imported: &mut Imported, found: Vec<Found>, news: &BTreeSet<String>) {
         for (key, author) in side.authors {
             imported.authors.entry(key).or_insert(author);
         }
+        for (key, url) in side.author_urls {
+            imported.author_urls.entry(key).or_insert(url);
+        }
     }
     let used: BTreeSet<String> = imported
         .items
@@ -440,8 +568,9 @@ fn page(
         .or_else(|| extra.and_then(|e| get(e, "authors").or_else(|| get(e, "author"))))
         .map(list_of)
         .unwrap_or_default();
+    // "A and B", "A, B & C": each person credited, as Hugo and Jekyll do.
     for n in names {
-        imported.credit(&mut item, &n);
+        imported.credit_line(&mut item, &n);
     }
     item.image = extra.and_then(|e| {
         let mut keys: Vec<&String> = e
