@@ -308,3 +308,16 @@ fn no_reader_sees_shortcode_or_liquid_syntax_and_paired_ones_keep_their_words() 
             .to_string();
     assert!(all.contains(inner.split_whitespace().take(3).collect::<Vec<_>>().join(" ").as_str()), "{inner}");
 }
+
+#[test]
+fn a_wordpress_com_export_names_its_authors_in_wp_wp_author() {
+    // WordPress.com exports of 2014 write `<wp:wp_author>`, not `<wp:author>`.
+    let (site, run) = SiteTest::imported("wordpress", "import-wordpress-r3-wpcom/export.xml", &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let built = site.build();
+    built.report();
+    let post = answer(&built.output, "/2014/02/11/notes-from-the-ferry-summit/", "/").unwrap();
+    assert_eq!(post.texts("main .byline a[rel=author]"), ["Ines Harbour"], "the display name, not the login");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(!report.contains("author list"), "{report}");
+}

@@ -181,3 +181,123 @@ fn kramdown_attribute_lists_and_markdown_blocks_render_as_jekyll_rendered_them()
     let front = crate::harness::answer(&built.output, "/", "/", true).unwrap();
     assert_eq!(front.attr(".masthead img, header img", "alt"), "The Quayside Courier", "the logo is in the masthead");
 }
+
+#[test]
+fn jekyll_files_named_like_broadsheets_own_pages_get_other_names_and_the_site_builds() {
+    // A post `2019-01-01-index.md` (the home page, `permalink: /`), a
+    // document `_docs/0.16.0/index.md`, a page at `/world/2023` and a listing
+    // at `/2019/`: none may become a bundle's `index.md`, the front page or
+    // a year archive.
+    let (site, built) = imported_and_built("import-jekyll-r3-reserved");
+    assert_eq!(answer(&built.output, "/en/doc/0.16.0/").unwrap().text("main h1"), "Ledger 0.16.0");
+    assert_eq!(answer(&built.output, "/world/2023").unwrap().text("main h1"), "Harbour World 2023");
+    assert_eq!(answer(&built.output, "/2019/02/harbour-dues/").unwrap().text("main h1"), "Harbour dues rise");
+    let content = site.root().join("content");
+    let indexes: Vec<_> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("index."))
+        .map(|e| e.path().strip_prefix(&content).unwrap().to_path_buf())
+        .collect();
+    assert!(indexes.is_empty(), "no file is a bundle's or the front page's: {indexes:?}");
+    // The home page post is an article of its own, and the year is
+    // Broadsheet's archive, which lists the months of the posts the listing listed.
+    let home = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("Welcome to the Ledger")))
+        .count();
+    assert_eq!(home, 1, "the home page post is imported once");
+    let year = answer(&built.output, "/2019/").unwrap();
+    assert!(year.texts("main a").iter().any(|t| t == "February 2019"), "{:?}", year.texts("main a"));
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("**archive-2019.html**: not imported: it was a listing made by Liquid, and Broadsheet's own page at /2019/ answers its old URL"), "{report}");
+}
+
+#[test]
+fn jekyll_yaml_with_a_key_written_twice_keeps_the_last_value_as_jekyll_does() {
+    // `_data/authors.yml` lists `mara-quill` twice; a post says `category:`
+    // twice (Jekyll's URL uses the second, `transport`).
+    let (site, built) = imported_and_built("import-jekyll-r3-yaml");
+    let byline = |old: &str| answer(&built.output, old).unwrap().texts("main .byline a[rel=author]");
+    assert_eq!(byline("/transport/2021/05/03/ferry-timetable/"), ["Tomas Reed"], "names, never handles");
+    assert_eq!(byline("/2021/05/10/crane-repairs/"), ["Mara Quill"]);
+    let ferry = answer(&built.output, "/transport/2021/05/03/ferry-timetable/").unwrap();
+    assert_eq!(ferry.text("main h1"), "Ferry timetable changes");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("**_data/authors.yml:6**"), "the repeated key is named with its line\n{report}");
+    assert!(report.contains("**_posts/2021-05-03-ferry-timetable.md:7**"), "{report}");
+}
+
+#[test]
+fn jekyll_front_matter_times_without_a_zone_are_read_as_psych_and_time_parse_read_them() {
+    let (_site, built) = imported_and_built("import-jekyll-r3-dates");
+    let expected =
+        std::fs::read_to_string(repo().join("tests/fixtures/import-jekyll-r3-dates/expected-dates.tsv")).unwrap();
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        let (old, date) = line.split_once('\t').unwrap();
+        let page = answer(&built.output, old).unwrap();
+        assert_eq!(published(&page), date, "{old}: the date Jekyll gave it");
+    }
+}
+
+#[test]
+fn jekyll_relative_pictures_show_the_same_file_after_the_url_changes() {
+    // `permalink: /:title`: `img/x.png` and `../img/x.png` were resolved
+    // against `/crane-photos`; the article is now in a folder of its own.
+    let (_site, built) = imported_and_built("import-jekyll-r3-bodies");
+    let jekyll = std::fs::read_to_string(
+        repo().join("tests/fixtures/import-jekyll-r3-bodies/expected-jekyll/crane-photos.html"),
+    )
+    .unwrap();
+    let jekyll_alts: Vec<String> = scraper::Html::parse_document(&jekyll)
+        .select(&scraper::Selector::parse("img").unwrap())
+        .filter_map(|i| i.value().attr("alt").map(str::to_string))
+        .collect();
+    let page = answer(&built.output, "/crane-photos").unwrap();
+    assert_eq!(page.attrs(".story-body img", "alt"), jekyll_alts, "every picture Jekyll's page showed");
+    for src in page.attrs(".story-body img", "src") {
+        // Broadsheet may serve a resized copy (`/_photos/…`): it is made
+        // only from a picture it found.
+        assert!(src.starts_with('/'), "{src} is found from any URL");
+        assert!(built.output.join(src.trim_start_matches('/')).is_file(), "{src} is a file of the site");
+    }
+}
+
+#[test]
+fn jekyll_posts_below_folders_jekyll_does_not_read_are_not_imported() {
+    // `_vendor/…/spec/source/_posts/2014-05-20-blah.md`: a gem's test post.
+    let (site, _built) = imported_and_built("import-jekyll-r3-bodies");
+    let written: Vec<String> = walkdir::WalkDir::new(site.root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(!written.iter().any(|t| t.contains("A gem's test post")), "never imported");
+}
+
+#[test]
+fn jekyll_liquid_over_several_lines_is_hidden_and_included_link_definitions_make_jekylls_links() {
+    // `{% include note.html\n kind="tip" %}` and `{% include references.md %}`
+    // (the `[Name]: url` definitions the post's `[Pieter Quill][]` uses).
+    let (site, built) = imported_and_built("import-jekyll-r3-bodies");
+    let jekyll =
+        std::fs::read_to_string(repo().join("tests/fixtures/import-jekyll-r3-bodies/expected-jekyll/dues-review.html"))
+            .unwrap();
+    let jekyll = scraper::Html::parse_document(&jekyll);
+    let links = |html: &scraper::Html, css: &str| -> Vec<(String, String)> {
+        html.select(&scraper::Selector::parse(css).unwrap())
+            .map(|a| (a.text().collect(), a.value().attr("href").unwrap_or("").to_string()))
+            .collect()
+    };
+    let page = answer(&built.output, "/dues-review").unwrap();
+    assert_eq!(links(&page.html, ".story-body a"), links(&jekyll, "body a"), "the links Jekyll made");
+    // The HTML include is hidden whole and named with its first line.
+    let shown = page.texts(".story-body").join(" ");
+    assert!(!shown.contains("{%") && !shown.contains("%}") && !shown.contains("]["), "{shown}");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(
+        report.contains("**_posts/2021-05-01-dues-review.md:7**: Liquid `{% include note.html kind=\"tip\" %}`"),
+        "{report}"
+    );
+}

@@ -14,11 +14,7 @@ pub(super) fn read_authors(root: &Path, imported: &mut Imported) {
     for name in ["_data/authors.yml", "_data/authors.yaml", "_data/authors.json"] {
         let path = root.join(name);
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let value: Value = if name.ends_with(".json") {
-            serde_json::from_str(&text).unwrap_or(Value::Null)
-        } else {
-            serde_saphyr::from_str(&text).unwrap_or(Value::Null)
-        };
+        let value = authors_file(name, &text, imported);
         if let Some(map) = value.as_object() {
             for (key, a) in map {
                 let display = display_name(a).unwrap_or(key).to_string();
@@ -45,6 +41,32 @@ pub(super) fn read_authors(root: &Path, imported: &mut Imported) {
             let display = display_name(&front).unwrap_or(&key).to_string();
             let bio = front.get("bio").and_then(Value::as_str).map_or_else(|| body.trim().to_string(), str::to_string);
             imported.authors.insert(author_key(&key), Author { name: display, bio });
+        }
+    }
+}
+
+/// `_data/authors.yml` (or `.json`) as Jekyll reads it: a key written
+/// twice keeps its last value; a file that cannot be read at all is
+/// `Null`. Either is a report line naming the file and line.
+fn authors_file(name: &str, text: &str, imported: &mut Imported) -> Value {
+    if name.ends_with(".json") {
+        return serde_json::from_str(text).unwrap_or_else(|e| {
+            imported
+                .note(format!("{name}:{}", e.line()), format!("not readable as JSON ({e}): its authors were left out"));
+            Value::Null
+        });
+    }
+    match super::front::yaml(text) {
+        Ok((value, dup)) => {
+            if let Some((line, what)) = dup {
+                imported.note(format!("{name}:{line}"), what);
+            }
+            value
+        }
+        Err(e) => {
+            let line = e.location().map_or(1, |l| l.line());
+            imported.note(format!("{name}:{line}"), format!("not readable as YAML ({e}): its authors were left out"));
+            Value::Null
         }
     }
 }

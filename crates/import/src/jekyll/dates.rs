@@ -9,12 +9,20 @@ use serde_json::Value;
 /// A front matter date as Jekyll reads it (`2016-03-04 10:48:22 -0800`,
 /// `June 2, 2020`, `Tue, 02 Jun 2020 10:00:00 +0200`: Ruby's `Time.parse`),
 /// local to the site when it has no offset.
-pub(super) fn date_of(front: &Value, key: &str, tz: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
+///
+/// A plain YAML timestamp without a zone (`date: 2016-6-13 2:00:00`) is a
+/// UTC time to Psych: `front` marks it `+0000`, so it is read as one. Jekyll
+/// shows every time in the site's `timezone:`, and so is the result.
+pub(super) fn date_of(front: &Value, key: &str, site: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
     let s = front.get(key).and_then(Value::as_str)?.trim();
-    let tz = tz.unwrap_or(chrono_tz::UTC);
-    broadsheet_base::date::parse_as_written(s, tz).ok().or_else(|| prose_date(s, tz)).or_else(|| {
+    let tz = site.unwrap_or(chrono_tz::UTC);
+    let read = broadsheet_base::date::parse_as_written(s, tz).ok().or_else(|| prose_date(s, tz)).or_else(|| {
         let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
         tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?).earliest().map(|d| d.fixed_offset())
+    })?;
+    Some(match site {
+        Some(zone) => read.with_timezone(&zone).fixed_offset(),
+        None => read,
     })
 }
 

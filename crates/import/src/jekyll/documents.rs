@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::authors::{credit_authors, display_name};
 use super::dates::{date_of, file_date, midnight};
-use super::front::{split, symbol_note, with_defaults, words};
+use super::front::{front_matter, split, symbol_note, with_defaults, words};
 use super::liquid::{convert_body, strip_liquid_urls};
 use super::urls::{Marks, add_permalink_suffix, expand, jekyll_url, page_url};
 use super::{Collection, Config};
@@ -41,7 +41,7 @@ pub(super) fn read_post(
         }
     };
     symbol_note(&text, &shown, imported);
-    let (front, body) = split(&text);
+    let (front, body) = front_matter(&text, &shown, imported);
     let front = with_defaults(&cfg.defaults, &rel.to_string_lossy().replace('\\', "/"), "posts", front);
     let body_line = text[..text.len() - body.len()].lines().count() + 1;
     let stem = rel.file_stem()?.to_string_lossy().into_owned();
@@ -127,7 +127,7 @@ pub(super) enum Read {
 pub(super) fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Imported) -> Option<Read> {
     let shown = rel.display().to_string();
     let text = broadsheet_base::confine::read_to_string(root, rel).ok()?;
-    let (front, body) = split(&text);
+    let (front, body) = front_matter(&text, &shown, imported);
     let rel_str = rel.to_string_lossy().replace('\\', "/");
     let front = with_defaults(&cfg.defaults, &rel_str, "pages", front);
     let stem = rel.file_stem()?.to_string_lossy().into_owned();
@@ -270,7 +270,7 @@ pub(super) fn read_doc(
         }
     };
     symbol_note(&text, &shown, imported);
-    let (front, body) = split(&text);
+    let (front, body) = front_matter(&text, &shown, imported);
     let rel_str = rel.to_string_lossy().replace('\\', "/");
     let front = with_defaults(&cfg.defaults, &rel_str, &coll.label, front);
     if front.get("published").and_then(Value::as_bool) == Some(false) {
@@ -293,11 +293,17 @@ pub(super) fn read_doc(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .or_else(|| display_name(&front))
-        .map_or_else(|| titleize(&title_slug), crate::html::decode_entities);
+        .map_or_else(
+            || titleize(if title_slug == "index" { parent_name(rel) } else { &title_slug }),
+            crate::html::decode_entities,
+        );
     let categories = words(&front, &["categories", "category"], true);
     item.section = categories.first().cloned().unwrap_or_else(|| coll.label.clone());
     item.tags = categories.iter().skip(1).chain(&words(&front, &["tags", "tag"], true)).cloned().collect();
-    item.slug = slug_field.clone().unwrap_or_else(|| title_slug.clone());
+    // `0.16.0/index.html` is named by its folder, as a page is: `index`
+    // would make a bundle or the front page.
+    let named_slug = if title_slug == "index" { parent_name(rel).to_string() } else { title_slug.clone() };
+    item.slug = slug_field.clone().unwrap_or(named_slug);
     credit_authors(imported, &mut item, &front);
     item.summary = ["excerpt", "description", "summary"]
         .iter()

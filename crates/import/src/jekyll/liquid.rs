@@ -59,7 +59,7 @@ pub(super) fn convert_body(
     shown: &str,
     imported: &mut Imported,
 ) -> String {
-    let (mut converted, notes) = liquid(body, body_line, &cfg.excerpt_separator);
+    let (mut converted, notes) = liquid(body, body_line, cfg);
     for (line, what) in notes {
         imported.note(format!("{shown}:{line}"), what);
     }
@@ -69,77 +69,90 @@ pub(super) fn convert_body(
     if html { converted } else { crate::kramdown::to_commonmark(&converted) }
 }
 
-/// Liquid in a body: what has a Markdown meaning is rewritten; the rest is
-/// kept as written and reported with its line.
-fn liquid(body: &str, first_line: usize, excerpt_separator: &str) -> (String, Vec<(usize, String)>) {
+/// Liquid in a body: what has a Markdown meaning is rewritten, an include
+/// of a file without Liquid is the file's text (as Jekyll writes it), the
+/// rest is hidden and reported with its line. A tag or an output may
+/// span lines (`{% include x.html\n  a=1 %}`).
+fn liquid(body: &str, first_line: usize, cfg: &Config) -> (String, Vec<(usize, String)>) {
+    let body =
+        if cfg.excerpt_separator.is_empty() { body.to_string() } else { body.replace(&cfg.excerpt_separator, "") };
     let mut out = String::with_capacity(body.len());
     let mut notes = Vec::new();
     let mut raw = false;
-    for (i, line) in body.split_inclusive('\n').enumerate() {
-        let n = first_line + i;
-        let mut line = line.to_string();
-        if !excerpt_separator.is_empty() && !raw {
-            line = line.replace(excerpt_separator, "");
-        }
-        let mut rebuilt = String::with_capacity(line.len());
-        let mut rest = line.as_str();
-        let mut had_raw = raw;
-        while let Some(start) = rest.find("{%") {
-            let Some(end) = rest[start..].find("%}").map(|e| start + e + 2) else { break };
-            let tag = rest[start + 2..end - 2].trim().trim_matches('-').trim();
-            let name = tag.split_whitespace().next().unwrap_or("");
-            let arg = tag[name.len()..].trim();
-            rebuilt.push_str(&rest[..start]);
-            match (raw, name) {
-                (true, "endraw") => raw = false,
-                (true, _) => rebuilt.push_str(&rest[start..end]),
-                (false, "raw") => {
-                    raw = true;
-                    had_raw = true;
-                }
-                (false, "highlight") => {
-                    let lang = arg.split_whitespace().next().unwrap_or("");
-                    rebuilt.push_str(&format!("\n```{lang}\n"));
-                }
-                (false, "endhighlight") => rebuilt.push_str("\n```\n"),
-                (false, "link") => rebuilt.push_str(arg.trim_matches(['"', '\''])),
-                (false, "post_url") => rebuilt.push_str(arg.trim_matches(['"', '\''])),
-                (false, _) => {
-                    notes.push((
-                        n,
-                        format!(
-                            "Liquid `{{% {} %}}` hidden in an HTML comment: Broadsheet does not run Liquid; rewrite it by hand",
-                            clip(tag)
-                        ),
-                    ));
-                    rebuilt.push_str(&crate::hidden(&rest[start..end]));
-                }
+    let mut at = 0;
+    let line_at = |pos: usize| first_line + body[..pos].matches('\n').count();
+    while let Some(start) = body[at..].find("{%").map(|s| at + s) {
+        let Some(end) = body[start..].find("%}").map(|e| start + e + 2) else { break };
+        text_segment(&body[at..start], raw, line_at(at), &mut out, &mut notes);
+        at = end;
+        let source = &body[start..end];
+        let tag = body[start + 2..end - 2].trim().trim_matches('-').trim();
+        let name = tag.split_whitespace().next().unwrap_or("");
+        let arg = tag[name.len()..].trim();
+        let included = (!raw && name == "include").then(|| plain_include(cfg, arg)).flatten();
+        match (raw, name) {
+            (true, "endraw") => raw = false,
+            (true, _) => out.push_str(source),
+            (false, "raw") => raw = true,
+            (false, "highlight") => {
+                let lang = arg.split_whitespace().next().unwrap_or("");
+                out.push_str(&format!("\n```{lang}\n"));
             }
-            rest = &rest[end..];
-        }
-        rebuilt.push_str(rest);
-        if !raw && !had_raw {
-            let mut stripped = strip_liquid_urls(&rebuilt);
-            let mut from = 0;
-            while let Some(at) = stripped[from..].find("{{").map(|a| from + a) {
-                let Some(end) = stripped[at..].find("}}").map(|e| at + e + 2) else { break };
-                notes.push((
-                    n,
-                    format!(
-                        "Liquid `{}` hidden in an HTML comment: Broadsheet does not run Liquid; rewrite it by hand",
-                        clip(&stripped[at..end])
-                    ),
-                ));
-                let comment = crate::hidden(&stripped[at..end]);
-                stripped.replace_range(at..end, &comment);
-                from = at + comment.len();
+            (false, "endhighlight") => out.push_str("\n```\n"),
+            (false, "link") | (false, "post_url") => out.push_str(arg.trim_matches(['"', '\''])),
+            (false, "include") if included.is_some() => {
+                out.push_str(&format!("\n{}\n", included.unwrap_or_default().trim_end()));
             }
-            rebuilt = stripped;
+            (false, _) => {
+                let shown = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+                notes.push((line_at(start), hidden_note(&format!("{{% {} %}}", clip(&shown)))));
+                out.push_str(&crate::hidden(&source.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
         }
-        // A fence opened by `{% highlight %}` mid-line leaves blank lines: harmless.
-        out.push_str(&rebuilt);
     }
+    text_segment(&body[at..], raw, line_at(at), &mut out, &mut notes);
     (out, notes)
+}
+
+fn hidden_note(what: &str) -> String {
+    format!("Liquid `{what}` hidden in an HTML comment: Broadsheet does not run Liquid; rewrite it by hand")
+}
+
+/// Text between tags: kept as written inside `{% raw %}`; otherwise URL
+/// filters made paths and each other `{{ … }}` (on one line or several)
+/// hidden and reported with its line.
+fn text_segment(text: &str, raw: bool, first_line: usize, out: &mut String, notes: &mut Vec<(usize, String)>) {
+    if raw {
+        out.push_str(text);
+        return;
+    }
+    let mut stripped = strip_liquid_urls(text);
+    let mut from = 0;
+    while let Some(at) = stripped[from..].find("{{").map(|a| from + a) {
+        let Some(end) = stripped[at..].find("}}").map(|e| at + e + 2) else { break };
+        let output = stripped[at..end].split_whitespace().collect::<Vec<_>>().join(" ");
+        notes.push((first_line + stripped[..at].matches('\n').count(), hidden_note(&clip(&output))));
+        let comment = crate::hidden(&output);
+        stripped.replace_range(at..end, &comment);
+        from = at + comment.len();
+    }
+    out.push_str(&stripped);
+}
+
+/// The text of `{% include name.md %}` when `_includes/name.md` is
+/// Markdown without Liquid (link definitions such as `[Name]: https://…`):
+/// Jekyll writes it in place, and a post's `[Name][]` links need its
+/// definitions. `None` for other includes (HTML, Liquid, parameters it
+/// reads), which stay hidden and reported.
+fn plain_include(cfg: &Config, arg: &str) -> Option<String> {
+    let name = arg.split_whitespace().next()?;
+    let markdown = [".md", ".markdown", ".mkd", ".mdown"].iter().any(|e| name.ends_with(e));
+    if !markdown || name.contains("{{") || name.contains("..") {
+        return None;
+    }
+    let text =
+        broadsheet_base::confine::read_to_string(&cfg.root, &std::path::Path::new("_includes").join(name)).ok()?;
+    (!text.contains("{%") && !text.contains("{{")).then_some(text)
 }
 
 #[cfg(test)]
@@ -149,7 +162,7 @@ mod tests {
     #[test]
     fn liquid_with_a_markdown_meaning_is_rewritten_and_the_rest_reported() {
         let body = "![x]({{ site.baseurl }}/img/x.png)\n[o]({% post_url 2024-01-02-other %})\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n{% raw %}{{ kept }}{% endraw %}\n{% include note.html %}\n";
-        let (out, notes) = liquid(body, 5, "<!--more-->");
+        let (out, notes) = liquid(body, 5, &config(std::path::Path::new("/nonexistent")));
         assert!(out.contains("![x](/img/x.png)"), "{out}");
         assert!(out.contains("[o](2024-01-02-other)"), "{out}");
         assert!(out.contains("```ruby\n\nputs 1\n\n```"), "{out}");
@@ -157,6 +170,28 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].0, 11);
         assert!(notes[0].1.contains("include note.html"));
+    }
+
+    fn config(root: &std::path::Path) -> Config {
+        Config {
+            permalink: "date".into(),
+            style: "date".into(),
+            timezone: None,
+            excerpt_separator: "<!--more-->".into(),
+            defaults: Value::Null,
+            root: root.to_path_buf(),
+        }
+    }
+
+    #[test]
+    fn tags_and_outputs_over_several_lines_are_hidden_whole() {
+        let body = "a\n{% include note.html\n   kind=\"tip\" %}\nb {{ page.\ntitle }}\nc\n";
+        let (out, notes) = liquid(body, 3, &config(std::path::Path::new("/nonexistent")));
+        let shown = crate::html::drop_comments(&out);
+        assert!(!shown.contains("{%") && !shown.contains("%}") && !shown.contains("{{"), "{out}");
+        assert!(out.starts_with("a\n<!--") && out.ends_with("c\n"), "{out}");
+        let lines: Vec<usize> = notes.iter().map(|n| n.0).collect();
+        assert_eq!(lines, [4, 6], "{notes:?}");
     }
 
     #[test]

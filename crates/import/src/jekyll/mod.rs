@@ -20,6 +20,7 @@ mod dates;
 mod documents;
 mod front;
 mod liquid;
+mod pictures;
 mod urls;
 
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ struct Config {
     excerpt_separator: String,
     /// `defaults:` of `_config.yml`, as written.
     defaults: Value,
+    /// The site's folder: `{% include %}` reads `_includes/` in it.
+    root: PathBuf,
 }
 
 /// A collection Jekyll writes (`output: true`).
@@ -99,7 +102,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let mut imported = Imported::default();
     let config = load_config(root, &mut imported)?;
     let timezone = site_values(&config, &mut imported);
-    let cfg = site_config(&config, timezone);
+    let cfg = site_config(&config, timezone, root);
     read_authors(root, &mut imported);
     let (collections, unwritten) = collections(&config);
     // `exclude:` names files and folders Jekyll leaves out (paths or globs).
@@ -123,6 +126,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     read_pages(root, found.pages, &cfg, &mut imported);
     date_drafts(&mut imported);
     resolve_images(&mut imported, &found.statics);
+    pictures::rebase_pictures(&mut imported);
     imported.statics = found.statics;
     Ok(imported)
 }
@@ -134,10 +138,18 @@ fn load_config(root: &Path, imported: &mut Imported) -> broadsheet_base::error::
     Ok(match &raw {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))?;
-            serde_saphyr::from_str::<Value>(&text).unwrap_or_else(|e| {
-                imported.note("_config.yml", format!("not readable as YAML ({e}); the defaults were used"));
-                Value::Null
-            })
+            match front::yaml(&text) {
+                Ok((config, dup)) => {
+                    if let Some((line, what)) = dup {
+                        imported.note(format!("_config.yml:{line}"), what);
+                    }
+                    config
+                }
+                Err(e) => {
+                    imported.note("_config.yml", format!("not readable as YAML ({e}); the defaults were used"));
+                    Value::Null
+                }
+            }
         }
         None => {
             imported.note("_config.yml", "there is none: set title and base_url in site.toml");
@@ -184,7 +196,7 @@ fn site_values(config: &Value, imported: &mut Imported) -> Option<chrono_tz::Tz>
 }
 
 /// What reading each file needs of `_config.yml`.
-fn site_config(config: &Value, timezone: Option<chrono_tz::Tz>) -> Config {
+fn site_config(config: &Value, timezone: Option<chrono_tz::Tz>, root: &Path) -> Config {
     let text = |key: &str| config.get(key).and_then(Value::as_str).map(str::trim).unwrap_or("").to_string();
     let default_permalink = post_defaults(config).unwrap_or_else(|| match text("permalink") {
         p if p.is_empty() => "date".into(),
@@ -202,6 +214,7 @@ fn site_config(config: &Value, timezone: Option<chrono_tz::Tz>) -> Config {
             s => s,
         },
         defaults: config.get("defaults").cloned().unwrap_or(Value::Null),
+        root: root.to_path_buf(),
     }
 }
 
@@ -263,6 +276,12 @@ fn sort_file(
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let head = || broadsheet_base::confine::read_head(root, &rel, 3).is_ok_and(|b| b.starts_with(b"---"));
     if let Some(at) = parts.iter().position(|p| p == "_posts" || p == "_drafts") {
+        // Jekyll looks for `_posts` only in folders it reads: never below a
+        // `_` or `.` folder (`_vendor/…/spec/_posts`, a gem's tests).
+        if parts[..at].iter().any(|p| p.starts_with(['_', '.'])) {
+            imported.count("files in folders Jekyll does not read (`_` or `.` folders) left out", 1);
+            return;
+        }
         if POST_EXTENSIONS.contains(&ext.as_str()) {
             let folder_categories = parts[..at].to_vec();
             found.posts.push((rel.clone(), parts[at] == "_drafts", folder_categories));
@@ -406,7 +425,15 @@ fn keep_bare_pages(imported: &mut Imported, bare: Vec<Item>, listings: Vec<(Stri
         imported.items.iter().filter(|i| i.kind == Kind::Article).map(|i| format!("{}/", section_of(i))).collect();
     for (origin, url) in listings {
         imported.count("template files left out (HTML, XML or Sass with front matter: the old theme's)", 1);
-        if !sections.contains(&normalized(&url)) {
+        if crate::plan::site_route(&format!("/{}", normalized(&url))) {
+            imported.note(
+                origin,
+                format!(
+                    "not imported: it was a listing made by Liquid, and Broadsheet's own page at /{} answers its old URL",
+                    normalized(&url)
+                ),
+            );
+        } else if !sections.contains(&normalized(&url)) {
             imported.note(
                 origin,
                 format!(
@@ -417,6 +444,20 @@ fn keep_bare_pages(imported: &mut Imported, bare: Vec<Item>, listings: Vec<(Stri
         }
     }
     for mut item in bare {
+        // A page its layout made at a URL Broadsheet makes itself (a year
+        // archive, `/tags/`): Broadsheet's page answers it.
+        if let Some(own) =
+            item.old_paths.first().map(|p| normalized(p)).filter(|p| crate::plan::site_route(&format!("/{p}")))
+        {
+            imported.notes.retain(|n| n.origin != item.origin);
+            imported.note(
+                &item.origin,
+                format!(
+                    "not imported: it had no text of its own, and Broadsheet's own page at /{own} answers its old URL"
+                ),
+            );
+            continue;
+        }
         let before = item.old_paths.len();
         item.old_paths.retain(|p| !sections.contains(&normalized(p)));
         if item.old_paths.len() < before {

@@ -168,8 +168,14 @@ fn read_field(
     }
 }
 
+/// WordPress.com exports of 2014 and older name an author's element
+/// `<wp:wp_author>`: the same as `<wp:author>`.
+fn author_element(name: &str) -> &str {
+    if name == "wp:wp_author" { "wp:author" } else { name }
+}
+
 fn read_channel(c: &mut Channel, field: &str, parent: &str, value: String, author: &mut (String, String)) {
-    match (parent, field) {
+    match (author_element(parent), author_element(field)) {
         ("channel", "title") => c.title = value.trim().to_string(),
         ("channel", "link") => c.link = value.trim().to_string(),
         ("channel", "description") => c.description = value.trim().to_string(),
