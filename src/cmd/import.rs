@@ -59,6 +59,10 @@ const LEFT_OUT: &str = "import-left-out";
 /// Returns the files left out.
 fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
     let mut left_out: Vec<(String, String)> = Vec::new();
+    // The check reads photos' headers through the site's cache: one it
+    // makes is removed after, so importing twice writes the same files.
+    let cache = into.join(broadsheet_site::config::ImagesConfig::default().cache);
+    let had_cache = cache.symlink_metadata().is_ok();
     for _ in 0..4 {
         let options = BuildOptions {
             root: into.to_path_buf(),
@@ -94,6 +98,9 @@ fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
         if !moved {
             break;
         }
+    }
+    if !had_cache && cache.is_dir() {
+        std::fs::remove_dir_all(&cache).with_context(|| format!("cannot remove {}", cache.display()))?;
     }
     if !left_out.is_empty() {
         let mut note = format!(
