@@ -13,7 +13,7 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Longer "words" (pasted hashes, base64, URLs without punctuation) are
 /// not indexed; the page ignores them in queries too.
-pub const MAX_WORD_CHARS: usize = 32;
+pub(crate) const MAX_WORD_CHARS: usize = 32;
 
 /// The site's stemmer, if its language has one.
 pub struct Analyzer {
@@ -165,7 +165,7 @@ impl Analyzer {
 
 /// A stem's hash for phrases: FNV-1a of its UTF-8, modulo 36⁴ (four base-36
 /// digits; it fits in three bytes). `search.js` works it out the same way.
-pub fn pair_hash(stem: &str) -> u32 {
+pub(crate) fn pair_hash(stem: &str) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for &byte in stem.as_bytes() {
         hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
@@ -174,7 +174,7 @@ pub fn pair_hash(stem: &str) -> u32 {
 }
 
 /// Writes `n` as a little-endian base-128 varint.
-pub fn varint(out: &mut Vec<u8>, mut n: u64) {
+pub(crate) fn varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -286,7 +286,7 @@ impl Memo {
 /// A word of up to 15 bytes as a number: its bytes, then its length in
 /// the top byte; a word of up to 7 bytes has the length in the top byte of
 /// the lower half, so it fits in 64 bits.
-pub fn short_key(word: &str) -> Option<u128> {
+pub(crate) fn short_key(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
     if bytes.len() > 15 {
         return None;
@@ -310,7 +310,7 @@ fn is_word_char(c: char) -> bool {
 
 /// The runs of letters, digits and combining marks of `text` (ASCII read
 /// byte by byte, the rest char by char).
-pub fn split(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn split(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     // Whether the character at `i` is a word's, and its length.
@@ -343,7 +343,7 @@ pub fn split(text: &str) -> impl Iterator<Item = &str> {
 /// Lower-cases `word` and removes its diacritics into `out`; false when the
 /// word is not indexed (a single letter, or longer than
 /// [`MAX_WORD_CHARS`]).
-pub fn fold(word: &str, out: &mut String) -> bool {
+pub(crate) fn fold(word: &str, out: &mut String) -> bool {
     out.clear();
     if word.is_ascii() {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));

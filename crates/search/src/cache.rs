@@ -18,7 +18,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 
-pub type Key = [u8; 16];
+pub(crate) type Key = [u8; 16];
 
 /// Where each entry is in the `.bin` file: offset and length.
 type Entries = HashMap<Key, (u64, u32)>;
@@ -29,7 +29,7 @@ const ENTRY: usize = 16 + 8 + 4;
 
 /// The cache of a build: what the previous builds left, and what this one
 /// used and added.
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     generation: u64,
     /// The entries the last build recorded, and the file holding them.
@@ -50,7 +50,7 @@ struct Writer {
 impl Cache {
     /// Opens the cache in `dir` (made when missing); a cache that cannot be
     /// read is started again.
-    pub fn open(cache: &Path) -> Result<Cache> {
+    pub(crate) fn open(cache: &Path) -> Result<Cache> {
         let dir = cache.join("search");
         broadsheet_base::cache::make_cache(cache, &dir)?;
         let writer = Writer { bin_len: 0, used: Vec::new(), appender: None, added: 0 };
@@ -75,7 +75,7 @@ impl Cache {
     }
 
     /// The entry kept for `key`, if any (called from many threads).
-    pub fn get(&self, key: &Key) -> Option<Stored> {
+    pub(crate) fn get(&self, key: &Key) -> Option<Stored> {
         let (file, entries) = self.old.as_ref()?;
         let &(offset, len) = entries.get(key)?;
         let mut bytes = vec![0; len as usize];
@@ -84,7 +84,7 @@ impl Cache {
     }
 
     /// Notes that this build used `key`'s entry `stored`.
-    pub fn keep(&self, key: Key, stored: &Stored) {
+    pub(crate) fn keep(&self, key: Key, stored: &Stored) {
         self.writer().used.push((key, stored.offset, stored.bytes.len() as u32));
     }
 
@@ -93,7 +93,7 @@ impl Cache {
     }
 
     /// Adds a new entry.
-    pub fn add(&self, key: Key, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn add(&self, key: Key, bytes: &[u8]) -> Result<()> {
         let mut w = self.writer();
         let mut appender = match w.appender.take() {
             Some(appender) => appender,
@@ -126,7 +126,7 @@ impl Cache {
 
     /// Saves what this build used (the next build starts from it); returns
     /// how many entries were added.
-    pub fn finish(mut self) -> Result<usize> {
+    pub(crate) fn finish(mut self) -> Result<usize> {
         let mut w = std::mem::replace(
             self.writer.get_mut().unwrap_or_else(|p| p.into_inner()),
             Writer { bin_len: 0, used: Vec::new(), appender: None, added: 0 },
@@ -194,7 +194,7 @@ impl Cache {
 }
 
 /// An entry read back, and where it was.
-pub struct Stored {
+pub(crate) struct Stored {
     offset: u64,
     pub bytes: Vec<u8>,
 }
