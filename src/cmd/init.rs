@@ -1,10 +1,7 @@
 //! `broadsheet init DIR`: writes a new site, refusing to touch a folder
 //! that already holds one.
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
-
-use anyhow::{Context as _, anyhow};
+use anyhow::anyhow;
 
 use crate::cli::InitArgs;
 use crate::scaffold;
@@ -27,16 +24,7 @@ pub fn run(args: InitArgs) -> broadsheet_base::error::Result<()> {
         return Err(anyhow!("{} already exists; nothing was written", dir.join(path).display()).into());
     }
     for (path, text) in files {
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+        super::write_new(&dir.join(path), text.as_bytes())?;
     }
     println!("Created a new site in {}.", dir.display());
     println!("Next: cd {} && broadsheet serve", dir.display());

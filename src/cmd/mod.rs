@@ -24,3 +24,19 @@ pub fn run(cli: Cli) -> broadsheet_base::error::Result<()> {
         Command::Reactions(command) => reactions::run(command),
     }
 }
+
+/// Writes a new file (and its folders), never over an existing one, nor
+/// through a symbolic link left at its path.
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))
+}

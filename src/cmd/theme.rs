@@ -2,11 +2,9 @@
 //! it can be edited there; the copy builds the same pages as the built-in
 //! theme until it is changed.
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, anyhow};
+use anyhow::anyhow;
 
 use crate::cli::{ThemeCommand, ThemeEjectArgs};
 use broadsheet_base::layout::{CONFIG, STATIC, TEMPLATES};
@@ -62,16 +60,7 @@ fn eject(args: &ThemeEjectArgs) -> broadsheet_base::error::Result<()> {
         .into());
     }
     for (rel, bytes) in &files {
-        let path = root.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        super::write_new(&root.join(rel), bytes)?;
     }
     println!(
         "Copied the built-in theme into {}: {} files in {TEMPLATES}/ and {STATIC}/. Edit them there; delete one to use the built-in file again.",
