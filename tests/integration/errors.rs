@@ -326,3 +326,70 @@ fn an_import_always_builds_what_the_build_refuses_is_left_out_and_named() {
     assert!(built.report().articles > 0);
     assert!(!built.exists("news/harbour-wall-repairs-begin/index.html"));
 }
+
+/// The long flags a `--help` lists (`  -x, --flag <V>` or `      --flag`).
+fn help_flags(help: &str) -> std::collections::BTreeSet<String> {
+    help.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let l = l
+                .strip_prefix('-')
+                .filter(|r| r.chars().next().is_some_and(|c| c != '-'))
+                .map_or(l, |r| r.split_once(", ").map_or(l, |(_, rest)| rest));
+            let flag: String =
+                l.strip_prefix("--")?.chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect();
+            (!flag.is_empty() && flag != "help" && flag != "version").then(|| format!("--{flag}"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_readmes_command_lines_and_each_commands_help_name_the_same_flags() {
+    let readme = std::fs::read_to_string(crate::harness::repo().join("README.md")).unwrap();
+    let block = readme.split("## Command line").nth(1).unwrap().split("`broadsheet --help`").next().unwrap();
+    let mut documented: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    let test = SiteTest::new();
+    for line in block.lines().filter_map(|l| l.trim().strip_prefix("broadsheet ")) {
+        let path: Vec<&str> =
+            line.split_whitespace().take_while(|w| w.chars().all(|c| c.is_ascii_lowercase())).collect();
+        let flags = line
+            .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
+            .filter(|w| w.starts_with("--"))
+            .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_lowercase()).to_string());
+        documented.entry(path.join(" ")).or_default().extend(flags);
+    }
+    let top = test.cli(&["--help"]);
+    let commands: Vec<String> = top
+        .stdout
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help" && c.chars().all(|ch| ch.is_ascii_lowercase()))
+        .map(str::to_string)
+        .collect();
+    for command in &commands {
+        assert!(
+            documented.keys().any(|k| k == command || k.starts_with(&format!("{command} "))),
+            "README's command lines leave out `broadsheet {command}`"
+        );
+    }
+    for (path, flags) in &documented {
+        let mut args: Vec<&str> = path.split(' ').collect();
+        args.push("--help");
+        let help = test.cli(&args);
+        assert_eq!(help.code, Some(0), "broadsheet {path} --help: {}", help.stderr);
+        let listed = help_flags(&help.stdout);
+        let missing_in_help: Vec<&String> = flags.iter().filter(|f| !listed.contains(*f)).collect();
+        assert!(
+            missing_in_help.is_empty(),
+            "README shows `broadsheet {path}` with {missing_in_help:?}, which its --help does not list"
+        );
+        let missing_in_readme: Vec<&String> = listed.iter().filter(|f| !flags.contains(*f)).collect();
+        assert!(
+            missing_in_readme.is_empty(),
+            "`broadsheet {path} --help` lists {missing_in_readme:?}, which README's command lines leave out"
+        );
+    }
+}
