@@ -62,6 +62,12 @@ impl SiteTest {
         SiteTest { dir: Rc::new(dir), root, base_url: None }
     }
 
+    /// The site in the folder `sub` of this one (made by `init`, say),
+    /// sharing its temporary folder.
+    pub fn at(&self, sub: &str) -> SiteTest {
+        SiteTest { dir: Rc::clone(&self.dir), root: self.root.join(sub), base_url: None }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

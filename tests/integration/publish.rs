@@ -129,7 +129,7 @@ fn github_pages_files_are_written() {
 }
 
 /// git in `dir`, returning trimmed stdout; panics on failure.
-fn git(dir: &Path, args: &[&str]) -> String {
+pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git").arg("-C").arg(dir).args(args).envs(crate::harness::git_isolated()).output().unwrap();
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_string()

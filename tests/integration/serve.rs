@@ -344,3 +344,67 @@ fn the_preview_shows_the_draft_being_written_marked_as_one_unless_told_not_to() 
     // A build never publishes it.
     assert!(!test.build().exists("news/council-votes/index.html"));
 }
+
+/// The README's quick start, followed as a new user would (no network):
+/// `init`, `new`, `serve` showing the draft, the story finished, `build`,
+/// `deploy` to a bare repository standing in for GitHub.
+#[test]
+fn the_readmes_quick_start_works_from_init_to_deploy() {
+    if crate::tools::require("git", "the_readmes_quick_start_works_from_init_to_deploy").is_none() {
+        return;
+    }
+    let readme = std::fs::read_to_string(crate::harness::repo().join("README.md")).unwrap();
+    let quick = readme.split("## Quick start").nth(1).unwrap().split("\n## ").next().unwrap();
+    for step in [
+        "broadsheet init gazette",
+        "broadsheet new \"Council approves the budget\" --section news",
+        "broadsheet serve",
+        "broadsheet build",
+    ] {
+        assert!(quick.contains(step), "the quick start no longer says `{step}`");
+    }
+    let home = SiteTest::empty();
+    let run = home.cli(&["init", "gazette"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let site = home.root().join("gazette");
+    let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["new", "Council approves the budget", "--section", "news"])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let story = site.join("content/news/council-approves-the-budget.md");
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim().trim_start_matches("./"),
+        "content/news/council-approves-the-budget.md"
+    );
+    // The draft is in the preview, marked.
+    let test = home.at("gazette");
+    let server = Server::start(&test);
+    let (status, _, body) = server.get("news/council-approves-the-budget/");
+    assert_eq!(status, 200);
+    assert!(body.contains("class=\"draft-note\""), "the draft is marked");
+    drop(server);
+    // Finished: the draft line deleted, the text written.
+    let text = std::fs::read_to_string(&story).unwrap();
+    let text = text
+        .replace("# Delete this line to publish the story.\ndraft = true\n", "")
+        .replace("Write the story here.", "The council approved the budget on Tuesday.");
+    std::fs::write(&story, text).unwrap();
+    let built = test.cli(&["build", "--base-url", "https://gazette.github.io/gazette/"]);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    assert!(site.join("public/news/council-approves-the-budget/index.html").is_file());
+    // Published to a repository, as the gh-pages branch.
+    let remote = home.root().join("remote.git");
+    crate::publish::git(home.root(), &["init", "--quiet", "--bare", remote.to_str().unwrap()]);
+    crate::publish::git(&site, &["init", "--quiet", "-b", "main"]);
+    crate::publish::git(&site, &["config", "user.name", "New Editor"]);
+    crate::publish::git(&site, &["config", "user.email", "editor@gazette.test"]);
+    crate::publish::git(&site, &["add", "-A"]);
+    crate::publish::git(&site, &["commit", "--quiet", "-m", "First edition"]);
+    crate::publish::git(&site, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    let deployed = test.cli(&["deploy", "--base-url", "https://gazette.github.io/gazette/"]);
+    assert_eq!(deployed.code, Some(0), "{}", deployed.stderr);
+    let files = crate::publish::git(&remote, &["ls-tree", "-r", "--name-only", "gh-pages"]);
+    assert!(files.lines().any(|f| f == "news/council-approves-the-budget/index.html"), "{files}");
+}
