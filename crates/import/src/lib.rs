@@ -240,6 +240,22 @@ impl Imported {
             *self.counts.entry(what.to_string()).or_default() += n;
         }
     }
+
+    /// Takes in what converting one kept item noted, counted, credited and
+    /// redirected (gathered aside, so a left-out item leaves no trace).
+    pub fn absorb(&mut self, side: Imported) {
+        self.notes.extend(side.notes);
+        for (what, n) in side.counts {
+            self.count(&what, n);
+        }
+        for (key, author) in side.authors {
+            self.authors.entry(key).or_insert(author);
+        }
+        for (key, url) in side.author_urls {
+            self.author_urls.entry(key).or_insert(url);
+        }
+        self.redirects.extend(side.redirects);
+    }
 }
 
 /// One person named in a byline.

@@ -438,17 +438,7 @@ fn place_undated(imported: &mut Imported, found: Vec<Found>) {
             None => item.kind = Kind::Page,
         }
         imported.items.push(item);
-        imported.notes.extend(side.notes);
-        for (what, n) in side.counts {
-            imported.count(&what, n);
-        }
-        for (key, author) in side.authors {
-            imported.authors.entry(key).or_insert(author);
-        }
-        for (key, url) in side.author_urls {
-            imported.author_urls.entry(key).or_insert(url);
-        }
-        imported.redirects.extend(side.redirects);
+        imported.absorb(side);
     }
     // Many stories give one term's URL: it is one redirect.
     let mut seen = BTreeSet::new();

@@ -507,16 +507,7 @@ fn place(imported: &mut Imported, found: Vec<Found>, news: &BTreeSet<String>) {
             }
         }
         imported.items.push(item);
-        imported.notes.extend(side.notes);
-        for (what, n) in side.counts {
-            imported.count(&what, n);
-        }
-        for (key, author) in side.authors {
-            imported.authors.entry(key).or_insert(author);
-        }
-        for (key, url) in side.author_urls {
-            imported.author_urls.entry(key).or_insert(url);
-        }
+        imported.absorb(side);
     }
     let used: BTreeSet<String> = imported
         .items
