@@ -157,13 +157,17 @@ fn front_matter_file(dir: &Path) -> Option<PathBuf> {
         })
 }
 
+/// The host of the site's `base_url`, lower-case (empty if it has none).
+fn host_of(config: &broadsheet_site::config::Config) -> String {
+    let parsed = url::Url::parse(config.urls.base_url()).ok();
+    parsed.and_then(|u| u.host_str().map(str::to_ascii_lowercase)).unwrap_or_default()
+}
+
 /// The problem with publishing a site whose `base_url` is a reserved
 /// example address (`init`'s placeholder): every feed, sitemap, canonical
 /// and share link would point there.
 pub fn placeholder_address(config: &broadsheet_site::config::Config) -> Option<String> {
-    let base_url = config.urls.base_url();
-    let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let host = host.unwrap_or_default();
+    let (base_url, host) = (config.urls.base_url(), host_of(config));
     ["example.com", "example.org", "example.net"].iter().any(|e| host == *e || host.ends_with(&format!(".{e}"))).then(
         || {
             format!(
@@ -176,9 +180,7 @@ pub fn placeholder_address(config: &broadsheet_site::config::Config) -> Option<S
 /// What is wrong with where the site says it lives, for `deploy` to warn
 /// about: a `cname` other than its host.
 pub fn address_warnings(config: &broadsheet_site::config::Config) -> Vec<String> {
-    let base_url = config.urls.base_url();
-    let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let host = host.unwrap_or_default();
+    let (base_url, host) = (config.urls.base_url(), host_of(config));
     let mut warnings = Vec::new();
     if let Some(cname) = &config.cname
         && !cname.eq_ignore_ascii_case(&host)

@@ -7,7 +7,6 @@ use anyhow::{Context as _, anyhow};
 
 use crate::cli::ImportArgs;
 use broadsheet_import::{self as import, Options};
-use broadsheet_site::build::BuildOptions;
 
 pub fn run(args: ImportArgs) -> broadsheet_base::error::Result<()> {
     let into = match &args.into {
@@ -64,17 +63,7 @@ fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
     let cache = into.join(broadsheet_site::config::ImagesConfig::default().cache);
     let had_cache = cache.symlink_metadata().is_ok();
     for _ in 0..4 {
-        let options = BuildOptions {
-            root: into.to_path_buf(),
-            output: into.join(broadsheet_base::layout::OUTPUT),
-            base_url: None,
-            drafts: false,
-            future: false,
-            expired: false,
-            now: chrono::Utc::now(),
-            progress: false,
-            force: false,
-        };
+        let options = crate::cli::SiteArgs { root: into.to_path_buf() }.build_options();
         let problems = match broadsheet_site::build::check(&options) {
             Ok(_) => break,
             Err(broadsheet_base::error::Error::Content(problems)) => problems,
