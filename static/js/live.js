@@ -8,6 +8,23 @@
 // Without JavaScript the page is complete as it was built.
 (function () {
   "use strict";
+  // The page's words when the site is not in English: the script tag's
+  // data-words (the phrases of the site's i18n/ file), else English.
+  var pageWords = (function (script) {
+    try { return JSON.parse((script && script.getAttribute("data-words")) || "{}"); } catch (e) { return {}; }
+  })(typeof document !== "undefined" ? document.currentScript : null);
+  function tr(key, english) {
+    return typeof pageWords[key] === "string" ? pageWords[key] : english;
+  }
+  // A counted phrase ("3 new updates") in the page's language: its forms
+  // are chosen by the browser's plural rules for <html lang>.
+  function counted(key, n, english) {
+    var forms = pageWords[key];
+    if (!forms || typeof forms !== "object") return english;
+    var category = "other";
+    try { category = new Intl.PluralRules(document.documentElement.lang || undefined).select(n); } catch (e) {}
+    return String(forms[category] || forms.other || english);
+  }
   var section = document.querySelector("section.live[data-live-feed][data-live-open]");
   if (!section || !window.fetch || !window.JSON) return;
   var list = section.querySelector(".live-updates");
@@ -51,7 +68,10 @@
     var fresh = updates.filter(function (u) { return !document.getElementById(u.anchor); });
     // Newest first in the file: put the oldest new one in first.
     for (var i = fresh.length - 1; i >= 0; i--) list.insertBefore(item(fresh[i]), list.firstChild);
-    if (fresh.length) announce.textContent = fresh.length === 1 ? "1 new update" : fresh.length + " new updates";
+    if (fresh.length) {
+      var english = fresh.length === 1 ? "1 new update" : fresh.length + " new updates";
+      announce.textContent = counted("new_updates", fresh.length, english).replace("{}", fresh.length);
+    }
   }
 
   function end() {
@@ -59,10 +79,10 @@
     if (status) {
       var ended = document.createElement("p");
       ended.className = "live-ended";
-      ended.textContent = "This live coverage has ended.";
+      ended.textContent = tr("live_ended", "This live coverage has ended") + ".";
       status.parentNode.replaceChild(ended, status);
     }
-    announce.textContent = "This live coverage has ended.";
+    announce.textContent = tr("live_ended", "This live coverage has ended") + ".";
   }
 
   function item(u) {
@@ -75,22 +95,22 @@
     link.href = "#" + u.anchor;
     var when = document.createElement("time");
     when.setAttribute("datetime", u.time.iso);
-    when.textContent = u.time.display + (u.time.time ? ", " + u.time.time : "");
+    when.textContent = u.time.display + (u.time.time ? tr("list_separator", ", ") + u.time.time : "");
     link.appendChild(when);
     time.appendChild(link);
     li.appendChild(time);
     if (u.title) li.appendChild(text("h3", "", u.title));
-    if (u.authors && u.authors.length) li.appendChild(text("p", "live-byline", "By " + u.authors.join(", ")));
+    if (u.authors && u.authors.length) li.appendChild(text("p", "live-byline", tr("by", "By") + " " + u.authors.join(tr("list_separator", ", "))));
     var body = el("div", "live-body");
     body.innerHTML = u.html; // the site's own rendered (and sanitized) Markdown
     li.appendChild(body);
     var share = el("p", "live-share");
     var own = document.createElement("a");
     own.href = u.permalink;
-    own.textContent = "Link to this update";
+    own.textContent = tr("link_to_update", "Link to this update");
     var mail = document.createElement("a");
     mail.href = u.share;
-    mail.textContent = "Share by email";
+    mail.textContent = tr("share_by_email", "Share by email");
     share.appendChild(own);
     share.appendChild(document.createTextNode(" · "));
     share.appendChild(mail);

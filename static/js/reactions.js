@@ -7,6 +7,14 @@
 // on: the block works as without one.
 (function () {
   "use strict";
+  // The page's words when the site is not in English: the script tag's
+  // data-words (the phrases of the site's i18n/ file), else English.
+  var pageWords = (function (script) {
+    try { return JSON.parse((script && script.getAttribute("data-words")) || "{}"); } catch (e) { return {}; }
+  })(typeof document !== "undefined" ? document.currentScript : null);
+  function tr(key, english) {
+    return typeof pageWords[key] === "string" ? pageWords[key] : english;
+  }
   var TIMEOUT_MS = 2000;
   var blocks = document.querySelectorAll(".reactions[data-article]");
   Array.prototype.forEach.call(blocks, setup);
@@ -35,7 +43,7 @@
       chosen = reaction;
       write(key, reaction);
       mark(reaction);
-      status.textContent = "Your reaction: " + reaction;
+      status.textContent = tr("your_reaction_is", "Your reaction:") + " " + reaction;
       if (endpoint) post(reaction, previous, true);
     }
 

@@ -6,6 +6,23 @@
 (function () {
   "use strict";
   var page = typeof document !== "undefined";
+  // The page's words when the site is not in English: the script tag's
+  // data-words (the phrases of the site's i18n/ file), else English.
+  var pageWords = (function (script) {
+    try { return JSON.parse((script && script.getAttribute("data-words")) || "{}"); } catch (e) { return {}; }
+  })(typeof document !== "undefined" ? document.currentScript : null);
+  function tr(key, english) {
+    return typeof pageWords[key] === "string" ? pageWords[key] : english;
+  }
+  // A counted phrase ("3 new updates") in the page's language: its forms
+  // are chosen by the browser's plural rules for <html lang>.
+  function counted(key, n, english) {
+    var forms = pageWords[key];
+    if (!forms || typeof forms !== "object") return english;
+    var category = "other";
+    try { category = new Intl.PluralRules((page && document.documentElement.lang) || undefined).select(n); } catch (e) {}
+    return String(forms[category] || forms.other || english);
+  }
   var form = page ? document.querySelector(".search-form") : null;
   if (page && !form) return;
   var input = form && form.querySelector("[name=q]");
@@ -725,9 +742,13 @@
   // "12 stories match": every match counted.
   function describe(run) {
     // A query with its own quotes ("city council") is shown as typed.
-    var n = run.total, query = (run.query.indexOf('"') >= 0 ? run.query : "“" + run.query + "”") + ".";
-    if (n === 0) return "No stories match " + query;
-    return n + (n === 1 ? " story matches " : " stories match ") + query;
+    var n = run.total, query = (run.query.indexOf('"') >= 0 ? run.query : tr("quoted", "“{}”").replace("{}", run.query)) + ".";
+    if (n === 0) return pageWords.no_matches ? tr("no_matches", "").replace("{}", query) : "No stories match " + query;
+    var english = n + (n === 1 ? " story matches " : " stories match ") + query;
+    var phrase = counted("matches", n, "");
+    if (!phrase) return english;
+    // A form may leave the number out: then its one {} is the query.
+    return (phrase.split("{}").length > 2 ? phrase.replace("{}", n) : phrase).replace("{}", query);
   }
 
   // The first run of the page's code (and of a Unicode regular expression,
@@ -769,7 +790,7 @@
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = tr("searching", "Searching…");
     list.setAttribute("data-search-state", "searching");
     var searching = search(query, section.value, sortValue());
     warm();
@@ -790,7 +811,7 @@
       });
     }).catch(function () {
       if (id !== runs) return;
-      status.textContent = "Search is not available right now.";
+      status.textContent = tr("search_unavailable", "Search is not available right now.");
       list.setAttribute("data-search-state", "error");
     });
   }

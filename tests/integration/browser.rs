@@ -856,3 +856,56 @@ fn on_a_phone_search_and_the_readers_section_stay_in_sight() {
     );
     assert_eq!(marked, json!(["true", "Sports"]));
 }
+
+/// Where a block's text runs: the left and right edges of its words
+/// against the block's own edges, in pixels (`[gap left, gap right]`).
+const TEXT_GAPS: &str = "const e = document.querySelector(arguments[0]); const r = document.createRange(); \
+     r.selectNodeContents(e); const t = r.getBoundingClientRect(), b = e.getBoundingClientRect(); \
+     return [Math.round(t.left - b.left), Math.round(b.right - t.right)];";
+
+#[test]
+fn a_site_in_arabic_and_french_lays_out_right_to_left_and_left_to_right() {
+    let test = "a_site_in_arabic_and_french_lays_out_right_to_left_and_left_to_right";
+    let Some(browser) = Browser::start(test) else { return };
+    let built = SiteTest::fixture("multilingual").base_url("https://example.com/").build();
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
+    let masthead = json!([".languages", ".site-title", ".sections-nav"]);
+    for (width, height) in [(390, 844), (1366, 900)] {
+        browser.resize(width, height);
+        for route in ["ar/", "ar/news/", "ar/news/harbour-vote/", "fr/news/harbour-vote/", "ar/search/"] {
+            browser.go(&format!("{}/{route}", server.base));
+            let widths =
+                browser.eval("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
+            assert_eq!(
+                browser.eval(NO_HORIZONTAL_SCROLL),
+                json!(true),
+                "/{route} scrolls sideways at {width}px: {widths}"
+            );
+            let overlaps = browser.session_call(
+                "POST",
+                "/execute/sync",
+                json!({"script": OVERLAPS, "args": ["header", masthead]}),
+            );
+            assert_eq!(overlaps, json!([]), "/{route} masthead at {width}px");
+        }
+        // Arabic headlines start at the right, French ones at the left.
+        browser.go(&format!("{}/ar/news/harbour-vote/", server.base));
+        let gaps = browser.session_call("POST", "/execute/sync", json!({"script": TEXT_GAPS, "args": ["h1"]}));
+        let [left, right] = [gaps[0].as_i64().unwrap(), gaps[1].as_i64().unwrap()];
+        assert!(right <= 1 && left > 10, "the Arabic headline does not start at the right at {width}px: {gaps}");
+        browser.go(&format!("{}/fr/news/harbour-vote/", server.base));
+        let gaps = browser.session_call("POST", "/execute/sync", json!({"script": TEXT_GAPS, "args": ["h1"]}));
+        assert!(gaps[0].as_i64().unwrap() <= 1, "the French headline does not start at the left at {width}px: {gaps}");
+    }
+    // The switcher leads from the Arabic story to the French one.
+    browser.go(&format!("{}/ar/news/harbour-vote/", server.base));
+    browser.eval("document.querySelector('nav.languages a[hreflang=\"fr\"]').click(); return true;");
+    let h1 = browser
+        .wait_for("return location.pathname === '/fr/news/harbour-vote/' && document.querySelector('h1').textContent;");
+    assert_eq!(h1, json!("Le conseil approuve le plan du port"));
+    // Search in Arabic reads the Arabic index and finds the Arabic stories.
+    browser.go(&format!("{}/ar/search/?q={}", server.base, "الميناء"));
+    let titles = browser.wait_for(RESULT_TITLES);
+    assert!(titles.as_array().unwrap().iter().any(|t| t == "المجلس يوافق على خطة الميناء"), "{titles}");
+    assert!(!titles.as_array().unwrap().iter().any(|t| t.as_str().unwrap().is_ascii()), "{titles}");
+}

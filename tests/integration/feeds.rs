@@ -24,7 +24,7 @@ pub fn feedparser(output: &Path, test: &str) -> Option<serde_json::Map<String, V
 }
 
 /// Runs xmllint against one of the schemas in tests/schemas.
-fn xmllint(file: &Path, schema: &str, test: &str) -> Option<String> {
+pub fn xmllint(file: &Path, schema: &str, test: &str) -> Option<String> {
     tools::require("xmllint", test)?;
     let out = Command::new("xmllint")
         .args(["--noout", "--schema"])

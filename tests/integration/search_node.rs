@@ -140,6 +140,7 @@ fn write_fixture(output: &Path) {
         documents,
         plain_text: broadsheet::content::markdown::plain_text,
         date_format: "%-d %B %Y",
+        date_locale: None,
     };
     write_index(&input, None, &mut Keys::default(), &Folder(output.to_path_buf())).unwrap();
 }

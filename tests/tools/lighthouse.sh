@@ -23,6 +23,8 @@
 #                      kept (default target/lighthouse, ignored by git)
 #   LIGHTHOUSE_VERSION default 12.8.2 (13 needs Node 22)
 #   KEEP_SITE=1        keep the built site and server log (path is printed)
+#   SITE_DIR           the site to build instead of the demo (a folder with
+#                      site.toml), e.g. tests/fixtures/multilingual
 #   EXTRA_PAGES        more pages to audit: "name /path/" pairs separated by
 #                      commas, e.g. "live /news/storm-live-marrow-county/"
 set -euo pipefail
@@ -186,7 +188,8 @@ base="http://127.0.0.1:$port"
 
 # --- build --------------------------------------------------------------------
 echo "Building the demo site with $bin for $base/ ..." >&2
-(cd "$root" && "$bin" build --root . --output "$site" --base-url "$base/") >&2 \
+site_dir=${SITE_DIR:-.}
+(cd "$root" && "$bin" build --root "$site_dir" --output "$site" --base-url "$base/") >&2 \
     || die "broadsheet build failed"
 [[ -f "$site/index.html" ]] || die "the build wrote no index.html"
 

@@ -85,6 +85,13 @@ impl Route {
         Route(format!("{}{name}", Route::PHOTOS.0).into())
     }
 
+    /// Whether the route is a file every language of a site shares (a
+    /// resized photo: its name is its content's hash), published once at
+    /// the site's root.
+    pub fn is_shared(&self) -> bool {
+        self.0.starts_with(Route::PHOTOS.0.as_ref())
+    }
+
     /// A file of the search index (see src/search): `index.json`, or number
     /// `n` of a `part` (`w`, `s`, `sec`), or document `n` (`d`, by the
     /// thousand).

@@ -16,6 +16,10 @@ pub struct Urls {
     origin: String,
     /// The path part of `base_url`, starting and ending with `/`.
     base_path: String,
+    /// The site's own root path: `base_path` but for a language's pages
+    /// (`/repo/` where `base_path` is `/repo/fr/`). Files of the site
+    /// (`static/`, the theme's) and links authors write are under it.
+    root_path: String,
 }
 
 impl Urls {
@@ -36,17 +40,45 @@ impl Urls {
             base_path.push('/');
         }
         let origin = parsed.origin().ascii_serialization();
-        Ok(Urls { base_url: format!("{origin}{base_path}"), origin, base_path })
+        Ok(Urls { base_url: format!("{origin}{base_path}"), origin, root_path: base_path.clone(), base_path })
+    }
+
+    /// The URLs of one language's pages: under `<base>/<code>/`, with the
+    /// site's files and authors' links still at the site's root.
+    pub fn for_language(&self, code: &str) -> Urls {
+        Urls {
+            base_url: format!("{}{code}/", self.base_url),
+            origin: self.origin.clone(),
+            base_path: format!("{}{code}/", self.base_path),
+            root_path: self.root_path.clone(),
+        }
+    }
+
+    /// Path-absolute URL of a file of the site itself (the stylesheet, a
+    /// logo under `static/`): at the site's root in every language.
+    pub fn file_path(&self, route: &Route) -> String {
+        format!("{}{}", self.root_path, route)
+    }
+
+    /// Absolute URL of a file of the site itself (see [`Urls::file_path`]).
+    pub fn file_absolute(&self, route: &Route) -> String {
+        format!("{}{}{}", self.origin, self.root_path, route)
     }
 
     /// Path-absolute URL of a route: `world/` -> `/repo/world/`.
     pub fn path(&self, route: &Route) -> String {
-        format!("{}{}", self.base_path, route)
+        match route.is_shared() {
+            true => self.file_path(route),
+            false => format!("{}{}", self.base_path, route),
+        }
     }
 
     /// Absolute URL of a route: `world/` -> `https://host/repo/world/`.
     pub fn absolute(&self, route: &Route) -> String {
-        format!("{}{}", self.base_url, route)
+        match route.is_shared() {
+            true => self.file_absolute(route),
+            false => format!("{}{}", self.base_url, route),
+        }
     }
 
     pub fn base_url(&self) -> &str {
@@ -65,8 +97,8 @@ impl Urls {
     /// site's root and get the base path; everything else is left alone.
     pub fn resolve_link<'a>(&self, href: &'a str) -> Cow<'a, str> {
         match href.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') && self.base_path != "/" => {
-                Cow::Owned(format!("{}{rest}", self.base_path))
+            Some(rest) if !rest.starts_with('/') && self.root_path != "/" => {
+                Cow::Owned(format!("{}{rest}", self.root_path))
             }
             _ => Cow::Borrowed(href),
         }
@@ -125,6 +157,18 @@ mod tests {
             let link = format!("/{route}");
             proptest::prop_assert!(urls.resolve_link(&link).starts_with(urls.base_path()));
         }
+    }
+
+    #[test]
+    fn a_languages_pages_are_under_its_code_and_the_sites_files_are_not() {
+        let fr = urls("https://u.github.io/repo/").for_language("fr");
+        assert_eq!(fr.path(&crate::route::Route::section("monde")), "/repo/fr/monde/");
+        assert_eq!(fr.absolute(&crate::route::Route::FRONT), "https://u.github.io/repo/fr/");
+        assert_eq!(
+            fr.file_path(&crate::route::Route::STYLESHEET),
+            urls("https://u.github.io/repo/").path(&crate::route::Route::STYLESHEET)
+        );
+        assert_eq!(fr.resolve_link("/images/x.png"), "/repo/images/x.png");
     }
 
     #[test]

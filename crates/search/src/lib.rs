@@ -79,6 +79,9 @@ pub struct Input<'a> {
     pub plain_text: fn(&str) -> String,
     /// Dates shown in results, as the site's pages show them (strftime).
     pub date_format: &'a str,
+    /// The language of the month and day names in `date_format` (none:
+    /// English, as chrono writes them).
+    pub date_locale: Option<chrono::Locale>,
 }
 
 /// A document as the index reads it.
@@ -160,7 +163,7 @@ pub fn write_index(input: &Input, cache: Option<&Path>, keys: &mut Keys, sink: &
     let analyzer = Analyzer::new(input.language);
     let language = input.language;
     let docs = &input.documents;
-    let (plain_text, date_format) = (input.plain_text, input.date_format);
+    let (plain_text, date_format) = (input.plain_text, (input.date_format, input.date_locale));
     let cache = cache.map(cache::Cache::open).transpose()?;
     let known = std::mem::take(&mut keys.0);
     let known = |n: usize, doc: &Doc| if doc.changed { None } else { known.get(n).copied() };
@@ -265,13 +268,22 @@ struct Shown<'a> {
 }
 
 /// A result's document; its date shown as the site's pages show dates.
-fn write_document(n: usize, doc: &Doc, text: &str, sink: &dyn Sink, date_format: &str) -> Result<()> {
+fn write_document(
+    n: usize,
+    doc: &Doc,
+    text: &str,
+    sink: &dyn Sink,
+    (date_format, locale): (&str, Option<chrono::Locale>),
+) -> Result<()> {
     let shown = Shown {
         url: &doc.url,
         title: doc.title,
         section: doc.section.map(|s| s.1),
         date: doc.date.map(|d| d.to_rfc3339()),
-        shown: doc.date.map(|d| d.format(date_format).to_string()),
+        shown: doc.date.map(|d| match locale {
+            Some(locale) => d.format_localized(date_format, locale).to_string(),
+            None => d.format(date_format).to_string(),
+        }),
         summary: doc.summary,
         text,
     };

@@ -81,7 +81,8 @@ pub fn build(opts: &BuildOptions) -> broadsheet_base::error::Result<Report> {
 /// the site it wrote builds.
 pub fn check(opts: &BuildOptions) -> broadsheet_base::error::Result<Vec<Diagnostic>> {
     let mut timer = Timer::from_env();
-    load(opts, &mut content::Cache::default(), &mut timer).map(|model| model.diagnostics)
+    let models = load_all(opts, &mut content::Cache::default(), &mut timer)?;
+    Ok(models.into_iter().flat_map(|m| m.diagnostics).collect())
 }
 
 /// What a build leaves for `serve` to rebuild only what a change touches
@@ -126,30 +127,147 @@ struct Model {
     article_files: Vec<(PathBuf, Route)>,
     other_files: Vec<PathBuf>,
     next_article_time: Option<DateTime<Utc>>,
+    /// The language's code when the site has several (its pages are under
+    /// `/<code>/` unless it is the default).
+    language: Option<(usize, String)>,
 }
 
 /// Builds the site into `sink` (a staging folder, or memory for `serve`),
 /// reusing `cache` for articles whose files have not changed: load, model,
-/// render, write, each a step below.
+/// render, write, each a step below. A multilingual site is built one
+/// language after another, each into its own folder (the default at the
+/// root), every page knowing its translations.
 pub fn render(
     opts: &BuildOptions,
     sink: &dyn Sink,
     cache: &mut content::Cache,
 ) -> broadsheet_base::error::Result<Built> {
     let mut timer = Timer::from_env();
-    let model = load(opts, cache, &mut timer)?;
-    write(opts, model, sink, &mut timer)
+    let mut models = load_all(opts, cache, &mut timer)?;
+    if models.len() == 1 {
+        let model = models.remove(0);
+        return write(opts, model, sink, sink, &mut timer, None);
+    }
+    let languages = models[0].config.languages.clone();
+    let editions: Vec<crate::translations::Edition> = models
+        .iter()
+        .map(|m| crate::translations::Edition { urls: &m.config.urls, site: &m.site, pages: &m.pages })
+        .collect();
+    let translations = crate::translations::Translations::of(&languages, &editions);
+    drop(editions);
+    let mut built: Option<Built> = None;
+    for model in models {
+        let number = model.language.as_ref().map_or(0, |(n, _)| *n);
+        let one = match number {
+            0 => write(opts, model, sink, sink, &mut timer, Some((&translations, 0)))?,
+            _ => {
+                let code = model.language.as_ref().map(|(_, c)| c.clone()).unwrap_or_default();
+                let folder = Prefixed { sink, prefix: PathBuf::from(&code) };
+                write(opts, model, &folder, sink, &mut timer, Some((&translations, number)))?
+            }
+        };
+        built = Some(match built {
+            None => one,
+            Some(mut first) => {
+                let r = one.report;
+                first.report.articles += r.articles;
+                first.report.unpublished += r.unpublished;
+                first.report.pages += r.pages;
+                first.report.files_copied += r.files_copied;
+                first.report.warnings.extend(r.warnings);
+                first
+            }
+        });
+    }
+    built.ok_or_else(|| fail(Vec::new()))
 }
 
-/// Load and model: the configuration, the articles, the theme, the site
-/// and its page plan; every problem found so far, or the model.
-fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> broadsheet_base::error::Result<Model> {
+/// One language's pages written into its folder of the output.
+struct Prefixed<'s> {
+    sink: &'s dyn Sink,
+    prefix: PathBuf,
+}
+
+impl Sink for Prefixed<'_> {
+    fn write(&self, rel: &str, contents: Vec<u8>) -> std::io::Result<()> {
+        self.sink.write(&self.prefix.join(rel).to_string_lossy(), contents)
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> std::io::Result<()> {
+        self.sink.copy(from, &self.prefix.join(rel))
+    }
+
+    fn link(&self, from: &Path, rel: &Path) -> std::io::Result<()> {
+        self.sink.link(from, &self.prefix.join(rel))
+    }
+}
+
+/// The configuration and every language's model; every problem of every
+/// language at once, or the models (the default language first).
+fn load_all(
+    opts: &BuildOptions,
+    cache: &mut content::Cache,
+    timer: &mut Timer,
+) -> broadsheet_base::error::Result<Vec<Model>> {
     // A bad value in site.toml does not hide the content's problems: the
     // content is checked with that key at its default, and the build fails
     // with both.
-    let (config, mut diagnostics) = Config::load_lenient(&opts.root, opts.base_url.as_deref());
+    let (config, diagnostics) = Config::load_lenient(&opts.root, opts.base_url.as_deref());
     let Some(config) = config else { return Err(fail(diagnostics)) };
-    let loaded = content::load(&opts.root, &config, cache);
+    if !config.is_multilingual() {
+        return load(opts, config, &content::Languages::one(), cache, timer, diagnostics)
+            .map(|m| vec![m])
+            .map_err(fail);
+    }
+    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let mut models = Vec::new();
+    let mut problems = diagnostics;
+    for (number, language) in config.languages.iter().enumerate() {
+        let files = content::Languages {
+            code: Some(language.code.clone()),
+            default: number == 0,
+            others: codes.iter().filter(|c| **c != language.code).cloned().collect(),
+        };
+        let (own, mut fresh) = match number {
+            0 => (config.clone(), None),
+            _ => (config.for_language(language), Some(content::Cache::default())),
+        };
+        let cache = fresh.as_mut().unwrap_or(&mut *cache);
+        match load(opts, own, &files, cache, timer, std::mem::take(&mut problems)) {
+            Ok(mut model) => {
+                model.language = Some((number, language.code.clone()));
+                problems.extend(model.diagnostics.iter().filter(|d| d.is_error()).cloned());
+                models.push(model);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        problems.extend(models.into_iter().flat_map(|m| m.diagnostics).filter(|d| !d.is_error()));
+        problems.sort();
+        problems.dedup();
+        return Err(fail(problems));
+    }
+    Ok(models)
+}
+
+/// Load and model one language (or the whole of a site in one language):
+/// the articles, the theme, the site and its page plan; every problem
+/// found so far (`diagnostics` holds the configuration's), or the model.
+fn load(
+    opts: &BuildOptions,
+    config: Config,
+    languages: &content::Languages,
+    cache: &mut content::Cache,
+    timer: &mut Timer,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Model, Vec<Diagnostic>> {
+    // The language's words: the site's i18n/<code>.toml over the built-in ones.
+    let mut config = config;
+    let (words, problems) = crate::config::words::load(&opts.root, &config.language);
+    config.words = std::sync::Arc::new(words);
+    diagnostics.extend(problems);
+    let loaded = content::load(&opts.root, &config, languages, cache);
     timer.lap("load");
     diagnostics.extend(loaded.diagnostics);
     let theme = match theme::load(&opts.root) {
@@ -196,7 +314,7 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> b
     timer.lap("photos");
     timer.lap("model");
     let Some((tera, origins)) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
-        return Err(fail(diagnostics));
+        return Err(diagnostics);
     };
     Ok(Model {
         config,
@@ -211,16 +329,21 @@ fn load(opts: &BuildOptions, cache: &mut content::Cache, timer: &mut Timer) -> b
         article_files,
         other_files,
         next_article_time,
+        language: None,
     })
 }
 
 /// Render and write: the search index (when the site has one), feeds,
 /// pages, the host files and the copied files.
+/// `sink` is where the language's pages go, `root` the whole output (the
+/// same for a site in one language): resized photos go there, shared.
 fn write(
     opts: &BuildOptions,
     model: Model,
     sink: &dyn Sink,
+    root: &dyn Sink,
     timer: &mut Timer,
+    translations: Option<(&crate::translations::Translations, usize)>,
 ) -> broadsheet_base::error::Result<Built> {
     let Model {
         config,
@@ -235,20 +358,24 @@ fn write(
         article_files,
         other_files,
         next_article_time,
+        language,
     } = model;
+    // The site's own files (static/, the theme's, icons, host files) are
+    // written once, by the default language.
+    let shared = language.as_ref().is_none_or(|(n, _)| *n == 0);
     // The search index first: its memory is given back before the pages'
     // is taken, so the build's peak is the larger of the two, not their sum.
     let mut search_keys = broadsheet_search::Keys::default();
     if plan.search {
         let cache = opts.root.join(&config.images.cache);
         let all = crate::site_search::Documents::All;
-        let date_format = crate::render::words::ENGLISH.date_format;
+        let date_format = config.words.get("date_format");
         crate::site_search::write_index(&site, &config, Some(&cache), all, &mut search_keys, sink, date_format)?;
         timer.lap("search index");
     }
     let mut shows = vec![Shows::default(); pages.len()];
     {
-        let mut renderer = Renderer::new(&site, &config, &mut render, &pages);
+        let mut renderer = Renderer::in_language(&site, &config, &mut render, &pages, translations);
         let (feeds, others): (Vec<Numbered>, Vec<Numbered>) =
             pages.iter().enumerate().partition(|(_, p)| matches!(p.kind, crate::site::PageKind::Feed { .. }));
         let progress = Progress::new(opts.progress, pages.len());
@@ -263,18 +390,21 @@ fn write(
         // A template failed: the copies would be wasted.
         return Err(fail(diagnostics));
     }
-    write_host_files(&config, &site, sink)?;
-    for icon in crate::render::icons::generated(&config) {
-        let file = icon.route.file();
-        sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
+    if shared {
+        write_host_files(&config, &site, sink)?;
+        for icon in crate::render::icons::generated(&config) {
+            let file = icon.route.file();
+            sink.write(&file, icon.bytes).with_context(|| format!("cannot write {file}"))?;
+        }
     }
     let cache = opts.root.join(&config.images.cache);
-    let (published, problems) = crate::photos::publish(&photos, &cache, &config.images, sink)?;
+    let (published, problems) = crate::photos::publish(&photos, &cache, &config.images, root)?;
     diagnostics.extend(problems);
     timer.lap("photos");
     let keep_credit = config.images.keep_credit;
-    let files_copied = copy_static(&opts.root, sink, &cache, keep_credit, &mut diagnostics)?
-        + copy_assets(&opts.root, &originals_left_out(assets, &photos, &config), sink, &cache, keep_credit)?;
+    let statics = if shared { copy_static(&opts.root, sink, &cache, keep_credit, &mut diagnostics)? } else { 0 };
+    let files_copied =
+        statics + copy_assets(&opts.root, &originals_left_out(assets, &photos, &config), sink, &cache, keep_credit)?;
     timer.lap("copy files");
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(fail(diagnostics));

@@ -10,7 +10,9 @@
 
 mod identity;
 mod keys;
+mod languages;
 mod validate;
+pub mod words;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,6 +27,7 @@ use broadsheet_base::route::Permalink;
 use broadsheet_base::url::Urls;
 pub use identity::{Identity, NamedFile};
 use keys::{Places, check_keys, missing_message, toml_diagnostic};
+pub use languages::{Direction, Language, LanguageConfig, direction_of};
 use validate::validate;
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +39,8 @@ struct RawConfig {
     description: String,
     #[serde(default = "default_language")]
     language: String,
+    #[serde(default)]
+    languages: BTreeMap<String, LanguageConfig>,
     #[serde(default = "default_timezone")]
     timezone: String,
     #[serde(default = "default_per_page")]
@@ -414,6 +419,15 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// The words pages show in `language`: the built-in ones here; a
+    /// build puts the site's own `i18n/` files over them
+    /// ([`words::load`]).
+    pub words: std::sync::Arc<words::Words>,
+    /// Which way this language's script runs.
+    pub direction: Direction,
+    /// Every language of the site, the default first; empty for a site in
+    /// one language (no `[languages]` table).
+    pub languages: Vec<Language>,
     pub timezone: Tz,
     pub per_page: usize,
     pub authors: BTreeMap<String, AuthorConfig>,
@@ -441,6 +455,24 @@ pub struct Config {
 }
 
 impl Config {
+    /// The configuration of one of the site's other languages: its title
+    /// and description, its pages under `/<code>/`.
+    pub fn for_language(&self, language: &Language) -> Config {
+        let mut config = self.clone();
+        config.language = language.tag.clone();
+        config.words = std::sync::Arc::new(words::Words::builtin(&language.tag));
+        config.direction = language.direction;
+        config.title = language.title.clone();
+        config.description = language.description.clone();
+        config.urls = self.urls.for_language(&language.code);
+        config
+    }
+
+    /// Whether the site publishes in more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
     /// Reads `site.toml` in `root`. `Err` holds every problem found.
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
         match Config::load_lenient(root, base_url_override) {

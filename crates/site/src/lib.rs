@@ -15,3 +15,4 @@ pub mod related;
 pub mod render;
 pub mod site;
 pub mod site_search;
+pub mod translations;

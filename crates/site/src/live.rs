@@ -182,7 +182,9 @@ impl Live {
     /// Brings the site up to date after `changed` files changed (absolute
     /// paths, or relative to the root), at time `now`.
     pub fn update(&mut self, changed: &[PathBuf], now: DateTime<Utc>) -> Update {
-        if self.next_change.is_some_and(|t| now >= t) {
+        // A multilingual site is built again whole: a story's save changes
+        // its translations' pages too (their alternates).
+        if self.next_change.is_some_and(|t| now >= t) || self.config.is_multilingual() {
             return Update::Rebuild;
         }
         let mut timer = Timer::from_env();
@@ -371,7 +373,7 @@ impl Live {
         let cache = self.root.join(&self.config.images.cache);
         let documents = crate::site_search::Documents::Of(changed);
         let keys = &mut self.search_keys;
-        let date_format = crate::render::words::ENGLISH.date_format;
+        let date_format = self.config.words.get("date_format");
         crate::site_search::write_index(&self.site, &self.config, Some(&cache), documents, keys, &memory, date_format)?;
         let files = memory.into_files().into_iter().filter_map(|(file, contents)| match contents {
             crate::output::MemoryFile::Bytes(bytes) => Some((file, bytes.to_vec())),

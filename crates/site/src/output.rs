@@ -19,6 +19,7 @@ use std::sync::Mutex;
 use anyhow::{Context as _, Result, anyhow};
 
 use broadsheet_base::error::{Error, Refused};
+use broadsheet_base::route::Route;
 
 /// Left in every output folder a build makes: the next build may replace a
 /// folder that has it. `deploy` leaves it out of what it publishes.
@@ -343,6 +344,14 @@ impl Sink for Staging {
         let path = self.place(rel)?;
         match fs::hard_link(from, &path) {
             Ok(()) => Ok(()),
+            // Written already by this build: a resized photo every language
+            // of a site shows (its name is its content's hash).
+            Err(e)
+                if e.kind() == io::ErrorKind::AlreadyExists
+                    && Route::from_site_path(&rel.to_string_lossy()).is_ok_and(|r| r.is_shared()) =>
+            {
+                Ok(())
+            }
             Err(_) => fs::copy(from, path).map(|_| ()),
         }
     }

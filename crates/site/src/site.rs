@@ -418,6 +418,7 @@ mod tests {
             word_count: 0,
             embeds: 0,
             live: None,
+            translation: format!("{section}/{slug}"),
         }
     }
 

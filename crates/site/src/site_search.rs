@@ -35,6 +35,7 @@ pub fn write_index(
         documents: documents(site, config, written),
         plain_text: crate::content::markdown::plain_text,
         date_format,
+        date_locale: config.words.locale(),
     };
     broadsheet_search::write_index(&input, cache, keys, sink)
 }

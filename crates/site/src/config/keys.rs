@@ -77,6 +77,7 @@ const KEYS: &[(&str, &str)] = &[
     ("base_url", "a URL as text, like \"https://news.example.com/\""),
     ("description", "text"),
     ("language", "a language code as text, like \"en\""),
+    ("languages", "tables like [languages.fr] title = \"...\""),
     ("timezone", "a timezone name as text, like \"America/Chicago\""),
     ("per_page", "a whole number like 20"),
     ("authors", "tables like [authors.ann] with name = \"...\""),
@@ -161,6 +162,7 @@ fn check_value(key: &str, value: toml::Value) -> Result<(), String> {
     }
     match key {
         "per_page" => read::<i64>(value),
+        "languages" => read::<BTreeMap<String, super::LanguageConfig>>(value),
         "authors" => read::<BTreeMap<String, AuthorConfig>>(value),
         "series" => read::<BTreeMap<String, SeriesConfig>>(value),
         "related" => read::<RelatedConfig>(value),

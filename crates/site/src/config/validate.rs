@@ -95,6 +95,9 @@ pub(super) fn validate(
             "[images]: expected `widths` such as [480, 800, 1200, 1600] (none 0) and a `quality` from 1 to 100";
         problems.push(config_error(l, c, message));
     }
+    let languages =
+        super::languages::languages(&raw.language, &raw.title, &raw.description, raw.languages, places, &mut problems);
+    let direction = languages.first().map_or_else(|| super::direction_of(&raw.language), |l| l.direction);
     if raw.per_page < 1 {
         let (l, c) = places.value("per_page");
         problems.push(config_error(l, c, "`per_page` must be 1 or more"));
@@ -103,7 +106,10 @@ pub(super) fn validate(
         (Ok(urls), Ok(timezone)) if problems.is_empty() => Ok(Config {
             title: raw.title,
             description: raw.description,
+            words: std::sync::Arc::new(super::words::Words::builtin(&raw.language)),
             language: raw.language,
+            direction,
+            languages,
             timezone,
             per_page: raw.per_page as usize,
             authors: raw.authors,

@@ -31,6 +31,7 @@ use broadsheet_base::url::Urls;
 pub(super) fn article(
     root: &Path,
     path: &Path,
+    logical: &Path,
     rel: &Path,
     split: &Split,
     mut raw: RawArticle,
@@ -40,12 +41,13 @@ pub(super) fn article(
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let mut checker = Checker {
         rel,
+        logical_rel: relative(root, logical),
         split,
         positions: std::mem::take(&mut raw.positions),
         tz: config.timezone,
         diagnostics: problems.into_iter().map(|p| problem(rel, p)).collect(),
     };
-    let article = checker.article(root, path, raw, config, page);
+    let article = checker.article(root, path, logical, raw, config, page);
     (article, checker.diagnostics)
 }
 
@@ -115,6 +117,9 @@ impl Folder<'_> {
 /// Validates raw front matter into an article, collecting every problem.
 struct Checker<'a> {
     rel: &'a Path,
+    /// The place the file stands for in its language (`content/news/x.md`
+    /// for `content/news/x.fr.md`): its names and URL come from it.
+    logical_rel: PathBuf,
     split: &'a Split<'a>,
     /// Where each field's value was written.
     positions: HashMap<&'static str, tree::Pos>,
@@ -162,12 +167,13 @@ impl Checker<'_> {
         &mut self,
         root: &Path,
         path: &Path,
+        logical: &Path,
         mut raw: RawArticle,
         config: &Config,
         page: bool,
     ) -> Option<Article> {
         let title = self.title(raw.title);
-        let named = file_name_date(path);
+        let named = file_name_date(logical);
         let implied = named.as_ref().map(|(d, _)| d.clone()).or(raw.path_date.clone());
         let date = self.written_date(raw.date.as_ref(), implied, page);
         let updated = raw.updated.as_ref().and_then(|d| self.date("updated", d));
@@ -175,13 +181,13 @@ impl Checker<'_> {
         let corrections = self.corrections(raw.corrections);
         let stem = named.map(|(_, rest)| rest).filter(|rest| !rest.is_empty());
         let (section, slug) = match page {
-            true => (String::new(), self.page_slug(path, raw.slug.as_deref())?),
-            false => self.names(path, raw.slug.as_deref(), stem.as_deref())?,
+            true => (String::new(), self.page_slug(logical, raw.slug.as_deref())?),
+            false => self.names(logical, raw.slug.as_deref(), stem.as_deref())?,
         };
         // Where the article goes, by the site's permalink pattern (without
         // a date there is no article, and that error is already said).
         let route = match &date {
-            _ if page => page_route(self.rel, path, &slug),
+            _ if page => page_route(&self.logical_rel, logical, &slug),
             Some(date) => config.permalink.route(&section, &slug, date),
             None => Route::article(&section, &slug),
         };
@@ -190,13 +196,13 @@ impl Checker<'_> {
         self.cap("authors", &mut raw.authors, MAX_AUTHORS, "authors");
         self.check_names("tags", &raw.tags, "tag");
         self.check_names("authors", &raw.authors, "author");
-        let folder = self.folder(root, path, &route, &section, page);
+        let folder = self.folder(root, path, logical, &route, &section, page);
         let image = raw.image.map(|i| self.image(i, &folder));
         let rendered = self.body(path, raw.dateline.as_deref(), &folder, config);
         let body_images = self.body_pictures(&rendered.images, &folder, &route, &config.urls);
         let (summary_html, summary, summary_is_lead) = self.summary(raw.summary, &rendered, config);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
-        let (live, live_embeds) = self.live_blog(root, path, raw.live, raw.coverage_end.as_ref(), config);
+        let (live, live_embeds) = self.live_blog(root, path, logical, raw.live, raw.coverage_end.as_ref(), config);
         let dated = date.is_some();
         // An undated page: its `updated` time, or the start of time (shown nowhere).
         let date = match date {
@@ -240,6 +246,11 @@ impl Checker<'_> {
             html: published_html(rendered.html, &rendered.embeds, config),
             word_count: rendered.word_count,
             live,
+            translation: raw.translation_key.unwrap_or_else(|| {
+                let place =
+                    self.logical_rel.strip_prefix(broadsheet_base::layout::CONTENT).unwrap_or(&self.logical_rel);
+                place.with_extension("").to_string_lossy().replace('\\', "/")
+            }),
         })
         .filter(|_| !self.diagnostics.iter().any(Diagnostic::is_error))
     }
@@ -287,13 +298,21 @@ impl Checker<'_> {
     /// Where the files the article names are read from and copied to: a
     /// bundle's (or a page's) own folder at its URL, else its folder in the
     /// section.
-    fn folder<'r>(&self, root: &'r Path, path: &Path, route: &Route, section: &str, page: bool) -> Folder<'r> {
+    fn folder<'r>(
+        &self,
+        root: &'r Path,
+        path: &Path,
+        logical: &Path,
+        route: &Route,
+        section: &str,
+        page: bool,
+    ) -> Folder<'r> {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let dir_route = if is_bundle(path) || page {
+        let dir_route = if is_bundle(logical) || page {
             route.clone()
         } else {
             // A folder inside the section (`blog/2023/`) keeps its place for the files it holds.
-            let inner: PathBuf = self.rel.components().skip(2).collect();
+            let inner: PathBuf = self.logical_rel.components().skip(2).collect();
             let inner = inner.parent().map(Path::to_path_buf).unwrap_or_default();
             match inner.as_os_str().is_empty() {
                 true => Route::section(section),
@@ -402,12 +421,13 @@ impl Checker<'_> {
         &mut self,
         root: &Path,
         path: &Path,
+        logical: &Path,
         live: bool,
         coverage_end: Option<&date::DateInput>,
         config: &Config,
     ) -> (Option<LiveBlog>, usize) {
         match live {
-            true if !is_bundle(path) => {
+            true if !is_bundle(logical) => {
                 self.error(
                     "live",
                     "a live blog is a bundle: move this file to <slug>/index.md and put each update in <slug>/updates/",
@@ -508,7 +528,7 @@ impl Checker<'_> {
         // A bundle's folder name is its slug whole (`Rust-1.12/index.md` is `rust-1-12`).
         let name = if is_bundle(path) { stem_source.file_name() } else { stem_source.file_stem() };
         let stem = dated.map_or_else(|| name.map(|s| s.to_string_lossy().into_owned()), |d| Some(d.to_string()))?;
-        let section_dir = self.rel.components().nth(1)?.as_os_str().to_string_lossy().into_owned();
+        let section_dir = self.logical_rel.components().nth(1)?.as_os_str().to_string_lossy().into_owned();
         let section = slugify(&section_dir);
         let slug = slugify(slug_field.unwrap_or(&stem));
         if section.is_empty() {

@@ -36,6 +36,7 @@ pub const ARTICLE_FIELDS: &[&str] = &[
     "series_order",
     "live",
     "coverage_end",
+    "translation_key",
     "extra",
 ];
 
@@ -53,6 +54,7 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("thumbnail", "image"),
     ("published", "draft"),
     ("expiryDate", "expires"),
+    ("translationKey", "translation_key"),
 ];
 
 /// Spellings whose values are added together: every category is a tag,
@@ -82,7 +84,6 @@ pub const IGNORED: &[&str] = &[
     "menu",
     "keywords",
     "lang",
-    "translationKey",
     "math",
     "mathjax",
     "hidden",
@@ -418,6 +419,7 @@ fn set_field(raw: &mut RawArticle, r: &mut Reader<'_>, field: &'static str, key:
         "slug" => raw.slug = r.text(name, node),
         "summary" => raw.summary = r.text(name, node),
         "dateline" => raw.dateline = r.text(name, node),
+        "translation_key" => raw.translation_key = r.text(name, node),
         "authors" => raw.authors = r.names(name, node, "[\"Dana Ruiz\"]"),
         "tags" => raw.tags.extend(r.names(name, node, "[\"ferry\", \"port\"]")),
         "image" => raw.image = r.image(name, node),

@@ -104,6 +104,8 @@ pub struct RawArticle {
     pub aliases: Vec<String>,
     pub corrections: Vec<RawCorrection>,
     pub dateline: Option<String>,
+    /// Links translations whose files are not at the same place.
+    pub translation_key: Option<String>,
     /// Whether it is in the search index (articles are unless `false`,
     /// standalone pages are not unless `true`).
     pub search: Option<bool>,

@@ -14,8 +14,8 @@ use walkdir::WalkDir;
 use super::check::{self, file_name_date};
 use super::frontmatter::{self, Problem};
 use super::{
-    Article, Asset, Loaded, SectionMeta, UPDATES, bundle_index, fields, is_bundle, is_hidden, is_html, is_live_update,
-    is_markdown, title_case,
+    Article, Asset, Languages, Loaded, SectionMeta, UPDATES, bundle_index, fields, is_bundle, is_hidden, is_html,
+    is_live_update, is_markdown, title_case,
 };
 use crate::config::Config;
 use broadsheet_base::diagnostic::{Diagnostic, line_col, relative};
@@ -88,9 +88,12 @@ fn stamp(path: &Path) -> Option<FileStamp> {
     Some(FileStamp { modified: meta.modified().ok(), len: meta.len(), updates })
 }
 
-/// Loads everything under `<root>/content`, reusing `cache` where it can.
-pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
-    let found = walk(root);
+/// Loads everything under `<root>/content` that is in `languages`' language,
+/// reusing `cache` where it can.
+pub fn load(root: &Path, config: &Config, languages: &Languages, cache: &mut Cache) -> Loaded {
+    let found = walk(root, languages);
+    let content = root.join(broadsheet_base::layout::CONTENT);
+    let logical = |path: &Path| languages.logical(&content, path);
     let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
     // Everything `load_article` reads from the configuration.
     let settings = format!(
@@ -116,7 +119,7 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
             let stamp = if enabled { stamp(path) } else { None };
             match previous.get(path) {
                 Some((seen, result)) if Some(*seen) == stamp => (path, stamp, result.clone(), true),
-                _ => (path, stamp, read_file(root, path, config, pages.contains(path)), false),
+                _ => (path, stamp, read_file(root, path, &logical(path), config, pages.contains(path)), false),
             }
         })
         .collect();
@@ -143,24 +146,33 @@ pub fn load(root: &Path, config: &Config, cache: &mut Cache) -> Loaded {
     // A top-level folder is a section when it holds an article or an
     // `_index.md`; others (e.g. `content/images/`) only hold files to copy.
     let with_markdown: std::collections::HashSet<String> =
-        found.articles.iter().chain(&found.section_files).filter_map(|f| section_folder(root, f)).collect();
-    for folder in found.section_dirs.iter().filter(|f| with_markdown.contains(*f)) {
-        let file = found.section_files.iter().find(|f| section_folder(root, f).as_deref() == Some(folder.as_str()));
+        found.articles.iter().chain(&found.section_files).filter_map(|f| section_folder(root, &logical(f))).collect();
+    let mut section_dirs = found.section_dirs.clone();
+    section_dirs.sort();
+    section_dirs.dedup();
+    for folder in section_dirs.iter().filter(|f| with_markdown.contains(*f)) {
+        let file =
+            found.section_files.iter().find(|f| section_folder(root, &logical(f)).as_deref() == Some(folder.as_str()));
         match load_section(root, folder, file, config) {
             Ok(meta) => loaded.sections.push(meta),
             Err(d) => loaded.diagnostics.push(d),
         }
     }
     loaded.pages.sort_by(|a, b| a.place.route.cmp(&b.place.route));
-    loaded.assets = place_assets(root, &found.assets, loaded.articles.iter().chain(&loaded.pages), &loaded.sections);
+    let articles = loaded.articles.iter().chain(&loaded.pages);
+    loaded.assets = place_assets(root, &found.assets, articles, &loaded.sections, &logical);
     loaded
 }
 
-fn walk(root: &Path) -> Found {
+fn walk(root: &Path, languages: &Languages) -> Found {
     let content = root.join(broadsheet_base::layout::CONTENT);
     let mut found = Found::default();
     let walker = WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+    let walked = |e: &walkdir::DirEntry| {
+        e.depth() == 0
+            || (!is_hidden(e.file_name()) && (!e.file_type().is_dir() || languages.walks(&content, e.path())))
+    };
+    for entry in walker.filter_entry(walked) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -170,21 +182,25 @@ fn walk(root: &Path) -> Found {
                 continue;
             }
         };
-        classify(root, &content, entry, &mut found);
+        classify(root, &content, entry, languages, &mut found);
+    }
+    if languages.code.is_some() && !languages.default {
+        keep_own_assets(&content, languages, &mut found);
     }
     // A top-level folder with no `_index.md` and no file written as a
     // story (dated, or with a byline, tags or a source) holds standalone
     // pages (`content/policies/ethics.md`), not a section.
+    let logical = |path: &Path| languages.logical(&content, path);
     let sections_named: std::collections::HashSet<String> =
-        found.section_files.iter().filter_map(|f| section_folder(root, f)).collect();
+        found.section_files.iter().filter_map(|f| section_folder(root, &logical(f))).collect();
     let mut by_folder: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for file in &found.articles {
-        if let Some(folder) = section_folder(root, file) {
+        if let Some(folder) = section_folder(root, &logical(file)) {
             by_folder.entry(folder).or_default().push(file.clone());
         }
     }
     for (folder, files) in by_folder {
-        if !sections_named.contains(&folder) && !files.iter().any(|f| is_story(root, f)) {
+        if !sections_named.contains(&folder) && !files.iter().any(|f| is_story(root, f, &logical(f))) {
             found.articles.retain(|f| !files.contains(f));
             found.pages.extend(files);
         }
@@ -192,8 +208,8 @@ fn walk(root: &Path) -> Found {
     // A top-level folder holding `index.md` and no other article is a
     // standalone page with its files (`content/about/index.md`).
     for index in std::mem::take(&mut found.page_bundles) {
-        let folder = index.parent().map(Path::to_path_buf).unwrap_or_default();
-        let shared = found.articles.iter().chain(&found.section_files).any(|f| f.starts_with(&folder));
+        let folder = logical(&index).parent().map(Path::to_path_buf).unwrap_or_default();
+        let shared = found.articles.iter().chain(&found.section_files).any(|f| logical(f).starts_with(&folder));
         match shared {
             true => found.articles.push(index),
             false => found.pages.push(index),
@@ -206,8 +222,8 @@ fn walk(root: &Path) -> Found {
 /// matter), or with what only stories have (a byline, tags, a source, a
 /// dateline, corrections). A file that cannot be read counts as one, so
 /// its problems are told as a story's (a forgotten date is an error).
-fn is_story(root: &Path, path: &Path) -> bool {
-    if file_name_date(path).is_some() {
+fn is_story(root: &Path, path: &Path, logical: &Path) -> bool {
+    if file_name_date(logical).is_some() {
         return true;
     }
     let Ok(text) = broadsheet_base::confine::read_to_string(root, path) else { return true };
@@ -218,9 +234,10 @@ fn is_story(root: &Path, path: &Path) -> bool {
     raw.path_date.is_some() || STORY_ONLY.iter().any(|f| raw.positions.contains_key(f))
 }
 
-fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut Found) {
+fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, languages: &Languages, found: &mut Found) {
     let path = entry.path();
-    let rel: Vec<String> = match path.strip_prefix(content) {
+    let logical = languages.logical(content, path);
+    let rel: Vec<String> = match logical.strip_prefix(content) {
         Ok(r) => r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect(),
         Err(_) => return,
     };
@@ -238,6 +255,9 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
     let at = || relative(root, path);
     let head = FileHead::read(root, path);
     let is_article = is_markdown(path) || (is_html(path) && head.front_matter);
+    if is_article && !languages.reads(content, path) {
+        return;
+    }
     if !is_article {
         match head.refusal(path) {
             Some(message) => found.diagnostics.push(Diagnostic::error(at(), 1, 1, message)),
@@ -245,7 +265,7 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
         }
         return;
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = logical.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     match rel.len() {
         0 => {}
         1 if stem == "_index" || stem == "index" => {
@@ -261,7 +281,7 @@ fn classify(root: &Path, content: &Path, entry: walkdir::DirEntry, found: &mut F
         _ if stem == "_index" => {}
         // A live blog's update: read with its blog.
         _ if is_live_update(path) => {}
-        _ if stem != "index" && path.parent().and_then(bundle_index).is_some() => {
+        _ if stem != "index" && languages.code.is_none() && path.parent().and_then(bundle_index).is_some() => {
             let message = "a page bundle holds one article, its index file: move this file out of the bundle's folder";
             found.diagnostics.push(Diagnostic::error(at(), 1, 1, message));
         }
@@ -378,13 +398,13 @@ fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>, config: &Conf
 }
 
 pub(crate) fn load_article(root: &Path, path: &Path, config: &Config) -> (Option<Article>, Vec<Diagnostic>) {
-    let (article, diagnostics, _) = read_file(root, path, config, false);
+    let (article, diagnostics, _) = read_file(root, path, path, config, false);
     (article, diagnostics)
 }
 
 /// Loads one article file (or, with `page`, a standalone page), noting
 /// the unknown fields it kept in `extra`.
-fn read_file(root: &Path, path: &Path, config: &Config, page: bool) -> ArticleResult {
+fn read_file(root: &Path, path: &Path, logical: &Path, config: &Config, page: bool) -> ArticleResult {
     let rel = relative(root, path);
     let text = match read_text(root, path) {
         Ok(text) => text,
@@ -400,7 +420,7 @@ fn read_file(root: &Path, path: &Path, config: &Config, page: bool) -> ArticleRe
     };
     let (mut raw, problems) = fields::article(&tree, config.content.unknown_fields);
     let kept = std::mem::take(&mut raw.kept_unknown);
-    let (article, diagnostics) = check::article(root, path, &rel, &split, raw, problems, config, page);
+    let (article, diagnostics) = check::article(root, path, logical, &rel, &split, raw, problems, config, page);
     (article, diagnostics, kept)
 }
 
@@ -430,6 +450,7 @@ fn place_assets<'a>(
     assets: &[PathBuf],
     articles: impl Iterator<Item = &'a Article>,
     sections: &[SectionMeta],
+    logical: &dyn Fn(&Path) -> PathBuf,
 ) -> Vec<Asset> {
     let content = root.join(broadsheet_base::layout::CONTENT);
     let bundles: HashMap<PathBuf, &Route> = articles
@@ -446,7 +467,8 @@ fn place_assets<'a>(
             let to = match bundle {
                 Some(to) => to,
                 None => {
-                    let rel = from.strip_prefix(&content).ok()?;
+                    let logical = logical(from);
+                    let rel = logical.strip_prefix(&content).ok()?;
                     let mut parts = rel.components();
                     let first = parts.next()?.as_os_str().to_string_lossy().into_owned();
                     let section = sections.iter().find(|s| s.folder == first).map_or(first, |s| s.slug.clone());
@@ -456,4 +478,24 @@ fn place_assets<'a>(
             Some(Asset { from: from.clone(), to })
         })
         .collect()
+}
+
+/// A language other than the default copies the files of its own folder
+/// (`content/fr/`) and, elsewhere, only those beside its translations (a
+/// bundle's pictures for `index.fr.md`): the rest are the default
+/// language's.
+fn keep_own_assets(content: &Path, languages: &Languages, found: &mut Found) {
+    let Some(code) = &languages.code else { return };
+    let own_folder = content.join(code);
+    let translations = found.articles.iter().chain(&found.pages).chain(&found.page_bundles);
+    let translations: Vec<&PathBuf> = translations.filter(|f| !f.starts_with(&own_folder)).collect();
+    // A bundle's whole folder; a flat file's own folder's files.
+    let bundles: std::collections::HashSet<&Path> =
+        translations.iter().filter(|f| is_bundle(&languages.logical(content, f))).filter_map(|f| f.parent()).collect();
+    let folders: std::collections::HashSet<&Path> = translations.iter().filter_map(|f| f.parent()).collect();
+    found.assets.retain(|a| {
+        a.starts_with(&own_folder)
+            || a.parent().is_some_and(|d| folders.contains(d))
+            || a.ancestors().skip(1).take_while(|d| *d != content).any(|d| bundles.contains(d))
+    });
 }

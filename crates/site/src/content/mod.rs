@@ -62,6 +62,10 @@ pub struct Article {
     pub embeds: usize,
     /// A live blog's coverage: its updates, newest first.
     pub live: Option<LiveBlog>,
+    /// What links it to its translations: its `translation_key`, else its
+    /// file's place under `content/` without the language
+    /// (`news/harbour-vote.md` for `news/harbour-vote.fr.md` too).
+    pub translation: String,
 }
 
 /// A live blog (`live = true` on a bundle's `index.md`): one file per
@@ -311,4 +315,103 @@ mod tests {
     fn title_case_of_folder() {
         assert_eq!(title_case("world-news"), "World News");
     }
+}
+
+/// Which files under `content/` one language of a multilingual site reads,
+/// and the place each stands for: `content/fr/news/x.md` and
+/// `content/news/x.fr.md` are both French `news/x.md`. A site in one
+/// language reads every file where it is ([`Languages::one`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Languages {
+    /// This language's code (as `site.toml` writes it; files' suffixes and
+    /// folders match it in any case); `None` for a site in one language.
+    pub code: Option<String>,
+    /// Whether it is the site's default language (its files have no suffix).
+    pub default: bool,
+    /// The site's other languages' codes.
+    pub others: Vec<String>,
+}
+
+impl Languages {
+    /// A site in one language: every file, where it is.
+    pub fn one() -> Languages {
+        Languages::default()
+    }
+
+    /// The language code a file's name ends with (`x.fr.md`, `index.fr.md`), if
+    /// it is one of the site's.
+    fn suffix<'p>(&self, path: &'p Path) -> Option<&'p str> {
+        let stem = path.file_stem()?.to_str()?;
+        let (_, code) = stem.rsplit_once('.')?;
+        self.is_code(code).then_some(code)
+    }
+
+    /// The language folder (`content/fr/`) `rel` (under `content/`) starts
+    /// in, if any.
+    fn folder_language(&self, rel: &Path) -> Option<String> {
+        self.code.as_ref()?;
+        let first = rel.components().next()?.as_os_str().to_str()?;
+        self.is_code(first).then(|| first.to_ascii_lowercase())
+    }
+
+    /// Whether `name` is one of the site's language codes, in any case.
+    fn is_code(&self, name: &str) -> bool {
+        self.code.iter().chain(&self.others).any(|c| c.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether `name` is this language's code, in any case.
+    fn is_own(&self, name: &str) -> bool {
+        self.code.as_ref().is_some_and(|c| c.eq_ignore_ascii_case(name))
+    }
+
+    /// The place `path` stands for in this language, under `content`: the
+    /// language's folder or suffix taken away.
+    pub fn logical(&self, content: &Path, path: &Path) -> PathBuf {
+        if self.code.is_none() {
+            return path.to_path_buf();
+        }
+        let Ok(rel) = path.strip_prefix(content) else { return path.to_path_buf() };
+        if self.folder_language(rel).is_some_and(|f| self.is_own(&f)) && !self.default {
+            return content.join(rel.components().skip(1).collect::<PathBuf>());
+        }
+        match (self.suffix(path), path.extension()) {
+            (Some(suffix), Some(ext)) => {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = format!("{}.{}", &stem[..stem.len() - suffix.len() - 1], ext.to_string_lossy());
+                path.with_file_name(name)
+            }
+            _ => path.to_path_buf(),
+        }
+    }
+
+    /// Whether a folder under `content` is walked for this language.
+    fn walks(&self, content: &Path, dir: &Path) -> bool {
+        if self.code.is_none() {
+            return true;
+        }
+        let Ok(rel) = dir.strip_prefix(content) else { return true };
+        match self.folder_language(rel) {
+            None => true,
+            Some(folder) => !self.default && self.is_own(&folder),
+        }
+    }
+
+    /// Whether an article file (found in a walked folder) is this language's.
+    fn reads(&self, content: &Path, path: &Path) -> bool {
+        if self.code.is_none() {
+            return true;
+        }
+        let in_folder = path.strip_prefix(content).ok().and_then(|rel| self.folder_language(rel)).is_some();
+        match (in_folder, self.suffix(path)) {
+            (true, _) => suffix_is_none_or(self, path),
+            (false, None) => self.default,
+            (false, Some(s)) => self.is_own(s),
+        }
+    }
+}
+
+/// A file in a language's folder is that language's unless its name says
+/// another (`content/fr/x.de.md` is refused by neither: it is left out).
+fn suffix_is_none_or(languages: &Languages, path: &Path) -> bool {
+    languages.suffix(path).is_none_or(|s| languages.is_own(s))
 }

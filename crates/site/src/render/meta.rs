@@ -63,7 +63,7 @@ pub fn preview_url(article: &Article, site: &Site, config: &Config) -> Option<St
 
 /// The absolute URL of a file `site.toml` names.
 fn named_url(file: &NamedFile, config: &Config) -> String {
-    file.route().map_or_else(|| file.path.clone(), |r| config.urls.absolute(&r))
+    file.route().map_or_else(|| file.path.clone(), |r| config.urls.file_absolute(&r))
 }
 
 /// What link previews show for a page without a photo of its own: the
@@ -74,7 +74,7 @@ pub fn share_image_url(config: &Config) -> String {
     match (&identity.share_image, &identity.logo) {
         (Some(image), _) => named_url(image, config),
         (None, Some(logo)) if logo.is_picture() => named_url(logo, config),
-        _ => config.urls.absolute(&Route::SHARE_CARD),
+        _ => config.urls.file_absolute(&Route::SHARE_CARD),
     }
 }
 
@@ -85,7 +85,7 @@ fn logo_url(config: &Config) -> String {
     match (&identity.logo, &identity.apple_touch_icon) {
         (Some(logo), _) => named_url(logo, config),
         (None, Some(icon)) => named_url(icon, config),
-        (None, None) => config.urls.absolute(&Route::TOUCH_ICON),
+        (None, None) => config.urls.file_absolute(&Route::TOUCH_ICON),
     }
 }
 
@@ -142,6 +142,12 @@ pub struct NewsArticle<'a> {
     /// The series it is a part of, and which part.
     #[serde(skip_serializing_if = "Option::is_none")]
     is_part_of: Option<SeriesRef<'a>>,
+    /// The story in the site's default language, of which this is a translation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_of_work: Option<WorkRef>,
+    /// The story's translations, on the default language's story.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    work_translation: Vec<WorkRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<usize>,
     /// A live blog (`LiveBlogPosting`): its coverage and updates.
@@ -257,6 +263,13 @@ pub struct ImageObject {
     url: String,
 }
 
+/// Another page, by its address.
+#[derive(Serialize)]
+pub struct WorkRef {
+    #[serde(rename = "@id")]
+    id: String,
+}
+
 #[derive(Serialize)]
 pub struct WebPage<'a> {
     #[serde(rename = "@type")]
@@ -267,7 +280,15 @@ pub struct WebPage<'a> {
 
 /// `page` is the article's URL for search engines: its own, or the
 /// original's for syndicated copy (see [`canonical_and_robots`]).
-pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: &'a str) -> Node<'a> {
+/// `alternates` are the story's translations, itself among them (see
+/// [`crate::translations`]).
+pub fn news_article<'a>(
+    site: &'a Site,
+    config: &'a Config,
+    i: ArticleId,
+    page: &'a str,
+    alternates: &[crate::translations::Alternate],
+) -> Node<'a> {
     let story = site.story(i);
     let a = story.article;
     let urls = &config.urls;
@@ -302,6 +323,11 @@ pub fn news_article<'a>(site: &'a Site, config: &'a Config, i: ArticleId, page: 
             url: urls.absolute(&Route::series(&site[s].slug)),
         }),
         position: site.links(i).series.map(|(_, p)| p + 1),
+        translation_of_work: alternates.iter().find(|x| x.default && !x.current).map(|x| WorkRef { id: x.url.clone() }),
+        work_translation: match alternates.iter().any(|x| x.default && x.current) {
+            true => alternates.iter().filter(|x| !x.current).map(|x| WorkRef { id: x.url.clone() }).collect(),
+            false => Vec::new(),
+        },
         coverage_start_time: live.map(|_| a.place.date.to_rfc3339()),
         coverage_end_time: live.and_then(|l| l.ended).map(|e| e.to_rfc3339()),
         live_blog_update: updates

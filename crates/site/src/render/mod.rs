@@ -26,7 +26,6 @@ use view::{
     ArticleView, Card, Entry, FeedLink, Link, PageView, PaginatorView, SiteView, StandaloneView, YearView, month_name,
     taxon_link,
 };
-use words::ENGLISH as W;
 
 pub use broadsheet_base::html::escape as escape_html;
 
@@ -64,7 +63,9 @@ pub struct Renderer<'a> {
     config: &'a Config,
     state: &'a mut RenderState,
     /// The pages listed in the sitemap, in order, with their last change.
-    listed: Vec<(String, Option<DateTime<FixedOffset>>)>,
+    listed: Vec<sitemap::Entry>,
+    /// A multilingual site's translations, and which language this is.
+    translations: Option<(&'a crate::translations::Translations, usize)>,
 }
 
 /// What a page shows of which articles (by index in `site.articles`).
@@ -109,14 +110,36 @@ impl<'a> Renderer<'a> {
     /// an earlier version's, apart from those passed to
     /// [`Renderer::refresh_cards`]).
     pub fn new(site: &'a Site, config: &'a Config, state: &'a mut RenderState, pages: &[Page]) -> Renderer<'a> {
-        state.tera.global_context().insert("site", &SiteView::new(site, config));
+        Renderer::in_language(site, config, state, pages, None)
+    }
+
+    /// A renderer of one language of a multilingual site (`translations`
+    /// and the language's number in it), or of a site in one language.
+    pub fn in_language(
+        site: &'a Site,
+        config: &'a Config,
+        state: &'a mut RenderState,
+        pages: &[Page],
+        translations: Option<(&'a crate::translations::Translations, usize)>,
+    ) -> Renderer<'a> {
+        let mut view = SiteView::new(site, config);
+        if let Some((t, language)) = translations {
+            view.languages = t.front_pages(language);
+        }
+        state.tera.global_context().insert("site", &view);
+        // Every phrase of the theme, in the site's language.
+        state.tera.global_context().insert("t", &phrases(&config.words));
         state.feeds.get_or_insert_with(|| feed::FeedCache::new(site.articles.len()));
         let listed = pages
             .par_iter()
             .filter(|p| site.in_sitemap(p, config.syndication))
-            .map(|p| (config.urls.absolute(&p.route), lastmod(site, &p.kind)))
+            .map(|p| sitemap::Entry {
+                loc: config.urls.absolute(&p.route),
+                lastmod: lastmod(site, &p.kind),
+                alternates: translations.map(|(t, l)| t.alternates(l, &p.route)).unwrap_or_default(),
+            })
             .collect();
-        Renderer { site, config, state, listed }
+        Renderer { site, config, state, listed, translations }
     }
 
     /// Ends the feed phase: the feeds' shared entries are dropped and the
@@ -124,10 +147,10 @@ impl<'a> Renderer<'a> {
     /// after keeps the two caches from being held at once (at 100,000
     /// articles each is hundreds of megabytes).
     pub fn start_pages(&mut self) {
-        let (site, urls) = (self.site, &self.config.urls);
+        let (site, config) = (self.site, self.config);
         self.state.feeds = None;
         self.state.cards =
-            site.article_ids().collect::<Vec<_>>().into_par_iter().map(|id| Card::new(site, id, urls)).collect();
+            site.article_ids().collect::<Vec<_>>().into_par_iter().map(|id| Card::new(site, id, config)).collect();
         self.state.card_values = self
             .state
             .cards
@@ -152,7 +175,7 @@ impl<'a> Renderer<'a> {
             if let Some(feeds) = &mut self.state.feeds {
                 feeds.forget(id);
             }
-            let card = Card::new(self.site, id, &self.config.urls);
+            let card = Card::new(self.site, id, self.config);
             if card != self.state.cards[id.index()] {
                 changed.push(id);
                 self.state.card_values[id.index()] =
@@ -238,6 +261,7 @@ impl<'a> Renderer<'a> {
             section_url: None,
             tags: Vec::new(),
             jsonld: None,
+            alternates: self.translations.map(|(t, l)| t.alternates(l, &page.route)).unwrap_or_default(),
             feeds: Vec::new(),
         };
         let trail = self.trail(page);
@@ -248,7 +272,7 @@ impl<'a> Renderer<'a> {
         // Syndicated copy gives search engines one answer: the original.
         let canonical = view.canonical.clone();
         if let PageKind::Article(i) = page.kind {
-            graph.push(meta::news_article(self.site, self.config, i, &canonical));
+            graph.push(meta::news_article(self.site, self.config, i, &canonical, &view.alternates));
         }
         if page.kind == PageKind::Front {
             graph.push(meta::website(self.config));
@@ -304,18 +328,18 @@ impl<'a> Renderer<'a> {
             Listing::Section(id) => site[id].title.clone(),
             Listing::Tag(id) => site[id].name.clone(),
             Listing::Author(id) => site[id].name.clone(),
-            Listing::Month(id) => month_name(site[id].year, site[id].month),
+            Listing::Month(id) => month_name(site[id].year, site[id].month, &self.config.words),
             Listing::Series(id) => site[id].title.clone(),
         }
     }
 
     /// The breadcrumb trail of a page: (name, absolute URL) from the front page.
     fn trail(&self, page: &Page) -> Vec<(String, String)> {
-        let (site, urls) = (self.site, &self.config.urls);
+        let (site, urls, w) = (self.site, &self.config.urls, &*self.config.words);
         let step = |name: &str, route: &Route| (name.to_string(), urls.absolute(route));
         let mut trail = vec![step(&self.config.title, &Route::FRONT)];
         let archive = |trail: &mut Vec<(String, String)>, year: YearId| {
-            trail.push(step(W.archive, &Route::ARCHIVE));
+            trail.push(step(w.get("archive"), &Route::ARCHIVE));
             trail.push(step(&site[year].year.to_string(), &Route::year(site[year].year)));
         };
         match &page.kind {
@@ -327,28 +351,28 @@ impl<'a> Renderer<'a> {
             PageKind::List { listing, .. } => {
                 match listing {
                     Listing::Section(_) => {}
-                    Listing::Tag(_) => trail.push(step(W.topics, &Route::TAGS)),
-                    Listing::Author(_) => trail.push(step(W.journalists, &Route::AUTHORS)),
+                    Listing::Tag(_) => trail.push(step(w.get("topics"), &Route::TAGS)),
+                    Listing::Author(_) => trail.push(step(w.get("journalists"), &Route::AUTHORS)),
                     Listing::Month(id) => archive(&mut trail, id.year),
                     Listing::Series(_) => {}
                 }
                 trail.push(step(&self.listing_name(*listing), &site.listing_route(*listing)));
             }
             PageKind::Year(y) => archive(&mut trail, *y),
-            PageKind::TagIndex => trail.push(step(W.topics, &Route::TAGS)),
-            PageKind::AuthorIndex => trail.push(step(W.journalists, &Route::AUTHORS)),
-            PageKind::SectionIndex => trail.push(step(W.sections, &Route::SECTIONS)),
-            PageKind::Archive => trail.push(step(W.archive, &Route::ARCHIVE)),
+            PageKind::TagIndex => trail.push(step(w.get("topics"), &Route::TAGS)),
+            PageKind::AuthorIndex => trail.push(step(w.get("journalists"), &Route::AUTHORS)),
+            PageKind::SectionIndex => trail.push(step(w.get("sections"), &Route::SECTIONS)),
+            PageKind::Archive => trail.push(step(w.get("archive"), &Route::ARCHIVE)),
             PageKind::Standalone(id) => trail.push(step(&site[*id].title, &site[*id].place.route)),
-            PageKind::Search => trail.push(step(W.search, &Route::SEARCH)),
-            PageKind::Corrections { .. } => trail.push(step(W.corrections, &Route::CORRECTIONS)),
+            PageKind::Search => trail.push(step(w.get("search"), &Route::SEARCH)),
+            PageKind::Corrections { .. } => trail.push(step(w.get("corrections"), &Route::CORRECTIONS)),
             _ => {}
         }
         trail
     }
 
     fn context(&self, page: &Page, shows: &mut Shows) -> (&'static str, Context, PageView) {
-        let site = self.site;
+        let (site, w) = (self.site, &*self.config.words);
         let mut ctx = Context::new();
         let (template, view) = match &page.kind {
             PageKind::Front => {
@@ -363,32 +387,33 @@ impl<'a> Renderer<'a> {
             PageKind::List { listing, pager } => self.list(&mut ctx, page, *listing, pager, shows),
             PageKind::Year(y) => {
                 let year = self.year_view(*y);
-                let title = words::fill(W.stories_from_year, year.year);
+                let title = w.fill("stories_from_year", &[&year.year]);
                 ctx.insert("year", &year);
                 ("year.html", self.page_view(page, "year", &title, &title))
             }
             PageKind::TagIndex => {
                 ctx.insert("entries", &self.taxon_entries(&site.tags, Route::tag));
-                ("tags.html", self.page_view(page, "tags", W.topics, W.topics_description))
+                ("tags.html", self.page_view(page, "tags", w.get("topics"), w.get("topics_description")))
             }
             PageKind::AuthorIndex => {
                 ctx.insert("entries", &self.author_entries());
-                ("authors.html", self.page_view(page, "authors", W.journalists_title, W.journalists_description))
+                let (title, description) = (w.get("journalists_title"), w.get("journalists_description"));
+                ("authors.html", self.page_view(page, "authors", title, description))
             }
             PageKind::SectionIndex => {
                 ctx.insert("entries", &self.section_entries());
-                ("sections.html", self.page_view(page, "sections", W.sections, W.sections_description))
+                ("sections.html", self.page_view(page, "sections", w.get("sections"), w.get("sections_description")))
             }
             PageKind::Search => {
                 ctx.insert("sections", &self.section_entries());
                 ctx.insert("index", &self.config.urls.path(&Route::SEARCH_BUNDLE));
-                ctx.insert("script", &self.config.urls.path(&Route::SEARCH_SCRIPT));
-                ("search.html", self.page_view(page, "search", W.search, W.search_description))
+                ctx.insert("script", &self.config.urls.file_path(&Route::SEARCH_SCRIPT));
+                ("search.html", self.page_view(page, "search", w.get("search"), w.get("search_description")))
             }
             PageKind::Archive => {
                 let years: Vec<YearView> = site.year_ids().map(|y| self.year_view(y)).collect();
                 ctx.insert("years", &years);
-                ("archive.html", self.page_view(page, "archive", W.archive, W.archive_description))
+                ("archive.html", self.page_view(page, "archive", w.get("archive"), w.get("archive_description")))
             }
             PageKind::Standalone(id) => {
                 let p = &site[*id];
@@ -404,8 +429,8 @@ impl<'a> Renderer<'a> {
                 self.corrections(&mut ctx, shows);
                 let intro = intro.map(|id| &site[id]);
                 ctx.insert("intro", &intro.map(|p| StandaloneView::new(p, self.config, &site.photos)));
-                let title = intro.map_or(W.corrections, |p| p.title.as_str());
-                let description = intro.map_or(W.corrections_description, |p| p.summary.as_str());
+                let title = intro.map_or(w.get("corrections"), |p| p.title.as_str());
+                let description = intro.map_or(w.get("corrections_description"), |p| p.summary.as_str());
                 ("corrections.html", self.page_view(page, "corrections", title, description))
             }
             PageKind::PageAlias { page: id, .. } => self.redirect(&mut ctx, page, &site[*id]),
@@ -421,7 +446,7 @@ impl<'a> Renderer<'a> {
             | PageKind::Sitemap { .. }
             | PageKind::SitemapIndex { .. }
             | PageKind::NewsSitemap
-            | PageKind::Robots => ("404.html", self.page_view(page, "404", W.not_found, "")),
+            | PageKind::Robots => ("404.html", self.page_view(page, "404", w.get("not_found"), "")),
         };
         (template, ctx, view)
     }
@@ -503,12 +528,13 @@ impl<'a> Renderer<'a> {
             let next = series.articles.get(position + 1).copied();
             ctx.insert(
                 "series",
-                &view::SeriesPartView {
-                    title: &series.title,
-                    url: self.config.urls.path(&Route::series(&series.slug)),
-                    part: position + 1,
-                    parts: series.articles.len(),
-                },
+                &view::SeriesPartView::new(
+                    &series.title,
+                    self.config.urls.path(&Route::series(&series.slug)),
+                    position + 1,
+                    series.articles.len(),
+                    &self.config.words,
+                ),
             );
             ctx.insert_value("series_previous", self.card(shows, previous));
             ctx.insert_value("series_next", self.card(shows, next));
@@ -528,7 +554,7 @@ impl<'a> Renderer<'a> {
         let entries: Vec<CorrectionEntry> = entries
             .into_iter()
             .map(|(date, id, text)| CorrectionEntry {
-                date: view::DateView::new(date, urls),
+                date: view::DateView::new(date, urls, &self.config.words),
                 text,
                 story: taxon_link(&site[id].title, site[id].place.route.clone(), urls),
             })
@@ -544,12 +570,12 @@ impl<'a> Renderer<'a> {
         pager: &Pager,
         shows: &mut Shows,
     ) -> (&'static str, PageView) {
-        let site = self.site;
+        let (site, w) = (self.site, &*self.config.words);
         let urls = &self.config.urls;
         let name = self.listing_name(listing);
         let (template, description) = match listing {
             Listing::Section(id) => ("section.html", site[id].description.clone()),
-            Listing::Tag(_) => ("tag.html", words::fill(W.stories_about, &name)),
+            Listing::Tag(_) => ("tag.html", w.fill("stories_about", &[&name])),
             Listing::Author(id) => {
                 let a = &site[id];
                 let config = a.key.as_ref().and_then(|k| self.config.authors.get(k));
@@ -560,13 +586,13 @@ impl<'a> Renderer<'a> {
                         bio: config.map_or("", |c| c.bio.as_str()),
                         url: config.and_then(|c| c.url.as_deref()),
                         photo: config.and_then(|c| c.photo.as_deref()).map(|p| {
-                            view::ImageView::of_file(p, format!("Portrait of {}", a.name), urls, &site.photos)
+                            view::ImageView::of_file(p, w.fill("portrait_of", &[&a.name]), urls, &site.photos)
                         }),
                     },
                 );
-                ("author.html", words::fill(W.stories_by, &name))
+                ("author.html", w.fill("stories_by", &[&name]))
             }
-            Listing::Month(_) => ("month.html", words::fill(W.stories_published_in, &name)),
+            Listing::Month(_) => ("month.html", w.fill("stories_published_in", &[&name])),
             Listing::Series(id) => {
                 let series = &site[id];
                 ctx.insert(
@@ -575,6 +601,8 @@ impl<'a> Renderer<'a> {
                         description: &series.description,
                         parts: series.articles.len(),
                         first_part: pager.items.start + 1,
+                        count_label: w.count("parts", series.articles.len(), &[]),
+                        part_labels: pager.items.clone().map(|i| w.fill("part", &[&(i + 1)])).collect(),
                         image: series
                             .image
                             .as_deref()
@@ -582,7 +610,7 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 let description = if series.description.is_empty() {
-                    words::fill(W.a_series_in_parts, series.articles.len())
+                    w.fill("a_series_in_parts", &[&series.articles.len()])
                 } else {
                     series.description.clone()
                 };
@@ -603,29 +631,34 @@ impl<'a> Renderer<'a> {
                 total: pager.total,
                 previous: (pager.number > 1).then(|| urls.path(&pager.base.paged(pager.number - 1))),
                 next: (pager.number < pager.total).then(|| urls.path(&pager.base.paged(pager.number + 1))),
+                label: w.fill("page_of", &[&pager.number, &pager.total]),
             },
         );
-        let title = if pager.number > 1 { format!("{name} (page {} of {})", pager.number, pager.total) } else { name };
+        let title =
+            if pager.number > 1 { w.fill("title_page_of", &[&name, &pager.number, &pager.total]) } else { name };
         (template, self.page_view(page, template.trim_end_matches(".html"), &title, &description))
     }
 
     fn year_view(&self, y: YearId) -> YearView {
         let year = &self.site[y];
-        let urls = &self.config.urls;
+        let (urls, w) = (&self.config.urls, &*self.config.words);
         let months: Vec<Entry> = year
             .months
             .iter()
             .map(|m| Entry {
-                name: month_name(m.year, m.month),
+                name: month_name(m.year, m.month, w),
                 url: urls.path(&Route::month(m.year, m.month)),
                 count: m.articles.len(),
+                count_label: w.count("stories", m.articles.len(), &[]),
                 description: String::new(),
             })
             .collect();
+        let count = months.iter().map(|m| m.count).sum();
         YearView {
             year: year.year,
             url: urls.path(&Route::year(year.year)),
-            count: months.iter().map(|m| m.count).sum(),
+            count,
+            count_label: w.count("stories", count, &[]),
             months,
         }
     }
@@ -637,6 +670,7 @@ impl<'a> Renderer<'a> {
                 name: t.name.clone(),
                 url: self.config.urls.path(&route(&t.slug)),
                 count: t.articles.len(),
+                count_label: self.config.words.count("stories", t.articles.len(), &[]),
                 description: String::new(),
             })
             .collect()
@@ -660,6 +694,7 @@ impl<'a> Renderer<'a> {
                 name: s.title.clone(),
                 url: self.config.urls.path(&Route::section(&s.slug)),
                 count: s.articles.len(),
+                count_label: self.config.words.count("stories", s.articles.len(), &[]),
                 description: s.description.clone(),
             })
             .collect()
@@ -686,6 +721,27 @@ struct AuthorView<'a> {
     url: Option<&'a str>,
     photo: Option<view::ImageView>,
 }
+
+/// What templates see as `t`: every plain phrase, and for each script the
+/// phrases it shows readers (`t.script_share`...), as JSON when they are
+/// not the built-in English (which the scripts hold themselves).
+fn phrases(words: &words::Words) -> std::collections::BTreeMap<String, String> {
+    let mut t: std::collections::BTreeMap<String, String> =
+        words.table().into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    for (script, keys) in SCRIPT_WORDS {
+        t.insert(format!("script_{script}"), words.script_words(keys));
+    }
+    t
+}
+
+/// The phrases each built-in script shows readers.
+const SCRIPT_WORDS: [(&str, &[&str]); 5] = [
+    ("share", &["share_native", "copy_link", "link_copied", "copy_failed"]),
+    ("live", &["new_updates", "live_ended", "by", "list_separator", "link_to_update", "share_by_email"]),
+    ("reactions", &["your_reaction_is"]),
+    ("embeds", &["show_embed", "embedded_content"]),
+    ("search", &["searching", "search_unavailable", "no_matches", "matches", "quoted"]),
+];
 
 /// When a listed page last changed: its newest story's last change.
 fn lastmod(site: &Site, kind: &PageKind) -> Option<DateTime<FixedOffset>> {

@@ -22,12 +22,53 @@ pub fn news_window() -> Duration {
 }
 const NEWS_MAX: usize = 1_000;
 
-/// A `<urlset>` of (absolute URL, last modified) entries.
-pub fn urlset(entries: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
+/// One page in a sitemap: where, when it last changed, and the same page
+/// in the site's other languages (itself among them).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub loc: String,
+    pub lastmod: Option<DateTime<FixedOffset>>,
+    pub alternates: Vec<crate::translations::Alternate>,
+}
+
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
+/// A `<urlset>` of entries; a page with translations names them with
+/// `xhtml:link` (Google's form for localised versions).
+pub fn urlset(entries: &[Entry]) -> String {
     let mut xml = Xml::document();
-    xml.open("urlset", &[("xmlns", SITEMAP_NS)]);
-    for (loc, lastmod) in entries {
-        location(&mut xml, "url", loc, *lastmod);
+    match entries.iter().any(|e| !e.alternates.is_empty()) {
+        true => xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:xhtml", XHTML_NS)]),
+        false => xml.open("urlset", &[("xmlns", SITEMAP_NS)]),
+    }
+    for entry in entries {
+        if entry.alternates.is_empty() {
+            location(&mut xml, "url", &entry.loc, entry.lastmod);
+            continue;
+        }
+        xml.raw("  ");
+        xml.open("url", &[]);
+        xml.raw("    ");
+        xml.element("loc", &[], &entry.loc);
+        xml.newline();
+        if let Some(date) = entry.lastmod {
+            xml.raw("    ");
+            xml.element("lastmod", &[], &date.to_rfc3339());
+            xml.newline();
+        }
+        for a in &entry.alternates {
+            let mut links = vec![a.tag.as_str()];
+            if a.default {
+                links.push("x-default");
+            }
+            for hreflang in links {
+                xml.raw("    ");
+                xml.empty("xhtml:link", &[("rel", "alternate"), ("hreflang", hreflang), ("href", &a.url)]);
+                xml.newline();
+            }
+        }
+        xml.raw("  ");
+        xml.close("url");
     }
     xml.close("urlset");
     xml.finish()
@@ -96,11 +137,23 @@ fn news_language(language: &str) -> String {
 }
 
 pub fn robots(config: &Config) -> String {
-    format!(
+    let mut text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
         config.urls.absolute(&Route::SITEMAP),
         config.urls.absolute(&Route::NEWS_SITEMAP)
-    )
+    );
+    // A multilingual site's default language names every language's sitemaps.
+    if config.languages.first().is_some_and(|l| l.tag == config.language) {
+        for language in config.languages.iter().skip(1) {
+            let urls = config.urls.for_language(&language.code);
+            text.push_str(&format!(
+                "Sitemap: {}\nSitemap: {}\n",
+                urls.absolute(&Route::SITEMAP),
+                urls.absolute(&Route::NEWS_SITEMAP)
+            ));
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -110,7 +163,8 @@ mod tests {
     #[test]
     fn urlset_escapes_and_dates() {
         let date = DateTime::parse_from_rfc3339("2026-11-20T10:30:00+01:00").unwrap();
-        let xml = urlset(&[("https://e.com/a&b/".into(), Some(date)), ("https://e.com/".into(), None)]);
+        let entry = |loc: &str, lastmod| Entry { loc: loc.into(), lastmod, alternates: Vec::new() };
+        let xml = urlset(&[entry("https://e.com/a&b/", Some(date)), entry("https://e.com/", None)]);
         assert!(
             xml.contains("<url><loc>https://e.com/a&amp;b/</loc><lastmod>2026-11-20T10:30:00+01:00</lastmod></url>")
         );

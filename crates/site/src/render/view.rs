@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::words::ENGLISH;
+use super::words::Words;
 use crate::config::{Config, Network};
 use crate::content::{Article, Image, ImageSource};
 use crate::photos::PhotoSet;
@@ -40,28 +40,20 @@ pub struct DateView {
 pub const FRESH: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 impl DateView {
-    pub fn new(date: &DateTime<Tz>, urls: &Urls) -> DateView {
+    pub fn new(date: &DateTime<Tz>, urls: &Urls, words: &Words) -> DateView {
         DateView {
             iso: date.to_rfc3339(),
-            display: date.format(ENGLISH.date_format).to_string(),
+            display: words.date(date),
             time: None,
             archive_url: urls.path(&Route::month(date.year(), date.month())),
         }
     }
 
     /// The date with its time of day when `show` is true.
-    pub fn timed(date: &DateTime<Tz>, urls: &Urls, show: bool) -> DateView {
-        DateView { time: show.then(|| time_of_day(date)), ..DateView::new(date, urls) }
+    /// (`9:30 a.m. EST` in English: see [`Words::time_of_day`]).
+    pub fn timed(date: &DateTime<Tz>, urls: &Urls, show: bool, words: &Words) -> DateView {
+        DateView { time: show.then(|| words.time_of_day(date)), ..DateView::new(date, urls, words) }
     }
-}
-
-/// `9:30 a.m. EST`: the hour on a 12-hour clock and the timezone's
-/// abbreviation, as newspapers print it.
-pub fn time_of_day(date: &DateTime<Tz>) -> String {
-    use chrono::Timelike;
-    let (afternoon, hour) = date.hour12();
-    let half = if afternoon { ENGLISH.after_noon } else { ENGLISH.before_noon };
-    format!("{hour}:{:02} {half} {}", date.minute(), date.format("%Z"))
 }
 
 /// Which of a story's events (publication, update, corrections) show
@@ -172,7 +164,8 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(site: &Site, i: ArticleId, urls: &Urls) -> Card {
+    pub fn new(site: &Site, i: ArticleId, config: &Config) -> Card {
+        let (urls, words) = (&config.urls, &*config.words);
         let story = site.story(i);
         let a = story.article;
         Card {
@@ -180,7 +173,12 @@ impl Card {
             url: urls.path(&a.place.route),
             summary: a.summary.clone(),
             summary_html: a.summary_html.clone(),
-            date: DateView::timed(&a.place.date, urls, site.built_at.signed_duration_since(a.place.date) < FRESH),
+            date: DateView::timed(
+                &a.place.date,
+                urls,
+                site.built_at.signed_duration_since(a.place.date) < FRESH,
+                words,
+            ),
             section: taxon_link(&story.section.title, Route::section(&story.section.slug), urls),
             authors: story.authors.iter().map(|x| taxon_link(&x.name, Route::author(&x.slug), urls)).collect(),
             image: a.image.as_ref().map(|img| ImageView::new(img, urls, &site.photos)),
@@ -221,6 +219,8 @@ pub struct ArticleView<'a> {
     pub dateline: Option<&'a str>,
     pub corrections: Vec<CorrectionView>,
     pub word_count: usize,
+    /// "4 min read", in the site's language.
+    pub reading_label: String,
     /// The dek under the headline, unless it is the body's first paragraph:
     /// plain text, and inline HTML.
     pub dek: Option<&'a str>,
@@ -284,14 +284,14 @@ impl<'a> LiveView<'a> {
         config: &Config,
         now: DateTime<chrono::Utc>,
     ) -> LiveView<'a> {
-        let urls = &config.urls;
+        let (urls, words) = (&config.urls, &*config.words);
         let permalink = urls.absolute(&a.place.route);
         let update = |u: &'a crate::content::LiveUpdate| {
             let anchor = u.anchor();
             let own = format!("{permalink}#{anchor}");
             UpdateView {
                 id: &u.id,
-                time: DateView::timed(&u.time, urls, true),
+                time: DateView::timed(&u.time, urls, true, words),
                 title: u.title.as_deref(),
                 authors: u
                     .authors
@@ -308,8 +308,8 @@ impl<'a> LiveView<'a> {
         let open = live.is_open(now);
         LiveView {
             open,
-            ended: live.ended.filter(|_| !open).map(|e| DateView::timed(&e, urls, true)),
-            updated: DateView::timed(&live.updates.first().map_or(a.place.date, |u| u.time), urls, true),
+            ended: live.ended.filter(|_| !open).map(|e| DateView::timed(&e, urls, true, words)),
+            updated: DateView::timed(&live.updates.first().map_or(a.place.date, |u| u.time), urls, true, words),
             feed: urls.path(&a.place.route.live_feed()),
             poll: config.live.poll_seconds,
             pinned: live.updates.iter().filter(|u| u.pinned).map(update).collect(),
@@ -321,13 +321,13 @@ impl<'a> LiveView<'a> {
 
 impl<'a> ArticleView<'a> {
     pub fn new(site: &'a Site, i: ArticleId, config: &Config) -> ArticleView<'a> {
-        let urls = &config.urls;
+        let (urls, words) = (&config.urls, &*config.words);
         let story = site.story(i);
         let a: &'a Article = story.article;
         let events: Vec<DateTime<Tz>> =
             [a.place.date].into_iter().chain(a.updated).chain(a.corrections.iter().map(|c| c.date)).collect();
         let mut timed = timed_events(&events, site.built_at).into_iter();
-        let mut next = |d: &DateTime<Tz>| DateView::timed(d, urls, timed.next().unwrap_or(false));
+        let mut next = |d: &DateTime<Tz>| DateView::timed(d, urls, timed.next().unwrap_or(false), words);
         let date = next(&a.place.date);
         let updated = a.updated.as_ref().map(&mut next);
         let corrections =
@@ -337,7 +337,8 @@ impl<'a> ArticleView<'a> {
             content: body_photos(&a.html, &a.body_images, &site.photos, urls, !config.images.publish_originals),
             date,
             updated,
-            share: share_links(&a.title, &permalink, &config.share.networks),
+            share: share_links(&a.title, &permalink, &config.share.networks, words),
+            reading_label: words.count("min_read", a.word_count.div_ceil(230).max(1), &[]),
             tags: story.tags.iter().map(|t| taxon_link(&t.name, Route::tag(&t.slug), urls)).collect(),
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
@@ -434,11 +435,11 @@ fn mail_link(title: &str, url: &str) -> String {
     format!("mailto:?subject={t}&body={u}")
 }
 
-fn share_links(title: &str, url: &str, networks: &[Network]) -> Vec<Link> {
+fn share_links(title: &str, url: &str, networks: &[Network], words: &Words) -> Vec<Link> {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     let (t, u) = (utf8_percent_encode(title, NON_ALPHANUMERIC), utf8_percent_encode(url, NON_ALPHANUMERIC));
     let link = |name: &str, url: String| Link { name: name.to_string(), url };
-    let mut links = vec![link("Email", mail_link(title, url))];
+    let mut links = vec![link(words.get("email"), mail_link(title, url))];
     links.extend(networks.iter().map(|n| match n {
         Network::Bluesky => link("Bluesky", format!("https://bsky.app/intent/compose?text={t}%20{u}")),
         Network::Facebook => link("Facebook", format!("https://www.facebook.com/sharer/sharer.php?u={u}")),
@@ -459,6 +460,10 @@ pub struct SeriesView<'a> {
     /// The part number of the page's first card.
     pub first_part: usize,
     pub image: Option<ImageView>,
+    /// "5 parts", in the site's language.
+    pub count_label: String,
+    /// "Part 3" for each card of the page, in order.
+    pub part_labels: Vec<String>,
 }
 
 /// On a part of a series: "Part 2 of 5 in <title>".
@@ -468,6 +473,27 @@ pub struct SeriesPartView<'a> {
     pub url: String,
     pub part: usize,
     pub parts: usize,
+    /// "part 2 of 5" (the kicker), "Part 2 of 5 in" (before the series'
+    /// name), and "Part 1" and "Part 3" (the parts before and after).
+    pub part_of: String,
+    pub part_of_in: String,
+    pub previous_label: String,
+    pub next_label: String,
+}
+
+impl<'a> SeriesPartView<'a> {
+    pub fn new(title: &'a str, url: String, part: usize, parts: usize, words: &Words) -> SeriesPartView<'a> {
+        SeriesPartView {
+            title,
+            url,
+            part,
+            parts,
+            part_of: words.fill("part_of", &[&part, &parts]),
+            part_of_in: words.fill("part_of_in", &[&part, &parts]),
+            previous_label: words.fill("part", &[&part.saturating_sub(1)]),
+            next_label: words.fill("part", &[&(part + 1)]),
+        }
+    }
 }
 
 /// A standalone page (About, Contact) as its template sees it.
@@ -494,7 +520,7 @@ impl<'a> StandaloneView<'a> {
             summary: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary.as_str()),
             summary_html: (!page.summary_is_lead && !page.summary.is_empty()).then_some(page.summary_html.as_str()),
             content: body_photos(&page.html, &page.body_images, photos, urls, !config.images.publish_originals),
-            updated: page.updated.as_ref().map(|d| DateView::new(d, urls)),
+            updated: page.updated.as_ref().map(|d| DateView::new(d, urls, &config.words)),
             image: page.image.as_ref().map(|i| ImageView::new(i, urls, photos)),
             extra: &page.extra,
             embeds: page.embeds > 0,
@@ -509,6 +535,8 @@ pub struct PaginatorView {
     pub total: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// "Page 2 of 5", in the site's language.
+    pub label: String,
 }
 
 /// A line of an index page: a tag, author, section or month with its count.
@@ -517,6 +545,8 @@ pub struct Entry {
     pub name: String,
     pub url: String,
     pub count: usize,
+    /// "12 stories", in the site's language.
+    pub count_label: String,
     pub description: String,
 }
 
@@ -525,6 +555,8 @@ pub struct YearView {
     pub year: i32,
     pub url: String,
     pub count: usize,
+    /// "48 stories", in the site's language.
+    pub count_label: String,
     pub months: Vec<Entry>,
 }
 
@@ -558,6 +590,9 @@ pub struct PageView {
     pub jsonld: Option<String>,
     /// Feeds of the listing the page belongs to.
     pub feeds: Vec<FeedLink>,
+    /// The same page in the site's other languages, itself included;
+    /// empty when it has no translation.
+    pub alternates: Vec<crate::translations::Alternate>,
 }
 
 /// A `<link rel="alternate">` to a feed.
@@ -590,6 +625,10 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `ltr` or `rtl`: the language's script's direction.
+    pub direction: &'static str,
+    /// A multilingual site's front pages, this language's marked current.
+    pub languages: Vec<crate::translations::Alternate>,
     pub url: &'a str,
     pub home: String,
     pub stylesheet: String,
@@ -665,9 +704,11 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            direction: config.direction.as_str(),
+            languages: Vec::new(),
             url: urls.base_url(),
             home: urls.path(&Route::FRONT),
-            stylesheet: urls.path(&Route::STYLESHEET),
+            stylesheet: urls.file_path(&Route::STYLESHEET),
             stylesheets: config.identity.stylesheets.iter().map(|f| file_url(f, urls)).collect(),
             sections: site.sections.iter().map(|s| taxon_link(&s.title, Route::section(&s.slug), urls)).collect(),
             tags_url: urls.path(&Route::TAGS),
@@ -695,21 +736,21 @@ impl<'a> SiteView<'a> {
                         .first_or_octet_stream()
                         .to_string(),
                 },
-                None => IconView { href: urls.path(&Route::FAVICON_SVG), mime: "image/svg+xml".into() },
+                None => IconView { href: urls.file_path(&Route::FAVICON_SVG), mime: "image/svg+xml".into() },
             },
             touch_icon: config
                 .identity
                 .apple_touch_icon
                 .as_ref()
-                .map_or_else(|| urls.path(&Route::TOUCH_ICON), |f| file_url(f, urls)),
+                .map_or_else(|| urls.file_path(&Route::TOUCH_ICON), |f| file_url(f, urls)),
             theme_color: &config.identity.theme_color,
-            share_script: urls.path(&Route::SHARE_SCRIPT),
+            share_script: urls.file_path(&Route::SHARE_SCRIPT),
             archive_months: site
                 .years
                 .iter()
                 .flat_map(|y| &y.months)
                 .take(FOOTER_MONTHS)
-                .map(|m| taxon_link(&month_name(m.year, m.month), Route::month(m.year, m.month), urls))
+                .map(|m| taxon_link(&config.words.month(m.year, m.month), Route::month(m.year, m.month), urls))
                 .collect(),
             breaking: config.breaking.as_ref().filter(|b| b.until > site.built_at).map(|b| BreakingView {
                 text: &b.text,
@@ -719,9 +760,9 @@ impl<'a> SiteView<'a> {
                 .reactions
                 .as_ref()
                 .map(|r| ReactionsView { labels: &r.labels, endpoint: r.endpoint.as_deref() }),
-            reactions_script: urls.path(&Route::REACTIONS_SCRIPT),
-            embeds_script: urls.path(&Route::EMBEDS_SCRIPT),
-            live_script: urls.path(&Route::LIVE_SCRIPT),
+            reactions_script: urls.file_path(&Route::REACTIONS_SCRIPT),
+            embeds_script: urls.file_path(&Route::EMBEDS_SCRIPT),
+            live_script: urls.file_path(&Route::LIVE_SCRIPT),
             feeds: {
                 let mut feeds = feed_links(&config.title, &Route::FRONT, urls);
                 feeds.push(FeedLink {
@@ -744,13 +785,12 @@ fn menu_links(items: &[crate::site::MenuItem]) -> Vec<Link> {
 /// path, other sites' addresses stay as written.
 pub fn file_url(file: &crate::config::NamedFile, urls: &Urls) -> String {
     match file.route() {
-        Some(route) => urls.path(&route),
+        Some(route) => urls.file_path(&route),
         None => file.path.clone(),
     }
 }
 
-/// "October 2026".
-pub fn month_name(year: i32, month: u32) -> String {
-    chrono::NaiveDate::from_ymd_opt(year, month, 1)
-        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format(ENGLISH.month_format).to_string())
+/// "October 2026", in the site's language.
+pub fn month_name(year: i32, month: u32, words: &Words) -> String {
+    words.month(year, month)
 }
