@@ -80,7 +80,7 @@ fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
-            std::fs::rename(into.join(&what), &to).with_context(|| format!("cannot move {shown} out of content/"))?;
+            move_into(&into.join(&what), &to).with_context(|| format!("cannot move {shown} out of content/"))?;
             left_out.push((shown, format!("line {}: {}", problem.line, problem.message)));
             moved = true;
         }
@@ -104,6 +104,19 @@ fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
         std::fs::write(&report, text).with_context(|| format!("cannot write {}", report.display()))?;
     }
     Ok(left_out.into_iter().map(|(f, _)| f).collect())
+}
+
+/// Moves `from` to `to`; a folder whose place is taken already (a file of
+/// it was moved before) is moved into it entry by entry.
+fn move_into(from: &Path, to: &Path) -> std::io::Result<()> {
+    if !to.exists() || !from.is_dir() {
+        return std::fs::rename(from, to);
+    }
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        move_into(&entry.path(), &to.join(entry.file_name()))?;
+    }
+    std::fs::remove_dir(from)
 }
 
 /// The file or bundle folder under `content/` that a problem names, if it

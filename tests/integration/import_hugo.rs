@@ -164,21 +164,53 @@ fn hugo_bylines_written_as_markdown_links_or_lists_become_people() {
 }
 
 #[test]
-fn hugo_content_in_another_language_is_named_in_the_report() {
+fn hugo_content_folders_of_every_language_are_imported() {
+    // `languages.zh.contentDir`: the Chinese story is the English one's
+    // translation (`content/blog/launch.zh.md`), at /zh/blog/launch/ as
+    // hugo 0.168 served it.
     let fixture = "import-hugo-languages";
     let (site, report) = import_and_build(fixture);
-    for old in expected_old_urls(fixture) {
-        if old.starts_with("/zh/") {
-            continue;
-        }
-        assert!(answer(&site.output(), &old, "/", false).is_some(), "{old} does not answer");
-    }
+    assert_old_urls_answer(&site, fixture);
     assert_eq!(headline(&site, "/blog/launch/"), "Launch");
+    assert_eq!(headline(&site, "/zh/blog/launch/"), "发布");
+    assert!(site.root().join("content/blog/launch.zh.md").is_file());
+    assert!(!report.contains("in language `zh`"), "{report}");
+    assert!(report.contains("imported: 1 in en, 1 in zh"), "{report}");
+}
+
+#[test]
+fn hugo_language_flag_still_imports_one_language_and_names_the_others() {
+    let fixture = "import-hugo-languages";
+    let (site, run) = SiteTest::imported("hugo", fixture, &["--language", "en"]);
+    assert_eq!(run.code, Some(0), "import: {}{}", run.stdout, run.stderr);
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
     // `/zh/…` is the other language's: one line names its folder and the command.
     assert!(report.contains("**content/zh/**: its 1 content files in language `zh`"), "{report}");
     assert!(report.contains("--language zh"), "{report}");
     // And each of its files has a line: every old URL not kept is named.
     assert!(report.contains("**content/zh/blog/launch.md**: in language `zh`"), "{report}");
+    assert!(!site.root().join("content/blog/launch.zh.md").exists());
+}
+
+#[test]
+fn hugo_translations_by_file_name_keep_their_urls_under_their_language() {
+    // Old URLs as hugo 0.168 built the fixture (expected-old-urls.txt is its
+    // public/): a translation with its own slug, a bundle's translation, one
+    // only in French, one linked by `translationKey`, a section's
+    // `_index.fr.md`, an alias under /fr/ and a disabled language.
+    let fixture = "import-hugo-translations";
+    let (site, report) = import_and_build(fixture);
+    assert_old_urls_answer(&site, fixture);
+    assert_eq!(headline(&site, "/fr/news/2024/tempete-sur-le-quai/"), "La tempête frappe le quai");
+    assert_eq!(headline(&site, "/fr/ancien/tempete/"), "La tempête frappe le quai");
+    assert_eq!(headline(&site, "/fr/news/2024/la-nouvelle-capitainerie/"), "La nouvelle capitainerie");
+    assert_eq!(headline(&site, "/fr/news/2024/bonjour-lecteurs/"), "Bonjour, lecteurs");
+    assert_eq!(headline(&site, "/fr/a-propos/"), "À propos");
+    assert_eq!(headline(&site, "/news/2024/storm-hits-the-quay/"), "Storm hits the quay");
+    // The disabled language is named, the imported one counted.
+    assert!(report.contains("**content/news/storm.de.md**: it is in language `de`: not imported"), "{report}");
+    assert!(!report.contains("language `fr`"), "{report}");
+    assert!(report.contains("imported: 4 in en, 5 in fr"), "{report}");
 }
 
 #[test]
@@ -284,12 +316,7 @@ fn hugo_entities_in_titles_and_summaries_are_shown_decoded() {
 fn hugo_titles_with_a_slash_leading_blank_lines_self_aliases_and_translations() {
     let fixture = "import-hugo-r3-urls";
     let (site, report) = import_and_build(fixture);
-    for old in expected_old_urls(fixture) {
-        if old.starts_with("/de/") {
-            continue;
-        }
-        assert!(answer(&site.output(), &old, "/", false).is_some(), "{old} does not answer");
-    }
+    assert_old_urls_answer(&site, fixture);
     // `:title` is one part of the path: "Q3/2011" is `q3-2011`.
     assert_eq!(
         headline(&site, "/2011/06/membership-application-period-q3-2011/"),
@@ -301,17 +328,13 @@ fn hugo_titles_with_a_slash_leading_blank_lines_self_aliases_and_translations() 
     let own = std::fs::read_to_string(site.output().join("extensions/index.html")).unwrap();
     assert!(!own.contains("http-equiv=\"refresh\""), "{own}");
     assert_eq!(headline(&site, "/protocols/xmpp-extensions/"), "Extensions");
-    // A translation by file name is named with its old URLs and the command.
-    assert!(
-        report.contains("**content/blog/newsletter.de.md**: it is in language `de`: not imported, so its old URLs (/de/2025/10/der-newsletter-für-september/, /de/de/rundbrief-september/)"),
-        "{report}"
-    );
-    assert!(report.contains("--language de"), "{report}");
-    // They count as lost: 12 old URLs, of which the 2 German ones and `/de/`,
-    // `/de/blog/` (a listing of the other language) are not kept.
-    let lost_de = expected_old_urls(fixture).iter().filter(|u| u.starts_with("/de/")).count();
-    assert_eq!(lost_de, 4);
-    assert!(report.contains("2 old URLs in another language, not kept"), "{report}");
+    // A translation by file name is imported beside its page, its alias
+    // (`/de/rundbrief-september/`, which Hugo served under /de/) relative
+    // to the language's root.
+    let de = std::fs::read_to_string(site.root().join("content/blog/the-newsletter-for-september.de.md")).unwrap();
+    assert!(de.contains("aliases = [\"/de/rundbrief-september/\"]"), "{de}");
+    assert_eq!(headline(&site, "/de/de/rundbrief-september/"), "Der Newsletter für September");
+    assert!(!report.contains("in another language"), "{report}");
 }
 
 #[test]

@@ -192,3 +192,25 @@ fn zola_authors_written_as_one_line_are_each_credited() {
     assert_eq!(byline("/news/ferry-timetable/"), ["Ada Quayle", "Bram Tiller"]);
     assert_eq!(byline("/news/pier-lights/"), ["Cora Mast", "Dov Keel", "Eli Stern"]);
 }
+
+#[test]
+fn zola_translations_are_imported_beside_their_pages() {
+    // Not built with Zola: its URLs follow Zola's documented rules (a
+    // translation at /<lang>/<path>, `aliases` from the site's root).
+    let fixture = "import-zola-languages";
+    let (site, run) = SiteTest::imported("zola", fixture, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let build = site.cli(&["build"]);
+    assert_eq!(build.code, Some(0), "the import builds: {}{}", build.stdout, build.stderr);
+    let output = site.output();
+    // `/old-ferry/`, a French page's alias outside /fr/, cannot be kept.
+    for old in expected_old_urls(fixture).into_iter().filter(|o| o != "/old-ferry/") {
+        assert!(answer(&output, &old).is_some(), "old URL {old} does not answer");
+    }
+    assert_eq!(answer(&output, "/fr/blog/bac/").unwrap().text("main h1"), "Horaires du ferry");
+    // A translation's `path` is taken as written (`fr/marees`), as Zola does.
+    assert_eq!(answer(&output, "/fr/marees/").unwrap().text("main h1"), "Les marées de la semaine");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    assert!(report.contains("**content/blog/ferry.fr.md**: its old URL /old-ferry/ is not under /fr/"), "{report}");
+    assert!(site.root().join("content/blog/ferry.fr.md").is_file());
+}

@@ -16,6 +16,8 @@ pub mod hugo;
 mod identity;
 pub mod jekyll;
 mod kramdown;
+#[cfg(test)]
+mod languages_tests;
 mod plan;
 mod report;
 pub mod wordpress;
@@ -48,7 +50,8 @@ pub struct Options {
     pub uploads: Option<PathBuf>,
     /// Category (or tag) name or slug → section.
     pub sections: BTreeMap<String, String>,
-    /// One language of a multilingual Hugo site.
+    /// Only this language of a multilingual Hugo or Zola site (without
+    /// it, every language is imported).
     pub language: Option<String>,
 }
 
@@ -88,6 +91,17 @@ pub struct Item {
     pub html: bool,
     /// Files that go beside it (a bundle): (source file, name in the bundle).
     pub files: Vec<(PathBuf, String)>,
+    /// Its language when it is a translation (not in the site's default
+    /// language); its old paths then start with `<lang>/` when Hugo or Zola
+    /// served it under that prefix.
+    pub lang: Option<String>,
+    /// Items of one group in several languages are translations of one
+    /// another: a translation is written beside the default-language item
+    /// of its group (`x.fr.md` beside `x.md`).
+    pub group: Option<String>,
+    /// The source's own link between translations (Hugo's `translationKey`),
+    /// written as `translation_key`.
+    pub translation_key: Option<String>,
 }
 
 impl Item {
@@ -111,6 +125,9 @@ impl Item {
             body: String::new(),
             html: false,
             files: Vec::new(),
+            lang: None,
+            group: None,
+            translation_key: None,
         }
     }
 }
@@ -127,6 +144,17 @@ pub struct Note {
     /// `_posts/x.md:12` or `export.xml, item 42 ("Title")`.
     pub origin: String,
     pub what: String,
+}
+
+/// One language of a multilingual site, as `[languages.<code>]` says it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Language {
+    /// Lowercase, as the source gives it (`fr`, `pt-br`).
+    pub code: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Its name in itself (`Français`, Hugo's `languageName`).
+    pub name: Option<String>,
 }
 
 /// Everything a reader found.
@@ -162,6 +190,11 @@ pub struct Imported {
     /// [`identity::resolve`], a site path under `static/` or an address.
     pub logo: Option<String>,
     pub favicon: Option<String>,
+    /// Every language imported, the default (`language`) first; empty for
+    /// a site of one language.
+    pub languages: Vec<Language>,
+    /// Language → section slug → the section's title in it (`_index.fr.md`).
+    pub translated_sections: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// An old URL of something that is not an item (a Hugo section's or home

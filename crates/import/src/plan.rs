@@ -37,6 +37,11 @@ pub(crate) struct Place {
     /// A page in a folder of pages (`content/docs/intro.md`): its front
     /// matter must hold nothing that makes the folder a section.
     pub(crate) nested: bool,
+    /// A translation's language: its route starts with `<lang>/` and its
+    /// aliases are relative to that root (`/x/` answers `/<lang>/x/`).
+    pub(crate) lang: Option<String>,
+    /// A translation in its counterpart's bundle: the files are the bundle's.
+    pub(crate) shared: bool,
 }
 
 /// Permalink patterns an import may choose, Broadsheet's default first.
@@ -97,8 +102,14 @@ pub(crate) fn plan(mut imported: Imported) -> Planned {
     let permalink = Permalink::parse(best.1).unwrap_or_default();
     let by_index = place_items(&imported, &permalink, tz);
     note_unkeepable(&mut imported);
-    // Every item is placed: the loop in `place_items` ends only when it is.
+    // Every item is placed: the loops in `place_items` end only when it is.
     let mut places: Vec<Place> = by_index.into_iter().flatten().collect();
+    // A translation in its counterpart's bundle shares the bundle's files.
+    for (item, place) in imported.items.iter_mut().zip(&places) {
+        if place.shared {
+            item.files.clear();
+        }
+    }
     drop_clashing(&mut imported, &mut places);
     let (mut claimed, used_sections) = keep_free_aliases(&mut imported, &mut places);
     let listings = imported.redirects.len();
@@ -176,7 +187,10 @@ fn best_pattern(imported: &Imported, tz: chrono_tz::Tz) -> (usize, &'static str)
             .filter(|i| {
                 let day = i.date.as_ref().map(|d| local(d, tz)).unwrap_or_default();
                 let route = p.route(&section_slug(&i.section), &i.slug, &day);
-                i.old_paths.iter().any(|old| Route::alias(old).is_ok_and(|old| old == route))
+                i.old_paths.iter().any(|old| match &i.lang {
+                    Some(lang) => lang_alias(old, lang).is_some_and(|o| o.is_ok_and(|o| o == route)),
+                    None => Route::alias(old).is_ok_and(|old| old == route),
+                })
             })
             .count();
         if kept > best.0 {
@@ -186,12 +200,16 @@ fn best_pattern(imported: &Imported, tz: chrono_tz::Tz) -> (usize, &'static str)
     best
 }
 
-/// Each item's file and route, each once, by the item's index.
+/// Each item's file and route, each once, by the item's index: the
+/// default language's items first, then the translations (beside their
+/// counterpart when it is placed, else on their own).
 fn place_items(imported: &Imported, permalink: &Permalink, tz: chrono_tz::Tz) -> Vec<Option<Place>> {
     // Routes and files, each once.
     let mut taken_routes: BTreeSet<Route> = BTreeSet::new();
-    let mut taken_files: BTreeSet<PathBuf> = BTreeSet::new();
+    // Each file taken, and the translation group of the item that took it.
+    let mut taken_files: HashMap<PathBuf, Option<String>> = HashMap::new();
     let sections: BTreeSet<String> = imported.section_titles.keys().cloned().collect();
+    let langs: BTreeSet<&str> = imported.items.iter().filter_map(|i| i.lang.as_deref()).collect();
     // Published items first, oldest first, so a later copy gets the `-2`.
     let mut order: Vec<usize> = (0..imported.items.len()).collect();
     let key = |it: &Item| (it.draft, it.kind, it.date);
@@ -208,47 +226,191 @@ fn place_items(imported: &Imported, permalink: &Permalink, tz: chrono_tz::Tz) ->
         }
     }
     let others_old = |route: &Route, i: usize| old_owner.get(route).is_some_and(|&owner| owner != i);
-    for &i in &order {
+    // A route under a language's root is that language's (the default's
+    // too: its old `/en/` URLs, Hugo's `defaultContentLanguageInSubdir`, are aliases).
+    let default_lang = imported.languages.first().map(|l| l.code.as_str());
+    let in_a_language = |route: &Route| {
+        let first = route.as_str().split('/').next().unwrap_or("");
+        langs.contains(first) || default_lang == Some(first)
+    };
+    for &i in order.iter().filter(|&&i| items[i].lang.is_none()) {
         let item = &imported.items[i];
         // An undated page whose old URL is a path of plain folders
         // (`/docs/setup/intro/`) keeps it, in a folder of pages.
         if let Some((route, file)) = nested_page(item, &sections)
             && !taken_routes.contains(&route)
-            && !taken_files.contains(&file)
+            && !taken_files.contains_key(&file)
             && !others_old(&route, i)
+            && !in_a_language(&route)
         {
             taken_routes.insert(route.clone());
-            taken_files.insert(file.clone());
+            taken_files.insert(file.clone(), item.group.clone());
             let slug = file_stem_slug(&file);
             let aliases = aliases_of(item, &route);
-            by_index[i] = Some(Place { file, route, slug, slug_written: false, aliases, nested: true });
+            by_index[i] = Some(Place {
+                file,
+                route,
+                slug,
+                slug_written: false,
+                aliases,
+                nested: true,
+                lang: None,
+                shared: false,
+            });
             continue;
         }
         let mut n = 1;
         loop {
             let slug = if n == 1 { item.slug.clone() } else { format!("{}-{n}", item.slug) };
-            let (route, file) = route_and_file(item, &slug, permalink, tz);
+            let (route, file) = route_and_file(item, item.kind, &item.section, &slug, permalink, tz);
             let clash = taken_routes.contains(&route)
-                || taken_files.contains(&file)
+                || taken_files.contains_key(&file)
                 || others_old(&route, i)
                 || site_route(&route.shown())
+                || (item.kind == Kind::Page
+                    && (sections.contains(&slug) || section_slug(&slug) != slug || langs.contains(slug.as_str())));
+            if clash {
+                n += 1;
+                continue;
+            }
+            taken_routes.insert(route.clone());
+            taken_files.insert(file.clone(), item.group.clone());
+            let aliases = aliases_of(item, &route);
+            // The loader takes a date off the front of a file name
+            // (`2018-11-12-digest.md` is `digest`): such a slug is written.
+            let stem = file_stem_slug(&file);
+            let slug_written = slug != stem || dated_stem(&stem);
+            by_index[i] =
+                Some(Place { file, route, slug, slug_written, aliases, nested: false, lang: None, shared: false });
+            break;
+        }
+    }
+    // Each group's default-language item, by group (not by Hugo's
+    // `translationKey`: those keep their own names and say the key).
+    let mut counterparts: HashMap<&str, usize> = HashMap::new();
+    for &i in order.iter().filter(|&&i| items[i].lang.is_none() && items[i].translation_key.is_none()) {
+        if let Some(group) = items[i].group.as_deref() {
+            counterparts.entry(group).or_insert(i);
+        }
+    }
+    for &i in order.iter().filter(|&&i| items[i].lang.is_some()) {
+        let item = &imported.items[i];
+        let lang = item.lang.as_deref().unwrap_or_default();
+        let twin = item
+            .group
+            .as_deref()
+            .filter(|_| item.translation_key.is_none())
+            .and_then(|g| counterparts.get(g))
+            .and_then(|&c| Some((c, by_index[c].as_ref()?)))
+            .map(|(c, p)| (c, p.file.clone(), p.route.clone(), p.nested));
+        if let Some((c, twin_file, twin_route, nested)) = twin {
+            let twin = &imported.items[c];
+            let file = lang_file(&twin_file, lang);
+            let shared = !twin.files.is_empty();
+            if !taken_files.contains_key(&file) && (shared || item.files.is_empty()) {
+                let stem = file_stem_slug(&twin_file);
+                let placed = if nested {
+                    let route = in_lang(&twin_route, lang);
+                    (!taken_routes.contains(&route) && !others_old(&route, i)).then(|| (route, stem.clone()))
+                } else {
+                    // Its own slug first (a translated slug keeps its URL), then its counterpart's.
+                    let mut candidates = vec![item.slug.clone(), stem.clone()];
+                    candidates.extend((2..100).map(|n| format!("{}-{n}", item.slug)));
+                    candidates.into_iter().find_map(|slug| {
+                        let (route, _) = route_and_file(item, twin.kind, &twin.section, &slug, permalink, tz);
+                        let route = in_lang(&route, lang);
+                        let own = lang_relative(&route, Some(lang));
+                        let clash = taken_routes.contains(&route)
+                            || others_old(&route, i)
+                            || site_route(&own.shown())
+                            || (twin.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));
+                        (!clash).then_some((route, slug))
+                    })
+                };
+                if let Some((route, slug)) = placed {
+                    taken_routes.insert(route.clone());
+                    taken_files.insert(file.clone(), item.group.clone());
+                    let aliases = aliases_of(item, &route);
+                    let slug_written = !nested && (slug != stem || dated_stem(&slug));
+                    by_index[i] = Some(Place {
+                        file,
+                        route,
+                        slug,
+                        slug_written,
+                        aliases,
+                        nested,
+                        lang: Some(lang.to_string()),
+                        shared,
+                    });
+                    continue;
+                }
+            }
+        }
+        // On its own: a name no default-language file of another group has
+        // (the build would take them for translations of each other).
+        let mut n = 1;
+        loop {
+            let slug = if n == 1 { item.slug.clone() } else { format!("{}-{n}", item.slug) };
+            let (route, base_file) = route_and_file(item, item.kind, &item.section, &slug, permalink, tz);
+            let (route, file) = (in_lang(&route, lang), lang_file(&base_file, lang));
+            let own = lang_relative(&route, Some(lang));
+            let other_group = |f: &PathBuf| taken_files.get(f).is_some_and(|g| g.is_none() || *g != item.group);
+            let clash = taken_routes.contains(&route)
+                || taken_files.contains_key(&file)
+                || other_group(&base_file)
+                || others_old(&route, i)
+                || site_route(&own.shown())
                 || (item.kind == Kind::Page && (sections.contains(&slug) || section_slug(&slug) != slug));
             if clash {
                 n += 1;
                 continue;
             }
             taken_routes.insert(route.clone());
-            taken_files.insert(file.clone());
+            taken_files.insert(file.clone(), item.group.clone());
             let aliases = aliases_of(item, &route);
-            // The loader takes a date off the front of a file name
-            // (`2018-11-12-digest.md` is `digest`): such a slug is written.
             let stem = file_stem_slug(&file);
             let slug_written = slug != stem || dated_stem(&stem);
-            by_index[i] = Some(Place { file, route, slug, slug_written, aliases, nested: false });
+            by_index[i] = Some(Place {
+                file,
+                route,
+                slug,
+                slug_written,
+                aliases,
+                nested: false,
+                lang: Some(lang.to_string()),
+                shared: false,
+            });
             break;
         }
     }
     by_index
+}
+
+/// `content/news/x.md` → `content/news/x.fr.md` (`index.md` → `index.fr.md`).
+fn lang_file(file: &Path, lang: &str) -> PathBuf {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = file.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "md".into());
+    file.with_file_name(format!("{stem}.{lang}.{ext}"))
+}
+
+/// A language's route: `/<lang>/` and the route.
+fn in_lang(route: &Route, lang: &str) -> Route {
+    Route::alias(&format!("/{lang}/{}", route.as_str())).unwrap_or_else(|_| route.clone())
+}
+
+/// A route relative to its language's root (`fr/news/x/` → `news/x/`).
+fn lang_relative(route: &Route, lang: Option<&str>) -> Route {
+    let Some(lang) = lang else { return route.clone() };
+    match route.as_str().strip_prefix(&format!("{lang}/")) {
+        Some("") => Route::FRONT,
+        Some(rest) => Route::alias(rest).unwrap_or_else(|_| route.clone()),
+        None => route.clone(),
+    }
+}
+
+/// Whether a file is a bundle's page (`index.md`, `index.fr.md`).
+fn is_index_file(file: &Path) -> bool {
+    file.file_stem().is_some_and(|s| s.to_string_lossy().split('.').next() == Some("index"))
 }
 
 /// The last check before writing: no two files claim one URL or one file,
@@ -264,16 +426,16 @@ fn drop_clashing(imported: &mut Imported, places: &mut Vec<Place>) {
         .collect();
     let bundles: BTreeSet<PathBuf> = places
         .iter()
-        .filter(|p| p.file.file_stem().is_some_and(|s| s == "index"))
+        .filter(|p| is_index_file(&p.file))
         .filter_map(|p| p.file.parent().map(Path::to_path_buf))
         .collect();
     let (mut routes, mut files) = (BTreeSet::new(), BTreeSet::new());
     let mut keep = Vec::with_capacity(places.len());
     for (item, place) in imported.items.iter().zip(places.iter()) {
         let in_bundle = place.file.ancestors().skip(1).any(|d| bundles.contains(d))
-            && !(place.file.file_stem().is_some_and(|s| s == "index")
-                && place.file.parent().is_some_and(|d| bundles.contains(d)));
-        let why = if site_route(&place.route.shown()) || sections.contains(&place.route) {
+            && !(is_index_file(&place.file) && place.file.parent().is_some_and(|d| bundles.contains(d)));
+        let own = lang_relative(&place.route, place.lang.as_deref());
+        let why = if site_route(&own.shown()) || sections.contains(&own) {
             Some(format!("its new URL {} is one Broadsheet makes itself", place.route.shown()))
         } else if !routes.insert(place.route.clone()) || !files.insert(place.file.clone()) {
             Some(format!("its new URL {} or file {} is another item's", place.route.shown(), place.file.display()))
@@ -296,10 +458,18 @@ fn drop_clashing(imported: &mut Imported, places: &mut Vec<Place>) {
 /// An item's route and file with this slug: an article's by the
 /// permalink pattern in its section's folder, a page's at the top; a
 /// bundle when the item has files of its own.
-fn route_and_file(item: &Item, slug: &str, permalink: &Permalink, tz: chrono_tz::Tz) -> (Route, PathBuf) {
-    let (route, dir) = match item.kind {
+/// (A translation beside its counterpart takes the counterpart's kind and section.)
+fn route_and_file(
+    item: &Item,
+    kind: Kind,
+    section: &str,
+    slug: &str,
+    permalink: &Permalink,
+    tz: chrono_tz::Tz,
+) -> (Route, PathBuf) {
+    let (route, dir) = match kind {
         Kind::Article => {
-            let section = section_slug(&item.section);
+            let section = section_slug(section);
             let route = match &item.date {
                 Some(d) => permalink.route(&section, slug, &local(d, tz)),
                 None => Route::article(&section, slug),
@@ -319,6 +489,24 @@ fn note_unkeepable(imported: &mut Imported) {
     let mut lost = Vec::new();
     for item in &imported.items {
         for old in &item.old_paths {
+            if let Some(lang) = &item.lang
+                && lang_alias(old, lang).is_none()
+            {
+                let old = old.trim_start_matches('/');
+                let first = old.split('/').next().unwrap_or("");
+                let what = if first.eq_ignore_ascii_case(lang) {
+                    // `/pt-BR/x/`: a folder differing only in case would be the same on some disks.
+                    format!(
+                        "its old URL /{old} cannot be kept: Broadsheet builds the language `{lang}` under /{lang}/, in lower case, and /{first}/ differs from it only in case (redirect it on the server)"
+                    )
+                } else {
+                    format!(
+                        "its old URL /{old} is not under /{lang}/, and a translation's aliases answer only under its language's root (Broadsheet builds `{lang}` there): it cannot be kept (redirect it by hand)"
+                    )
+                };
+                lost.push(Note { origin: item.origin.clone(), what });
+                continue;
+            }
             match Route::alias(old) {
                 Err(why) if why != Route::FRONT_PAGE_ALIAS => lost.push(Note {
                     origin: item.origin.clone(),
@@ -347,9 +535,24 @@ fn keep_free_aliases(imported: &mut Imported, places: &mut [Place]) -> (BTreeSet
         .map(|(i, _)| section_slug(&i.section))
         .collect();
     claimed.extend(used_sections.iter().map(|s| Route::section(s).shown()));
+    // Each language's front page and section pages.
+    for (item, place) in imported.items.iter().zip(places.iter()) {
+        if let Some(lang) = &place.lang {
+            claimed.insert(in_lang(&Route::FRONT, lang).shown());
+            if item.kind == Kind::Article && !place.nested {
+                claimed.insert(in_lang(&Route::section(&section_slug(&item.section)), lang).shown());
+            }
+        }
+    }
     for (item, place) in imported.items.iter().zip(places.iter_mut()) {
         let before = place.aliases.clone();
-        place.aliases.retain(|a| !site_route(a) && claimed.insert(a.clone()));
+        let lang = place.lang.clone();
+        // A translation's alias is relative to its language's root.
+        let full = |a: &String| match &lang {
+            Some(l) => Route::alias(a).map(|r| in_lang(&r, l).shown()).unwrap_or_else(|_| a.clone()),
+            None => a.clone(),
+        };
+        place.aliases.retain(|a| !site_route(a) && claimed.insert(full(a)));
         for lost in before.iter().filter(|a| !place.aliases.contains(a)) {
             imported.notes.push(Note {
                 origin: item.origin.clone(),
@@ -369,9 +572,15 @@ fn count_kept(imported: &Imported, places: &[Place], listings: (usize, usize)) -
         let olds: BTreeSet<&String> = item.old_paths.iter().collect();
         for old in olds {
             all += 1;
-            kept += usize::from(match Route::alias(old) {
-                Ok(route) => route == place.route || place.aliases.contains(&route.shown()),
-                Err(why) => why == Route::FRONT_PAGE_ALIAS,
+            let relative = match &item.lang {
+                Some(lang) => lang_alias(old, lang),
+                None => Some(Route::alias(old)),
+            };
+            kept += usize::from(match (Route::alias(old), relative) {
+                (_, None) => false,
+                (Ok(route), _) if route == place.route => true,
+                (_, Some(Ok(route))) => place.aliases.contains(&route.shown()),
+                (_, Some(Err(why))) => why == Route::FRONT_PAGE_ALIAS,
             });
         }
     }
@@ -379,15 +588,32 @@ fn count_kept(imported: &Imported, places: &[Place], listings: (usize, usize)) -
 }
 
 /// An item's old URLs other than its new one, each once, as shown.
+/// A translation's are relative to its language's root, and only those
+/// under it can be kept.
 fn aliases_of(item: &Item, route: &Route) -> Vec<String> {
+    let own = lang_relative(route, item.lang.as_deref());
     item.old_paths
         .iter()
-        .filter_map(|old| Route::alias(old).ok())
-        .filter(|old| old != route)
+        .filter_map(|old| match &item.lang {
+            Some(lang) => lang_alias(old, lang)?.ok(),
+            None => Route::alias(old).ok(),
+        })
+        .filter(|old| *old != own)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .map(|old| old.shown())
         .collect()
+}
+
+/// A translation's old URL path as an alias relative to its language's
+/// root (`fr/blog/x/` → `/blog/x/`); `None` when it is not under the root.
+fn lang_alias(old: &str, lang: &str) -> Option<Result<Route, &'static str>> {
+    let old = old.trim_start_matches('/');
+    let rest = old.strip_prefix(lang)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    Some(Route::alias(rest))
 }
 
 /// Whether a file name starts with a date the loader reads (`2018-11-12-x`).
@@ -445,6 +671,7 @@ fn plan_redirects(
     let mut out = Vec::new();
     let mut answered = 0;
     let redirects = std::mem::take(&mut imported.redirects);
+    let langs: BTreeSet<String> = imported.items.iter().filter_map(|i| i.lang.clone()).collect();
     for r in &redirects {
         let Ok(from) = Route::alias(&r.from) else { continue };
         let section = r.section.as_deref().map(section_slug).filter(|s| sections.contains(s));
@@ -454,9 +681,15 @@ fn plan_redirects(
                 p.route == target || i.old_paths.iter().any(|o| Route::alias(o).is_ok_and(|o| o == target))
             })
         };
+        // A listing of a translated language leads to that language's own.
+        let lang = langs.iter().find(|l| lang_alias(from.as_str(), l).is_some());
+        let within = |route: Route| match lang {
+            Some(l) => in_lang(&route, l),
+            None => route,
+        };
         let to = match (&r.section, section) {
-            (None, _) => Some(Route::FRONT),
-            (Some(_), Some(s)) => Some(Route::section(&s)),
+            (None, _) => Some(within(Route::FRONT)),
+            (Some(_), Some(s)) => Some(within(Route::section(&s))),
             (Some(_), None) => match by_old() {
                 // The listing became a page and keeps its aliases itself.
                 Some((_, p)) if p.aliases.contains(&from.shown()) => {
@@ -523,13 +756,12 @@ pub(crate) fn site_route(alias: &str) -> bool {
     (folders.contains(&Route::section(first)) && !first_page) || files.iter().any(|f| f.file() == file) || date_archive
 }
 
+/// The slug a file's name gives: its stem (a translation's language left
+/// out), or a bundle's folder.
 fn file_stem_slug(file: &Path) -> String {
-    let name = if file.file_stem().is_some_and(|s| s == "index") {
-        file.parent().and_then(Path::file_name)
-    } else {
-        file.file_stem()
-    };
-    name.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    let name = if is_index_file(file) { file.parent().and_then(Path::file_name) } else { file.file_stem() };
+    let name = name.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.split('.').next().unwrap_or_default().to_string()
 }
 
 #[cfg(test)]
@@ -552,6 +784,8 @@ mod tests {
             slug_written: false,
             aliases: Vec::new(),
             nested: false,
+            lang: None,
+            shared: false,
         };
         let mut imported = Imported::default();
         for origin in ["a.md", "b.md", "2023/index.html", "c.md"] {

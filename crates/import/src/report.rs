@@ -30,6 +30,22 @@ pub(crate) fn summarize(imported: &Imported, places: &[Place]) -> Summary {
         plural(imported.statics.len() + items.iter().map(|i| i.files.len()).sum::<usize>(), "file"),
         plural(aliases, "redirect"),
     )];
+    // A multilingual site: how many items each language has.
+    if imported.languages.len() > 1 {
+        let by_language: Vec<String> = imported
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                let count = items
+                    .iter()
+                    .filter(|i| i.lang.as_deref() == Some(l.code.as_str()) || (n == 0 && i.lang.is_none()))
+                    .count();
+                format!("{count} in {}", l.code)
+            })
+            .collect();
+        lines.push(format!("  imported: {}", by_language.join(", ")));
+    }
     for (what, n) in &imported.counts {
         lines.push(format!("  {n} {what}"));
     }

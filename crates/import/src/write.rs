@@ -36,6 +36,8 @@ struct Front<'a> {
     image: Option<FrontImage<'a>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_key: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     aliases: &'a [String],
 }
@@ -56,16 +58,30 @@ pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Resu
     // them all would double the import's memory.
     let mut files = Files(into);
     // Links between items, rewritten to the new URLs (root-relative).
+    // A translation's keys are its language's (`ref "story"` in a French
+    // page is the French story); the default language's are everyone's.
     let mut links: HashMap<String, String> = HashMap::new();
+    let mut by_language: HashMap<&str, HashMap<String, String>> = HashMap::new();
     for (item, place) in imported.items.iter().zip(places) {
         let new = format!("/{}", place.route.as_str());
+        let map = match &item.lang {
+            Some(lang) => by_language.entry(lang.as_str()).or_default(),
+            None => &mut links,
+        };
         for key in item.old_paths.iter().chain(&item.link_keys) {
-            links.insert(key.clone(), new.clone());
+            map.insert(key.clone(), new.clone());
             if !key.contains("://") && !key.starts_with('/') {
-                links.insert(format!("/{key}"), new.clone());
+                map.insert(format!("/{key}"), new.clone());
             }
         }
     }
+    // A key only a translation has (its file, its old URL) leads to it from anywhere.
+    for map in by_language.values() {
+        for (key, new) in map {
+            links.entry(key.clone()).or_insert_with(|| new.clone());
+        }
+    }
+    let none = HashMap::new();
     for (item, place) in imported.items.iter().zip(places) {
         let front = Front {
             title: &item.title,
@@ -77,11 +93,13 @@ pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Resu
             tags: if place.nested { &[] } else { &item.tags },
             image: item.image.as_deref().map(|src| FrontImage { src, alt: &item.image_alt }),
             draft: item.draft,
+            translation_key: item.translation_key.as_deref(),
             aliases: &place.aliases,
         };
         let head =
             toml::to_string(&front).map_err(|e| anyhow!("cannot write the front matter of {}: {e}", item.origin))?;
-        let body = rewrite_links(&item.body, &links);
+        let own = item.lang.as_deref().and_then(|l| by_language.get(l)).unwrap_or(&none);
+        let body = rewrite_links(&item.body, &[own, &links]);
         let mut text = format!("+++\n{head}+++\n");
         if item.html {
             text.push_str(&body);
@@ -102,6 +120,16 @@ pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Resu
         if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) && title != section {
             let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
             files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes())?;
+        }
+    }
+    // A section's title in another language: `_index.<lang>.md` beside.
+    for (lang, titles) in &imported.translated_sections {
+        for (section, title) in titles {
+            if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) {
+                let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
+                let name = format!("_index.{lang}.md");
+                files.insert(PathBuf::from("content").join(section).join(name), front.into_bytes())?;
+            }
         }
     }
     for (from, to) in &imported.statics {
@@ -151,7 +179,7 @@ fn footer_menu(imported: &Imported, places: &[Place]) -> String {
         .items
         .iter()
         .zip(places)
-        .filter(|(i, p)| i.kind == Kind::Page && !i.draft && !p.nested)
+        .filter(|(i, p)| i.kind == Kind::Page && !i.draft && !p.nested && p.lang.is_none())
         .map(|(_, p)| p)
         .collect();
     for place in &top {
@@ -178,7 +206,9 @@ impl Files<'_> {
 
 /// Rewrites link targets (`](url)`, `href="url"`, `src="url"`) that name
 /// an imported item the old way.
-fn rewrite_links(body: &str, links: &HashMap<String, String>) -> String {
+/// (`maps` are tried in order: a translation's language's keys first.)
+fn rewrite_links(body: &str, maps: &[&HashMap<String, String>]) -> String {
+    let get = |key: &str| maps.iter().find_map(|m| m.get(key));
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(at) = rest.find(['(', '"']) {
@@ -188,10 +218,7 @@ fn rewrite_links(body: &str, links: &HashMap<String, String>) -> String {
         let end = from.find([close, ' ', '\n']).unwrap_or(from.len());
         let target = &from[..end];
         let (bare, anchor) = target.split_once('#').map_or((target, ""), |(b, a)| (b, a));
-        let found = links.get(bare).or_else(|| links.get(bare.trim_end_matches('/'))).or_else(|| {
-            let with_slash = format!("{bare}/");
-            links.get(&with_slash)
-        });
+        let found = get(bare).or_else(|| get(bare.trim_end_matches('/'))).or_else(|| get(&format!("{bare}/")));
         match found {
             Some(new) if !bare.is_empty() => {
                 out.push_str(new);
@@ -234,6 +261,25 @@ fn site_toml(imported: &Imported, permalink: Option<&str>) -> String {
     if let Some(p) = permalink {
         let _ = writeln!(t, "\n[permalinks]\narticle = {}", s(p));
     }
+    // Each language of a multilingual site: the default's name, the
+    // others' title, description and name.
+    for language in &imported.languages {
+        let default = imported.language.as_deref() == Some(language.code.as_str());
+        let mut table = String::new();
+        let fields = [("title", &language.title), ("description", &language.description), ("name", &language.name)];
+        for (key, value) in fields {
+            if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+                && (!default || key == "name")
+            {
+                let _ = writeln!(table, "{key} = {}", s(v));
+            }
+        }
+        // Every other language has its table, even with nothing in it: it
+        // is what makes it one of the site's languages.
+        if !table.is_empty() || !default {
+            let _ = write!(t, "\n[languages.{}]\n{table}", toml_key(&language.code));
+        }
+    }
     for (key, author) in &imported.authors {
         let _ = writeln!(t, "\n[authors.{}]\nname = {}", toml_key(key), s(&author.name));
         if let Some(url) = imported.author_urls.get(key) {
@@ -263,6 +309,6 @@ mod tests {
         let links: HashMap<String, String> =
             [("https://old.example/2024/01/x/".to_string(), "/news/x/".to_string())].into_iter().collect();
         let body = "See [x](https://old.example/2024/01/x/#part) and <a href=\"https://old.example/2024/01/x\">x</a>.";
-        assert_eq!(rewrite_links(body, &links), "See [x](/news/x/#part) and <a href=\"/news/x/\">x</a>.");
+        assert_eq!(rewrite_links(body, &[&links]), "See [x](/news/x/#part) and <a href=\"/news/x/\">x</a>.");
     }
 }

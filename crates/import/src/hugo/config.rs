@@ -1,5 +1,6 @@
 //! A Hugo site's configuration: `hugo.toml` (or `config.*`, or the files
-//! of `config/_default/` merged), resolved for the one language imported:
+//! of `config/_default/` merged), resolved for one language (a
+//! multilingual import resolves it for each):
 //! its content folder, URL prefix, timezone, title and base URL,
 //! permalink patterns, `uglyURLs` and path case.
 
@@ -57,6 +58,9 @@ impl Site {
             terms: BTreeMap::new(),
             section_dirs: BTreeSet::new(),
             tree: Tree::default(),
+            imported_langs: BTreeSet::new(),
+            shares: BTreeSet::new(),
+            own_host: None,
             ugly_all,
             ugly_sections,
             lower,

@@ -1,6 +1,7 @@
 //! A Hugo site folder: its configuration (one file or `config/_default/`),
-//! `content/` (sections, leaf bundles, one language of a multilingual
-//! site), front matter in TOML, YAML or JSON, the built-in shortcodes
+//! `content/` (sections, leaf bundles, every language of a multilingual
+//! site, each read as a `Site` of its own and its files linked to their
+//! translations), front matter in TOML, YAML or JSON, the built-in shortcodes
 //! Broadsheet can say in Markdown, and `static/`. Each post's old URL is
 //! computed the way Hugo computes it (`url`, the section's permalink
 //! pattern, or the content path), so the planner keeps it or writes an
@@ -39,13 +40,38 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let (config, config_name) = load_config(source)?;
     let mut imported = Imported::default();
     let mut site = Site::new(&config, opts, source, &config_name, &mut imported);
+    // Without --language, every language the site builds is imported.
+    let languages = if opts.language.is_none() { enabled_languages(&config, &site.default_lang) } else { Vec::new() };
+    let mut others: Vec<Site> = Vec::new();
+    for lang in languages.iter().skip(1) {
+        let opts = Options { language: Some(lang.clone()), ..opts.clone() };
+        // Site-wide values (title, address, zone) are the default language's.
+        let mut scratch = Imported::default();
+        let mut other = Site::new(&config, &opts, source, &config_name, &mut scratch);
+        other.imported_langs = languages.iter().cloned().collect();
+        if scratch.base_url != imported.base_url && scratch.base_url != "https://example.com/" {
+            // A language with an address of its own (Hugo's multihost) is served at its root there.
+            other.own_host = Some(scratch.base_url.clone());
+            other.prefix = String::new();
+        }
+        others.push(other);
+    }
+    site.imported_langs = languages.iter().cloned().collect();
+    if !others.is_empty() {
+        imported.language = Some(site.default_lang.to_lowercase());
+        imported.languages = languages.iter().map(|l| language_of(&config, l, l == &languages[0])).collect();
+    }
 
     // Sections' titles and the content files, by folder.
     imported.roots.push(source.to_path_buf());
     other_languages(&config, &site, &mut imported);
     // A multilingual site's default language also answers at `/en/` (Hugo
     // writes a redirect there to the home page).
-    if site.prefix.is_empty() && get(&config, "languages").and_then(Value::as_object).is_some_and(|l| l.len() > 1) {
+    // (With `defaultContentLanguageInSubdir`, `/en/` was its home page.)
+    let home_in_subdir = site.in_subdir && site.lang == site.default_lang;
+    if (site.prefix.is_empty() || home_in_subdir)
+        && get(&config, "languages").and_then(Value::as_object).is_some_and(|l| l.len() > 1)
+    {
         imported.redirects.push(crate::Redirect {
             origin: config_name.clone(),
             from: format!("{}/", site.lang),
@@ -53,8 +79,41 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
             target: String::new(),
         });
     }
-    site.tree = Tree::mounted(&config, source, &site.lang, &mut imported)
-        .unwrap_or_else(|| Tree::folder(&site.content, &mut imported));
+    // Which languages read each content folder (a file of another
+    // language in a folder that language reads is left to it).
+    let mut trees = vec![(site.lang.clone(), site.content.clone())];
+    trees.extend(others.iter().map(|o| (o.lang.clone(), o.content.clone())));
+    for s in std::iter::once(&mut site).chain(others.iter_mut()) {
+        s.shares = trees.iter().filter(|(_, c)| *c == s.content).map(|(l, _)| l.to_lowercase()).collect();
+    }
+    let (mut found, mut resources) = read_language(&config, source, &mut site, &mut imported);
+    for mut other in others {
+        let (more, files) = read_language(&config, source, &mut other, &mut imported);
+        found.extend(more);
+        // A section's file is published once, whichever languages list it.
+        for (from, to) in files {
+            if !resources.iter().any(|(f, _)| *f == from) {
+                resources.push((from, to));
+            }
+        }
+    }
+    keep_written_days(&mut found, &config_name, &mut imported);
+    place_undated(&mut imported, found);
+    drop_absent_terms(&mut imported);
+    copy_statics(&config, source, &mut imported);
+    add_resources(&mut imported, resources);
+    Ok(imported)
+}
+
+/// One language's content: its tree, sections, terms, pages and listings.
+fn read_language(
+    config: &Map<String, Value>,
+    source: &Path,
+    site: &mut Site,
+    imported: &mut Imported,
+) -> (Vec<Found>, Vec<(PathBuf, PathBuf)>) {
+    site.tree =
+        Tree::mounted(config, source, &site.lang, imported).unwrap_or_else(|| Tree::folder(&site.content, imported));
     let files: Vec<PathBuf> = site.tree.paths();
     // Folders with an `_index` file: Hugo's sections (`:sections`).
     site.section_dirs = files
@@ -65,14 +124,79 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         .filter_map(|f| f.parent().map(|p| p.to_string_lossy().replace('\\', "/")))
         .collect();
     site.read_terms(&files);
-    let (mut found, resources) = read_content(&site, &files, &mut imported);
-    folder_redirects(&site, &files, &mut imported);
-    keep_written_days(&mut found, &config_name, &mut imported);
-    place_undated(&mut imported, found);
-    drop_absent_terms(&mut imported);
-    copy_statics(&config, source, &mut imported);
-    add_resources(&mut imported, resources);
-    Ok(imported)
+    let listings = imported.redirects.len();
+    let (mut found, resources) = read_content(site, &files, imported);
+    folder_redirects(site, &files, imported);
+    if let Some(host) = &site.own_host {
+        // Its URLs are on another address: none can be kept under /<lang>/.
+        let lang = &site.lang;
+        let lost = imported.redirects.len() - listings;
+        imported.redirects.truncate(listings);
+        let mut n = lost;
+        for (item, ..) in found.iter_mut() {
+            for old in item.old_paths.drain(..) {
+                n += 1;
+                imported.note(
+                    &item.origin,
+                    format!("its old URL {host}{old} is on language `{lang}`'s own address: Broadsheet builds `{lang}` under /{lang}/ of the site, so it is not kept (redirect it on that address)"),
+                );
+            }
+        }
+        imported.count(crate::plan::OTHER_LANGUAGE_URLS, n);
+        if lost > 0 {
+            imported.note(
+                format!("{}/", site.origin(Path::new(""))),
+                format!(
+                    "language `{lang}` had its own address ({host}): its {lost} listings' old URLs there are not kept"
+                ),
+            );
+        }
+    }
+    (found, resources)
+}
+
+/// The languages to import, the default first, then by `weight` and
+/// code; disabled ones (`disabled = true`, `disableLanguages`) left out.
+/// Empty for a site of one language.
+fn enabled_languages(config: &Map<String, Value>, default_lang: &str) -> Vec<String> {
+    let Some(table) = get(config, "languages").and_then(Value::as_object) else { return Vec::new() };
+    let disabled: BTreeSet<String> =
+        get(config, "disableLanguages").map(list_of).unwrap_or_default().iter().map(|l| l.to_lowercase()).collect();
+    let mut langs: Vec<(bool, i64, String)> = table
+        .iter()
+        .filter(|(code, t)| {
+            let off = t.as_object().and_then(|t| get(t, "disabled")).is_some_and(|d| d.as_bool() == Some(true));
+            !off && !disabled.contains(&code.to_lowercase())
+        })
+        .map(|(code, t)| {
+            let weight = t.as_object().and_then(|t| get(t, "weight")).and_then(Value::as_i64).unwrap_or(0);
+            (!code.eq_ignore_ascii_case(default_lang), weight, code.to_lowercase())
+        })
+        .collect();
+    langs.sort();
+    if langs.len() < 2 || langs[0].0 {
+        return Vec::new();
+    }
+    langs.into_iter().map(|(_, _, code)| code).collect()
+}
+
+/// `[languages.<code>]` of the new site: the language's own title and
+/// description (or its `params`'), and its `languageName` (`label`).
+fn language_of(config: &Map<String, Value>, code: &str, default: bool) -> crate::Language {
+    let table =
+        get(config, "languages").and_then(Value::as_object).and_then(|t| get(t, code)).and_then(Value::as_object);
+    let value = |key: &str| {
+        table
+            .and_then(|t| get(t, key).or_else(|| get(t, "params").and_then(Value::as_object).and_then(|p| get(p, key))))
+            .and_then(text_of)
+            .filter(|v| !v.trim().is_empty())
+    };
+    crate::Language {
+        code: code.to_string(),
+        title: value("title").filter(|_| !default),
+        description: value("description").filter(|_| !default),
+        name: value("languageName").or_else(|| value("label")),
+    }
 }
 
 /// Every content file outside a bundle's own files, read; and the other
@@ -174,16 +298,23 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported, found: &mut Vec<F
     }
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let (base, lang) = split_lang(stem, &site.languages);
-    match lang {
-        Some(l) if l != site.lang => {
-            site.lost_translation(rel, base, l, imported);
+    // Its language: the name's, else its folder's.
+    let file_lang = match lang {
+        Some(l) => l.to_string(),
+        None if site.own_dir => site.lang.clone(),
+        None => site.default_lang.clone(),
+    };
+    if !file_lang.eq_ignore_ascii_case(&site.lang) {
+        // Another language imported reads this folder too: that one's pass reads it.
+        if site.shares.contains(&file_lang.to_lowercase()) {
             return;
         }
-        None if !site.own_dir && site.lang != site.default_lang => {
-            site.lost_translation(rel, base, &site.default_lang, imported);
+        // The default language's pass reads this folder too, and names it.
+        if site.translation().is_some() && site.shares.contains(&site.default_lang.to_lowercase()) {
             return;
         }
-        _ => {}
+        site.lost_translation(rel, base, &file_lang, imported);
+        return;
     }
     let origin = site.origin(rel);
     let text = match site.tree.read(rel) {
@@ -211,14 +342,22 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported, found: &mut Vec<F
         if parts.len() == 2
             && let Some(title) = get(&front.data, "title").and_then(text_of)
         {
-            imported.section_titles.insert(slugify(parts[0]), title);
+            match site.translation() {
+                Some(lang) => {
+                    imported.translated_sections.entry(lang).or_default().insert(slugify(parts[0]), title);
+                }
+                None => {
+                    imported.section_titles.insert(slugify(parts[0]), title);
+                }
+            }
         }
         let page = parts.len() >= 2 && !front.body.trim().is_empty() && !headless(&front.data);
         if page {
             // A section's listing with text of its own: a page at its
             // old URL when the section is documentation (see `place_undated`).
             let mut side = Imported::default();
-            let item = site.item(rel, &parts, base, true, &front, &ext, &mut side);
+            let mut item = site.item(rel, &parts, base, true, &front, &ext, &mut side);
+            site.link_translation(&mut item, &parts, base, &front);
             found.push((item, Some(parts[0].to_string()), side));
         }
         if parts.len() <= 2 || !page {
@@ -233,7 +372,8 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported, found: &mut Vec<F
     let bundle = base == "index";
     // What converting it notes or counts lands only if it is kept.
     let mut side = Imported::default();
-    let item = site.item(rel, &parts, base, bundle, &front, &ext, &mut side);
+    let mut item = site.item(rel, &parts, base, bundle, &front, &ext, &mut side);
+    site.link_translation(&mut item, &parts, base, &front);
     let section = (parts.len() > 2 || (parts.len() == 2 && !bundle)).then(|| parts[0].to_string());
     found.push((item, section, side));
 }
@@ -289,7 +429,7 @@ fn copy_statics(config: &Map<String, Value>, source: &Path, imported: &mut Impor
 fn other_languages(config: &Map<String, Value>, site: &Site, imported: &mut Imported) {
     let Some(languages) = get(config, "languages").and_then(Value::as_object) else { return };
     for (lang, table) in languages {
-        if lang.eq_ignore_ascii_case(&site.lang) {
+        if lang.eq_ignore_ascii_case(&site.lang) || site.imported_langs.contains(&lang.to_lowercase()) {
             continue;
         }
         let Some(dir) = table.as_object().and_then(|t| get(t, "contentDir")).and_then(text_of) else { continue };
@@ -479,4 +619,37 @@ struct Site {
     section_dirs: BTreeSet<String>,
     /// The files under `content/`, as the module mounts put them there.
     tree: Tree,
+    /// Every language imported (lowercase), when the site's are all.
+    imported_langs: BTreeSet<String>,
+    /// The languages imported whose content folder is this one's.
+    shares: BTreeSet<String>,
+    /// This language's own address, when it is not the site's (multihost).
+    own_host: Option<String>,
+}
+
+impl Site {
+    /// This language's code when it is a translation imported with the
+    /// default language (not the default, not a site of one language).
+    fn translation(&self) -> Option<String> {
+        (!self.imported_langs.is_empty() && !self.lang.eq_ignore_ascii_case(&self.default_lang))
+            .then(|| self.lang.to_lowercase())
+    }
+
+    /// A multilingual import's item: its language, the group of its
+    /// translations (its content path without language, as Hugo links
+    /// them) and its `translationKey`, which links it instead.
+    fn link_translation(&self, item: &mut Item, parts: &[&str], base: &str, front: &crate::common::Front) {
+        if self.imported_langs.is_empty() {
+            return;
+        }
+        item.lang = self.translation();
+        let key = get(&front.data, "translationKey").and_then(text_of).filter(|k| !k.trim().is_empty());
+        let dirs = parts[..parts.len().saturating_sub(1)].join("/");
+        item.group = Some(match &key {
+            Some(k) => format!("key:{k}"),
+            None if base == "index" => format!("path:{dirs}"),
+            None => format!("path:{dirs}/{base}"),
+        });
+        item.translation_key = key;
+    }
 }

@@ -44,7 +44,7 @@ impl Site {
             froms.push(own.clone());
         }
         for alias in get(&front.data, "aliases").map(list_of).unwrap_or_default() {
-            if let Some(a) = alias_path(&alias, &own) {
+            if let Some(a) = self.alias_of(&alias, &own) {
                 froms.push(if ugly { ugly_path(&a) } else { a });
             }
         }
@@ -72,7 +72,7 @@ impl Site {
         };
         let own = self.list_url(parts, &front.data);
         let aliases = get(&front.data, "aliases").map(list_of).unwrap_or_default();
-        let froms = std::iter::once(own.clone()).chain(aliases.iter().filter_map(|a| alias_path(a, &own)));
+        let froms = std::iter::once(own.clone()).chain(aliases.iter().filter_map(|a| self.alias_of(a, &own)));
         for from in froms.collect::<Vec<_>>() {
             imported.redirects.push(crate::Redirect {
                 origin: self.origin(rel),
@@ -107,6 +107,14 @@ impl Site {
                 self.terms.insert((taxonomy, urlize_with(term, true)), name);
             }
         }
+    }
+
+    /// An alias as a path from the site root: Hugo writes a language's
+    /// absolute aliases under its prefix (`/old/` in a French page is
+    /// `/fr/old/`); relative ones are relative to the page.
+    fn alias_of(&self, alias: &str, page: &str) -> Option<String> {
+        let path = alias_path(alias, page)?;
+        Some(if alias.trim().starts_with('/') { format!("{}{path}", self.prefix) } else { path })
     }
 
     /// Whether a top-level content folder is a taxonomy's (`topics`).
@@ -188,7 +196,9 @@ impl Site {
         if !item.draft {
             item.old_paths.push(old.clone());
             for alias in field(data, "aliases").map(list_of).unwrap_or_default() {
-                let Some(a) = alias_path(&alias, &old).map(|a| if ugly { ugly_path(&a) } else { a }) else { continue };
+                let Some(a) = self.alias_of(&alias, &old).map(|a| if ugly { ugly_path(&a) } else { a }) else {
+                    continue;
+                };
                 // `/x/index.html` for a page at `/x/` would be a redirect
                 // written over the page itself.
                 if !same_url(&a, &old) {

@@ -1,5 +1,6 @@
 //! A Zola site folder: `config.toml`, `content/` (sections with
-//! `_index.md`, pages, asset bundles, one language), TOML front matter,
+//! `_index.md`, pages, asset bundles, every language: `x.fr.md` is the
+//! translation of `x.md`), TOML front matter,
 //! the shortcodes Broadsheet can say in Markdown, and `static/`. Each
 //! page's old URL is computed as Zola does (`path`, or the section's
 //! folders and the slug, a file name's date prefix removed).
@@ -32,6 +33,35 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         config.get("languages").and_then(Value::as_object).map(|l| l.keys().cloned().collect()).unwrap_or_default();
     languages.insert(default_lang.clone());
     languages.insert(lang.clone());
+    // Without --language, every language of the site is imported.
+    let imported_langs: BTreeSet<String> = if opts.language.is_none() && languages.len() > 1 {
+        // Codes as Zola writes them in URLs (`pt-BR`): Broadsheet builds a
+        // language under its code as site.toml writes it.
+        languages.iter().cloned().collect()
+    } else {
+        BTreeSet::new()
+    };
+    if !imported_langs.is_empty() {
+        imported.language = Some(default_lang.clone());
+        let table = config.get("languages").and_then(Value::as_object);
+        let mut others: Vec<crate::Language> = imported_langs
+            .iter()
+            .filter(|l| !l.eq_ignore_ascii_case(&default_lang))
+            .map(|code| {
+                let own = table.and_then(|t| get(t, code)).and_then(Value::as_object);
+                let value =
+                    |key: &str| own.and_then(|o| get(o, key)).and_then(text_of).filter(|v| !v.trim().is_empty());
+                crate::Language {
+                    code: code.clone(),
+                    title: value("title"),
+                    description: value("description"),
+                    name: None,
+                }
+            })
+            .collect();
+        others.insert(0, crate::Language { code: default_lang.clone(), ..crate::Language::default() });
+        imported.languages = others;
+    }
     let prefix = if lang == default_lang { String::new() } else { format!("{lang}/") };
     let slugs_on = config
         .get("slugify")
@@ -54,7 +84,8 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
     let sections = read_sections(&content, &files);
-    let site = Site { content, lang, default_lang, languages, prefix, slugs_on, ignored, bundles, sections };
+    let site =
+        Site { content, lang, default_lang, languages, imported_langs, prefix, slugs_on, ignored, bundles, sections };
     if imported.title.trim().is_empty()
         && let Some(title) = site.sections.get(Path::new("")).and_then(|d| get(d, "title")).and_then(text_of)
     {
@@ -92,6 +123,8 @@ struct Site {
     lang: String,
     default_lang: String,
     languages: BTreeSet<String>,
+    /// Every language imported (lowercase), when the site's are all.
+    imported_langs: BTreeSet<String>,
     /// `fr/` when the language's URLs have a prefix.
     prefix: String,
     /// `slugify.paths`: `on`, `safe` or `off`.
@@ -268,9 +301,27 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported) -> Option<Found> 
     }
     let stem = stem_of(rel);
     let (base, file_lang) = common::split_lang(&stem, &site.languages);
+    // A translation imported with the default language: its code and URL prefix.
+    let translation = file_lang
+        .and_then(|l| site.imported_langs.iter().find(|c| c.eq_ignore_ascii_case(l)).cloned())
+        .filter(|l| !l.eq_ignore_ascii_case(&site.default_lang));
+    let prefix = match &translation {
+        Some(l) => format!("{l}/"),
+        None => site.prefix.clone(),
+    };
     if base == "_index" {
         let own_language = file_lang.unwrap_or(&site.default_lang) == site.lang;
-        return if own_language { section_page(site, rel, imported) } else { None };
+        if let Some(lang) = &translation {
+            translated_section(site, rel, lang, imported);
+        }
+        return if own_language || translation.is_some() {
+            section_page(site, rel, imported, &prefix).map(|mut found| {
+                link_translation(site, &mut found.0, rel, translation.as_deref());
+                found
+            })
+        } else {
+            None
+        };
     }
     let parent = rel.parent().map(Path::to_path_buf).unwrap_or_default();
     let bundle = base == "index";
@@ -278,7 +329,9 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported) -> Option<Found> 
     if !bundle && site.bundles.iter().any(|b| rel.starts_with(b)) {
         return None;
     }
-    if let Some(other) = Some(file_lang.unwrap_or(&site.default_lang)).filter(|l| *l != site.lang) {
+    if let Some(other) =
+        Some(file_lang.unwrap_or(&site.default_lang)).filter(|l| *l != site.lang && translation.is_none())
+    {
         imported.skip("in another language");
         imported.note(
             format!("content/{rel_str}"),
@@ -314,8 +367,9 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported) -> Option<Found> 
         if bundle { parent.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string() } else { base.to_string() };
     // What converting it notes or counts lands only if it is kept.
     let mut side = Imported { base_url: imported.base_url.clone(), ..Imported::default() };
-    let (mut item, raw_date) = page(&front, &origin, &name, &dirs, &site.prefix, &site.slugs_on, &mut side);
+    let (mut item, raw_date) = page(&front, &origin, &name, &dirs, &prefix, &site.slugs_on, &mut side);
     item.link_keys.push(format!("@/{rel_str}"));
+    link_translation(site, &mut item, rel, translation.as_deref());
     if bundle {
         bundle_files(&site.content.join(&parent), &mut item);
     }
@@ -330,7 +384,7 @@ fn read_file(site: &Site, rel: &Path, imported: &mut Imported) -> Option<Found> 
 /// Not the root (the front page), nor a section Zola does not render or
 /// that redirects; `keep_section_pages` drops it again when dated pages
 /// sit beneath it (then it is a listing of news).
-fn section_page(site: &Site, rel: &Path, imported: &Imported) -> Option<Found> {
+fn section_page(site: &Site, rel: &Path, imported: &Imported, prefix: &str) -> Option<Found> {
     let dir = rel.parent().filter(|d| !d.as_os_str().is_empty())?;
     let text = broadsheet_base::confine::read_to_string(&site.content, rel).ok()?;
     let front = common::front_matter(&text).ok()?;
@@ -344,7 +398,7 @@ fn section_page(site: &Site, rel: &Path, imported: &Imported) -> Option<Found> {
     // A section has no `path` or `slug` of its own: its folder is its path.
     let mut data = data.clone();
     data.remove("slug");
-    data.insert("path".into(), Value::String(dir.to_string_lossy().replace('\\', "/")));
+    data.insert("path".into(), Value::String(format!("{prefix}{}", dir.to_string_lossy().replace('\\', "/"))));
     let front = Front { data, ..front };
     let dirs: Vec<String> =
         dir.parent().into_iter().flat_map(Path::iter).filter_map(|p| p.to_str()).map(str::to_string).collect();
@@ -352,12 +406,45 @@ fn section_page(site: &Site, rel: &Path, imported: &Imported) -> Option<Found> {
     let rel_str = rel.to_string_lossy().replace('\\', "/");
     let origin = format!("content/{rel_str}");
     let mut side = Imported { base_url: imported.base_url.clone(), ..Imported::default() };
-    let (mut item, _) = page(&front, &origin, name, &dirs, &site.prefix, &site.slugs_on, &mut side);
+    let (mut item, _) = page(&front, &origin, name, &dirs, prefix, &site.slugs_on, &mut side);
     item.kind = Kind::Page;
     item.date = None;
     item.updated = None;
     item.link_keys.push(format!("@/{rel_str}"));
     Some((item, String::new(), side, None))
+}
+
+/// A multilingual import's item: its language (a translation's) and the
+/// group of its translations, its file's place without the language (Zola
+/// links translations so).
+fn link_translation(site: &Site, item: &mut Item, rel: &Path, lang: Option<&str>) {
+    if site.imported_langs.is_empty() {
+        return;
+    }
+    let stem = stem_of(rel);
+    let base = common::split_lang(&stem, &site.languages).0;
+    let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    item.lang = lang.map(str::to_string);
+    item.group = Some(if base == "index" { format!("path:{dir}") } else { format!("path:{dir}/{base}") });
+}
+
+/// A top-level section's title in another language (`_index.fr.md`).
+fn translated_section(site: &Site, rel: &Path, lang: &str, imported: &mut Imported) {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    if parts.len() != 2 {
+        return;
+    }
+    let Ok(text) = broadsheet_base::confine::read_to_string(&site.content, rel) else { return };
+    let Ok(front) = common::front_matter(&text) else { return };
+    let transparent =
+        site.sections.get(Path::new(parts[0])).and_then(|d| get(d, "transparent")).and_then(Value::as_bool);
+    if transparent == Some(true) {
+        return;
+    }
+    if let Some(title) = get(&front.data, "title").and_then(text_of).filter(|t| !t.trim().is_empty()) {
+        let slug = broadsheet_base::slug::slugify(parts[0]);
+        imported.translated_sections.entry(lang.to_string()).or_default().insert(slug, title);
+    }
 }
 
 /// Whether a page read is a section's own text (`section_page`).
@@ -577,9 +664,11 @@ fn page(
     let slug_field = get(data, "slug").and_then(text_of).filter(|s| !s.trim().is_empty());
     let slug = zola_slug(slug_field.as_deref().unwrap_or(rest).trim(), slugs_on);
     let old = match get(data, "path").and_then(text_of).filter(|p| !p.trim().is_empty()) {
+        // Zola takes `path` as written, a translation's too (blog_os writes
+        // `path = "fr/freestanding-rust-binary"`): no language prefix is added.
         Some(path) => {
             let p = path.trim().trim_matches('/');
-            format!("{prefix}{p}/")
+            format!("{p}/")
         }
         None => old_path(dirs, &slug, prefix),
     };
