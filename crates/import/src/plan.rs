@@ -61,10 +61,8 @@ pub(crate) const OTHER_LANGUAGE_URLS: &str = "old URLs in another language, not 
 
 /// The count of old URLs of taxonomy terms no imported story has (a Hugo
 /// term page with no posts left): each is lost, and counted so.
-pub(crate) const ABSENT_TERM_URLS: &str = "old URLs of terms no imported story has, not kept (named in the report)";
-
 /// Counts of old URLs a reader found lost before planning.
-const LOST_ELSEWHERE: &[&str] = &[OTHER_LANGUAGE_URLS, ABSENT_TERM_URLS];
+const LOST_ELSEWHERE: &[&str] = &[OTHER_LANGUAGE_URLS];
 
 /// Where every Broadsheet site has pages or files of its own.
 fn site_folders() -> [Route; 9] {
@@ -672,6 +670,23 @@ fn plan_redirects(
     let mut answered = 0;
     let redirects = std::mem::take(&mut imported.redirects);
     let langs: BTreeSet<String> = imported.items.iter().filter_map(|i| i.lang.clone()).collect();
+    // The author and tag pages the built site will have: those of the
+    // published stories of the default language.
+    let published = imported.items.iter().filter(|i| !i.draft && i.lang.is_none() && i.kind == Kind::Article);
+    let author_pages: BTreeSet<Route> =
+        published.clone().flat_map(|i| &i.authors).map(|a| Route::author(&slugify(a))).collect();
+    let tag_pages: BTreeSet<Route> = published.flat_map(|i| &i.tags).map(|t| Route::tag(&slugify(t))).collect();
+    // An old author or term page at an address under `authors/` or `tags/`
+    // that no page of the new site takes can still redirect (Hugo's
+    // `/authors/<handle>/` when the author's page is now under their name).
+    let free = |from: &Route| {
+        let parts: Vec<&str> = from.as_str().split('/').filter(|p| !p.is_empty()).collect();
+        match parts[..] {
+            ["authors", slug] => !author_pages.contains(&Route::author(slug)),
+            ["tags", slug] => !tag_pages.contains(&Route::tag(slug)),
+            _ => false,
+        }
+    };
     for r in &redirects {
         let Ok(from) = Route::alias(&r.from) else { continue };
         let section = r.section.as_deref().map(section_slug).filter(|s| sections.contains(s));
@@ -712,7 +727,14 @@ fn plan_redirects(
             answered += 1;
             continue;
         }
-        if site_route(&from.shown()) || !claimed.insert(from.shown()) {
+        // An author with no published story has no page: their old page
+        // leads to the journalists' page (a term's, to the topics').
+        let to = match to.as_str().split('/').next() {
+            Some("authors") if to != Route::AUTHORS && !author_pages.contains(&to) => Route::AUTHORS,
+            Some("tags") if to != Route::TAGS && !tag_pages.contains(&to) => Route::TAGS,
+            _ => to,
+        };
+        if (site_route(&from.shown()) && !free(&from)) || !claimed.insert(from.shown()) {
             imported.notes.push(Note {
                 origin: r.origin.clone(),
                 what: format!("its old URL {} is now another page of the site, so it cannot redirect", from.shown()),

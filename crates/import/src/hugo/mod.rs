@@ -256,30 +256,29 @@ fn add_resources(imported: &mut Imported, resources: Vec<(PathBuf, PathBuf)>) {
     imported.count("files of sections (Hugo's branch bundles) copied to their old paths", added);
 }
 
-/// A term's old URL leads to its tag's (or author's) page only when an
-/// imported story has that tag (or author): otherwise it is a report line.
+/// A term's old URL leads to its tag's (or author's) page when an
+/// imported story has that tag (or author); otherwise to the topics' (or
+/// journalists') page, with a report line.
 fn drop_absent_terms(imported: &mut Imported) {
     let live = imported.items.iter().filter(|i| !i.draft);
     let tags: BTreeSet<String> = live.clone().flat_map(|i| &i.tags).map(|t| slugify(t)).collect();
     let authors: BTreeSet<&String> = live.flat_map(|i| &i.authors).collect();
-    let mut lost = Vec::new();
-    imported.redirects.retain(|r| {
-        let target = r.target.trim_end_matches('/');
-        let present = match target.split_once('/') {
-            Some(("tags", tag)) => tags.contains(tag),
-            Some(("authors", key)) => authors.contains(&key.to_string()),
-            _ => return true,
+    let mut absent = Vec::new();
+    for r in &mut imported.redirects {
+        let target = r.target.trim_end_matches('/').to_string();
+        let index = match target.split_once('/') {
+            Some(("tags", tag)) if !tags.contains(tag) => "tags",
+            Some(("authors", key)) if !authors.contains(&key.to_string()) => "authors",
+            _ => continue,
         };
-        if !present {
-            lost.push((r.origin.clone(), r.from.clone(), target.to_string()));
-        }
-        present
-    });
-    imported.count(crate::plan::ABSENT_TERM_URLS, lost.len());
-    for (origin, from, target) in lost {
+        absent.push((r.origin.clone(), r.from.clone(), target));
+        r.target = format!("{index}/");
+    }
+    for (origin, from, target) in absent {
+        let index = if target.starts_with("tags") { "topics" } else { "journalists" };
         imported.note(
             origin,
-            format!("its old URL /{from} cannot be kept: no imported story is listed on /{target}/, the page it would lead to"),
+            format!("its old URL /{from} leads to the {index}' page: no imported story is listed on /{target}/, the page it led to"),
         );
     }
 }
