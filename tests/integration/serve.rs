@@ -408,3 +408,25 @@ fn the_readmes_quick_start_works_from_init_to_deploy() {
     let files = crate::publish::git(&remote, &["ls-tree", "-r", "--name-only", "gh-pages"]);
     assert!(files.lines().any(|f| f == "news/council-approves-the-budget/index.html"), "{files}");
 }
+
+#[test]
+fn serve_previews_every_language_and_a_translations_save_reaches_its_pages() {
+    let test = SiteTest::fixture("multilingual");
+    let server = Server::start(&test);
+    let (status, _, body) = server.get("fr/news/harbour-vote/");
+    assert_eq!(status, 200);
+    assert_eq!(h1(&body), "Le conseil approuve le plan du port");
+    let (status, _, body) = server.get("ar/");
+    assert_eq!(status, 200);
+    assert!(body.contains("dir=\"rtl\""));
+    // A save of the French story changes its page and the English
+    // original's language switcher stays pointed at it.
+    test.edit("content/news/harbour-vote.fr.md", "Le conseil approuve", "Le conseil municipal approuve");
+    server.wait_for("fr/news/harbour-vote/", "the new headline", |b| {
+        h1(b) == "Le conseil municipal approuve le plan du port"
+    });
+    let (_, _, front) = server.get("fr/");
+    assert!(front.contains("Le conseil municipal approuve le plan du port"));
+    let (_, _, english) = server.get("news/harbour-vote/");
+    assert!(english.contains("hreflang=\"fr\""), "{english}");
+}
