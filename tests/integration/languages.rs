@@ -136,6 +136,13 @@ fn the_language_switcher_leads_to_the_same_story_or_else_the_front_page() {
     // A story in one language only: the switcher offers the other front pages.
     let alone = built.page("news/only-english/");
     assert_eq!(alone.attrs("nav.languages a", "href"), ["/herald/", "/herald/fr/", "/herald/ar/"]);
+    // A story in two of the three languages: the third offers its front page.
+    let derby = built.page("sports/derby/");
+    assert_eq!(
+        derby.attrs("nav.languages a", "href"),
+        ["/herald/sports/derby/", "/herald/fr/", "/herald/ar/sports/derby-report/"]
+    );
+    assert_eq!(derby.attr("nav.languages a[aria-current]", "hreflang"), "en");
     let locales = vote.attrs(r#"meta[property="og:locale:alternate"]"#, "content");
     assert_eq!(locales, ["en", "ar"]);
 }
@@ -202,6 +209,7 @@ fn each_language_has_its_own_feeds_sitemap_and_search_index() {
         }
         assert!(crate::feeds::titles(&feeds["ar/feed.xml"]).contains(&"المجلس يوافق على خطة الميناء"));
     }
+    assert!(!built.exists("fr/robots.txt"), "crawlers read robots.txt at the root only");
     let robots = std::fs::read_to_string(built.output.join("robots.txt")).unwrap();
     for line in [
         "Sitemap: https://example.com/herald/sitemap.xml",
@@ -255,4 +263,77 @@ fn a_translations_pictures_and_old_addresses_work_in_its_language() {
     let alias = built.page("fr/2026/vote-du-port/");
     assert_eq!(alias.attr(r#"link[rel="canonical"]"#, "href"), "https://example.com/herald/fr/news/harbour-vote/");
     assert!(!built.exists("2026/vote-du-port/index.html"));
+}
+
+/// The fixture with more files (and site.toml lines) added.
+fn fixture_with(files: &[(&str, &str)], config: &str) -> SiteTest {
+    let base = std::fs::read_to_string(crate::harness::repo().join("tests/fixtures/multilingual/site.toml")).unwrap();
+    let mut site = SiteTest::fixture("multilingual").file("site.toml", format!("{base}{config}"));
+    for (path, text) in files {
+        site = site.file(path, *text);
+    }
+    site
+}
+
+#[test]
+fn a_menu_entry_a_language_has_no_page_for_links_the_default_languages_and_files_stay_at_the_root() {
+    let config = "\n[[menus.main]]\npage = \"about\"\n\n[[menus.footer]]\nurl = \"/files/rate-card.pdf\"\ntitle = \"Rate card\"\n";
+    let built = fixture_with(&[("static/files/rate-card.pdf", "%PDF-1.4\n")], config).build();
+    built.report();
+    // French has its About page; Arabic has none and links the English one.
+    assert_eq!(built.page("fr/").attrs(".main-menu a", "href"), ["/herald/fr/about/"]);
+    assert_eq!(built.page("ar/").attrs(".main-menu a", "href"), ["/herald/about/"]);
+    for route in ["", "fr/news/harbour-vote/", "ar/"] {
+        assert_eq!(built.page(route).attrs(".footer-pages a", "href"), ["/herald/files/rate-card.pdf"], "{route}");
+    }
+    assert!(built.exists("files/rate-card.pdf"));
+}
+
+#[test]
+fn the_default_language_may_keep_its_stories_in_a_folder_of_its_own() {
+    let story = "+++\ntitle = \"Tram line opens\"\ndate = 2026-11-16T10:00:00+01:00\n+++\n\nText.\n";
+    let built = fixture_with(&[("content/en/news/tram.md", story)], "").build();
+    assert_eq!(built.page("news/tram/").text("h1"), "Tram line opens");
+    assert!(!built.exists("en/news/tram/index.html"));
+}
+
+#[test]
+fn a_bundle_and_a_flat_file_at_one_place_are_one_story_in_two_languages() {
+    let french = "+++\ntitle = \"Grève des ferries\"\ndate = 2026-11-21T07:30:00+01:00\n+++\n\nTexte.\n";
+    let built = fixture_with(&[("content/fr/news/ferry-strike.md", french)], "");
+    std::fs::remove_file(built.root().join("content/news/ferry-strike/index.fr.md")).unwrap();
+    let built = built.build();
+    let english = built.page("news/ferry-strike/");
+    let hreflang = english.attrs(r#"link[rel="alternate"][hreflang="fr"]"#, "href");
+    assert_eq!(hreflang, ["https://example.com/herald/fr/news/ferry-strike/"]);
+}
+
+#[test]
+fn a_translation_key_used_twice_in_one_language_is_told_and_links_nothing_wrong() {
+    let twin = "+++\ntitle = \"Derby, live\"\ndate = 2026-11-22T19:00:00+01:00\ntranslation_key = \"derby-2026\"\n+++\n\nKick-off.\n";
+    let built = fixture_with(&[("content/sports/derby-live.md", twin)], "").build();
+    let warnings: Vec<String> = built.report().warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("derby-live.md") && w.contains("translation_key `derby-2026`")),
+        "{warnings:?}"
+    );
+    // The second story names no other page as itself.
+    let live = built.page("sports/derby-live/");
+    for href in live.attrs(r#"link[rel="alternate"][hreflang]"#, "href") {
+        assert!(!href.ends_with("/sports/derby/"), "{href}");
+    }
+    assert_eq!(built.page("sports/derby/").attrs(r#"link[hreflang="ar"]"#, "href").len(), 1);
+}
+
+#[test]
+fn a_url_two_languages_claim_is_an_error_naming_it() {
+    let site = fixture_with(&[], "");
+    // The English story's alias is the French one's (which answers /fr/2026/vote-du-port/).
+    site.edit(
+        "content/news/harbour-vote.md",
+        "tags = [\"harbour\"]",
+        "tags = [\"harbour\"]\naliases = [\"/fr/2026/vote-du-port/\"]",
+    );
+    let errors = site.build().errors();
+    assert!(errors.iter().any(|e| e.contains("/fr/2026/vote-du-port/") && e.contains("two languages")), "{errors:?}");
 }

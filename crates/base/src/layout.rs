@@ -10,6 +10,8 @@ pub const CONTENT: &str = "content";
 pub const TEMPLATES: &str = "templates";
 /// Files copied to the output as they are.
 pub const STATIC: &str = "static";
+/// The site's own words, one file per language (`i18n/fr.toml`).
+pub const I18N: &str = "i18n";
 /// Where a build writes unless told otherwise.
 pub const OUTPUT: &str = "public";
 
@@ -21,4 +23,4 @@ pub fn site_file_candidates(root: &std::path::Path, route: &str) -> [std::path::
 
 /// The folders that hold the site's sources: never an output, always
 /// watched by `serve`.
-pub const SOURCES: [&str; 3] = [CONTENT, TEMPLATES, STATIC];
+pub const SOURCES: [&str; 4] = [CONTENT, TEMPLATES, STATIC, I18N];

@@ -179,7 +179,18 @@ pub fn render(
             }
         });
     }
-    built.ok_or_else(|| fail(Vec::new()))
+    let mut built = built.ok_or_else(|| fail(Vec::new()))?;
+    for (file, kept, key) in &translations.repeated {
+        let message = format!(
+            "translation_key `{key}` is also {}'s, in the same language: this story is linked to no translation (give each story of a language its own key)",
+            kept.display()
+        );
+        built.report.warnings.push(Diagnostic::warning(file, 1, 1, message));
+    }
+    // A warning of the site's own files (a template, i18n/en.toml) is told once, not once per language.
+    built.report.warnings.sort();
+    built.report.warnings.dedup();
+    Ok(built)
 }
 
 /// One language's pages written into its folder of the output.
@@ -215,7 +226,7 @@ fn load_all(
     let (config, diagnostics) = Config::load_lenient(&opts.root, opts.base_url.as_deref());
     let Some(config) = config else { return Err(fail(diagnostics)) };
     if !config.is_multilingual() {
-        return load(opts, config, &content::Languages::one(), cache, timer, diagnostics)
+        return load(opts, config, &content::Languages::one(), cache, timer, diagnostics, None)
             .map(|m| vec![m])
             .map_err(fail);
     }
@@ -233,15 +244,25 @@ fn load_all(
             _ => (config.for_language(language), Some(content::Cache::default())),
         };
         let cache = fresh.as_mut().unwrap_or(&mut *cache);
-        match load(opts, own, &files, cache, timer, std::mem::take(&mut problems)) {
+        // A menu entry a language has no page for links the default language's.
+        let menus = models.first().map(|m: &Model| m.site.menus.clone());
+        match load(opts, own, &files, cache, timer, std::mem::take(&mut problems), menus.as_ref()) {
             Ok(mut model) => {
                 model.language = Some((number, language.code.clone()));
+                if number > 0 && model.site.articles.is_empty() {
+                    let message = format!(
+                        "[languages.{}] has no published story yet: its front page says so, and every page offers it in the language switcher",
+                        language.code
+                    );
+                    model.diagnostics.push(Diagnostic::warning(broadsheet_base::layout::CONFIG, 1, 1, message));
+                }
                 problems.extend(model.diagnostics.iter().filter(|d| d.is_error()).cloned());
                 models.push(model);
             }
             Err(found) => problems.extend(found),
         }
     }
+    problems.extend(clashes_across_languages(&models));
     if problems.iter().any(Diagnostic::is_error) {
         problems.extend(models.into_iter().flat_map(|m| m.diagnostics).filter(|d| !d.is_error()));
         problems.sort();
@@ -249,6 +270,51 @@ fn load_all(
         return Err(fail(problems));
     }
     Ok(models)
+}
+
+/// URLs two languages both claim (an English story's alias `/fr/x/` and
+/// the French page at `x/`): one error each, as within one language.
+fn clashes_across_languages(models: &[Model]) -> Vec<Diagnostic> {
+    let mut claimed: BTreeMap<String, (usize, &Route)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (number, model) in models.iter().enumerate() {
+        for page in &model.pages {
+            if page.route.is_shared() {
+                continue;
+            }
+            let url = model.config.urls.path(&page.route);
+            match claimed.get(&url) {
+                Some((other, _)) if *other != number => {
+                    let file = |m: &Model, route: &Route| {
+                        let a = m.site.articles.iter().chain(&m.site.pages);
+                        a.clone()
+                            .find(|a| a.place.route == *route || a.place.aliases.iter().any(|al| al.route == *route))
+                            .map(|a| a.place.file.clone())
+                    };
+                    let (o, theirs) = claimed[&url];
+                    let at = file(model, &page.route)
+                        .or_else(|| file(&models[o], theirs))
+                        .unwrap_or_else(|| PathBuf::from(broadsheet_base::layout::CONFIG));
+                    let names = |m: &Model| m.config.language.clone();
+                    problems.push(Diagnostic::error(
+                        at,
+                        1,
+                        1,
+                        format!(
+                            "the URL {url} is claimed by a page of two languages ({} and {}): an alias in one language's file answers under that language's folder; remove one of them",
+                            names(&models[o]),
+                            names(model)
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    claimed.insert(url, (number, &page.route));
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// Load and model one language (or the whole of a site in one language):
@@ -261,6 +327,7 @@ fn load(
     cache: &mut content::Cache,
     timer: &mut Timer,
     mut diagnostics: Vec<Diagnostic>,
+    menus: Option<&crate::site::Menus>,
 ) -> Result<Model, Vec<Diagnostic>> {
     // The language's words: the site's i18n/<code>.toml over the built-in ones.
     let mut config = config;
@@ -300,12 +367,17 @@ fn load(
         search: config.search.enabled,
         syndication: config.syndication,
     };
-    let pages = site.pages(&plan);
+    let mut pages = site.pages(&plan);
+    // Crawlers read robots.txt at the site's root only: the default
+    // language's names every language's sitemaps.
+    if languages.code.is_some() && !languages.default {
+        pages.retain(|p| p.kind != crate::site::PageKind::Robots);
+    }
     diagnostics.extend(site.check_routes(&pages));
     let has_file = |route: &Route| {
         broadsheet_base::layout::site_file_candidates(&opts.root, route.as_str()).iter().any(|p| p.exists())
     };
-    diagnostics.extend(site.resolve_menus(&config, &pages, &has_file));
+    diagnostics.extend(site.resolve_menus(&config, &pages, &has_file, menus));
     let cache = opts.root.join(&config.images.cache);
     let (photos, problems) =
         crate::photos::plan(&opts.root, photo_uses(&opts.root, &site, &config), &config.images, &cache);

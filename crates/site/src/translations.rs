@@ -30,6 +30,9 @@ pub struct Translations {
     keys: Vec<HashMap<Route, String>>,
     /// Per key: the route in each language that has it.
     by_key: HashMap<String, Vec<(usize, Route)>>,
+    /// Stories that share a key with another of their language (the file
+    /// of each and the one that kept the key): told, and linked to nothing.
+    pub repeated: Vec<(std::path::PathBuf, std::path::PathBuf, String)>,
 }
 
 /// The same page in one language, as a page links it.
@@ -57,13 +60,17 @@ impl Translations {
     pub fn of(languages: &[Language], editions: &[Edition]) -> Translations {
         let mut by_key: HashMap<String, Vec<(usize, Route)>> = HashMap::new();
         let mut keys = Vec::new();
+        let mut repeated = Vec::new();
         for (i, edition) in editions.iter().enumerate() {
             let mut own = HashMap::new();
+            let mut first: HashMap<&str, &std::path::Path> = HashMap::new();
             for a in edition.site.articles.iter().chain(&edition.site.pages) {
-                let members = by_key.entry(a.translation.clone()).or_default();
-                if !members.iter().any(|(l, _)| *l == i) {
-                    members.push((i, a.place.route.clone()));
+                if let Some(kept) = first.get(a.translation.as_str()) {
+                    repeated.push((a.place.file.clone(), kept.to_path_buf(), a.translation.clone()));
+                    continue;
                 }
+                first.insert(&a.translation, &a.place.file);
+                by_key.entry(a.translation.clone()).or_default().push((i, a.place.route.clone()));
                 own.insert(a.place.route.clone(), a.translation.clone());
             }
             keys.push(own);
@@ -74,6 +81,7 @@ impl Translations {
             routes: editions.iter().map(|e| e.pages.iter().map(|p| p.route.clone()).collect()).collect(),
             keys,
             by_key,
+            repeated,
         }
     }
 
@@ -108,6 +116,21 @@ impl Translations {
         let mut found = found;
         found.sort_by_key(|(l, _)| *l);
         found.iter().map(|(l, r)| self.alternate(*l, r, *l == language)).collect()
+    }
+
+    /// The language switcher of the page at `route` in `language`: in each
+    /// language, the same page, or else that language's front page.
+    pub fn switcher(&self, language: usize, route: &Route) -> Vec<Alternate> {
+        let same = self.alternates(language, route);
+        (0..self.languages.len())
+            .map(|l| {
+                let tag = &self.languages[l].tag;
+                same.iter()
+                    .find(|a| a.tag == *tag)
+                    .cloned()
+                    .unwrap_or_else(|| self.alternate(l, &Route::FRONT, l == language))
+            })
+            .collect()
     }
 
     /// Every language's front page, for the switcher on pages that have no

@@ -19,7 +19,7 @@ use broadsheet_base::diagnostic::{Diagnostic, line_col, suggest};
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../i18n");
 
 /// Where a site keeps its own words, beside `site.toml`.
-pub const SITE_FOLDER: &str = "i18n";
+pub const SITE_FOLDER: &str = broadsheet_base::layout::I18N;
 
 /// The CLDR plural categories a counted phrase may name.
 const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
@@ -73,11 +73,17 @@ pub fn load(root: &Path, language: &str) -> (Words, Vec<Diagnostic>) {
     // Each code's built-in words, then the site's: a site's English word
     // stands where its language has none of its own.
     words.phrases = english().clone();
+    let mut own_words = false;
     for code in chain(language) {
         if code != "en" {
-            words.phrases.extend(builtin_phrases(&code));
+            let builtin = builtin_phrases(&code);
+            own_words |= !builtin.is_empty();
+            words.phrases.extend(builtin);
+        } else {
+            own_words |= language.split(['-', '_']).next().is_some_and(|l| l.eq_ignore_ascii_case("en"));
         }
         let Some((relative, text)) = site_file(root, &code) else { continue };
+        own_words |= code != "en";
         match parse(&text, &relative, &known) {
             Ok((phrases, mut warnings)) => {
                 problems.append(&mut warnings);
@@ -85,6 +91,12 @@ pub fn load(root: &Path, language: &str) -> (Words, Vec<Diagnostic>) {
             }
             Err(e) => problems.push(e),
         }
+    }
+    if !own_words {
+        let message = format!(
+            "no words for `{language}`: its pages show Broadsheet's English words (write i18n/{language}.toml with the phrases of i18n/en.toml in your language; English, French, Spanish and Arabic are built in)"
+        );
+        problems.push(Diagnostic::warning(broadsheet_base::layout::CONFIG, 1, 1, message));
     }
     (words, problems)
 }

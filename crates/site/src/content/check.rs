@@ -249,6 +249,8 @@ impl Checker<'_> {
             translation: raw.translation_key.unwrap_or_else(|| {
                 let place =
                     self.logical_rel.strip_prefix(broadsheet_base::layout::CONTENT).unwrap_or(&self.logical_rel);
+                // A bundle and a flat file at one place are one story (`news/x/index.md`, `fr/news/x.md`).
+                let place = if is_bundle(logical) { place.parent().unwrap_or(place) } else { place };
                 place.with_extension("").to_string_lossy().replace('\\', "/")
             }),
         })

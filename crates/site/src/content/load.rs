@@ -485,16 +485,24 @@ fn place_assets<'a>(
 /// bundle's pictures for `index.fr.md`): the rest are the default
 /// language's.
 fn keep_own_assets(content: &Path, languages: &Languages, found: &mut Found) {
-    let Some(code) = &languages.code else { return };
-    let own_folder = content.join(code);
+    if languages.code.is_none() {
+        return;
+    }
+    // The language's own folder (`content/fr/`, in any case).
+    let in_own_folder = |path: &Path| {
+        path.strip_prefix(content)
+            .ok()
+            .and_then(|rel| languages.folder_language(rel))
+            .is_some_and(|f| languages.is_own(&f))
+    };
     let translations = found.articles.iter().chain(&found.pages).chain(&found.page_bundles);
-    let translations: Vec<&PathBuf> = translations.filter(|f| !f.starts_with(&own_folder)).collect();
+    let translations: Vec<&PathBuf> = translations.filter(|f| !in_own_folder(f)).collect();
     // A bundle's whole folder; a flat file's own folder's files.
     let bundles: std::collections::HashSet<&Path> =
         translations.iter().filter(|f| is_bundle(&languages.logical(content, f))).filter_map(|f| f.parent()).collect();
     let folders: std::collections::HashSet<&Path> = translations.iter().filter_map(|f| f.parent()).collect();
     found.assets.retain(|a| {
-        a.starts_with(&own_folder)
+        in_own_folder(a)
             || a.parent().is_some_and(|d| folders.contains(d))
             || a.ancestors().skip(1).take_while(|d| *d != content).any(|d| bundles.contains(d))
     });

@@ -371,7 +371,7 @@ impl Languages {
             return path.to_path_buf();
         }
         let Ok(rel) = path.strip_prefix(content) else { return path.to_path_buf() };
-        if self.folder_language(rel).is_some_and(|f| self.is_own(&f)) && !self.default {
+        if self.folder_language(rel).is_some_and(|f| self.is_own(&f)) {
             return content.join(rel.components().skip(1).collect::<PathBuf>());
         }
         match (self.suffix(path), path.extension()) {
@@ -392,7 +392,7 @@ impl Languages {
         let Ok(rel) = dir.strip_prefix(content) else { return true };
         match self.folder_language(rel) {
             None => true,
-            Some(folder) => !self.default && self.is_own(&folder),
+            Some(folder) => self.is_own(&folder),
         }
     }
 

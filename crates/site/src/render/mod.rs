@@ -262,6 +262,7 @@ impl<'a> Renderer<'a> {
             tags: Vec::new(),
             jsonld: None,
             alternates: self.translations.map(|(t, l)| t.alternates(l, &page.route)).unwrap_or_default(),
+            switcher: self.translations.map(|(t, l)| t.switcher(l, &page.route)).unwrap_or_default(),
             feeds: Vec::new(),
         };
         let trail = self.trail(page);

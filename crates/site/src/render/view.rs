@@ -593,6 +593,9 @@ pub struct PageView {
     /// The same page in the site's other languages, itself included;
     /// empty when it has no translation.
     pub alternates: Vec<crate::translations::Alternate>,
+    /// The language switcher: in each language, this page or else that
+    /// language's front page (empty for a site in one language).
+    pub switcher: Vec<crate::translations::Alternate>,
 }
 
 /// A `<link rel="alternate">` to a feed.

@@ -24,18 +24,23 @@ pub struct Menus {
 impl Site {
     /// Resolves the menus of `site.toml` against the site's `pages` (and
     /// the files for which `has_file` says yes): one error, at its line,
-    /// for every entry that leads nowhere.
+    /// for every entry that leads nowhere. In a language other than the
+    /// default, an entry its pages do not answer links the default
+    /// language's (`fallback`: its menus, every entry resolved).
     pub fn resolve_menus(
         &mut self,
         config: &Config,
         pages: &[Page],
         has_file: &dyn Fn(&Route) -> bool,
+        fallback: Option<&Menus>,
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let mut resolve = |name: &str, entries: &[crate::config::MenuEntry]| -> Vec<MenuItem> {
+            let default = fallback.map(|m| if name == "main" { &m.main } else { &m.footer });
             entries
                 .iter()
-                .filter_map(|entry| {
+                .enumerate()
+                .filter_map(|(number, entry)| {
                     let (line, column) = entry.at;
                     let item = match &entry.target {
                         MenuTarget::Page(wanted) => self.menu_page(wanted, config).map_err(|known| {
@@ -52,6 +57,10 @@ impl Site {
                         }),
                         MenuTarget::Url(url) => menu_url(url, pages, has_file, config)
                             .map(|href| MenuItem { title: entry.title.clone().unwrap_or_default(), url: href }),
+                    };
+                    let item = match (item, default.and_then(|d| d.get(number))) {
+                        (Err(_), Some(theirs)) => Ok(theirs.clone()),
+                        (item, _) => item,
                     };
                     match item {
                         Ok(mut item) => {
@@ -101,15 +110,19 @@ fn menu_url(url: &str, pages: &[Page], has_file: &dyn Fn(&Route) -> bool, config
     }
     let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
     let route = match Route::from_site_path(path) {
-        Err(_) if path.trim_matches('/').is_empty() => Some(Route::FRONT),
+        Err(_) if path.trim_matches('/').is_empty() => Some(config.urls.path(&Route::FRONT)),
         Err(why) => return Err(format!("menu url `{url}`: {why}")),
         Ok(route) => {
             let page = pages.iter().find(|p| p.route.as_str().trim_end_matches('/') == route.as_str());
-            page.map(|p| p.route.clone()).or_else(|| has_file(&route).then_some(route))
+            match page {
+                Some(p) => Some(config.urls.path(&p.route)),
+                // A file of the site (static/) is at the site's root in every language.
+                None => has_file(&route).then(|| config.urls.file_path(&route)),
+            }
         }
     };
     match route {
-        Some(route) => Ok(config.urls.path(&route) + rest),
+        Some(href) => Ok(href + rest),
         None => Err(format!(
             "menu url `{url}`: no page or file of the site is there: expected a path such as \"/corrections/\" or a full address such as \"https://example.com/\""
         )),
