@@ -110,6 +110,22 @@ pub struct ImagesConfig {
     pub publish_originals: bool,
     /// Where encoded photos are kept between builds, relative to the site.
     pub cache: String,
+    /// Which widths also get a copy in the photo's own format beside WebP:
+    /// the largest only (what a browser without WebP shows, and the
+    /// stand-in for the original), or every width.
+    pub fallback_widths: FallbackWidths,
+}
+
+/// `[images] fallback_widths`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FallbackWidths {
+    /// One copy in the photo's own format, at the largest width (every
+    /// current browser reads WebP; this is the smaller site).
+    #[default]
+    Largest,
+    /// A copy in the photo's own format at every width.
+    All,
 }
 
 impl Default for ImagesConfig {
@@ -121,6 +137,7 @@ impl Default for ImagesConfig {
             keep_credit: false,
             publish_originals: false,
             cache: ".broadsheet-cache".into(),
+            fallback_widths: FallbackWidths::Largest,
         }
     }
 }

@@ -447,7 +447,14 @@ fn plan_one(disk: PathBuf, used: Use, header: Header, settings: &ImagesConfig) -
     let scaled = |w: u32| (w, ((u64::from(height) * u64::from(w)) / u64::from(width.max(1))).max(1) as u32);
     // A WebP photo's fallback for older browsers is a JPEG.
     let own = if header.format == Format::Webp { Format::Jpeg } else { header.format };
-    let variants: Vec<Variant> = widths.iter().map(|&w| scaled(w)).map(|(w, h)| variant(w, h, own, false)).collect();
+    // With WebP, the photo's own format is a fallback: at the largest width
+    // only, unless every width is asked for.
+    let own_widths = match (settings.webp, settings.fallback_widths) {
+        (true, crate::config::FallbackWidths::Largest) => &widths[widths.len().saturating_sub(1)..],
+        _ => &widths[..],
+    };
+    let variants: Vec<Variant> =
+        own_widths.iter().map(|&w| scaled(w)).map(|(w, h)| variant(w, h, own, false)).collect();
     let webp: Vec<Variant> = match settings.webp {
         true => widths.iter().map(|&w| scaled(w)).map(|(w, h)| variant(w, h, Format::Webp, false)).collect(),
         false => Vec::new(),
