@@ -282,6 +282,7 @@ fn a_menu_entry_a_language_has_no_page_for_links_the_default_languages_and_files
     built.report();
     // French has its About page; Arabic has none and links the English one.
     assert_eq!(built.page("fr/").attrs(".main-menu a", "href"), ["/herald/fr/about/"]);
+    assert_eq!(built.page("fr/").texts(".main-menu a"), ["Qui sommes-nous"]);
     assert_eq!(built.page("ar/").attrs(".main-menu a", "href"), ["/herald/about/"]);
     for route in ["", "fr/news/harbour-vote/", "ar/"] {
         assert_eq!(built.page(route).attrs(".footer-pages a", "href"), ["/herald/files/rate-card.pdf"], "{route}");

@@ -93,7 +93,8 @@ impl Site {
         };
         self.pages
             .iter()
-            .find(|p| name(p) == wanted || p.place.route.as_id() == wanted)
+            // A translation answers to its page's name (`about` for `about.fr.md`).
+            .find(|p| name(p) == wanted || p.translation == wanted || p.place.route.as_id() == wanted)
             .map(|p| MenuItem { title: p.title.clone(), url: config.urls.path(&p.place.route) })
             .ok_or_else(|| self.pages.iter().map(name).collect())
     }
