@@ -135,3 +135,20 @@ fn feeds_carry_the_embeds_as_links() {
     assert!(feed.contains("https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "the link to the provider");
     assert!(!feed.contains("<iframe") && !feed.contains("&lt;iframe"), "no frame in a feed");
 }
+
+#[test]
+fn an_embed_speaks_the_pages_language() {
+    let story = "+++\ntitle = \"Le débat\"\ndate = 2026-11-20T09:00:00Z\n+++\n\nLe débat en vidéo :\n\n{{< embed https://www.youtube.com/watch?v=dQw4w9WgXcQ >}}\n";
+    let built = SiteTest::new()
+        .file("site.toml", format!("{MINIMAL_CONFIG}language = \"fr\"\n"))
+        .file("content/news/debat.md", story)
+        .build();
+    let page = built.page("news/debat/");
+    assert_eq!(page.text(".embed-title"), "Une vidéo sur YouTube");
+    assert_eq!(page.text(".embed-open"), "Regarder sur YouTube");
+    assert_eq!(
+        page.text(".embed-privacy"),
+        "Affiché ici, ce contenu se chargerait depuis YouTube, qui verrait alors votre visite."
+    );
+    assert_eq!(page.attr("figure.embed", "data-embed-title"), "Une vidéo sur YouTube");
+}

@@ -40,6 +40,18 @@ impl Shape {
     }
 }
 
+/// What an embed shows, which decides the words around it ("A video on
+/// YouTube", "Watch on YouTube").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Video,
+    Post,
+    Map,
+    Document,
+    /// Any other page, framed as it is.
+    Page,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Embed {
     /// "YouTube", or the host for a page framed as it is.
@@ -48,14 +60,46 @@ pub struct Embed {
     pub page: String,
     /// The frame's address.
     pub frame: String,
-    pub title: String,
+    /// The title written (`title="..."`), else the words for its kind.
+    pub title: Option<String>,
     pub shape: Shape,
+    pub kind: Kind,
     /// The frame's `sandbox` permissions.
     sandbox: &'static str,
     /// The frame's `allow` permissions.
     allow: &'static str,
-    /// "Watch on", "See on", ...
-    verb: &'static str,
+}
+
+/// The words around an embed, in the page's language: each phrase's `{}`
+/// is the provider's name (the host for a page framed as it is).
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    /// "A video on {}", "A post on {}", "A map on {}", "A document on {}", "A page from {}".
+    pub titles: [&'a str; 5],
+    /// "Watch on {}", "See the post on {}", "See the map on {}", "Read it on {}", "Open it on {}".
+    pub open: [&'a str; 5],
+    /// "Shown here, it would load from {}, which then sees your visit."
+    pub privacy: &'a str,
+}
+
+impl Words<'static> {
+    pub const ENGLISH: Words<'static> = Words {
+        titles: ["A video on {}", "A post on {}", "A map on {}", "A document on {}", "A page from {}"],
+        open: ["Watch on {}", "See the post on {}", "See the map on {}", "Read it on {}", "Open it on {}"],
+        privacy: "Shown here, it would load from {}, which then sees your visit.",
+    };
+}
+
+impl Kind {
+    fn index(self) -> usize {
+        match self {
+            Kind::Video => 0,
+            Kind::Post => 1,
+            Kind::Map => 2,
+            Kind::Document => 3,
+            Kind::Page => 4,
+        }
+    }
 }
 
 /// Permissions a player or post needs to run (its own scripts, on its own
@@ -91,9 +135,7 @@ pub fn parse(paragraph: &str) -> Option<Result<Embed, String>> {
         },
     };
     Some(of_address(address).map(|mut e| {
-        if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
-            e.title = title;
-        }
+        e.title = title.filter(|t| !t.trim().is_empty());
         e
     }))
 }
@@ -104,6 +146,50 @@ pub fn known_provider(address: &str) -> bool {
     of_address(address).is_ok_and(|e| e.sandbox != STRANGER)
 }
 
+/// An address taken apart, as each provider reads it.
+struct Address<'a> {
+    written: &'a str,
+    url: Url,
+    host: String,
+    segments: Vec<String>,
+}
+
+impl Address<'_> {
+    fn query(&self, key: &str) -> Option<String> {
+        self.url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+    }
+
+    fn segments(&self) -> Vec<&str> {
+        self.segments.iter().map(String::as_str).collect()
+    }
+
+    fn embed(&self, provider: &str, frame: String, shape: Shape, kind: Kind, sandbox: &'static str) -> Embed {
+        let allow = if kind == Kind::Video { VIDEO_ALLOW } else { "" };
+        Embed {
+            provider: provider.to_string(),
+            page: self.written.to_string(),
+            frame,
+            title: None,
+            shape,
+            kind,
+            sandbox,
+            allow,
+        }
+    }
+
+    fn bad(&self, provider: &str, example: &str) -> Result<Embed, String> {
+        Err(format!("`{}` is not a {provider} address Broadsheet can embed: expected one like {example}", self.written))
+    }
+}
+
+fn id_like(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn of_address(address: &str) -> Result<Embed, String> {
     let url = Url::parse(address)
         .map_err(|_| format!("`{address}` is not an address: expected {{{{< embed https://... >}}}}"))?;
@@ -111,167 +197,163 @@ fn of_address(address: &str) -> Result<Embed, String> {
         return Err(format!("`{address}` is not a web address: expected {{{{< embed https://... >}}}}"));
     }
     let host = url.host_str().unwrap_or("").trim_start_matches("www.").trim_start_matches("m.").to_ascii_lowercase();
-    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|s| !s.is_empty()).collect()).unwrap_or_default();
-    let query = |key: &str| url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
-    let made = |provider: &str, frame: String, shape: Shape, sandbox, allow, verb, what: &str| Embed {
-        provider: provider.to_string(),
-        page: address.to_string(),
-        frame,
-        title: format!("{what} on {provider}"),
-        shape,
-        sandbox,
-        allow,
-        verb,
-    };
-    let id_like = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let bad = |provider: &str, example: &str| {
-        Err(format!("`{address}` is not a {provider} address Broadsheet can embed: expected one like {example}"))
-    };
-
-    match host.as_str() {
-        "youtube.com" | "youtu.be" | "youtube-nocookie.com" | "music.youtube.com" => {
-            let (id, short) = match (host.as_str(), segments.as_slice()) {
-                ("youtu.be", [id, ..]) => (Some(id.to_string()), false),
-                (_, ["watch"]) => (query("v"), false),
-                (_, ["shorts", id, ..]) => (Some(id.to_string()), true),
-                (_, ["embed" | "live" | "v", id, ..]) => (Some(id.to_string()), false),
-                _ => (None, false),
-            };
-            let Some(id) = id.filter(|id| id_like(id)) else {
-                return bad("YouTube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
-            };
-            let start = query("t").or_else(|| query("start")).map(|t| t.trim_end_matches('s').to_string());
-            let start = start.filter(|t| digits(t)).map(|t| format!("&start={t}")).unwrap_or_default();
-            let frame = format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1{start}");
-            let shape = if short { Shape::Tall } else { Shape::Wide };
-            Ok(made("YouTube", frame, shape, PLAYER, VIDEO_ALLOW, "Watch on", "A video"))
-        }
-        "vimeo.com" | "player.vimeo.com" => match segments.iter().rev().find(|s| digits(s)) {
+    let segments =
+        url.path_segments().map(|s| s.filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default();
+    let a = Address { written: address, url, host, segments };
+    match a.host.as_str() {
+        "youtube.com" | "youtu.be" | "youtube-nocookie.com" | "music.youtube.com" => youtube(&a),
+        "vimeo.com" | "player.vimeo.com" => match a.segments().iter().rev().find(|s| digits(s)) {
             Some(id) => {
                 let frame = format!("https://player.vimeo.com/video/{id}?autoplay=1&dnt=1");
-                Ok(made("Vimeo", frame, Shape::Wide, PLAYER, VIDEO_ALLOW, "Watch on", "A video"))
+                Ok(a.embed("Vimeo", frame, Shape::Wide, Kind::Video, PLAYER))
             }
-            None => bad("Vimeo", "https://vimeo.com/76979871"),
+            None => a.bad("Vimeo", "https://vimeo.com/76979871"),
         },
-        "twitter.com" | "x.com" | "mobile.twitter.com" | "mobile.x.com" => match segments.as_slice() {
+        "twitter.com" | "x.com" | "mobile.twitter.com" | "mobile.x.com" => match a.segments()[..] {
             [_, "status", id, ..] if digits(id) => {
                 let frame = format!("https://platform.twitter.com/embed/Tweet.html?id={id}&dnt=true");
-                Ok(made("X", frame, Shape::Post, POST, "", "See the post on", "A post"))
+                Ok(a.embed("X", frame, Shape::Post, Kind::Post, POST))
             }
-            _ => bad("X", "https://x.com/user/status/1234567890"),
+            _ => a.bad("X", "https://x.com/user/status/1234567890"),
         },
-        "instagram.com" => match segments.as_slice() {
+        "instagram.com" => match a.segments()[..] {
             ["p" | "reel" | "tv", code, ..] if id_like(code) => {
                 let frame = format!("https://www.instagram.com/p/{code}/embed/");
-                Ok(made("Instagram", frame, Shape::Post, POST, "", "See the post on", "A post"))
+                Ok(a.embed("Instagram", frame, Shape::Post, Kind::Post, POST))
             }
-            _ => bad("Instagram", "https://www.instagram.com/p/C1a2b3c4d5e/"),
+            _ => a.bad("Instagram", "https://www.instagram.com/p/C1a2b3c4d5e/"),
         },
-        "tiktok.com" => match segments.as_slice() {
+        "tiktok.com" => match a.segments()[..] {
             [_, "video", id, ..] if digits(id) => {
                 let frame = format!("https://www.tiktok.com/embed/v2/{id}");
-                Ok(made("TikTok", frame, Shape::Tall, PLAYER, VIDEO_ALLOW, "Watch on", "A video"))
+                Ok(a.embed("TikTok", frame, Shape::Tall, Kind::Video, PLAYER))
             }
-            _ => bad("TikTok", "https://www.tiktok.com/@user/video/7234567890123456789"),
+            _ => a.bad("TikTok", "https://www.tiktok.com/@user/video/7234567890123456789"),
         },
-        "bsky.app" => match segments.as_slice() {
+        "bsky.app" => match a.segments()[..] {
             ["profile", actor, "post", rkey] if id_like(rkey) => {
-                let actor = actor.to_string();
                 let frame = format!("https://embed.bsky.app/embed/{actor}/app.bsky.feed.post/{rkey}");
-                Ok(made("Bluesky", frame, Shape::Post, POST, "", "See the post on", "A post"))
+                Ok(a.embed("Bluesky", frame, Shape::Post, Kind::Post, POST))
             }
-            _ => bad("Bluesky", "https://bsky.app/profile/user.bsky.social/post/3kabc123"),
+            _ => a.bad("Bluesky", "https://bsky.app/profile/user.bsky.social/post/3kabc123"),
         },
-        "openstreetmap.org" => {
-            let position = url.fragment().and_then(|f| f.split('&').find_map(|p| p.strip_prefix("map=")));
-            let parts: Vec<f64> =
-                position.map(|p| p.split('/').filter_map(|n| n.parse().ok()).collect()).unwrap_or_default();
-            let frame = if segments.first() == Some(&"export") {
-                Some(address.to_string())
-            } else if let [zoom, lat, lon] = parts.as_slice() {
-                // The area a 600-pixel-wide map shows at that zoom.
-                let span = 360.0 / 2f64.powf(*zoom) * 2.4;
-                let (w, e, s, n) = (lon - span / 2.0, lon + span / 2.0, lat - span / 3.0, lat + span / 3.0);
-                Some(format!(
-                    "https://www.openstreetmap.org/export/embed.html?bbox={w:.5}%2C{s:.5}%2C{e:.5}%2C{n:.5}&layer=mapnik&marker={lat:.5}%2C{lon:.5}"
-                ))
-            } else {
-                None
-            };
-            match frame {
-                Some(frame) => Ok(made("OpenStreetMap", frame, Shape::Map, POST, "", "See the map on", "A map")),
-                None => bad("OpenStreetMap", "https://www.openstreetmap.org/#map=15/59.9139/10.7522"),
-            }
-        }
-        "documentcloud.org" | "embed.documentcloud.org" => match segments.as_slice() {
+        "openstreetmap.org" => openstreetmap(&a),
+        "documentcloud.org" | "embed.documentcloud.org" => match a.segments()[..] {
             ["documents", doc, ..] if doc.split('-').next().is_some_and(digits) => {
                 let frame = format!("https://embed.documentcloud.org/documents/{doc}/?embed=1&responsive=1");
-                Ok(made("DocumentCloud", frame, Shape::Document, POST, "", "Read it on", "A document"))
+                Ok(a.embed("DocumentCloud", frame, Shape::Document, Kind::Document, POST))
             }
-            _ => bad("DocumentCloud", "https://www.documentcloud.org/documents/2082346-example"),
+            _ => a.bad("DocumentCloud", "https://www.documentcloud.org/documents/2082346-example"),
         },
-        h if h == "google.com" && segments.first() == Some(&"maps") || h == "maps.google.com" => {
-            let frame = if segments.get(1) == Some(&"embed") {
-                Some(address.to_string())
-            } else {
-                let place = match segments.as_slice() {
-                    ["maps", "place", name, ..] => Some(name.replace('+', " ")),
-                    _ => query("q").or_else(|| query("query")),
-                };
-                place.map(|q| {
-                    let q: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
-                    format!("https://maps.google.com/maps?q={q}&output=embed")
-                })
-            };
-            match frame {
-                Some(frame) => Ok(made("Google Maps", frame, Shape::Map, POST, "", "See the map on", "A map")),
-                None => {
-                    bad("Google Maps", "https://www.google.com/maps/place/Eiffel+Tower or a /maps/embed?... address")
-                }
-            }
-        }
-        _ => {
-            // Mastodon (any server): /@user/123 or /users/user/statuses/123.
-            let mastodon = match segments.as_slice() {
-                [user, id] if user.starts_with('@') && digits(id) => Some((user.to_string(), id.to_string())),
-                ["users", user, "statuses", id] if digits(id) => Some((format!("@{user}"), id.to_string())),
-                _ => None,
-            };
-            let origin = url.origin().ascii_serialization();
-            if let Some((user, id)) = mastodon {
-                let frame = format!("{origin}/{user}/{id}/embed");
-                return Ok(made("Mastodon", frame, Shape::Post, POST, "", "See the post on", "A post"));
-            }
-            if url.scheme() != "https" {
-                return Err(format!("`{address}` is not secure: an embedded page must be an https:// address"));
-            }
-            let host = url.host_str().unwrap_or("the web").to_string();
-            let mut e = made(&host, address.to_string(), Shape::Wide, STRANGER, "", "Open it on", "A page");
-            e.title = format!("A page from {host}");
-            Ok(e)
-        }
+        h if h == "google.com" && a.segments().first() == Some(&"maps") || h == "maps.google.com" => google_maps(&a),
+        _ => elsewhere(&a),
     }
 }
 
+fn youtube(a: &Address) -> Result<Embed, String> {
+    let (id, short) = match (a.host.as_str(), &a.segments()[..]) {
+        ("youtu.be", [id, ..]) => (Some(id.to_string()), false),
+        (_, ["watch"]) => (a.query("v"), false),
+        (_, ["shorts", id, ..]) => (Some(id.to_string()), true),
+        (_, ["embed" | "live" | "v", id, ..]) => (Some(id.to_string()), false),
+        _ => (None, false),
+    };
+    let Some(id) = id.filter(|id| id_like(id)) else {
+        return a.bad("YouTube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+    };
+    let start = a.query("t").or_else(|| a.query("start")).map(|t| t.trim_end_matches('s').to_string());
+    let start = start.filter(|t| digits(t)).map(|t| format!("&start={t}")).unwrap_or_default();
+    let frame = format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1{start}");
+    let shape = if short { Shape::Tall } else { Shape::Wide };
+    Ok(a.embed("YouTube", frame, shape, Kind::Video, PLAYER))
+}
+
+fn openstreetmap(a: &Address) -> Result<Embed, String> {
+    let position = a.url.fragment().and_then(|f| f.split('&').find_map(|p| p.strip_prefix("map=")));
+    let parts: Vec<f64> = position.map(|p| p.split('/').filter_map(|n| n.parse().ok()).collect()).unwrap_or_default();
+    let frame = if a.segments().first() == Some(&"export") {
+        Some(a.written.to_string())
+    } else if let [zoom, lat, lon] = parts.as_slice() {
+        // The area a 600-pixel-wide map shows at that zoom.
+        let span = 360.0 / 2f64.powf(*zoom) * 2.4;
+        let (w, e, s, n) = (lon - span / 2.0, lon + span / 2.0, lat - span / 3.0, lat + span / 3.0);
+        Some(format!(
+            "https://www.openstreetmap.org/export/embed.html?bbox={w:.5}%2C{s:.5}%2C{e:.5}%2C{n:.5}&layer=mapnik&marker={lat:.5}%2C{lon:.5}"
+        ))
+    } else {
+        None
+    };
+    match frame {
+        Some(frame) => Ok(a.embed("OpenStreetMap", frame, Shape::Map, Kind::Map, POST)),
+        None => a.bad("OpenStreetMap", "https://www.openstreetmap.org/#map=15/59.9139/10.7522"),
+    }
+}
+
+fn google_maps(a: &Address) -> Result<Embed, String> {
+    let frame = if a.segments().get(1) == Some(&"embed") {
+        Some(a.written.to_string())
+    } else {
+        let place = match &a.segments()[..] {
+            ["maps", "place", name, ..] => Some(name.replace('+', " ")),
+            _ => a.query("q").or_else(|| a.query("query")),
+        };
+        place.map(|q| {
+            let q: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+            format!("https://maps.google.com/maps?q={q}&output=embed")
+        })
+    };
+    match frame {
+        Some(frame) => Ok(a.embed("Google Maps", frame, Shape::Map, Kind::Map, POST)),
+        None => a.bad("Google Maps", "https://www.google.com/maps/place/Eiffel+Tower or a /maps/embed?... address"),
+    }
+}
+
+/// Mastodon (any server: `/@user/123` or `/users/user/statuses/123`), or
+/// any other https page, framed as it is in a strict sandbox.
+fn elsewhere(a: &Address) -> Result<Embed, String> {
+    let mastodon = match &a.segments()[..] {
+        [user, id] if user.starts_with('@') && digits(id) => Some((user.to_string(), id.to_string())),
+        ["users", user, "statuses", id] if digits(id) => Some((format!("@{user}"), id.to_string())),
+        _ => None,
+    };
+    let origin = a.url.origin().ascii_serialization();
+    if let Some((user, id)) = mastodon {
+        let frame = format!("{origin}/{user}/{id}/embed");
+        return Ok(a.embed("Mastodon", frame, Shape::Post, Kind::Post, POST));
+    }
+    if a.url.scheme() != "https" {
+        return Err(format!("`{}` is not secure: an embedded page must be an https:// address", a.written));
+    }
+    let host = a.url.host_str().unwrap_or("the web").to_string();
+    Ok(a.embed(&host, a.written.to_string(), Shape::Wide, Kind::Page, STRANGER))
+}
+
 impl Embed {
-    /// The placeholder: complete without JavaScript (a link to the
-    /// provider), sized as the frame will be.
-    pub fn html(&self) -> String {
+    /// Its title: the one written, else the words for its kind.
+    pub fn title(&self, words: &Words) -> String {
+        self.title.clone().unwrap_or_else(|| words.titles[self.kind.index()].replacen("{}", &self.provider, 1))
+    }
+
+    /// The placeholder, in `words`' language: complete without JavaScript
+    /// (a link to the provider), sized as the frame will be.
+    pub fn html(&self, words: &Words) -> String {
         let e = |s: &str| escape_html(s);
+        let open = words.open[self.kind.index()].replacen("{}", &self.provider, 1);
+        let privacy = words.privacy.replacen("{}", &self.provider, 1);
         format!(
             "<figure class=\"embed embed-{shape}\" data-embed-src=\"{frame}\" data-embed-title=\"{title}\" data-embed-provider=\"{provider}\" data-embed-sandbox=\"{sandbox}\" data-embed-allow=\"{allow}\">\
 <div class=\"embed-box\"><p class=\"embed-provider\">{provider}</p><p class=\"embed-title\">{title}</p>\
-<p class=\"embed-actions\"><a class=\"embed-open\" href=\"{page}\" rel=\"noopener\">{verb} {provider}</a></p>\
-<p class=\"embed-privacy\">Shown here, it would load from {provider}, which then sees your visit.</p></div></figure>\n",
+<p class=\"embed-actions\"><a class=\"embed-open\" href=\"{page}\" rel=\"noopener\">{open}</a></p>\
+<p class=\"embed-privacy\">{privacy}</p></div></figure>\n",
             shape = self.shape.class(),
             frame = e(&self.frame),
-            title = e(&self.title),
+            title = e(&self.title(words)),
             provider = e(&self.provider),
             sandbox = self.sandbox,
             allow = self.allow,
             page = e(&self.page),
-            verb = self.verb,
+            open = e(&open),
+            privacy = e(&privacy),
         )
     }
 }
@@ -369,7 +451,9 @@ mod tests {
     #[test]
     fn a_title_is_taken_and_mistakes_are_explained() {
         let e = embed("{{< embed https://data.example.org/map title=\"Results by ward\" >}}");
-        assert_eq!(e.title, "Results by ward");
+        assert_eq!(e.title(&Words::ENGLISH), "Results by ward");
+        let video = embed("{{< embed https://youtu.be/dQw4w9WgXcQ >}}");
+        assert_eq!(video.title(&Words::ENGLISH), "A video on YouTube");
         assert!(parse("Not an embed").is_none());
         assert!(parse("{{< embedded x >}}").is_none());
         let wrong = |line: &str| parse(line).unwrap().unwrap_err();
@@ -382,8 +466,9 @@ mod tests {
     #[test]
     fn the_placeholder_escapes_what_it_is_given() {
         let e = embed("{{< embed https://data.example.org/?a=1&b=2 title=\"<b>Votes</b>\" >}}");
-        let html = e.html();
+        let html = e.html(&Words::ENGLISH);
         assert!(html.contains("<p class=\"embed-title\">&lt;b&gt;Votes&lt;/b&gt;</p>"), "{html}");
+        assert!(html.contains(">Open it on data.example.org</a>"), "{html}");
         assert!(html.contains("data-embed-src=\"https://data.example.org/?a=1&amp;b=2\""), "{html}");
     }
 }

@@ -53,9 +53,15 @@ pub(super) fn article(
 
 /// A rendered body as pages show it: sanitized unless `unsafe_html`, then
 /// its embeds put in their slots.
-fn published_html(html: String, embeds: &[String], config: &Config) -> String {
+fn published_html(html: String, embeds: &[broadsheet_base::embed::Embed], config: &Config) -> String {
     let html = if config.unsafe_html { html } else { markdown::sanitize(&html) };
-    markdown::fill_embeds(html, embeds)
+    let w = |key: &str| config.words.get(key);
+    let words = broadsheet_base::embed::Words {
+        titles: [w("embed_video"), w("embed_post"), w("embed_map"), w("embed_document"), w("embed_page")],
+        open: [w("open_video"), w("open_post"), w("open_map"), w("open_document"), w("open_page")],
+        privacy: w("embed_privacy"),
+    };
+    markdown::fill_embeds(html, embeds, &words)
 }
 
 /// Whether a relative picture is a file where the page's own address

@@ -97,7 +97,8 @@ pub fn load(root: &Path, config: &Config, languages: &Languages, cache: &mut Cac
     let mut loaded = Loaded { diagnostics: found.diagnostics, ..Loaded::default() };
     // Everything `load_article` reads from the configuration.
     let settings = format!(
-        "{}|{}|{}|{}|{:?}",
+        "{}|{}|{}|{}|{}|{:?}",
+        config.language,
         config.timezone,
         config.urls.base_url(),
         config.unsafe_html,

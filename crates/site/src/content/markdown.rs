@@ -24,8 +24,9 @@ pub struct Rendered {
     pub text: String,
     /// The pictures the body shows (`![alt](src)`), as written.
     pub images: Vec<String>,
-    /// The body's embeds (see `embed`), as HTML for [`fill_embeds`].
-    pub embeds: Vec<String>,
+    /// The body's embeds (see `embed`), for [`fill_embeds`] in the page's
+    /// language.
+    pub embeds: Vec<broadsheet_base::embed::Embed>,
     /// Embeds written wrong: where in the body (a byte offset) and what was
     /// expected. The paragraph is kept as text.
     pub embed_problems: Vec<(usize, String)>,
@@ -73,7 +74,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
 /// [`fill_embeds`] fills once the body is sanitized (the embed's markup is
 /// Broadsheet's own, not the writer's HTML).
 #[allow(clippy::type_complexity)]
-fn with_embeds(markdown: &str) -> (Vec<Event<'_>>, Vec<String>, Vec<(usize, String)>) {
+fn with_embeds(markdown: &str) -> (Vec<Event<'_>>, Vec<broadsheet_base::embed::Embed>, Vec<(usize, String)>) {
     let mut events = Vec::new();
     let mut embeds = Vec::new();
     let mut problems = Vec::new();
@@ -94,7 +95,7 @@ fn with_embeds(markdown: &str) -> (Vec<Event<'_>>, Vec<String>, Vec<(usize, Stri
                 match found {
                     Ok(embed) => {
                         events.push(Event::Html(embed_slot(embeds.len()).into()));
-                        embeds.push(embed.html());
+                        embeds.push(embed);
                         skipping = true;
                         continue;
                     }
@@ -111,13 +112,17 @@ fn embed_slot(n: usize) -> String {
     format!("<div class=\"embed-slot\" id=\"embed-slot-{n}\"></div>\n")
 }
 
-/// Puts each embed's markup in its slot.
-pub fn fill_embeds(mut html: String, embeds: &[String]) -> String {
+/// Puts each embed's markup in its slot, in `words`' language.
+pub fn fill_embeds(
+    mut html: String,
+    embeds: &[broadsheet_base::embed::Embed],
+    words: &broadsheet_base::embed::Words,
+) -> String {
     for (n, embed) in embeds.iter().enumerate() {
         let slot = embed_slot(n);
         let slot = slot.trim_end();
         if let Some(at) = html.find(slot) {
-            html.replace_range(at..at + slot.len(), embed.trim_end());
+            html.replace_range(at..at + slot.len(), embed.html(words).trim_end());
         }
     }
     html
