@@ -89,6 +89,8 @@ mod tests {
             [
                 "content/about.fr.md",
                 "content/about.md",
+                "content/guide/start.fr.md",
+                "content/guide/start.md",
                 "content/news/_index.fr.md",
                 "content/news/_index.md",
                 "content/news/bonjour-lecteurs.fr.md",
@@ -151,9 +153,10 @@ mod tests {
             "{report}"
         );
         assert!(!report.contains("language `fr`"), "{report}");
-        assert!(lines.iter().any(|l| l.trim() == "imported: 4 in en, 5 in fr"), "{lines:?}");
-        // Every old URL but the disabled language's is kept.
-        assert_eq!(lines[1], "Old URLs kept: 13 of 14.", "{lines:?}");
+        assert!(lines.iter().any(|l| l.trim() == "imported: 5 in en, 6 in fr"), "{lines:?}");
+        // Every old URL but the disabled language's and the page folder's
+        // listings (`guide/`, named) is kept.
+        assert_eq!(lines[1], "Old URLs kept: 15 of 18.", "{lines:?}");
     }
 
     #[test]

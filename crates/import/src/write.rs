@@ -122,10 +122,14 @@ pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Resu
             files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes())?;
         }
     }
-    // A section's title in another language: `_index.<lang>.md` beside.
+    // A section's title in another language: `_index.<lang>.md` beside; not
+    // for a folder of pages (documentation), which it would make a section.
     for (lang, titles) in &imported.translated_sections {
         for (section, title) in titles {
-            if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) {
+            let folder = Path::new("content").join(section);
+            let stories =
+                imported.items.iter().zip(places).any(|(i, p)| i.kind == Kind::Article && p.file.starts_with(&folder));
+            if stories {
                 let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
                 let name = format!("_index.{lang}.md");
                 files.insert(PathBuf::from("content").join(section).join(name), front.into_bytes())?;
