@@ -212,6 +212,12 @@ fn jekyll_files_named_like_broadsheets_own_pages_get_other_names_and_the_site_bu
     assert!(year.texts("main a").iter().any(|t| t == "February 2019"), "{:?}", year.texts("main a"));
     let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
     assert!(report.contains("**archive-2019.html**: not imported: it was a listing made by Liquid, and Broadsheet's own page at /2019/ answers its old URL"), "{report}");
+    // A category's listing page (real Jekyll writes /category/releases/)
+    // leads to the page that lists its stories now: their section.
+    let category = std::fs::read_to_string(built.output.join("category/releases/index.html")).unwrap();
+    assert!(category.contains("url=/releases/\""), "{category}");
+    let topic = answer(&built.output, "/releases/").unwrap();
+    assert!(topic.texts("main a").iter().any(|t| t == "New tide tables"), "{:?}", topic.texts("main a"));
 }
 
 #[test]

@@ -121,6 +121,10 @@ pub(super) enum Read {
     Listing {
         origin: String,
         url: String,
+        /// The category or tag it lists (`category: agents`), when its
+        /// front matter names one, with its other old URLs (`redirect_from`).
+        term: Option<String>,
+        also: Vec<String>,
     },
 }
 
@@ -141,7 +145,10 @@ pub(super) fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Im
         return None;
     }
     if (html && is_template(body)) || lists(body) || layout_lists(root, &front) {
-        return Some(Read::Listing { origin: shown, url: old });
+        let term = words(&front, &["category", "tag"], false).into_iter().next().filter(|t| !t.is_empty());
+        let also =
+            words(&front, &["redirect_from"], false).iter().map(|p| p.trim_start_matches('/').to_string()).collect();
+        return Some(Read::Listing { origin: shown, url: old, term, also });
     }
     if let Some(to) = redirect_target(&front) {
         return Some(Read::Redirect { origin: shown, from: old, to });

@@ -347,7 +347,7 @@ fn read_pages(root: &Path, pages: Vec<PathBuf>, cfg: &Config, imported: &mut Imp
             Some(Read::Item(item)) => imported.items.push(item),
             Some(Read::Bare(item)) => bare.push(item),
             Some(Read::Redirect { origin, from, to }) => redirects.push((origin, from, to)),
-            Some(Read::Listing { origin, url }) => listings.push((origin, url)),
+            Some(Read::Listing { origin, url, term, also }) => listings.push(Listing { origin, url, term, also }),
             None => {}
         }
     }
@@ -416,15 +416,36 @@ fn post_defaults(config: &Value) -> Option<String> {
     })
 }
 
+/// A listing page the theme made, as `keep_bare_pages` needs it.
+struct Listing {
+    origin: String,
+    url: String,
+    term: Option<String>,
+    also: Vec<String>,
+}
+
 /// Pages whose text a layout made are kept unless their URL is now a
 /// listing of the new site (a section, the front page), which answers it.
 /// Listings the theme made are left out; their URL answers when it is a
 /// section's, and is a report line when it is not.
-fn keep_bare_pages(imported: &mut Imported, bare: Vec<Item>, listings: Vec<(String, String)>) {
+fn keep_bare_pages(imported: &mut Imported, bare: Vec<Item>, listings: Vec<Listing>) {
     let sections: std::collections::HashSet<String> =
         imported.items.iter().filter(|i| i.kind == Kind::Article).map(|i| format!("{}/", section_of(i))).collect();
-    for (origin, url) in listings {
+    for Listing { origin, url, term, also } in listings {
         imported.count("template files left out (HTML, XML or Sass with front matter: the old theme's)", 1);
+        // A category's (or tag's) page leads to the section or the topic
+        // page that now lists its stories.
+        if let Some(term) = term.filter(|_| !crate::plan::site_route(&format!("/{}", normalized(&url)))) {
+            for from in std::iter::once(url.clone()).chain(also) {
+                imported.redirects.push(crate::Redirect {
+                    origin: origin.clone(),
+                    from: normalized(&from),
+                    section: Some(term.clone()),
+                    target: format!("tags/{}/", broadsheet_base::slug::slugify(&term)),
+                });
+            }
+            continue;
+        }
         if crate::plan::site_route(&format!("/{}", normalized(&url))) {
             imported.note(
                 origin,
