@@ -35,6 +35,10 @@ pub enum Command {
     /// Make the look your own: copy the built-in theme into the site.
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// Write the browser editors' configuration from the site: Decap CMS
+    /// and Sveltia CMS (static/admin/config.yml, index.html) and Pages CMS
+    /// (.pages.yml). Running again rewrites only their generated block.
+    Cms(CmsArgs),
     /// Count readers' reactions: run the counter service a site's
     /// `[reactions] endpoint` points at, or export and import its counts.
     #[command(subcommand)]
@@ -259,6 +263,12 @@ pub struct NewArgs {
     /// An author key from site.toml's [authors], or a name.
     #[arg(long)]
     pub author: Vec<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CmsArgs {
     #[command(flatten)]
     pub site: SiteArgs,
 }

@@ -6,6 +6,8 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod cms;
+pub mod cms_proxy;
 pub mod deploy;
 pub mod print;
 pub mod scaffold;

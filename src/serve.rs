@@ -4,7 +4,9 @@
 //! change and tells open pages to reload (server-sent events). A failed
 //! rebuild keeps the last good site and shows the errors over every page.
 //! Never writes to the user's output folder; serves only what the build
-//! produced (no directory listings, no paths outside the site).
+//! produced (no directory listings, no paths outside the site). The one
+//! writer is the editor's local backend (`cms_proxy`, `/api/v1`): what
+//! Decap CMS saves, under `content/` and `static/` only.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -20,7 +22,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use futures_util::stream::Stream;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -138,10 +140,14 @@ async fn serve(mut opts: ServeOptions) -> Result<()> {
     }
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
+        .route(
+            crate::cms_proxy::API_PATH,
+            post(cms_api).layer(axum::extract::DefaultBodyLimit::max(crate::cms_proxy::MAX_BODY)),
+        )
         .fallback(get(file))
         .layer(axum::middleware::from_fn(local_hosts_only))
         .with_state(shared);
-    axum::serve(listener, app)
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -344,8 +350,46 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = std
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
+/// Decap CMS's local backend (`cms_proxy`): the site's `content/` and
+/// `static/`, for the editor at `/admin/` on this server.
+async fn cms_api(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let root = shared.root.clone();
+    let answer = tokio::task::spawn_blocking(move || crate::cms_proxy::handle(&root, peer, &headers, &body)).await;
+    match answer {
+        Ok((status, value)) => {
+            let mut response = (status, value.to_string()).into_response();
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The editor's `config.yml` as served here: its `local_backend: true`
+/// (Decap's own proxy, on port 8081) becomes this server's address, so
+/// `/admin/` on the preview saves into the site through `cms_api`.
+async fn with_local_backend(response: Response, host: Option<&str>) -> Response {
+    let plain = |h: &str| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    let Some(host) = host.filter(|h| plain(h)) else { return response };
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::cms_proxy::MAX_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let url = format!("local_backend:\n  url: \"http://{host}{}\"\n", crate::cms_proxy::API_PATH);
+    let text = text.replacen("\nlocal_backend: true\n", &format!("\n{url}"), 1);
+    let mut response = Response::from_parts(parts, Body::from(text));
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    response
+}
+
 /// Serves one file of the built site.
-async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: axum::http::HeaderMap) -> Response {
     let (files, errors) = {
         let snapshot = shared.snapshot.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         (Arc::clone(&snapshot.files), snapshot.errors.clone())
@@ -364,6 +408,10 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     };
     let key = broadsheet_base::route::file_of(rel);
     match files.get(&key) {
+        Some(found) if key == "admin/config.yml" => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            with_local_backend(respond(root, StatusCode::OK, &key, found, &errors).await, host).await
+        }
         Some(found) => respond(root, StatusCode::OK, &key, found, &errors).await,
         None if files.contains_key(&format!("{key}/index.html")) => redirect(&format!("{path}/")),
         None if files.is_empty() => error_page(&errors),

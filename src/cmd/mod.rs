@@ -2,6 +2,7 @@
 //! call the library, print the outcome).
 
 pub mod build;
+pub mod cms;
 pub mod deploy;
 pub mod import;
 pub mod init;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> broadsheet_base::error::Result<()> {
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),
         Command::Theme(command) => theme::run(command),
+        Command::Cms(args) => cms::run(args),
         Command::Reactions(command) => reactions::run(command),
     }
 }

@@ -4,6 +4,7 @@
 
 mod attacks;
 mod browser;
+mod cms;
 mod demo;
 mod deploy_s3;
 mod embeds;

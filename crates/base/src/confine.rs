@@ -108,6 +108,65 @@ pub fn skipped_link(path: &Path) -> String {
     }
 }
 
+/// Writes `bytes` at `path` (below `root`), making its folders: a link or
+/// `..` leading out of the root is refused, as for reading. The file is
+/// written beside its place and renamed over it, so a reader never sees
+/// half of it.
+pub fn write(root: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let rel = below(root, path)?;
+    let dir = root_dir(root)?;
+    let name = rel.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let parent = rel.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    dir.create_dir_all(parent).map_err(|e| explain(root, path, e))?;
+    let temp = parent.join(format!(".{}.broadsheet-new", name.to_string_lossy()));
+    dir.write(&temp, bytes).map_err(|e| explain(root, path, e))?;
+    dir.rename(&temp, &dir, rel).map_err(|e| {
+        let _ = dir.remove_file(&temp);
+        explain(root, path, e)
+    })
+}
+
+/// Removes the file at `path` (below `root`); a missing file is not an error.
+pub fn remove(root: &Path, path: &Path) -> io::Result<()> {
+    let rel = below(root, path)?;
+    match root_dir(root)?.remove_file(rel) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other.map_err(|e| explain(root, path, e)),
+    }
+}
+
+/// The files in the folder `path` (below `root`) and its folders down to
+/// `depth` levels (1: the folder's own files), relative to `root`, sorted;
+/// symbolic links are left out. A missing folder has none.
+pub fn list(root: &Path, path: &Path, depth: usize) -> io::Result<Vec<std::path::PathBuf>> {
+    fn walk(dir: &cap_std::fs::Dir, at: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) -> io::Result<()> {
+        if depth == 0 {
+            return Ok(());
+        }
+        for entry in dir.entries()? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let name = at.join(entry.file_name());
+            if kind.is_dir() {
+                walk(&entry.open_dir()?, &name, depth - 1, out)?;
+            } else if kind.is_file() {
+                out.push(name);
+            }
+        }
+        Ok(())
+    }
+    let rel = below(root, path)?;
+    let dir = match root_dir(root)?.open_dir(if rel.as_os_str().is_empty() { Path::new(".") } else { rel }) {
+        Ok(dir) => dir,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(explain(root, path, e)),
+    };
+    let mut out = Vec::new();
+    walk(&dir, rel, depth, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +194,31 @@ mod tests {
         assert!(e.contains("leads outside") && e.contains("secret.txt"), "{e}");
         assert!(read(&root, &tmp.path().join("secret.txt")).is_err(), "a path beside the root");
         assert!(is_file(&root, &root.join("content/a/near.txt")));
+    }
+
+    #[test]
+    fn writes_stay_inside_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
+        symlink(tmp.path().join("outside"), root.join("content/up")).unwrap();
+
+        write(&root, Path::new("content/news/x.md"), b"story").unwrap();
+        assert_eq!(std::fs::read(root.join("content/news/x.md")).unwrap(), b"story");
+        write(&root, Path::new("content/news/x.md"), b"edited").unwrap();
+        assert_eq!(read(&root, Path::new("content/news/x.md")).unwrap(), b"edited");
+        for escape in ["content/up/x.md", "content/../../x.md", "content/up/new/x.md"] {
+            assert!(write(&root, Path::new(escape), b"x").is_err(), "{escape}");
+        }
+        assert_eq!(std::fs::read_dir(tmp.path().join("outside")).unwrap().count(), 0);
+        assert_eq!(
+            list(&root, Path::new("content"), 3).unwrap(),
+            [Path::new("content/news/x.md")],
+            "links are left out"
+        );
+        remove(&root, Path::new("content/news/x.md")).unwrap();
+        remove(&root, Path::new("content/news/x.md")).unwrap();
+        assert!(list(&root, Path::new("content/none"), 1).unwrap().is_empty());
     }
 }
