@@ -30,6 +30,10 @@
   var status = form && document.querySelector(".search-status");
   var list = form && document.querySelector(".search-results");
   var more = form && document.querySelector(".search-more");
+  // "Did you mean …", and what a search that finds nothing offers instead
+  // (templates/search.html): the newest stories, and the sections.
+  var suggestion = form && document.querySelector(".search-suggestion");
+  var empty = form && document.querySelector(".search-empty");
   var base = form ? form.getAttribute("data-index") : "";
   // The page's fetch, unless the engine is given another (Node's tests
   // read the index from disk).
@@ -300,6 +304,10 @@
       // than the word itself: a rare "harbourside" must not rank its story
       // above the stories that say "harbour".
       var own = entries[stem] ? idf(m, entries[stem][1].length) : Infinity;
+      // The stories with the word itself (or its stem), and the lowest
+      // score among them.
+      var exact = entries[stem] ? decode(stem, entries[stem]) : null;
+      var lowest = Infinity;
       found.forEach(function (w) {
         var p = decode(w.stem, entries[w.stem]);
         var rarity = w.stem === stem ? idf(m, p.docs.length) : Math.min(idf(m, p.docs.length), own);
@@ -307,9 +315,23 @@
         for (var i = 0; i < p.docs.length; i++) {
           var s = weight * p.weights[i];
           if (all[p.docs[i]] < s) all[p.docs[i]] = s;
+          if (p === exact && s < lowest) lowest = s;
         }
       });
       var n = 0, d;
+      if (exact) {
+        // A story with only a longer word ("Harbourside", for "harbour")
+        // ranks below every story with the word itself, even one that
+        // has it once at the end and the longer word in its headline: its
+        // score is brought under the lowest of theirs, in proportion.
+        var isExact = new Uint8Array(m.documents), highest = 0;
+        for (d = 0; d < exact.docs.length; d++) isExact[exact.docs[d]] = 1;
+        for (d = 0; d < all.length; d++) if (all[d] > highest && !isExact[d]) highest = all[d];
+        if (highest > 0) {
+          var scale = 0.9 * lowest / highest;
+          for (d = 0; d < all.length; d++) if (all[d] > 0 && !isExact[d]) all[d] *= scale;
+        }
+      }
       for (d = 0; d < all.length; d++) if (all[d] > 0) n++;
       term.df = n;
       term.docs = new Int32Array(n);
@@ -439,6 +461,127 @@
     });
   }
 
+  // "Did you mean": the index's own words (v/ files, each word with how
+  // many stories hold it), fetched only when a query word finds little.
+  // A word may be corrected to one within this many edits: one for a
+  // short word, two for a longer one.
+  function maxEdits(word) {
+    return Array.from(word).length <= 4 ? 1 : 2;
+  }
+
+  // The edits between `a` and `b` (arrays of characters): insertions,
+  // deletions, substitutions and swaps of two neighbours
+  // (Damerau-Levenshtein, each letter edited once); more than `max` is
+  // max + 1.
+  function edits(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, row = [], i, j;
+    for (j = 0; j <= b.length; j++) row.push(j);
+    for (i = 1; i <= a.length; i++) {
+      var next = [i], least = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+        next.push(v);
+        if (v < least) least = v;
+      }
+      if (least > max) return max + 1;
+      before = row;
+      row = next;
+    }
+    return row[b.length];
+  }
+
+  // Vocabulary files fetched for one start of a word, at most.
+  var VOCABULARY_FILES = 4;
+
+  // The vocabulary files that may hold words starting with `start`; null
+  // when there are more than VOCABULARY_FILES.
+  function vocabularyFiles(m, start) {
+    var firsts = m.vocabulary || [], out = [];
+    for (var i = fileOf(firsts, start); i < firsts.length; i++) {
+      if (out.length && compare(firsts[i], start) > 0 && firsts[i].lastIndexOf(start, 0) !== 0) break;
+      if (out.length === VOCABULARY_FILES) return null;
+      out.push(i);
+    }
+    return out;
+  }
+
+  // The index's word nearest `word` (fewest edits, then in the most
+  // stories) with more stories than `df`, or null. Words are looked for
+  // among those starting with its first letter, or its second (a swap of
+  // the first two); where a letter starts more words than a few files
+  // hold (a large site's), among those starting with its first two
+  // letters, or the two swapped; where those are too many still, among
+  // the words sorted near it.
+  function nearest(m, word, df) {
+    var letters = Array.from(word), max = maxEdits(word), ids = [];
+    var add = function (start) {
+      var found = vocabularyFiles(m, start);
+      if (!found && Array.from(start).length === 1 && letters.length > 1) {
+        found = vocabularyFiles(m, start + (start === letters[0] ? letters[1] : letters[0]));
+      }
+      if (!found && start === letters[0]) {
+        // Still too many: the words sorted near it (a slip late in it).
+        var at = fileOf(m.vocabulary, word);
+        found = [at - 1, at, at + 1].filter(function (i) { return i >= 0 && i < m.vocabulary.length; });
+      }
+      (found || []).forEach(function (i) { if (ids.indexOf(i) < 0) ids.push(i); });
+    };
+    if (!(m.vocabulary || []).length) return Promise.resolve(null);
+    add(letters[0]);
+    if (letters.length > 3 && letters[1] !== letters[0]) add(letters[1]);
+    return Promise.all(ids.map(function (i) { return get(m, "v/" + i + ".json"); })).then(working(function (vf) {
+      var best = null, bestEdits = max + 1, bestDf = 0;
+      vf.forEach(function (file) {
+        Object.keys(file).forEach(function (w) {
+          var n = file[w];
+          if (w === word || n <= df) return;
+          var d = edits(letters, Array.from(w), Math.min(max, bestEdits));
+          if (d > max || d === 0) return;
+          // Where a word is in a story or two, only a far commoner one
+          // one edit away is offered ("harbor" for "harbour").
+          if (df > 0 && (d > 1 || n < 10 * df)) return;
+          if (d < bestEdits || (d === bestEdits && (n > bestDf || (n === bestDf && compare(w, best) < 0)))) {
+            best = w;
+            bestEdits = d;
+            bestDf = n;
+          }
+        });
+      });
+      return best;
+    }));
+  }
+
+  // A word in fewer stories than this may be a misspelling (one in 2,000
+  // stories: none on a small site, where every word is in few).
+  function rare(m) {
+    return Math.max(1, Math.floor(m.documents / 2000));
+  }
+
+  // A query with its misspelt words corrected from the index's own words
+  // ("harbuor plan" → "harbour plan"), or null: for the search of `query`
+  // and its result.
+  function suggest(query, result) {
+    var m = result.m, terms = result.terms || [];
+    var doubtful = terms.filter(function (t) {
+      return (t.df || 0) < rare(m) && Array.from(t.word).length >= 3 && !/\p{N}/u.test(t.word);
+    });
+    if (!doubtful.length || !m.vocabulary) return Promise.resolve(null);
+    return Promise.all(doubtful.map(function (t) { return nearest(m, t.word, t.df || 0); })).then(function (found) {
+      var fixes = {}, any = false;
+      doubtful.forEach(function (t, i) { if (found[i]) { fixes[t.word] = found[i]; any = true; } });
+      if (!any) return null;
+      // The query as typed, its misspelt words replaced (a capital kept).
+      return query.replace(WORD, function (raw) {
+        var fix = fixes[fold(raw)];
+        if (!fix) return raw;
+        return raw[0] !== raw[0].toLowerCase() ? fix[0].toUpperCase() + fix.slice(1) : fix;
+      }).trim();
+    });
+  }
+
   function sectionDocs(m, name) {
     var i = m.sections.indexOf(name);
     if (i < 0) return Promise.resolve(new Uint8Array(m.documents));
@@ -449,11 +592,16 @@
     });
   }
 
+  // Quotes around a phrase: straight, or as a phone's keyboard types them.
+  var QUOTES = /["\u201c\u201d\u201e\u00ab\u00bb]/;
+  var QUOTED = /["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]*)["\u201c\u201d\u201e\u00ab\u00bb]/g;
+
   // The words and quoted phrases of a query; the last word is a prefix
   // while it is being typed (no space or quote after it).
   function parse(query) {
     var phrases = [];
-    var re = /"([^"]*)"/g;
+    var re = QUOTED;
+    re.lastIndex = 0;
     var m;
     while ((m = re.exec(query)) !== null) {
       var w = words(m[1]);
@@ -634,6 +782,16 @@
     return get(m, "d/" + Math.floor(doc / 1000) + "/" + doc + ".json");
   }
 
+  // The newest `count` stories: the highest numbers, stories being
+  // numbered from the oldest after the pages (which have no date).
+  function latest(m, count) {
+    var ids = [];
+    for (var d = m.documents - 1; d >= 0 && ids.length < count; d--) ids.push(d);
+    return Promise.all(ids.map(function (d) { return documentOf(m, d); })).then(function (docs) {
+      return docs.filter(function (doc) { return doc.date; });
+    });
+  }
+
   function matcher(result) {
     var exact = new Set(result.q.words);
     var stems = [];
@@ -742,7 +900,7 @@
   // "12 stories match": every match counted.
   function describe(run) {
     // A query with its own quotes ("city council") is shown as typed.
-    var n = run.total, query = (run.query.indexOf('"') >= 0 ? run.query : tr("quoted", "“{}”").replace("{}", run.query)) + ".";
+    var n = run.total, query = (QUOTES.test(run.query) ? run.query : tr("quoted", "“{}”").replace("{}", run.query)) + ".";
     if (n === 0) return pageWords.no_matches ? tr("no_matches", "").replace("{}", query) : "No stories match " + query;
     var english = n + (n === 1 ? " story matches " : " stories match ") + query;
     var phrase = counted("matches", n, "");
@@ -784,6 +942,8 @@
     busy = 0;
     list.innerHTML = "";
     more.hidden = true;
+    if (suggestion) suggestion.hidden = true;
+    if (empty) empty.hidden = true;
     current = null;
     list.removeAttribute("data-search-state");
     if (!query) {
@@ -803,7 +963,9 @@
         ranking: result.ranking,
         total: result.ranking.n,
       };
-      return showMore(current).then(function () {
+      var run = current;
+      offer(run);
+      return showMore(run).then(function () {
         status.setAttribute("data-ms", Math.round(performance.now() - started));
         // Of which working, not waiting for the network: what a query costs
         // once its files are there.
@@ -814,6 +976,46 @@
       status.textContent = tr("search_unavailable", "Search is not available right now.");
       list.setAttribute("data-search-state", "error");
     });
+  }
+
+  // When a word of the query finds little: "Did you mean …", a link that
+  // runs the corrected search; when nothing matches, the newest stories
+  // (the sections are in the page already).
+  function offer(found) {
+    if (suggestion) {
+      suggest(found.query, found.result).then(function (fixed) {
+        if (found !== current || !fixed) return;
+        var phrase = suggestion.getAttribute("data-phrase") || "Did you mean {}?";
+        var at = phrase.indexOf("{}");
+        var link = document.createElement("a");
+        var params = new URLSearchParams(window.location.search);
+        params.set("q", fixed);
+        link.href = window.location.pathname + "?" + params.toString();
+        link.textContent = fixed;
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          input.value = fixed;
+          toUrl();
+          run();
+          input.focus();
+        });
+        suggestion.textContent = "";
+        suggestion.append(phrase.slice(0, Math.max(at, 0)), link, at < 0 ? "" : phrase.slice(at + 2));
+        suggestion.hidden = false;
+      }, function () {});
+    }
+    if (empty && found.total === 0) {
+      var picks = empty.querySelector(".search-latest");
+      latest(found.result.m, 5).then(working(function (docs) {
+        if (found !== current) return;
+        var shown = document.createDocumentFragment();
+        docs.forEach(function (doc) { show(doc, null, shown, "search-latest-story"); });
+        picks.textContent = "";
+        picks.appendChild(shown);
+        picks.hidden = !docs.length;
+        empty.hidden = false;
+      }), function () { empty.hidden = false; });
+    }
   }
 
   // Shows the next results.
@@ -839,10 +1041,13 @@
     return search(query, sectionName, sort).then(function (result) {
       var matches = matcher(result), ranking = result.ranking;
       var ids = ranking.take(count || PAGE).map(function (place) { return ranking.doc(place); });
-      return Promise.all(ids.map(function (doc) { return documentOf(result.m, doc); })).then(function (docs) {
+      var documents = Promise.all(ids.map(function (doc) { return documentOf(result.m, doc); }));
+      return Promise.all([documents, suggest(query, result)]).then(function (both) {
+        var docs = both[0];
         return {
           total: ranking.n,
           left: ranking.left,
+          suggestion: both[1],
           results: docs.map(function (doc, i) {
             return { doc: ids[i], url: doc.url, title: doc.title, section: doc.section, date: doc.date, shown: doc.shown, excerpt: excerpt(doc, matches) };
           }),
@@ -851,9 +1056,9 @@
     });
   }
 
-  function show(data, matches, into) {
+  function show(data, matches, into, className) {
     var item = document.createElement("li");
-    item.className = "search-result";
+    item.className = className || "search-result";
     var kicker = document.createElement("p");
     kicker.className = "kicker";
     kicker.textContent = data.section || "";
@@ -873,8 +1078,10 @@
     }
     var text = document.createElement("p");
     text.className = "card-dek";
-    // Built from escaped text, with <mark> around the matches.
-    text.innerHTML = excerpt(data, matches);
+    // Built from escaped text, with <mark> around the matches; a story
+    // shown for no query has its dek.
+    if (matches) text.innerHTML = excerpt(data, matches);
+    else text.textContent = data.summary || "";
     item.appendChild(kicker);
     item.appendChild(title);
     item.appendChild(meta);
@@ -897,6 +1104,9 @@
         parse: parse,
         search: search,
         results: results,
+        // The newest stories, as the page shows them when nothing matches.
+        latest: function (count) { return loadMeta().then(function (m) { return latest(m, count); }); },
+        edits: function (a, b, max) { return edits(Array.from(a), Array.from(b), max); },
         // The status line a search shows ({ query, total }).
         describe: describe,
       };

@@ -909,3 +909,51 @@ fn a_site_in_arabic_and_french_lays_out_right_to_left_and_left_to_right() {
     assert!(titles.as_array().unwrap().iter().any(|t| t == "المجلس يوافق على خطة الميناء"), "{titles}");
     assert!(!titles.as_array().unwrap().iter().any(|t| t.as_str().unwrap().is_ascii()), "{titles}");
 }
+
+/// Issue 33, item 4: on the demo, `harbour` leads with the story whose
+/// headline opens with it (not one that says only "Harbourside", nor a
+/// review whose headline names an opera), and a misspelling is offered the
+/// index's own word, a link that runs the corrected search; a search that
+/// finds nothing shows the newest stories and the sections.
+#[test]
+fn search_ranks_headlines_first_and_forgives_a_misspelling() {
+    let Some(browser) = Browser::start("search_ranks_headlines_first_and_forgives_a_misspelling") else { return };
+    let built = demo().build();
+    let Some(server) = StaticServer::start(&built.output, "browser tests") else { return };
+    let lead = "Harbour authority approves $40m dredging plan after a year of delays";
+    for width in [1366, 390] {
+        browser.resize(width, 900);
+        browser.go(&format!("{}/search/?q=harbour", server.base));
+        let titles = browser.wait_for(RESULT_TITLES);
+        assert_eq!(titles[0], lead, "{width}: {titles}");
+        assert_eq!(browser.eval("return document.querySelector('.search-suggestion').hidden;"), json!(true));
+
+        browser.go(&format!("{}/search/?q=harbuor", server.base));
+        assert_eq!(browser.wait_for(SEARCH_DONE), json!("No stories match “harbuor”."));
+        let offered = browser.wait_for(
+            "const s = document.querySelector('.search-suggestion'); return s.hidden ? null : s.textContent;",
+        );
+        assert_eq!(offered, json!("Did you mean harbour?"));
+        // Nothing matched: the newest stories, newest first, and every section.
+        let dates = browser.wait_for(
+            "const e = document.querySelector('.search-empty'); \
+             const d = [...e.querySelectorAll('.search-latest time')].map(t => t.getAttribute('datetime')); \
+             return e.hidden || !d.length ? null : d;",
+        );
+        let dates: Vec<String> = serde_json::from_value(dates).unwrap();
+        assert!(dates.len() >= 3, "{dates:?}");
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first: {dates:?}");
+        let sections = browser.eval(
+            "return [...document.querySelectorAll('.search-empty .search-sections a')].map(a => a.getAttribute('href'));",
+        );
+        assert!(sections.as_array().unwrap().iter().any(|s| s == "/sports/"), "{sections}");
+        assert_eq!(browser.eval("return document.querySelectorAll('.search-result').length;"), json!(0));
+
+        browser.click(".search-suggestion a");
+        let titles = browser.wait_for(RESULT_TITLES);
+        assert_eq!(titles[0], lead, "{width}: {titles}");
+        assert_eq!(browser.eval("return location.search;"), json!("?q=harbour"));
+        assert_eq!(browser.eval("return document.querySelector('.search-empty').hidden;"), json!(true));
+        assert_eq!(browser.eval("return document.querySelector('.search-suggestion').hidden;"), json!(true));
+    }
+}

@@ -82,12 +82,13 @@ fn write_fixture(output: &Path) {
     documents.extend(
         notices.iter().enumerate().map(|(i, title)| page(&format!("/notices/{i}/"), title, "", "<p>A notice.</p>")),
     );
-    // "market" in three pages, and "marketplace" (rarer) in one.
+    // "market" in three pages, and "marketplace" (rarer) in one, where it
+    // opens the headline.
     documents.extend([
         page("/market/hall/", "Market hall reopens", "", "<p>The market hall on the quay reopens on Friday.</p>"),
         page("/market/stalls/", "Stalls for rent", "", "<p>Traders can rent a stall at the market from May.</p>"),
         page("/market/hours/", "Opening hours", "", "<p>The market opens at eight every morning.</p>"),
-        page("/market/app/", "A new app for traders", "", "<p>The marketplace app lists every trader.</p>"),
+        page("/market/app/", "Marketplace app for traders", "", "<p>The marketplace app lists every trader.</p>"),
     ]);
     let mut storm = story(
         "/news/storm-live/",

@@ -5,7 +5,7 @@
 //
 //   0     /about/                     a page: no section, no date; "harbour" in its text
 //   1-10  /notices/<n>/               pages, so that the stories' numbers need base-36 letters
-//   11-14 /market/<name>/             pages: "market" in three, "marketplace" in one
+//   11-14 /market/<name>/             pages: "market" in three, "marketplace" in one (its headline's first word)
 //   15    /news/council-harbour-plan/ News,  10 Jan 2024: "the harbour plan"
 //   16    /sport/rowers-win/          Sport,  5 Feb 2024: "harbour"
 //   17    /news/bus-drivers/          News,   1 Mar 2024: "striking"
@@ -192,10 +192,95 @@ test("a search fetches only the files its words need", async () => {
   assert.deepEqual(documents, ["d/0/19.json"], "the one result's document, no other");
   assert.ok(!fetched.some((f) => f.startsWith("p/")), `no pair files without a phrase: ${fetched}`);
   assert.ok(!fetched.some((f) => f.startsWith("sec/")), `no section file without a filter: ${fetched}`);
+  assert.ok(!fetched.some((f) => f.startsWith("v/")), `no vocabulary for a word that is found: ${fetched}`);
 });
 
 test("the status line shows the query once quoted", () => {
   assert.equal(engine.describe({ query: "harbour", total: 3 }), "3 stories match “harbour”.");
   assert.equal(engine.describe({ query: '"city council"', total: 1 }), '1 story matches "city council".');
   assert.equal(engine.describe({ query: "gale", total: 0 }), "No stories match “gale”.");
+});
+
+test("a longer word in a headline ranks below the word itself once in a text", async () => {
+  // "Marketplace app for traders" has the longer word twice, in its
+  // headline first; "Stalls for rent" says "market" once, in its text.
+  const found = await urls("market");
+  assert.deepEqual(found.slice(0, 3).sort(), ["/market/hall/", "/market/hours/", "/market/stalls/"], `${found}`);
+  assert.equal(found.at(-1), "/market/app/");
+  // Typed as a word to come, the longer word's page is found all the same.
+  assert.ok((await urls("marketp")).includes("/market/app/"));
+});
+
+test("edits count insertions, deletions, changes and swapped neighbours", () => {
+  assert.equal(engine.edits("harbuor", "harbour", 2), 1, "a swap is one edit");
+  assert.equal(engine.edits("harbor", "harbour", 2), 1);
+  assert.equal(engine.edits("hrbr", "harbour", 2), 3, "more than the most is the most plus one");
+  assert.equal(engine.edits("café", "cafe", 2), 1);
+  assert.equal(engine.edits("council", "council", 2), 0);
+});
+
+test("a misspelt word is offered the index's nearest word", async () => {
+  const offered = async (query) => (await engine.results(query, "", "relevance", 10)).suggestion;
+  assert.equal(await offered("harbuor"), "harbour");
+  assert.equal(await offered("Harbuor plan"), "Harbour plan", "the other words and a capital kept");
+  assert.equal(await offered('"harbour paln"'), '"harbour plan"', "in a phrase, the quotes kept");
+  assert.equal(await offered("fery "), "ferry", "a short word, one edit");
+  assert.equal(await offered("gael"), "gale");
+  assert.equal(await offered("stirking"), "striking", "a word whose stem differs");
+  // Found words are not corrected, and a word far from every other is left alone.
+  assert.equal(await offered("harbour plan"), null);
+  assert.equal(await offered("zebra"), null);
+});
+
+test("suggestions come from the vocabulary files, fetched only then", async () => {
+  engine.open("index/", fetchFile);
+  fetched = [];
+  await engine.results("harbuor", "", "relevance", 10);
+  const vocabulary = fetched.filter((f) => f.startsWith("v/"));
+  assert.ok(vocabulary.length >= 1 && vocabulary.length <= 2, `${fetched}`);
+  assert.ok(!fetched.some((f) => f.startsWith("d/")), `no document for no result: ${fetched}`);
+});
+
+test("the latest stories, newest first, for a search that finds nothing", async () => {
+  const latest = await engine.latest(3);
+  assert.deepEqual(latest.map((d) => d.url), ["/news/storm-live/", "/news/harbour-questions/", "/news/bus-drivers/"]);
+});
+
+test("a phrase in a phone keyboard's curly quotes is a phrase, shown as typed", async () => {
+  assert.deepEqual(await urls("\u201charbour plan\u201d"), ["/news/council-harbour-plan/"]);
+  assert.equal(engine.describe({ query: "\u201ccity council\u201d", total: 1 }), "1 story matches \u201ccity council\u201d.");
+  assert.equal(engine.describe({ query: "\u00abcity council\u00bb", total: 0 }), "No stories match \u00abcity council\u00bb.");
+});
+
+test("a large site's vocabulary, in many files, still offers the nearest word", async () => {
+  // The fixture's vocabulary cut into files of three words, as a site of
+  // many stories has hundreds of files: a letter then starts more words
+  // than the page fetches, and it looks by the first two letters, or
+  // among the words sorted near the one typed.
+  const meta = JSON.parse(await readFile(path.join(index, "index.json"), "utf8"));
+  const words = {};
+  for (let i = 0; i < meta.vocabulary.length; i++) {
+    Object.assign(words, JSON.parse(await readFile(path.join(index, `v/${i}.json`), "utf8")));
+  }
+  const sorted = Object.keys(words).sort();
+  const cut = [];
+  for (let i = 0; i < sorted.length; i += 3) cut.push(Object.fromEntries(sorted.slice(i, i + 3).map((w) => [w, words[w]])));
+  const many = { ...meta, vocabulary: cut.map((file) => Object.keys(file)[0]) };
+  const asked = [];
+  engine.open("index/", (url) => {
+    const rel = url.slice("index/".length).split("?")[0];
+    asked.push(rel);
+    const served = rel === "index.json" ? many : rel.startsWith("v/") ? cut[Number(rel.slice(2, -5))] : null;
+    return served ? Promise.resolve({ ok: true, json: () => Promise.resolve(served) }) : fetchFile(url);
+  });
+  try {
+    assert.ok(cut.length > 20, `${cut.length} files`);
+    for (const [typed, meant] of [["harbuor", "harbour"], ["stirking", "striking"], ["councl", "council"], ["ahrbour", "harbour"]]) {
+      asked.length = 0;
+      assert.equal((await engine.results(typed, "", "relevance", 10)).suggestion, meant, typed);
+      assert.ok(asked.filter((f) => f.startsWith("v/")).length <= 8, `${typed}: ${asked}`);
+    }
+  } finally {
+    engine.open("index/", fetchFile);
+  }
 });

@@ -71,8 +71,11 @@ impl Analyzer {
     /// the headline):
     ///
     /// - its length in words;
-    /// - each stem, in order of first use, with its count (at most 127; the
-    ///   top bit: it is in the headline);
+    /// - each stem, in order of first use, with its count (at most 31) and
+    ///   three bits: 0x80, it is in the headline; 0x40, it opens the
+    ///   headline (what the story is about); 0x20, some word of the document
+    ///   is the stem itself (a word a reader could be offered, not
+    ///   "harboursid");
     /// - each word whose stem differs, sorted, with its stem's place;
     /// - for each stem, the [`pair_hash`]es of the stems that come right
     ///   after it somewhere in a part (three bytes each), so that the index
@@ -88,8 +91,8 @@ impl Analyzer {
                 m.listed.iter_mut().for_each(|g| *g = 0);
                 m.generation = 1;
             }
-            // (stem, count, in the headline), in order of first use.
-            let mut stems: Vec<(u32, u32, bool)> = Vec::new();
+            // (stem, count, flags: HEADLINE, LEAD, ITSELF), in order of first use.
+            let mut stems: Vec<(u32, u32, u8)> = Vec::new();
             // (word, its stem), for words that differ from their stem.
             let mut words: Vec<(u32, u32)> = Vec::new();
             // (place << 32 | place of the stem after it)
@@ -98,6 +101,7 @@ impl Analyzer {
             let mut folded = String::new();
             for &(text, headline) in parts {
                 let mut previous: Option<usize> = None;
+                let mut first = headline;
                 for raw in split(text) {
                     let Some(Known { word: w, stem: packed }) = m.word(raw, self.stemmer.as_ref(), &mut folded) else {
                         continue;
@@ -106,14 +110,17 @@ impl Analyzer {
                     let (stem, differs) = (packed & !DIFFERS, packed & DIFFERS != 0);
                     let place = match m.stems[stem as usize].place {
                         0 => {
-                            stems.push((stem, 0, false));
+                            stems.push((stem, 0, 0));
                             m.stems[stem as usize].place = stems.len() as u32;
                             stems.len() - 1
                         }
                         p => p as usize - 1,
                     };
                     stems[place].1 += 1;
-                    stems[place].2 |= headline;
+                    stems[place].2 |= if headline { HEADLINE } else { 0 }
+                        | if first { LEAD } else { 0 }
+                        | if differs { 0 } else { ITSELF };
+                    first = false;
                     if differs && m.listed[w as usize] != m.generation {
                         m.listed[w as usize] = m.generation;
                         words.push((w, stem));
@@ -127,11 +134,11 @@ impl Analyzer {
             let mut out = Vec::with_capacity(stems.len() * 12 + pairs.len() * 2);
             varint(&mut out, u64::from(length));
             varint(&mut out, stems.len() as u64);
-            for &(stem, count, headline) in &stems {
+            for &(stem, count, flags) in &stems {
                 let stem = &m.stems[stem as usize].text;
                 varint(&mut out, stem.len() as u64);
                 out.extend_from_slice(stem.as_bytes());
-                out.push(count.min(127) as u8 | if headline { 0x80 } else { 0 });
+                out.push(count.min(u32::from(COUNT)) as u8 | flags);
             }
             words.sort_unstable_by(|&(a, _), &(b, _)| m.words[a as usize].cmp(&m.words[b as usize]));
             varint(&mut out, words.len() as u64);
@@ -162,6 +169,13 @@ impl Analyzer {
         })
     }
 }
+
+/// A stem's packed count ([`Analyzer::document`]): the count's bits, and
+/// the flags.
+pub(crate) const COUNT: u8 = 0x1f;
+pub(crate) const HEADLINE: u8 = 0x80;
+pub(crate) const LEAD: u8 = 0x40;
+pub(crate) const ITSELF: u8 = 0x20;
 
 /// A stem's hash for phrases: FNV-1a of its UTF-8, modulo 36⁴ (four base-36
 /// digits; it fits in three bytes). `search.js` works it out the same way.

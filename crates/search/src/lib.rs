@@ -13,13 +13,18 @@
 //!   stems a query without a stemmer of its own;
 //! - `s/<n>.json`: for each stem, the documents holding it (base-36 gaps
 //!   between document numbers) and how strongly (a BM25 weight with a
-//!   headline bonus, one hex digit per document), and for a long list,
+//!   headline bonus, larger when the headline opens with it, one hex digit
+//!   per document), and for a long list,
 //!   where each block of 64 documents starts, so that a phrase's few
 //!   stories are scored without decoding it all; sorted by stem, in files
 //!   of about 32 KB; a stem in every story gets a file of its own;
 //! - `p/<n>.json`: for phrases, which stem comes right before which, in
 //!   files of about 32 KB (see [`pair_lists_from`]), and `p/index.json`,
 //!   the first key of each;
+//! - `v/<n>.json`: the site's words and how many documents hold each
+//!   (their stem's), sorted, in files of about 32 KB, fetched only when a
+//!   query word matches little, to offer "Did you mean" (see
+//!   [`Postings::vocabulary`]); `index.json` has the first word of each;
 //! - `sec/<n>.json`: each section's documents, for the section filter;
 //! - `d/<n / 1000>/<n>.json`: one document's URL, headline, section, date,
 //!   dek and text, fetched for the results shown (excerpts).
@@ -59,7 +64,7 @@ use broadsheet_base::sink::Sink;
 pub const MAX_INDEXED_TEXT: usize = 256 * 1024;
 
 /// Changes whenever the analysis changes, so cached analyses are not reused.
-const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-3";
+const ANALYSIS_VERSION: &[u8] = b"broadsheet-search-4";
 
 /// Documents analysed together, while the previous batch is merged.
 const BATCH: usize = 1024;
@@ -353,6 +358,8 @@ struct Postings {
     lists: Vec<List>,
     /// Word → stem number.
     words: HashMap<Box<str>, u32>,
+    /// Whether each stem is also a word of the site (by stem number).
+    itself: Vec<bool>,
     lengths: Vec<u32>,
     sections: Vec<Vec<u32>>,
 }
@@ -391,6 +398,7 @@ impl Postings {
             stems: Vec::new(),
             lists: Vec::new(),
             words: HashMap::new(),
+            itself: Vec::new(),
             lengths: Vec::new(),
             sections: vec![Vec::new(); sections],
         }
@@ -411,6 +419,7 @@ impl Postings {
                 Some(&id) => id,
                 None => {
                     self.lists.push(List::default());
+                    self.itself.push(false);
                     self.stems.push(stem.into());
                     let id = (self.lists.len() - 1) as u32;
                     match key {
@@ -423,6 +432,7 @@ impl Postings {
             ids.push(id);
         }
         for (&id, &(_, packed)) in ids.iter().zip(&stems) {
+            self.itself[id as usize] |= packed & analyze::ITSELF != 0;
             let list = &mut self.lists[id as usize];
             varint(&mut list.bytes, u64::from(n + 1 - list.last));
             list.bytes.push(packed);
@@ -509,6 +519,24 @@ impl Postings {
                 put((file("w", i), json))
             })
             .collect::<Result<_>>()?;
+        let vocabulary = self.vocabulary(&words);
+        let vocabulary_files = cut(&vocabulary, |(w, _)| w.len() + 8);
+        let vocabulary_hashes: Vec<blake3::Hash> = vocabulary_files
+            .par_iter()
+            .enumerate()
+            .map(|(i, group)| {
+                let mut json = String::from("{");
+                for (j, (word, df)) in group.iter().enumerate() {
+                    if j > 0 {
+                        json.push(',');
+                    }
+                    push_json_str(&mut json, word);
+                    let _ = write!(json, ":{df}");
+                }
+                json.push('}');
+                put((file("v", i), json))
+            })
+            .collect::<Result<_>>()?;
         let section_hashes: Vec<blake3::Hash> = self
             .sections
             .iter()
@@ -532,8 +560,13 @@ impl Postings {
         let pairs = file("pairs", 0);
         let firsts = serde_json::to_vec(&pair_firsts).context("cannot write the pair files' keys")?;
         sink.write(&pairs, firsts).with_context(|| format!("cannot write {pairs}"))?;
-        let hashes: Vec<&blake3::Hash> =
-            stem_hashes.iter().chain(&word_hashes).chain(&section_hashes).chain(&pair_hashes).collect();
+        let hashes: Vec<&blake3::Hash> = stem_hashes
+            .iter()
+            .chain(&word_hashes)
+            .chain(&vocabulary_hashes)
+            .chain(&section_hashes)
+            .chain(&pair_hashes)
+            .collect();
         for hash in &hashes {
             version.update(hash.as_bytes());
         }
@@ -545,10 +578,38 @@ impl Postings {
             "words": word_files.iter().map(|g| first(g)).collect::<Vec<_>>(),
             "stems": stem_files.iter().map(|g| g.first().map(|g| g.0.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
             "pair_lists_from": pair_lists_from(self.lengths.len()),
+            "vocabulary": vocabulary_files.iter().map(|g| g.first().map(|g| g.0.to_string()).unwrap_or_default()).collect::<Vec<_>>(),
         });
         let index = file("index", 0);
         sink.write(&index, meta.to_string().into_bytes()).with_context(|| format!("cannot write {index}"))?;
         Ok(())
+    }
+
+    /// The words a misspelt query word may be corrected to ("Did you
+    /// mean"), sorted, each with the number of documents holding its stem:
+    /// the words of the site (`words`: those whose stem differs, and the
+    /// stems that are words themselves) of at least three letters and no
+    /// digit; on a site of many documents, only those in two or more
+    /// (a word in one story is as likely a typing slip as a word).
+    fn vocabulary<'a>(&'a self, words: &[(&'a str, &'a str)]) -> Vec<(&'a str, u32)> {
+        let min = if self.lengths.len() >= VOCABULARY_ALL_BELOW { 2 } else { 1 };
+        let by_stem: HashMap<&str, u32> = self.stems.iter().zip(0..).map(|(s, id)| (&**s, id)).collect();
+        let mut out: Vec<(&str, u32)> = words
+            .iter()
+            .filter_map(|&(word, stem)| by_stem.get(stem).map(|&id| (word, self.lists[id as usize].count)))
+            .chain(
+                self.stems
+                    .iter()
+                    .zip(&self.lists)
+                    .zip(&self.itself)
+                    .filter(|(_, itself)| **itself)
+                    .map(|((stem, list), _)| (&**stem, list.count)),
+            )
+            .filter(|&(word, df)| df >= min && word.chars().nth(2).is_some() && !word.chars().any(char::is_numeric))
+            .collect();
+        out.sort_unstable();
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
     }
 
     /// Writes the pair files (`p/`), for phrases: sorted entries in files of
@@ -770,6 +831,10 @@ fn cut<T: Copy>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
     groups
 }
 
+/// From this many documents, the words of one document only are left out
+/// of the vocabulary ([`Postings::vocabulary`]).
+const VOCABULARY_ALL_BELOW: usize = 1000;
+
 /// Lists of more documents than this get skips (see [`Weights::write`]).
 const SKIPS_FROM: usize = 1024;
 
@@ -785,8 +850,12 @@ struct Weights<'a> {
 impl Weights<'_> {
     const K1: f64 = 1.2;
     const B: f64 = 0.75;
-    /// What a headline mention adds.
-    const HEADLINE: f64 = 1.0;
+    /// What a headline mention adds: a story with the word in its headline
+    /// is about it, more than one that says it often.
+    const HEADLINE: f64 = 1.5;
+    /// And a headline that opens with it ("Harbour authority approves…"
+    /// against "Review: 'Harbour Lights'…").
+    const LEAD: f64 = 0.5;
 
     /// Writes `list` as `gaps","weights`, and for a list of more than
     /// [`SKIPS_FROM`] documents `","skips`: for each block of
@@ -819,11 +888,13 @@ impl Weights<'_> {
             i += 1;
             push_base36(json, n + 1 - last);
             last = n + 1;
-            let count = f64::from(packed & 0x7f);
+            let count = f64::from(packed & analyze::COUNT);
             let length = f64::from(self.lengths[n as usize].max(1));
             let tf = count * (Self::K1 + 1.0) / (count + Self::K1 * (1.0 - Self::B + Self::B * length / self.average));
-            let weight = tf + if packed & 0x80 != 0 { Self::HEADLINE } else { 0.0 };
-            let max = Self::K1 + 1.0 + Self::HEADLINE;
+            let weight = tf
+                + if packed & analyze::HEADLINE != 0 { Self::HEADLINE } else { 0.0 }
+                + if packed & analyze::LEAD != 0 { Self::LEAD } else { 0.0 };
+            let max = Self::K1 + 1.0 + Self::HEADLINE + Self::LEAD;
             let digit = ((weight / max * 15.0).round() as u32).clamp(1, 15);
             weights.push(char::from(b"0123456789abcdef"[digit as usize]));
         });
@@ -904,8 +975,9 @@ mod tests {
         }
         // Not across parts: "council" ends the headline, "the" starts the text.
         assert_eq!(after, [vec!["council"], vec!["citi", "met"], vec!["council"], vec!["council"]]);
-        assert_eq!(stems[1].1, 0x80 | 3, "council, three times, once in the headline");
-        assert!(stems[2].1 & 0x80 == 0);
+        assert_eq!(stems[1].1, analyze::HEADLINE | analyze::ITSELF | 3, "council, three times, once in the headline");
+        assert_eq!(stems[0].1, analyze::HEADLINE | analyze::LEAD | 2, "city opens the headline, and is not \"citi\"");
+        assert!(stems[2].1 & analyze::HEADLINE == 0);
     }
 
     #[test]
