@@ -16,7 +16,11 @@ pub(crate) fn to_commonmark(body: &str) -> String {
     let mut extension: Option<&str> = None;
     let mut previous_blank = true;
     let mut in_code = false;
-    for line in body.split_inclusive('\n') {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut next = 0;
+    while next < lines.len() {
+        let line = lines[next];
+        next += 1;
         let raw = line.trim_end_matches(['\n', '\r']);
         let trimmed = raw.trim_start();
         if let Some((c, n)) = fence {
@@ -57,9 +61,17 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             }
             continue;
         }
+        // An attribute list may go on over the next lines (`{: .icon` then
+        // `width="70"}`): kramdown reads the line break as a space.
+        let mut joined = raw.to_string();
+        while opens_list(&joined) && next < lines.len() && !lines[next].trim().is_empty() && joined.len() < 4096 {
+            joined.push(' ');
+            joined.push_str(lines[next].trim_end_matches(['\n', '\r']).trim_start());
+            next += 1;
+        }
         // A line that is only attribute lists (a block IAL, an attribute
         // list definition, `{::options ... /}`) sets attributes: dropped.
-        let mut text = strip_attribute_lists(raw);
+        let mut text = strip_attribute_lists(&joined);
         if text.trim().is_empty() {
             continue;
         }
@@ -205,6 +217,11 @@ fn strip_attribute_lists(text: &str) -> String {
     out
 }
 
+/// Whether `text` ends inside an attribute list it opened (`{: .icon`).
+fn opens_list(text: &str) -> bool {
+    text.rfind("{:").is_some_and(|at| !text[..at].ends_with(['\\', '{']) && closing_brace(&text[at..]).is_none())
+}
+
 /// Where the brace that closes `text`'s first `{` is (quotes respected).
 fn closing_brace(text: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
@@ -250,6 +267,12 @@ mod tests {
         let body = "A note.\n{: .notice}\n\n[Read](https://example.org){:target=\"_blank\"} more.\n\n## Heading {#the-id}\n\n### Other {: #other .x}\n\n![Map](map.png){: width=\"50%\" .center}\n";
         let expected = "A note.\n\n[Read](https://example.org) more.\n\n## Heading {#the-id}\n\n### Other {#other}\n\n![Map](map.png)\n";
         assert_eq!(to_commonmark(body), expected);
+    }
+
+    #[test]
+    fn an_attribute_list_over_two_lines_is_removed_too() {
+        let body = "![Cover](cover.jpg){: .icon\nwidth=\"70\"}Hal Fulton's book is out.\n\nNext.\n";
+        assert_eq!(to_commonmark(body), "![Cover](cover.jpg)Hal Fulton's book is out.\n\nNext.\n");
     }
 
     #[test]
