@@ -16,6 +16,9 @@ pub(crate) fn to_commonmark(body: &str) -> String {
     let mut extension: Option<&str> = None;
     let mut previous_blank = true;
     let mut in_code = false;
+    // Inside a list: an indented line continues its item (a paragraph, a
+    // quote), it is no code block.
+    let mut in_list = false;
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut next = 0;
     while next < lines.len() {
@@ -42,7 +45,12 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             continue;
         }
         let in_html_markdown = !markdown_blocks.is_empty();
-        if !in_html_markdown && (previous_blank || in_code) && (raw.starts_with("    ") || raw.starts_with('\t')) {
+        let indented = raw.starts_with("    ") || raw.starts_with('\t');
+        if !indented {
+            in_list = list_item(raw);
+        }
+        let list_code = in_list && (raw.starts_with("        ") || raw.starts_with("\t\t"));
+        if !in_html_markdown && (previous_blank || in_code) && indented && (!in_list || list_code) {
             in_code = true;
             previous_blank = false;
             out.push_str(line);
@@ -217,6 +225,17 @@ fn strip_attribute_lists(text: &str) -> String {
     out
 }
 
+/// Whether `line` starts a list item (`* x`, `- x`, `+ x`, `1. x`), at
+/// most three spaces in.
+fn list_item(line: &str) -> bool {
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    let rest = line.trim_start_matches(' ');
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if digits > 0 { rest[digits..].starts_with(['.', ')']).then_some(digits + 1) } else { None };
+    let marker = marker.or_else(|| rest.starts_with(['*', '-', '+']).then_some(1));
+    lead < 4 && marker.is_some_and(|m| rest[m..].starts_with([' ', '\t']) || rest[m..].is_empty())
+}
+
 /// Whether `text` ends inside an attribute list it opened (`{: .icon`).
 fn opens_list(text: &str) -> bool {
     text.rfind("{:").is_some_and(|at| !text[..at].ends_with(['\\', '{']) && closing_brace(&text[at..]).is_none())
@@ -273,6 +292,12 @@ mod tests {
     fn an_attribute_list_over_two_lines_is_removed_too() {
         let body = "![Cover](cover.jpg){: .icon\nwidth=\"70\"}Hal Fulton's book is out.\n\nNext.\n";
         assert_eq!(to_commonmark(body), "![Cover](cover.jpg)Hal Fulton's book is out.\n\nNext.\n");
+    }
+
+    #[test]
+    fn an_attribute_list_in_a_list_items_indented_quote_is_removed() {
+        let body = "1. The default mode:\n\n    > ![Default](default.gif){:width=\"100%\"}\n\n2. Next.\n";
+        assert_eq!(to_commonmark(body), "1. The default mode:\n\n    > ![Default](default.gif)\n\n2. Next.\n");
     }
 
     #[test]
