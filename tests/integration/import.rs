@@ -321,3 +321,36 @@ fn a_wordpress_com_export_names_its_authors_in_wp_wp_author() {
     let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
     assert!(!report.contains("author list"), "{report}");
 }
+
+#[test]
+fn a_polylang_export_comes_in_with_both_languages_linked() {
+    // Polylang gives each post's language and translation group as
+    // taxonomy terms; its French posts are under /fr/.
+    let (site, run) = SiteTest::imported("wordpress", "import-wordpress-polylang/export.xml", &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("imported: 2 in en, 2 in fr"), "{}", run.stdout);
+    let config: toml::Table = toml::from_str(&std::fs::read_to_string(site.root().join("site.toml")).unwrap()).unwrap();
+    assert_eq!(config["language"].as_str(), Some("en"));
+    assert!(config["languages"].as_table().unwrap().contains_key("fr"));
+    let built = site.build();
+    built.report();
+    let xml = std::fs::read_to_string(repo().join("tests/fixtures/import-wordpress-polylang/export.xml")).unwrap();
+    let olds: Vec<String> =
+        wxr_old_urls(&xml).into_iter().map(|u| u.trim_start_matches("https://port.example.org").to_string()).collect();
+    assert_eq!(olds.len(), 4);
+    assert_every_old_url_answers(&built, &olds, "/");
+    // The English story and its French translation name each other.
+    let english = answer(&built.output, "/2024/05/14/ferry-timetable-changes/", "/").unwrap();
+    assert_eq!(
+        english.attrs(r#"link[rel="alternate"][hreflang="fr"]"#, "href"),
+        ["https://port.example.org/fr/2024/05/14/changements-horaires-ferry/"]
+    );
+    let french = answer(&built.output, "/fr/2024/05/14/changements-horaires-ferry/", "/").unwrap();
+    assert_eq!(french.attr("html", "lang"), "fr");
+    assert_eq!(
+        french.attrs(r#"link[rel="alternate"][hreflang="en"]"#, "href"),
+        ["https://port.example.org/2024/05/14/ferry-timetable-changes/"]
+    );
+    // A story only in French is only in French.
+    assert!(answer(&built.output, "/2024/05/22/seulement-en-francais/", "/").is_none());
+}

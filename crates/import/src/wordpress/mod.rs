@@ -134,6 +134,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let base = if channel.base_blog_url.is_empty() { &channel.link } else { &channel.base_blog_url };
     imported.base_url = format!("{}/", base.trim_end_matches('/'));
     imported.language = (!channel.language.is_empty()).then(|| channel.language.clone());
+    languages_of(&mut posts, &mut imported);
     for (key, display) in channel.authors.values() {
         imported.authors.insert(key.clone(), Author { name: display.clone(), bio: String::new() });
     }
@@ -165,6 +166,49 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
         imported.count("images left at their old address (give --uploads to copy them)", remote);
     }
     Ok(imported)
+}
+
+/// A Polylang site's languages (each post's `language` term): the one the
+/// export's `<language>` names (else the most posts') is the default, its
+/// posts untranslated; the others are written as translations, linked by
+/// their `post_translations` group. A site in one language is left alone.
+fn languages_of(posts: &mut [(Option<String>, Item)], imported: &mut Imported) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, item) in posts.iter() {
+        if let Some(lang) = &item.lang {
+            *counts.entry(lang.clone()).or_default() += 1;
+        }
+    }
+    if counts.len() < 2 {
+        for (_, item) in posts.iter_mut() {
+            item.lang = None;
+            item.group = None;
+            item.translation_key = None;
+        }
+        return;
+    }
+    let channel = imported.language.clone().unwrap_or_default().to_ascii_lowercase();
+    let primary = channel.split(['-', '_']).next().unwrap_or("").to_string();
+    let default = counts
+        .keys()
+        .find(|l| l.eq_ignore_ascii_case(&channel) || l.eq_ignore_ascii_case(&primary))
+        .cloned()
+        .or_else(|| counts.iter().max_by_key(|(_, n)| **n).map(|(l, _)| l.clone()))
+        .unwrap_or_default();
+    for (_, item) in posts.iter_mut() {
+        if item.lang.as_deref() == Some(default.as_str()) {
+            item.lang = None;
+        }
+    }
+    imported.language = Some(default.clone());
+    let mut languages = vec![crate::Language { code: default.clone(), ..crate::Language::default() }];
+    languages.extend(
+        counts
+            .keys()
+            .filter(|l| **l != default)
+            .map(|code| crate::Language { code: code.clone(), ..crate::Language::default() }),
+    );
+    imported.languages = languages;
 }
 
 /// The path of an old URL below the blog's address, or `None` when it is
@@ -230,6 +274,18 @@ fn convert(raw: Raw, channel: &Channel, file: &str, imported: &mut Imported) -> 
     } else if !raw.creator.is_empty() {
         // An author the export does not describe: the login is not a name to publish.
         imported.note(&origin, "its author is not in the export's author list: add `authors` by hand");
+    }
+    // Polylang: the post's language and its group of translations (the
+    // default language's are made untranslated once every post is read).
+    for (domain, nicename, _) in &raw.terms {
+        match domain.as_str() {
+            "language" if !nicename.trim().is_empty() => item.lang = Some(nicename.trim().to_string()),
+            "post_translations" if !nicename.trim().is_empty() => {
+                item.translation_key = Some(nicename.trim().to_string());
+                item.group = Some(format!("key:{}", nicename.trim()));
+            }
+            _ => {}
+        }
     }
     // Categories are placed by `choose_sections` once every post is read.
     for (domain, _, name) in &raw.terms {
