@@ -338,3 +338,21 @@ fn a_url_two_languages_claim_is_an_error_naming_it() {
     let errors = site.build().errors();
     assert!(errors.iter().any(|e| e.contains("/fr/2026/vote-du-port/") && e.contains("two languages")), "{errors:?}");
 }
+
+#[test]
+fn a_language_may_have_its_own_breaking_news_and_else_shows_the_defaults_marked_as_english() {
+    let config = "\n[breaking]\ntext = \"Ferry strike: no boats until Monday\"\nurl = \"/news/ferry-strike/\"\nuntil = 2026-12-31T00:00:00Z\n\n[languages.fr.breaking]\ntext = \"Grève des ferries : aucun bateau avant lundi\"\nurl = \"/fr/news/ferry-strike/\"\nuntil = 2026-12-31T00:00:00Z\n";
+    // TOML's table headers are absolute: appended after the fixture's tables.
+    let site = fixture_with(&[], config);
+    let built = site.build();
+    built.report();
+    let french = built.page("fr/");
+    assert_eq!(french.text(".breaking a"), "Grève des ferries : aucun bateau avant lundi");
+    assert_eq!(french.attr(".breaking a", "href"), "/herald/fr/news/ferry-strike/");
+    assert!(french.attrs(".breaking p", "lang").is_empty());
+    // Arabic has none of its own: the English one, marked as English.
+    let arabic = built.page("ar/");
+    assert_eq!(arabic.text(".breaking a"), "Ferry strike: no boats until Monday");
+    assert_eq!(arabic.attr(".breaking p", "lang"), "en");
+    assert!(built.page("").attrs(".breaking p", "lang").is_empty());
+}

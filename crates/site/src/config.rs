@@ -342,7 +342,7 @@ impl Default for RelatedConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBreaking {
     text: String,
@@ -356,6 +356,9 @@ pub struct Breaking {
     pub text: String,
     pub url: Option<String>,
     pub until: DateTime<Tz>,
+    /// The language it is written in, when a page of another language
+    /// shows it (a language without a banner of its own shows the default's).
+    pub language: Option<String>,
 }
 
 /// `reactions = false`, or a `[reactions]` table.
@@ -482,6 +485,14 @@ impl Config {
         config.title = language.title.clone();
         config.description = language.description.clone();
         config.urls = self.urls.for_language(&language.code);
+        match &language.breaking {
+            Some(own) => config.breaking = Some(own.clone()),
+            None => {
+                if let Some(b) = config.breaking.as_mut() {
+                    b.language.get_or_insert_with(|| self.language.clone());
+                }
+            }
+        }
         config
     }
 

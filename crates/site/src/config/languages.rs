@@ -22,6 +22,8 @@ pub struct LanguageConfig {
     pub name: Option<String>,
     /// `"ltr"` or `"rtl"`; the script's direction when not written.
     pub direction: Option<Direction>,
+    /// The language's own breaking-news banner (as `[breaking]`).
+    pub(super) breaking: Option<super::RawBreaking>,
 }
 
 /// Which way a language's script runs.
@@ -43,7 +45,7 @@ impl Direction {
 }
 
 /// One of the site's languages, validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Language {
     /// The code as `site.toml` writes it (`fr`, `pt-BR`): the folder its
     /// pages are built in (so a moved site keeps its old addresses), and,
@@ -55,6 +57,8 @@ pub struct Language {
     pub direction: Direction,
     pub title: String,
     pub description: String,
+    /// Its own breaking-news banner, if `site.toml` gives one.
+    pub breaking: Option<super::Breaking>,
 }
 
 /// The direction `tag`'s script runs in (Arabic, Hebrew, Persian, Urdu...
@@ -153,6 +157,7 @@ pub(super) fn languages(
         direction: table.direction.unwrap_or_else(|| direction_of(&tag)),
         title: table.title.unwrap_or_else(|| title.to_string()),
         description: table.description.unwrap_or_else(|| description.to_string()),
+        breaking: None,
         tag,
     };
     let default_tag = canonical(default).unwrap_or_else(|| default.to_string());

@@ -95,8 +95,16 @@ pub(super) fn validate(
             "[images]: expected `widths` such as [480, 800, 1200, 1600] (none 0) and a `quality` from 1 to 100";
         problems.push(config_error(l, c, message));
     }
-    let languages =
-        super::languages::languages(&raw.language, &raw.title, &raw.description, raw.languages, places, &mut problems);
+    let tz = timezone.as_ref().copied().unwrap_or(Tz::UTC);
+    let languages = super::languages::languages(
+        &raw.language,
+        &raw.title,
+        &raw.description,
+        raw.languages.clone(),
+        places,
+        &mut problems,
+    );
+    let languages = with_breaking(languages, &raw.languages, tz, places, &mut problems);
     let direction = languages.first().map_or_else(|| super::direction_of(&raw.language), |l| l.direction);
     if raw.per_page < 1 {
         let (l, c) = places.value("per_page");
@@ -168,13 +176,47 @@ fn timezone(written: &str, places: &Places, problems: &mut Vec<Diagnostic>) -> R
 /// `[breaking]`, its `until` read in the site's timezone.
 fn breaking(raw: Option<RawBreaking>, tz: Tz, places: &Places, problems: &mut Vec<Diagnostic>) -> Option<Breaking> {
     raw.and_then(|b| match date::parse(&b.until.0, tz) {
-        Ok(until) => Some(Breaking { text: b.text, url: b.url, until }),
+        Ok(until) => Some(Breaking { text: b.text, url: b.url, until, language: None }),
         Err(message) => {
             let (l, c) = places.value("breaking.until");
             problems.push(config_error(l, c, message));
             None
         }
     })
+}
+
+/// Each language's own `[languages.<code>.breaking]`, checked as
+/// `[breaking]` is (its address by the URL policy, its `until` a date).
+fn with_breaking(
+    mut languages: Vec<super::Language>,
+    written: &std::collections::BTreeMap<String, super::LanguageConfig>,
+    tz: Tz,
+    places: &Places,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<super::Language> {
+    for language in &mut languages {
+        let Some((code, table)) = written.iter().find(|(c, _)| c.eq_ignore_ascii_case(&language.code)) else {
+            continue;
+        };
+        let Some(raw) = table.breaking.clone() else { continue };
+        if let Some(url) = &raw.url
+            && let Err(why) = broadsheet_base::safe_url::check(url.trim())
+        {
+            let (l, c) = places.value(&format!("languages.{code}.breaking.url"));
+            problems.push(config_error(l, c, format!("languages.{code}.breaking.url `{url}` is refused: {why}")));
+            continue;
+        }
+        match date::parse(&raw.until.0, tz) {
+            Ok(until) => {
+                language.breaking = Some(Breaking { text: raw.text, url: raw.url, until, language: None });
+            }
+            Err(message) => {
+                let (l, c) = places.value(&format!("languages.{code}.breaking.until"));
+                problems.push(config_error(l, c, message));
+            }
+        }
+    }
+    languages
 }
 
 /// `reactions = false`, `true` (the default labels) or a `[reactions]` table.

@@ -689,6 +689,8 @@ pub struct IconView {
 pub struct BreakingView<'a> {
     pub text: &'a str,
     pub url: Option<String>,
+    /// Its language, when the page is in another one.
+    pub lang: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -756,6 +758,7 @@ impl<'a> SiteView<'a> {
                 .map(|m| taxon_link(&config.words.month(m.year, m.month), Route::month(m.year, m.month), urls))
                 .collect(),
             breaking: config.breaking.as_ref().filter(|b| b.until > site.built_at).map(|b| BreakingView {
+                lang: b.language.as_deref(),
                 text: &b.text,
                 url: b.url.as_deref().map(|u| urls.resolve_link(u).into_owned()),
             }),
