@@ -897,6 +897,16 @@ pub fn write(path: &Path, text: &str) -> anyhow::Result<()> {
         tempfile::NamedTempFile::new_in(parent).with_context(|| format!("cannot write in {}", parent.display()))?;
     std::io::Write::write_all(&mut temp, text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); the editor's files are the site's,
+    // readable as any file written by hand (a web server reads them too).
+    #[cfg(unix)]
+    {
+        let permissions = match std::fs::metadata(path) {
+            Ok(old) => old.permissions(),
+            Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o644),
+        };
+        temp.as_file().set_permissions(permissions).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -538,3 +538,15 @@ fn base64_encode(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+#[cfg(unix)]
+#[test]
+fn the_editors_files_are_readable_like_any_file_of_the_site() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = site();
+    run_cms(&test);
+    for rel in ["static/admin/config.yml", "static/admin/index.html", ".pages.yml"] {
+        let mode = std::fs::metadata(test.root().join(rel)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{rel} is {mode:o}: a web server could not read it");
+    }
+}
