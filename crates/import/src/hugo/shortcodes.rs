@@ -238,7 +238,7 @@ fn convert_all(body: &str, origin: &str, first_line: usize, imported: &mut Impor
         };
         if let Some(text) = convert(&tag, inner, imported) {
             out.push_str(&text);
-        } else if let Some(picture) = picture(&tag, inner) {
+        } else if let Some(picture) = picture(&tag, inner.filter(|i| caption_like(i))) {
             imported.note(
                 format!("{origin}:{line}"),
                 format!(
@@ -247,6 +247,14 @@ fn convert_all(body: &str, origin: &str, first_line: usize, imported: &mut Impor
                 ),
             );
             out.push_str(&picture);
+            // Inner text that is more than a caption (paragraphs, other
+            // shortcodes: a theme's picture-and-text block) follows the
+            // picture, converted as the body is.
+            if let Some(inner) = inner.filter(|i| !caption_like(i)) {
+                let inner_line = first_line + body[..tag.end].matches('\n').count();
+                out.push_str("\n\n");
+                out.push_str(&convert_all(inner, origin, inner_line, imported));
+            }
         } else {
             imported.note(
                 format!("{origin}:{line}"),
@@ -266,6 +274,12 @@ fn convert_all(body: &str, origin: &str, first_line: usize, imported: &mut Impor
     }
     out.push_str(&body[at..]);
     out
+}
+
+/// Whether a picture shortcode's inner text reads as its caption: one
+/// paragraph, no shortcode inside.
+fn caption_like(inner: &str) -> bool {
+    !inner.contains("{{") && !inner.trim().contains("\n\n")
 }
 
 /// The file types an unknown shortcode's `src` is a picture in.
@@ -424,6 +438,20 @@ mod tests {
         assert_eq!(imported.notes.len(), 3);
         assert!(imported.notes[0].what.contains("`{{< legacy-img >}}` made an image"), "{}", imported.notes[0].what);
         assert!(imported.notes[0].what.contains("CDN"), "{}", imported.notes[0].what);
+    }
+
+    #[test]
+    fn a_picture_shortcodes_paragraphs_and_inner_shortcodes_follow_the_picture() {
+        let (out, _) = run(
+            "{{< two_column_block_img src=\"/img/scalable.svg\" alt=\"Scalable\" >}}\n\n{{< content_arrow href=\"#a\" >}}\nScales with the cluster.\n{{< /content_arrow >}}\n\n{{< /two_column_block_img >}}",
+        );
+        assert!(out.starts_with("![Scalable](/img/scalable.svg)\n\n"), "{out}");
+        assert!(!out.contains("figcaption"), "{out}");
+        assert!(out.contains("Scales with the cluster."), "{out}");
+        // Readers see no shortcode: the inner ones are hidden in comments.
+        let shown: String =
+            out.split("<!--").map(|part| part.split_once("-->").map_or(part, |(_, after)| after)).collect();
+        assert!(!shown.contains("{{"), "{out}");
     }
 
     #[test]
