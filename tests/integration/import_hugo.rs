@@ -377,3 +377,16 @@ fn hugo_section_files_are_copied_where_hugo_published_them() {
     assert!(site.output().join("blog/img/cosign/Key-Pair.png").is_file());
     assert!(report.contains("2 files of sections"), "{report}");
 }
+
+#[test]
+fn a_hugo_blog_moved_from_wordpress_keeps_its_captions_as_figures() {
+    // `[caption]` left in the Markdown by a WordPress-to-Hugo move (the XMPP
+    // Standards Foundation's blog has 38); old URLs from real hugo 0.168.
+    let fixture = "import-hugo-wp-captions";
+    let (site, _) = import_and_build(fixture);
+    let page = answer(&site.output(), "/blog/fosdem/", "/", false).unwrap();
+    assert_eq!(page.text(".story-body figure figcaption"), "The flow of information in a client");
+    assert_eq!(page.attr(".story-body figure img", "alt"), "Information flow");
+    assert!(!page.main_html().contains("[caption"), "{}", page.main_html());
+    assert!(answer(&site.output(), "/blog/", "/", false).is_some());
+}

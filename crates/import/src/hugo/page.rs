@@ -220,6 +220,11 @@ impl Site {
         item.link_keys = self.link_keys(rel, parts, name, bundle, (!item.draft).then_some(old.as_str()));
         item.html = matches!(ext, "html" | "htm");
         let mut body = shortcodes(front.body, &origin, front.body_line, imported);
+        // A blog moved from WordPress keeps its `[caption]` shortcodes:
+        // converted as the WordPress reader does.
+        if body.contains("[/caption]") {
+            body = crate::wordpress::shortcodes(&body, &origin, imported);
+        }
         for more in ["<!--more-->", "<!-- more -->"] {
             body = body.replace(more, "");
         }

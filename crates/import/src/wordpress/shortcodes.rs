@@ -67,7 +67,11 @@ pub(crate) fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> S
         // SyntaxHighlighter's `[sourcecode language="x"]` and `[csharp]`.
         let code = has_close.and_then(|_| code_language(&lname, tag));
         match lname.as_str() {
-            "caption" | "wp_caption" => out.push_str(&caption(inner)),
+            "caption" | "wp_caption" => {
+                // Older WordPress writes the caption as an attribute.
+                let written = html::attr(&format!("<x {}>", &tag[name.len()..]), "caption");
+                out.push_str(&caption(inner, written.as_deref()));
+            }
             _ if code.is_some() => {
                 let lang = code.unwrap_or_default();
                 let code = html::escape(&html::decode_entities(inner.trim_matches(['\n', '\r'])));
@@ -160,8 +164,9 @@ fn code_language(name: &str, tag: &str) -> Option<String> {
     LANGUAGES.contains(&name).then(|| name.to_string())
 }
 
-/// `[caption id="" align="" width=""]<img ...> The caption[/caption]`.
-fn caption(inner: &str) -> String {
+/// `[caption id="" align="" width=""]<img ...> The caption[/caption]`, or
+/// its `caption="..."` attribute when no text follows the picture.
+fn caption(inner: &str, written: Option<&str>) -> String {
     let lower = inner.to_ascii_lowercase();
     let Some(img_at) = lower.find("<img") else { return inner.to_string() };
     let Some(tag) = html::start_tag(&inner[img_at..]) else { return inner.to_string() };
@@ -170,6 +175,10 @@ fn caption(inner: &str) -> String {
     let after = &inner[img_end..];
     let after = after.trim_start().strip_prefix("</a>").unwrap_or(after);
     let text = html::strip_tags(after);
+    let text = match (text.trim().is_empty(), written) {
+        (true, Some(written)) => html::decode_entities(written),
+        _ => text,
+    };
     html::figure(tag, Some(&text))
 }
 
