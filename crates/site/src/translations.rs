@@ -118,10 +118,10 @@ impl Translations {
         found.iter().map(|(l, r)| self.alternate(*l, r, *l == language)).collect()
     }
 
-    /// The language switcher of the page at `route` in `language`: in each
-    /// language, the same page, or else that language's front page.
-    pub fn switcher(&self, language: usize, route: &Route) -> Vec<Alternate> {
-        let same = self.alternates(language, route);
+    /// The language switcher of a page in `language`: in each language,
+    /// the same page, or else that language's front page.
+    /// `same` is the page's [`Translations::alternates`], found once for both.
+    pub fn switcher(&self, language: usize, same: &[Alternate]) -> Vec<Alternate> {
         (0..self.languages.len())
             .map(|l| {
                 let tag = &self.languages[l].tag;

@@ -261,10 +261,14 @@ impl<'a> Renderer<'a> {
             section_url: None,
             tags: Vec::new(),
             jsonld: None,
-            alternates: self.translations.map(|(t, l)| t.alternates(l, &page.route)).unwrap_or_default(),
-            switcher: self.translations.map(|(t, l)| t.switcher(l, &page.route)).unwrap_or_default(),
+            alternates: Vec::new(),
+            switcher: Vec::new(),
             feeds: Vec::new(),
         };
+        if let Some((t, language)) = self.translations {
+            view.alternates = t.alternates(language, &page.route);
+            view.switcher = t.switcher(language, &view.alternates);
+        }
         let trail = self.trail(page);
         let mut graph: Vec<meta::Node<'_>> = Vec::new();
         if let PageKind::Article(i) = page.kind {
