@@ -494,7 +494,7 @@ fn keep_own_assets(content: &Path, languages: &Languages, found: &mut Found) {
         path.strip_prefix(content)
             .ok()
             .and_then(|rel| languages.folder_language(rel))
-            .is_some_and(|f| languages.is_own(&f))
+            .is_some_and(|f| languages.is_own(f))
     };
     let translations = found.articles.iter().chain(&found.pages).chain(&found.page_bundles);
     let translations: Vec<&PathBuf> = translations.filter(|f| !in_own_folder(f)).collect();

@@ -348,10 +348,10 @@ impl Languages {
 
     /// The language folder (`content/fr/`) `rel` (under `content/`) starts
     /// in, if any.
-    fn folder_language(&self, rel: &Path) -> Option<String> {
+    fn folder_language<'p>(&self, rel: &'p Path) -> Option<&'p str> {
         self.code.as_ref()?;
         let first = rel.components().next()?.as_os_str().to_str()?;
-        self.is_code(first).then(|| first.to_ascii_lowercase())
+        self.is_code(first).then_some(first)
     }
 
     /// Whether `name` is one of the site's language codes, in any case.
@@ -371,7 +371,7 @@ impl Languages {
             return path.to_path_buf();
         }
         let Ok(rel) = path.strip_prefix(content) else { return path.to_path_buf() };
-        if self.folder_language(rel).is_some_and(|f| self.is_own(&f)) {
+        if self.folder_language(rel).is_some_and(|f| self.is_own(f)) {
             return content.join(rel.components().skip(1).collect::<PathBuf>());
         }
         match (self.suffix(path), path.extension()) {
@@ -392,7 +392,7 @@ impl Languages {
         let Ok(rel) = dir.strip_prefix(content) else { return true };
         match self.folder_language(rel) {
             None => true,
-            Some(folder) => self.is_own(&folder),
+            Some(folder) => self.is_own(folder),
         }
     }
 
