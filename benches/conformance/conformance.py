@@ -797,6 +797,13 @@ def salvage(binary, out, logs, base, truth_rows):
             "missing": [(u["url"], u["source"]) for u in urls if u["status"] not in ("page", "redirect", "query")]}
 
 
+def broken_col(broken):
+    """Broken pictures, and how many of them import-report.md names."""
+    if not broken:
+        return "0"
+    return f"{len(broken)} ({sum(1 for b in broken if b.get('named'))} named)"
+
+
 def run_site(site, binary):
     name, g = site["name"], site["generator"]
     out = os.path.join(WORK, "out", name)
@@ -862,7 +869,11 @@ def run_site(site, binary):
                 continue
             p = sp.path if sp.path.startswith("/") else urllib.parse.urljoin("/" + rel, sp.path)
             if not resolve(public, base, p):
-                broken_imgs.append({"src": src_, "file": rel, "source": us[0]["source"]})
+                # Named when import-report.md names its address (or its file name).
+                tail = urllib.parse.unquote(os.path.basename(sp.path))
+                named = bool(rtext) and (src_ in rtext or urllib.parse.unquote(src_) in rtext
+                                         or (len(tail) > 4 and tail in rtext))
+                broken_imgs.append({"src": src_, "file": rel, "source": us[0]["source"], "named": named})
     res.update(urls=urls, leftovers=lefts, bylines=bylines, broken_images=broken_imgs,
                truth_items=len(truth_rows), truth_meta=meta)
     os.makedirs(os.path.join(WORK, "results"), exist_ok=True)
@@ -933,7 +944,7 @@ def report(names=None):
         print(f"| {site['name']} | {gen} | {site['kind']} | {r['truth_items']} | {imported_counts(r['import_summary'])} | "
               f"{len(kept)}/{len(countable)}{q} | {len(dated)}/{len(dated_all)} | {len(named)}/{len(lost)} | {len(deq)}/{len(dated)}{und} | "
               f"{bk.get('ok',0)} / {bk.get('handle',0)} / {bk.get('slug-like',0)} / {bk.get('raw-markdown',0)} / {bk.get('several-in-one',0)} | "
-              f"{be} | {salcol} | {len(r['broken_images'])} | "
+              f"{be} | {salcol} | {broken_col(r['broken_images'])} | "
               f"{', '.join(f'{k} {v}' for k, v in sorted(lk.items(), key=lambda x: -x[1])) or '0'} |")
         with open(os.path.join(WORK, "report", site["name"] + ".txt"), "w") as f:
             f.write(f"# {site['name']} ({site['repo']} @ {site['commit']}, {site['generator']})\n")
@@ -957,7 +968,7 @@ def report(names=None):
                     f.write(f"{b['kind']}\t{b['name']}\t{b['file']}\t{b['source']}\n")
             f.write("\n## broken pictures\n")
             for b in r["broken_images"]:
-                f.write(f"{b['src']}\t{b['file']}\t{b['source']}\n")
+                f.write(f"{b['src']}\t{b['file']}\t{b['source']}\t{'named' if b.get('named') else 'NOT NAMED'}\n")
             f.write("\n## leftovers shown to readers\n")
             for l in r["leftovers"]:
                 f.write(f"{l['kind']}\t{l['source']}\t{l['file']}\t{l['snippet']}\n")

@@ -36,11 +36,17 @@ pub fn run(args: ImportArgs) -> broadsheet_base::error::Result<()> {
     for line in &summary.lines {
         println!("{line}");
     }
-    let left_out = make_it_build(&into)?;
-    if !left_out.is_empty() {
+    let checked = make_it_build(&into)?;
+    if !checked.left_out.is_empty() {
         println!(
             "Left out {} so the site builds: moved to {LEFT_OUT}/, their old URLs lost (see import-report.md)",
-            broadsheet_base::diagnostic::plural(left_out.len(), "file")
+            broadsheet_base::diagnostic::plural(checked.left_out.len(), "file")
+        );
+    }
+    if checked.broken_pictures > 0 {
+        println!(
+            "{} in the stories cannot be found: named in import-report.md",
+            broadsheet_base::diagnostic::plural(checked.broken_pictures, "picture")
         );
     }
     println!("Wrote the site into {}. Next: broadsheet build --root {}", into.display(), into.display());
@@ -55,9 +61,10 @@ const LEFT_OUT: &str = "import-left-out";
 /// [`LEFT_OUT`] (a bundle with its folder) and named in import-report.md
 /// with the error, and the check runs again (a file left out can leave
 /// another, such as a redirect, without a clash), a few rounds at most.
-/// Returns the files left out.
-fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
+/// Pictures the build cannot find are named there too.
+fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Checked> {
     let mut left_out: Vec<(String, String)> = Vec::new();
+    let mut warnings = Vec::new();
     // The check reads photos' headers through the site's cache: one it
     // makes is removed after, so importing twice writes the same files.
     let cache = into.join(broadsheet_site::config::ImagesConfig::default().cache);
@@ -65,10 +72,14 @@ fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
     for _ in 0..4 {
         let options = crate::cli::SiteArgs { root: into.to_path_buf() }.build_options();
         let problems = match broadsheet_site::build::check(&options) {
-            Ok(_) => break,
+            Ok(diagnostics) => {
+                warnings = diagnostics;
+                break;
+            }
             Err(broadsheet_base::error::Error::Content(problems)) => problems,
             Err(other) => return Err(other),
         };
+        warnings = problems.iter().filter(|p| !p.is_error()).cloned().collect();
         let mut moved = false;
         for problem in problems.iter().filter(|p| p.is_error()) {
             let Some(what) = movable(into, &problem.path) else { continue };
@@ -91,19 +102,56 @@ fn make_it_build(into: &Path) -> broadsheet_base::error::Result<Vec<String>> {
     if !had_cache && cache.is_dir() {
         std::fs::remove_dir_all(&cache).with_context(|| format!("cannot remove {}", cache.display()))?;
     }
-    if !left_out.is_empty() {
-        let mut note = format!(
-            "\n## Left out so the site builds\n\nThese files had errors the build refuses; they were moved to `{LEFT_OUT}/` (not published), and their old URLs are lost. Fix each and move it back into `content/`.\n\n"
-        );
-        for (file, why) in &left_out {
-            note.push_str(&format!("- `{file}` ({why})\n"));
+    let mut extra = String::new();
+    let broken = broken_pictures(into, &warnings);
+    if !broken.is_empty() {
+        extra.push_str(&format!(
+            "\n## Pictures readers will not see\n\n{} in the stories could not be found where the new site looks for them (most were missing from the source too). Put each file where its line says, or change the address.\n\n",
+            broadsheet_base::diagnostic::plural(broken.len(), "picture")
+        ));
+        for line in &broken {
+            extra.push_str(&format!("- {line}\n"));
         }
+    }
+    if !left_out.is_empty() {
+        extra.push_str(&format!(
+            "\n## Left out so the site builds\n\nThese files had errors the build refuses; they were moved to `{LEFT_OUT}/` (not published), and their old URLs are lost. Fix each and move it back into `content/`.\n\n"
+        ));
+        for (file, why) in &left_out {
+            extra.push_str(&format!("- `{file}` ({why})\n"));
+        }
+    }
+    if !extra.is_empty() {
         let report = into.join("import-report.md");
         let mut text = std::fs::read_to_string(&report).unwrap_or_default();
-        text.push_str(&note);
+        text.push_str(&extra);
         std::fs::write(&report, text).with_context(|| format!("cannot write {}", report.display()))?;
     }
-    Ok(left_out.into_iter().map(|(f, _)| f).collect())
+    Ok(Checked { left_out: left_out.into_iter().map(|(f, _)| f).collect(), broken_pictures: broken.len() })
+}
+
+/// What checking the imported site found.
+struct Checked {
+    /// Content files moved out so the site builds.
+    left_out: Vec<String>,
+    /// Pictures the stories show that are no file of the new site.
+    broken_pictures: usize,
+}
+
+/// The build's warnings about pictures it cannot find, one line each:
+/// the file (relative to the site), its line and the warning.
+fn broken_pictures(into: &Path, warnings: &[broadsheet_base::diagnostic::Diagnostic]) -> Vec<String> {
+    let mut lines: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.message.starts_with("picture `"))
+        .map(|w| {
+            let file = w.path.strip_prefix(into).unwrap_or(&w.path);
+            format!("`{}` line {}: {}", file.display(), w.line, w.message)
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
 }
 
 /// Moves `from` to `to`; a folder whose place is taken already (a file of

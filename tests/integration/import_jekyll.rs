@@ -151,15 +151,25 @@ fn shape(body: scraper::ElementRef) -> Vec<String> {
 fn kramdown_attribute_lists_and_markdown_blocks_render_as_jekyll_rendered_them() {
     let (site, built) = imported_and_built("import-jekyll-kramdown");
     let fixture = repo().join("tests/fixtures/import-jekyll-kramdown");
-    for (old, expected) in
-        [("/2024/04/harbour-notice/", "harbour-notice.html"), ("/2024/04/fog-bell/", "fog-bell.html")]
-    {
+    for (old, expected) in [
+        ("/2024/04/harbour-notice/", "harbour-notice.html"),
+        ("/2024/04/fog-bell/", "fog-bell.html"),
+        ("/2024/04/tide-tables/", "tide-tables.html"),
+    ] {
         let jekyll = scraper::Html::parse_document(
             &std::fs::read_to_string(fixture.join("expected-jekyll").join(expected)).unwrap(),
         );
         let page = answer(&built.output, old).unwrap();
         let shown = shape(select(&page.html, ".story-body"));
         assert_eq!(shown, shape(select(&jekyll, "article.post-body")), "{old}: the body as Jekyll showed it");
+        // Links within the page (`{:toc}`'s table of contents) land where Jekyll's did.
+        let within = |html: &scraper::Html, css: &str| -> Vec<String> {
+            select(html, css)
+                .select(&scraper::Selector::parse("a").unwrap())
+                .filter_map(|a| a.value().attr("href").filter(|h| h.starts_with('#')).map(str::to_string))
+                .collect()
+        };
+        assert_eq!(within(&page.html, ".story-body"), within(&jekyll, "article.post-body"), "{old}");
         // An entity in a title is shown as its character, once.
         let title = select(&jekyll, "h1").text().collect::<String>();
         assert_eq!(page.text("main h1"), title, "{old}");
@@ -306,4 +316,26 @@ fn jekyll_liquid_over_several_lines_is_hidden_and_included_link_definitions_make
         report.contains("**_posts/2021-05-01-dues-review.md:7**: Liquid `{% include note.html kind=\"tip\" %}`"),
         "{report}"
     );
+}
+
+#[test]
+fn jekyll_pictures_that_cannot_be_found_are_named_in_the_report_and_never_shown_broken_from_liquid() {
+    let (site, built) = imported_and_built("import-jekyll-lost-pictures");
+    let report = std::fs::read_to_string(site.root().join("import-report.md")).unwrap();
+    let section = report.split("## Pictures readers will not see").nth(1).unwrap_or_else(|| panic!("{report}"));
+    let named: Vec<&str> = section.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(named.len(), 2, "the two missing pictures, each once: {section}");
+    for missing in ["/assets/lamp-post.jpg", "/assets/sea-wall.jpg"] {
+        let line = named.iter().find(|l| l.contains(missing)).unwrap_or_else(|| panic!("{missing} named: {section}"));
+        assert!(line.contains("storm-damage") && line.contains(" line "), "file and line: {line}");
+    }
+    // The picture that is there shows; the page made by a Liquid loop shows
+    // no picture whose address is Liquid (or a comment).
+    let story = answer(&built.output, "/2022/03/04/storm-damage/").unwrap();
+    assert!(story.attrs(".story-body img", "alt").contains(&"The quay at noon".to_string()));
+    let apps = answer(&built.output, "/apps/").unwrap();
+    for src in apps.attrs("main img", "src") {
+        assert!(built.output.join(src.trim_start_matches('/')).is_file(), "{src} is a file of the site");
+    }
+    assert!(report.contains("{{ app.image }}"), "the hidden picture is named: {report}");
 }

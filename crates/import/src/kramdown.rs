@@ -2,9 +2,15 @@
 //! reader would see: inline attribute lists (`{: .note}`, `{:target="_blank"}`,
 //! `{#id}` after a heading), extensions (`{::comment}`, `{::nomarkdown}`,
 //! `{::options /}`), HTML blocks whose inside is Markdown (`markdown="1"`)
-//! and headings without a space after their hashes (`###Heading`). Each is
-//! rewritten into the CommonMark that renders as Jekyll rendered it, or
-//! removed where it only set an attribute; code blocks are left alone.
+//! and headings without a space after their hashes (`###Heading`), and the
+//! table of contents `* TOC` + `{:toc}` asks for. Each is rewritten into
+//! the CommonMark that renders as Jekyll rendered it, or removed where it
+//! only set an attribute; code blocks are left alone.
+
+use std::collections::HashSet;
+
+/// Where `{:toc}` asked for the table of contents, until it is made.
+const TOC_HERE: &str = "\u{0}toc\u{0}";
 
 /// `body` (kramdown) as CommonMark.
 pub(crate) fn to_commonmark(body: &str) -> String {
@@ -19,6 +25,9 @@ pub(crate) fn to_commonmark(body: &str) -> String {
     // Inside a list: an indented line continues its item (a paragraph, a
     // quote), it is no code block.
     let mut in_list = false;
+    // Headings `{:.no_toc}` keeps out of the table of contents, and whether one was asked for.
+    let mut no_toc: HashSet<String> = HashSet::new();
+    let mut toc = false;
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut next = 0;
     while next < lines.len() {
@@ -77,6 +86,22 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             joined.push_str(lines[next].trim_end_matches(['\n', '\r']).trim_start());
             next += 1;
         }
+        // `* TOC` then `{:toc}`: the item becomes the table of contents.
+        if !toc && is_toc(&joined) && last_line(&out).is_some_and(|l| list_item(l) && l.contains("TOC")) {
+            let keep = out.trim_end_matches('\n').rfind('\n').map_or(0, |at| at + 1);
+            out.truncate(keep);
+            out.push_str(TOC_HERE);
+            out.push('\n');
+            toc = true;
+            continue;
+        }
+        // `{:.no_toc}` after a heading or on its line.
+        if joined.contains(".no_toc") {
+            let heading = if joined.trim_start().starts_with('#') { Some(joined.as_str()) } else { last_line(&out) };
+            if let Some(h) = heading.filter(|h| h.trim_start().starts_with('#')) {
+                no_toc.insert(heading_words(&strip_attribute_lists(h)));
+            }
+        }
         // A line that is only attribute lists (a block IAL, an attribute
         // list definition, `{::options ... /}`) sets attributes: dropped.
         let mut text = strip_attribute_lists(&joined);
@@ -120,7 +145,86 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             out.push('\n');
         }
     }
+    if toc {
+        let list = table_of_contents(&out, &no_toc);
+        out = out.replacen(TOC_HERE, &list, 1);
+    }
     out
+}
+
+/// Whether `line` is kramdown's `{:toc}` (the attribute list that makes
+/// the list item before it the table of contents).
+fn is_toc(line: &str) -> bool {
+    let inside = line.trim().strip_prefix("{:").and_then(|l| l.strip_suffix('}'));
+    inside.is_some_and(|i| i.split_whitespace().any(|w| w == "toc"))
+}
+
+/// The last line written, without its line break.
+fn last_line(out: &str) -> Option<&str> {
+    out.trim_end_matches('\n').rsplit('\n').next().filter(|l| !l.trim().is_empty())
+}
+
+/// A heading line's words, as the table of contents compares them.
+fn heading_words(line: &str) -> String {
+    line.trim().trim_start_matches('#').split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The list kramdown's `{:toc}` makes, as Markdown: every heading of
+/// `markdown` but those in `left_out`, nested by level, each linking to
+/// the id Broadsheet's renderer gives it (its `{#id}`, or its words
+/// slugified, a number added when two are alike).
+fn table_of_contents(markdown: &str, left_out: &HashSet<String>) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut used = HashSet::new();
+    let mut entries: Vec<(usize, String, String)> = Vec::new();
+    // The open heading: its level, `{#id}`, words, and words as Markdown.
+    let mut open: Option<(usize, Option<String>, String, String)> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                open = Some((level as usize, id.map(|i| i.to_string()), String::new(), String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, _, text, label)) = open.as_mut() {
+                    text.push_str(&t);
+                    label.push_str(&t.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]"));
+                }
+            }
+            Event::Code(t) => {
+                if let Some((_, _, text, label)) = open.as_mut() {
+                    text.push_str(&t);
+                    label.push_str(&format!("`{t}`"));
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, id, text, label)) = open.take() else { continue };
+                let wanted = id.unwrap_or_else(|| broadsheet_base::slug::slugify(&text));
+                let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
+                let mut id = wanted.clone();
+                let mut n = 1;
+                while !used.insert(id.clone()) {
+                    id = format!("{wanted}-{n}");
+                    n += 1;
+                }
+                if !left_out.contains(&heading_words(&text)) {
+                    entries.push((level, label, id));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Nested by level: a heading deeper than the one before is one step in.
+    let mut list = String::new();
+    let mut levels: Vec<usize> = Vec::new();
+    for (level, label, id) in entries {
+        while levels.last().is_some_and(|l| *l >= level) {
+            levels.pop();
+        }
+        let indent = "  ".repeat(levels.len());
+        levels.push(level);
+        list.push_str(&format!("{indent}- [{label}](#{id})\n"));
+    }
+    list.trim_end().to_string()
 }
 
 /// A line inside `{::comment}` or `{::nomarkdown}` (`name`): kept when the
@@ -310,6 +414,15 @@ mod tests {
     fn markdown_inside_html_blocks_is_set_apart_to_render() {
         let body = "<div class=\"box\" markdown=\"1\">\n    **Bold** inside\n</div>\nAfter.\n";
         assert_eq!(to_commonmark(body), "<div class=\"box\">\n\n**Bold** inside\n\n</div>\n\nAfter.\n");
+    }
+
+    #[test]
+    fn toc_becomes_the_table_of_contents_kramdown_makes() {
+        let body = "## Contents\n{:.no_toc}\n\n* TOC\n{:toc}\n\n## The plan\n\n### Costs [in full]\n\n## The plan\n\n## Next {#next-steps}\n";
+        let out = to_commonmark(body);
+        let expected = "- [The plan](#the-plan)\n  - [Costs \\[in full\\]](#costs-in-full)\n- [The plan](#the-plan-1)\n- [Next](#next-steps)\n";
+        assert!(out.starts_with(&format!("## Contents\n\n{expected}")), "{out}");
+        assert!(!out.contains("TOC") && !out.contains("{:"), "{out}");
     }
 
     #[test]

@@ -132,11 +132,35 @@ fn text_segment(text: &str, raw: bool, first_line: usize, out: &mut String, note
         let Some(end) = stripped[at..].find("}}").map(|e| at + e + 2) else { break };
         let output = stripped[at..end].split_whitespace().collect::<Vec<_>>().join(" ");
         notes.push((first_line + stripped[..at].matches('\n').count(), hidden_note(&clip(&output))));
-        let comment = crate::hidden(&output);
-        stripped.replace_range(at..end, &comment);
-        from = at + comment.len();
+        // Inside a tag a comment would be an attribute's value: a picture
+        // whose address is Liquid is hidden whole, another attribute emptied.
+        let tag = stripped[..at].rfind('<').filter(|lt| !stripped[*lt..at].contains('>'));
+        match tag {
+            Some(lt) if is_picture_tag(&stripped[lt..]) => {
+                let close = stripped[at..].find('>').map_or(stripped.len(), |e| at + e + 1);
+                let whole = stripped[lt..close].split_whitespace().collect::<Vec<_>>().join(" ");
+                let comment = crate::hidden(&whole);
+                stripped.replace_range(lt..close, &comment);
+                from = lt + comment.len();
+            }
+            Some(_) => {
+                stripped.replace_range(at..end, "");
+                from = at;
+            }
+            None => {
+                let comment = crate::hidden(&output);
+                stripped.replace_range(at..end, &comment);
+                from = at + comment.len();
+            }
+        }
     }
     out.push_str(&stripped);
+}
+
+/// Whether `tag` (from its `<`) opens a picture: `<img` or `<source`.
+fn is_picture_tag(tag: &str) -> bool {
+    let name: String = tag[1..].chars().take_while(char::is_ascii_alphanumeric).collect();
+    name.eq_ignore_ascii_case("img") || name.eq_ignore_ascii_case("source")
 }
 
 /// The text of `{% include name.md %}` when `_includes/name.md` is
@@ -170,6 +194,18 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].0, 11);
         assert!(notes[0].1.contains("include note.html"));
+    }
+
+    #[test]
+    fn liquid_inside_a_tag_never_becomes_an_address() {
+        let body = "<a href=\"{{ app.url }}\"><img src=\"{{ app.image }}\" alt=\"{{ app.name }}\"/></a>\n";
+        let (out, notes) = liquid(body, 1, &config(std::path::Path::new("/nonexistent")));
+        assert!(out.starts_with("<a href=\"\"><!-- not converted"), "{out}");
+        let shown: String =
+            out.split("<!--").map(|part| part.split_once("-->").map_or(part, |(_, after)| after)).collect();
+        assert!(!shown.contains("<img"), "a picture with a Liquid address is hidden whole: {out}");
+        assert!(out.ends_with("</a>\n"), "{out}");
+        assert_eq!(notes.len(), 2, "one note for the link, one for the picture: {notes:?}");
     }
 
     fn config(root: &std::path::Path) -> Config {

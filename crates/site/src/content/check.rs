@@ -205,7 +205,7 @@ impl Checker<'_> {
         let folder = self.folder(root, path, logical, &route, &section, page);
         let image = raw.image.map(|i| self.image(i, &folder));
         let rendered = self.body(path, raw.dateline.as_deref(), &folder, config);
-        let body_images = self.body_pictures(&rendered.images, &folder, &route, &config.urls);
+        let body_images = self.body_pictures(&rendered, &folder, &route, &config.urls);
         let (summary_html, summary, summary_is_lead) = self.summary(raw.summary, &rendered, config);
         let route_line = if raw.slug.is_some() { self.at("slug").0 } else { 1 };
         let (live, live_embeds) = self.live_blog(root, path, logical, raw.live, raw.coverage_end.as_ref(), config);
@@ -366,9 +366,10 @@ impl Checker<'_> {
     /// sites' are shown as written; a picture of the site's that is no
     /// file, or that the page's address would not reach, is a warning at
     /// its line (a broken image, though the build goes on).
-    fn body_pictures(&mut self, written: &[String], folder: &Folder, page: &Route, urls: &Urls) -> Vec<BodyImage> {
+    fn body_pictures(&mut self, rendered: &Rendered, folder: &Folder, page: &Route, urls: &Urls) -> Vec<BodyImage> {
         let mut photos = Vec::new();
-        for src in written {
+        let markdown = rendered.images.iter().map(|src| (src, true));
+        for (src, is_markdown) in markdown.chain(rendered.html_images.iter().map(|src| (src, false))) {
             if src.contains(':') || src.starts_with("//") || src.starts_with('#') {
                 continue;
             }
@@ -379,7 +380,7 @@ impl Checker<'_> {
             let file = candidates.iter().find(|p| broadsheet_base::confine::is_file(folder.root, p));
             let reached = path.starts_with('/') || folder.dir_route == *page;
             let message = match file {
-                Some(file) if crate::photos::is_strippable(file) => {
+                Some(file) if is_markdown && crate::photos::is_strippable(file) => {
                     photos.push(BodyImage { src: urls.resolve_link(src).into_owned(), route, file: file.clone() });
                     continue;
                 }

@@ -24,6 +24,9 @@ pub struct Rendered {
     pub text: String,
     /// The pictures the body shows (`![alt](src)`), as written.
     pub images: Vec<String>,
+    /// The pictures its raw HTML shows (`<img src>`), as written (entities
+    /// decoded): checked, shown as written.
+    pub html_images: Vec<String>,
     /// The body's embeds (see `embed`), for [`fill_embeds`] in the page's
     /// language.
     pub embeds: Vec<broadsheet_base::embed::Embed>,
@@ -46,10 +49,13 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     let (mut events, embeds, embed_problems) = with_embeds(markdown);
     let mut measure = Measure::counting();
     let mut images = Vec::new();
+    let mut html_images = Vec::new();
     for event in &events {
         measure.see(event);
-        if let Event::Start(Tag::Image { dest_url, .. }) = event {
-            images.push(dest_url.to_string());
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => images.push(dest_url.to_string()),
+            Event::Html(html) | Event::InlineHtml(html) => html_images.extend(img_sources(html)),
+            _ => {}
         }
     }
     rewrite(&mut events, urls);
@@ -65,6 +71,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
         word_count: measure.words,
         text: measure.text.trim_end().to_string(),
         images,
+        html_images,
         embeds,
         embed_problems,
     }
@@ -197,6 +204,28 @@ pub fn inline(markdown: &str, urls: &Urls) -> (String, String, Vec<(String, Stri
     (html.trim().to_string(), text, refused)
 }
 
+/// The `src` of every `<img>` in `html`, entities decoded (comments skipped).
+fn img_sources(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img") {
+        let at = from + i;
+        from = at + 4;
+        if !lower[from..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>') {
+            continue;
+        }
+        if lower[..at].rfind("<!--").is_some_and(|open| !lower[open..at].contains("-->")) {
+            continue;
+        }
+        let end = lower[from..].find('>').map_or(html.len(), |e| from + e);
+        if let Some(src) = broadsheet_base::html::attribute(&html[from..end], "src") {
+            found.push(broadsheet_base::html::decode_entities(src).into_owned());
+        }
+    }
+    found
+}
+
 /// The `<img>` this module writes for a body picture whose (resolved)
 /// address is `src`: `<img src="...`, to find it again in the HTML.
 pub fn image_tag_start(src: &str) -> String {
@@ -226,6 +255,7 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
         word_count: measure.words,
         text: measure.text.trim_end().to_string(),
         images: Vec::new(),
+        html_images: img_sources(body),
         embeds: Vec::new(),
         embed_problems: Vec::new(),
     }
