@@ -125,11 +125,19 @@
     return meta;
   }
 
+  // A file of the index: JSON, gzipped (`.json.gz`), inflated here with
+  // the browser's own DecompressionStream; read as it is when the server
+  // has already decoded it (it sent the file with Content-Encoding: gzip).
   function get(m, path) {
     if (!files[path]) {
-      files[path] = load(base + path + "?v=" + m.version).then(function (r) {
+      files[path] = load(base + path + ".gz?v=" + m.version).then(function (r) {
         if (!r.ok) throw new Error(path);
-        return r.json();
+        return r.arrayBuffer();
+      }).then(function (bytes) {
+        var head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+        if (head[0] !== 0x1f || head[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+        var inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(inflated).text().then(JSON.parse);
       });
     }
     return files[path];

@@ -229,6 +229,24 @@ impl Page {
     }
 }
 
+/// A file of the search index as JSON: the `.json.gz` files inflated, as
+/// search.js inflates them.
+pub fn search_json(bytes: &[u8]) -> serde_json::Value {
+    use std::io::Read as _;
+    let mut text = Vec::new();
+    match bytes.starts_with(&[0x1f, 0x8b]) {
+        true => flate2::read::GzDecoder::new(bytes).read_to_end(&mut text).map(|_| ()).unwrap(),
+        false => text.extend_from_slice(bytes),
+    }
+    serde_json::from_slice(&text).unwrap()
+}
+
+/// The file `rel` (`index.json`, `d/0/3.json.gz`) of the search index a
+/// build wrote into `output`, as JSON.
+pub fn search_file(output: &Path, rel: &str) -> serde_json::Value {
+    search_json(&std::fs::read(output.join("_search").join(rel)).unwrap())
+}
+
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();

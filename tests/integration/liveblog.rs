@@ -259,12 +259,10 @@ fn an_update_saved_during_serve_appears_on_the_open_page_with_an_announcement() 
 #[test]
 fn search_finds_a_live_blog_by_the_words_of_its_updates() {
     let built = live_site("").build();
-    let json = |rel: &str| -> Value {
-        serde_json::from_str(&std::fs::read_to_string(built.output.join("_search").join(rel)).unwrap()).unwrap()
-    };
+    let json = |rel: &str| -> Value { crate::harness::search_file(&built.output, rel) };
     let documents = json("index.json")["documents"].as_u64().unwrap() as usize;
     let storm = (0..documents)
-        .map(|n| json(&format!("d/0/{n}.json")))
+        .map(|n| json(&format!("d/0/{n}.json.gz")))
         .find(|d| d["url"] == "/news/storm-live/")
         .expect("the live blog is a search document");
     let text = storm["text"].as_str().unwrap();

@@ -214,14 +214,12 @@ fn more_in_shows_the_stories_nearest_in_time_so_a_new_story_changes_few_pages() 
 #[test]
 fn the_search_index_covers_every_published_article() {
     let built = SiteTest::fixture("basic").build();
-    let json = |rel: &str| -> serde_json::Value {
-        serde_json::from_str(&std::fs::read_to_string(built.output.join("_search").join(rel)).unwrap()).unwrap()
-    };
+    let json = |rel: &str| -> serde_json::Value { crate::harness::search_file(&built.output, rel) };
     let documents = json("index.json")["documents"].as_u64().unwrap() as usize;
     assert_eq!(documents, built.report().articles);
     for n in 0..documents {
         // Each document is an article of the site, under its headline.
-        let doc = json(&format!("d/0/{n}.json"));
+        let doc = json(&format!("d/0/{n}.json.gz"));
         let url = doc["url"].as_str().unwrap();
         assert_eq!(built.page(url.trim_start_matches('/')).texts("h1"), [doc["title"].as_str().unwrap()]);
     }

@@ -75,6 +75,13 @@ impl Server {
         (status, kind, response.body_mut().read_to_string().unwrap_or_default())
     }
 
+    /// The status and bytes of `path`, as they are served.
+    pub fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let mut response = self.agent.get(&format!("{}{path}", self.url)).call().unwrap();
+        let status = response.status().as_u16();
+        (status, response.body_mut().with_config().limit(64 << 20).read_to_vec().unwrap_or_default())
+    }
+
     /// Polls `path` until `done` holds for its body (within 10 s).
     pub fn wait_for(&self, path: &str, what: &str, done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -109,23 +116,23 @@ fn h1(html: &str) -> String {
 /// read from the served search index as the search page reads it.
 pub fn search(server: &Server, word: &str) -> Vec<String> {
     let json = |path: &str| -> serde_json::Value {
-        let (status, _, body) = server.get(&format!("_search/{path}"));
+        let (status, body) = server.get_bytes(&format!("_search/{path}"));
         assert_eq!(status, 200, "_search/{path}");
-        serde_json::from_str(&body).unwrap()
+        crate::harness::search_json(&body)
     };
     let index = json("index.json");
     let file_of = |firsts: &serde_json::Value, key: &str| {
         firsts.as_array().unwrap().iter().take_while(|f| f.as_str().unwrap() <= key).count().max(1) - 1
     };
-    let words = json(&format!("w/{}.json", file_of(&index["words"], word)));
+    let words = json(&format!("w/{}.json.gz", file_of(&index["words"], word)));
     let stem = words.get(word).and_then(|s| s.as_str()).unwrap_or(word);
-    let stems = json(&format!("s/{}.json", file_of(&index["stems"], stem)));
+    let stems = json(&format!("s/{}.json.gz", file_of(&index["stems"], stem)));
     let Some(entry) = stems.get(stem) else { return Vec::new() };
     let mut doc = -1i64;
     let mut urls = Vec::new();
     for gap in entry[0].as_str().unwrap().split(',') {
         doc += i64::from_str_radix(gap, 36).unwrap();
-        urls.push(json(&format!("d/{}/{doc}.json", doc / 1000))["url"].as_str().unwrap().to_string());
+        urls.push(json(&format!("d/{}/{doc}.json.gz", doc / 1000))["url"].as_str().unwrap().to_string());
     }
     urls
 }

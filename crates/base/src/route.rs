@@ -99,9 +99,9 @@ impl Route {
         let bundle = &Route::SEARCH_BUNDLE.0;
         Route(match part {
             "index" => format!("{bundle}index.json").into(),
-            "pairs" => format!("{bundle}p/index.json").into(),
-            "d" => format!("{bundle}d/{}/{n}.json", n / 1000).into(),
-            _ => format!("{bundle}{part}/{n}.json").into(),
+            "pairs" => format!("{bundle}p/index.json.gz").into(),
+            "d" => format!("{bundle}d/{}/{n}.json.gz", n / 1000).into(),
+            _ => format!("{bundle}{part}/{n}.json.gz").into(),
         })
     }
 

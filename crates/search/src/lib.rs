@@ -4,29 +4,31 @@
 //! Every searchable article and page is a document, numbered pages first,
 //! then articles from the oldest to the newest (so a new story takes the
 //! next number, and "newest first" is the highest numbers first). Under
-//! `_search/`:
+//! `_search/`, every file but `index.json` is JSON gzipped (`.json.gz`;
+//! search.js inflates it, or reads it as it is when a server has already
+//! decoded it):
 //!
 //! - `index.json`: the index's version, the number of documents, the
 //!   section names, the first key of each word and stem file;
-//! - `w/<n>.json`: the site's words whose stem is not the word itself
+//! - `w/<n>.json.gz`: the site's words whose stem is not the word itself
 //!   (`"strikes": "strike"`), sorted, in files of about 32 KB, so the page
 //!   stems a query without a stemmer of its own;
-//! - `s/<n>.json`: for each stem, the documents holding it (base-36 gaps
+//! - `s/<n>.json.gz`: for each stem, the documents holding it (base-36 gaps
 //!   between document numbers) and how strongly (a BM25 weight with a
 //!   headline bonus, larger when the headline opens with it, one hex digit
 //!   per document), and for a long list,
 //!   where each block of 64 documents starts, so that a phrase's few
 //!   stories are scored without decoding it all; sorted by stem, in files
 //!   of about 32 KB; a stem in every story gets a file of its own;
-//! - `p/<n>.json`: for phrases, which stem comes right before which, in
-//!   files of about 32 KB (see [`pair_lists_from`]), and `p/index.json`,
+//! - `p/<n>.json.gz`: for phrases, which stem comes right before which, in
+//!   files of about 32 KB (see [`pair_lists_from`]), and `p/index.json.gz`,
 //!   the first key of each;
-//! - `v/<n>.json`: the site's words and how many documents hold each
+//! - `v/<n>.json.gz`: the site's words and how many documents hold each
 //!   (their stem's), sorted, in files of about 32 KB, fetched only when a
 //!   query word matches little, to offer "Did you mean" (see
 //!   [`Postings::vocabulary`]); `index.json` has the first word of each;
-//! - `sec/<n>.json`: each section's documents, for the section filter;
-//! - `d/<n / 1000>/<n>.json`: one document's URL, headline, section, date,
+//! - `sec/<n>.json.gz`: each section's documents, for the section filter;
+//! - `d/<n / 1000>/<n>.json.gz`: one document's URL, headline, section, date,
 //!   dek and text, fetched for the results shown (excerpts).
 //!
 //! A reader's search fetches `index.json`, the word and stem files of its
@@ -294,7 +296,17 @@ fn write_document(
     };
     let file = Route::search_file("d", n).as_str().to_string();
     let json = serde_json::to_vec(&shown).context("cannot write a search document")?;
-    sink.write(&file, json).with_context(|| format!("cannot write {file}"))
+    sink.write(&file, gzip(&json)?).with_context(|| format!("cannot write {file}"))
+}
+
+/// `json` gzipped, as every file but `index.json` is written: a third of
+/// the bytes on the host (the index is most of a large site's files),
+/// inflated by search.js with the browser's own `DecompressionStream`.
+fn gzip(json: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut out = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 3), flate2::Compression::default());
+    out.write_all(json).context("cannot compress a search file")?;
+    out.finish().context("cannot compress a search file")
 }
 
 /// One document's analysis, as kept in the cache ([`Analyzer::document`]).
@@ -472,7 +484,7 @@ impl Postings {
         // are as large as the postings.
         let put = |(file, json): (String, String)| -> Result<blake3::Hash> {
             let hash = blake3::hash(json.as_bytes());
-            sink.write(&file, json.into_bytes()).with_context(|| format!("cannot write {file}"))?;
+            sink.write(&file, gzip(json.as_bytes())?).with_context(|| format!("cannot write {file}"))?;
             Ok(hash)
         };
         let stem_hashes: Vec<blake3::Hash> = stem_files
@@ -559,7 +571,7 @@ impl Postings {
         // The pair files' first keys, apart: only a phrase needs them.
         let pairs = file("pairs", 0);
         let firsts = serde_json::to_vec(&pair_firsts).context("cannot write the pair files' keys")?;
-        sink.write(&pairs, firsts).with_context(|| format!("cannot write {pairs}"))?;
+        sink.write(&pairs, gzip(&firsts)?).with_context(|| format!("cannot write {pairs}"))?;
         let hashes: Vec<&blake3::Hash> = stem_hashes
             .iter()
             .chain(&word_hashes)
