@@ -86,9 +86,11 @@ labels = ["Excited", "Happy", "In Love", "Not Sure", "Silly"]
 # The site's and each section's feeds: how many stories, whole or summaries.
 limit = 50
 full_content = true
-# Each tag's, author's and series' feed (a newsroom has thousands of tags).
+# Each tag's, author's and series' feed (a newsroom has thousands of tags):
+# Atom only, unless listing_rss = true.
 listing_limit = 20
 listing_full_content = false
+listing_rss = false
 
 # Anything your own templates want, as site.extra.
 [extra]

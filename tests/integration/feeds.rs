@@ -66,7 +66,9 @@ fn every_feed_of_the_fixture_parses_with_feedparser() {
     let built = feeds_fixture().build();
     check_every_feed(&built, "every_feed_of_the_fixture_parses_with_feedparser");
     let Some(feeds) = feedparser(&built.output, "every_feed_of_the_fixture_parses_with_feedparser") else { return };
-    for name in ["feed.xml", "rss.xml", "news/feed.xml", "tags/economy/rss.xml", "authors/ann/feed.xml"] {
+    for name in
+        ["feed.xml", "rss.xml", "news/feed.xml", "news/rss.xml", "tags/economy/feed.xml", "authors/ann/feed.xml"]
+    {
         assert!(feeds.contains_key(name), "{name} missing");
     }
     assert_eq!(
@@ -147,7 +149,9 @@ fn feeds_are_discoverable_from_every_page() {
         assert!(atom.contains(&"/feed.xml".to_string()), "/{route}: {atom:?}");
         assert_eq!(page.attrs("link[rel=alternate][type='application/feed+json']", "href"), ["/feed.json"]);
     }
-    assert!(built.page("tags/economy/").attrs("link[rel=alternate]", "href").contains(&"/tags/economy/rss.xml".into()));
+    assert!(
+        built.page("tags/economy/").attrs("link[rel=alternate]", "href").contains(&"/tags/economy/feed.xml".into())
+    );
 }
 
 #[test]
@@ -351,6 +355,13 @@ fn demo_feeds_and_sitemaps_pass_their_clients() {
 fn tag_author_and_series_feeds_are_short_summaries_unless_asked() {
     let test = "tag_author_and_series_feeds_are_short_summaries_unless_asked";
     let built = feeds_fixture().build();
+    // One format for a tag or an author (Atom), both for the site and its sections.
+    let rss_links = |built: &crate::harness::Built, route: &str| -> Vec<String> {
+        built.page(route).attrs("link[rel=alternate][type='application/rss+xml']", "href")
+    };
+    assert!(!built.exists("tags/economy/rss.xml") && !built.exists("authors/ann/rss.xml"));
+    assert_eq!(rss_links(&built, "tags/economy/"), ["/rss.xml"], "only the site's RSS feed is linked");
+    assert!(built.exists("news/rss.xml") && rss_links(&built, "news/").contains(&"/news/rss.xml".to_string()));
     let Some(feeds) = feedparser(&built.output, test) else { return };
     let has_content = |feeds: &serde_json::Map<String, Value>, name: &str| {
         let entries = feeds[name]["entries"].as_array().unwrap();
@@ -364,10 +375,12 @@ fn tag_author_and_series_feeds_are_short_summaries_unless_asked() {
     assert!(ann >= 2, "the fixture's Ann has two stories: {ann}");
 
     let config = std::fs::read_to_string(repo().join("tests/fixtures/feeds/site.toml")).unwrap();
-    let settings = "[feeds]\nlisting_limit = 1\nlisting_full_content = true\n";
+    let settings = "[feeds]\nlisting_limit = 1\nlisting_full_content = true\nlisting_rss = true\n";
     let built = feeds_fixture().file("site.toml", format!("{config}{settings}")).build();
+    assert!(rss_links(&built, "tags/economy/").contains(&"/tags/economy/rss.xml".to_string()));
     let Some(feeds) = feedparser(&built.output, test) else { return };
     assert_eq!(feeds["authors/ann/feed.xml"]["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(feeds["authors/ann/rss.xml"]["entries"].as_array().unwrap().len(), 1, "RSS when asked for");
     assert!(has_content(&feeds, "tags/economy/feed.xml") && has_content(&feeds, "authors/ann/feed.xml"));
     assert_eq!(feeds["feed.xml"]["entries"].as_array().unwrap().len(), built.report().articles.min(50));
 }

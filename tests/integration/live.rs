@@ -130,7 +130,7 @@ fn a_corrected_paragraph_rewrites_the_story_and_its_feeds_but_no_listing() {
     served.test.edit(STORY, "About 9,000 households", "About 9,500 households");
     let update = served.update(&[STORY]);
     let written = written(&update);
-    for expected in ["news/marrow-county-water-main-break/index.html", "news/feed.xml", "tags/health/rss.xml"] {
+    for expected in ["news/marrow-county-water-main-break/index.html", "news/feed.xml", "tags/health/feed.xml"] {
         assert!(written.contains(&expected), "{expected} not rewritten: {written:?}");
     }
     for listing in ["index.html", "news/index.html", "tags/health/index.html", "authors/tom-becker/index.html"] {

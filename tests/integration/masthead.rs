@@ -147,7 +147,9 @@ fn stories_without_a_photo_share_the_logo_or_the_generated_card() {
     let built = site().build();
     let vote = built.page("news/dredging-vote/");
     assert_eq!(vote.attr("meta[property='og:image']", "content"), "https://example.com/images/logo.png");
-    assert_eq!(vote.attr("meta[name='twitter:image']", "content"), "https://example.com/images/logo.png");
+    // X (Twitter) reads the Open Graph title, description and image: no copies under its own names.
+    assert_eq!(vote.attr("meta[name='twitter:card']", "content"), "summary_large_image");
+    assert_eq!(vote.count("meta[name^='twitter:']"), 1, "only the card kind");
     let budget = built.page("news/budget/");
     assert!(budget.attr("meta[property='og:image']", "content").ends_with("-share.jpg"), "a photo's own crop");
     let ld = jsonld(&vote);

@@ -366,6 +366,7 @@ fn load(
         sitemap_max: config.sitemap.max_urls,
         search: config.search.enabled,
         syndication: config.syndication,
+        listing_rss: config.feeds.listing_rss,
     };
     let mut pages = site.pages(&plan);
     // Crawlers read robots.txt at the site's root only: the default

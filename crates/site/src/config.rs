@@ -252,11 +252,21 @@ pub struct FeedsConfig {
     /// Whole articles in tag, author and series feeds too (off by default:
     /// at 10,000 stories their full text was 250 MB of a 640 MB site).
     pub listing_full_content: bool,
+    /// An RSS feed beside the Atom feed of each tag, author and series too
+    /// (off by default: every feed reader reads Atom, and the copies were
+    /// 6 MB of a 10,000-story site). The site and its sections have both.
+    pub listing_rss: bool,
 }
 
 impl Default for FeedsConfig {
     fn default() -> Self {
-        FeedsConfig { limit: 50, full_content: true, listing_limit: 20, listing_full_content: false }
+        FeedsConfig {
+            limit: 50,
+            full_content: true,
+            listing_limit: 20,
+            listing_full_content: false,
+            listing_rss: false,
+        }
     }
 }
 

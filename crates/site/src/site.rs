@@ -73,6 +73,14 @@ pub enum Listing {
     Series(SeriesId),
 }
 
+impl Listing {
+    /// Whether its feed has an RSS copy beside the Atom one: a section's
+    /// always; a tag's, author's or series' when `[feeds] listing_rss` asks.
+    pub fn has_rss(self, listing_rss: bool) -> bool {
+        matches!(self, Listing::Section(_)) || listing_rss
+    }
+}
+
 /// An article with its section, tags and authors (see [`Site::story`]).
 pub struct Story<'a> {
     pub article: &'a Article,
@@ -534,6 +542,7 @@ mod tests {
             sitemap_max: 50_000,
             search: true,
             syndication: Default::default(),
+            listing_rss: false,
         }));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, PathBuf::from("content/news/x.md"));
@@ -544,9 +553,21 @@ mod tests {
     #[test]
     fn sitemap_is_split_into_an_index_past_the_limit() {
         let s = site((0..5).map(|i| article("news", &format!("a{i}"), i)).collect());
-        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 1_000, search: true, syndication: Default::default() });
+        let pages = s.pages(&Plan {
+            per_page: 20,
+            sitemap_max: 1_000,
+            search: true,
+            syndication: Default::default(),
+            listing_rss: false,
+        });
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::Sitemap { part: 0 }));
-        let pages = s.pages(&Plan { per_page: 20, sitemap_max: 4, search: true, syndication: Default::default() });
+        let pages = s.pages(&Plan {
+            per_page: 20,
+            sitemap_max: 4,
+            search: true,
+            syndication: Default::default(),
+            listing_rss: false,
+        });
         let listed = pages.iter().filter(|p| p.kind.in_sitemap()).count();
         let parts = listed.div_ceil(4);
         assert!(pages.iter().any(|p| p.route == "sitemap.xml" && p.kind == PageKind::SitemapIndex { parts }));
@@ -560,23 +581,27 @@ mod tests {
         a.place.tags = vec!["x".into()];
         a.place.authors = vec!["ann".into()];
         let s = site(vec![a]);
-        let routes: Vec<String> = s
-            .pages(&Plan { per_page: 20, sitemap_max: 50_000, search: true, syndication: Default::default() })
+        let feeds = |listing_rss: bool| -> Vec<String> {
+            s.pages(&Plan {
+                per_page: 20,
+                sitemap_max: 50_000,
+                search: true,
+                syndication: Default::default(),
+                listing_rss,
+            })
             .into_iter()
             .filter(|p| matches!(p.kind, PageKind::Feed { .. }))
             .map(|p| p.route.to_string())
-            .collect();
-        for expected in [
-            "feed.xml",
-            "rss.xml",
-            "feed.json",
-            "news/feed.xml",
-            "news/rss.xml",
-            "tags/x/feed.xml",
-            "authors/ann/rss.xml",
-        ] {
+            .collect()
+        };
+        let routes = feeds(false);
+        for expected in ["feed.xml", "rss.xml", "feed.json", "news/feed.xml", "news/rss.xml", "tags/x/feed.xml"] {
             assert!(routes.iter().any(|r| r == expected), "{expected} missing from {routes:?}");
         }
+        // One format for a tag or an author, unless both are asked for.
+        assert!(!routes.iter().any(|r| r == "tags/x/rss.xml" || r == "authors/ann/rss.xml"), "{routes:?}");
+        let routes = feeds(true);
+        assert!(routes.iter().any(|r| r == "authors/ann/rss.xml"), "{routes:?}");
     }
 
     #[test]
@@ -587,6 +612,7 @@ mod tests {
             sitemap_max: 50_000,
             search: true,
             syndication: Default::default(),
+            listing_rss: false,
         }));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("tags index"), "{}", problems[0].message);

@@ -323,7 +323,8 @@ impl<'a> Renderer<'a> {
             PageKind::List { listing, .. } => *listing,
             _ => return Vec::new(),
         };
-        view::feed_links(&self.listing_name(listing), &site.listing_route(listing), &self.config.urls)
+        let rss = listing.has_rss(self.config.feeds.listing_rss);
+        view::feed_links(&self.listing_name(listing), &site.listing_route(listing), rss, &self.config.urls)
     }
 
     /// What a listing is called on its page and in its feeds.

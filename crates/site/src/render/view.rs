@@ -606,20 +606,19 @@ pub struct FeedLink {
     pub mime: &'static str,
 }
 
-/// The Atom and RSS feeds of the listing at `base`.
-pub fn feed_links(name: &str, base: &Route, urls: &Urls) -> Vec<FeedLink> {
-    vec![
-        FeedLink {
-            title: format!("{name} (Atom)"),
-            url: urls.path(&base.feed(FeedFormat::Atom)),
-            mime: "application/atom+xml",
-        },
-        FeedLink {
-            title: format!("{name} (RSS)"),
-            url: urls.path(&base.feed(FeedFormat::Rss)),
-            mime: "application/rss+xml",
-        },
-    ]
+/// The Atom feed of the listing at `base`, and its RSS feed when it has one.
+pub fn feed_links(name: &str, base: &Route, rss: bool, urls: &Urls) -> Vec<FeedLink> {
+    let atom = FeedLink {
+        title: format!("{name} (Atom)"),
+        url: urls.path(&base.feed(FeedFormat::Atom)),
+        mime: "application/atom+xml",
+    };
+    let rss = rss.then(|| FeedLink {
+        title: format!("{name} (RSS)"),
+        url: urls.path(&base.feed(FeedFormat::Rss)),
+        mime: "application/rss+xml",
+    });
+    std::iter::once(atom).chain(rss).collect()
 }
 
 /// Site-wide values, set once in Tera's global context.
@@ -770,7 +769,7 @@ impl<'a> SiteView<'a> {
             embeds_script: urls.file_path(&Route::EMBEDS_SCRIPT),
             live_script: urls.file_path(&Route::LIVE_SCRIPT),
             feeds: {
-                let mut feeds = feed_links(&config.title, &Route::FRONT, urls);
+                let mut feeds = feed_links(&config.title, &Route::FRONT, true, urls);
                 feeds.push(FeedLink {
                     title: format!("{} (JSON Feed)", config.title),
                     url: urls.path(&Route::FRONT.feed(FeedFormat::Json)),

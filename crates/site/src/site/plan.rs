@@ -123,6 +123,8 @@ pub struct Plan {
     pub search: bool,
     /// Which syndicated copies stay out of the sitemaps.
     pub syndication: crate::config::Syndication,
+    /// Whether tags, authors and series have an RSS feed beside their Atom one.
+    pub listing_rss: bool,
 }
 
 /// Splits `count` items into pages of `per_page` (at least one page).
@@ -142,7 +144,7 @@ impl Site {
         if plan.search {
             pages.push(Page { route: Route::SEARCH, kind: PageKind::Search });
         }
-        pages.extend(self.feeds());
+        pages.extend(self.feeds(plan.listing_rss));
         let listed = pages.iter().filter(|p| self.in_sitemap(p, plan.syndication)).count();
         let parts = listed.div_ceil(sitemap_max.max(1)).max(1);
         if parts == 1 {
@@ -167,7 +169,7 @@ impl Site {
         }
     }
 
-    fn feeds(&self) -> Vec<Page> {
+    fn feeds(&self, listing_rss: bool) -> Vec<Page> {
         let feed = |base: Route, scope: FeedScope, format: FeedFormat| Page {
             route: base.feed(format),
             kind: PageKind::Feed { scope, format },
@@ -181,7 +183,9 @@ impl Site {
         for listing in with_feeds {
             let base = self.listing_route(listing);
             feeds.push(feed(base.clone(), FeedScope::Of(listing), FeedFormat::Atom));
-            feeds.push(feed(base, FeedScope::Of(listing), FeedFormat::Rss));
+            if listing.has_rss(listing_rss) {
+                feeds.push(feed(base, FeedScope::Of(listing), FeedFormat::Rss));
+            }
         }
         feeds
     }
