@@ -18,6 +18,7 @@ pub mod jekyll;
 mod kramdown;
 #[cfg(test)]
 mod languages_tests;
+mod pictures;
 mod plan;
 mod report;
 pub mod wordpress;

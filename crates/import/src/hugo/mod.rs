@@ -102,6 +102,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     drop_absent_terms(&mut imported);
     copy_statics(&config, source, &mut imported);
     add_resources(&mut imported, resources);
+    crate::pictures::rebase_pictures(&mut imported);
     Ok(imported)
 }
 

@@ -20,7 +20,6 @@ mod dates;
 mod documents;
 mod front;
 mod liquid;
-mod pictures;
 mod urls;
 
 use std::path::{Path, PathBuf};
@@ -126,7 +125,7 @@ pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     read_pages(root, found.pages, &cfg, &mut imported);
     date_drafts(&mut imported);
     resolve_images(&mut imported, &found.statics);
-    pictures::rebase_pictures(&mut imported);
+    crate::pictures::rebase_pictures(&mut imported);
     imported.statics = found.statics;
     Ok(imported)
 }
