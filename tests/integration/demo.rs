@@ -62,3 +62,22 @@ fn two_builds_of_the_same_input_are_byte_identical() {
         assert!(bytes == &b[path], "{} differs between builds", path.display());
     }
 }
+
+#[test]
+fn cards_name_their_section_only_where_the_block_is_not_that_section() {
+    let built = demo().build();
+    // A section's page and its block on the front page: the name is the heading, not each card's kicker.
+    let news = built.page("news/");
+    assert!(news.count(".card") > 5);
+    assert_eq!(news.count(".card .kicker a"), 0, "no card on /news/ repeats “News”");
+    let front = built.page("");
+    let blocks = front.count(".section-block .card");
+    assert!(blocks > 5, "{blocks} cards in the front page's section blocks");
+    assert_eq!(front.count(".section-block .card .kicker a"), 0);
+    // "Latest" mixes sections: every card says which.
+    assert_eq!(front.count(".latest .card .kicker a"), front.count(".latest .card"));
+    // Under a story, "More in: News" leaves the kicker out; "You may also like" keeps it.
+    let story = built.page("news/us-ukraine-highest-level-talks/");
+    assert!(story.count(".more-in .card") > 0 && story.count(".more-in .card .kicker a") == 0);
+    assert_eq!(story.count(".related .card .kicker a"), story.count(".related .card"));
+}
