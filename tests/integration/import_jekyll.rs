@@ -70,6 +70,9 @@ fn jekyll_pages_keep_their_urls_under_the_sites_permalink_style() {
     assert!(!site.root().join("content/feed.xml").exists());
     // The layout-only page answers, and the report says its text is missing.
     assert!(report.contains("**api.md**: it has no text of its own (layout `go-import`"), "{report}");
+    // A page with a date stays a page, as in Jekyll; the date it cannot show is named.
+    assert!(report.contains("**examples/cities.md**: a page with `date: 2024-06-04 09:00:00"), "{report}");
+    assert_eq!(cities.count(".story-header time"), 0);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use super::front::{front_matter, split, symbol_note, with_defaults, words};
 use super::liquid::{convert_body, strip_liquid_urls};
 use super::urls::{Marks, add_permalink_suffix, expand, jekyll_url, page_url};
 use super::{Collection, Config};
-use crate::{Imported, Item, Kind};
+use crate::{Imported, Item, Kind, clip};
 
 pub(super) fn read_post(
     root: &Path,
@@ -175,6 +175,16 @@ pub(super) fn read_page(root: &Path, rel: &Path, cfg: &Config, imported: &mut Im
         .extend(words(&front, &["redirect_from"], false).iter().map(|p| p.trim_start_matches('/').to_string()));
     item.link_keys.push(rel_str);
     item.html = html;
+    if let Some(date) = front.get("date").filter(|d| !d.is_null()) {
+        let date = date.as_str().map_or_else(|| date.to_string(), str::to_string);
+        imported.note(
+            &shown,
+            format!(
+                "a page with `date: {}`: Jekyll keeps it a page (not one of the site's posts), and so does the import, but a Broadsheet page shows no date; to make it a dated story, move it into a section's folder (content/<section>/) with its date",
+                clip(&date)
+            ),
+        );
+    }
     item.body = convert_body(body, body_line, item.html, &front, cfg, &shown, imported);
     if item.body.trim().is_empty() {
         let layout = front.get("layout").and_then(Value::as_str).unwrap_or("its layout");
