@@ -281,6 +281,10 @@ pub struct InitArgs {
     /// releases, or its tag compiled): a fork's address to use the fork.
     #[arg(long, value_name = "URL")]
     pub repository: Option<String>,
+    /// Where the site will be published: the GitHub workflow `init` writes
+    /// (`pages`: GitHub Pages; `s3`: object storage, with an OIDC role).
+    #[arg(long, value_enum, default_value = "pages")]
+    pub host: crate::scaffold::Host,
 }
 
 #[derive(Debug, Args)]

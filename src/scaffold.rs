@@ -25,9 +25,23 @@ pub fn article(title: &str, slug: &str, date: &DateTime<Tz>, authors: &[String])
     )
 }
 
+/// Where a new site is published: the workflow `init` writes for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Host {
+    /// GitHub Pages (`.github/workflows/pages.yml`).
+    Pages,
+    /// Object storage (S3 and S3-compatible services), with GitHub's OIDC
+    /// role for credentials (`.github/workflows/publish.yml`).
+    S3,
+}
+
 /// The files of a new site, as (path relative to the site folder, contents);
-/// its publishing workflow installs Broadsheet from `repository`.
-pub fn site(title: &str, repository: &str) -> Vec<(&'static str, String)> {
+/// its publishing workflow, for `host`, installs Broadsheet from `repository`.
+pub fn site(title: &str, repository: &str, host: Host) -> Vec<(&'static str, String)> {
+    let workflow = match host {
+        Host::Pages => (".github/workflows/pages.yml", pages_workflow(repository)),
+        Host::S3 => (".github/workflows/publish.yml", s3_workflow(repository)),
+    };
     vec![
         (broadsheet_base::layout::CONFIG, site_toml(title)),
         (
@@ -36,7 +50,7 @@ pub fn site(title: &str, repository: &str) -> Vec<(&'static str, String)> {
         ),
         ("content/news/welcome.md", WELCOME.into()),
         (".gitignore", "/public\n/.broadsheet-cache\n".into()),
-        (".github/workflows/pages.yml", pages_workflow(repository)),
+        workflow,
     ]
 }
 
@@ -135,6 +149,14 @@ pub fn pages_workflow(repository: &str) -> String {
         .replace("{install}", INSTALL_STEP)
         .replace("{repository}", repository)
         .replace("{tag}", &release_tag())
+}
+
+/// Builds the site on every push and every hour and publishes it to
+/// object storage with `broadsheet deploy --to`: credentials from an IAM
+/// role that GitHub's OIDC token assumes (no long-lived keys in the
+/// repository), the bucket, address and role from repository variables.
+pub fn s3_workflow(repository: &str) -> String {
+    S3_WORKFLOW.replace("{install}", INSTALL_STEP).replace("{repository}", repository).replace("{tag}", &release_tag())
 }
 
 /// The name of the release archive for Linux x86-64 runners, as the
@@ -241,7 +263,8 @@ jobs:
         run: rm -f public/.broadsheet-output
       - name: Check the site fits GitHub Pages (1 GB)
         run: |
-          size=$(du -sb public | cut -f1)
+          # The files' bytes, as the build's size line counts them.
+          size=$(find public -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
           if [ "$size" -gt 1000000000 ]; then
             echo "::error::The site is $size bytes, over GitHub Pages' 1 GB limit: see the size line of the build step"
             exit 1
@@ -261,6 +284,110 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v5
+"#;
+
+const S3_WORKFLOW: &str = r#"# Publishes the site to object storage (Amazon S3, or an S3-compatible
+# service) with `broadsheet deploy --to`, which uploads only what changed.
+#
+# Set these repository variables (Settings > Secrets and variables >
+# Actions > Variables):
+#   BROADSHEET_BUCKET    where to publish: s3://BUCKET/PREFIX, with
+#                        ?endpoint=URL&region=NAME for an S3-compatible service
+#   BROADSHEET_SITE_URL  the address readers use, e.g. https://news.example.org/
+#   AWS_ROLE_ARN         an IAM role this repository may assume through
+#                        GitHub's OIDC provider, allowed to read and write
+#                        the bucket under the prefix (no keys are stored)
+#   AWS_REGION           the bucket's region, e.g. us-east-1
+name: Publish to object storage
+
+on:
+  push:
+    branches: [main]
+  schedule:
+    # Every hour, so articles scheduled for later go live on time.
+    - cron: "7 * * * *"
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  id-token: write
+
+concurrency:
+  group: publish
+  cancel-in-progress: false
+
+env:
+  # The Broadsheet release that builds this site: its prebuilt binary from
+  # the repository's releases, or compiled from the tag when there is none.
+  # Change the tag to upgrade; point the repository at a fork to use it.
+  BROADSHEET_REPOSITORY: {repository}
+  BROADSHEET_RELEASES: {repository}/releases/download
+  BROADSHEET_VERSION: {tag}
+
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Check the repository variables
+        env:
+          BUCKET: ${{ vars.BROADSHEET_BUCKET }}
+          SITE_URL: ${{ vars.BROADSHEET_SITE_URL }}
+          ROLE: ${{ vars.AWS_ROLE_ARN }}
+          REGION: ${{ vars.AWS_REGION }}
+        run: |
+          missing=""
+          [ -n "$BUCKET" ] || missing="$missing BROADSHEET_BUCKET"
+          [ -n "$SITE_URL" ] || missing="$missing BROADSHEET_SITE_URL"
+          [ -n "$ROLE" ] || missing="$missing AWS_ROLE_ARN"
+          [ -n "$REGION" ] || missing="$missing AWS_REGION"
+          if [ -n "$missing" ]; then
+            echo "::error::Set the repository variables$missing (Settings > Secrets and variables > Actions > Variables): see the top of this workflow"
+            exit 1
+          fi
+      - uses: actions/checkout@v5
+      # Broadsheet is installed once per version and kept in the Actions cache.
+      - id: broadsheet
+        uses: actions/cache/restore@v5
+        with:
+          path: ~/.cargo/bin/broadsheet
+          key: broadsheet-${{ env.BROADSHEET_VERSION }}-${{ runner.os }}-${{ runner.arch }}
+      - name: Install Broadsheet
+        if: steps.broadsheet.outputs.cache-hit != 'true'
+        run: |
+          {install}
+      # Saved at once, so a site that fails to build does not compile it again.
+      - if: steps.broadsheet.outputs.cache-hit != 'true'
+        uses: actions/cache/save@v5
+        with:
+          path: ~/.cargo/bin/broadsheet
+          key: ${{ steps.broadsheet.outputs.cache-primary-key }}
+      # Resized photos are encoded once: the newest cache comes back, and a
+      # new one is saved after each build.
+      - name: Restore the photo cache
+        uses: actions/cache/restore@v5
+        with:
+          path: .broadsheet-cache
+          key: photos-${{ github.run_id }}
+          restore-keys: photos-
+      - name: Build
+        env:
+          SITE_URL: ${{ vars.BROADSHEET_SITE_URL }}
+        run: broadsheet build --base-url "$SITE_URL"
+      - name: Save the photo cache
+        uses: actions/cache/save@v5
+        with:
+          path: .broadsheet-cache
+          key: photos-${{ github.run_id }}
+      # Short-lived credentials for the role, from GitHub's OIDC token.
+      - uses: aws-actions/configure-aws-credentials@v6
+        with:
+          role-to-assume: ${{ vars.AWS_ROLE_ARN }}
+          aws-region: ${{ vars.AWS_REGION }}
+      - name: Publish
+        env:
+          BUCKET: ${{ vars.BROADSHEET_BUCKET }}
+          SITE_URL: ${{ vars.BROADSHEET_SITE_URL }}
+        run: broadsheet deploy --to "$BUCKET" --output public --base-url "$SITE_URL"
 "#;
 
 #[cfg(test)]
@@ -283,7 +410,7 @@ mod tests {
 
     #[test]
     fn new_site_config_parses() {
-        let files = site("My \"Daily\"", SOURCE_REPOSITORY);
+        let files = site("My \"Daily\"", SOURCE_REPOSITORY, Host::Pages);
         let config = broadsheet_site::config::Config::parse(&files[0].1, None).unwrap();
         assert_eq!(config.title, "My \"Daily\"");
     }

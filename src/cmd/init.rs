@@ -19,7 +19,7 @@ pub fn run(args: InitArgs) -> broadsheet_base::error::Result<()> {
         .unwrap_or_else(|| "My Newsroom".into());
     let repository = args.repository.as_deref().unwrap_or(scaffold::SOURCE_REPOSITORY).trim_end_matches('/');
     check_repository(repository)?;
-    let files = scaffold::site(&title, repository);
+    let files = scaffold::site(&title, repository, args.host);
     if let Some((path, _)) = files.iter().find(|(path, _)| dir.join(path).exists()) {
         return Err(anyhow!("{} already exists; nothing was written", dir.join(path).display()).into());
     }
@@ -27,6 +27,11 @@ pub fn run(args: InitArgs) -> broadsheet_base::error::Result<()> {
         super::write_new(&dir.join(path), text.as_bytes())?;
     }
     println!("Created a new site in {}.", dir.display());
+    if args.host == scaffold::Host::S3 {
+        println!(
+            "Its workflow (.github/workflows/publish.yml) publishes to object storage: set the repository variables named at its top."
+        );
+    }
     println!("Next: cd {} && broadsheet serve", dir.display());
     Ok(())
 }

@@ -276,3 +276,24 @@ fn search_finds_a_live_blog_by_the_words_of_its_updates() {
     assert!(text.contains("Gusts reach 120 km/h") && text.contains("The coast road is closed."), "the updates: {text}");
     assert!(!text.contains("Scheduled."), "not the update still to come: {text}");
 }
+
+#[test]
+fn an_open_live_blog_leads_the_front_page_and_says_when_it_was_last_updated() {
+    // A featured story newer than the live blog: the open live blog still leads.
+    let featured = "+++\ntitle = \"Ferry deal signed\"\ndate = 2026-11-26T10:00:00Z\nfeatured = true\n+++\n\nThe deal.\n";
+    let built = live_site("").file("content/news/ferry.md", featured).build();
+    let front = built.page("");
+    assert_eq!(front.text(".lead-title"), "Storm Elin: live");
+    assert!(front.text(".lead .kicker").starts_with("Live"), "{}", front.text(".lead .kicker"));
+    assert!(front.texts(".latest .card-title").contains(&"Ferry deal signed".to_string()));
+    // Its header: updated at its newest update (08:00; the 23:00 one is not out yet), with the time.
+    let page = built.page("news/storm-live/");
+    let times = page.attrs(".story-header .dates time", "datetime");
+    assert_eq!(times.len(), 2, "{times:?}");
+    assert!(times[1].starts_with("2026-11-26T08:00:00"), "{times:?}");
+    assert!(page.text(".story-header .dates").contains("Updated"), "{}", page.text(".story-header .dates"));
+    // Once the coverage has ended, the featured story leads again.
+    let ended = live_site("").file("content/news/ferry.md", featured);
+    ended.edit(&format!("{STORM}/index.md"), "live = true\n", "live = true\ncoverage_end = 2026-11-26T09:00:00Z\n");
+    assert_eq!(ended.build().page("").text(".lead-title"), "Ferry deal signed");
+}

@@ -289,11 +289,18 @@ fn deploy_refuses_a_placeholder_address_and_warns_about_a_contradicting_one() {
 
 /// The workflow `init` writes, parsed.
 fn init_workflow() -> (SiteTest, std::path::PathBuf, serde_json::Value) {
+    init_workflow_for(&[], "pages.yml")
+}
+
+/// The workflow `init` writes with `args` (`--host s3`), at `.github/workflows/<file>`, parsed.
+fn init_workflow_for(args: &[&str], file: &str) -> (SiteTest, std::path::PathBuf, serde_json::Value) {
     let test = SiteTest::new();
     let dir = test.root().join("newsroom");
-    let run = test.cli(&["init", dir.to_str().unwrap()]);
+    let mut command = vec!["init", dir.to_str().unwrap()];
+    command.extend(args);
+    let run = test.cli(&command);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let path = dir.join(".github/workflows/pages.yml");
+    let path = dir.join(".github/workflows").join(file);
     let workflow = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     (test, path, workflow)
 }
@@ -335,6 +342,13 @@ fn the_pages_workflow_installs_broadsheet_from_its_own_repository_at_this_versio
 #[test]
 fn the_pages_workflow_passes_the_inputs_each_action_declares() {
     let (_test, path, workflow) = init_workflow();
+    check_actions(&path, &workflow, "the_pages_workflow_passes_the_inputs_each_action_declares");
+}
+
+/// Every action a workflow uses is given only inputs it declares, and
+/// every one it requires; every `steps.X.outputs.Y` is an output step X
+/// has; and actionlint passes it.
+fn check_actions(path: &std::path::Path, workflow: &serde_json::Value, test: &str) {
     let interfaces: toml::Table = toml::from_str(
         &std::fs::read_to_string(crate::harness::repo().join("tests/fixtures/github-actions/interfaces.toml")).unwrap(),
     )
@@ -363,7 +377,7 @@ fn the_pages_workflow_passes_the_inputs_each_action_declares() {
             }
         }
     }
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
     for reference in text.split("steps.").skip(1) {
         let mut parts = reference.split(['.', ' ', '}', '\'']);
         let (id, kind, output) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
@@ -371,10 +385,8 @@ fn the_pages_workflow_passes_the_inputs_each_action_declares() {
         let (uses, outputs) = outputs_of.get(id).unwrap_or_else(|| panic!("no step `{id}`"));
         assert!(outputs.contains(&output.to_string()), "{uses} has no output `{output}`");
     }
-    if let Some(actionlint) =
-        crate::tools::require("actionlint", "the_pages_workflow_passes_the_inputs_each_action_declares")
-    {
-        let out = Command::new(actionlint).arg("-no-color").arg(&path).output().unwrap();
+    if let Some(actionlint) = crate::tools::require("actionlint", test) {
+        let out = Command::new(actionlint).arg("-no-color").arg(path).output().unwrap();
         assert!(
             out.status.success(),
             "actionlint: {}{}",
@@ -382,6 +394,75 @@ fn the_pages_workflow_passes_the_inputs_each_action_declares() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn the_pages_workflows_size_check_counts_file_bytes_and_stops_past_one_gigabyte() {
+    let (test, _, workflow) = init_workflow();
+    let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
+    let check =
+        steps.iter().find(|s| s["name"].as_str().is_some_and(|n| n.starts_with("Check the site fits"))).unwrap();
+    let work = test.root().join("runner");
+    std::fs::create_dir_all(work.join("public/news/story")).unwrap();
+    std::fs::write(work.join("public/news/story/index.html"), "<p>x</p>").unwrap();
+    let run =
+        || Command::new("bash").arg("-c").arg(check["run"].as_str().unwrap()).current_dir(&work).output().unwrap();
+    assert!(run().status.success(), "a small site passes");
+    // A sparse file: 1.1 GB as the files' bytes count it, nothing on disk.
+    let big = std::fs::File::create(work.join("public/big.bin")).unwrap();
+    big.set_len(1_100_000_000).unwrap();
+    let out = run();
+    assert!(!out.status.success(), "a site over 1 GB stops before the upload");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("over GitHub Pages' 1 GB limit"));
+}
+
+#[test]
+fn the_s3_workflow_passes_the_inputs_each_action_declares() {
+    let (_test, path, workflow) = init_workflow_for(&["--host", "s3"], "publish.yml");
+    check_actions(&path, &workflow, "the_s3_workflow_passes_the_inputs_each_action_declares");
+}
+
+#[test]
+fn the_s3_workflow_assumes_a_role_through_oidc_and_deploys_with_the_repository_variables() {
+    let (test, path, workflow) = init_workflow_for(&["--host", "s3"], "publish.yml");
+    assert!(!path.with_file_name("pages.yml").exists(), "one publishing workflow");
+    assert_eq!(workflow["permissions"]["id-token"], "write", "the OIDC token for the role");
+    assert_eq!(workflow["permissions"]["contents"], "read");
+    assert!(workflow["permissions"].get("pages").is_none());
+    let steps = workflow["jobs"]["publish"]["steps"].as_array().unwrap();
+    let at = |pred: &dyn Fn(&serde_json::Value) -> bool| steps.iter().position(pred).unwrap();
+    let build = at(&|s| s["run"].as_str().is_some_and(|r| r.starts_with("broadsheet build")));
+    let role = at(&|s| s["uses"].as_str().is_some_and(|u| u.starts_with("aws-actions/configure-aws-credentials@")));
+    let deploy = at(&|s| s["run"].as_str().is_some_and(|r| r.starts_with("broadsheet deploy --to")));
+    assert!(build < role && role < deploy, "build {build}, credentials {role}, deploy {deploy}");
+    assert_eq!(steps[role]["with"]["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
+    assert!(steps[role]["with"].get("aws-access-key-id").is_none(), "no long-lived keys");
+    assert_eq!(steps[deploy]["env"]["BUCKET"], "${{ vars.BROADSHEET_BUCKET }}");
+    assert!(steps[deploy]["run"].as_str().unwrap().contains("--to \"$BUCKET\""));
+    // The first step stops a run whose variables are not set, naming them.
+    let check = steps[0]["run"].as_str().unwrap();
+    let script = test.root().join("check.sh");
+    std::fs::write(&script, check).unwrap();
+    let run = |vars: &[(&str, &str)]| {
+        let mut command = Command::new("bash");
+        command.arg(&script).env_clear().env("PATH", std::env::var("PATH").unwrap());
+        command.envs(vars.iter().copied());
+        command.output().unwrap()
+    };
+    let out = run(&[("BUCKET", "s3://news/site"), ("SITE_URL", "https://news.example.org/")]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("::error::") && said.contains("AWS_ROLE_ARN AWS_REGION") && !said.contains("BUCKET "),
+        "{said}"
+    );
+    let all = [
+        ("BUCKET", "s3://b/p"),
+        ("SITE_URL", "https://n.example.org/"),
+        ("ROLE", "arn:aws:iam::1:role/r"),
+        ("REGION", "eu-west-1"),
+    ];
+    assert!(run(&all).status.success());
 }
 
 #[test]

@@ -480,7 +480,14 @@ impl<'a> Renderer<'a> {
 
     fn front(&self, ctx: &mut Context, shows: &mut Shows) {
         let site = self.site;
-        let lead = site.article_ids().find(|&id| site[id].place.featured).or(site.article_ids().next());
+        // An open live blog leads (the newest to start), then a featured
+        // story, then the newest.
+        let open_live = |id: &ArticleId| site[*id].live.as_ref().is_some_and(|l| l.is_open(site.built_at));
+        let lead = site
+            .article_ids()
+            .find(open_live)
+            .or_else(|| site.article_ids().find(|&id| site[id].place.featured))
+            .or(site.article_ids().next());
         // A story is on the page once: the lead, then the latest, then
         // each section's newest of those not shown yet.
         let mut seen: std::collections::HashSet<ArticleId> = lead.into_iter().collect();

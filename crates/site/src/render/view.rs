@@ -324,12 +324,16 @@ impl<'a> ArticleView<'a> {
         let (urls, words) = (&config.urls, &*config.words);
         let story = site.story(i);
         let a: &'a Article = story.article;
+        // A live blog was last updated by its newest update, when that is
+        // later than its start and its own `updated`: the header says so.
+        let newest_update = a.live.as_ref().and_then(|l| l.updates.first()).map(|u| u.time);
+        let updated = newest_update.filter(|t| *t > a.updated.unwrap_or(a.place.date)).or(a.updated);
         let events: Vec<DateTime<Tz>> =
-            [a.place.date].into_iter().chain(a.updated).chain(a.corrections.iter().map(|c| c.date)).collect();
+            [a.place.date].into_iter().chain(updated).chain(a.corrections.iter().map(|c| c.date)).collect();
         let mut timed = timed_events(&events, site.built_at).into_iter();
         let mut next = |d: &DateTime<Tz>| DateView::timed(d, urls, timed.next().unwrap_or(false), words);
         let date = next(&a.place.date);
-        let updated = a.updated.as_ref().map(&mut next);
+        let updated = updated.as_ref().map(&mut next);
         let corrections =
             a.corrections.iter().map(|c| CorrectionView { date: next(&c.date), text: c.text.clone() }).collect();
         let permalink = urls.absolute(&a.place.route);
