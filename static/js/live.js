@@ -2,8 +2,11 @@
 // blog's small JSON file (live.json, written by every build) every
 // data-live-poll seconds, past the browser's and GitHub Pages' caches
 // (cache: "no-cache" revalidates: an unchanged file costs a 304), and puts
-// the updates it does not show yet at the top of the list. It says so in a
-// polite status ("3 new updates") and never scrolls. A failed request waits
+// the updates it does not show yet at the top of the list, shows an edited
+// or corrected update in place (each carries a version of what it shows),
+// takes away a deleted one, and keeps "Last update" and "Key events" as the
+// file has them. It says so in a polite status ("3 new updates") and never
+// scrolls. A failed request waits
 // twice as long each time, up to 10 minutes; a hidden tab does not ask.
 // Without JavaScript the page is complete as it was built.
 (function () {
@@ -54,6 +57,8 @@
         wait = every;
         if (!live) return;
         show(live.updates || []);
+        keyEvents(live.key || []);
+        if (live.updated) lastUpdate(live.updated);
         if (live.open) timer = setTimeout(poll, wait);
         else end();
       })
@@ -65,6 +70,20 @@
   }
 
   function show(updates) {
+    var wanted = {};
+    updates.forEach(function (u) { wanted[u.id] = true; });
+    // Deleted from the blog: gone from the page too.
+    Array.prototype.slice.call(list.children).forEach(function (li) {
+      var id = li.getAttribute("data-update");
+      if (id && !wanted[id]) list.removeChild(li);
+    });
+    // Edited or corrected: the update is shown again, where it was.
+    updates.forEach(function (u) {
+      var shown = document.getElementById(u.anchor);
+      if (shown && shown.parentNode === list && shown.getAttribute("data-version") !== u.version) {
+        list.replaceChild(item(u), shown);
+      }
+    });
     var fresh = updates.filter(function (u) { return !document.getElementById(u.anchor); });
     // Newest first in the file: put the oldest new one in first.
     for (var i = fresh.length - 1; i >= 0; i--) list.insertBefore(item(fresh[i]), list.firstChild);
@@ -72,6 +91,48 @@
       var english = fresh.length === 1 ? "1 new update" : fresh.length + " new updates";
       announce.textContent = counted("new_updates", fresh.length, english).replace("{}", fresh.length);
     }
+  }
+
+  // "Key events": the key updates the file has, each a link to its place.
+  function keyEvents(key) {
+    var nav = section.querySelector(".live-key");
+    if (!key.length) {
+      if (nav) nav.parentNode.removeChild(nav);
+      return;
+    }
+    if (!nav) {
+      nav = el("nav", "live-key");
+      nav.setAttribute("aria-labelledby", "live-key-heading");
+      var heading = text("h3", "", tr("key_events", "Key events"));
+      heading.id = "live-key-heading";
+      nav.appendChild(heading);
+      nav.appendChild(el("ul", ""));
+      section.insertBefore(nav, announce);
+    }
+    var ul = nav.querySelector("ul");
+    while (ul.firstChild) ul.removeChild(ul.firstChild);
+    key.forEach(function (u) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + u.anchor;
+      link.appendChild(when(u.time));
+      if (u.title) link.appendChild(document.createTextNode(tr("label_separator", ": ") + u.title));
+      li.appendChild(link);
+      ul.appendChild(li);
+    });
+  }
+
+  // "Last update": the time of the newest update.
+  function lastUpdate(updated) {
+    var shown = section.querySelector(".live-status time");
+    if (shown && shown.getAttribute("datetime") !== updated.iso) shown.parentNode.replaceChild(when(updated), shown);
+  }
+
+  function when(date) {
+    var t = document.createElement("time");
+    t.setAttribute("datetime", date.iso);
+    t.textContent = date.display + (date.time ? tr("list_separator", ", ") + date.time : "");
+    return t;
   }
 
   function end() {
@@ -90,13 +151,11 @@
     li.className = "live-update" + (u.key ? " live-key-event" : "");
     li.id = u.anchor;
     li.setAttribute("data-update", u.id);
+    li.setAttribute("data-version", u.version);
     var time = el("p", "live-time");
     var link = document.createElement("a");
     link.href = "#" + u.anchor;
-    var when = document.createElement("time");
-    when.setAttribute("datetime", u.time.iso);
-    when.textContent = u.time.display + (u.time.time ? tr("list_separator", ", ") + u.time.time : "");
-    link.appendChild(when);
+    link.appendChild(when(u.time));
     time.appendChild(link);
     li.appendChild(time);
     if (u.title) li.appendChild(text("h3", "", u.title));

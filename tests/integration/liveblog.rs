@@ -254,6 +254,30 @@ fn an_update_saved_during_serve_appears_on_the_open_page_with_an_announcement() 
     );
     assert_eq!(shown, serde_json::json!(["Bridge reopens", "1 new update", "update-2330-bridge", true]));
     eprintln!("live: the open page showed the update {} ms after the save", saved.elapsed().as_millis());
+    // The new key event joins "Key events", and "Last update" moves on to it.
+    let key_events = "return [...document.querySelectorAll('.live-key a')].map(a => a.getAttribute('href'));";
+    let keys = browser.wait_for(&format!(
+        "const k = (function () {{ {key_events} }})(); return k.includes('#update-2330-bridge') ? k : null;"
+    ));
+    assert_eq!(keys, serde_json::json!(["#update-2330-bridge", "#update-0700-winds"]));
+    let last = "return document.querySelector('.live-status time').getAttribute('datetime');";
+    assert!(browser.eval(last).as_str().unwrap().starts_with("2026-11-26T23:30:00"), "{}", browser.eval(last));
+    // An update corrected after it was shown is shown corrected, in its place.
+    site.edit(
+        &format!("{STORM}/updates/0800-power.md"),
+        "Power is out in **4,000** homes.",
+        "Power is out in **3,500** homes.",
+    );
+    let corrected = browser.wait_for(
+        "const b = document.querySelector('#update-0800-power .live-body');          return b && b.textContent.includes('3,500') ? [b.textContent.trim(), window.notReloaded === true] : null;",
+    );
+    assert_eq!(corrected, serde_json::json!(["Power is out in 3,500 homes.", true]));
+    // An update taken down is taken off the page, and out of "Key events".
+    std::fs::remove_file(site.root().join(STORM).join("updates/0700-winds.md")).unwrap();
+    let gone = browser.wait_for(&format!(
+        "const k = (function () {{ {key_events} }})();          return document.getElementById('update-0700-winds') ? null : [k, window.notReloaded === true];"
+    ));
+    assert_eq!(gone, serde_json::json!([["#update-2330-bridge"], true]));
     // The page as served now has it too, for readers who come later.
     let (_, _, html) = server.get("news/storm-live/");
     let page = scraper::Html::parse_document(&html);
@@ -280,7 +304,8 @@ fn search_finds_a_live_blog_by_the_words_of_its_updates() {
 #[test]
 fn an_open_live_blog_leads_the_front_page_and_says_when_it_was_last_updated() {
     // A featured story newer than the live blog: the open live blog still leads.
-    let featured = "+++\ntitle = \"Ferry deal signed\"\ndate = 2026-11-26T10:00:00Z\nfeatured = true\n+++\n\nThe deal.\n";
+    let featured =
+        "+++\ntitle = \"Ferry deal signed\"\ndate = 2026-11-26T10:00:00Z\nfeatured = true\n+++\n\nThe deal.\n";
     let built = live_site("").file("content/news/ferry.md", featured).build();
     let front = built.page("");
     assert_eq!(front.text(".lead-title"), "Storm Elin: live");

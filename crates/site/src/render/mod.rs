@@ -750,7 +750,19 @@ fn phrases(words: &words::Words) -> std::collections::BTreeMap<String, String> {
 /// The phrases each built-in script shows readers.
 const SCRIPT_WORDS: [(&str, &[&str]); 5] = [
     ("share", &["share_native", "copy_link", "link_copied", "copy_failed"]),
-    ("live", &["new_updates", "live_ended", "by", "list_separator", "link_to_update", "share_by_email"]),
+    (
+        "live",
+        &[
+            "new_updates",
+            "live_ended",
+            "by",
+            "list_separator",
+            "link_to_update",
+            "share_by_email",
+            "key_events",
+            "label_separator",
+        ],
+    ),
     ("reactions", &["your_reaction_is"]),
     ("embeds", &["show_embed", "embedded_content"]),
     ("search", &["searching", "search_unavailable", "no_matches", "matches", "quoted"]),

@@ -275,6 +275,9 @@ pub struct UpdateView<'a> {
     pub permalink: String,
     /// An e-mail with the update's address.
     pub share: String,
+    /// What it shows, hashed: the page compares it with the polled file's
+    /// to show an edited or corrected update.
+    pub version: String,
 }
 
 impl<'a> LiveView<'a> {
@@ -289,15 +292,19 @@ impl<'a> LiveView<'a> {
         let update = |u: &'a crate::content::LiveUpdate| {
             let anchor = u.anchor();
             let own = format!("{permalink}#{anchor}");
+            let authors: Vec<String> =
+                u.authors.iter().map(|n| config.authors.get(n).map_or(n.clone(), |x| x.name.clone())).collect();
+            let mut version = blake3::Hasher::new();
+            for part in [u.time.to_rfc3339().as_str(), u.title.as_deref().unwrap_or(""), &u.html, &authors.join("\n")] {
+                version.update(part.as_bytes()).update(&[0]);
+            }
+            version.update(&[u8::from(u.key)]);
             UpdateView {
                 id: &u.id,
                 time: DateView::timed(&u.time, urls, true, words),
                 title: u.title.as_deref(),
-                authors: u
-                    .authors
-                    .iter()
-                    .map(|n| config.authors.get(n).map_or(n.clone(), |x| x.name.clone()))
-                    .collect(),
+                authors,
+                version: version.finalize().to_hex()[..12].to_string(),
                 html: &u.html,
                 key: u.key,
                 share: mail_link(u.title.as_deref().unwrap_or(&a.title), &own),
