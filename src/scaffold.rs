@@ -145,10 +145,7 @@ pub fn release_tag() -> String {
 /// is installed from its repository at a pinned tag and kept in the
 /// Actions cache, so hourly runs do not compile it again.
 pub fn pages_workflow(repository: &str) -> String {
-    PAGES_WORKFLOW
-        .replace("{install}", INSTALL_STEP)
-        .replace("{repository}", repository)
-        .replace("{tag}", &release_tag())
+    workflow(PAGES_WORKFLOW, repository)
 }
 
 /// Builds the site on every push and every hour and publishes it to
@@ -156,7 +153,7 @@ pub fn pages_workflow(repository: &str) -> String {
 /// role that GitHub's OIDC token assumes (no long-lived keys in the
 /// repository), the bucket, address and role from repository variables.
 pub fn s3_workflow(repository: &str) -> String {
-    S3_WORKFLOW.replace("{install}", INSTALL_STEP).replace("{repository}", repository).replace("{tag}", &release_tag())
+    workflow(S3_WORKFLOW, repository)
 }
 
 /// The name of the release archive for Linux x86-64 runners, as the
@@ -190,43 +187,26 @@ const INSTALL_STEP: &str = r#"set -euo pipefail
           fi
           "$HOME/.cargo/bin/broadsheet" --version"#;
 
-const PAGES_WORKFLOW: &str = r#"# Publishes the site on GitHub Pages.
-# In the repository's Settings > Pages, set "Source" to "GitHub Actions".
-name: Publish to GitHub Pages
-
-on:
+/// What both publishing workflows share: when they run, the release they
+/// install, the steps that install it and restore the photo cache, and
+/// the step that saves the photo cache.
+const ON: &str = r#"on:
   push:
     branches: [main]
   schedule:
     # Every hour, so articles scheduled for later go live on time.
     - cron: "7 * * * *"
   workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-env:
+"#;
+const RELEASE: &str = r#"env:
   # The Broadsheet release that builds this site: its prebuilt binary from
   # the repository's releases, or compiled from the tag when there is none.
   # Change the tag to upgrade; point the repository at a fork to use it.
   BROADSHEET_REPOSITORY: {repository}
   BROADSHEET_RELEASES: {repository}/releases/download
   BROADSHEET_VERSION: {tag}
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - id: pages
-        uses: actions/configure-pages@v6
-      # Broadsheet is installed once per version and kept in the Actions cache.
+"#;
+const INSTALL_STEPS: &str = r#"      # Broadsheet is installed once per version and kept in the Actions cache.
       - id: broadsheet
         uses: actions/cache/restore@v5
         with:
@@ -250,15 +230,56 @@ jobs:
           path: .broadsheet-cache
           key: photos-${{ github.run_id }}
           restore-keys: photos-
-      - name: Build
-        # configure-pages gives the address the site will have, e.g.
-        # https://user.github.io/repo (no trailing slash).
-        run: broadsheet build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - name: Save the photo cache
+"#;
+const SAVE_PHOTOS: &str = r#"      - name: Save the photo cache
         uses: actions/cache/save@v5
         with:
           path: .broadsheet-cache
           key: photos-${{ github.run_id }}
+"#;
+
+/// A workflow's text with the shared parts and this version's release put in.
+fn workflow(template: &str, repository: &str) -> String {
+    template
+        .replace("{on}\n", ON)
+        .replace("{release}\n", RELEASE)
+        .replace("{install_steps}\n", INSTALL_STEPS)
+        .replace("{save_photos}\n", SAVE_PHOTOS)
+        .replace("{install}", INSTALL_STEP)
+        .replace("{repository}", repository)
+        .replace("{tag}", &release_tag())
+}
+
+const PAGES_WORKFLOW: &str = r#"# Publishes the site on GitHub Pages.
+# In the repository's Settings > Pages, set "Source" to "GitHub Actions".
+name: Publish to GitHub Pages
+
+{on}
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+{release}
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - id: pages
+        uses: actions/configure-pages@v6
+{install_steps}
+      - name: Build
+        # configure-pages gives the address the site will have, e.g.
+        # https://user.github.io/repo (no trailing slash).
+        run: broadsheet build --base-url "${{ steps.pages.outputs.base_url }}/"
+{save_photos}
       - name: Leave the build's mark out of the published site
         run: rm -f public/.broadsheet-output
       - name: Check the site fits GitHub Pages (1 GB)
@@ -300,13 +321,7 @@ const S3_WORKFLOW: &str = r#"# Publishes the site to object storage (Amazon S3, 
 #   AWS_REGION           the bucket's region, e.g. us-east-1
 name: Publish to object storage
 
-on:
-  push:
-    branches: [main]
-  schedule:
-    # Every hour, so articles scheduled for later go live on time.
-    - cron: "7 * * * *"
-  workflow_dispatch:
+{on}
 
 permissions:
   contents: read
@@ -316,13 +331,7 @@ concurrency:
   group: publish
   cancel-in-progress: false
 
-env:
-  # The Broadsheet release that builds this site: its prebuilt binary from
-  # the repository's releases, or compiled from the tag when there is none.
-  # Change the tag to upgrade; point the repository at a fork to use it.
-  BROADSHEET_REPOSITORY: {repository}
-  BROADSHEET_RELEASES: {repository}/releases/download
-  BROADSHEET_VERSION: {tag}
+{release}
 
 jobs:
   publish:
@@ -345,39 +354,12 @@ jobs:
             exit 1
           fi
       - uses: actions/checkout@v5
-      # Broadsheet is installed once per version and kept in the Actions cache.
-      - id: broadsheet
-        uses: actions/cache/restore@v5
-        with:
-          path: ~/.cargo/bin/broadsheet
-          key: broadsheet-${{ env.BROADSHEET_VERSION }}-${{ runner.os }}-${{ runner.arch }}
-      - name: Install Broadsheet
-        if: steps.broadsheet.outputs.cache-hit != 'true'
-        run: |
-          {install}
-      # Saved at once, so a site that fails to build does not compile it again.
-      - if: steps.broadsheet.outputs.cache-hit != 'true'
-        uses: actions/cache/save@v5
-        with:
-          path: ~/.cargo/bin/broadsheet
-          key: ${{ steps.broadsheet.outputs.cache-primary-key }}
-      # Resized photos are encoded once: the newest cache comes back, and a
-      # new one is saved after each build.
-      - name: Restore the photo cache
-        uses: actions/cache/restore@v5
-        with:
-          path: .broadsheet-cache
-          key: photos-${{ github.run_id }}
-          restore-keys: photos-
+{install_steps}
       - name: Build
         env:
           SITE_URL: ${{ vars.BROADSHEET_SITE_URL }}
         run: broadsheet build --base-url "$SITE_URL"
-      - name: Save the photo cache
-        uses: actions/cache/save@v5
-        with:
-          path: .broadsheet-cache
-          key: photos-${{ github.run_id }}
+{save_photos}
       # Short-lived credentials for the role, from GitHub's OIDC token.
       - uses: aws-actions/configure-aws-credentials@v6
         with:

@@ -7,6 +7,20 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// The id a heading of a page gets: `wanted` ("section" when empty), with
+/// `-1`, `-2`, ... added when `used` has it already (the renderer's ids,
+/// and the links an imported table of contents makes to them).
+pub fn heading_id(used: &mut std::collections::HashSet<String>, wanted: String) -> String {
+    let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
+    let mut candidate = wanted.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{wanted}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
 /// Turns a title, tag or file name into a URL segment. May return an empty
 /// string when the input has no letters or digits; callers report that.
 pub fn slugify(input: &str) -> String {

@@ -199,13 +199,7 @@ fn table_of_contents(markdown: &str, left_out: &HashSet<String>) -> String {
             Event::End(TagEnd::Heading(_)) => {
                 let Some((level, id, text, label)) = open.take() else { continue };
                 let wanted = id.unwrap_or_else(|| broadsheet_base::slug::slugify(&text));
-                let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
-                let mut id = wanted.clone();
-                let mut n = 1;
-                while !used.insert(id.clone()) {
-                    id = format!("{wanted}-{n}");
-                    n += 1;
-                }
+                let id = broadsheet_base::slug::heading_id(&mut used, wanted);
                 if !left_out.contains(&heading_words(&text)) {
                     entries.push((level, label, id));
                 }

@@ -406,7 +406,7 @@ fn rewrite(events: &mut [Event<'_>], urls: &Urls) {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 demote(level);
                 let wanted = derived.or_else(|| id.as_ref().map(|s| s.to_string())).unwrap_or_default();
-                *id = Some(CowStr::from(unique_id(&mut used_ids, wanted)));
+                *id = Some(CowStr::from(broadsheet_base::slug::heading_id(&mut used_ids, wanted)));
             }
             Event::End(TagEnd::Heading(level)) => demote(level),
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -576,17 +576,6 @@ fn heading_text(after_start: &[Event<'_>]) -> String {
         }
     }
     text
-}
-
-fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
-    let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
-    let mut candidate = wanted.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{wanted}-{n}");
-        n += 1;
-    }
-    candidate
 }
 
 #[cfg(test)]
