@@ -243,8 +243,15 @@ fn times_of_day_show_when_the_day_says_too_little() {
     let built = site().build();
     // Under a day old: the time with the zone, everywhere it is listed.
     let vote = built.page("news/dredging-vote/");
-    assert_eq!(vote.texts(".dates time"), ["November 26, 2026, 4:30 a.m. EST", "November 26, 2026, 6:15 a.m. EST"]);
-    assert_eq!(vote.attrs(".dates time", "datetime"), ["2026-11-26T04:30:00-05:00", "2026-11-26T06:15:00-05:00"]);
+    // Published, updated, corrected.
+    assert_eq!(
+        vote.texts(".dates time"),
+        ["November 26, 2026, 4:30 a.m. EST", "November 26, 2026, 6:15 a.m. EST", "November 26, 2026, 6:45 a.m. EST"]
+    );
+    assert_eq!(
+        vote.attrs(".dates time", "datetime"),
+        ["2026-11-26T04:30:00-05:00", "2026-11-26T06:15:00-05:00", "2026-11-26T06:45:00-05:00"]
+    );
     assert_eq!(vote.text(".corrections time"), "November 26, 2026, 6:45 a.m. EST");
     let front = built.page("");
     assert_eq!(front.text(".lead time"), "November 26, 2026, 4:30 a.m. EST");
@@ -253,7 +260,7 @@ fn times_of_day_show_when_the_day_says_too_little() {
     assert_eq!(ferry.texts(".dates time"), ["November 18, 2026, 8:00 a.m. EST", "November 18, 2026, 3:30 p.m. EST"]);
     // Different days, days old: the day says it.
     let budget = built.page("news/budget/");
-    assert_eq!(budget.texts(".dates time"), ["November 20, 2026", "November 21, 2026"]);
+    assert_eq!(budget.texts(".dates time"), ["November 20, 2026", "November 21, 2026", "November 22, 2026"]);
     assert_eq!(budget.text(".corrections time"), "November 22, 2026");
 }
 

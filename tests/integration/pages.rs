@@ -28,8 +28,10 @@ fn article_page_has_its_parts() {
 fn dates_are_in_the_site_timezone() {
     let page = SiteTest::fixture("basic").build().page("world/paris-summit/");
     let times = page.attrs(".dates time", "datetime");
-    assert_eq!(times, ["2026-11-20T10:30:00+01:00", "2026-11-21T10:00:00+01:00"]);
-    assert_eq!(page.attr(".dates a", "href"), "/2026/11/");
+    // Published, updated, and corrected (its newest correction, a link to the corrections).
+    assert_eq!(times, ["2026-11-20T10:30:00+01:00", "2026-11-21T10:00:00+01:00", "2026-11-22T00:00:00+01:00"]);
+    assert_eq!(page.attrs(".dates a", "href"), ["/2026/11/", "#corrections-heading"]);
+    assert!(page.text(".dates").contains("Corrected November 22, 2026"), "{}", page.text(".dates"));
 }
 
 #[test]

@@ -218,6 +218,8 @@ pub struct ArticleView<'a> {
     pub source: Option<SourceView>,
     pub dateline: Option<&'a str>,
     pub corrections: Vec<CorrectionView>,
+    /// When it was last corrected: the newest correction's date.
+    pub corrected: Option<DateView>,
     pub word_count: usize,
     /// "4 min read", in the site's language.
     pub reading_label: String,
@@ -341,8 +343,10 @@ impl<'a> ArticleView<'a> {
         let mut next = |d: &DateTime<Tz>| DateView::timed(d, urls, timed.next().unwrap_or(false), words);
         let date = next(&a.place.date);
         let updated = updated.as_ref().map(&mut next);
-        let corrections =
+        let corrections: Vec<CorrectionView> =
             a.corrections.iter().map(|c| CorrectionView { date: next(&c.date), text: c.text.clone() }).collect();
+        let newest = a.corrections.iter().enumerate().max_by_key(|(_, c)| c.date).map(|(n, _)| n);
+        let corrected = newest.map(|n| corrections[n].date.clone());
         let permalink = urls.absolute(&a.place.route);
         ArticleView {
             content: body_photos(&a.html, &a.body_images, &site.photos, urls, !config.images.publish_originals),
@@ -354,6 +358,7 @@ impl<'a> ArticleView<'a> {
             source: a.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
             dateline: a.dateline.as_deref(),
             corrections,
+            corrected,
             word_count: a.word_count,
             dek: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary.as_str()),
             dek_html: (!a.summary_is_lead && !a.summary.is_empty()).then_some(a.summary_html.as_str()),
