@@ -231,6 +231,29 @@ fn a_story_saved_as_the_config_describes_builds_without_a_warning() {
     assert!(test.root().join("public/admin/index.html").is_file(), "the editor is published with the site");
 }
 
+#[test]
+fn a_picture_an_editor_cleared_is_no_picture_not_an_error() {
+    // What Decap and Pages CMS save when a story's picture is removed: an
+    // empty string, or the picture's fields left empty.
+    let test = site();
+    let story = |image: &str| {
+        format!(
+            "+++\ntitle = \"No picture\"\ndate = \"2026-11-20T09:30:00-05:00\"\nauthors = [\"ann-lee\"]\n{image}+++\nText.\n"
+        )
+    };
+    let test = test
+        .file("content/news/cleared.md", story("image = \"\"\n"))
+        .file("content/news/emptied.md", story("[image]\nsrc = \"\"\nalt = \"\"\n"));
+    let run = test.cli(&["build"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("hero image"), "{}", run.stderr);
+    for page in ["cleared", "emptied"] {
+        let html = std::fs::read_to_string(test.root().join(format!("public/news/{page}/index.html"))).unwrap();
+        let html = scraper::Html::parse_document(&html);
+        assert_eq!(html.select(&scraper::Selector::parse(".story-header img, figure.hero").unwrap()).count(), 0);
+    }
+}
+
 /// The date pattern, checked without a regex crate: the forms it accepts.
 fn regex_lite(pattern: &str) -> impl Fn(&str) -> bool {
     assert_eq!(pattern, broadsheet::cms::DATE_PATTERN);

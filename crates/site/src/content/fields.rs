@@ -203,6 +203,8 @@ impl Reader<'_> {
         const EXPECTED: &str = "a table like { src = \"...\", alt = \"...\" } or a path string";
         match &node.value {
             Value::Null => None,
+            // What an editor (Decap, Pages CMS) leaves when a picture is removed: no picture.
+            Value::Str(src) if src.trim().is_empty() => None,
             Value::Str(src) => Some(RawImage { src: src.clone(), alt: None, caption: None, credit: None, focus: None }),
             Value::Table(entries) => {
                 // Jekyll themes write the hero as `path` or `feature`, with
@@ -243,7 +245,9 @@ impl Reader<'_> {
                         }
                     }
                 });
-                Some(RawImage { src: src?, alt, caption, credit, focus })
+                // `{ src = "", alt = "" }`, an editor's picture field left empty: no picture.
+                let src = src.filter(|s| !s.trim().is_empty())?;
+                Some(RawImage { src, alt, caption, credit, focus })
             }
             _ => {
                 self.wrong(key, node, EXPECTED);
