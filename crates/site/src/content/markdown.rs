@@ -207,6 +207,10 @@ pub fn inline(markdown: &str, urls: &Urls) -> (String, String, Vec<(String, Stri
 /// The `src` of every `<img>` in `html`, entities decoded (comments skipped).
 fn img_sources(html: &str) -> Vec<String> {
     let mut found = Vec::new();
+    // Most raw HTML has no picture: it is not copied to be searched.
+    if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img")) {
+        return found;
+    }
     let lower = html.to_ascii_lowercase();
     let mut from = 0;
     while let Some(i) = lower[from..].find("<img") {
