@@ -515,26 +515,12 @@ impl Postings {
             sink.write(&file, gzip(json.as_bytes())?).with_context(|| format!("cannot write {file}"))?;
             Ok(hash)
         };
-        let stem_hashes: Vec<blake3::Hash> = stem_files
-            .par_iter()
-            .enumerate()
-            .map(|(i, group)| {
-                let mut json = String::with_capacity(FILE_TARGET + 1024);
-                json.push('{');
-                for (j, (stem, id)) in group.iter().enumerate() {
-                    if j > 0 {
-                        json.push(',');
-                    }
-                    let list = &self.lists[*id as usize];
-                    push_json_str(&mut json, stem);
-                    json.push_str(":[\"");
-                    weights.write(list, &mut json);
-                    json.push_str("\"]");
-                }
-                json.push('}');
-                put((file("s", i), json))
-            })
-            .collect::<Result<_>>()?;
+        let stem_hashes = json_objects(&stem_files, "s", &put, |json, (stem, id)| {
+            push_json_str(json, stem);
+            json.push_str(":[\"");
+            weights.write(&self.lists[*id as usize], json);
+            json.push_str("\"]");
+        })?;
         let mut names = vec![""; self.lists.len()];
         for &(stem, id) in &stems {
             names[id as usize] = stem;
@@ -542,41 +528,17 @@ impl Postings {
         let mut words: Vec<(&str, &str)> = self.words.iter().map(|(w, &id)| (&**w, names[id as usize])).collect();
         words.sort_unstable();
         let word_files = cut(&words, |(w, s)| w.len() + s.len() + 6);
-        let word_hashes: Vec<blake3::Hash> = word_files
-            .par_iter()
-            .enumerate()
-            .map(|(i, group)| {
-                let mut json = String::from("{");
-                for (j, (word, stem)) in group.iter().enumerate() {
-                    if j > 0 {
-                        json.push(',');
-                    }
-                    push_json_str(&mut json, word);
-                    json.push(':');
-                    push_json_str(&mut json, stem);
-                }
-                json.push('}');
-                put((file("w", i), json))
-            })
-            .collect::<Result<_>>()?;
+        let word_hashes = json_objects(&word_files, "w", &put, |json, (word, stem)| {
+            push_json_str(json, word);
+            json.push(':');
+            push_json_str(json, stem);
+        })?;
         let vocabulary = self.vocabulary(&words);
         let vocabulary_files = cut(&vocabulary, |(w, _)| w.len() + 8);
-        let vocabulary_hashes: Vec<blake3::Hash> = vocabulary_files
-            .par_iter()
-            .enumerate()
-            .map(|(i, group)| {
-                let mut json = String::from("{");
-                for (j, (word, df)) in group.iter().enumerate() {
-                    if j > 0 {
-                        json.push(',');
-                    }
-                    push_json_str(&mut json, word);
-                    let _ = write!(json, ":{df}");
-                }
-                json.push('}');
-                put((file("v", i), json))
-            })
-            .collect::<Result<_>>()?;
+        let vocabulary_hashes = json_objects(&vocabulary_files, "v", &put, |json, (word, df)| {
+            push_json_str(json, word);
+            let _ = write!(json, ":{df}");
+        })?;
         let section_hashes: Vec<blake3::Hash> = self
             .sections
             .iter()
@@ -852,6 +814,33 @@ fn parse(bytes: &[u8]) -> Option<Parsed<'_>> {
 }
 
 /// Cuts sorted `items` into groups of about [`FILE_TARGET`] bytes.
+/// Writes each of `groups` as one JSON object, file `<part>/<n>` (in
+/// parallel): `entry` writes one member (`"key":value`) of it. The files'
+/// hashes, in order.
+fn json_objects<T: Sync>(
+    groups: &[Vec<T>],
+    part: &str,
+    put: &(impl Fn((String, String)) -> Result<blake3::Hash> + Sync),
+    entry: impl Fn(&mut String, &T) + Sync,
+) -> Result<Vec<blake3::Hash>> {
+    groups
+        .par_iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let mut json = String::with_capacity(FILE_TARGET + 1024);
+            json.push('{');
+            for (j, item) in group.iter().enumerate() {
+                if j > 0 {
+                    json.push(',');
+                }
+                entry(&mut json, item);
+            }
+            json.push('}');
+            put((Route::search_file(part, i).as_str().to_string(), json))
+        })
+        .collect()
+}
+
 fn cut<T: Copy>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
     let mut groups = Vec::new();
     let mut group = Vec::new();
