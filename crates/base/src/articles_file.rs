@@ -15,9 +15,13 @@ pub const FORMAT: u32 = 1;
 /// votes for, and the labels it accepts.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ArticlesFile {
+    /// The format it was written in: [`FORMAT`] when the build wrote it.
     pub version: u32,
     /// The site's base URL, whose origin the counter allows by default.
     pub base_url: String,
+    /// The reactions readers choose from (`[reactions] labels` in
+    /// site.toml), in the order the site shows them; never empty in a file
+    /// the counter accepts.
     pub labels: Vec<String>,
     /// Article id (its path without the surrounding slashes) -> address.
     pub articles: BTreeMap<String, String>,

@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, de::Error as _};
 
+/// What a date should look like, for the message about one that does not.
 pub const EXPECTED: &str = "expected a date such as 2026-10-14, \"2026-10-14 09:30\" or 2026-10-14T09:30:00-04:00";
 
 /// A date value as found in front matter, not yet interpreted.

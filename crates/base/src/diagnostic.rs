@@ -7,26 +7,39 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is. Errors sort before warnings at the same place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The build refuses the site: it fails and leaves the output as it was.
     Error,
+    /// Worth fixing, but the build goes on.
     Warning,
 }
 
+/// One problem at one place in a site's files. Sorts by path, then line,
+/// column and severity, which is the order they are reported in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// The file, relative to the site root when it is inside it.
     pub path: PathBuf,
+    /// 1-based line (the constructors take 0 as 1).
     pub line: usize,
+    /// 1-based column, in characters (the constructors take 0 as 1).
     pub column: usize,
+    /// Whether it stops the build.
     pub severity: Severity,
+    /// What is wrong and what was expected; shown after `error: ` or
+    /// `warning: `.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// An error at `line` and `column` of `path` (0 is taken as 1).
     pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, path.into(), line, column, message.into())
     }
 
+    /// A warning at `line` and `column` of `path` (0 is taken as 1).
     pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, path.into(), line, column, message.into())
     }
@@ -35,6 +48,7 @@ impl Diagnostic {
         Self { path, line: line.max(1), column: column.max(1), severity, message }
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

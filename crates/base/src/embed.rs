@@ -44,14 +44,21 @@ impl Shape {
 /// YouTube", "Watch on YouTube").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A video or short: YouTube, Vimeo, TikTok.
     Video,
+    /// A social post: X, Instagram, Bluesky, Mastodon.
     Post,
+    /// Google Maps or OpenStreetMap.
     Map,
+    /// A DocumentCloud document.
     Document,
     /// Any other page, framed as it is.
     Page,
 }
 
+/// One embed, as [`parse`] reads it: what the placeholder says and the
+/// frame `embeds.js` swaps in for it. Only made here, so the frame's
+/// address and permissions are always the ones its provider needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Embed {
     /// "YouTube", or the host for a page framed as it is.
@@ -60,9 +67,12 @@ pub struct Embed {
     pub page: String,
     /// The frame's address.
     pub frame: String,
-    /// The title written (`title="..."`), else the words for its kind.
+    /// The title written (`title="..."`); `None` when none was, and
+    /// [`Embed::title`] then uses the words for its kind.
     pub title: Option<String>,
+    /// The box it takes, by provider (a YouTube short is tall).
     pub shape: Shape,
+    /// What it shows, which picks the words around it.
     pub kind: Kind,
     /// The frame's `sandbox` permissions.
     sandbox: &'static str,
@@ -83,6 +93,8 @@ pub struct Words<'a> {
 }
 
 impl Words<'static> {
+    /// The English words the fields show; a site makes its own from its
+    /// language's phrases.
     pub const ENGLISH: Words<'static> = Words {
         titles: ["A video on {}", "A post on {}", "A map on {}", "A document on {}", "A page from {}"],
         open: ["Watch on {}", "See the post on {}", "See the map on {}", "Read it on {}", "Open it on {}"],
@@ -140,8 +152,8 @@ pub fn parse(paragraph: &str) -> Option<Result<Embed, String>> {
     }))
 }
 
-/// The embed of an address (what the importers turn old embeds into), if
-/// a known provider serves it.
+/// Whether a known provider serves the address (the importers turn such
+/// old embeds into `{{< embed >}}`), rather than it being framed as it is.
 pub fn known_provider(address: &str) -> bool {
     of_address(address).is_ok_and(|e| e.sandbox != STRANGER)
 }

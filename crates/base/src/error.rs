@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, plural};
 
+/// How a command failed; each kind has its exit code
+/// ([`Error::exit_code`]).
 #[derive(Debug)]
 pub enum Error {
     /// The site has problems; nothing was written. Every diagnostic,
@@ -21,12 +23,16 @@ pub enum Error {
     Other(anyhow::Error),
 }
 
+/// A result whose error is Broadsheet's [`Error`] unless another is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A folder Broadsheet will not write into or publish, and why.
 #[derive(Debug)]
 pub struct Refused {
+    /// The folder refused: a build's output, an import's `--into`, a
+    /// folder to publish.
     pub folder: PathBuf,
+    /// Why, as a clause: "it is not empty (an import writes a whole new site)".
     pub why: String,
     /// What the user can do instead.
     pub instead: &'static str,

@@ -17,9 +17,11 @@ pub struct Route(Cow<'static, str>);
 /// The formats a listing's feed is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedFormat {
+    /// Atom 1.0: `feed.xml`.
     Atom,
+    /// RSS 2.0: `rss.xml`.
     Rss,
-    /// JSON Feed 1.1 (site-wide only).
+    /// JSON Feed 1.1: `feed.json` (site-wide only).
     Json,
 }
 
@@ -28,29 +30,55 @@ impl Route {
         Route(Cow::Borrowed(path))
     }
 
+    /// The front page: the empty route, written to `index.html`.
     pub const FRONT: Route = Route::fixed("");
+    /// The page that lists every tag.
     pub const TAGS: Route = Route::fixed("tags/");
+    /// The page that lists every author.
     pub const AUTHORS: Route = Route::fixed("authors/");
+    /// The page that lists every section.
     pub const SECTIONS: Route = Route::fixed("sections/");
+    /// The archive: every year, each linking to its months.
     pub const ARCHIVE: Route = Route::fixed("archive/");
+    /// The search page (only when search is on).
     pub const SEARCH: Route = Route::fixed("search/");
-    /// Where the search index and its scripts go.
+    /// The folder the search index's files go in (see
+    /// [`Route::search_file`]); its script is [`Route::SEARCH_SCRIPT`].
     pub const SEARCH_BUNDLE: Route = Route::fixed("_search/");
+    /// The page a host serves for a path that has no file.
     pub const NOT_FOUND: Route = Route::fixed("404.html");
+    /// The sitemap, or the index of its parts ([`Route::sitemap_part`])
+    /// when it is split.
     pub const SITEMAP: Route = Route::fixed("sitemap.xml");
+    /// The Google News sitemap: the last two days' stories.
     pub const NEWS_SITEMAP: Route = Route::fixed("news-sitemap.xml");
+    /// `robots.txt`, which names both sitemaps.
     pub const ROBOTS: Route = Route::fixed("robots.txt");
-    /// The theme's files under `static/`.
+    // The theme's files under `static/`.
+    /// The theme's stylesheet, linked from every page.
     pub const STYLESHEET: Route = Route::fixed("css/broadsheet.css");
+    /// The search page's script, which reads the index under
+    /// [`Route::SEARCH_BUNDLE`].
     pub const SEARCH_SCRIPT: Route = Route::fixed("js/search.js");
+    /// The script that shows reaction counts and sends votes.
     pub const REACTIONS_SCRIPT: Route = Route::fixed("js/reactions.js");
+    /// The script behind an article's share buttons.
     pub const SHARE_SCRIPT: Route = Route::fixed("js/share.js");
+    /// The script that swaps an embed's placeholder for its frame (see
+    /// `embed`).
     pub const EMBEDS_SCRIPT: Route = Route::fixed("js/embeds.js");
+    /// The script a live blog's page polls [`Route::live_feed`] with.
     pub const LIVE_SCRIPT: Route = Route::fixed("js/live.js");
-    /// The generated monogram icons and share card (see `render::icons`).
+    // The generated monogram icons and share card (see `render::icons`).
+    /// The monogram favicon, made when `site.toml` names no favicon.
     pub const FAVICON_SVG: Route = Route::fixed("favicon.svg");
+    /// The monogram as a 32-pixel ICO, for browsers that ask for
+    /// `/favicon.ico` whatever the page says; made with [`Route::FAVICON_SVG`].
     pub const FAVICON_ICO: Route = Route::fixed("favicon.ico");
+    /// The 180-pixel Apple touch icon, made when `site.toml` names none.
     pub const TOUCH_ICON: Route = Route::fixed("apple-touch-icon.png");
+    /// The 1200×630 card link previews show for a story without a photo,
+    /// made when the site names no share image and no logo they can show.
     pub const SHARE_CARD: Route = Route::fixed("share.png");
     /// Where resized photos go (see `photos`).
     pub const PHOTOS: Route = Route::fixed("_photos/");
@@ -60,6 +88,7 @@ impl Route {
     /// Every correction of every story.
     pub const CORRECTIONS: Route = Route::fixed("corrections/");
 
+    /// The route as written: `world/story/`, empty for the front page.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -92,9 +121,9 @@ impl Route {
         self.0.starts_with(Route::PHOTOS.0.as_ref())
     }
 
-    /// A file of the search index (see src/search): `index.json`, or number
-    /// `n` of a `part` (`w`, `s`, `sec`), or document `n` (`d`, by the
-    /// thousand).
+    /// A file of the search index (see the `search` crate): `index.json`
+    /// (`index`), `p/index.json.gz` (`pairs`), number `n` of a `part` (`w`,
+    /// `s`, `p`, `v`, `sec`), or document `n` (`d`, by the thousand).
     pub fn search_file(part: &str, n: usize) -> Route {
         let bundle = &Route::SEARCH_BUNDLE.0;
         Route(match part {
@@ -110,6 +139,7 @@ impl Route {
         Route(format!("{slug}/").into())
     }
 
+    /// A tag's page: `tags/ferry/`.
     pub fn tag(slug: &str) -> Route {
         Route(format!("tags/{slug}/").into())
     }
@@ -124,14 +154,17 @@ impl Route {
         Route(format!("series/{slug}/").into())
     }
 
+    /// An author's page: `authors/jane-doe/`.
     pub fn author(slug: &str) -> Route {
         Route(format!("authors/{slug}/").into())
     }
 
+    /// A year's archive page: `2026/`.
     pub fn year(year: i32) -> Route {
         Route(format!("{year:04}/").into())
     }
 
+    /// A month's archive page: `2026/03/`.
     pub fn month(year: i32, month: u32) -> Route {
         Route(format!("{year:04}/{month:02}/").into())
     }
@@ -200,11 +233,13 @@ impl Route {
         Ok(Route(segments.join("/").into()))
     }
 
-    /// An old URL that redirects (`/2024/old-story/`, `/old/story.html`): a
-    /// folder unless it names an `.html` file.
     /// Why an alias of `/` is refused (the front page answers it already).
     pub const FRONT_PAGE_ALIAS: &'static str = "it points at the site's front page";
 
+    /// An old URL that redirects (`/2024/old-story/`, `/old/story.html`): a
+    /// folder unless it names an `.html` or `.htm` file. Refused, with the
+    /// reason, as [`Route::from_site_path`] refuses, and when a name is
+    /// longer than 255 bytes or starts with `.broadsheet`.
     pub fn alias(alias: &str) -> Result<Route, &'static str> {
         let route = Route::from_site_path(alias)?;
         if route.0.split('/').any(|s| s.len() > 255) {

@@ -7,6 +7,8 @@ use std::path::Path;
 /// Where a build's files go: a staging folder on disk, or memory (for
 /// `serve`). Paths are output-relative and may never leave the output.
 pub trait Sink: Sync {
+    /// Puts `contents` at `rel` (`_search/index.json`), replacing what is
+    /// there.
     fn write(&self, rel: &str, contents: Vec<u8>) -> io::Result<()>;
     /// Puts the site's file `from` at `rel`, read beneath the site's folder
     /// (a symbolic link out of it is refused when the file is opened).

@@ -3,11 +3,13 @@
 //! the build, `serve`'s live rebuilds and the search index writer.
 
 /// Phase timings on standard error when `BROADSHEET_TIMINGS=1`, to see
-/// where a build's time goes.
-/// Started: the time and the CPU time used so far.
+/// where a build's time goes. Holds, when on, the time the current lap
+/// started and the CPU time used by then; `None` when off.
 pub struct Timer(Option<(std::time::Instant, f64)>);
 
 impl Timer {
+    /// A timer started now when `BROADSHEET_TIMINGS=1`, else one whose
+    /// laps print nothing.
     pub fn from_env() -> Timer {
         Timer(
             (std::env::var("BROADSHEET_TIMINGS").as_deref() == Ok("1")).then(|| (std::time::Instant::now(), cpu_ms())),

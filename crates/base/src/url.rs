@@ -8,6 +8,9 @@ use std::borrow::Cow;
 
 use crate::route::Route;
 
+/// A site's base URL, taken apart once, and every URL made from it. Made
+/// by [`Urls::parse`] (for a language, [`Urls::for_language`]), so every
+/// part is normalised: paths start and end with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Urls {
     /// Scheme, host and path, always ending in `/`.
@@ -81,14 +84,20 @@ impl Urls {
         }
     }
 
+    /// The base URL, normalised: `https://user.github.io/repo/` (a
+    /// language's pages: `.../repo/fr/`).
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    /// Scheme and host (and a port other than the default), without a
+    /// trailing `/`: `https://user.github.io`.
     pub fn origin(&self) -> &str {
         &self.origin
     }
 
+    /// The base URL's path, starting and ending with `/`: `/repo/` (`/`
+    /// for a site at the root of its host).
     pub fn base_path(&self) -> &str {
         &self.base_path
     }

@@ -36,16 +36,25 @@ use broadsheet_base::slug::slugify;
 /// Where the site comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum From {
+    /// A WordPress export (the .xml from Tools → Export).
     Wordpress,
+    /// A Jekyll site's folder.
     Jekyll,
+    /// A Hugo site's folder.
     Hugo,
+    /// A Zola site's folder.
     Zola,
 }
 
+/// What `broadsheet import` was asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Which generator made the source, and so which reader reads it.
     pub from: From,
+    /// The WordPress export file, or the folder of the site for the others.
     pub source: PathBuf,
+    /// The folder the new site is written into: new or empty, else [`run`]
+    /// refuses it.
     pub into: PathBuf,
     /// A copy of WordPress's `wp-content/uploads`.
     pub uploads: Option<PathBuf>,
@@ -59,28 +68,51 @@ pub struct Options {
 /// An article or a standalone page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// A story: in a section (`news` when the source names none), at the
+    /// URL the permalink pattern gives its date and slug.
     Article,
+    /// A standalone page (About, Contact): no section, at the top of the
+    /// site (or in a folder of pages when its old URL was a path of folders).
     Page,
 }
 
 /// One post or page, read from the source.
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// Whether it becomes an article or a standalone page.
     pub kind: Kind,
     /// Where it came from, for the report: `_posts/x.md` or `export.xml, item 42`.
     pub origin: String,
     /// Section name as the source says it (a category); `section_slug` is made from it.
     pub section: String,
+    /// The slug the source gives (WordPress's post name, a file's name);
+    /// the planner replaces an empty or reserved one with the old URL's last
+    /// name or the title's slug.
     pub slug: String,
+    /// The headline, written as `title`; where the source has none, the
+    /// reader puts a stand-in (the file's name, "Untitled") and a note.
     pub title: String,
+    /// When it was published, with the offset the source wrote; `None` when
+    /// the source gives none, as for most pages.
     pub date: Option<DateTime<FixedOffset>>,
+    /// When it was last changed; only set when later than `date`.
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Not published: written with `draft = true` (a WordPress draft or
+    /// pending post, a Jekyll `_drafts/` post, a Hugo page past its
+    /// `expiryDate`).
     pub draft: bool,
+    /// The dek (WordPress's excerpt, front matter's `description` or
+    /// `summary`); `None` when the source has none.
     pub summary: Option<String>,
-    /// Keys of `Imported::authors`, or plain names.
+    /// Keys of `Imported::authors`: crediting someone adds them there.
     pub authors: Vec<String>,
+    /// Tag names, as the source writes them.
     pub tags: Vec<String>,
+    /// The featured image: a file of its bundle (a name in `files`), a path
+    /// from the site's root (`/images/x.jpg`) or an address; `None` when
+    /// there is none, or its file was not found (a note says so).
     pub image: Option<String>,
+    /// The featured image's alt text; empty when the source gives none.
     pub image_alt: String,
     /// Old URL paths, relative to the old site's root path (`2024/03/x/`).
     pub old_paths: Vec<String>,
@@ -89,6 +121,7 @@ pub struct Item {
     pub link_keys: Vec<String>,
     /// The body, in Markdown (or HTML for an `.html` source kept as it is).
     pub body: String,
+    /// `body` is HTML, written as it is to an `.html` file, not Markdown.
     pub html: bool,
     /// Files that go beside it (a bundle): (source file, name in the bundle).
     pub files: Vec<(PathBuf, String)>,
@@ -106,6 +139,8 @@ pub struct Item {
 }
 
 impl Item {
+    /// An item of `kind` read from `origin`, every other field empty for
+    /// the reader to fill in.
     pub fn new(kind: Kind, origin: impl Into<String>) -> Item {
         Item {
             kind,
@@ -133,9 +168,13 @@ impl Item {
     }
 }
 
+/// A person credited on items, written to site.toml as `[authors.<key>]`.
 #[derive(Debug, Clone, Default)]
 pub struct Author {
+    /// The name bylines show.
     pub name: String,
+    /// A line about them (Jekyll's author data, the affiliation a byline
+    /// gives); empty when the source has none.
     pub bio: String,
 }
 
@@ -144,6 +183,9 @@ pub struct Author {
 pub struct Note {
     /// `_posts/x.md:12` or `export.xml, item 42 ("Title")`.
     pub origin: String,
+    /// What is wrong and what to do about it, as the report's line says it
+    /// after the origin: "its image `x.png` is not in the site: add one by
+    /// hand".
     pub what: String,
 }
 
@@ -152,7 +194,10 @@ pub struct Note {
 pub struct Language {
     /// Lowercase, as the source gives it (`fr`, `pt-br`).
     pub code: String,
+    /// The site's title in this language; `None` for the default language
+    /// (its title is the site's) or when the source gives none.
     pub title: Option<String>,
+    /// The site's description in this language; `None` as for `title`.
     pub description: Option<String>,
     /// Its name in itself (`Français`, Hugo's `languageName`).
     pub name: Option<String>,
@@ -161,15 +206,25 @@ pub struct Language {
 /// Everything a reader found.
 #[derive(Debug, Default)]
 pub struct Imported {
+    /// The site's title; empty when the source has none (site.toml then
+    /// gets a stand-in).
     pub title: String,
+    /// The site's description; empty when the source has none.
     pub description: String,
     /// The new site's base URL (the old site's address, with its path).
     pub base_url: String,
+    /// The old site's timezone, by its IANA name (`Europe/Oslo`): from its
+    /// configuration, or worked out from its dates' offsets; `None`: UTC.
     pub timezone: Option<String>,
+    /// The site's (default) language code (`en`); `None` when the source
+    /// names none.
     pub language: Option<String>,
+    /// Everyone credited, by key (the slug of their name): the keys
+    /// `Item::authors` holds.
     pub authors: BTreeMap<String, Author>,
     /// Section slug → title, for sections the source names.
     pub section_titles: BTreeMap<String, String>,
+    /// Every post and page read, in the order found.
     pub items: Vec<Item>,
     /// Files copied into `static/`: (source, path under static/).
     pub statics: Vec<(PathBuf, PathBuf)>,
@@ -177,6 +232,7 @@ pub struct Imported {
     /// file is opened beneath one of them (`confine`), never through a
     /// symbolic link out of it.
     pub roots: Vec<PathBuf>,
+    /// What a human must look at, listed in `import-report.md`.
     pub notes: Vec<Note>,
     /// Items not imported, by reason.
     pub skipped: BTreeMap<String, usize>,
@@ -187,9 +243,11 @@ pub struct Imported {
     pub redirects: Vec<Redirect>,
     /// Author key → the address a byline linked to (`[Name](https://…)`).
     pub author_urls: BTreeMap<String, String>,
-    /// The site's logo and favicon as the source named them; after
-    /// [`identity::resolve`], a site path under `static/` or an address.
+    /// The site's logo as the source named it; after `identity::resolve`,
+    /// a site path under `static/` or an address, `None` when the file did
+    /// not come along (a note says so).
     pub logo: Option<String>,
+    /// The site's favicon, named and resolved as `logo` is.
     pub favicon: Option<String>,
     /// Every language imported, the default (`language`) first; empty for
     /// a site of one language.
@@ -215,6 +273,7 @@ pub struct Redirect {
 }
 
 impl Imported {
+    /// Adds a note for the report: `what` a human must do about `origin`.
     pub fn note(&mut self, origin: impl Into<String>, what: impl Into<String>) {
         self.notes.push(Note { origin: origin.into(), what: what.into() });
     }
@@ -232,6 +291,8 @@ impl Imported {
         broadsheet_base::confine::read(root, from).with_context(|| format!("cannot read {}", from.display()))
     }
 
+    /// Counts one item left out for `reason` ("status `trash`"), for the
+    /// summary's "Skipped" line.
     pub fn skip(&mut self, reason: impl Into<String>) {
         *self.skipped.entry(reason.into()).or_default() += 1;
     }
@@ -269,6 +330,8 @@ impl Imported {
         }
     }
 
+    /// Adds `n` to the summary's count of `what` ("images copied"); 0 adds
+    /// nothing, so no line says "0 ...".
     pub fn count(&mut self, what: &str, n: usize) {
         if n > 0 {
             *self.counts.entry(what.to_string()).or_default() += n;
@@ -377,6 +440,8 @@ fn person(text: &str) -> Person {
 /// What an import did, for the summary line.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// The lines `broadsheet import` prints, in order; `import-report.md`
+    /// opens with them too.
     pub lines: Vec<String>,
 }
 

@@ -16,16 +16,22 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 /// A photo's format, as far as publishing is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
+    /// JPEG: camera and phone photos; published as JPEG.
     Jpeg,
+    /// PNG: graphics and screenshots; published as PNG (transparency kept).
     Png,
+    /// WebP, read and written (the `webp_srcset` copies too).
     Webp,
 }
 
 /// What a file's header says, before any pixel is decoded.
 #[derive(Debug)]
 pub struct Header {
+    /// The format the bytes are in (whatever the file's extension says).
     pub format: Format,
+    /// Width in pixels as stored, before any EXIF rotation.
     pub width: u32,
+    /// Height in pixels as stored, before any EXIF rotation.
     pub height: u32,
     /// The raw EXIF block, when there is one.
     pub exif: Option<Vec<u8>>,
@@ -47,7 +53,9 @@ pub enum NotRead {
 /// Limits on one decode: a side and the memory it may take.
 #[derive(Debug, Clone, Copy)]
 pub struct Bounds {
+    /// The longest width or height accepted, in pixels.
     pub max_side: u32,
+    /// The most memory the decoder may allocate, in bytes.
     pub max_alloc: u64,
 }
 

@@ -9,6 +9,7 @@ use object_store::path::Path as ObjectPath;
 /// A checked deploy target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// The bucket's name (checked: 3 to 63 lowercase letters, digits, `-`, `.`, `_`).
     pub bucket: String,
     /// The folder in the bucket the site lives under, without slashes at
     /// either end; empty for the bucket's root.
@@ -16,10 +17,12 @@ pub struct Target {
     /// An S3-compatible service's address (`http://127.0.0.1:9000`); none
     /// for Amazon S3 itself.
     pub endpoint: Option<String>,
+    /// The region (`?region=`); none to take it from the environment.
     pub region: Option<String>,
 }
 
 impl Target {
+    /// Reads and checks `--to`; the error names what is wrong with it.
     pub fn parse(text: &str) -> Result<Target> {
         let url = url::Url::parse(text).map_err(|e| anyhow::anyhow!("--to {text:?} is not a URL ({e})"))?;
         match url.scheme() {

@@ -126,10 +126,12 @@ impl Gate {
         Arc::new(Gate { max, per_address, held: Mutex::new(Held::default()), refused: AtomicU64::new(0) })
     }
 
+    /// Connections held at once in all, beyond which one is closed at once.
     pub fn max(&self) -> usize {
         self.max
     }
 
+    /// Connections one address may hold at once; `None` behind a proxy.
     pub fn per_address(&self) -> Option<usize> {
         self.per_address
     }

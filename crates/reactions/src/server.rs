@@ -54,18 +54,25 @@ const COOKIE: &str = "broadsheet_reader";
 /// Addresses the rate limiter tracks before it forgets the idle ones early.
 const MAX_TRACKED: usize = 100_000;
 
+/// How the service runs: what `broadsheet reactions serve` takes on its
+/// command line. The connection limits are [`Limits`].
 pub struct Options {
+    /// The SQLite database, created when missing; its folder must exist.
     pub db: PathBuf,
     /// The built site: its folder or its address.
     pub site: String,
+    /// The address to listen on; the command's default, `127.0.0.1`,
+    /// takes connections from this machine only (a proxy in front).
     pub bind: IpAddr,
+    /// The port to listen on; 0 picks a free one, told to `ready`.
     pub port: u16,
     /// Origins allowed to read and post; none: the site's own.
     pub origins: Vec<String>,
     /// How often the articles file is read again (also on SIGHUP).
     pub refresh: Option<Duration>,
-    /// Requests per second per address, and the burst allowed.
+    /// Requests per second one address may make, on average.
     pub rate: NonZeroU32,
+    /// Requests one address may make at once before `rate` applies.
     pub burst: NonZeroU32,
     /// Take the client's address from the last `X-Forwarded-For` entry
     /// (set by a proxy in front), not from the connection.

@@ -106,11 +106,17 @@ pub enum Previous {
     Was(Option<String>),
 }
 
+/// A reader's vote, its article and labels already checked against the
+/// site's by the service.
 #[derive(Debug, Clone)]
 pub struct Vote {
+    /// The article's id: its route without the trailing slash (`world/story`).
     pub article: String,
+    /// Who votes, as stored for this article.
     pub reader: Reader,
+    /// The label chosen; it replaces the reader's earlier one.
     pub reaction: String,
+    /// What the reader says they had chosen before.
     pub previous: Previous,
 }
 
@@ -121,7 +127,10 @@ pub enum Outcome {
     Counted,
     /// Refused, nothing changed: `previous` was not the reader's stored
     /// reaction, which is this.
-    Conflict { yours: Option<String> },
+    Conflict {
+        /// The reader's stored reaction; `None` when they have none.
+        yours: Option<String>,
+    },
 }
 
 /// An article's counts by label.
@@ -256,6 +265,8 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Opens the database at `path` (see [`open`]) and starts the writer's
+    /// thread; fails as [`open`] does, or when the thread cannot start.
     pub fn start(path: &Path) -> anyhow::Result<Writer> {
         let conn = open(path)?;
         let (jobs, rx) = std::sync::mpsc::sync_channel(QUEUE);
@@ -359,6 +370,8 @@ pub struct Readers {
 }
 
 impl Readers {
+    /// Connections to the database at `path`, each opened when first
+    /// needed (none is opened here).
     pub fn new(path: &Path) -> Readers {
         Readers { path: path.to_path_buf(), idle: Mutex::new(Vec::new()) }
     }
@@ -390,7 +403,9 @@ impl Readers {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Export {
+    /// Always `broadsheet-reactions`; anything else is refused.
     pub format: String,
+    /// 2 when written now; 1 (readers by their token's hash) is still read.
     pub version: u32,
     /// Article id -> label -> count.
     pub counts: BTreeMap<String, BTreeMap<String, u64>>,
@@ -401,11 +416,15 @@ pub struct Export {
     pub votes: Vec<ExportedVote>,
 }
 
+/// One reader's current reaction to one article, in an export.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportedVote {
+    /// The article's id (`world/story`).
     pub id: String,
+    /// The reader as stored, in 32 hexadecimal digits.
     pub reader: String,
+    /// The label they chose.
     pub reaction: String,
 }
 
@@ -439,7 +458,9 @@ pub fn export(conn: &Connection) -> anyhow::Result<Export> {
 /// What an import changed.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Imported {
+    /// Articles whose counts the export replaced.
     pub articles: usize,
+    /// Votes read from the export, each added or replacing the reader's.
     pub votes: usize,
 }
 

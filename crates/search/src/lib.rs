@@ -81,6 +81,8 @@ pub struct Input<'a> {
     pub language: &'a str,
     /// The section names, in the order documents' sections count them.
     pub sections: Vec<&'a str>,
+    /// The documents, in index order: a document's number is its place
+    /// here.
     pub documents: Vec<Document<'a>>,
     /// The text of an HTML body (how the site measures a story's words).
     pub plain_text: fn(&str) -> String,
@@ -93,8 +95,12 @@ pub struct Input<'a> {
 
 /// A document as the index reads it.
 pub struct Document<'a> {
+    /// The path-absolute URL a result links to (`/repo/world/story/`).
     pub url: String,
+    /// The headline: indexed with a bonus, and shown.
     pub title: &'a str,
+    /// The dek as plain text, shown under the headline; empty when there
+    /// is none.
     pub summary: &'a str,
     /// The dek is the body's first paragraph: indexed once, with the body.
     pub summary_in_body: bool,
@@ -106,6 +112,8 @@ pub struct Document<'a> {
     pub names: Vec<&'a str>,
     /// The section's number (in [`Input::sections`]) and name.
     pub section: Option<(usize, &'a str)>,
+    /// The date a result shows: an article's publication, a page's
+    /// `updated`; `None` for a page without one.
     pub date: Option<DateTime<Tz>>,
     /// Its own file (`d/`) is written. A document that has not changed
     /// since the index that gave `keys` (`serve`, after a save that moved

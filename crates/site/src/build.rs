@@ -25,11 +25,18 @@ use broadsheet_base::timing::Timer;
 /// Everything that decides a build's output besides the site's files.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The site's folder, holding `site.toml` and `content/` (`--root`).
     pub root: PathBuf,
+    /// The folder `build` replaces with the site (`--output`, default
+    /// `public/` in the site's folder); `render` writes into its sink
+    /// instead.
     pub output: PathBuf,
     /// Overrides `base_url` from `site.toml`.
     pub base_url: Option<String>,
+    /// Publish articles with `draft = true` (`--drafts`).
     pub drafts: bool,
+    /// Publish articles dated after `now`, and live blogs' updates timed after
+    /// it (`--future`).
     pub future: bool,
     /// Keep articles whose `expires` time has passed.
     pub expired: bool,
@@ -43,14 +50,23 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
+/// What a build made, for the command line's summary: of a multilingual site,
+/// every language's together.
 #[derive(Debug)]
 pub struct Report {
+    /// Articles published (standalone pages not counted).
     pub articles: usize,
+    /// Articles the publishing rules left out: drafts, scheduled, expired.
     pub unpublished: usize,
+    /// Pages of the plan rendered: HTML pages, redirects, feeds, live blogs'
+    /// JSON, sitemaps, `robots.txt`.
     pub pages: usize,
+    /// Files copied as they are: the theme's and `static/` (once, by the
+    /// default language), and the files under `content/` that are not articles.
     pub files_copied: usize,
     /// Resized photos encoded by this build, and taken from the cache.
     pub photos: crate::photos::Published,
+    /// Every warning, sorted, each told once.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -88,10 +104,15 @@ pub fn check(opts: &BuildOptions) -> broadsheet_base::error::Result<Vec<Diagnost
 /// What a build leaves for `serve` to rebuild only what a change touches
 /// (see [`crate::live`]).
 pub struct Kept {
+    /// The configuration the build read, with the site's words.
     pub config: Config,
+    /// The publishing rules it applied.
     pub publish: Publish,
+    /// The site model, its menus resolved and its photos planned.
     pub site: Site,
+    /// Every page of the plan, in the order of `shows`.
     pub pages: Vec<Page>,
+    /// The theme and the caches of the render, to render pages again.
     pub render: RenderState,
     /// For each page (in the order of `pages`), what it shows of which articles.
     pub shows: Vec<Shows>,
@@ -109,7 +130,10 @@ pub struct Kept {
 
 /// A site built into a sink: the report, and the model and theme behind it.
 pub struct Built {
+    /// What the build made.
     pub report: Report,
+    /// What `serve` keeps for live rebuilds: of a multilingual site, the
+    /// default language's (`live` builds such a site again whole).
     pub kept: Kept,
 }
 

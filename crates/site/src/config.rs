@@ -173,11 +173,15 @@ pub enum MenuTarget {
 pub struct MenuEntry {
     /// The link's text; a page's entry defaults to the page's title.
     pub title: Option<String>,
+    /// Where it goes: the entry's `page` or its `url` (one of the two; a `url`
+    /// needs a `title`).
     pub target: MenuTarget,
     /// Line and column of the target in `site.toml`.
     pub at: (usize, usize),
 }
 
+/// `[[menus.main]]` and `[[menus.footer]]` as `site.toml` lists them; a build
+/// resolves them against its pages (`site::Menus`). Both empty by default.
 #[derive(Debug, Clone, Default)]
 pub struct Menus {
     /// Shown above the sections in the masthead.
@@ -193,12 +197,19 @@ pub const ACCENT: &str = "#a4161a";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Network {
+    /// `"bluesky"`: Bluesky's compose page, with the headline and the link.
     Bluesky,
+    /// `"facebook"`: Facebook's sharer, with the link.
     Facebook,
+    /// `"linkedin"`: LinkedIn's share page, with the link.
     Linkedin,
+    /// `"reddit"`: Reddit's submit page, with the link and the headline.
     Reddit,
+    /// `"threads"`: a Threads post, with the headline and the link.
     Threads,
+    /// `"whatsapp"`: a WhatsApp message, with the headline and the link.
     Whatsapp,
+    /// `"x"`: an X post, with the headline and the link.
     X,
 }
 
@@ -288,6 +299,8 @@ pub struct ThemeConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SearchConfig {
+    /// `[search] enabled`: build the search index (under `_search/`) and the
+    /// `/search/` page. Default `true`.
     pub enabled: bool,
 }
 
@@ -363,8 +376,13 @@ struct RawBreaking {
 /// `[breaking]`: a banner on every page until `until`.
 #[derive(Debug, Clone)]
 pub struct Breaking {
+    /// `[breaking] text`: what the banner says, as written (required).
     pub text: String,
+    /// `[breaking] url`: where the banner links (a site path or an address);
+    /// `None` for a banner without a link.
     pub url: Option<String>,
+    /// `[breaking] until`, read in the site's timezone: pages built from then
+    /// on show no banner (required).
     pub until: DateTime<Tz>,
     /// The language it is written in, when a page of another language
     /// shows it (a language without a banner of its own shows the default's).
@@ -400,6 +418,8 @@ fn default_reaction_labels() -> Vec<String> {
 /// The "What's your reaction?" block.
 #[derive(Debug, Clone)]
 pub struct Reactions {
+    /// `[reactions] labels`: the reactions readers choose from, in order
+    /// (default Excited, Happy, In Love, Not Sure, Silly).
     pub labels: Vec<String>,
     /// Where counts are read and choices posted; without one, the reader's
     /// choice is kept in their browser.
@@ -421,7 +441,9 @@ fn default_per_page() -> i64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesConfig {
+    /// `title`: the series' name, on its landing page and its parts (required).
     pub title: String,
+    /// `description`: shown on the landing page. Default empty.
     #[serde(default)]
     pub description: String,
     /// A picture for the landing page (a site path, like
@@ -433,9 +455,14 @@ pub struct SeriesConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorConfig {
+    /// `name`: the author as bylines and their page name them (required).
     pub name: String,
+    /// `bio`: shown on the author's page and in the authors index. Default
+    /// empty.
     #[serde(default)]
     pub bio: String,
+    /// `url`: the author's own page elsewhere, linked from their page; `None`
+    /// without one.
     #[serde(default)]
     pub url: Option<String>,
     /// A portrait: a path under the site's `static/` (e.g. `/images/ann.jpg`) or an absolute URL.
@@ -446,8 +473,14 @@ pub struct AuthorConfig {
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `title`: the site's name (required); a language's own with
+    /// [`Config::for_language`].
     pub title: String,
+    /// `description`: the tagline, and the front page's description. Default
+    /// empty.
     pub description: String,
+    /// `language`: the default language's BCP 47 tag as written (default
+    /// `"en"`); a language's own tag with [`Config::for_language`].
     pub language: String,
     /// The words pages show in `language`: the built-in ones here; a
     /// build puts the site's own `i18n/` files over them
@@ -458,27 +491,60 @@ pub struct Config {
     /// Every language of the site, the default first; empty for a site in
     /// one language (no `[languages]` table).
     pub languages: Vec<Language>,
+    /// `timezone`, an IANA name (default UTC): dates written without an offset
+    /// are read in it, and every date is shown in it.
     pub timezone: Tz,
+    /// `per_page`: stories per page of a listing, 1 or more. Default 20.
     pub per_page: usize,
+    /// `[authors.<key>]` tables, by key: the names front matter `authors` may
+    /// use for a byline.
     pub authors: BTreeMap<String, AuthorConfig>,
     /// `[series.<slug>]` tables, by slug.
     pub series: BTreeMap<String, SeriesConfig>,
+    /// `[related]`: how many related stories each article lists (default 4).
     pub related: RelatedConfig,
+    /// `[breaking]`: the banner on every page; `None` without one.
     pub breaking: Option<Breaking>,
+    /// The reactions block: `None` with `reactions = false`; the default labels
+    /// and no endpoint without a `[reactions]` table.
     pub reactions: Option<Reactions>,
+    /// `[feeds]`: how many stories the feeds carry, and whether whole (see
+    /// [`FeedsConfig`] for each key's default).
     pub feeds: FeedsConfig,
+    /// `[sitemap]`: URLs per sitemap file (default 50,000).
     pub sitemap: SitemapConfig,
+    /// `syndication`: what copies with a `source` tell search engines. Default
+    /// `"canonical"`.
     pub syndication: Syndication,
+    /// `cname`: the custom domain each build writes to `CNAME`, trimmed; `None`
+    /// without one.
     pub cname: Option<String>,
+    /// `[search]`: whether the site has search (on by default).
     pub search: SearchConfig,
+    /// `[live]`: how often an open live blog's page asks for updates (default
+    /// every 60 seconds).
     pub live: LiveConfig,
+    /// `unsafe_html`: keep raw HTML in bodies as written (default `true`);
+    /// `false` sanitizes it (no scripts, frames or event handlers).
     pub unsafe_html: bool,
+    /// `[content]`: how front matter written for other generators is read (an
+    /// unknown field is an error by default).
     pub content: ContentConfig,
+    /// `[[menus.main]]` and `[[menus.footer]]`: each entry a `page` or a
+    /// `url`, resolved against the site's pages by the build.
     pub menus: Menus,
+    /// The site's look: `logo`, `favicon`, `apple_touch_icon`, `share_image`,
+    /// `theme_color` and `[theme] css`.
     pub identity: Identity,
+    /// `[share]`: the networks linked under each article (none by default).
     pub share: ShareConfig,
+    /// `[images]`: how photos are resized and published (see [`ImagesConfig`]
+    /// for each key's default).
     pub images: ImagesConfig,
+    /// `[extra]`: anything the templates want, as `site.extra`. Default empty.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The site's addresses, from `base_url` (or `--base-url`); a language's,
+    /// under `/<code>/`, with [`Config::for_language`].
     pub urls: Urls,
     /// Where articles go (`[permalinks] article`).
     pub permalink: Permalink,
@@ -538,6 +604,9 @@ impl Config {
         (config, problems)
     }
 
+    /// Reads the text of a `site.toml` (`base_url_override` as `--base-url`
+    /// gives it) without looking for the files it names: the configuration, or
+    /// every problem in it.
     pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
         match Config::parse_lenient(text, base_url_override) {
             (Some(config), problems) if problems.is_empty() => Ok(config),

@@ -73,7 +73,15 @@ pub struct Live {
 pub enum Update {
     /// The pages to write again (output-relative path and contents), with
     /// the warnings of the files read.
-    Pages { articles: usize, files: Vec<(String, Vec<u8>)>, warnings: Vec<Diagnostic> },
+    Pages {
+        /// How many saved articles were put in place (0 when only
+        /// unpublished ones changed).
+        articles: usize,
+        /// The pages to serve again: output-relative path and contents.
+        files: Vec<(String, Vec<u8>)>,
+        /// Warnings of the files read.
+        warnings: Vec<Diagnostic>,
+    },
     /// The change needs a full build.
     Rebuild,
     /// The changed files have errors: nothing changed.
@@ -81,6 +89,10 @@ pub enum Update {
 }
 
 impl Live {
+    /// Holds what a full build of the site at `root` left (`kept`) for live
+    /// rebuilds: which pages show each article, and when the clock next changes
+    /// the site. The entries of feeds that carry the newest stories are made
+    /// now.
     pub fn new(root: &Path, kept: Kept) -> Live {
         let Kept {
             config,

@@ -41,6 +41,10 @@ fn confined(rel: &Path) -> io::Result<&Path> {
     }
 }
 
+/// The folder a build writes into: made fresh beside the output folder and
+/// swapped in by [`Staging::commit`] when the build succeeded, or removed by
+/// [`Staging::abandon`]. An unchanged file of the previous output is linked,
+/// not written again.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
@@ -377,6 +381,8 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// Every file written, by output-relative path with `/`
+    /// (`world/x/index.html`).
     pub fn into_files(self) -> HashMap<String, MemoryFile> {
         self.files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -446,8 +452,13 @@ pub const PAGES_LIMIT: u64 = 1_000_000_000;
 /// top-level folders (name, bytes), largest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteSize {
+    /// How many files (links not followed; a `gh-pages` checkout's `.git` left
+    /// out).
     pub files: usize,
+    /// Their total size, in bytes.
     pub bytes: u64,
+    /// The three largest top-level folders (name, bytes), largest first; files
+    /// at the top are in none.
     pub largest: Vec<(String, u64)>,
 }
 

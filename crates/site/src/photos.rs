@@ -54,9 +54,15 @@ fn extension(format: Format) -> &'static str {
 /// One encoded file of a photo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// Where it is published: `_photos/<hash>-<width>.<ext>`, or `-share` (with
+    /// the focus when it is not the centre) for the link-preview crop; the hash
+    /// is the source file's content's.
     pub route: Route,
+    /// Width in pixels, upright.
     pub width: u32,
+    /// Height in pixels, upright.
     pub height: u32,
+    /// JPEG, PNG or WebP.
     pub format: Format,
     /// Name of the encoded file in the cache.
     key: String,
@@ -69,6 +75,7 @@ pub struct Variant {
 pub struct PhotoSet {
     /// Upright size of the largest variant.
     pub width: u32,
+    /// Upright height of the largest variant, in pixels.
     pub height: u32,
     /// Its own format (JPEG or PNG), narrowest first.
     pub variants: Vec<Variant>,
@@ -88,7 +95,10 @@ impl PhotoSet {
 /// Where a photo is used, for its problems.
 #[derive(Debug, Clone)]
 pub struct Use {
+    /// The file that shows it, relative to the site's root (`site.toml` for
+    /// authors' portraits and series' pictures).
     pub file: PathBuf,
+    /// Line of its `image` field, or 1 (body pictures, portraits).
     pub line: usize,
     /// Whether it leads a story or page: it gets a share crop, and a
     /// problem with it is an error (elsewhere, a warning).
@@ -112,6 +122,7 @@ struct Source {
 /// Every photo of a build: what pages show, and what to encode.
 #[derive(Default)]
 pub struct Photos {
+    /// What pages show of each photo, by the route of its file on the site.
     pub sets: HashMap<Route, PhotoSet>,
     sources: Vec<Source>,
     /// The site's folder: every photo is read beneath it.
@@ -121,7 +132,9 @@ pub struct Photos {
 /// What publishing the photos did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Published {
+    /// Variants this build encoded (they were not in the cache).
     pub encoded: usize,
+    /// Variants copied from the cache, encoded by an earlier build.
     pub from_cache: usize,
 }
 

@@ -18,12 +18,16 @@ const TIME_SCALE_DAYS: f64 = 30.0;
 
 /// What the scoring needs to know about one article.
 pub struct Item<'a> {
+    /// The index of its section.
     pub section: usize,
+    /// The indexes of its tags, as `postings` numbers them.
     pub tags: &'a [usize],
+    /// Its publication time, in seconds since the Unix epoch.
     pub timestamp: i64,
 }
 
 impl<'a> Item<'a> {
+    /// The item of an article in `section`, with `tags`, published at `date`.
     pub fn new<Tz: TimeZone>(section: usize, tags: &'a [usize], date: &DateTime<Tz>) -> Item<'a> {
         Item { section, tags, timestamp: date.timestamp() }
     }

@@ -47,9 +47,13 @@ ids! {
     ArticleId;
     /// A standalone page of `Site::pages` (About, Contact), by URL.
     PageId;
+    /// A section of `Site::sections`, in navigation order.
     SectionId;
+    /// A tag of `Site::tags`, which are sorted by slug.
     TagId;
+    /// An author of `Site::authors`, which are sorted by name.
     AuthorId;
+    /// A year of `Site::years`: 0 is the newest.
     YearId;
     /// A series (story package) of `Site::series`.
     SeriesId;
@@ -58,6 +62,7 @@ ids! {
 /// A month of a year's archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MonthId {
+    /// The year whose archive holds the month.
     pub year: YearId,
     month: usize,
 }
@@ -65,9 +70,13 @@ pub struct MonthId {
 /// A paginated list of articles: a section, a tag, an author or a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
+    /// A section's stories, at `/<section>/`.
     Section(SectionId),
+    /// A tag's stories, at `/tags/<slug>/`.
     Tag(TagId),
+    /// An author's stories, at `/authors/<slug>/`.
     Author(AuthorId),
+    /// A month's stories, at `/<year>/<month>/`.
     Month(MonthId),
     /// A series, in reading order.
     Series(SeriesId),
@@ -83,17 +92,25 @@ impl Listing {
 
 /// An article with its section, tags and authors (see [`Site::story`]).
 pub struct Story<'a> {
+    /// The article (`site[id]`).
     pub article: &'a Article,
+    /// The section it is in.
     pub section: &'a Section,
+    /// Its tags, in the order its front matter gives them.
     pub tags: Vec<&'a Taxon>,
+    /// Its authors, in the byline's order.
     pub authors: Vec<&'a Taxon>,
 }
 
 impl<'a> Story<'a> {
+    /// The tags' names (each tag's first spelling, in the newest article that
+    /// has it), in the front matter's order.
     pub fn tag_names(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.tags.iter().map(|t| t.name.as_str())
     }
 
+    /// The authors' names as bylines print them: an `[authors]` key's `name`,
+    /// else the name as written.
     pub fn author_names(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.authors.iter().map(|a| a.name.as_str())
     }
@@ -102,10 +119,15 @@ impl<'a> Story<'a> {
 /// Which articles are published in this build.
 #[derive(Debug, Clone, Copy)]
 pub struct Publish {
+    /// Keep articles with `draft = true` (`--drafts`; `serve` keeps them unless
+    /// `--hide-drafts`).
     pub drafts: bool,
+    /// Keep articles dated after `now`, and live blogs' updates timed after it
+    /// (`--future`).
     pub future: bool,
     /// Keep articles whose `expires` time has passed.
     pub expired: bool,
+    /// The build time the other rules are applied at.
     pub now: DateTime<Utc>,
 }
 
@@ -118,6 +140,8 @@ impl Publish {
         }
     }
 
+    /// Whether these rules publish `a`: not a draft, not dated after `now`, not
+    /// expired (each unless asked for).
     pub fn includes(&self, a: &Article) -> bool {
         let live = a.place.expires.is_none_or(|e| e.with_timezone(&Utc) > self.now);
         (self.drafts || !a.place.draft)
@@ -126,13 +150,21 @@ impl Publish {
     }
 }
 
+/// A section: a top-level folder of `content/` and its articles.
 #[derive(Debug)]
 pub struct Section {
+    /// Its URL segment (`/<slug>/`): the folder's name made URL-safe.
     pub slug: String,
+    /// Its name in the navigation: `_index.md`'s `title`, else the folder's
+    /// name in title case.
     pub title: String,
+    /// `_index.md`'s `description`; empty without one.
     pub description: String,
+    /// Its `_index.md`, relative to the site's root; `None` when it has none.
     pub file: Option<PathBuf>,
+    /// The folder's name under `content/`, as written.
     pub folder: String,
+    /// Its published articles, newest first.
     pub articles: Vec<ArticleId>,
 }
 
@@ -140,8 +172,13 @@ pub struct Section {
 /// described by `[series.<slug>]` in site.toml.
 #[derive(Debug)]
 pub struct Series {
+    /// The slug front matter's `series` names, made URL-safe: the landing page
+    /// is `/series/<slug>/`.
     pub slug: String,
+    /// `[series.<slug>] title`, else the slug in title case (`night-shift` is
+    /// Night Shift).
     pub title: String,
+    /// `[series.<slug>] description`; empty without one.
     pub description: String,
     /// The landing page's picture (a site path or an address).
     pub image: Option<String>,
@@ -152,35 +189,51 @@ pub struct Series {
 /// A tag or an author: a named list of articles.
 #[derive(Debug)]
 pub struct Taxon {
+    /// Its URL segment (`/tags/<slug>/`, `/authors/<slug>/`): the name made
+    /// URL-safe. Names with one slug are one tag or author.
     pub slug: String,
+    /// The name pages show: an `[authors]` key's `name`, else the first
+    /// spelling seen (in the newest article).
     pub name: String,
     /// The `[authors]` key, for authors that have one.
     pub key: Option<String>,
+    /// Its published articles, newest first.
     pub articles: Vec<ArticleId>,
 }
 
+/// A year of the archive, with its months that have stories.
 #[derive(Debug)]
 pub struct Year {
+    /// The calendar year, in the site's timezone.
     pub year: i32,
     /// Newest month first.
     pub months: Vec<Month>,
 }
 
+/// A month of the archive, with its stories.
 #[derive(Debug)]
 pub struct Month {
+    /// The calendar year, in the site's timezone.
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u32,
+    /// Its published articles, newest first.
     pub articles: Vec<ArticleId>,
 }
 
 /// Where an article sits in the indexes.
 #[derive(Debug)]
 pub struct Links {
+    /// The article's section.
     pub section: SectionId,
+    /// Its tags, in the order its front matter gives them.
     pub tags: Vec<TagId>,
+    /// Its authors, in the byline's order.
     pub authors: Vec<AuthorId>,
     /// The next older and next newer article in the same section.
     pub older: Option<ArticleId>,
+    /// The next newer article in the same section; `None` for the section's
+    /// newest.
     pub newer: Option<ArticleId>,
     /// "You may also like", best first.
     pub related: Vec<ArticleId>,
@@ -188,16 +241,26 @@ pub struct Links {
     pub series: Option<(SeriesId, usize)>,
 }
 
+/// The site model of one language: its published articles and standalone pages,
+/// and the indexes into them.
 #[derive(Debug)]
 pub struct Site {
+    /// The published articles, newest first (ties by URL); [`ArticleId`]
+    /// numbers them.
     pub articles: Vec<Article>,
     /// Standalone pages: in no section, listing, feed or search index.
     pub pages: Vec<Article>,
+    /// Each article's place in the indexes, by [`ArticleId`].
     pub links: Vec<Links>,
+    /// The sections, in navigation order (`order`, then title).
     pub sections: Vec<Section>,
+    /// Every tag of a published article, by slug.
     pub tags: Vec<Taxon>,
+    /// Every author of a published article, by name (ignoring case).
     pub authors: Vec<Taxon>,
+    /// The archive: the years that have stories, newest first.
     pub years: Vec<Year>,
+    /// Every series a published article names, by slug.
     pub series: Vec<Series>,
     /// Articles left out by the publishing rules (drafts, scheduled, expired).
     pub unpublished: usize,
@@ -210,6 +273,11 @@ pub struct Site {
 }
 
 impl Site {
+    /// The model of `articles` (those `publish` lets out, newest first) in the
+    /// sections `metas` describes, with every index made: sections, tags,
+    /// authors (named by `[authors]` in `config`), series, related stories and
+    /// the archive. Standalone pages come with [`Site::with_pages`]; menus and
+    /// photos are filled in later.
     pub fn new(articles: Vec<Article>, metas: Vec<SectionMeta>, config: &Config, publish: Publish) -> Site {
         let total = articles.len();
         let mut articles: Vec<Article> = articles.into_iter().filter(|a| publish.includes(a)).collect();
@@ -258,22 +326,27 @@ impl Site {
         (0..self.articles.len()).map(ArticleId)
     }
 
+    /// Every section's id, in navigation order.
     pub fn section_ids(&self) -> impl ExactSizeIterator<Item = SectionId> + use<> {
         (0..self.sections.len()).map(SectionId)
     }
 
+    /// Every tag's id, by slug.
     pub fn tag_ids(&self) -> impl ExactSizeIterator<Item = TagId> + use<> {
         (0..self.tags.len()).map(TagId)
     }
 
+    /// Every author's id, by name.
     pub fn author_ids(&self) -> impl ExactSizeIterator<Item = AuthorId> + use<> {
         (0..self.authors.len()).map(AuthorId)
     }
 
+    /// Every series' id, by slug.
     pub fn series_ids(&self) -> impl ExactSizeIterator<Item = SeriesId> + use<> {
         (0..self.series.len()).map(SeriesId)
     }
 
+    /// Every year's id, newest first.
     pub fn year_ids(&self) -> impl ExactSizeIterator<Item = YearId> + use<> {
         (0..self.years.len()).map(YearId)
     }

@@ -14,7 +14,10 @@ use broadsheet_search::{Document, Input, Keys};
 /// given articles (`serve`, after a save that moved no article).
 #[derive(Clone, Copy)]
 pub enum Documents<'a> {
+    /// Every document's file (a full build).
     All,
+    /// Only these articles' own files; the others' stay as the last build
+    /// wrote them.
     Of(&'a [ArticleId]),
 }
 

@@ -16,11 +16,18 @@ use broadsheet_base::url::Urls;
 
 /// One language's built pages, as the translations need them.
 pub struct Edition<'a> {
+    /// The language's addresses (under `/<code>/` but for the default
+    /// language).
     pub urls: &'a Urls,
+    /// The language's site model.
     pub site: &'a Site,
+    /// The language's page plan.
     pub pages: &'a [Page],
 }
 
+/// Which page of each language is the same story or listing, made once for a
+/// multilingual build. Languages are numbered as `Config::languages` lists
+/// them: 0 is the default.
 pub struct Translations {
     languages: Vec<Language>,
     urls: Vec<Urls>,
@@ -44,6 +51,8 @@ pub struct Alternate {
     pub locale: String,
     /// The language's name in itself.
     pub name: String,
+    /// Which way the language's script runs, as `dir` writes it: `ltr` or
+    /// `rtl`.
     pub direction: &'static str,
     /// Absolute URL (`hreflang` links).
     pub url: String,

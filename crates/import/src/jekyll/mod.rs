@@ -89,6 +89,8 @@ struct Collection {
     permalink: Option<String>,
 }
 
+/// Reads the Jekyll site at `opts.source`; fails when it is not a folder
+/// or a file it needs cannot be read.
 pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let root = &opts.source;
     if !root.is_dir() {

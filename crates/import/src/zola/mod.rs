@@ -21,6 +21,8 @@ use crate::common::{self, Front, get, list_of, text_of};
 use crate::{Imported, Item, Kind, Options};
 use shortcodes::shortcodes;
 
+/// Reads the Zola site at `opts.source`; fails when it has no
+/// `zola.toml` or `config.toml`, or that cannot be read.
 pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let source = &opts.source;
     let config_name = ["zola.toml", "config.toml"].into_iter().find(|n| source.join(n).is_file()).ok_or_else(|| {

@@ -12,18 +12,25 @@ use broadsheet_base::diagnostic::Diagnostic;
 /// `static/` or `content/` such as `/images/logo.png`, or an absolute URL.
 #[derive(Debug, Clone)]
 pub struct NamedFile {
+    /// The path or address as written, trimmed.
     pub path: String,
     /// The key it was given under, for messages.
     pub key: &'static str,
+    /// Line and column of the value in `site.toml`; (1, 1) for an icon found in
+    /// `static/` without being named.
     pub at: (usize, usize),
 }
 
 /// The site's look in browsers and link previews.
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
+    /// `logo`: shown in the masthead in place of the site's name, and the
+    /// publisher's logo in JSON-LD; `None`: the name in type.
     pub logo: Option<NamedFile>,
     /// Without one, a monogram is made from the site's title.
     pub favicon: Option<NamedFile>,
+    /// `apple_touch_icon`, else `static/apple-touch-icon.png` when there is
+    /// one; `None`: a generated monogram.
     pub apple_touch_icon: Option<NamedFile>,
     /// For stories without a photo; without one, the logo (when it is a
     /// picture link previews can show) or a generated card.

@@ -17,6 +17,8 @@ use broadsheet_base::diagnostic::Diagnostic;
 pub struct LanguageConfig {
     /// The site's title in this language (the default language's is `title`).
     pub title: Option<String>,
+    /// The site's description in this language (the default language's is
+    /// `description`).
     pub description: Option<String>,
     /// The language's name in itself, for the language switcher ("Français").
     pub name: Option<String>,
@@ -30,12 +32,15 @@ pub struct LanguageConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    /// Left to right (Latin, Cyrillic, Greek, CJK...).
     #[default]
     Ltr,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu...).
     Rtl,
 }
 
 impl Direction {
+    /// As HTML's `dir` attribute writes it: `ltr` or `rtl`.
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Ltr => "ltr",
@@ -53,9 +58,16 @@ pub struct Language {
     pub code: String,
     /// The tag as `lang` attributes write it (`pt-BR`).
     pub tag: String,
+    /// Its name in itself, for the language switcher: `name`, else the usual
+    /// one for common languages, else the tag.
     pub name: String,
+    /// `direction`, else the direction of its script.
     pub direction: Direction,
+    /// The site's title in this language: `title` of its table, else the site's
+    /// `title`.
     pub title: String,
+    /// The site's description in this language: `description` of its table,
+    /// else the site's.
     pub description: String,
     /// Its own breaking-news banner, if `site.toml` gives one.
     pub breaking: Option<super::Breaking>,

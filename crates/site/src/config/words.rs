@@ -30,7 +30,11 @@ const OPTIONAL_KEYS: [&str; 1] = ["time_format"];
 /// One phrase: plain, or one form per plural category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phrase {
+    /// A phrase with no plural forms, as written (`{}` stands for what is
+    /// filled in).
     Text(String),
+    /// A counted phrase: its forms by CLDR plural category (`one`, `few`,
+    /// `other`...); `other` is always there.
     Counted(BTreeMap<String, String>),
 }
 

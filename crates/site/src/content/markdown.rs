@@ -14,11 +14,16 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use broadsheet_base::slug::slugify;
 use broadsheet_base::url::Urls;
 
+/// A body rendered, with what was measured of it in the same pass.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The body as HTML, not yet sanitized, each embed an empty slot for
+    /// [`fill_embeds`].
     pub html: String,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
+    /// Words in the text (code included), for the reading time and JSON-LD
+    /// `wordCount`.
     pub word_count: usize,
     /// The whole body as plain text, for the search index.
     pub text: String,
@@ -35,6 +40,8 @@ pub struct Rendered {
     pub embed_problems: Vec<(usize, String)>,
 }
 
+/// The pulldown-cmark extensions bodies and summaries are read with: tables,
+/// footnotes, strikethrough, smart punctuation and heading attributes.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -36,7 +36,12 @@ pub struct Article {
     /// Where it sits in the site: a save that leaves this alone changes
     /// only the pages that show the article (see `live`).
     pub place: Placement,
+    /// The headline, from `title` (a number such as `1984` is taken as text),
+    /// trimmed. Required: a file without one is an error.
     pub title: String,
+    /// When the story last changed in a way worth telling readers (`updated`,
+    /// or `lastmod`, `last_modified_at`, `modified`), in the site's timezone;
+    /// `None` when not written.
     pub updated: Option<DateTime<Tz>>,
     /// The dek as plain text (meta descriptions, feeds, search).
     pub summary: String,
@@ -45,17 +50,34 @@ pub struct Article {
     /// The summary is the body's first paragraph (none was written, or the
     /// one written repeats it): the article page does not print it twice.
     pub summary_is_lead: bool,
+    /// The hero picture (`image`, or `featured_image`, `cover`, `thumbnail`);
+    /// `None` when there is none or its `src` was left empty.
     pub image: Option<Image>,
+    /// Where syndicated copy first appeared (`source`); `None` for the site's
+    /// own stories.
     pub source: Option<Source>,
+    /// Its corrections (`corrections`), in the order written; the latest is the
+    /// story's last change.
     pub corrections: Vec<Correction>,
+    /// Where the story was filed from (`dateline`, e.g. `PARIS`), as written;
+    /// the body's first paragraph already opens with it. `None` when not
+    /// written.
     pub dateline: Option<String>,
     /// Whether the search index holds it (`search` in front matter: on for
     /// articles, off for standalone pages unless asked).
     pub searchable: bool,
     /// The site's own photos the body shows, for their resized copies.
     pub body_images: Vec<BodyImage>,
+    /// The writer's own fields, for templates: the `extra` table and, with
+    /// `[content] unknown_fields = "extra"`, every field Broadsheet does not
+    /// know.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The body as pages show it: the Markdown rendered (an `.html` article's
+    /// body as written), sanitized when `unsafe_html = false`, its embeds
+    /// filled in.
     pub html: String,
+    /// Words in the body (code included), for the reading time and JSON-LD
+    /// `wordCount`.
     pub word_count: usize,
     /// How many embeds the body and a live blog's updates have (their
     /// pages load `embeds.js`).
@@ -79,15 +101,27 @@ pub struct LiveBlog {
     pub updates: Vec<LiveUpdate>,
 }
 
+/// One update of a live blog: a Markdown file of the bundle's `updates/`
+/// folder, with `time` (required), `title`, `authors`, `pinned` and `key` in
+/// its front matter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveUpdate {
     /// From the file name: the anchor is `#update-<id>`.
     pub id: String,
+    /// When it was posted (`time`), in the site's timezone.
     pub time: DateTime<Tz>,
+    /// Its headline (`title`); `None` when not written or blank.
     pub title: Option<String>,
+    /// Its byline (`authors` or `author`) as written: `[authors]` keys or plain
+    /// names.
     pub authors: Vec<String>,
+    /// `pinned = true`: shown first, apart from the other updates, as the
+    /// blog's summary.
     pub pinned: bool,
+    /// `key = true`: listed under "Key events".
     pub key: bool,
+    /// Its body as HTML, made as an article's is (sanitized when
+    /// `unsafe_html = false`, embeds filled in).
     pub html: String,
     /// Plain text, for feeds' summaries and JSON-LD.
     pub text: String,
@@ -99,6 +133,7 @@ pub const UPDATES: &str = "updates";
 /// The most tags and authors one story uses: each makes a page and a feed
 /// that lists the story, so there are bounds (a warning says what was left).
 pub const MAX_TAGS: usize = 100;
+/// The most authors one story names (see [`MAX_TAGS`]).
 pub const MAX_AUTHORS: usize = 50;
 
 /// Whether `path` is an update of a live blog: a Markdown file in the
@@ -140,25 +175,43 @@ impl LiveUpdate {
 pub struct Placement {
     /// The file, relative to the site root.
     pub file: PathBuf,
+    /// The section's slug: the first folder under `content/` (however deep the
+    /// file is), made URL-safe; empty for a standalone page.
     pub section: String,
+    /// The last segment of its URL: `slug`, else the file's (or bundle
+    /// folder's) name without the date it may start with, made URL-safe.
     pub slug: String,
     /// Site-relative URL path, e.g. `world/some-story/`.
     pub route: Route,
     /// Line of the field that decided the URL (`slug`), or 1.
     pub route_line: usize,
+    /// Publication time (`date`, else the date the file name or a Zola `path`
+    /// starts with), in the site's timezone. An undated page has its `updated`
+    /// time, else the Unix epoch.
     pub date: DateTime<Tz>,
     /// Whether `date` was written (or implied by the file name): a
     /// standalone page may have none, and then shows and claims none.
     pub dated: bool,
     /// After this time the article is left out of builds.
     pub expires: Option<DateTime<Tz>>,
+    /// `draft = true` (or `published = false`): left out unless `--drafts`.
     pub draft: bool,
+    /// `featured = true`: the newest featured story leads the front page.
     pub featured: bool,
     /// The series it is a part of (a slug), and its part number, if given.
     pub series: Option<String>,
+    /// `series_order`, 1 or more; `None` when not given (such parts come after
+    /// the numbered ones, oldest first).
     pub series_order: Option<i64>,
+    /// Its byline (`authors` or `author`): `[authors]` keys or plain names as
+    /// written, repeats (by slug) removed, at most [`MAX_AUTHORS`].
     pub authors: Vec<String>,
+    /// Its topics (`tags`, with every `categories` and `category` added) as
+    /// written, repeats (by slug) removed, at most [`MAX_TAGS`].
     pub tags: Vec<String>,
+    /// Old URLs that redirect to it (`aliases`, `redirect_from`, and other
+    /// generators' `permalink`, `url` or `path`); its own URL and repeats left
+    /// out.
     pub aliases: Vec<Alias>,
 }
 
@@ -183,11 +236,19 @@ impl Article {
     }
 }
 
+/// A story's hero picture (`image`): its source resolved and, for a file of the
+/// site's, the file found and its size read.
 #[derive(Debug, Clone)]
 pub struct Image {
+    /// Where the picture is: another site's address, or a route on this site (a
+    /// name relative to the article, or from the site's root).
     pub src: ImageSource,
+    /// `alt`: what the picture shows, for readers who cannot see it; empty when
+    /// not written (a warning).
     pub alt: String,
+    /// `caption`, plain text; `None` when not written.
     pub caption: Option<String>,
+    /// `credit` (`Photo: Staff`), plain text; `None` when not written.
     pub credit: Option<String>,
     /// Pixel size read from the file, so the page does not jump as it loads.
     pub size: Option<(usize, usize)>,
@@ -206,10 +267,14 @@ pub struct Image {
 pub struct BodyImage {
     /// Its address as the body's HTML holds it.
     pub src: String,
+    /// The picture's route on the site: what its resized copies are found by in
+    /// `Site::photos`.
     pub route: Route,
+    /// The file on disk it is read from.
     pub file: PathBuf,
 }
 
+/// Where a hero picture is: on another site, or among this site's files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageSource {
     /// An absolute URL on another host.
@@ -218,53 +283,84 @@ pub enum ImageSource {
     Route(Route),
 }
 
+/// Where syndicated copy first appeared (`source = { name, url }`).
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The original publisher's name (`source.name`, required).
     pub name: String,
+    /// The original's address (`source.url`); `None` when not given. With
+    /// `syndication = "canonical"` the copy's canonical link points at it.
     pub url: Option<String>,
 }
 
+/// One entry of `corrections`: shown under the story and on `/corrections/`.
 #[derive(Debug, Clone)]
 pub struct Correction {
+    /// When it was made (`date`), in the site's timezone.
     pub date: DateTime<Tz>,
+    /// What was corrected (`text`), as written; shown as plain text.
     pub text: String,
 }
 
 /// An old URL that should redirect to the article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
+    /// The old URL, read from the site's root (a translation's from its
+    /// language's root).
     pub route: Route,
+    /// Line of the field that listed it (`aliases` or a synonym), for problems
+    /// such as a URL two pages claim.
     pub line: usize,
 }
 
 /// A section folder, with what its `_index.md` says (if it has one).
 #[derive(Debug, Clone)]
 pub struct SectionMeta {
+    /// The section's URL segment: its folder's name made URL-safe.
     pub slug: String,
+    /// The folder's name under `content/`, as written.
     pub folder: String,
+    /// `_index.md`'s `title`, else the folder's name in title case
+    /// (`world-news` is World News).
     pub title: String,
+    /// `_index.md`'s `description` (or `summary`); empty when not written.
     pub description: String,
+    /// `_index.md`'s `order` (or Hugo's `weight`): lower comes first in the
+    /// navigation; sections without one go last, by title.
     pub order: Option<i64>,
+    /// Its `_index.md`, relative to the site's root; `None` when the folder has
+    /// none.
     pub file: Option<PathBuf>,
+    /// `_index.md`'s `extra` table (and its unknown fields, with
+    /// `unknown_fields = "extra"`), for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A file under `content/` that is copied to the output as is.
 #[derive(Debug, Clone)]
 pub struct Asset {
+    /// The file on disk, under the site's `content/`.
     pub from: PathBuf,
     /// Output-relative destination.
     pub to: PathBuf,
 }
 
+/// What loading one language's `content/` gave: its articles, standalone pages,
+/// sections and files to copy, and every problem found.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// The articles (files in sections), published or not, in file order:
+    /// `site` chooses and sorts them.
     pub articles: Vec<Article>,
     /// Standalone pages (`content/about.md`, `content/about/index.md`):
     /// articles outside every section, listing and feed.
     pub pages: Vec<Article>,
+    /// One per top-level folder holding an article or an `_index.md`, by folder
+    /// name.
     pub sections: Vec<SectionMeta>,
+    /// The files copied as they are, each with where it goes.
     pub assets: Vec<Asset>,
+    /// Every problem found, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
 

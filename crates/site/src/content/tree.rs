@@ -15,33 +15,47 @@ use broadsheet_base::diagnostic::line_col;
 /// A position in the whole file: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Pos {
+    /// 1-based line in the whole file.
     pub line: usize,
+    /// 1-based column in that line.
     pub column: usize,
 }
 
 /// A value and where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// What was written there.
     pub value: Value,
+    /// Where the value starts.
     pub pos: Pos,
 }
 
 /// A key of a table and where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
+    /// The key as written (`lastmod`, not the field it stands for).
     pub name: String,
+    /// Where the key starts.
     pub pos: Pos,
 }
 
+/// A front matter value, TOML's or YAML's, in one shape.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// No value: YAML's `~` or `null`, or a key with nothing after it (TOML
+    /// has none).
     Null,
+    /// `true` or `false` (YAML 1.2's only: `yes` and `no` stay text).
     Bool(bool),
+    /// A whole number that fits in an `i64`; a larger one is kept as `Str`.
     Int(i64),
+    /// A number with a fraction or an exponent.
     Float(f64),
+    /// Text, as written; YAML's dates and numbers with a leading zero too.
     Str(String),
     /// A TOML date or date-time, as written.
     Date(String),
+    /// A list, its items in the order written.
     List(Vec<Node>),
     /// Entries in the order written.
     Table(Vec<(Key, Node)>),
@@ -99,7 +113,9 @@ fn clip(s: &str) -> String {
 /// A front matter parse error: where, and the parser's words.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// Where the error is, in the whole file.
     pub pos: Pos,
+    /// The parser's words (its safety limits in a writer's).
     pub message: String,
 }
 

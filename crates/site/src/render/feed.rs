@@ -56,6 +56,7 @@ fn cells(n: usize) -> [Vec<OnceLock<String>>; 2] {
 }
 
 impl FeedCache {
+    /// An empty cache for a site of `articles` articles.
     pub fn new(articles: usize) -> FeedCache {
         FeedCache { atom: cells(articles), rss: cells(articles) }
     }
@@ -74,6 +75,9 @@ fn kind(full: bool) -> usize {
     usize::from(!full)
 }
 
+/// The feed of `scope` in `format`, carrying `articles` (newest first);
+/// Atom entries and RSS items come from `cache`, made when missing. Fails
+/// only when the JSON Feed cannot be serialised.
 pub fn render(
     site: &Site,
     config: &Config,

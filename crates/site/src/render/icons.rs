@@ -12,7 +12,9 @@ use broadsheet_base::route::Route;
 
 /// A generated file and where it goes.
 pub struct Generated {
+    /// Where it is written in the output.
     pub route: Route,
+    /// The file's contents (SVG, PNG or ICO).
     pub bytes: Vec<u8>,
 }
 

@@ -104,9 +104,13 @@ pub fn canonical_and_robots(article: &Article, config: &Config) -> (String, Opti
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Node<'a> {
+    /// A story (`NewsArticle`, or `LiveBlogPosting` for a live blog).
     NewsArticle(Box<NewsArticle<'a>>),
+    /// The site, on its front page.
     WebSite(WebSite<'a>),
+    /// The trail from the front page to the page.
     BreadcrumbList(BreadcrumbList<'a>),
+    /// A series, on its landing page.
     CreativeWorkSeries(SeriesNode<'a>),
 }
 
@@ -114,6 +118,7 @@ const SCHEMA: &str = "https://schema.org";
 /// The newest updates a live blog's JSON-LD lists.
 const LIVE_UPDATES_IN_JSON_LD: usize = 50;
 
+/// A story's node: `NewsArticle`, or `LiveBlogPosting` for a live blog.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewsArticle<'a> {
@@ -171,6 +176,7 @@ pub struct BlogPosting<'a> {
     article_body: &'a str,
 }
 
+/// The series a story is a part of, by its name and address.
 #[derive(Serialize)]
 pub struct SeriesRef<'a> {
     #[serde(rename = "@type")]
@@ -196,6 +202,7 @@ pub struct SeriesNode<'a> {
     has_part: Vec<SeriesPart<'a>>,
 }
 
+/// One part of a series, in its landing page's node.
 #[derive(Serialize)]
 pub struct SeriesPart<'a> {
     #[serde(rename = "@type")]
@@ -205,6 +212,7 @@ pub struct SeriesPart<'a> {
     position: usize,
 }
 
+/// The `CreativeWorkSeries` node of series `id`'s landing page.
 pub fn series<'a>(site: &'a Site, config: &'a Config, id: crate::site::SeriesId) -> Node<'a> {
     let series = &site[id];
     let urls = &config.urls;
@@ -239,6 +247,7 @@ fn publisher(config: &Config) -> Organization<'_> {
     }
 }
 
+/// An author of a story, with the address of their page.
 #[derive(Serialize)]
 pub struct Person<'a> {
     #[serde(rename = "@type")]
@@ -247,6 +256,7 @@ pub struct Person<'a> {
     url: String,
 }
 
+/// The publisher: the site, with its logo.
 #[derive(Serialize)]
 pub struct Organization<'a> {
     #[serde(rename = "@type")]
@@ -256,6 +266,7 @@ pub struct Organization<'a> {
     logo: ImageObject,
 }
 
+/// A picture by its address (the publisher's logo).
 #[derive(Serialize)]
 pub struct ImageObject {
     #[serde(rename = "@type")]
@@ -270,6 +281,7 @@ pub struct WorkRef {
     id: String,
 }
 
+/// The page a story is the main subject of, by its address.
 #[derive(Serialize)]
 pub struct WebPage<'a> {
     #[serde(rename = "@type")]
@@ -344,6 +356,7 @@ pub fn news_article<'a>(
     }))
 }
 
+/// A page's breadcrumb trail, from the front page down.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BreadcrumbList<'a> {
@@ -354,6 +367,7 @@ pub struct BreadcrumbList<'a> {
     item_list_element: Vec<ListItem<'a>>,
 }
 
+/// One step of a breadcrumb trail.
 #[derive(Serialize)]
 pub struct ListItem<'a> {
     #[serde(rename = "@type")]
@@ -376,6 +390,7 @@ pub fn breadcrumbs(trail: &[(String, String)]) -> Node<'_> {
     })
 }
 
+/// The site itself, described on its front page.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebSite<'a> {
@@ -389,6 +404,7 @@ pub struct WebSite<'a> {
     in_language: &'a str,
 }
 
+/// The `WebSite` node of the front page.
 pub fn website(config: &Config) -> Node<'_> {
     Node::WebSite(WebSite {
         context: SCHEMA,

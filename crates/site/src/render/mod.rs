@@ -99,6 +99,8 @@ pub struct RenderState {
 }
 
 impl RenderState {
+    /// A state for the theme `tera` (`origins` names its templates' files
+    /// in messages), with no cards or feed entries made yet.
     pub fn new(tera: Tera, origins: Origins) -> RenderState {
         RenderState { tera, origins, cards: Vec::new(), card_values: Vec::new(), feeds: None }
     }

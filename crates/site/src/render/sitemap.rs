@@ -26,8 +26,12 @@ const NEWS_MAX: usize = 1_000;
 /// in the site's other languages (itself among them).
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The page's absolute URL.
     pub loc: String,
+    /// When it last changed; None when that is not known.
     pub lastmod: Option<DateTime<FixedOffset>>,
+    /// The page in each of the site's languages; empty when it has no
+    /// translation.
     pub alternates: Vec<crate::translations::Alternate>,
 }
 
@@ -107,6 +111,8 @@ pub fn news_articles(site: &Site) -> Vec<ArticleId> {
     site.article_ids().filter(|&id| recent(&site[id])).take(NEWS_MAX).collect()
 }
 
+/// The Google News sitemap: each of [`news_articles`] with its
+/// publication's name and language, its date and its title.
 pub fn news(site: &Site, config: &Config) -> String {
     let mut xml = Xml::document();
     xml.open("urlset", &[("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)]);
@@ -136,6 +142,8 @@ fn news_language(language: &str) -> String {
     if lower == "zh-cn" || lower == "zh-tw" { lower } else { lower.split('-').next().unwrap_or("en").to_string() }
 }
 
+/// `robots.txt`: everything allowed, and the sitemap and news sitemap
+/// named (on a multilingual site's default language, every language's).
 pub fn robots(config: &Config) -> String {
     let mut text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",

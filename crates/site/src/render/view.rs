@@ -19,14 +19,23 @@ use broadsheet_base::url::Urls;
 /// A named link.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
+    /// The text to show, plain text (Tera escapes it).
     pub name: String,
+    /// Where it leads, ready for `href`: a path-absolute URL with the
+    /// site's base path (`/repo/world/`) for the site's own pages; a menu
+    /// entry may hold another site's address as written, and a share link
+    /// a full address or a `mailto:` link.
     pub url: String,
 }
 
+/// A date as pages show it: for machines, for readers, and the month
+/// archive it belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateView {
     /// RFC 3339 in the site timezone, for `<time datetime>`.
     pub iso: String,
+    /// The day as readers see it, in the site's language and timezone
+    /// (`November 26, 2026`), plain text.
     pub display: String,
     /// The time of day with the timezone (`9:30 a.m. EST`), shown when the
     /// day alone says too little (see [`DateView::timed`]).
@@ -40,6 +49,7 @@ pub struct DateView {
 pub const FRESH: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 impl DateView {
+    /// The date alone, without its time of day.
     pub fn new(date: &DateTime<Tz>, urls: &Urls, words: &Words) -> DateView {
         DateView {
             iso: date.to_rfc3339(),
@@ -68,21 +78,40 @@ pub fn timed_events(events: &[DateTime<Tz>], now: DateTime<chrono::Utc>) -> Vec<
     events.iter().map(|e| fresh || per_day[&e.date_naive()] > 1).collect()
 }
 
+/// A picture as templates show it: a story's or page's hero (also on
+/// cards), an author's portrait, a series' picture.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImageView {
+    /// The URL for `<img src>`: a resized photo's largest copy, another
+    /// site's picture as written, else the file's path-absolute URL with
+    /// the base path.
     pub src: String,
+    /// The alternative text as written, plain text; empty when none was
+    /// given (a series' picture always has none).
     pub alt: String,
+    /// The caption as written, plain text; None when there is none
+    /// (always for portraits and series' pictures).
     pub caption: Option<String>,
+    /// Who took or owns the picture, plain text; None when not given.
     pub credit: Option<String>,
+    /// Width in pixels, for `<img width>`: the largest copy's for a resized
+    /// photo, else a hero's file's own. None when not known (another
+    /// site's picture, say); set whenever `height` is.
     pub width: Option<usize>,
+    /// Height in pixels; set whenever `width` is.
     pub height: Option<usize>,
-    /// The resized copies in the photo's own format (`url 480w, ...`), and
-    /// in WebP, for `<picture>`; none for pictures that are not resized.
+    /// The resized copies in the photo's own format (`url 480w, ...`), for
+    /// `srcset`; None for pictures that are not resized.
     pub srcset: Option<String>,
+    /// The resized copies in WebP, in the same form, for a `<source
+    /// type="image/webp">` in `<picture>`; None for pictures that are not
+    /// resized, and when `[images]` turns WebP off.
     pub webp_srcset: Option<String>,
 }
 
 impl ImageView {
+    /// A hero picture from front matter, with its resized copies when it
+    /// has some.
     pub fn new(image: &Image, urls: &Urls, photos: &Photos) -> ImageView {
         let route = match &image.src {
             ImageSource::External(url) => Err(url.clone()),
@@ -147,23 +176,37 @@ pub type Photos = std::collections::HashMap<Route, PhotoSet>;
 /// What a listing shows of an article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
+    /// The headline as written, plain text.
     pub title: String,
+    /// The story's page: a path-absolute URL with the base path
+    /// (`/repo/world/some-story/`), ready for `href`.
     pub url: String,
-    /// The dek as plain text.
+    /// The dek as plain text: the summary written, else the body's first
+    /// paragraph; empty when there is neither.
     pub summary: String,
-    /// The dek as inline HTML.
+    /// The dek as inline HTML, already escaped: print it with `| safe`.
+    /// Empty when there is no dek.
     pub summary_html: String,
+    /// When it was published, with its time of day while the story is
+    /// under a day old.
     pub date: DateView,
+    /// Its section: the section's name and the URL of its page.
     pub section: Link,
+    /// Its byline: each author's display name and page, in the order
+    /// written; empty for a story without one.
     pub authors: Vec<Link>,
+    /// Its hero picture; None when the story has none.
     pub image: Option<ImageView>,
+    /// Marked `featured = true` (the front page may lead with it).
     pub featured: bool,
+    /// Minutes to read the body at 230 words a minute, at least 1.
     pub reading_minutes: usize,
     /// An open live blog: its card says "Live".
     pub live: bool,
 }
 
 impl Card {
+    /// The card of article `i`.
     pub fn new(site: &Site, i: ArticleId, config: &Config) -> Card {
         let (urls, words) = (&config.urls, &*config.words);
         let story = site.story(i);
@@ -189,19 +232,27 @@ impl Card {
     }
 }
 
+/// A link named `name` to the page at `route` (a section, tag or author
+/// page, or a story), its URL path-absolute.
 pub fn taxon_link(name: &str, route: Route, urls: &Urls) -> Link {
     Link { name: name.to_string(), url: urls.path(&route) }
 }
 
+/// Where syndicated copy first appeared (`source` in front matter).
 #[derive(Debug, Serialize)]
 pub struct SourceView {
+    /// The original publisher's name, plain text.
     pub name: String,
+    /// The original's address as written; None when not given.
     pub url: Option<String>,
 }
 
+/// One correction of a story.
 #[derive(Debug, Serialize)]
 pub struct CorrectionView {
+    /// When it was made, with its time of day when the day says too little.
     pub date: DateView,
+    /// What was corrected, plain text.
     pub text: String,
 }
 
@@ -209,23 +260,36 @@ pub struct CorrectionView {
 /// both as one `article`).
 #[derive(Debug, Serialize)]
 pub struct ArticleView<'a> {
-    /// The body, its photos shown as their resized copies.
+    /// The body, its photos shown as their resized copies: already-escaped
+    /// HTML, print it with `| safe`.
     pub content: std::borrow::Cow<'a, str>,
     /// Publication, with its time of day when the day says too little.
     pub date: DateView,
+    /// The last update: `updated` in front matter, or a live blog's newest
+    /// update when that is later, with its time of day when the day says
+    /// too little. None when there is neither.
     pub updated: Option<DateView>,
+    /// The story's tags, each linking its page, in the order written;
+    /// empty when it has none.
     pub tags: Vec<Link>,
+    /// Where syndicated copy first appeared; None for the site's own stories.
     pub source: Option<SourceView>,
+    /// The dateline as written (`PARIS`), plain text. The body already
+    /// opens with it; None when there is none.
     pub dateline: Option<&'a str>,
+    /// The story's corrections, in the order written; empty when it has none.
     pub corrections: Vec<CorrectionView>,
     /// When it was last corrected: the newest correction's date.
     pub corrected: Option<DateView>,
+    /// How many words the body has.
     pub word_count: usize,
     /// "4 min read", in the site's language.
     pub reading_label: String,
-    /// The dek under the headline, unless it is the body's first paragraph:
-    /// plain text, and inline HTML.
+    /// The dek under the headline as plain text; None when there is none,
+    /// or when it is the body's first paragraph.
     pub dek: Option<&'a str>,
+    /// The same dek as inline HTML, already escaped: print it with `| safe`.
+    /// None whenever `dek` is.
     pub dek_html: Option<&'a str>,
     /// A stable id for the article (its route without slashes at the ends),
     /// used by the reactions block.
@@ -234,28 +298,38 @@ pub struct ArticleView<'a> {
     pub permalink: String,
     /// Plain share links: e-mail, then the networks `[share]` lists.
     pub share: Vec<Link>,
+    /// The front matter's `extra` table (with the fields Broadsheet does
+    /// not know, when `[content] unknown_fields = "extra"`), as written;
+    /// empty when there is none.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The body has embeds: the page loads the script that shows them.
     pub embeds: bool,
-    /// A live blog's coverage.
+    /// A live blog's coverage; None for other stories. It replaces the
+    /// card's `live` flag in `article`: test `article.live.open`.
     pub live: Option<LiveView<'a>>,
     /// Marked `draft = true`: shown only by `serve` and `build --drafts`,
     /// with a "Draft" note so nobody mistakes it for a published story.
     pub draft: bool,
 }
 
-/// A live blog as its page shows it.
+/// A live blog as its page shows it, and as `live.json` (the file readers'
+/// pages poll) holds it.
 #[derive(Debug, Serialize)]
 pub struct LiveView<'a> {
     /// Still being updated (no `coverage_end`, or one still to come).
     pub open: bool,
+    /// When coverage ended (`coverage_end`), with its time of day; None
+    /// while the blog is open.
     pub ended: Option<DateView>,
     /// The newest update's time (or the start).
     pub updated: DateView,
-    /// The small JSON file readers' pages poll for new updates.
+    /// The small JSON file readers' pages poll for new updates
+    /// (path-absolute, with the base path).
     pub feed: String,
     /// How often they poll, in seconds.
     pub poll: u64,
+    /// Pinned updates (a summary kept on top), newest first; they are not
+    /// in `updates`. Empty when none is pinned.
     pub pinned: Vec<UpdateView<'a>>,
     /// Key events, newest first.
     pub key: Vec<UpdateView<'a>>,
@@ -263,17 +337,26 @@ pub struct LiveView<'a> {
     pub updates: Vec<UpdateView<'a>>,
 }
 
+/// One update of a live blog.
 #[derive(Debug, Serialize)]
 pub struct UpdateView<'a> {
+    /// Its id, from its file's name: the live script tells updates apart
+    /// by it.
     pub id: &'a str,
+    /// `update-<id>`: the element id its links point at.
     pub anchor: String,
     /// Its date and time of day.
     pub time: DateView,
+    /// Its headline, plain text; None when it has none.
     pub title: Option<&'a str>,
+    /// Its authors' display names (an `[authors]` key's name, else as
+    /// written), plain text; empty when none is named.
     pub authors: Vec<String>,
+    /// The update's body: already-escaped HTML, print it with `| safe`.
     pub html: &'a str,
+    /// A key event: also listed in the blog's `key`.
     pub key: bool,
-    /// The update's own address (the page with its anchor).
+    /// The update's own address (the page's absolute URL with its anchor).
     pub permalink: String,
     /// An e-mail with the update's address.
     pub share: String,
@@ -283,6 +366,7 @@ pub struct UpdateView<'a> {
 }
 
 impl<'a> LiveView<'a> {
+    /// Article `a`'s live blog as it stands at `now`.
     pub fn new(
         a: &'a Article,
         live: &'a crate::content::LiveBlog,
@@ -329,6 +413,7 @@ impl<'a> LiveView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
+    /// What the page of article `i` shows beyond its card.
     pub fn new(site: &'a Site, i: ArticleId, config: &Config) -> ArticleView<'a> {
         let (urls, words) = (&config.urls, &*config.words);
         let story = site.story(i);
@@ -443,7 +528,6 @@ fn retarget(out: &mut std::borrow::Cow<'_, str>, attribute: &str, src: &str, to:
     }
 }
 
-/// Share links that are plain links: no third-party script loads.
 /// An e-mail with `title` as its subject and `url` as its text.
 fn mail_link(title: &str, url: &str) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -451,6 +535,7 @@ fn mail_link(title: &str, url: &str) -> String {
     format!("mailto:?subject={t}&body={u}")
 }
 
+/// Share links that are plain links: no third-party script loads.
 fn share_links(title: &str, url: &str, networks: &[Network], words: &Words) -> Vec<Link> {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     let (t, u) = (utf8_percent_encode(title, NON_ALPHANUMERIC), utf8_percent_encode(url, NON_ALPHANUMERIC));
@@ -471,10 +556,15 @@ fn share_links(title: &str, url: &str, networks: &[Network], words: &Words) -> V
 /// A series' landing page: what its template sees besides the cards.
 #[derive(Debug, Serialize)]
 pub struct SeriesView<'a> {
+    /// The description `[series.<slug>]` gives, plain text; empty when
+    /// none is written.
     pub description: &'a str,
+    /// How many parts the series has.
     pub parts: usize,
     /// The part number of the page's first card.
     pub first_part: usize,
+    /// The series' picture (`image` in `[series.<slug>]`), resized when it
+    /// is a photo, with no alternative text; None when none is named.
     pub image: Option<ImageView>,
     /// "5 parts", in the site's language.
     pub count_label: String,
@@ -482,22 +572,32 @@ pub struct SeriesView<'a> {
     pub part_labels: Vec<String>,
 }
 
-/// On a part of a series: "Part 2 of 5 in <title>".
+/// On a part of a series: "Part 2 of 5 in" the series' title.
 #[derive(Debug, Serialize)]
 pub struct SeriesPartView<'a> {
+    /// The series' title, plain text.
     pub title: &'a str,
+    /// The series' landing page, path-absolute with the base path.
     pub url: String,
+    /// This story's part number, from 1.
     pub part: usize,
+    /// How many parts the series has.
     pub parts: usize,
-    /// "part 2 of 5" (the kicker), "Part 2 of 5 in" (before the series'
-    /// name), and "Part 1" and "Part 3" (the parts before and after).
+    /// "part 2 of 5", in the site's language: the kicker.
     pub part_of: String,
+    /// "Part 2 of 5 in", in the site's language: before the series' name.
     pub part_of_in: String,
+    /// "Part 1": the label of the link to the part before. Set on the
+    /// first part too, which has none (`series_previous` is then empty).
     pub previous_label: String,
+    /// "Part 3": the label of the link to the part after. Set on the last
+    /// part too, which has none (`series_next` is then empty).
     pub next_label: String,
 }
 
 impl<'a> SeriesPartView<'a> {
+    /// Part `part` (from 1) of `parts` of the series `title`, whose page
+    /// is at `url`.
     pub fn new(title: &'a str, url: String, part: usize, parts: usize, words: &Words) -> SeriesPartView<'a> {
         SeriesPartView {
             title,
@@ -512,22 +612,36 @@ impl<'a> SeriesPartView<'a> {
     }
 }
 
-/// A standalone page (About, Contact) as its template sees it.
+/// A standalone page (About, Contact) as its template sees it; also the
+/// corrections page's `intro`.
 #[derive(Debug, Serialize)]
 pub struct StandaloneView<'a> {
+    /// The page's title, plain text.
     pub title: &'a str,
+    /// The page's own URL, path-absolute with the base path.
     pub url: String,
     /// The summary, when one was written (a page shows no dek otherwise).
     pub summary: Option<&'a str>,
+    /// The same summary as inline HTML, already escaped: print it with
+    /// `| safe`. None whenever `summary` is.
     pub summary_html: Option<&'a str>,
+    /// The body, its photos shown as their resized copies: already-escaped
+    /// HTML, print it with `| safe`.
     pub content: std::borrow::Cow<'a, str>,
+    /// `updated` in front matter, without its time of day; None when not given.
     pub updated: Option<DateView>,
+    /// Its hero picture; None when it has none.
     pub image: Option<ImageView>,
+    /// The front matter's `extra` table (with the fields Broadsheet does
+    /// not know, when `[content] unknown_fields = "extra"`), as written;
+    /// empty when there is none.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The body has embeds: the page loads the script that shows them.
     pub embeds: bool,
 }
 
 impl<'a> StandaloneView<'a> {
+    /// What the standalone page `page` shows.
     pub fn new(page: &'a Article, config: &Config, photos: &Photos) -> StandaloneView<'a> {
         let urls = &config.urls;
         StandaloneView {
@@ -547,9 +661,15 @@ impl<'a> StandaloneView<'a> {
 /// Previous/next links of a paginated listing.
 #[derive(Debug, Serialize)]
 pub struct PaginatorView {
+    /// This page's number, from 1.
     pub number: usize,
+    /// How many pages the listing has, at least 1.
     pub total: usize,
+    /// The page before (newer stories; a series' earlier parts),
+    /// path-absolute; None on the first page.
     pub previous: Option<String>,
+    /// The page after (older stories; a series' later parts),
+    /// path-absolute; None on the last page.
     pub next: Option<String>,
     /// "Page 2 of 5", in the site's language.
     pub label: String,
@@ -558,21 +678,32 @@ pub struct PaginatorView {
 /// A line of an index page: a tag, author, section or month with its count.
 #[derive(Debug, Serialize)]
 pub struct Entry {
+    /// What it is called, plain text: a tag, an author's display name, a
+    /// section's title, or a month (`October 2026`).
     pub name: String,
+    /// Its page, path-absolute with the base path.
     pub url: String,
+    /// How many stories it lists.
     pub count: usize,
     /// "12 stories", in the site's language.
     pub count_label: String,
+    /// An author's bio or a section's description, plain text; empty when
+    /// none is written, and always for tags and months.
     pub description: String,
 }
 
+/// A year of the archive, with its months.
 #[derive(Debug, Serialize)]
 pub struct YearView {
+    /// The year, a number (`2026`).
     pub year: i32,
+    /// The year's page, path-absolute with the base path.
     pub url: String,
+    /// How many stories were published in the year.
     pub count: usize,
     /// "48 stories", in the site's language.
     pub count_label: String,
+    /// The months with stories, newest first.
     pub months: Vec<Entry>,
 }
 
@@ -580,9 +711,19 @@ pub struct YearView {
 /// readers and link previews read from its `<head>`.
 #[derive(Debug, Serialize)]
 pub struct PageView {
+    /// Which page it is: `front`, `article`, `section`, `tag`, `author`,
+    /// `month`, `series`, `year`, `tags`, `authors`, `sections`, `archive`,
+    /// `search`, `page` (a standalone page), `corrections`, `alias` or `404`.
     pub kind: &'static str,
+    /// The page's own title, plain text, without the site's name: the site
+    /// title on the front page, "Name (page 2 of 5)" past a listing's first
+    /// page (in the site's language).
     pub title: String,
+    /// What the page is about, plain text (an article's dek, a section's
+    /// description); empty when there is nothing to say.
     pub description: String,
+    /// The page's own URL, path-absolute with the base path: compare it
+    /// with links' URLs to mark the current one.
     pub url: String,
     /// The absolute URL link previews use (`og:url`): the page's own, or
     /// the original's for syndicated copy (as its canonical link).
@@ -594,13 +735,21 @@ pub struct PageView {
     pub robots: Option<&'static str>,
     /// Open Graph type: `article` or `website`.
     pub og_type: &'static str,
-    /// Absolute URL of the page's image (an article's hero).
+    /// Absolute URL of the picture link previews show: an article's or
+    /// standalone page's hero (its 1200×630 crop when resized), else the
+    /// site's share image. Always set in practice.
     pub image: Option<String>,
+    /// When an article was published, RFC 3339; None on other pages.
     pub published: Option<String>,
+    /// When an article last changed (its `updated` time, newest correction
+    /// or live update, else its publication), or when a standalone page was
+    /// updated, RFC 3339; None on other pages.
     pub modified: Option<String>,
+    /// An article's section name, plain text; None on other pages.
     pub section: Option<String>,
     /// The address of an article's section, which the sections bar marks.
     pub section_url: Option<String>,
+    /// An article's tag names, plain text; empty on other pages.
     pub tags: Vec<String>,
     /// JSON-LD, already escaped for a `<script>` element.
     pub jsonld: Option<String>,
@@ -617,8 +766,13 @@ pub struct PageView {
 /// A `<link rel="alternate">` to a feed.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedLink {
+    /// The feed's name for `title`: the listing's or site's name and the
+    /// format (`World (Atom)`, `World (RSS)`, `The Courier (JSON Feed)`).
     pub title: String,
+    /// The feed's URL, path-absolute with the base path.
     pub url: String,
+    /// Its media type, for `type`: `application/atom+xml`,
+    /// `application/rss+xml` or `application/feed+json`.
     pub mime: &'static str,
 }
 
@@ -640,22 +794,37 @@ pub fn feed_links(name: &str, base: &Route, rss: bool, urls: &Urls) -> Vec<FeedL
 /// Site-wide values, set once in Tera's global context.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
+    /// The site's name (`title` in `site.toml`, or the language's own),
+    /// plain text.
     pub title: &'a str,
+    /// The site's tagline, plain text; empty when none is written.
     pub description: &'a str,
+    /// The pages' language, a BCP 47 tag (`en`, `pt-BR`), for `lang`.
     pub language: &'a str,
     /// `ltr` or `rtl`: the language's script's direction.
     pub direction: &'static str,
     /// A multilingual site's front pages, this language's marked current.
     pub languages: Vec<crate::translations::Alternate>,
+    /// The site's absolute base URL, ending in `/`
+    /// (`https://example.com/`); a language's own on a multilingual site.
     pub url: &'a str,
+    /// The front page, path-absolute with the base path.
     pub home: String,
+    /// The theme's stylesheet, path-absolute from the site's root.
     pub stylesheet: String,
     /// `[theme] css`: the site's own stylesheets, after the theme's.
     pub stylesheets: Vec<String>,
+    /// Every section, linking its page, in the sections' order (`order`,
+    /// then title).
     pub sections: Vec<Link>,
+    /// The page listing every tag, path-absolute with the base path.
     pub tags_url: String,
+    /// The page listing every author, path-absolute with the base path.
     pub authors_url: String,
+    /// The page listing every section, path-absolute with the base path.
     pub sections_url: String,
+    /// The archive's page (every year and month), path-absolute with the
+    /// base path.
     pub archive_url: String,
     /// The search page, when the site has one.
     pub search_url: Option<String>,
@@ -670,47 +839,84 @@ pub struct SiteView<'a> {
     /// Every correction of every story, for the footer's "Browse" links
     /// (none when the footer menu links it already).
     pub corrections_url: Option<String>,
+    /// The site's logo; None when `site.toml` names none (the masthead
+    /// shows the title).
     pub logo: Option<LogoView>,
+    /// The favicon: the one `site.toml` names, or the generated monogram.
     pub favicon: IconView,
+    /// The Apple touch icon's URL: path-absolute from the site's root for
+    /// a file of the site (the generated one when none is named), another
+    /// site's address as written.
     pub touch_icon: String,
+    /// The theme colour, a CSS hex colour (`#a4161a`), for
+    /// `<meta name="theme-color">`.
     pub theme_color: &'a str,
     /// The script behind the "Share" button (the Web Share API, or copying the link).
     pub share_script: String,
+    /// The breaking news banner; None when there is none, or when its
+    /// `until` time had passed when the site was built.
     pub breaking: Option<BreakingView<'a>>,
+    /// The reaction buttons under each story; None when reactions are off.
     pub reactions: Option<ReactionsView<'a>>,
+    /// The script behind the reaction buttons, path-absolute from the
+    /// site's root.
     pub reactions_script: String,
+    /// The script that shows a body's embeds, path-absolute from the
+    /// site's root.
     pub embeds_script: String,
+    /// The script that brings a live blog's new updates, path-absolute
+    /// from the site's root.
     pub live_script: String,
     /// The site-wide feeds, linked from every page.
     pub feeds: Vec<FeedLink>,
+    /// `[extra]` in `site.toml`, as written; empty when there is none.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
+/// The site's logo (`logo` in `site.toml`).
 #[derive(Debug, Serialize)]
 pub struct LogoView {
+    /// Its URL: path-absolute from the site's root for a file of the site,
+    /// another site's address as written.
     pub src: String,
+    /// Its width in pixels; None when it could not be read. Set whenever
+    /// `height` is.
     pub width: Option<usize>,
+    /// Its height in pixels; set whenever `width` is.
     pub height: Option<usize>,
 }
 
+/// The favicon.
 #[derive(Debug, Serialize)]
 pub struct IconView {
+    /// Its URL: path-absolute from the site's root for a file of the site
+    /// (the generated `favicon.svg` when none is named), another site's
+    /// address as written.
     pub href: String,
     /// Its media type, for `<link rel="icon" type>`.
     pub mime: String,
 }
 
+/// The breaking news banner (`[breaking]` in `site.toml`).
 #[derive(Debug, Serialize)]
 pub struct BreakingView<'a> {
+    /// What it says, plain text.
     pub text: &'a str,
+    /// Where it leads, ready for `href`: a path from the site's root gets
+    /// the base path, other addresses stay as written. None when it links
+    /// nowhere.
     pub url: Option<String>,
     /// Its language, when the page is in another one.
     pub lang: Option<&'a str>,
 }
 
+/// The reaction buttons (`[reactions]` in `site.toml`).
 #[derive(Debug, Serialize)]
 pub struct ReactionsView<'a> {
+    /// Each button's label, plain text, in the order written.
     pub labels: &'a [String],
+    /// Where counts are read and choices posted, as written; None when a
+    /// reader's choice is only kept in their browser.
     pub endpoint: Option<&'a str>,
 }
 
@@ -718,6 +924,8 @@ pub struct ReactionsView<'a> {
 const FOOTER_MONTHS: usize = 12;
 
 impl<'a> SiteView<'a> {
+    /// The site-wide values of `site`; `languages` is left empty, for the
+    /// renderer of a multilingual site to fill.
     pub fn new(site: &Site, config: &'a Config) -> SiteView<'a> {
         let urls = &config.urls;
         SiteView {

@@ -8,6 +8,7 @@ use std::io;
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+/// An XML document or fragment, written into memory.
 pub struct Xml {
     writer: Writer<Vec<u8>>,
 }
@@ -81,6 +82,7 @@ impl Xml {
         self.writer.get_mut().extend_from_slice(written.as_bytes());
     }
 
+    /// A line break.
     pub fn newline(&mut self) {
         self.writer.get_mut().push(b'\n');
     }

@@ -11,13 +11,21 @@ use broadsheet_base::diagnostic::Diagnostic;
 /// A menu link, its URL ready for a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MenuItem {
+    /// The link's text: the entry's `title`, else the page's title.
     pub title: String,
+    /// Where it leads: a path on this site (with `base_url`'s path), or another
+    /// site's address as written.
     pub url: String,
 }
 
+/// The menus of `site.toml`, each entry resolved to a link; entries that lead
+/// nowhere are errors and left out.
 #[derive(Debug, Clone, Default)]
 pub struct Menus {
+    /// `[[menus.main]]`: shown above the sections in the masthead.
     pub main: Vec<MenuItem>,
+    /// `[[menus.footer]]`: shown in every page's footer (in place of the list
+    /// of standalone pages).
     pub footer: Vec<MenuItem>,
 }
 

@@ -10,47 +10,75 @@ use super::{ArticleId, FeedFormat, Listing, PageId, Route, Site, YearId};
 /// One page of a paginated listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pager {
+    /// This page's number, from 1: page 1 is at `base`, page n at
+    /// `<base>page/<n>/`.
     pub number: usize,
+    /// How many pages the listing has (at least 1).
     pub total: usize,
+    /// The positions, in the listing's articles (`Site::listed`), of those this
+    /// page shows.
     pub items: Range<usize>,
+    /// The route of the listing's first page.
     pub base: Route,
 }
 
+/// What a page of the plan is, which decides how it is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
+    /// The front page.
     Front,
+    /// An article's page.
     Article(ArticleId),
     /// A standalone page (About, Contact).
     Standalone(PageId),
+    /// One page of a paginated listing.
     List {
+        /// Which section, tag, author, month or series it lists.
         listing: Listing,
+        /// Which page of it, and which of its articles it shows.
         pager: Pager,
     },
+    /// A year of the archive (`/<year>/`), linking to its months.
     Year(YearId),
+    /// `/tags/`: every tag.
     TagIndex,
+    /// `/authors/`: every author.
     AuthorIndex,
+    /// `/sections/`: every section.
     SectionIndex,
+    /// `/archive/`: every year and its months.
     Archive,
+    /// `/search/`, when `[search] enabled`.
     Search,
     /// Every correction of every story, newest first, after the text of
     /// the standalone page on `/corrections/` when there is one (a
     /// corrections policy).
     Corrections {
+        /// The standalone page at `/corrections/`, shown above the list; `None`
+        /// without one.
         intro: Option<PageId>,
     },
+    /// An old URL of an article: a page that redirects to it.
     Alias {
+        /// The article it redirects to.
         article: ArticleId,
         /// Which of the article's aliases.
         alias: usize,
     },
     /// An old URL of a standalone page.
     PageAlias {
+        /// The page it redirects to.
         page: PageId,
+        /// Which of the page's aliases.
         alias: usize,
     },
+    /// `404.html`: what hosts serve for a path with no file.
     NotFound,
+    /// A feed of the site or of a listing.
     Feed {
+        /// Whose stories it carries.
         scope: FeedScope,
+        /// Atom, RSS or JSON Feed.
         format: FeedFormat,
     },
     /// A live blog's updates as JSON, for readers' pages to poll.
@@ -58,13 +86,19 @@ pub enum PageKind {
     /// A `<urlset>`: part `part` of the sitemap (the only part when the
     /// site fits in one).
     Sitemap {
+        /// Which part, from 0 (0 when the sitemap is not split).
         part: usize,
     },
     /// A `<sitemapindex>` naming `parts` sitemaps.
     SitemapIndex {
+        /// How many parts there are.
         parts: usize,
     },
+    /// `news-sitemap.xml`: the stories of the two days before the build, for
+    /// Google News.
     NewsSitemap,
+    /// `robots.txt`, naming the sitemaps (on a multilingual site, only the
+    /// default language's has one).
     Robots,
 }
 
@@ -90,7 +124,9 @@ impl PageKind {
 /// Whose stories a feed carries: the whole site's, or a listing's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedScope {
+    /// The site's newest stories: `feed.xml`, `rss.xml` and `feed.json`.
     Site,
+    /// A listing's stories: a section's, tag's, author's or series'.
     Of(Listing),
 }
 
@@ -107,15 +143,19 @@ impl FeedScope {
     }
 }
 
+/// One page of the site: where it goes and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// Where it is written, relative to the site's root (a language's root).
     pub route: Route,
+    /// What it is, and so how it is rendered.
     pub kind: PageKind,
 }
 
 /// The choices that decide which pages a site has.
 #[derive(Debug, Clone, Copy)]
 pub struct Plan {
+    /// Stories per listing page (`per_page`, 1 or more).
     pub per_page: usize,
     /// URLs per sitemap file before it is split into an index.
     pub sitemap_max: usize,
