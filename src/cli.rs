@@ -242,6 +242,19 @@ pub struct DeployArgs {
     /// With --to: uploads in flight at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "to")]
     pub jobs: u16,
+    /// With --to: store pages, feeds, sitemaps, stylesheets and scripts
+    /// gzip-compressed with `Content-Encoding: gzip`, for a website
+    /// endpoint or CDN that serves objects as stored (every browser reads
+    /// gzip). Turning it on or off uploads those files again.
+    #[arg(long, requires = "to")]
+    pub gzip: bool,
+    /// With --to: once the bucket holds the new site, tell the CDN in front
+    /// of it to drop the changed addresses: cloudfront:DISTRIBUTION_ID
+    /// (signed with the same AWS credentials) or cloudflare:ZONE_ID (with
+    /// CLOUDFLARE_API_TOKEN). Past 1,000 addresses the whole site is
+    /// invalidated at once.
+    #[arg(long, value_name = "CDN:ID", requires = "to")]
+    pub invalidate: Option<String>,
     /// Publish even though base_url is a reserved example address
     /// (example.com, .org, .net), such as the placeholder `init` writes.
     #[arg(long)]

@@ -319,6 +319,12 @@ const S3_WORKFLOW: &str = r#"# Publishes the site to object storage (Amazon S3, 
 #                        GitHub's OIDC provider, allowed to read and write
 #                        the bucket under the prefix (no keys are stored)
 #   AWS_REGION           the bucket's region, e.g. us-east-1
+# and, with a CDN in front of the bucket, optionally:
+#   BROADSHEET_CDN       cloudfront:DISTRIBUTION_ID (the role also needs
+#                        cloudfront:CreateInvalidation) or cloudflare:ZONE_ID
+#                        (with a repository secret CLOUDFLARE_API_TOKEN that
+#                        may purge the zone): the changed addresses are
+#                        invalidated after each deploy
 name: Publish to object storage
 
 {on}
@@ -369,7 +375,9 @@ jobs:
         env:
           BUCKET: ${{ vars.BROADSHEET_BUCKET }}
           SITE_URL: ${{ vars.BROADSHEET_SITE_URL }}
-        run: broadsheet deploy --to "$BUCKET" --output public --base-url "$SITE_URL"
+          CDN: ${{ vars.BROADSHEET_CDN }}
+          CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_API_TOKEN }}
+        run: broadsheet deploy --to "$BUCKET" --output public --base-url "$SITE_URL" ${CDN:+--invalidate "$CDN"}
 "#;
 
 #[cfg(test)]

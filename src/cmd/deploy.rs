@@ -5,7 +5,7 @@
 use crate::cli::DeployArgs;
 use crate::deploy::{DeployOptions, Outcome, address_warnings, check_publishable, deploy, placeholder_address};
 use broadsheet_base::diagnostic::plural;
-use broadsheet_publish::{Report, Target};
+use broadsheet_publish::{Cdn, Report, Target};
 use broadsheet_site::build::{BuildOptions, build};
 use broadsheet_site::config::Config;
 use broadsheet_site::output::OUTPUT_MARK;
@@ -14,8 +14,25 @@ pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
     let root = args.site.root.clone();
     // The target is checked before a build spends minutes.
     let target = args.to.as_deref().map(Target::parse).transpose()?;
-    if let Ok(config) = Config::load(&root, args.address.base_url.as_deref()) {
-        match placeholder_address(&config) {
+    let cdn = args.invalidate.as_deref().map(Cdn::parse).transpose()?;
+    if let Some(cdn) = &cdn {
+        cdn.check()?;
+    }
+    let config = Config::load(&root, args.address.base_url.as_deref());
+    let cdn = match (cdn, &config) {
+        (Some(cdn), Ok(config)) => {
+            let site = url::Url::parse(config.urls.base_url())
+                .map_err(|e| anyhow::anyhow!("--invalidate: base_url cannot be read as an address ({e})"))?;
+            Some((cdn, site))
+        }
+        (Some(_), Err(problems)) => {
+            crate::print::diagnostics(problems);
+            return Err(anyhow::anyhow!("--invalidate needs the site's address (base_url in site.toml)").into());
+        }
+        (None, _) => None,
+    };
+    if let Ok(config) = &config {
+        match placeholder_address(config) {
             Some(problem) if !args.allow_example_url => {
                 return Err(
                     anyhow::anyhow!("{problem}; nothing was published (--allow-example-url publishes anyway)").into()
@@ -24,7 +41,7 @@ pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
             Some(problem) => crate::print::warning(&problem),
             None => {}
         }
-        for warning in address_warnings(&config) {
+        for warning in address_warnings(config) {
             crate::print::warning(&warning);
         }
     }
@@ -48,9 +65,17 @@ pub fn run(args: DeployArgs) -> broadsheet_base::error::Result<()> {
             verify: args.verify,
             max_deletes: args.max_deletes,
             jobs: usize::from(args.jobs),
+            gzip: args.gzip,
+            cdn: cdn.clone(),
         })?;
         print_report(&target, &report);
-        return Ok(());
+        return match (&report.cdn, &cdn) {
+            (Some(Err(why)), Some((cdn, _))) => Err(anyhow::anyhow!(
+                "the site is deployed, but {cdn} was not told what changed ({why}); readers get the new pages when their copies expire (5 minutes for pages), or deploy again to retry"
+            )
+            .into()),
+            _ => Ok(()),
+        };
     }
     let outcome = deploy(&DeployOptions {
         repo: root,
@@ -93,6 +118,17 @@ fn print_report(target: &Target, report: &Report) {
         println!(
             "Deployed to {target}: uploaded {uploaded}, unchanged {unchanged}, deleted {deleted}, {size} in {seconds:.1} s"
         );
+    }
+    if let Some(Ok(told)) = &report.cdn {
+        match (told.everything, told.addresses) {
+            (_, 0) => println!("Invalidated nothing: no address changed"),
+            (true, _) => println!("Invalidated the whole site at once (more than 1,000 addresses changed)"),
+            (false, n) => println!(
+                "Invalidated {n} address{} in {}",
+                if n == 1 { "" } else { "es" },
+                plural(told.requests, "request")
+            ),
+        }
     }
 }
 

@@ -370,3 +370,304 @@ fn deploy_to_s3_refuses_bad_targets_and_folders_no_build_made() {
     let run = cli(&test, &["deploy", "--dry-run"]);
     assert_eq!(run.code, Some(2), "--dry-run without --to: {}", run.stderr);
 }
+
+/// The object as the bucket stores it, read without any decoding:
+/// (Content-Encoding, body).
+fn raw_object(moto: &Moto, key: &str) -> (String, Vec<u8>) {
+    use std::io::{Read as _, Write as _};
+    let address = moto.endpoint.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let request = format!(
+        "GET /{BUCKET}/{key} HTTP/1.1\r\nHost: {address}\r\nAuthorization: {AUTH}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("no end of headers");
+    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{key}: {head}");
+    assert!(!head.contains("transfer-encoding: chunked"), "{key}: a chunked answer");
+    let encoding = head.lines().find_map(|l| l.strip_prefix("content-encoding: ")).unwrap_or_default().to_string();
+    (encoding, answer[split + 4..].to_vec())
+}
+
+/// `tests/tools/s3_website.py` over the bucket's `prefix`: the site as a
+/// website endpoint (or a CDN) serves it. Stopped when dropped.
+struct Website {
+    child: Child,
+    origin: String,
+}
+
+impl Website {
+    fn start(moto: &Moto, prefix: &str) -> Website {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let script = repo().join("tests/tools/s3_website.py");
+        let child = Command::new("python3")
+            .arg(script)
+            .args([&port.to_string(), &moto.endpoint, BUCKET, prefix])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start the website proxy");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "the website proxy did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Website { child, origin: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+impl Drop for Website {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn deploy_to_s3_with_gzip_serves_the_site_from_the_bucket_with_no_broken_links() {
+    let Some(moto) = Moto::start("deploy to S3 tests") else { return };
+    let test = site().file(
+        "content/news/moved.md",
+        "+++\ntitle = \"Ferry timetable changes\"\ndate = 2026-11-16\naliases = [\"/2019/old-ferry-story/\"]\n+++\nNew times.\n",
+    );
+    // Without --gzip, objects are stored as built.
+    ok(&deploy(&test, &moto, &[]));
+    let output = test.output();
+    let (encoding, body) = raw_object(&moto, "news/index.html");
+    assert_eq!((encoding.as_str(), body), ("", std::fs::read(output.join("index.html")).unwrap()));
+
+    // With it, every text file is uploaded again, compressed; pictures and
+    // the search index (already gzip) are not.
+    let total = built_keys(&output, "news").len();
+    let zipped = deploy(&test, &moto, &["--gzip"]);
+    let uploaded = count(ok(&zipped), "uploaded");
+    assert!(uploaded > total / 2 && uploaded < total, "{uploaded} of {total} uploaded again");
+    let (encoding, body) = raw_object(&moto, "news/index.html");
+    assert_eq!(encoding, "gzip");
+    let mut page = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut page).unwrap();
+    assert_eq!(page, std::fs::read(output.join("index.html")).unwrap());
+    assert!(body.len() < page.len() / 2, "{} bytes stored for a {}-byte page", body.len(), page.len());
+    let built = built_keys(&output, "news");
+    let photo = built.iter().find(|k| k.starts_with("news/_photos/")).unwrap();
+    assert_eq!(raw_object(&moto, photo).0, "", "{photo} was compressed");
+    let search = built.iter().find(|k| k.ends_with(".json.gz")).expect("no search index file");
+    assert_eq!(raw_object(&moto, search).0, "", "{search} was compressed twice");
+    // The same again changes nothing; --verify agrees with the stored sizes.
+    assert_eq!(count(ok(&deploy(&test, &moto, &["--gzip"])), "uploaded"), 0);
+    let verified = deploy(&test, &moto, &["--gzip", "--verify"]);
+    assert_eq!((count(ok(&verified), "uploaded"), count(&verified, "deleted")), (0, 0), "{}", verified.stdout);
+
+    // Served from the bucket as a website endpoint serves it: every link
+    // and asset answers, and the old address leads to the story.
+    let website = Website::start(&moto, "news");
+    let (pages, urls) = crate::publish::crawl(&website.origin, "/");
+    assert!(pages >= 10 && urls > pages, "crawled {pages} pages, {urls} URLs");
+    let agent = ureq::Agent::new_with_defaults();
+    let old = agent.get(&format!("{}/2019/old-ferry-story/", website.origin)).call().unwrap();
+    let old = scraper::Html::parse_document(&old.into_body().read_to_string().unwrap());
+    let refresh = scraper::Selector::parse("meta[http-equiv=refresh]").unwrap();
+    let content = old.select(&refresh).next().expect("the old address is no redirect").value().attr("content").unwrap();
+    let target = content.split_once("url=").unwrap().1;
+    assert!(target.starts_with('/'), "{target}");
+    let story = agent.get(format!("{}{target}", website.origin)).call().unwrap();
+    let story = scraper::Html::parse_document(&story.into_body().read_to_string().unwrap());
+    let h1 = story.select(&scraper::Selector::parse("h1").unwrap()).next().unwrap();
+    assert_eq!(h1.text().collect::<String>().trim(), "Ferry timetable changes");
+}
+
+/// Runs Python with boto3 against moto's CloudFront; prints what `code` prints.
+fn cloudfront(moto: &Moto, code: &str) -> String {
+    let program = format!(
+        "import boto3, json\ncf = boto3.client('cloudfront', endpoint_url='{}', region_name='us-east-1', aws_access_key_id='test-key-id', aws_secret_access_key='x')\n{code}",
+        moto.endpoint
+    );
+    let out = Command::new("python3").args(["-c", &program]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn deploy_to_s3_invalidates_exactly_the_changed_addresses_on_cloudfront() {
+    let Some(moto) = Moto::start("deploy to S3 tests") else { return };
+    let distribution = cloudfront(
+        &moto,
+        "print(cf.create_distribution(DistributionConfig={'CallerReference': 'test', 'Comment': '', 'Enabled': True,
+  'Origins': {'Quantity': 1, 'Items': [{'Id': 'bucket', 'DomainName': 'newsroom.s3.amazonaws.com', 'S3OriginConfig': {'OriginAccessIdentity': ''}}]},
+  'DefaultCacheBehavior': {'TargetOriginId': 'bucket', 'ViewerProtocolPolicy': 'redirect-to-https'}})['Distribution']['Id'])",
+    );
+    let invalidations = || -> Vec<Vec<String>> {
+        let printed = cloudfront(
+            &moto,
+            &format!(
+                "ids = [i['Id'] for i in cf.list_invalidations(DistributionId='{distribution}')['InvalidationList'].get('Items', [])]\nprint(json.dumps([cf.get_invalidation(DistributionId='{distribution}', Id=i)['Invalidation']['InvalidationBatch']['Paths']['Items'] for i in ids]))"
+            ),
+        );
+        serde_json::from_str(&printed).unwrap()
+    };
+    let test = site();
+    let cdn = format!("cloudfront:{distribution}");
+    let run = |more: &[&str]| {
+        let target = moto.target("news");
+        let mut args = vec!["deploy", "--to", target.as_str(), "--invalidate", cdn.as_str()];
+        args.extend_from_slice(more);
+        let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .args(&args)
+            .current_dir(test.root())
+            .envs(git_isolated())
+            .env("AWS_ACCESS_KEY_ID", "test-key-id")
+            .env("AWS_SECRET_ACCESS_KEY", "test-secret-never-printed")
+            .env("AWS_ENDPOINT_URL_CLOUDFRONT", &moto.endpoint)
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        CliRun {
+            code: run.status.code(),
+            stdout: String::from_utf8_lossy(&run.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&run.stderr).into_owned(),
+        }
+    };
+    ok(&run(&[]));
+    assert_eq!(invalidations().len(), 1, "the first deploy invalidated nothing");
+    // A no-op deploy asks for nothing.
+    let again = run(&[]);
+    assert!(ok(&again).stdout.contains("Invalidated nothing"), "{}", again.stdout);
+    assert_eq!(invalidations().len(), 1);
+    // One story changed: exactly the addresses of what was uploaded.
+    let before = moto.objects();
+    test.edit("content/news/tide.md", "The tide turned.", "The tide turned early today.");
+    let changed = run(&[]);
+    ok(&changed);
+    let after = moto.objects();
+    let mut expected = std::collections::BTreeSet::new();
+    for (key, object) in &after {
+        let Some(rel) = key.strip_prefix("news/") else { continue };
+        if before.get(key) != Some(object) && rel != ".broadsheet-manifest.json" {
+            expected.insert(format!("/{rel}"));
+            if let Some(folder) = rel.strip_suffix("index.html") {
+                expected.insert(format!("/{folder}"));
+            }
+        }
+    }
+    let all = invalidations();
+    assert_eq!(all.len(), 2, "{all:?}");
+    let paths: std::collections::BTreeSet<String> = all[1].iter().cloned().collect();
+    assert_eq!(paths, expected);
+    let tide = format!("/{}", page_of(&test.output(), "tide").to_str().unwrap());
+    assert!(paths.contains(&tide), "{tide} not in {paths:?}");
+    assert!(paths.contains("/"), "the front page is not in {paths:?}");
+    assert!(!paths.iter().any(|p| p.contains("_photos/") || p.ends_with(".css")), "unchanged files in {paths:?}");
+    let told = changed.stdout.lines().find(|l| l.starts_with("Invalidated ")).unwrap();
+    assert!(told.contains(&format!("{} addresses", paths.len())), "{told}");
+}
+
+/// A stand-in for Cloudflare's API on 127.0.0.1: records each request
+/// (path, Authorization, body) and answers as Cloudflare does, busy (429)
+/// for the first one. No outside service can be called from a test.
+struct FakeCloudflare {
+    base: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(String, String, serde_json::Value)>>>,
+}
+
+impl FakeCloudflare {
+    fn start() -> FakeCloudflare {
+        use std::io::{BufRead as _, Read as _, Write as _};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/client/v4", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for (n, stream) in listener.incoming().enumerate() {
+                let Ok(mut stream) = stream else { return };
+                stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+                let (mut line, mut head) = (String::new(), Vec::new());
+                while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                    head.push(std::mem::take(&mut line));
+                }
+                let header = |name: &str| {
+                    head.iter()
+                        .find_map(|h| {
+                            let (key, value) = h.split_once(':')?;
+                            key.eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+                        })
+                        .unwrap_or_default()
+                };
+                let mut body = vec![0; header("content-length").parse().unwrap_or(0)];
+                reader.read_exact(&mut body).unwrap();
+                let (status, answer) = if n == 0 {
+                    ("429 Too Many Requests", r#"{"success":false,"errors":[{"code":971,"message":"busy"}]}"#)
+                } else {
+                    let path = head[0].split(' ').nth(1).unwrap_or_default().to_string();
+                    let json = serde_json::from_slice(&body).unwrap_or_default();
+                    log.lock().unwrap().push((path, header("authorization"), json));
+                    ("200 OK", r#"{"success":true,"errors":[],"messages":[],"result":{"id":"purged"}}"#)
+                };
+                let reply = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        FakeCloudflare { base, seen }
+    }
+}
+
+#[test]
+fn deploy_to_s3_purges_the_changed_addresses_from_cloudflare_in_batches() {
+    let Some(moto) = Moto::start("deploy to S3 tests") else { return };
+    let test = site();
+    let api = FakeCloudflare::start();
+    let zone = "0123456789abcdef0123456789abcdef";
+    let target = moto.target("news");
+    let run = |token: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .args(["deploy", "--to", &target, "--invalidate", &format!("cloudflare:{zone}")])
+            .current_dir(test.root())
+            .envs(git_isolated())
+            .env("AWS_ACCESS_KEY_ID", "test-key-id")
+            .env("AWS_SECRET_ACCESS_KEY", "test-secret")
+            .env("CLOUDFLARE_API_BASE_URL", &api.base)
+            .env("CLOUDFLARE_API_TOKEN", token)
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        CliRun {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    };
+    // Without a token, nothing is built or uploaded.
+    let refused = run("");
+    assert!(!test.output().exists(), "a build ran before the token was checked");
+    assert_eq!(refused.code, Some(2), "{}{}", refused.stdout, refused.stderr);
+    assert!(refused.stderr.contains("CLOUDFLARE_API_TOKEN"), "{}", refused.stderr);
+    assert!(moto.keys("news/").is_empty(), "a deploy refused for its CDN uploaded");
+
+    let first = run("cf-token-1");
+    ok(&first);
+    let seen = api.seen.lock().unwrap().clone();
+    assert!(seen.len() >= 2, "{} requests for the whole first deploy", seen.len());
+    let mut purged = std::collections::BTreeSet::new();
+    for (path, authorization, body) in &seen {
+        assert_eq!(path, &format!("/client/v4/zones/{zone}/purge_cache"));
+        assert_eq!(authorization, "Bearer cf-token-1");
+        let files = body["files"].as_array().expect("no files in the purge");
+        assert!(!files.is_empty() && files.len() <= 30, "{} addresses in one request", files.len());
+        purged.extend(files.iter().map(|f| f.as_str().unwrap().to_string()));
+    }
+    // Every built file's address, on the site's own domain, and each page's folder.
+    for key in built_keys(&test.output(), "news") {
+        let rel = key.strip_prefix("news/").unwrap();
+        assert!(purged.contains(&format!("https://news.test-times.org/{rel}")), "{rel} was not purged");
+    }
+    assert!(purged.contains("https://news.test-times.org/"));
+    let told = first.stdout.lines().find(|l| l.starts_with("Invalidated ")).unwrap();
+    assert!(told.contains(&format!("{} addresses in {} requests", purged.len(), seen.len())), "{told}");
+}

@@ -14,7 +14,7 @@ use crate::tools;
 /// Follows every link and asset from `start` over HTTP, staying on the
 /// server; returns (pages crawled, URLs checked) and panics listing every
 /// URL that did not answer 200.
-fn crawl(origin: &str, start: &str) -> (usize, usize) {
+pub(crate) fn crawl(origin: &str, start: &str) -> (usize, usize) {
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let links = scraper::Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
     let mut seen = BTreeSet::from([start.to_string()]);
@@ -439,6 +439,27 @@ fn the_s3_workflow_assumes_a_role_through_oidc_and_deploys_with_the_repository_v
     assert!(steps[role]["with"].get("aws-access-key-id").is_none(), "no long-lived keys");
     assert_eq!(steps[deploy]["env"]["BUCKET"], "${{ vars.BROADSHEET_BUCKET }}");
     assert!(steps[deploy]["run"].as_str().unwrap().contains("--to \"$BUCKET\""));
+    // The CDN, when the repository names one, is told what changed.
+    assert_eq!(steps[deploy]["env"]["CDN"], "${{ vars.BROADSHEET_CDN }}");
+    let fake = test.root().join("bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    std::fs::write(fake.join("broadsheet"), "#!/bin/sh\nprintf '%s|' \"$@\"\n").unwrap();
+    std::fs::set_permissions(fake.join("broadsheet"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let deploy_with = |cdn: &str| {
+        let out = Command::new("bash")
+            .args(["-c", steps[deploy]["run"].as_str().unwrap()])
+            .env_clear()
+            .env("PATH", format!("{}:{}", fake.display(), std::env::var("PATH").unwrap()))
+            .envs([("BUCKET", "s3://b/p"), ("SITE_URL", "https://n.example.org/"), ("CDN", cdn)])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(deploy_with(""), "deploy|--to|s3://b/p|--output|public|--base-url|https://n.example.org/|");
+    assert_eq!(
+        deploy_with("cloudfront:E2QWRUHAPOMQZL"),
+        "deploy|--to|s3://b/p|--output|public|--base-url|https://n.example.org/|--invalidate|cloudfront:E2QWRUHAPOMQZL|"
+    );
     // The first step stops a run whose variables are not set, naming them.
     let check = steps[0]["run"].as_str().unwrap();
     let script = test.root().join("check.sh");

@@ -2,7 +2,7 @@
 //! routes and URLs every page has, slugs, dates, diagnostics and the one
 //! error type, the layout of a site folder, HTML escaping and decoding,
 //! files opened beneath a root (`confine`), the URL policy (`safe_url`),
-//! embeds, timing, the cache's helpers, and where a build's files go
+//! embeds, timing, gzip, the cache's helpers, and where a build's files go
 //! (`sink`). Nothing here knows a site's configuration or content model.
 
 pub mod articles_file;
@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod embed;
 pub mod error;
+pub mod gzip;
 pub mod html;
 pub mod layout;
 pub mod route;

@@ -13,9 +13,15 @@
 //! written before the removals still names the stale objects, so a deploy
 //! stopped anywhere converges on the next run.
 //!
+//! With `gzip`, text files are stored compressed with `Content-Encoding:
+//! gzip` (a website endpoint and a CDN serve objects as stored, and every
+//! browser reads gzip). With a CDN (`cdn`), the changed addresses are
+//! invalidated once the bucket holds the new site.
+//!
 //! It knows no site: the caller checks the folder is a build's output and
 //! says which top-level names to leave out.
 
+pub mod cdn;
 pub mod plan;
 pub mod target;
 
@@ -27,19 +33,22 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use broadsheet_base::error::Refused;
 use futures_util::stream::{self, StreamExt as _, TryStreamExt as _};
-use object_store::aws::AmazonS3Builder;
+use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
 use object_store::{
     Attribute, Attributes, BackoffConfig, ClientOptions, ObjectStore, PutOptions, PutPayload, RetryConfig,
 };
 
+pub use crate::cdn::{Cdn, Invalidated};
 use crate::plan::{Local, MANIFEST, Manifest, Plan};
 pub use crate::target::Target;
 
+/// What to deploy where, and how.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The built site (checked by the caller to be a build's output).
     pub folder: PathBuf,
+    /// The bucket and prefix to publish to.
     pub target: Target,
     /// Top-level names in the folder never published (the build's mark).
     pub skip: Vec<String>,
@@ -51,6 +60,11 @@ pub struct Options {
     pub max_deletes: usize,
     /// Requests in flight at once.
     pub jobs: usize,
+    /// Store text files gzip-compressed, with `Content-Encoding: gzip`.
+    pub gzip: bool,
+    /// The CDN to tell what changed, and the site's public address (ending
+    /// in `/`) its addresses are under.
+    pub cdn: Option<(Cdn, url::Url)>,
 }
 
 /// What a deploy did (or, for a dry run, would do).
@@ -58,16 +72,25 @@ pub struct Options {
 pub struct Report {
     /// Site-relative paths uploaded, in the order of the waves.
     pub uploaded: Vec<String>,
+    /// Built files the bucket already held as they are.
     pub unchanged: usize,
+    /// Site-relative paths removed (no longer built).
     pub deleted: Vec<String>,
-    /// Bytes uploaded.
+    /// Bytes uploaded (as stored: compressed with `gzip`).
     pub bytes: u64,
+    /// Wall time, from reading the folder to the last request.
     pub elapsed: Duration,
+    /// Whether nothing was changed (`dry_run`).
     pub dry_run: bool,
+    /// What the CDN was asked, or why it could not be told (the bucket
+    /// is up to date either way); none without a CDN or for a dry run.
+    pub cdn: Option<Result<Invalidated, String>>,
 }
 
 const INSTEAD: &str = "Nothing was changed in the bucket. Check that --to names the right bucket and prefix, then pass a larger --max-deletes to allow it";
 
+/// Publishes the folder to the target (see the crate's docs); the error
+/// says what was left as it was.
 pub fn deploy(opts: &Options) -> broadsheet_base::error::Result<Report> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -77,7 +100,7 @@ pub fn deploy(opts: &Options) -> broadsheet_base::error::Result<Report> {
     runtime.block_on(run(opts))
 }
 
-fn connect(target: &Target) -> Result<Arc<dyn ObjectStore>> {
+fn connect(target: &Target) -> Result<AmazonS3> {
     let retry =
         RetryConfig { backoff: BackoffConfig::default(), max_retries: 5, retry_timeout: Duration::from_secs(120) };
     let client =
@@ -90,8 +113,7 @@ fn connect(target: &Target) -> Result<Arc<dyn ObjectStore>> {
     if let Some(region) = &target.region {
         builder = builder.with_region(region);
     }
-    let store = builder.build().with_context(|| format!("cannot use {target}"))?;
-    Ok(Arc::new(store))
+    builder.build().with_context(|| format!("cannot use {target}"))
 }
 
 fn object(target: &Target, rel: &str) -> Result<ObjectPath> {
@@ -103,16 +125,22 @@ async fn run(opts: &Options) -> broadsheet_base::error::Result<Report> {
     let started = Instant::now();
     let target = &opts.target;
     let (folder, skip) = (opts.folder.clone(), opts.skip.clone());
+    let gzip = opts.gzip;
+    if let Some((cdn, _)) = &opts.cdn {
+        cdn.check()?;
+    }
     let locals = tokio::task::spawn_blocking(move || {
         let skip: Vec<&str> = skip.iter().map(String::as_str).collect();
-        plan::scan(&folder, &skip)
+        plan::scan(&folder, &skip, gzip)
     })
     .await
     .context("reading the built folder failed")??;
     if locals.is_empty() {
         return Err(anyhow::anyhow!("{} is empty: nothing to publish", opts.folder.display()).into());
     }
-    let store = connect(target)?;
+    let s3 = connect(target)?;
+    let credentials = Arc::clone(s3.credentials());
+    let store: Arc<dyn ObjectStore> = Arc::new(s3);
     let manifest_path = object(target, MANIFEST)?;
     let old = read_remote_manifest(store.as_ref(), &manifest_path, target, opts.verify).await?;
     let listed = if opts.verify { Some(list(store.as_ref(), target).await?) } else { None };
@@ -126,9 +154,21 @@ async fn run(opts: &Options) -> broadsheet_base::error::Result<Report> {
         return Err(Refused { folder: opts.folder.clone(), why, instead: INSTEAD }.into());
     }
     let uploaded: Vec<String> = plan.upload.iter().map(|&i| locals[i].rel.clone()).collect();
-    let bytes = plan.upload.iter().map(|&i| locals[i].entry.size).sum();
+    let mut bytes = plan.upload.iter().map(|&i| locals[i].entry.size).sum();
+    let mut cdn = None;
     if !opts.dry_run {
-        apply(store.as_ref(), opts, &locals, &old, &plan, &manifest_path).await?;
+        bytes = apply(store.as_ref(), opts, &locals, &old, plan.clone(), &manifest_path).await?;
+        if let Some((which, site)) = &opts.cdn {
+            let changed: Vec<String> = uploaded.iter().chain(&plan.delete).cloned().collect();
+            let told = async {
+                let credential = match which {
+                    Cdn::CloudFront { .. } => Some(credentials.get_credential().await?),
+                    Cdn::Cloudflare { .. } => None,
+                };
+                cdn::invalidate(which, &cdn::client()?, credential.as_deref(), site, &changed).await
+            };
+            cdn = Some(told.await.map_err(|e| format!("{e:#}")));
+        }
     }
     Ok(Report {
         uploaded,
@@ -137,6 +177,7 @@ async fn run(opts: &Options) -> broadsheet_base::error::Result<Report> {
         bytes,
         elapsed: started.elapsed(),
         dry_run: opts.dry_run,
+        cdn,
     })
 }
 
@@ -179,22 +220,36 @@ async fn list(store: &dyn ObjectStore, target: &Target) -> Result<BTreeMap<Strin
     Ok(found)
 }
 
+/// Uploads in waves, writes the manifest, removes what went; returns the
+/// bytes uploaded.
 async fn apply(
     store: &dyn ObjectStore,
     opts: &Options,
     locals: &[Local],
     old: &Manifest,
-    plan: &Plan,
+    mut plan: Plan,
     manifest_path: &ObjectPath,
-) -> Result<()> {
+) -> Result<u64> {
     let target = &opts.target;
+    let mut bytes = 0;
     for wave in [plan::Wave::Assets, plan::Wave::Pages, plan::Wave::Indexes] {
         let batch = plan.upload.iter().map(|&i| &locals[i]).filter(|l| l.wave == wave);
-        stream::iter(batch)
-            .map(|local| upload(store, target, local))
-            .buffer_unordered(opts.jobs.max(1))
-            .try_for_each(|()| async { Ok(()) })
-            .await?;
+        let stored: Vec<(&str, u64)> =
+            stream::iter(batch)
+                .map(|local| async move {
+                    Ok::<_, anyhow::Error>((local.rel.as_str(), upload(store, target, local).await?))
+                })
+                .buffer_unordered(opts.jobs.max(1))
+                .try_collect()
+                .await?;
+        for (rel, size) in stored {
+            bytes += size;
+            if let Some(entry) = plan.next.files.get_mut(rel)
+                && entry.size != size
+            {
+                entry.stored_size = Some(size);
+            }
+        }
     }
     // Written before the removals and still naming what is about to go,
     // so a deploy stopped while removing finishes them next time.
@@ -208,7 +263,7 @@ async fn apply(
         put_manifest(store, manifest_path, &before).await?;
     }
     if plan.delete.is_empty() {
-        return Ok(());
+        return Ok(bytes);
     }
     let doomed: Vec<object_store::Result<ObjectPath>> =
         plan.delete.iter().map(|rel| object(target, rel).map_err(|e| generic(e.to_string()))).collect();
@@ -224,27 +279,38 @@ async fn apply(
     if before != plan.next {
         put_manifest(store, manifest_path, &plan.next).await?;
     }
-    Ok(())
+    Ok(bytes)
 }
 
 fn generic(message: String) -> object_store::Error {
     object_store::Error::Generic { store: "S3", source: message.into() }
 }
 
-async fn upload(store: &dyn ObjectStore, target: &Target, local: &Local) -> Result<()> {
-    let bytes = tokio::fs::read(&local.path).await.with_context(|| format!("cannot read {}", local.path.display()))?;
+/// Uploads one file with its headers (compressed when its entry says so);
+/// returns the size stored.
+async fn upload(store: &dyn ObjectStore, target: &Target, local: &Local) -> Result<u64> {
+    let mut bytes =
+        tokio::fs::read(&local.path).await.with_context(|| format!("cannot read {}", local.path.display()))?;
     if blake3::hash(&bytes).to_hex().as_str() != local.entry.hash {
         bail!("{} changed while it was being deployed; deploy again once the build is done", local.path.display());
     }
     let mut attributes = Attributes::new();
     attributes.insert(Attribute::ContentType, local.entry.content_type.clone().into());
     attributes.insert(Attribute::CacheControl, local.entry.cache_control.clone().into());
+    if let Some(encoding) = &local.entry.content_encoding {
+        bytes =
+            tokio::task::spawn_blocking(move || broadsheet_base::gzip::compress(&bytes, broadsheet_base::gzip::SMALL))
+                .await
+                .context("compressing failed")??;
+        attributes.insert(Attribute::ContentEncoding, encoding.clone().into());
+    }
+    let size = bytes.len() as u64;
     let path = object(target, &local.rel)?;
     store
         .put_opts(&path, PutPayload::from(bytes), PutOptions { attributes, ..PutOptions::default() })
         .await
         .with_context(|| format!("cannot upload {} to {target}", local.rel))?;
-    Ok(())
+    Ok(size)
 }
 
 async fn put_manifest(store: &dyn ObjectStore, path: &ObjectPath, manifest: &Manifest) -> Result<()> {

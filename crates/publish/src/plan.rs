@@ -22,17 +22,44 @@ pub const DAY: &str = "public, max-age=86400";
 /// One object as the manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// blake3 of the bytes, hex.
+    /// blake3 of the built file's bytes, hex.
     pub hash: String,
+    /// The built file's size in bytes.
     pub size: u64,
+    /// The `Content-Type` the object is stored with.
     pub content_type: String,
+    /// The `Cache-Control` the object is stored with.
     pub cache_control: String,
+    /// `gzip` when the object is stored compressed (`deploy --gzip`), with
+    /// that `Content-Encoding`; absent when stored as built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<String>,
+    /// The object's size in the bucket when it differs from `size` (a
+    /// compressed object); known once it is uploaded, so not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_size: Option<u64>,
+}
+
+impl Entry {
+    /// Whether the bucket's object is this file with these headers (the
+    /// stored size follows from them).
+    pub fn same_object(&self, other: &Entry) -> bool {
+        (&self.hash, self.size, &self.content_type, &self.cache_control, &self.content_encoding)
+            == (&other.hash, other.size, &other.content_type, &other.cache_control, &other.content_encoding)
+    }
+
+    /// The size a listing of the bucket shows for the object.
+    pub fn size_in_bucket(&self) -> u64 {
+        self.stored_size.unwrap_or(self.size)
+    }
 }
 
 /// What a deploy left in the bucket: site-relative path -> object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The manifest's format; only 1 exists.
     pub version: u32,
+    /// Every object the deploy left, by site-relative path.
     pub files: BTreeMap<String, Entry>,
 }
 
@@ -54,8 +81,11 @@ pub enum Wave {
 pub struct Local {
     /// Site-relative, `/`-separated.
     pub rel: String,
+    /// Where the file is on disk.
     pub path: PathBuf,
+    /// The object it should be in the bucket.
     pub entry: Entry,
+    /// When in the deploy it goes up.
     pub wave: Wave,
 }
 
@@ -98,10 +128,17 @@ pub fn content_type(rel: &str) -> String {
     if text { format!("{mime}; charset=utf-8") } else { mime }
 }
 
+/// Whether a file of this Content-Type is worth storing gzip-compressed:
+/// text (pages, feeds, sitemaps, stylesheets, scripts, SVG, JSON). Pictures
+/// and the search index (already gzip) are not.
+pub fn compressible(content_type: &str) -> bool {
+    content_type.ends_with("charset=utf-8")
+}
+
 /// Every file under `folder` (hashed in parallel), leaving out the names in
-/// `skip` at its top. Refuses symbolic links and names an object store
-/// cannot hold as written.
-pub fn scan(folder: &Path, skip: &[&str]) -> Result<Vec<Local>> {
+/// `skip` at its top; with `gzip`, text files are to be stored compressed.
+/// Refuses symbolic links and names an object store cannot hold as written.
+pub fn scan(folder: &Path, skip: &[&str], gzip: bool) -> Result<Vec<Local>> {
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(folder).follow_links(false).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot read {}", folder.display()))?;
@@ -128,11 +165,14 @@ pub fn scan(folder: &Path, skip: &[&str]) -> Result<Vec<Local>> {
         .map(|(rel, path)| {
             let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let (wave, cache_control) = kind(&rel);
+            let content_type = content_type(&rel);
             let entry = Entry {
                 hash: blake3::hash(&bytes).to_hex().to_string(),
                 size: bytes.len() as u64,
-                content_type: content_type(&rel),
+                content_encoding: (gzip && compressible(&content_type)).then(|| "gzip".to_string()),
+                content_type,
                 cache_control: cache_control.to_string(),
+                stored_size: None,
             };
             Ok(Local { rel, path, entry, wave })
         })
@@ -140,10 +180,11 @@ pub fn scan(folder: &Path, skip: &[&str]) -> Result<Vec<Local>> {
 }
 
 /// What to change in the bucket.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Indices into the local files, in wave order (then by path).
     pub upload: Vec<usize>,
+    /// How many built files the bucket already holds as they are.
     pub unchanged: usize,
     /// Site-relative paths to remove: in the old manifest (or, verifying,
     /// in the bucket under the prefix) and no longer built.
@@ -159,14 +200,19 @@ pub fn diff(locals: &[Local], old: &Manifest, listed: Option<&BTreeMap<String, u
     let mut built = BTreeSet::new();
     for (i, local) in locals.iter().enumerate() {
         built.insert(local.rel.as_str());
-        let recorded = old.files.get(&local.rel) == Some(&local.entry);
-        let present = listed.is_none_or(|l| l.get(&local.rel) == Some(&local.entry.size));
-        if recorded && present {
-            plan.unchanged += 1;
-        } else {
-            plan.upload.push(i);
-        }
-        plan.next.files.insert(local.rel.clone(), local.entry.clone());
+        let recorded = old.files.get(&local.rel).filter(|old| old.same_object(&local.entry));
+        let present = |old: &Entry| listed.is_none_or(|l| l.get(&local.rel) == Some(&old.size_in_bucket()));
+        let next = match recorded {
+            Some(old) if present(old) => {
+                plan.unchanged += 1;
+                old.clone()
+            }
+            _ => {
+                plan.upload.push(i);
+                local.entry.clone()
+            }
+        };
+        plan.next.files.insert(local.rel.clone(), next);
     }
     plan.upload.sort_by(|&a, &b| (locals[a].wave, &locals[a].rel).cmp(&(locals[b].wave, &locals[b].rel)));
     let mut stale: BTreeSet<&str> = old.files.keys().map(String::as_str).filter(|r| !built.contains(r)).collect();
@@ -201,7 +247,14 @@ mod tests {
 
     fn local(rel: &str, hash: &str) -> Local {
         let (wave, cache) = kind(rel);
-        let entry = Entry { hash: hash.into(), size: 1, content_type: content_type(rel), cache_control: cache.into() };
+        let entry = Entry {
+            hash: hash.into(),
+            size: 1,
+            content_type: content_type(rel),
+            cache_control: cache.into(),
+            content_encoding: None,
+            stored_size: None,
+        };
         Local { rel: rel.into(), path: PathBuf::from(rel), entry, wave }
     }
 

@@ -310,39 +310,11 @@ fn write_document(
 /// `json` gzipped, as every file but `index.json` is written: a third of
 /// the bytes on the host (the index is most of a large site's files),
 /// inflated by search.js with the browser's own `DecompressionStream`.
-/// Each thread keeps one compressor: setting one up for each of 10,000
-/// small files cost more than compressing them. libdeflate's level 1:
-/// at 10,000 stories its files are 1.6 MB (3 %) larger than at its default
-/// level, and the index is written in 0.4–0.8 s less.
+/// libdeflate's level 1 ([`broadsheet_base::gzip::FAST`]): at 10,000
+/// stories its files are 1.6 MB (3 %) larger than at its default level,
+/// and the index is written in 0.4–0.8 s less.
 fn gzip(json: &[u8]) -> Result<Vec<u8>> {
-    thread_local! {
-        static GZIP: std::cell::RefCell<libdeflater::Compressor> =
-            // Level 1 (libdeflate's 0, `fastest`, stores without compressing).
-            std::cell::RefCell::new(libdeflater::Compressor::new(
-                libdeflater::CompressionLvl::new(1).unwrap_or_default(),
-            ));
-    }
-    GZIP.with_borrow_mut(|gzip| {
-        let mut out = vec![0; gzip.gzip_compress_bound(json.len())];
-        let written = gzip.gzip_compress(json, &mut out).context("cannot compress a search file")?;
-        out.truncate(written);
-        Ok(out)
-    })
-}
-
-#[cfg(test)]
-mod gzip_tests {
-    #[test]
-    fn search_files_are_gzip_that_any_reader_inflates_and_the_compressor_is_reused() {
-        use std::io::Read as _;
-        for text in ["", "{\"a\":1}", &"harbour ferry strike ".repeat(5000), "{\"b\":2}"] {
-            let packed = super::gzip(text.as_bytes()).unwrap();
-            let mut back = String::new();
-            flate2::read::GzDecoder::new(&packed[..]).read_to_string(&mut back).unwrap();
-            assert_eq!(back, text);
-        }
-        assert!(super::gzip(&"x".repeat(100_000).into_bytes()).unwrap().len() < 1_000);
-    }
+    broadsheet_base::gzip::compress(json, broadsheet_base::gzip::FAST).context("cannot compress a search file")
 }
 
 /// One document's analysis, as kept in the cache ([`Analyzer::document`]).
