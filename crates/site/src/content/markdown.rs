@@ -75,7 +75,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     Rendered {
         html: out,
         first_paragraph: measure.first_paragraph.trim().to_string(),
-        word_count: measure.words,
+        word_count: measure.words(),
         text: measure.text.trim_end().to_string(),
         images,
         html_images,
@@ -263,7 +263,7 @@ pub fn render_html(body: &str, dateline: Option<&str>) -> Rendered {
     Rendered {
         html,
         first_paragraph: measure.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
-        word_count: measure.words,
+        word_count: measure.words(),
         text: measure.text.trim_end().to_string(),
         images: Vec::new(),
         html_images: img_sources(body),
@@ -319,9 +319,12 @@ fn measure_html(body: &str, skip: &[&'static str], mut measure: Measure) -> Meas
                     measure.see(&Event::Text(CowStr::from(format!(" {} ", decode_entities(alt)))));
                 }
             }
-            (None, true, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "pre") => {
-                measure.see(&Event::End(TagEnd::Item))
-            }
+            (
+                None,
+                true,
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "pre" | "div" | "blockquote"
+                | "figcaption",
+            ) => measure.see(&Event::End(TagEnd::Item)),
             _ => {}
         }
         rest = &rest[close..];
@@ -358,9 +361,8 @@ pub fn sanitize(html: &str) -> String {
 
 #[derive(Default)]
 struct Measure {
-    /// Whether `words` is counted (the search index needs the text only).
+    /// Whether words are counted (the search index needs the text only).
     counting: bool,
-    words: usize,
     text: String,
     first_paragraph: String,
     paragraph_depth: usize,
@@ -384,9 +386,6 @@ impl Measure {
                 self.text.push('\n')
             }
             Event::Text(t) | Event::Code(t) => {
-                if self.counting {
-                    self.words += t.split_whitespace().count();
-                }
                 self.text.push_str(t);
                 self.take(t);
             }
@@ -396,6 +395,17 @@ impl Measure {
             }
             _ => {}
         }
+    }
+
+    /// The words of the text: counted once it is whole, because one word
+    /// can arrive in pieces (smart punctuation splits "Don't" at its
+    /// apostrophe, emphasis splits "in*cred*ible"), and a dash or a lone
+    /// quote is no word.
+    fn words(&self) -> usize {
+        if !self.counting {
+            return 0;
+        }
+        self.text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
     }
 
     fn take(&mut self, text: &str) {
@@ -711,6 +721,16 @@ mod tests {
         assert_eq!(r.first_paragraph, "The quick fox jumps.");
         assert_eq!(r.text, "Head\nThe quick fox jumps.\nSecond.");
         assert_eq!(r.word_count, 1 + 4 + 1);
+    }
+
+    #[test]
+    fn words_are_counted_whole_whatever_splits_them() {
+        // Smart punctuation and emphasis cut words into several text
+        // events; dashes, ellipses and lone quotes are no words.
+        let r = md("Don't stop -- it's \"fine\"... *in*credible ' --- ok");
+        assert_eq!(r.word_count, 6, "{}", r.text);
+        let r = render_html("<div>one</div><div>two</div><blockquote>three</blockquote>", None);
+        assert_eq!(r.word_count, 3, "{}", r.text);
     }
 
     #[test]
