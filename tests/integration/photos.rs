@@ -130,8 +130,17 @@ fn a_second_build_encodes_nothing_and_a_changed_photo_gets_new_urls() {
         out
     });
     let third = test.build();
-    assert_ne!(third.page("news/dawn/").attr(".hero img", "srcset"), urls);
+    let changed = third.page("news/dawn/").attr(".hero img", "srcset");
+    assert_ne!(changed, urls);
     assert!(third.report().photos.encoded > 0);
+    // A new quality makes new bytes: new URLs too, or readers and CDNs
+    // holding the old copies (cached for a year as immutable) keep them.
+    let test = test.file("site.toml", format!("{}[images]\nquality = 60\n", crate::harness::MINIMAL_CONFIG));
+    let fourth = test.build();
+    assert!(fourth.report().photos.encoded > 0);
+    let requality = fourth.page("news/dawn/").attr(".hero img", "srcset");
+    assert_ne!(requality, changed, "new bytes under the old URLs");
+    assert!(srcset_files(&fourth.output, &requality).iter().all(|f| f.is_file()), "{requality}");
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! applied first) and without the camera's metadata (EXIF, XMP, IPTC: GPS
 //! position, serial numbers); each story's hero also gets a 1200×630 crop
 //! for link previews. Variants live under content-addressed URLs
-//! (`_photos/<hash>-<width>.<ext>`): a changed photo gets new URLs, an
-//! unchanged one keeps them. Encoding happens once: variants are kept in a
+//! (`_photos/<hash>-<width>.<ext>`, the hash of the source's bytes and of
+//! the settings that encode it): a changed photo, or a new `quality`, gets
+//! new URLs, an unchanged one keeps them. Encoding happens once: variants are kept in a
 //! cache folder keyed by the source's content and the variant's settings,
 //! and a build copies what the cache has. Files copied as they are
 //! (bundle and `static/` pictures) lose their metadata too, losslessly.
@@ -442,8 +443,12 @@ fn plan_one(disk: PathBuf, used: Use, header: Header, settings: &ImagesConfig) -
         widths.push(largest);
     }
     widths.sort_unstable();
-    let stem = &header.hash.to_hex()[..16];
     let params = format!("{ENCODER}|{}|{}|{}", settings.quality, settings.keep_credit, header.orientation);
+    // The URL names the bytes served, so it follows the settings that make
+    // them too: `_photos/` is cached for a year as immutable, and a new
+    // quality under an old URL would never reach readers who have it.
+    let stem = blake3::hash(format!("{}|{params}", header.hash.to_hex()).as_bytes()).to_hex();
+    let stem = &stem[..16];
     let focus = used.focus.unwrap_or((0.5, 0.5));
     let variant = |w: u32, h: u32, format: Format, crop: bool| {
         let label = if crop {
