@@ -320,12 +320,15 @@ fn syndicated_copy_points_search_engines_at_the_original_or_asks_not_to_be_index
     let sitemap = std::fs::read_to_string(built.output.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("wire-copy"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://example.com/news/rates/</loc>"));
-    // Feed readers see the line the page shows.
+    // Feed readers see the line the page shows, in the site's language.
     let feed = std::fs::read_to_string(built.output.join("feed.xml")).unwrap();
     let entry = &feed[feed.find("wire-copy").expect("the copy is in the feed")..];
     let entry = &entry[..entry.find("</entry>").unwrap()];
-    let line = "This post appeared first on &lt;a href=&quot;https://example.net/original-story&quot;&gt;example.net";
-    assert!(entry.contains(line), "{entry}");
+    let said = built.page("news/wire-copy/").text(".source-line");
+    let said = said.strip_suffix("example.net").unwrap().trim();
+    assert_eq!(said, "Cet article a d’abord été publié sur", "the page's line");
+    let line = format!("{said} &lt;a href=&quot;https://example.net/original-story&quot;&gt;example.net");
+    assert!(entry.contains(&line), "{entry}");
 
     let config = std::fs::read_to_string(repo().join("tests/fixtures/feeds/site.toml")).unwrap();
     let page = feeds_fixture()

@@ -356,3 +356,39 @@ fn a_language_may_have_its_own_breaking_news_and_else_shows_the_defaults_marked_
     assert_eq!(arabic.attr(".breaking p", "lang"), "en");
     assert!(built.page("").attrs(".breaking p", "lang").is_empty());
 }
+
+#[test]
+fn a_feed_in_another_language_dates_live_updates_and_credits_the_source_in_it() {
+    let built = fixture_with(
+        &[
+            (
+                "content/fr/news/tempete/index.md",
+                "+++\ntitle = \"Tempête sur la côte\"\ndate = 2026-11-18T08:00:00+01:00\nlive = true\nsource = { name = \"Ouest Matin\", url = \"https://ouest-matin.example/tempete\" }\n+++\nLe vent se lève.\n",
+            ),
+            (
+                "content/fr/news/tempete/updates/0900-rafales.md",
+                "+++\ntime = 2026-11-18T09:00:00+01:00\ntitle = \"Rafales à 120 km/h\"\n+++\nLa route côtière est fermée.\n",
+            ),
+        ],
+        "",
+    )
+    .build();
+    let feed = std::fs::read_to_string(built.output.join("fr/feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let entry = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("entry")
+                && n.children().any(|c| c.has_tag_name("title") && c.text() == Some("Tempête sur la côte"))
+        })
+        .expect("no entry for the live blog in the French feed");
+    let content = entry.children().find(|c| c.has_tag_name("content")).unwrap().text().unwrap();
+    let html = Html::parse_fragment(content);
+    let update = html.select(&Selector::parse("h2 a").unwrap()).next().expect("no update in the entry");
+    let when = update.text().collect::<String>();
+    assert!(when.contains("18 novembre 2026"), "{when}");
+    assert!(!when.contains("November"), "{when}");
+    let source = html.select(&Selector::parse(".source-line").unwrap()).next().unwrap().text().collect::<String>();
+    assert!(!source.contains("appeared first"), "{source}");
+    assert!(source.contains("Ouest Matin"), "{source}");
+}

@@ -192,7 +192,8 @@ fn content<'a>(article: &'a Article, site: &Site, config: &Config, full: bool) -
             let mut html = intro.into_owned();
             let page = config.urls.absolute(&article.place.route);
             for u in live.updates.iter().take(LIVE_UPDATES_IN_FEEDS) {
-                let time = u.time.format("%B %-d, %Y, %H:%M %Z");
+                // In the feed's language, as the page dates it.
+                let time = format!("{}, {}", config.words.date(&u.time), config.words.time_of_day(&u.time));
                 let title = u.title.as_deref().map(super::escape_html).map(|t| format!(": {t}")).unwrap_or_default();
                 html.push_str(&format!(
                     "\n<h2><a href=\"{page}#{}\">{time}</a>{title}</h2>\n{}",
@@ -206,13 +207,14 @@ fn content<'a>(article: &'a Article, site: &Site, config: &Config, full: bool) -
     };
     let Some(source) = &article.source else { return whole };
     let name = super::escape_html(&source.name);
+    let said = super::escape_html(config.words.get("appeared_first_on"));
     let line = match &source.url {
         Some(url) => {
             let mut href = String::new();
             let _ = pulldown_cmark_escape::escape_href(&mut href, url);
-            format!("<p class=\"source-line\">This post appeared first on <a href=\"{href}\">{name}</a></p>")
+            format!("<p class=\"source-line\">{said} <a href=\"{href}\">{name}</a></p>")
         }
-        None => format!("<p class=\"source-line\">This post appeared first on {name}</p>"),
+        None => format!("<p class=\"source-line\">{said} {name}</p>"),
     };
     let body = whole.unwrap_or_else(|| Cow::Owned(format!("<p>{}</p>", article.summary_html)));
     Some(Cow::Owned(format!("{body}\n{line}")))
