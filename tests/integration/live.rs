@@ -372,3 +372,20 @@ fn a_live_blog_update_rewrites_the_blog_alone_and_one_still_to_come_waits() {
     assert!(!texts(&served.page("news/storm-live/"), "h3").contains(&"Rain".to_string()));
     served.assert_matches_a_full_build();
 }
+
+#[test]
+fn a_scheduled_standalone_page_comes_out_at_its_time_in_serve() {
+    // A page (not a story) dated half an hour from now: the first save
+    // after that time is a full build, which publishes it.
+    let test = demo().file(
+        "content/election-guide.md",
+        "+++\ntitle = \"Election guide\"\ndate = 2026-11-26T12:30:00Z\n+++\nWhere and how to vote.\n",
+    );
+    let mut served = Served::start(test);
+    assert!(!served.files.keys().any(|k| k.contains("election-guide")), "the page came out before its time");
+    served.test.edit(STORY, "About 9,000 households", "About 9,500 households");
+    let paths = [served.test.root().join(STORY)];
+    assert!(matches!(served.live.update(&paths, crate::harness::now()), Update::Pages { .. }));
+    let later = crate::harness::now() + chrono::Duration::minutes(31);
+    assert!(matches!(served.live.update(&paths, later), Update::Rebuild));
+}

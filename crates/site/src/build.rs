@@ -381,7 +381,9 @@ fn load(
     let other_files = sections.chain(assets).collect();
     // Live blogs' updates and ends too: each changes the page when it comes.
     let live = loaded.articles.iter().filter_map(|a| a.live.as_ref()).flat_map(content::LiveBlog::times);
-    let times = loaded.articles.iter().flat_map(|a| [Some(a.place.date), a.place.expires]).flatten();
+    // Standalone pages are published and expire on the clock as stories are.
+    let times = loaded.articles.iter().chain(&loaded.pages).flat_map(|a| [Some(a.place.date), a.place.expires]);
+    let times = times.flatten();
     let times = times.chain(live);
     let next_article_time = times.map(|t| t.with_timezone(&Utc)).filter(|t| *t > opts.now).min();
     let mut site = Site::new(loaded.articles, loaded.sections, &config, publish).with_pages(loaded.pages, publish);
