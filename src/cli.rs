@@ -322,8 +322,9 @@ pub struct ImportArgs {
     /// first category is its section.
     #[arg(long, value_name = "CATEGORY=SECTION")]
     pub section_from: Vec<String>,
-    /// Hugo: the language to import from a multilingual site (its code,
-    /// e.g. `en`). Default: the site's default language.
+    /// Hugo and Zola: import only this language of a multilingual site
+    /// (its code, e.g. `en`). Default: every language, each story linked
+    /// to its translations.
     #[arg(long, value_name = "CODE")]
     pub language: Option<String>,
 }

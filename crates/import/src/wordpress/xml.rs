@@ -190,11 +190,31 @@ fn read_channel(c: &mut Channel, field: &str, parent: &str, value: String, autho
             if key.is_empty() {
                 key = format!("author-{}", c.authors.len() + 1);
             }
-            while c.authors.values().any(|(k, _)| *k == key) {
-                key.push_str("-2");
+            // Two people with one name: `jane`, `jane-2`, `jane-3`.
+            let taken = |k: &str| c.authors.values().any(|(other, _)| other == k);
+            if taken(&key) {
+                let stem = key.clone();
+                key = (2..).map(|n| format!("{stem}-{n}")).find(|k| !taken(k)).unwrap_or(stem);
             }
             c.authors.insert(login, (key, display));
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn people_with_one_name_get_keys_numbered_on() {
+        let author = |login: &str| {
+            format!(
+                "<wp:author><wp:author_login>{login}</wp:author_login><wp:author_display_name>Jane Doe</wp:author_display_name></wp:author>"
+            )
+        };
+        let xml = format!("<rss><channel>{}{}{}</channel></rss>", author("jd1"), author("jd2"), author("jd3"));
+        let mut channel = super::Channel::default();
+        super::Reader::new(xml.as_bytes(), "export.xml".into()).run(&mut channel, |_, _| {}).unwrap();
+        let keys: Vec<&str> = ["jd1", "jd2", "jd3"].iter().map(|l| channel.authors[*l].0.as_str()).collect();
+        assert_eq!(keys, ["jane-doe", "jane-doe-2", "jane-doe-3"]);
     }
 }

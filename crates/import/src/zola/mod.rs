@@ -26,7 +26,7 @@ use shortcodes::shortcodes;
 pub fn read(opts: &Options) -> broadsheet_base::error::Result<Imported> {
     let source = &opts.source;
     let config_name = ["zola.toml", "config.toml"].into_iter().find(|n| source.join(n).is_file()).ok_or_else(|| {
-        anyhow!("{}: this is not a Zola site: expected config.toml beside content/", source.display())
+        anyhow!("{}: this is not a Zola site: expected zola.toml or config.toml beside content/", source.display())
     })?;
     let config = common::read_config(&source.join(config_name))?;
     let mut imported = Imported::default();
