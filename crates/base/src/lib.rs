@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod embed;
 pub mod error;
+pub mod front;
 pub mod gzip;
 pub mod html;
 pub mod layout;

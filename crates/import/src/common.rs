@@ -128,29 +128,25 @@ fn front_matter_at_start(text: &str) -> Result<Front<'_>, String> {
     let lines_in = |s: &str| s.matches('\n').count();
     if first == "+++" || first == "---" {
         let start = text.find('\n').map_or(text.len(), |i| i + 1);
-        let mut offset = start;
-        for line in text[start..].split_inclusive('\n') {
-            if line.trim_end() == first {
-                let front = &text[start..offset];
-                let body = &text[offset + line.len()..];
-                let data = if first == "+++" {
-                    let table: toml::Table = toml::from_str(front).map_err(|e| e.message().to_string())?;
-                    match toml_json(toml::Value::Table(table)) {
-                        Value::Object(m) => m,
-                        _ => Map::new(),
-                    }
-                } else if front.trim().is_empty() {
-                    Map::new()
-                } else {
-                    match serde_saphyr::from_str::<Value>(front).map_err(|e| e.to_string())? {
-                        Value::Object(m) => m,
-                        Value::Null => Map::new(),
-                        _ => return Err("the front matter is not a table of fields".into()),
-                    }
-                };
-                return Ok(Front { data, body, body_line: lines_in(&text[..offset + line.len()]) + 1 });
-            }
-            offset += line.len();
+        if let Some((front_len, body_at)) = broadsheet_base::front::closing(&text[start..], &[first]) {
+            let (front, body) = (&text[start..start + front_len], &text[start + body_at..]);
+
+            let data = if first == "+++" {
+                let table: toml::Table = toml::from_str(front).map_err(|e| e.message().to_string())?;
+                match toml_json(toml::Value::Table(table)) {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                }
+            } else if front.trim().is_empty() {
+                Map::new()
+            } else {
+                match serde_saphyr::from_str::<Value>(front).map_err(|e| e.to_string())? {
+                    Value::Object(m) => m,
+                    Value::Null => Map::new(),
+                    _ => return Err("the front matter is not a table of fields".into()),
+                }
+            };
+            return Ok(Front { data, body, body_line: lines_in(&text[..start + body_at]) + 1 });
         }
         return Err(format!("the front matter opened with `{first}` is never closed"));
     }

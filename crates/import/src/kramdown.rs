@@ -14,68 +14,14 @@ const TOC_HERE: &str = "\u{0}toc\u{0}";
 
 /// `body` (kramdown) as CommonMark.
 pub(crate) fn to_commonmark(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut fence: Option<(char, usize)> = None;
-    // Open `markdown="1"` elements: their tag names, innermost last.
-    let mut markdown_blocks: Vec<String> = Vec::new();
-    // Inside `{::comment}` (dropped) or `{::nomarkdown}` (kept as written).
-    let mut extension: Option<&str> = None;
-    let mut previous_blank = true;
-    let mut in_code = false;
-    // Inside a list: an indented line continues its item (a paragraph, a
-    // quote), it is no code block.
-    let mut in_list = false;
-    // Headings `{:.no_toc}` keeps out of the table of contents, and whether one was asked for.
-    let mut no_toc: HashSet<String> = HashSet::new();
-    let mut toc = false;
+    let mut state = State { out: String::with_capacity(body.len()), previous_blank: true, ..State::default() };
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut next = 0;
     while next < lines.len() {
         let line = lines[next];
         next += 1;
         let raw = line.trim_end_matches(['\n', '\r']);
-        let trimmed = raw.trim_start();
-        if let Some((c, n)) = fence {
-            out.push_str(line);
-            if trimmed.starts_with(&c.to_string().repeat(n)) && trimmed.trim_start_matches(c).trim().is_empty() {
-                fence = None;
-            }
-            continue;
-        }
-        if let Some(name) = extension {
-            if close_extension(raw, line, name, &mut out) {
-                extension = None;
-            }
-            continue;
-        }
-        if trimmed.is_empty() {
-            out.push_str(line);
-            previous_blank = true;
-            continue;
-        }
-        let in_html_markdown = !markdown_blocks.is_empty();
-        let indented = raw.starts_with("    ") || raw.starts_with('\t');
-        if !indented {
-            in_list = list_item(raw);
-        }
-        let list_code = in_list && (raw.starts_with("        ") || raw.starts_with("\t\t"));
-        if !in_html_markdown && (previous_blank || in_code) && indented && (!in_list || list_code) {
-            in_code = true;
-            previous_blank = false;
-            out.push_str(line);
-            continue;
-        }
-        in_code = false;
-        if let Some(opened) = fence_of(trimmed) {
-            fence = Some(opened);
-            out.push_str(line);
-            previous_blank = false;
-            continue;
-        }
-        if let Some(name) = ["comment", "nomarkdown"].into_iter().find(|n| trimmed.starts_with(&format!("{{::{n}}}"))) {
-            if !open_extension(trimmed, name, &mut out, &mut previous_blank) {
-                extension = Some(name);
-            }
+        if state.verbatim(line, raw) {
             continue;
         }
         // An attribute list may go on over the next lines (`{: .icon` then
@@ -86,21 +32,8 @@ pub(crate) fn to_commonmark(body: &str) -> String {
             joined.push_str(lines[next].trim_end_matches(['\n', '\r']).trim_start());
             next += 1;
         }
-        // `* TOC` then `{:toc}`: the item becomes the table of contents.
-        if !toc && is_toc(&joined) && last_line(&out).is_some_and(|l| list_item(l) && l.contains("TOC")) {
-            let keep = out.trim_end_matches('\n').rfind('\n').map_or(0, |at| at + 1);
-            out.truncate(keep);
-            out.push_str(TOC_HERE);
-            out.push('\n');
-            toc = true;
+        if state.table_of_contents(&joined) {
             continue;
-        }
-        // `{:.no_toc}` after a heading or on its line.
-        if joined.contains(".no_toc") {
-            let heading = if joined.trim_start().starts_with('#') { Some(joined.as_str()) } else { last_line(&out) };
-            if let Some(h) = heading.filter(|h| h.trim_start().starts_with('#')) {
-                no_toc.insert(heading_words(&strip_attribute_lists(h)));
-            }
         }
         // A line that is only attribute lists (a block IAL, an attribute
         // list definition, `{::options ... /}`) sets attributes: dropped.
@@ -108,48 +41,151 @@ pub(crate) fn to_commonmark(body: &str) -> String {
         if text.trim().is_empty() {
             continue;
         }
-        if in_html_markdown {
+        if !state.markdown_blocks.is_empty() {
             // Indentation that follows the HTML's nesting is not code.
             text = text.trim_start().to_string();
         }
-        // `markdown="1"` (or "block", "span"): the element's inside is
-        // Markdown; CommonMark reads it so when blank lines set it apart.
-        if let Some((name, rewritten)) = markdown_attribute(&text) {
-            if !previous_blank {
-                out.push('\n');
+        if state.markdown_html(&text) {
+            continue;
+        }
+        state.previous_blank = false;
+        state.out.push_str(&text);
+        if line.ends_with('\n') {
+            state.out.push('\n');
+        }
+    }
+    if state.toc {
+        let list = table_of_contents(&state.out, &state.no_toc);
+        state.out = state.out.replacen(TOC_HERE, &list, 1);
+    }
+    state.out
+}
+
+/// Where the conversion is, line by line.
+#[derive(Default)]
+struct State {
+    out: String,
+    /// Inside a fenced code block: its fence character and length.
+    fence: Option<(char, usize)>,
+    /// Open `markdown="1"` elements: their tag names, innermost last.
+    markdown_blocks: Vec<String>,
+    /// Inside `{::comment}` (dropped) or `{::nomarkdown}` (kept as written).
+    extension: Option<&'static str>,
+    previous_blank: bool,
+    in_code: bool,
+    /// Inside a list: an indented line continues its item (a paragraph, a
+    /// quote), it is no code block.
+    in_list: bool,
+    /// Headings `{:.no_toc}` keeps out of the table of contents.
+    no_toc: HashSet<String>,
+    /// Whether a table of contents was asked for.
+    toc: bool,
+}
+
+impl State {
+    /// Lines kept (or dropped) as they are: inside fences, extensions and
+    /// indented code, blank lines, and the lines that open them. True when
+    /// `line` was one.
+    fn verbatim(&mut self, line: &str, raw: &str) -> bool {
+        let trimmed = raw.trim_start();
+        if let Some((c, n)) = self.fence {
+            self.out.push_str(line);
+            if trimmed.starts_with(&c.to_string().repeat(n)) && trimmed.trim_start_matches(c).trim().is_empty() {
+                self.fence = None;
+            }
+            return true;
+        }
+        if let Some(name) = self.extension {
+            if close_extension(raw, line, name, &mut self.out) {
+                self.extension = None;
+            }
+            return true;
+        }
+        if trimmed.is_empty() {
+            self.out.push_str(line);
+            self.previous_blank = true;
+            return true;
+        }
+        let indented = raw.starts_with("    ") || raw.starts_with('\t');
+        if !indented {
+            self.in_list = list_item(raw);
+        }
+        let list_code = self.in_list && (raw.starts_with("        ") || raw.starts_with("\t\t"));
+        let in_html_markdown = !self.markdown_blocks.is_empty();
+        if !in_html_markdown && (self.previous_blank || self.in_code) && indented && (!self.in_list || list_code) {
+            self.in_code = true;
+            self.previous_blank = false;
+            self.out.push_str(line);
+            return true;
+        }
+        self.in_code = false;
+        if let Some(opened) = fence_of(trimmed) {
+            self.fence = Some(opened);
+            self.out.push_str(line);
+            self.previous_blank = false;
+            return true;
+        }
+        if let Some(name) = ["comment", "nomarkdown"].into_iter().find(|n| trimmed.starts_with(&format!("{{::{n}}}"))) {
+            if !open_extension(trimmed, name, &mut self.out, &mut self.previous_blank) {
+                self.extension = Some(name);
+            }
+            return true;
+        }
+        false
+    }
+
+    /// `* TOC` then `{:toc}`: the item becomes the table of contents (true:
+    /// the line is used up). `{:.no_toc}` after a heading or on its line
+    /// keeps the heading out of it.
+    fn table_of_contents(&mut self, joined: &str) -> bool {
+        if !self.toc && is_toc(joined) && last_line(&self.out).is_some_and(|l| list_item(l) && l.contains("TOC")) {
+            let keep = self.out.trim_end_matches('\n').rfind('\n').map_or(0, |at| at + 1);
+            self.out.truncate(keep);
+            self.out.push_str(TOC_HERE);
+            self.out.push('\n');
+            self.toc = true;
+            return true;
+        }
+        if joined.contains(".no_toc") {
+            let heading = if joined.trim_start().starts_with('#') { Some(joined) } else { last_line(&self.out) };
+            if let Some(h) = heading.filter(|h| h.trim_start().starts_with('#')) {
+                self.no_toc.insert(heading_words(&strip_attribute_lists(h)));
+            }
+        }
+        false
+    }
+
+    /// `markdown="1"` (or "block", "span"): the element's inside is
+    /// Markdown; CommonMark reads it so when blank lines set it apart. True
+    /// when `text` opened or closed such an element.
+    fn markdown_html(&mut self, text: &str) -> bool {
+        if let Some((name, rewritten)) = markdown_attribute(text) {
+            if !self.previous_blank {
+                self.out.push('\n');
             }
             let closes_here = rewritten.contains(&format!("</{name}>"));
-            out.push_str(&rewritten);
-            out.push_str("\n\n");
+            self.out.push_str(&rewritten);
+            self.out.push_str("\n\n");
             if !closes_here {
-                markdown_blocks.push(name);
+                self.markdown_blocks.push(name);
             }
-            previous_blank = true;
-            continue;
+            self.previous_blank = true;
+            return true;
         }
-        if let Some(name) = markdown_blocks.last()
+        if let Some(name) = self.markdown_blocks.last()
             && text.starts_with(&format!("</{name}"))
         {
-            if !previous_blank {
-                out.push('\n');
+            if !self.previous_blank {
+                self.out.push('\n');
             }
-            out.push_str(&text);
-            out.push_str("\n\n");
-            markdown_blocks.pop();
-            previous_blank = true;
-            continue;
+            self.out.push_str(text);
+            self.out.push_str("\n\n");
+            self.markdown_blocks.pop();
+            self.previous_blank = true;
+            return true;
         }
-        previous_blank = false;
-        out.push_str(&text);
-        if line.ends_with('\n') {
-            out.push('\n');
-        }
+        false
     }
-    if toc {
-        let list = table_of_contents(&out, &no_toc);
-        out = out.replacen(TOC_HERE, &list, 1);
-    }
-    out
 }
 
 /// Whether `line` is kramdown's `{:toc}` (the attribute list that makes

@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::plan::{Place, Planned};
 use crate::report::{report, summarize};
-use crate::{Imported, Kind, Summary, html};
+use crate::{Imported, Item, Kind, Summary, html};
 
 /// Front matter, in the order written.
 #[derive(serde::Serialize)]
@@ -52,62 +52,19 @@ fn toml_date(d: &DateTime<FixedOffset>) -> Option<toml::value::Datetime> {
     d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false).parse().ok()
 }
 
+/// Writes the planned site into `into`: every story and page with its
+/// files, section titles, static files, listing redirects, site.toml and
+/// import-report.md.
 pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Result<Summary> {
     let Planned { imported, permalink, places, redirects, kept } = site;
     // Each file is written as soon as it is made: at 20,000 posts, holding
     // them all would double the import's memory.
     let mut files = Files(into);
-    // Links between items, rewritten to the new URLs (root-relative).
-    // A translation's keys are its language's (`ref "story"` in a French
-    // page is the French story); the default language's are everyone's.
-    let mut links: HashMap<String, String> = HashMap::new();
-    let mut by_language: HashMap<&str, HashMap<String, String>> = HashMap::new();
-    for (item, place) in imported.items.iter().zip(places) {
-        let new = format!("/{}", place.route.as_str());
-        let map = match &item.lang {
-            Some(lang) => by_language.entry(lang.as_str()).or_default(),
-            None => &mut links,
-        };
-        for key in item.old_paths.iter().chain(&item.link_keys) {
-            map.insert(key.clone(), new.clone());
-            if !key.contains("://") && !key.starts_with('/') {
-                map.insert(format!("/{key}"), new.clone());
-            }
-        }
-    }
-    // A key only a translation has (its file, its old URL) leads to it from anywhere.
-    for map in by_language.values() {
-        for (key, new) in map {
-            links.entry(key.clone()).or_insert_with(|| new.clone());
-        }
-    }
+    let (links, by_language) = new_links(imported, places);
     let none = HashMap::new();
     for (item, place) in imported.items.iter().zip(places) {
-        let front = Front {
-            title: &item.title,
-            date: item.date.as_ref().and_then(toml_date),
-            updated: item.updated.as_ref().filter(|u| Some(*u) != item.date.as_ref()).and_then(toml_date),
-            slug: place.slug_written.then_some(place.slug.as_str()),
-            summary: item.summary.as_deref().filter(|s| !s.trim().is_empty()),
-            authors: if place.nested { &[] } else { &item.authors },
-            tags: if place.nested { &[] } else { &item.tags },
-            image: item.image.as_deref().map(|src| FrontImage { src, alt: &item.image_alt }),
-            draft: item.draft,
-            translation_key: item.translation_key.as_deref(),
-            aliases: &place.aliases,
-        };
-        let head =
-            toml::to_string(&front).map_err(|e| anyhow!("cannot write the front matter of {}: {e}", item.origin))?;
         let own = item.lang.as_deref().and_then(|l| by_language.get(l)).unwrap_or(&none);
-        let body = rewrite_links(&item.body, &[own, &links]);
-        let mut text = format!("+++\n{head}+++\n");
-        if item.html {
-            text.push_str(&body);
-        } else {
-            text.push('\n');
-            text.push_str(body.trim());
-            text.push('\n');
-        }
+        let text = story_file(item, place, &[own, &links])?;
         let file = if item.html { place.file.with_extension("html") } else { place.file.clone() };
         files.insert(file.clone(), text.into_bytes())?;
         for (from, name) in &item.files {
@@ -116,26 +73,7 @@ pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Resu
             files.insert(dir.join(name), bytes)?;
         }
     }
-    for (section, title) in &imported.section_titles {
-        if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) && title != section {
-            let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
-            files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes())?;
-        }
-    }
-    // A section's title in another language: `_index.<lang>.md` beside; not
-    // for a folder of pages (documentation), which it would make a section.
-    for (lang, titles) in &imported.translated_sections {
-        for (section, title) in titles {
-            let folder = Path::new("content").join(section);
-            let stories =
-                imported.items.iter().zip(places).any(|(i, p)| i.kind == Kind::Article && p.file.starts_with(&folder));
-            if stories {
-                let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
-                let name = format!("_index.{lang}.md");
-                files.insert(PathBuf::from("content").join(section).join(name), front.into_bytes())?;
-            }
-        }
-    }
+    write_section_titles(imported, places, &mut files)?;
     for (from, to) in &imported.statics {
         let bytes = imported.read_copied(from)?;
         files.insert(PathBuf::from("static").join(to), bytes)?;
@@ -158,6 +96,96 @@ pub(crate) fn write(site: &Planned, into: &Path) -> broadsheet_base::error::Resu
     summary.lines.insert(1, format!("Old URLs kept: {} of {}.", kept.0, kept.1));
     files.insert(PathBuf::from("import-report.md"), report(imported, places, &summary).into_bytes())?;
     Ok(summary)
+}
+
+/// Links between items, rewritten to the new URLs (root-relative): every
+/// language's keys, and each language's own. A translation's keys are its
+/// language's (`ref "story"` in a French page is the French story); the
+/// default language's are everyone's.
+type Links = HashMap<String, String>;
+
+fn new_links<'a>(imported: &'a Imported, places: &[Place]) -> (Links, HashMap<&'a str, Links>) {
+    let mut links: Links = HashMap::new();
+    let mut by_language: HashMap<&str, Links> = HashMap::new();
+    for (item, place) in imported.items.iter().zip(places) {
+        let new = format!("/{}", place.route.as_str());
+        let map = match &item.lang {
+            Some(lang) => by_language.entry(lang.as_str()).or_default(),
+            None => &mut links,
+        };
+        for key in item.old_paths.iter().chain(&item.link_keys) {
+            map.insert(key.clone(), new.clone());
+            if !key.contains("://") && !key.starts_with('/') {
+                map.insert(format!("/{key}"), new.clone());
+            }
+        }
+    }
+    // A key only a translation has (its file, its old URL) leads to it from anywhere.
+    for map in by_language.values() {
+        for (key, new) in map {
+            links.entry(key.clone()).or_insert_with(|| new.clone());
+        }
+    }
+    (links, by_language)
+}
+
+/// A story's or page's file: its front matter and its body, with links to
+/// other items rewritten (`links`, the first that knows a key wins).
+fn story_file(item: &Item, place: &Place, links: &[&Links]) -> broadsheet_base::error::Result<String> {
+    let front = Front {
+        title: &item.title,
+        date: item.date.as_ref().and_then(toml_date),
+        updated: item.updated.as_ref().filter(|u| Some(*u) != item.date.as_ref()).and_then(toml_date),
+        slug: place.slug_written.then_some(place.slug.as_str()),
+        summary: item.summary.as_deref().filter(|s| !s.trim().is_empty()),
+        authors: if place.nested { &[] } else { &item.authors },
+        tags: if place.nested { &[] } else { &item.tags },
+        image: item.image.as_deref().map(|src| FrontImage { src, alt: &item.image_alt }),
+        draft: item.draft,
+        translation_key: item.translation_key.as_deref(),
+        aliases: &place.aliases,
+    };
+    let head = toml::to_string(&front).map_err(|e| anyhow!("cannot write the front matter of {}: {e}", item.origin))?;
+    let body = rewrite_links(&item.body, links);
+    let mut text = format!("+++\n{head}+++\n");
+    if item.html {
+        text.push_str(&body);
+    } else {
+        text.push('\n');
+        text.push_str(body.trim());
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// Each section's `_index.md` with its title (when it differs from the
+/// folder's name), and `_index.<lang>.md` for its title in another
+/// language; not for a folder of pages (documentation), which it would
+/// make a section.
+fn write_section_titles(
+    imported: &Imported,
+    places: &[Place],
+    files: &mut Files<'_>,
+) -> broadsheet_base::error::Result<()> {
+    for (section, title) in &imported.section_titles {
+        if places.iter().any(|p| p.file.starts_with(Path::new("content").join(section))) && title != section {
+            let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
+            files.insert(PathBuf::from("content").join(section).join("_index.md"), front.into_bytes())?;
+        }
+    }
+    for (lang, titles) in &imported.translated_sections {
+        for (section, title) in titles {
+            let folder = Path::new("content").join(section);
+            let stories =
+                imported.items.iter().zip(places).any(|(i, p)| i.kind == Kind::Article && p.file.starts_with(&folder));
+            if stories {
+                let front = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.clone()));
+                let name = format!("_index.{lang}.md");
+                files.insert(PathBuf::from("content").join(section).join(name), front.into_bytes())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The path of a base URL (`/news/` for `https://x.org/news/`), ending in `/`.

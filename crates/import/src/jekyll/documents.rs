@@ -267,6 +267,34 @@ fn capitalize(word: &str) -> String {
     chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
+/// A document's title: front matter's `title` (or a display name), else
+/// its file's name made a title (an `index` file's folder's).
+fn doc_title(front: &Value, title_slug: &str, rel: &Path) -> String {
+    front
+        .get("title")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .or_else(|| display_name(front))
+        .map_or_else(
+            || titleize(if title_slug == "index" { parent_name(rel) } else { title_slug }),
+            crate::html::decode_entities,
+        )
+}
+
+/// The permalink a collection's documents have when their front matter
+/// gives none: the collection's, else Jekyll's default with the site's style.
+fn collection_permalink(coll: &Collection, cfg: &Config) -> String {
+    coll.permalink.clone().unwrap_or_else(|| add_permalink_suffix("/:collection/:path", &cfg.style))
+}
+
+/// Whether a permalink pattern puts a part of the date in the URL.
+fn has_date_marks(pattern: &str) -> bool {
+    ["year", "month", "day", "hour", "minute", "second", "y_day", "week", "w_", "i_", "short_", "long_"]
+        .iter()
+        .any(|t| pattern.contains(&format!(":{t}")))
+}
+
 /// A document of a collection Jekyll writes: an article when it has a
 /// date (front matter or file name), a page otherwise; at the URL Jekyll
 /// gives it.
@@ -304,16 +332,7 @@ pub(super) fn read_doc(
     let kind = if date.is_some() { Kind::Article } else { Kind::Page };
     let mut item = Item::new(kind, shown.clone());
     item.date = date;
-    item.title = front
-        .get("title")
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .or_else(|| display_name(&front))
-        .map_or_else(
-            || titleize(if title_slug == "index" { parent_name(rel) } else { &title_slug }),
-            crate::html::decode_entities,
-        );
+    item.title = doc_title(&front, &title_slug, rel);
     let categories = words(&front, &["categories", "category"], true);
     item.section = categories.first().cloned().unwrap_or_else(|| coll.label.clone());
     item.tags = categories.iter().skip(1).chain(&words(&front, &["tags", "tag"], true)).cloned().collect();
@@ -326,19 +345,12 @@ pub(super) fn read_doc(
         .iter()
         .find_map(|k| front.get(*k).and_then(Value::as_str))
         .map(crate::html::strip_tags);
-    let pattern = front
-        .get("permalink")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| coll.permalink.clone())
-        .unwrap_or_else(|| add_permalink_suffix("/:collection/:path", &cfg.style));
+    let pattern =
+        front.get("permalink").and_then(Value::as_str).map_or_else(|| collection_permalink(coll, cfg), str::to_string);
     let coll_dir = coll.dir.to_string_lossy().replace('\\', "/");
     let path = rel_str.strip_prefix(&coll_dir).unwrap_or(&rel_str);
     let path = path.strip_suffix(&format!(".{}", rel.extension()?.to_string_lossy())).unwrap_or(path);
-    let date_in_url =
-        ["year", "month", "day", "hour", "minute", "second", "y_day", "week", "w_", "i_", "short_", "long_"]
-            .iter()
-            .any(|t| pattern.contains(&format!(":{t}")));
+    let date_in_url = has_date_marks(&pattern);
     let local = date.map(|d| d.with_timezone(&tz.unwrap_or(chrono_tz::UTC)).naive_local());
     let marks = Marks {
         collection: &coll.label,

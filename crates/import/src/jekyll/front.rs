@@ -30,25 +30,21 @@ fn split_noting(text: &str) -> (Value, &str, Option<(u64, String)>) {
     let Some(rest) = text.strip_prefix("---") else { return (Value::Null, text, None) };
     let rest = rest.trim_start_matches([' ', '\t']);
     let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).unwrap_or(rest);
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" || line.trim_end() == "..." {
-            // The YAML starts on the file's second line.
-            let (front, note) = match yaml(&rest[..offset]) {
-                Ok((front, dup)) => (front, dup.map(|(line, what)| (line + 1, what))),
-                Err(e) => (
-                    Value::Null,
-                    Some((
-                        e.location().map_or(1, |l| l.line() + 1),
-                        format!("its front matter is not YAML Jekyll could read ({e}): it was read as if it had none"),
-                    )),
-                ),
-            };
-            let mut front = if front.is_object() { front } else { Value::Null };
-            mark_plain_timestamps(&rest[..offset], &mut front);
-            return (front, &rest[offset + line.len()..], note);
-        }
-        offset += line.len();
+    if let Some((offset, body_at)) = broadsheet_base::front::closing(rest, &["---", "..."]) {
+        // The YAML starts on the file's second line.
+        let (front, note) = match yaml(&rest[..offset]) {
+            Ok((front, dup)) => (front, dup.map(|(line, what)| (line + 1, what))),
+            Err(e) => (
+                Value::Null,
+                Some((
+                    e.location().map_or(1, |l| l.line() + 1),
+                    format!("its front matter is not YAML Jekyll could read ({e}): it was read as if it had none"),
+                )),
+            ),
+        };
+        let mut front = if front.is_object() { front } else { Value::Null };
+        mark_plain_timestamps(&rest[..offset], &mut front);
+        return (front, &rest[body_at..], note);
     }
     (Value::Null, text, None)
 }

@@ -5,30 +5,32 @@
 
 use crate::{Imported, clip, html};
 
+/// Shortcodes known to be shortcodes even without `=` or a closing tag.
+const KNOWN: &[&str] = &[
+    "caption",
+    "wp_caption",
+    "embed",
+    "youtube",
+    "vimeo",
+    "gallery",
+    "audio",
+    "video",
+    "playlist",
+    "soundcloud",
+    "contact-form-7",
+    "contact-form",
+    "gravityform",
+    "ninja_form",
+    "wpforms",
+    "tweet",
+    "instagram",
+    "googlemaps",
+];
+
 /// Shortcodes: `[caption]` becomes a figure, `[embed]` and `[youtube]` a
 /// link; any other shortcode is hidden in an HTML comment (a paired one's
 /// inner text kept) and reported.
 pub(crate) fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> String {
-    const KNOWN: &[&str] = &[
-        "caption",
-        "wp_caption",
-        "embed",
-        "youtube",
-        "vimeo",
-        "gallery",
-        "audio",
-        "video",
-        "playlist",
-        "soundcloud",
-        "contact-form-7",
-        "contact-form",
-        "gravityform",
-        "ninja_form",
-        "wpforms",
-        "tweet",
-        "instagram",
-        "googlemaps",
-    ];
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(open) = rest.find('[') {
@@ -79,14 +81,7 @@ pub(crate) fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> S
                 out.push_str(&format!("\n\n<pre><code{class}>{code}</code></pre>\n\n"));
             }
             "embed" | "youtube" | "vimeo" => {
-                let url = if inner.trim().is_empty() {
-                    tag[name.len()..].trim_start_matches(['=', ' ']).split_whitespace().next().unwrap_or("").to_string()
-                } else {
-                    inner.trim().to_string()
-                };
-                let url =
-                    if lname == "vimeo" && !url.starts_with("http") { format!("https://vimeo.com/{url}") } else { url };
-                out.push_str(&format!("\n\n{url}\n\n"));
+                out.push_str(&format!("\n\n{}\n\n", embed_address(&lname, &tag[name.len()..], inner)));
             }
             _ => {
                 imported.note(
@@ -108,6 +103,18 @@ pub(crate) fn shortcodes(body: &str, origin: &str, imported: &mut Imported) -> S
     }
     out.push_str(rest);
     out
+}
+
+/// The address an `[embed]`, `[youtube]` or `[vimeo]` shortcode shows:
+/// its inner text, else its first attribute (`[youtube=URL]`); a bare
+/// Vimeo number is Vimeo's.
+fn embed_address(name: &str, attributes: &str, inner: &str) -> String {
+    let url = if inner.trim().is_empty() {
+        attributes.trim_start_matches(['=', ' ']).split_whitespace().next().unwrap_or("").to_string()
+    } else {
+        inner.trim().to_string()
+    };
+    if name == "vimeo" && !url.starts_with("http") { format!("https://vimeo.com/{url}") } else { url }
 }
 
 /// The language of a code shortcode: `[sourcecode language="x"]`,

@@ -53,8 +53,7 @@ impl Problem {
 /// Cuts `text` at its front matter delimiters. The opening delimiter must be
 /// the first line; CRLF line endings are accepted.
 pub fn split(text: &str) -> Result<Split<'_>, Problem> {
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
+    let first = text.split_inclusive('\n').next().unwrap_or("");
     let (format, delimiter) = match first.trim_end() {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
@@ -67,17 +66,9 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
         }
     };
     let front_start = first.len();
-    let mut offset = front_start;
-    for line in lines {
-        if line.trim_end() == delimiter {
-            return Ok(Split {
-                format,
-                front: &text[front_start..offset],
-                front_line: 2,
-                body: &text[offset + line.len()..],
-            });
-        }
-        offset += line.len();
+    let rest = &text[front_start..];
+    if let Some((front, body)) = broadsheet_base::front::closing(rest, &[delimiter]) {
+        return Ok(Split { format, front: &rest[..front], front_line: 2, body: &rest[body..] });
     }
     Err(Problem::new(
         1,
