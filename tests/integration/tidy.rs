@@ -4,7 +4,8 @@
 //! code map; the crates depend in one direction and the pipeline crate's
 //! modules use only the modules below them; routes are formatted only in
 //! `route.rs`; `site` and `render` touch no file system (but the theme
-//! loader); no `unwrap()` outside tests.
+//! loader); no `unwrap()` outside tests; no function over 100 lines and no
+//! pipeline or import file over 800.
 
 use std::path::{Path, PathBuf};
 
@@ -251,4 +252,53 @@ fn no_unwrap_outside_tests() {
         }
     }
     assert!(found.is_empty(), "unwrap/expect outside tests (return an error instead):\n{}", found.join("\n"));
+}
+
+/// Lines of a function, from its `fn` line to its closing brace at the
+/// same indentation: (name, first line, length), for every function of
+/// the file's code before its tests.
+fn functions(file: &Path) -> Vec<(String, usize, usize)> {
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    let lines: Vec<&str> = text.lines().take_while(|l| l.trim() != "#[cfg(test)]").collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let words: Vec<&str> = line.split_whitespace().take(4).collect();
+        let Some(at) = words.iter().position(|w| *w == "fn") else { continue };
+        let before_ok = words[..at].iter().all(|w| w.starts_with("pub") || matches!(*w, "async" | "const" | "unsafe"));
+        if !before_ok || line.trim_end().ends_with(';') {
+            continue;
+        }
+        let name = words.get(at + 1).map_or("", |w| w.split(['(', '<']).next().unwrap_or(""));
+        let end = lines[i + 1..]
+            .iter()
+            .position(|l| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}'));
+        if let Some(end) = end {
+            found.push((name.to_string(), i + 1, end + 2));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_over_100_lines_and_no_pipeline_or_import_file_over_800() {
+    let mut long = Vec::new();
+    for file in sources() {
+        for (name, line, length) in functions(&file) {
+            if length > 100 {
+                long.push(format!("{}:{line}: fn {name} is {length} lines", file.display()));
+            }
+        }
+        let text = std::fs::read_to_string(repo().join(&file)).unwrap();
+        let size = text.lines().take_while(|l| l.trim() != "#[cfg(test)]").count();
+        let walled = file.starts_with("crates/site") || file.starts_with("crates/import");
+        if walled && size > 800 {
+            long.push(format!("{}: {size} lines before its tests", file.display()));
+        }
+    }
+    assert!(long.is_empty(), "split these (ARCHITECTURE.md, Invariants):\n{}", long.join("\n"));
+    // The check sees what it is meant to: this file's own long test would
+    // be flagged if it were code.
+    let own = functions(Path::new("crates/import/src/plan/place.rs"));
+    assert!(own.iter().any(|(name, _, length)| name == "place_beside" && *length > 20), "{own:?}");
 }
