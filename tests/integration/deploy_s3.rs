@@ -671,3 +671,31 @@ fn deploy_to_s3_purges_the_changed_addresses_from_cloudflare_in_batches() {
     let told = first.stdout.lines().find(|l| l.starts_with("Invalidated ")).unwrap();
     assert!(told.contains(&format!("{} addresses in {} requests", purged.len(), seen.len())), "{told}");
 }
+
+#[test]
+fn deploy_to_s3_shows_its_progress_on_a_terminal_and_keeps_logs_plain() {
+    let Some(moto) = Moto::start("deploy to S3 tests") else { return };
+    let test = site();
+    // Piped, as in CI: no progress bar, no terminal codes.
+    let piped = deploy(&test, &moto, &[]);
+    assert!(!ok(&piped).stderr.contains("Uploading") && !piped.stderr.contains('\u{1b}'), "{}", piped.stderr);
+    // On a terminal (util-linux `script` gives it one): the bar, counting files.
+    let Some(script) = tools::require("script", "deploy_to_s3_shows_its_progress_on_a_terminal") else { return };
+    test.edit("content/news/tide.md", "The tide turned.", "The tide turned at noon.");
+    let target = moto.target("news");
+    let command = format!("'{}' deploy --to '{target}'", env!("CARGO_BIN_EXE_broadsheet"));
+    let out = Command::new(script)
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(test.root())
+        .envs(git_isolated())
+        .env("AWS_ACCESS_KEY_ID", "test-key-id")
+        .env("AWS_SECRET_ACCESS_KEY", "test-secret")
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("Uploading") && shown.contains(" files"), "no progress on a terminal:\n{shown}");
+    assert!(shown.contains("Deployed to"), "{shown}");
+}

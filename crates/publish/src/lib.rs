@@ -232,16 +232,19 @@ async fn apply(
 ) -> Result<u64> {
     let target = &opts.target;
     let mut bytes = 0;
+    let progress = progress_bar(plan.upload.len());
     for wave in [plan::Wave::Assets, plan::Wave::Pages, plan::Wave::Indexes] {
         let batch = plan.upload.iter().map(|&i| &locals[i]).filter(|l| l.wave == wave);
-        let stored: Vec<(&str, u64)> =
-            stream::iter(batch)
-                .map(|local| async move {
-                    Ok::<_, anyhow::Error>((local.rel.as_str(), upload(store, target, local).await?))
-                })
-                .buffer_unordered(opts.jobs.max(1))
-                .try_collect()
-                .await?;
+        let progress = &progress;
+        let stored: Vec<(&str, u64)> = stream::iter(batch)
+            .map(|local| async move {
+                let size = upload(store, target, local).await?;
+                progress.inc(1);
+                Ok::<_, anyhow::Error>((local.rel.as_str(), size))
+            })
+            .buffer_unordered(opts.jobs.max(1))
+            .try_collect()
+            .await?;
         for (rel, size) in stored {
             bytes += size;
             if let Some(entry) = plan.next.files.get_mut(rel)
@@ -259,6 +262,7 @@ async fn apply(
             before.files.insert(rel.clone(), entry.clone());
         }
     }
+    progress.finish_and_clear();
     if &before != old {
         put_manifest(store, manifest_path, &before).await?;
     }
@@ -280,6 +284,18 @@ async fn apply(
         put_manifest(store, manifest_path, &plan.next).await?;
     }
     Ok(bytes)
+}
+
+/// Files uploaded of how many, with the time left, on standard error when
+/// it is a terminal (hidden otherwise, so logs and CI output stay plain).
+fn progress_bar(total: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template("Uploading {pos}/{len} files [{bar:30}] {per_sec}, {eta} left")
+        .map(|s| s.progress_chars("=> "));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn generic(message: String) -> object_store::Error {
