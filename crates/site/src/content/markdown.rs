@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use broadsheet_base::slug::slugify;
@@ -69,7 +69,7 @@ pub fn render(markdown: &str, urls: &Urls, dateline: Option<&str>) -> Rendered {
     if let Some(dateline) = dateline.map(str::trim).filter(|d| !d.is_empty()) {
         insert_dateline(&mut events, dateline);
     }
-    let events = highlight_code(lazy_images(events));
+    let events = highlight_code(lazy_images(autolink(events)));
     let mut out = String::with_capacity(markdown.len() + markdown.len() / 4);
     html::push_html(&mut out, events.into_iter());
     Rendered {
@@ -544,6 +544,50 @@ fn insert_dateline<'a>(events: &mut Vec<Event<'a>>, dateline: &str) {
     events.splice(at..at, span);
 }
 
+/// Bare web addresses (`https://...`) and e-mail addresses in text become
+/// links, as Hugo and WordPress make them (writers paste them so); not
+/// inside links, images or code, and only `http(s)` and `mailto:`.
+fn autolink(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut finder = linkify::LinkFinder::new();
+    finder.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
+    let mut out = Vec::with_capacity(events.len());
+    let mut inside = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => inside = inside.saturating_sub(1),
+            Event::Text(text) if inside == 0 && (text.contains('@') || text.contains("://")) => {
+                let mut linked = false;
+                let mut rest = 0;
+                for link in finder.links(text) {
+                    let (href, link_type) = match link.kind() {
+                        // pulldown-cmark writes `mailto:` before an e-mail link's address.
+                        linkify::LinkKind::Email => (link.as_str().to_string(), LinkType::Email),
+                        _ if link.as_str().starts_with("https://") || link.as_str().starts_with("http://") => {
+                            (link.as_str().to_string(), LinkType::Autolink)
+                        }
+                        _ => continue,
+                    };
+                    out.push(Event::Text(CowStr::from(text[rest..link.start()].to_string())));
+                    let tag = Tag::Link { link_type, dest_url: href.into(), title: "".into(), id: "".into() };
+                    out.push(Event::Start(tag));
+                    out.push(Event::Text(CowStr::from(link.as_str().to_string())));
+                    out.push(Event::End(TagEnd::Link));
+                    rest = link.end();
+                    linked = true;
+                }
+                if linked {
+                    out.push(Event::Text(CowStr::from(text[rest..].to_string())));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
 /// Images in the body load lazily (only the hero is above the fold), so each
 /// image becomes one `<img ... loading="lazy">` with its text as `alt`.
 fn lazy_images(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
@@ -721,6 +765,27 @@ mod tests {
         assert_eq!(r.first_paragraph, "The quick fox jumps.");
         assert_eq!(r.text, "Head\nThe quick fox jumps.\nSecond.");
         assert_eq!(r.word_count, 1 + 4 + 1);
+    }
+
+    #[test]
+    fn bare_addresses_become_links_but_not_in_code_links_or_other_schemes() {
+        let r = md(
+            "Write to corrections@news.example.com or see https://example.org/rates?a=1.\n\n`ops@example.com` [tips@example.com](/tips/) javascript://x ftp://example.org/f\n\n    https://example.org/code",
+        );
+        let page = scraper::Html::parse_fragment(&r.html);
+        let hrefs: Vec<&str> =
+            page.select(&scraper::Selector::parse("a").unwrap()).filter_map(|a| a.value().attr("href")).collect();
+        assert_eq!(
+            hrefs,
+            ["mailto:corrections@news.example.com", "https://example.org/rates?a=1", "/repo/tips/"],
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("https://example.org/rates?a=1</a>."), "the full stop stays outside: {}", r.html);
+        assert_eq!(
+            r.text.lines().next(),
+            Some("Write to corrections@news.example.com or see https://example.org/rates?a=1.")
+        );
     }
 
     #[test]

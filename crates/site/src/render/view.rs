@@ -437,6 +437,9 @@ pub struct SiteView<'a> {
     /// The site's absolute base URL, ending in `/`
     /// (`https://example.com/`); a language's own on a multilingual site.
     pub url: &'a str,
+    /// The year of the build in the site's timezone, for the footer's
+    /// copyright line (`© 2026 The Harbour Herald`).
+    pub year: i32,
     /// The front page, path-absolute with the base path.
     pub home: String,
     /// The theme's stylesheet, path-absolute from the site's root.
@@ -564,6 +567,7 @@ impl<'a> SiteView<'a> {
             direction: config.direction.as_str(),
             languages: Vec::new(),
             url: urls.base_url(),
+            year: site.built_at.with_timezone(&config.timezone).year(),
             home: urls.path(&Route::FRONT),
             stylesheet: urls.file_path(&Route::STYLESHEET),
             stylesheets: config.identity.stylesheets.iter().map(|f| file_url(f, urls)).collect(),
