@@ -187,6 +187,22 @@ fn not_found_page_links_from_the_site_root() {
     assert_eq!(page.attr("link[rel=stylesheet]", "href"), "/repo/css/broadsheet.css");
     let links = page.attrs("a:not(.skip-link)", "href");
     assert!(links.len() > 5 && links.iter().all(|h| h.starts_with("/repo/")), "{links:?}");
+    // A reader who followed a dead link can search from where they are.
+    assert_eq!(page.attr("main form[role=search]", "action"), "/repo/search/");
+    assert_eq!(page.attr("main form[role=search] input[type=search]", "name"), "q");
+    let label = page.attr("main form[role=search] input", "id");
+    assert_eq!(page.count(&format!("main label[for={label}]")), 1, "the search box has no label");
+}
+
+#[test]
+fn every_page_says_it_has_a_dark_palette_and_the_footer_carries_the_year() {
+    let built = SiteTest::fixture("basic").build();
+    for path in ["", "world/paris-summit/", "404.html"] {
+        let page = built.page(path);
+        assert_eq!(page.attr("meta[name=color-scheme]", "content"), "light dark", "{path}");
+        // The build's year in the site's timezone (the tests' clock says 2026).
+        assert_eq!(page.text(".site-footer > p"), format!("© 2026 {}", page.text(".site-title")), "{path}");
+    }
 }
 
 #[test]
