@@ -297,7 +297,7 @@ fn a_template_linked_out_of_the_site_is_a_warning_and_not_read() {
         warnings.iter().find(|w| w.starts_with("templates/base.html:")).unwrap_or_else(|| panic!("{warnings:?}"));
     assert!(warning.contains("not followed"), "{warning}");
     assert_eq!(files_holding(&test.output(), SECRET.as_bytes()), Vec::<String>::new());
-    assert_eq!(built.page("world/paris-summit/").text("h1"), "Leaders meet in Paris & agree on \"next steps\"");
+    assert_eq!(built.page("world/paris-summit/").text("h1"), "Leaders meet in Paris & agree on “next steps”");
 }
 
 #[test]

@@ -271,7 +271,7 @@ fn hugo_expired_pages_are_drafts_and_an_alias_takes_their_old_url() {
     let (site, report) = import_and_build(fixture);
     // The build passes: the expired story's URL is the alias of `/301/` (as in Hugo).
     let gone = answer(&site.output(), "/2014/04/30/ferry-timetable/", "/", false).unwrap();
-    assert_eq!(gone.text("main h1"), "The page you're looking for is no longer available.");
+    assert_eq!(gone.text("main h1"), "The page you’re looking for is no longer available.");
     let draft = std::fs::read_to_string(site.root().join("content/news/ferry-timetable-2.md")).unwrap();
     assert!(draft.contains("draft = true"), "{draft}");
     assert!(
@@ -324,7 +324,7 @@ fn hugo_custom_taxonomies_become_tags_and_author_term_pages_name_the_bylines() {
 fn hugo_entities_in_titles_and_summaries_are_shown_decoded() {
     let (site, _) = import_and_build("import-hugo-r3-taxonomies");
     let page = answer(&site.output(), "/2024/06/11/five-veterans/", "/", false).unwrap();
-    assert_eq!(page.text("main h1"), "Five Veterans' Journeys: the quay in 1944");
+    assert_eq!(page.text("main h1"), "Five Veterans’ Journeys: the quay in 1944");
     // (The site's typography may curl the apostrophe.)
     let summary = page.attr("meta[name=description]", "content");
     assert!(summary.starts_with("Sailors") && summary.ends_with(" stories & more"), "{summary}");

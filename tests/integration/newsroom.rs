@@ -139,7 +139,7 @@ fn a_missing_hero_image_file_is_an_error() {
 #[test]
 fn section_pages_lead_with_their_newest_story() {
     let page = SiteTest::fixture("basic").build().page("world/");
-    assert_eq!(page.text(".section-lead .card-title"), "Leaders meet in Paris & agree on \"next steps\"");
+    assert_eq!(page.text(".section-lead .card-title"), "Leaders meet in Paris & agree on “next steps”");
     assert_eq!(page.texts(".card-list .card-title"), ["Earthquake shakes the coast"]);
 }
 

@@ -6,7 +6,7 @@ use crate::harness::SiteTest;
 fn article_page_has_its_parts() {
     let built = SiteTest::fixture("basic").build();
     let page = built.page("world/paris-summit/");
-    assert_eq!(page.text("h1"), "Leaders meet in Paris & agree on \"next steps\"");
+    assert_eq!(page.text("h1"), "Leaders meet in Paris & agree on “next steps”");
     assert_eq!(page.count("h1"), 1);
     assert_eq!(page.text(".story-header .kicker a"), "World");
     assert_eq!(page.attr(".story-header .kicker a", "href"), "/world/");
@@ -97,7 +97,7 @@ fn front_page_leads_with_the_featured_story_then_the_latest() {
     assert_eq!(page.text(".lead-title"), "Markets rally on rate hopes");
     assert_eq!(
         page.texts(".latest .card-title"),
-        ["Leaders meet in Paris & agree on \"next steps\"", "Earthquake shakes the coast"]
+        ["Leaders meet in Paris & agree on “next steps”", "Earthquake shakes the coast"]
     );
     assert_eq!(page.count("h1"), 1);
     assert_eq!(page.texts(".sections-nav a"), ["Home", "World", "Business", "Search"], "sections in their order");
@@ -110,7 +110,7 @@ fn section_tag_author_and_month_pages_list_their_articles() {
     assert_eq!(world.text("h1"), "World");
     assert_eq!(
         world.texts(".card-title"),
-        ["Leaders meet in Paris & agree on \"next steps\"", "Earthquake shakes the coast"]
+        ["Leaders meet in Paris & agree on “next steps”", "Earthquake shakes the coast"]
     );
     let europe = built.page("tags/europe/");
     assert_eq!(europe.text("h1"), "Europe");

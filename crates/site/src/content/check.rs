@@ -236,7 +236,8 @@ impl Checker<'_> {
         };
         Some(Article {
             place,
-            title: title?.trim().to_string(),
+            // Curly quotes and dashes, as the body gets them.
+            title: markdown::smart(title?.trim()),
             updated,
             summary,
             summary_html,

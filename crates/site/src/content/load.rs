@@ -388,7 +388,7 @@ fn load_section(root: &Path, folder: &str, file: Option<&PathBuf>, config: &Conf
         None => frontmatter::RawSection::default(),
     };
     Ok(SectionMeta {
-        title: raw.title.unwrap_or_else(|| title_case(folder)),
+        title: raw.title.map_or_else(|| title_case(folder), |t| super::markdown::smart(&t)),
         slug,
         folder: folder.to_string(),
         description: raw.description,

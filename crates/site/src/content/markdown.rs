@@ -142,6 +142,41 @@ pub fn fill_embeds(
     html
 }
 
+/// Plain text (a headline, a series' description) with the typography
+/// bodies get from smart punctuation: curly quotes and apostrophes,
+/// `--` and `---` as dashes, `...` as an ellipsis. Nothing else in it is
+/// read as Markdown.
+pub fn smart(text: &str) -> String {
+    if !text.contains(['\'', '"', '-', '.']) {
+        return text.to_string();
+    }
+    // Every other ASCII punctuation is escaped, so no emphasis, link, code
+    // or entity is read; a leading no-break space keeps a line that starts
+    // with `- ` or `1. ` from being a list, and counts as the space before
+    // an opening quote.
+    let mut escaped = String::with_capacity(text.len() + 8);
+    escaped.push('\u{a0}');
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && !matches!(c, '\'' | '"' | '-' | '.') {
+            escaped.push('\\');
+        }
+        escaped.push(if c == '\n' || c == '\r' { ' ' } else { c });
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for event in Parser::new_ext(&escaped, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    match out.strip_prefix('\u{a0}') {
+        Some(rest) => rest.to_string(),
+        // Whatever the parser did, the text is never lost.
+        None => text.to_string(),
+    }
+}
+
 /// A summary (a dek) written in Markdown: its inline HTML (emphasis,
 /// links, code; raw HTML is shown as text, images by their alt text) and
 /// its plain text, for meta descriptions and feeds.
@@ -786,6 +821,21 @@ mod tests {
             r.text.lines().next(),
             Some("Write to corrections@news.example.com or see https://example.org/rates?a=1.")
         );
+    }
+
+    #[test]
+    fn headlines_get_the_typography_bodies_get_and_nothing_else() {
+        assert_eq!(smart("Leaders agree on \"next steps\""), "Leaders agree on “next steps”");
+        assert_eq!(smart("Council's 'final' vote -- and what's next..."), "Council’s ‘final’ vote – and what’s next…");
+        assert_eq!(smart("\"Quoted\" at the start"), "“Quoted” at the start");
+        // Markdown-looking text stays as written.
+        for plain in
+            ["1. Not a list", "- Not a list", "# Not a heading", "*Not* _emphasis_ `code` [link](x) <b> &amp; \\"]
+        {
+            assert_eq!(smart(plain), plain);
+        }
+        assert_eq!(smart("Rates & risks"), "Rates & risks");
+        assert_eq!(smart(""), "");
     }
 
     #[test]

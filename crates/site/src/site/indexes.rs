@@ -53,7 +53,8 @@ impl Site {
             // Ids are newest first: a higher id is older.
             articles.sort_by(|a, b| order(a).cmp(&order(b)).then(b.cmp(a)));
             let table = config.series.get(&slug);
-            let title = table.map(|t| t.title.clone()).unwrap_or_else(|| crate::content::title_case(&slug));
+            let smart = crate::content::markdown::smart;
+            let title = table.map(|t| smart(&t.title)).unwrap_or_else(|| crate::content::title_case(&slug));
             let id = SeriesId(self.series.len());
             for (position, article) in articles.iter().enumerate() {
                 self.links[article.0].series = Some((id, position));
@@ -61,7 +62,7 @@ impl Site {
             self.series.push(Series {
                 slug,
                 title,
-                description: table.map(|t| t.description.clone()).unwrap_or_default(),
+                description: table.map(|t| smart(&t.description)).unwrap_or_default(),
                 image: table.and_then(|t| t.image.clone()),
                 articles,
             });
