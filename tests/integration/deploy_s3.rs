@@ -143,6 +143,11 @@ fn percent(text: &str) -> String {
 
 /// Runs the real binary in the site folder with test credentials.
 fn cli(test: &SiteTest, args: &[&str]) -> CliRun {
+    cli_with(test, args, &[])
+}
+
+/// [`cli`] with more of the environment set (a CDN's address and token).
+fn cli_with(test: &SiteTest, args: &[&str], env: &[(&str, &str)]) -> CliRun {
     let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
         .args(args)
         .current_dir(test.root())
@@ -151,13 +156,10 @@ fn cli(test: &SiteTest, args: &[&str]) -> CliRun {
         .env("AWS_SECRET_ACCESS_KEY", "test-secret-never-printed")
         .env_remove("AWS_ENDPOINT")
         .env_remove("AWS_PROFILE")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
-    let run = CliRun {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let run = CliRun::from(out);
     assert!(!run.stdout.contains("test-secret") && !run.stderr.contains("test-secret"), "the secret was printed");
     run
 }
@@ -515,21 +517,7 @@ fn deploy_to_s3_invalidates_exactly_the_changed_addresses_on_cloudfront() {
         let target = moto.target("news");
         let mut args = vec!["deploy", "--to", target.as_str(), "--invalidate", cdn.as_str()];
         args.extend_from_slice(more);
-        let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
-            .args(&args)
-            .current_dir(test.root())
-            .envs(git_isolated())
-            .env("AWS_ACCESS_KEY_ID", "test-key-id")
-            .env("AWS_SECRET_ACCESS_KEY", "test-secret-never-printed")
-            .env("AWS_ENDPOINT_URL_CLOUDFRONT", &moto.endpoint)
-            .env_remove("AWS_PROFILE")
-            .output()
-            .unwrap();
-        CliRun {
-            code: run.status.code(),
-            stdout: String::from_utf8_lossy(&run.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&run.stderr).into_owned(),
-        }
+        cli_with(&test, &args, &[("AWS_ENDPOINT_URL_CLOUDFRONT", moto.endpoint.as_str())])
     };
     ok(&run(&[]));
     assert_eq!(invalidations().len(), 1, "the first deploy invalidated nothing");
@@ -625,23 +613,10 @@ fn deploy_to_s3_purges_the_changed_addresses_from_cloudflare_in_batches() {
     let api = FakeCloudflare::start();
     let zone = "0123456789abcdef0123456789abcdef";
     let target = moto.target("news");
+    let cdn = format!("cloudflare:{zone}");
     let run = |token: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
-            .args(["deploy", "--to", &target, "--invalidate", &format!("cloudflare:{zone}")])
-            .current_dir(test.root())
-            .envs(git_isolated())
-            .env("AWS_ACCESS_KEY_ID", "test-key-id")
-            .env("AWS_SECRET_ACCESS_KEY", "test-secret")
-            .env("CLOUDFLARE_API_BASE_URL", &api.base)
-            .env("CLOUDFLARE_API_TOKEN", token)
-            .env_remove("AWS_PROFILE")
-            .output()
-            .unwrap();
-        CliRun {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let env = [("CLOUDFLARE_API_BASE_URL", api.base.as_str()), ("CLOUDFLARE_API_TOKEN", token)];
+        cli_with(&test, &["deploy", "--to", &target, "--invalidate", &cdn], &env)
     };
     // Without a token, nothing is built or uploaded.
     let refused = run("");

@@ -127,6 +127,12 @@ impl SiteTest {
             .envs(git_isolated())
             .output()
             .unwrap();
+        CliRun::from(out)
+    }
+}
+
+impl From<std::process::Output> for CliRun {
+    fn from(out: std::process::Output) -> CliRun {
         CliRun {
             code: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
