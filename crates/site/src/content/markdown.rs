@@ -591,6 +591,13 @@ fn autolink(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => inside += 1,
             Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => inside = inside.saturating_sub(1),
+            // A link or code written as raw HTML (`<a href=...>address</a>`,
+            // as imported WordPress posts have them) is not linked again.
+            Event::InlineHtml(html) => match link_or_code_tag(html) {
+                Some(false) => inside += 1,
+                Some(true) => inside = inside.saturating_sub(1),
+                None => {}
+            },
             Event::Text(text) if inside == 0 && (text.contains('@') || text.contains("://")) => {
                 let mut linked = false;
                 let mut rest = 0;
@@ -621,6 +628,18 @@ fn autolink(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         out.push(event);
     }
     out
+}
+
+/// Whether raw HTML is a link or code tag (`<a href=x>`, `</CODE>`, `<pre>`,
+/// `<kbd>`, `<samp>`), and then whether it closes one.
+fn link_or_code_tag(html: &str) -> Option<bool> {
+    let rest = html.trim_start().strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let name = &rest[..rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len())];
+    ["a", "code", "pre", "kbd", "samp"].iter().any(|k| k.eq_ignore_ascii_case(name)).then_some(closing)
 }
 
 /// Images in the body load lazily (only the hero is above the fold), so each
