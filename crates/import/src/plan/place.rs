@@ -118,23 +118,6 @@ impl<'a> Placer<'a> {
         self.by_index[i] = Some(Place { file, route, slug, slug_written, aliases, nested, lang, shared });
     }
 
-    /// The first of `slug`, `slug-2`, `slug-3`... whose route and file
-    /// `clash` lets through.
-    fn numbered(
-        &self,
-        slug: &str,
-        mut clash: impl FnMut(&str) -> Option<(Route, PathBuf)>,
-    ) -> (String, Route, PathBuf) {
-        let mut n = 1;
-        loop {
-            let candidate = if n == 1 { slug.to_string() } else { format!("{slug}-{n}") };
-            if let Some((route, file)) = clash(&candidate) {
-                return (candidate, route, file);
-            }
-            n += 1;
-        }
-    }
-
     /// A default-language item: an undated page whose old URL is a path of
     /// plain folders (`/docs/setup/intro/`) keeps it, in a folder of pages;
     /// anything else takes the first free numbered slug.
@@ -151,7 +134,7 @@ impl<'a> Placer<'a> {
             self.claim(i, route, file, slug, (false, true, None, false));
             return;
         }
-        let (slug, route, file) = self.numbered(&item.slug, |slug| {
+        let (slug, route, file) = first_free(&item.slug, |slug| {
             let (route, file) = route_and_file(item, item.kind, &item.section, slug, self.permalink, self.tz);
             let clash = self.taken_routes.contains(&route)
                 || self.taken_files.contains_key(&file)
@@ -211,7 +194,7 @@ impl<'a> Placer<'a> {
         let items = self.items;
         let item = &items[i];
         let lang = item.lang.as_deref().unwrap_or_default();
-        let (slug, route, file) = self.numbered(&item.slug, |slug| {
+        let (slug, route, file) = first_free(&item.slug, |slug| {
             let (route, base_file) = route_and_file(item, item.kind, &item.section, slug, self.permalink, self.tz);
             let (route, file) = (in_lang(&route, lang), lang_file(&base_file, lang));
             let own = lang_relative(&route, Some(lang));
@@ -227,5 +210,18 @@ impl<'a> Placer<'a> {
         let stem = file_stem_slug(&file);
         let slug_written = slug != stem || dated_stem(&stem);
         self.claim(i, route, file, slug, (slug_written, false, Some(lang), false));
+    }
+}
+
+/// The first of `slug`, `slug-2`, `slug-3`... for which `place` finds a
+/// free route and file, with them.
+fn first_free(slug: &str, mut place: impl FnMut(&str) -> Option<(Route, PathBuf)>) -> (String, Route, PathBuf) {
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 { slug.to_string() } else { format!("{slug}-{n}") };
+        if let Some((route, file)) = place(&candidate) {
+            return (candidate, route, file);
+        }
+        n += 1;
     }
 }
